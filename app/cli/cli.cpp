@@ -1,0 +1,435 @@
+#include "cli.h"
+
+#include "connectionprofile.h"
+#include "database.h"
+#include "formaterror.h"
+#include "kafkaclient.h"
+#include "profilestore.h"
+#include "secretstore.h"
+#include "snapshotcollector.h"
+#include "snapshotjson.h"
+#include "tableformat.h"
+
+#include <QCommandLineParser>
+#include <QRegularExpression>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <termios.h>
+#include <unistd.h>
+
+namespace kp::cli {
+
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+class CliError : public std::runtime_error
+{
+public:
+    explicit CliError(const std::string &what, int code = 1) : std::runtime_error(what), m_code(code) {}
+    int code() const { return m_code; }
+
+private:
+    int m_code;
+};
+
+std::string str(const QString &s)
+{
+    return s.toStdString();
+}
+
+const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"), QStringLiteral("profile"),
+                            QStringLiteral("help")};
+
+void usage(FILE *to)
+{
+    std::fputs("Usage:\n"
+               "  kafka-planner                       open the desktop app\n"
+               "  kafka-planner snapshot CONNECTION [--output FILE] [--format json|table] [--no-groups] [--strict]\n"
+               "  kafka-planner snapshot --input FILE [--format json|table]\n"
+               "  kafka-planner lag CONNECTION|--input FILE [--group REGEX] [--format json|table]\n"
+               "  kafka-planner profile list|show NAME|remove NAME\n"
+               "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
+               "\n"
+               "CONNECTION is --profile NAME, or --bootstrap HOSTS [--command-config FILE] (a Java client.properties:\n"
+               "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location with type PEM).\n"
+               "Common options: --timeout SECONDS (default 10), --db FILE (the profile store), --password-stdin.\n"
+               "Exit status: 0 success, 1 failure (reason on stderr), 2 usage error, 3 partial snapshot with --strict.\n",
+               to);
+}
+
+void addConnectionOptions(QCommandLineParser &p)
+{
+    p.addOptions({{QStringLiteral("profile"), QStringLiteral("Saved connection profile."), QStringLiteral("NAME")},
+                  {QStringLiteral("bootstrap"), QStringLiteral("Bootstrap servers."), QStringLiteral("HOSTS")},
+                  {QStringLiteral("command-config"), QStringLiteral("Java client.properties."), QStringLiteral("FILE")},
+                  {QStringLiteral("timeout"), QStringLiteral("Seconds per step."), QStringLiteral("SECONDS")},
+                  {QStringLiteral("db"), QStringLiteral("Profile store."), QStringLiteral("FILE")},
+                  {QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input.")},
+                  {QStringLiteral("input"), QStringLiteral("Read a snapshot file instead of a cluster."),
+                   QStringLiteral("FILE")},
+                  {QStringLiteral("format"), QStringLiteral("json or table."), QStringLiteral("FORMAT")}});
+}
+
+void parseOrThrow(QCommandLineParser &p, const QStringList &args)
+{
+    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    if (!p.parse(args))
+        throw CliError(str(p.errorText()), 2);
+}
+
+std::string readPassword(const std::string &prompt)
+{
+    if (isatty(STDIN_FILENO)) {
+        std::fprintf(stderr, "%s", prompt.c_str());
+        termios old{};
+        tcgetattr(STDIN_FILENO, &old);
+        termios noEcho = old;
+        noEcho.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &noEcho);
+        std::string line;
+        std::getline(std::cin, line);
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        std::fprintf(stderr, "\n");
+        return line;
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    return line;
+}
+
+QString dbPath(const QCommandLineParser &p)
+{
+    return p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : Database::defaultPath();
+}
+
+int timeoutMs(const QCommandLineParser &p)
+{
+    if (!p.isSet(QStringLiteral("timeout")))
+        return 10000;
+    bool ok = false;
+    const double s = p.value(QStringLiteral("timeout")).toDouble(&ok);
+    if (!ok || s < 0.1 || s > 600)
+        throw CliError("--timeout must be a number of seconds between 0.1 and 600", 2);
+    return int(s * 1000);
+}
+
+ConnectionProfile resolveConnection(const QCommandLineParser &p)
+{
+    ConnectionProfile profile;
+    const bool hasProfile = p.isSet(QStringLiteral("profile"));
+    const bool hasBootstrap = p.isSet(QStringLiteral("bootstrap"));
+    if (hasProfile == hasBootstrap)
+        throw CliError("give either --profile NAME or --bootstrap HOSTS", 2);
+    if (hasProfile) {
+        Database db(dbPath(p));
+        ProfileStore store(db);
+        const std::string name = str(p.value(QStringLiteral("profile")));
+        auto found = store.find(name);
+        if (!found)
+            throw CliError("no profile named '" + name + "' in " + str(db.path()) +
+                           " (kafka-planner profile list shows them)");
+        profile = *found;
+        if (profile.usesSasl() && !p.isSet(QStringLiteral("password-stdin"))) {
+            QString error;
+            if (auto secret = SecretStore::read(QString::fromStdString(name), QStringLiteral("password"), &error))
+                profile.password = str(*secret);
+            else if (isatty(STDIN_FILENO))
+                profile.password = readPassword("Password for " + profile.username + " (" + name + "): ");
+            else
+                throw CliError("profile '" + name + "' needs a password and the keyring gave none (" + str(error) +
+                               "): pass it with --password-stdin");
+        }
+    } else {
+        const std::string bootstrap = str(p.value(QStringLiteral("bootstrap")));
+        if (p.isSet(QStringLiteral("command-config"))) {
+            try {
+                profile = profileFromClientPropertiesFile(str(p.value(QStringLiteral("command-config"))), "command-line",
+                                                          bootstrap)
+                              .profile;
+            } catch (const FormatError &e) {
+                throw CliError(e.what());
+            }
+        } else {
+            profile.name = "command-line";
+            profile.bootstrap = bootstrap;
+        }
+    }
+    if (p.isSet(QStringLiteral("password-stdin")))
+        profile.password = readPassword("");
+    profile.timeoutMs = timeoutMs(p);
+    if (auto err = profile.validate(); !err.empty())
+        throw CliError(err, 2);
+    return profile;
+}
+
+std::string format(const QCommandLineParser &p)
+{
+    const std::string f = p.isSet(QStringLiteral("format")) ? str(p.value(QStringLiteral("format"))) : "json";
+    if (f != "json" && f != "table")
+        throw CliError("--format must be json or table", 2);
+    return f;
+}
+
+ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups)
+{
+    if (p.isSet(QStringLiteral("input"))) {
+        try {
+            return loadSnapshotFile(str(p.value(QStringLiteral("input"))));
+        } catch (const FormatError &e) {
+            throw CliError(e.what());
+        }
+    }
+    const ConnectionProfile profile = resolveConnection(p);
+    std::unique_ptr<KafkaClient> client;
+    try {
+        client = std::make_unique<KafkaClient>(profile, "cli");
+    } catch (const std::exception &e) {
+        throw CliError(e.what());
+    }
+    CollectOptions options;
+    options.timeoutMs = profile.timeoutMs;
+    options.includeGroups = includeGroups;
+    SnapshotCollector collector(*client, options);
+    const bool showProgress = isatty(STDERR_FILENO);
+    try {
+        return collector.collect(&g_cancel, [&](const CollectProgress &pr) {
+            if (!showProgress)
+                return;
+            if (pr.total > 0)
+                std::fprintf(stderr, "\r%-20s %lld/%lld      ", pr.step.c_str(), (long long)pr.done, (long long)pr.total);
+            else
+                std::fprintf(stderr, "\r%-20s                 ", pr.step.c_str());
+            std::fflush(stderr);
+        });
+    } catch (const CollectError &e) {
+        if (showProgress)
+            std::fprintf(stderr, "\r%-40s\r", "");
+        throw CliError(e.what());
+    }
+}
+
+void warnPartial(const ClusterSnapshot &s)
+{
+    if (isatty(STDERR_FILENO))
+        std::fprintf(stderr, "\r%-40s\r", "");
+    for (const auto &pr : s.problems)
+        std::fprintf(stderr, "kafka-planner: warning: %s%s%s: %s\n", pr.step.c_str(), pr.subject.empty() ? "" : " / ",
+                     pr.subject.c_str(), pr.message.c_str());
+}
+
+void writeOutput(const QCommandLineParser &p, const std::string &text)
+{
+    if (p.isSet(QStringLiteral("output"))) {
+        const std::string path = str(p.value(QStringLiteral("output")));
+        FILE *f = std::fopen((path + ".part").c_str(), "wb");
+        if (!f)
+            throw CliError(path + ": cannot open the file for writing");
+        const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+        if (std::fclose(f) != 0 || !ok || std::rename((path + ".part").c_str(), path.c_str()) != 0) {
+            std::remove((path + ".part").c_str());
+            throw CliError(path + ": writing failed");
+        }
+        return;
+    }
+    std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+int cmdSnapshot(const QStringList &args)
+{
+    QCommandLineParser p;
+    addConnectionOptions(p);
+    p.addOptions({{QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")},
+                  {QStringLiteral("no-groups"), QStringLiteral("Skip consumer groups.")},
+                  {QStringLiteral("strict"), QStringLiteral("Exit 3 when the snapshot is partial.")}});
+    parseOrThrow(p, args);
+    const std::string fmt = format(p);
+    ClusterSnapshot s = obtainSnapshot(p, !p.isSet(QStringLiteral("no-groups")));
+    warnPartial(s);
+    if (fmt == "table")
+        writeOutput(p, snapshotTable(s));
+    else
+        writeOutput(p, snapshotToJson(s).dump(1) + "\n");
+    return s.partial() && p.isSet(QStringLiteral("strict")) ? 3 : 0;
+}
+
+int cmdLag(const QStringList &args)
+{
+    QCommandLineParser p;
+    addConnectionOptions(p);
+    p.addOptions({{QStringLiteral("group"), QStringLiteral("Only groups matching REGEX."), QStringLiteral("REGEX")},
+                  {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")},
+                  {QStringLiteral("partitions"), QStringLiteral("Table: one line per partition.")}});
+    parseOrThrow(p, args);
+    const std::string fmt = format(p);
+    QRegularExpression filter;
+    if (p.isSet(QStringLiteral("group"))) {
+        filter.setPattern(p.value(QStringLiteral("group")));
+        if (!filter.isValid())
+            throw CliError("--group: not a valid regular expression: " + str(filter.errorString()), 2);
+    }
+    ClusterSnapshot s = obtainSnapshot(p, true);
+    warnPartial(s);
+    if (filter.isValid() && !filter.pattern().isEmpty()) {
+        std::erase_if(s.groups, [&](const ConsumerGroup &g) {
+            return !filter.match(QString::fromStdString(g.groupId)).hasMatch();
+        });
+    }
+    if (fmt == "table") {
+        writeOutput(p, lagTable(s, p.isSet(QStringLiteral("partitions"))));
+        return 0;
+    }
+    nlohmann::json out;
+    out["clusterId"] = s.clusterId;
+    out["takenAt"] = formatIsoTime(s.takenAtMs);
+    out["groups"] = nlohmann::json::array();
+    for (const auto &g : s.groups) {
+        // Which member owns each partition, from the members' assignments.
+        std::map<TopicPartition, std::string> owner;
+        for (const auto &m : g.members)
+            for (const auto &tp : m.assignment)
+                owner[tp] = m.clientId + " (" + m.host + ")";
+        nlohmann::json parts = nlohmann::json::array();
+        for (const auto &o : g.offsets) {
+            nlohmann::json jp{{"topic", o.topic},
+                              {"partition", o.partition},
+                              {"committed", o.committed},
+                              {"end", o.highWatermark},
+                              {"lag", o.lag >= 0 ? nlohmann::json(o.lag) : nlohmann::json(nullptr)}};
+            auto it = owner.find({o.topic, o.partition});
+            jp["owner"] = it == owner.end() ? nlohmann::json(nullptr) : nlohmann::json(it->second);
+            parts.push_back(std::move(jp));
+        }
+        nlohmann::json jg{{"group", g.groupId},
+                          {"state", g.state},
+                          {"members", g.members.size()},
+                          {"totalLag", g.offsetsKnown ? nlohmann::json(g.totalLag()) : nlohmann::json(nullptr)},
+                          {"partitions", std::move(parts)}};
+        if (!g.error.empty())
+            jg["error"] = g.error;
+        out["groups"].push_back(std::move(jg));
+    }
+    out["problems"] = snapshotToJson(s)["problems"];
+    writeOutput(p, out.dump(1) + "\n");
+    return 0;
+}
+
+int cmdProfile(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list, show, add or remove"));
+    p.addOptions({{QStringLiteral("db"), QStringLiteral("Profile store."), QStringLiteral("FILE")},
+                  {QStringLiteral("bootstrap"), QStringLiteral("Bootstrap servers."), QStringLiteral("HOSTS")},
+                  {QStringLiteral("command-config"), QStringLiteral("Java client.properties."), QStringLiteral("FILE")},
+                  {QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input.")}});
+    parseOrThrow(p, args);
+    const QStringList pos = p.positionalArguments();
+    if (pos.isEmpty())
+        throw CliError("profile: say list, show NAME, add NAME or remove NAME", 2);
+    const QString action = pos.first();
+    Database db(dbPath(p));
+    ProfileStore store(db);
+    auto needName = [&]() {
+        if (pos.size() < 2)
+            throw CliError("profile " + str(action) + ": which profile? give its NAME", 2);
+        return str(pos.at(1));
+    };
+    if (action == QStringLiteral("list")) {
+        for (const auto &pr : store.list())
+            std::printf("%s\t%s\t%s\n", pr.name.c_str(), pr.bootstrap.c_str(), pr.securityProtocol.c_str());
+        return 0;
+    }
+    if (action == QStringLiteral("show")) {
+        auto pr = store.find(needName());
+        if (!pr)
+            throw CliError("no profile named '" + needName() + "'");
+        nlohmann::json j{{"name", pr->name},          {"bootstrap", pr->bootstrap},
+                         {"securityProtocol", pr->securityProtocol}, {"saslMechanism", pr->saslMechanism},
+                         {"username", pr->username},   {"sslCaLocation", pr->sslCaLocation},
+                         {"extra", pr->extra},         {"timeoutMs", pr->timeoutMs}};
+        std::printf("%s\n", j.dump(1).c_str());
+        return 0;
+    }
+    if (action == QStringLiteral("remove")) {
+        const std::string name = needName();
+        if (!store.remove(name))
+            throw CliError("no profile named '" + name + "'");
+        SecretStore::remove(QString::fromStdString(name), QStringLiteral("password"));
+        return 0;
+    }
+    if (action == QStringLiteral("add")) {
+        const std::string name = needName();
+        ConnectionProfile pr;
+        const std::string bootstrap = str(p.value(QStringLiteral("bootstrap")));
+        if (p.isSet(QStringLiteral("command-config"))) {
+            try {
+                auto imported =
+                    profileFromClientPropertiesFile(str(p.value(QStringLiteral("command-config"))), name, bootstrap);
+                pr = imported.profile;
+                for (const auto &k : imported.ignoredKeys)
+                    std::fprintf(stderr, "kafka-planner: note: %s has no meaning here and was not kept\n", k.c_str());
+            } catch (const FormatError &e) {
+                throw CliError(e.what());
+            }
+        } else {
+            pr.name = name;
+            pr.bootstrap = bootstrap;
+        }
+        if (p.isSet(QStringLiteral("password-stdin")))
+            pr.password = readPassword("");
+        store.save(pr);
+        if (!pr.password.empty()) {
+            auto r = SecretStore::write(QString::fromStdString(name), QStringLiteral("password"),
+                                        QString::fromStdString(pr.password));
+            if (!r.ok)
+                std::fprintf(stderr,
+                             "kafka-planner: note: the password was not saved (%s); it will be asked for when "
+                             "needed and never written to disk\n",
+                             str(r.error).c_str());
+        }
+        std::printf("saved profile %s\n", name.c_str());
+        return 0;
+    }
+    throw CliError("profile: unknown action '" + str(action) + "' (list, show, add, remove)", 2);
+}
+
+} // namespace
+
+bool isCliInvocation(const QStringList &args)
+{
+    return args.size() > 1 &&
+           (kCommands.contains(args.at(1)) || args.at(1) == QStringLiteral("--help") || args.at(1) == QStringLiteral("-h"));
+}
+
+int run(const QStringList &args)
+{
+    std::signal(SIGINT, [](int) { g_cancel = true; });
+    const QString command = args.value(1);
+    QStringList rest = args;
+    rest.removeAt(1); // QCommandLineParser expects argv[0] first
+    try {
+        if (command == QStringLiteral("snapshot"))
+            return cmdSnapshot(rest);
+        if (command == QStringLiteral("lag"))
+            return cmdLag(rest);
+        if (command == QStringLiteral("profile"))
+            return cmdProfile(rest);
+        usage(stdout);
+        return 0;
+    } catch (const CliError &e) {
+        std::fprintf(stderr, "kafka-planner: error: %s\n", e.what());
+        if (e.code() == 2)
+            std::fprintf(stderr, "(kafka-planner help shows the usage)\n");
+        return e.code();
+    } catch (const StoreError &e) {
+        std::fprintf(stderr, "kafka-planner: error: %s\n", e.what());
+        return 1;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "kafka-planner: error: %s\n", e.what());
+        return 1;
+    }
+}
+
+} // namespace kp::cli

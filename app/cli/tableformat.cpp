@@ -1,0 +1,101 @@
+#include "tableformat.h"
+
+#include "snapshotjson.h"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <iomanip>
+
+namespace kp::cli {
+
+namespace {
+
+std::string pad(const std::string &s, size_t width)
+{
+    return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
+
+std::string num(int64_t v)
+{
+    return v < 0 ? std::string("?") : std::to_string(v);
+}
+
+} // namespace
+
+std::string snapshotTable(const ClusterSnapshot &s)
+{
+    std::ostringstream out;
+    out << "Cluster " << s.clusterId << " (" << s.bootstrap << ") at " << formatIsoTime(s.takenAtMs) << ", took "
+        << s.durationMs << " ms" << (s.partial() ? ", PARTIAL" : "") << "\n\n";
+    out << pad("BROKER", 8) << pad("RACK", 10) << pad("ADDRESS", 24) << pad("REPLICAS", 10) << "LEADERS\n";
+    std::map<int32_t, int64_t> replicas, leaders;
+    int64_t urp = 0, offline = 0;
+    for (const auto &t : s.topics)
+        for (const auto &p : t.partitions) {
+            for (auto r : p.replicas)
+                ++replicas[r];
+            if (p.leader >= 0)
+                ++leaders[p.leader];
+            if (p.offline())
+                ++offline;
+            else if (p.underReplicated())
+                ++urp;
+        }
+    for (const auto &b : s.brokers)
+        out << pad(std::to_string(b.id), 8) << pad(b.rackKnown ? (b.rack.empty() ? "-" : b.rack) : "?", 10)
+            << pad(b.host + ":" + std::to_string(b.port), 24) << pad(std::to_string(replicas[b.id]), 10)
+            << leaders[b.id] << "\n";
+    out << "\n" << s.topics.size() << " topics, " << s.partitionCount() << " partitions, " << s.replicaCount()
+        << " replicas, " << urp << " under-replicated, " << offline << " offline, " << s.groups.size()
+        << " consumer groups\n\n";
+    out << pad("TOPIC", 32) << pad("PARTS", 7) << pad("RF", 4) << pad("MESSAGES", 12) << pad("RETENTION.MS", 14)
+        << "CLEANUP\n";
+    for (const auto &t : s.topics) {
+        int64_t messages = 0;
+        bool known = true;
+        for (const auto &p : t.partitions) {
+            if (!p.watermarksKnown())
+                known = false;
+            else
+                messages += p.highWatermark - p.lowWatermark;
+        }
+        auto cfg = [&](const char *k) {
+            auto it = t.configs.find(k);
+            return t.configsKnown && it != t.configs.end() ? it->second : std::string("?");
+        };
+        out << pad(t.name, 32) << pad(std::to_string(t.partitions.size()), 7)
+            << pad(std::to_string(t.replicationFactor()), 4) << pad(known ? std::to_string(messages) : "?", 12)
+            << pad(cfg("retention.ms"), 14) << cfg("cleanup.policy") << "\n";
+    }
+    if (!s.problems.empty()) {
+        out << "\nNot read (" << s.problems.size() << "):\n";
+        for (const auto &p : s.problems)
+            out << "  " << p.step << (p.subject.empty() ? "" : " / " + p.subject) << ": " << p.message << "\n";
+    }
+    out << "\nTimings:";
+    for (const auto &t : s.timings)
+        out << " " << t.step << " " << t.millis << " ms" << (t.ok ? "" : " (incomplete)") << ";";
+    out << "\n";
+    return out.str();
+}
+
+std::string lagTable(const ClusterSnapshot &s, bool perPartition)
+{
+    std::ostringstream out;
+    out << pad("GROUP", 32) << pad("STATE", 22) << pad("MEMBERS", 9) << pad("PARTITIONS", 12) << "LAG\n";
+    for (const auto &g : s.groups) {
+        out << pad(g.groupId, 32) << pad(g.state, 22) << pad(std::to_string(g.members.size()), 9)
+            << pad(std::to_string(g.offsets.size()), 12)
+            << (g.offsetsKnown ? std::to_string(g.totalLag()) : std::string("?"))
+            << (g.unknownLagCount() > 0 ? " (+" + std::to_string(g.unknownLagCount()) + " unknown)" : "") << "\n";
+        if (!perPartition)
+            continue;
+        for (const auto &o : g.offsets)
+            out << "    " << pad(o.topic + "-" + std::to_string(o.partition), 40) << " committed " << pad(num(o.committed), 12)
+                << " end " << pad(num(o.highWatermark), 12) << " lag " << num(o.lag) << "\n";
+    }
+    return out.str();
+}
+
+} // namespace kp::cli

@@ -1,0 +1,145 @@
+#include "kafkaclient.h"
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+namespace kp {
+
+std::string rdErrorText(rd_kafka_resp_err_t err)
+{
+    return rd_kafka_err2str(err);
+}
+
+namespace {
+
+void setOrThrow(rd_kafka_conf_t *conf, const std::string &key, const std::string &value, bool secret = false)
+{
+    char errstr[512];
+    if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK)
+        throw std::runtime_error("client property " + key + (secret ? std::string() : "=" + value) +
+                                 " was refused: " + errstr);
+}
+
+} // namespace
+
+KafkaClient::KafkaClient(const ConnectionProfile &profile, const std::string &clientIdSuffix) : m_profile(profile)
+{
+    if (auto err = profile.validate(); !err.empty())
+        throw std::runtime_error(err);
+    rdk::Conf conf(rd_kafka_conf_new());
+    rd_kafka_conf_t *c = conf.get();
+    setOrThrow(c, "bootstrap.servers", profile.bootstrap);
+    setOrThrow(c, "client.id", "kafka-planner-" + clientIdSuffix);
+    setOrThrow(c, "security.protocol", profile.securityProtocol);
+    setOrThrow(c, "socket.timeout.ms", std::to_string(std::max(1000, profile.timeoutMs)));
+    setOrThrow(c, "socket.connection.setup.timeout.ms", std::to_string(std::max(1000, profile.timeoutMs)));
+    setOrThrow(c, "reconnect.backoff.max.ms", "2000");
+    setOrThrow(c, "enable.auto.commit", "false"); // read-only: never commit anything by accident
+    setOrThrow(c, "enable.partition.eof", "false");
+    setOrThrow(c, "allow.auto.create.topics", "false");
+    setOrThrow(c, "log.connection.close", "false");
+    if (profile.usesSasl()) {
+        setOrThrow(c, "sasl.mechanisms", profile.saslMechanism);
+        setOrThrow(c, "sasl.username", profile.username);
+        setOrThrow(c, "sasl.password", profile.password, true);
+    }
+    if (!profile.sslCaLocation.empty())
+        setOrThrow(c, "ssl.ca.location", profile.sslCaLocation);
+    if (!profile.sslCertLocation.empty())
+        setOrThrow(c, "ssl.certificate.location", profile.sslCertLocation);
+    if (!profile.sslKeyLocation.empty())
+        setOrThrow(c, "ssl.key.location", profile.sslKeyLocation);
+    if (!profile.sslKeyPassword.empty())
+        setOrThrow(c, profile.extra.count("ssl.keystore.location") ? "ssl.keystore.password" : "ssl.key.password",
+                   profile.sslKeyPassword, true);
+    for (const auto &[k, v] : profile.extra)
+        setOrThrow(c, k, v, k.find("password") != std::string::npos || k.find("secret") != std::string::npos);
+
+    rd_kafka_conf_set_opaque(c, this);
+    rd_kafka_conf_set_error_cb(c, [](rd_kafka_t *rk, int err, const char *reason, void *opaque) {
+        onError(rk, err, reason, opaque);
+    });
+    rd_kafka_conf_set_log_cb(c, &KafkaClient::onLog);
+
+    char errstr[512];
+    // A consumer-type handle: offsets_for_times and the admin API both work on it, and it never produces.
+    rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_CONSUMER, c, errstr, sizeof errstr);
+    if (!rk)
+        throw std::runtime_error(std::string("could not create the Kafka client: ") + errstr);
+    conf.release(); // owned by rk now
+    m_handle.reset(rk);
+}
+
+KafkaClient::~KafkaClient()
+{
+    // rd_kafka_destroy on a consumer that never subscribed returns promptly; the handle goes first.
+    m_handle.reset();
+}
+
+void KafkaClient::onError(rd_kafka_t *, int err, const char *reason, void *opaque)
+{
+    auto *self = static_cast<KafkaClient *>(opaque);
+    const auto code = rd_kafka_resp_err_t(err);
+    int rank = 1;
+    if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION) {
+        rank = 4;
+        self->m_authFailed = true;
+    } else if (code == RD_KAFKA_RESP_ERR__SSL) {
+        rank = 3;
+    } else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+        rank = 0; // says less than the transport error before it
+    } else if (code == RD_KAFKA_RESP_ERR__TRANSPORT || code == RD_KAFKA_RESP_ERR__RESOLVE) {
+        rank = 2;
+    }
+    std::lock_guard lock(self->m_mutex);
+    if (rank >= self->m_lastErrorRank) {
+        self->m_lastErrorRank = rank;
+        self->m_lastError = reason ? reason : rd_kafka_err2str(code);
+    }
+}
+
+void KafkaClient::onLog(const rd_kafka_t *, int, const char *, const char *)
+{
+    // librdkafka repeats what error_cb already reported; keep stderr clean for the CLI's JSON.
+}
+
+std::string KafkaClient::lastBackgroundError() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_lastError;
+}
+
+std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
+{
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (true) {
+        if (cancel && cancel->load())
+            return "cancelled";
+        rd_kafka_poll(m_handle.get(), 0); // serves error_cb: connection refused, authentication failed, TLS
+        if (m_authFailed)
+            break;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+        if (left <= 0)
+            break;
+        const rd_kafka_metadata_t *md = nullptr;
+        // A metadata request for no topic: the cheapest proof that a broker answers.
+        rd_kafka_resp_err_t err = rd_kafka_metadata(m_handle.get(), 0, nullptr, &md, int(std::min<int64_t>(left, 250)));
+        rdk::Metadata guard(md);
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+            return {};
+        if (err != RD_KAFKA_RESP_ERR__TIMED_OUT && err != RD_KAFKA_RESP_ERR__TRANSPORT)
+            return "metadata request failed: " + rdErrorText(err);
+    }
+    rd_kafka_poll(m_handle.get(), 0);
+    std::string why = lastBackgroundError();
+    if (m_authFailed)
+        return "SASL authentication failed for user '" + m_profile.username + "' on " + m_profile.bootstrap +
+               ": check the user name and password (" + why + ")";
+    return "could not reach any bootstrap server (" + m_profile.bootstrap + ") within " +
+           std::to_string(timeoutMs / 1000.0).substr(0, std::to_string(timeoutMs / 1000.0).find('.') + 2) + " s" +
+           (why.empty() ? std::string() : ": " + why);
+}
+
+} // namespace kp

@@ -1,0 +1,645 @@
+#include "snapshotcollector.h"
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+namespace kp {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t epochMillisNow()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string errorText(const rd_kafka_error_t *e)
+{
+    return e ? std::string(rd_kafka_error_string(e)) : std::string();
+}
+
+std::string explain(rd_kafka_resp_err_t err, const std::string &what)
+{
+    switch (err) {
+    case RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED:
+        return "not authorized: " + what + " needs the right on the Cluster resource";
+    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+        return "not authorized: " + what + " needs the right on the topic";
+    case RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED:
+        return "not authorized: " + what + " needs Describe on the group";
+    case RD_KAFKA_RESP_ERR__TIMED_OUT:
+        return what + " timed out";
+    default:
+        return what + " failed: " + rdErrorText(err);
+    }
+}
+
+} // namespace
+
+SnapshotCollector::SnapshotCollector(KafkaClient &client, CollectOptions options)
+    : m_client(client), m_options(options)
+{
+}
+
+// One collection: holds the snapshot being built, the cancel flag and the progress callback.
+class SnapshotCollector::Run
+{
+public:
+    Run(KafkaClient &client, const CollectOptions &options, const std::atomic<bool> *cancel, const ProgressFn &progress)
+        : m_client(client), m_rk(client.get()), m_opt(options), m_cancel(cancel), m_progress(progress)
+    {
+    }
+
+    ClusterSnapshot run()
+    {
+        const auto start = Clock::now();
+        m_s.source = "live";
+        m_s.bootstrap = m_client.profile().bootstrap;
+        m_s.takenAtMs = epochMillisNow();
+
+        step("Connecting", [&] {
+            if (auto err = m_client.connect(m_opt.timeoutMs, m_cancel); !err.empty())
+                throw CollectError(err);
+            return true;
+        });
+        step("Metadata", [&] { return metadata(); });
+        checkCancel();
+        step("Broker configs", [&] { return brokerConfigs(); });
+        checkCancel();
+        step("Topic configs", [&] { return topicConfigs(); });
+        checkCancel();
+        step("Watermarks", [&] { return watermarks(); });
+        if (m_opt.includeGroups) {
+            checkCancel();
+            step("Consumer groups", [&] { return groups(); });
+            checkCancel();
+            step("Group offsets", [&] { return groupOffsets(); });
+        }
+        computeLag(m_s);
+        m_s.durationMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+        return std::move(m_s);
+    }
+
+private:
+    template <typename F>
+    void step(const char *name, F &&body)
+    {
+        report(name, 0, 0);
+        const auto t0 = Clock::now();
+        const size_t problemsBefore = m_s.problems.size();
+        bool ok = body();
+        ok = ok && m_s.problems.size() == problemsBefore;
+        m_s.timings.push_back(
+            {name, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count(), ok});
+    }
+
+    void report(const std::string &step, int64_t done, int64_t total)
+    {
+        if (!m_progress)
+            return;
+        std::lock_guard lock(m_progressMutex); // watermark batches report from several threads
+        m_progress({step, done, total});
+    }
+
+    bool cancelled() const { return m_cancel && m_cancel->load(); }
+    void checkCancel() const
+    {
+        if (cancelled())
+            throw CollectError("cancelled");
+    }
+
+    void problem(const std::string &step, const std::string &subject, const std::string &message)
+    {
+        m_s.problems.push_back({step, subject, message});
+    }
+
+    rdk::AdminOptions adminOptions(rd_kafka_admin_op_t op)
+    {
+        rdk::AdminOptions o(rd_kafka_AdminOptions_new(m_rk, op));
+        char errstr[256];
+        rd_kafka_AdminOptions_set_request_timeout(o.get(), m_opt.timeoutMs, errstr, sizeof errstr);
+        return o;
+    }
+
+    // Polls `queue` for up to the step's timeout, handing each event to `onEvent`, until `expected` events came.
+    // Returns how many arrived.
+    template <typename F>
+    size_t drain(rd_kafka_queue_t *queue, size_t expected, F &&onEvent)
+    {
+        // librdkafka answers by itself at request timeout; the extra second covers its own bookkeeping.
+        const auto deadline = Clock::now() + std::chrono::milliseconds(m_opt.timeoutMs + 1000);
+        size_t got = 0;
+        while (got < expected && Clock::now() < deadline && !cancelled()) {
+            rdk::Event ev(rd_kafka_queue_poll(queue, 100));
+            if (!ev)
+                continue;
+            ++got;
+            onEvent(ev.get());
+        }
+        return got;
+    }
+
+    bool metadata()
+    {
+        const rd_kafka_metadata_t *md = nullptr;
+        rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 1, nullptr, &md, m_opt.timeoutMs);
+        rdk::Metadata guard(md);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            throw CollectError("could not read cluster metadata from " + m_client.profile().bootstrap + ": " +
+                               rdErrorText(err));
+        for (int i = 0; i < md->broker_cnt; ++i) {
+            BrokerInfo b;
+            b.id = md->brokers[i].id;
+            b.host = md->brokers[i].host ? md->brokers[i].host : "";
+            b.port = md->brokers[i].port;
+            m_s.brokers.push_back(std::move(b));
+        }
+        std::sort(m_s.brokers.begin(), m_s.brokers.end(), [](auto &a, auto &b) { return a.id < b.id; });
+        for (int i = 0; i < md->topic_cnt; ++i) {
+            const auto &mt = md->topics[i];
+            TopicInfo t;
+            t.name = mt.topic;
+            t.internal = t.name.rfind("__", 0) == 0;
+            if (t.internal && !m_opt.includeInternalTopics)
+                continue;
+            if (mt.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                t.error = rdErrorText(mt.err);
+                problem("metadata", "topic " + t.name, explain(mt.err, "reading the topic's metadata"));
+            }
+            t.partitions.reserve(size_t(mt.partition_cnt));
+            for (int k = 0; k < mt.partition_cnt; ++k) {
+                const auto &mp = mt.partitions[k];
+                PartitionInfo p;
+                p.partition = mp.id;
+                p.leader = mp.leader;
+                p.replicas.assign(mp.replicas, mp.replicas + mp.replica_cnt);
+                p.isr.assign(mp.isrs, mp.isrs + mp.isr_cnt);
+                if (mp.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+                    p.error = rdErrorText(mp.err);
+                t.partitions.push_back(std::move(p));
+            }
+            std::sort(t.partitions.begin(), t.partitions.end(),
+                      [](auto &a, auto &b) { return a.partition < b.partition; });
+            m_s.topics.push_back(std::move(t));
+        }
+        std::sort(m_s.topics.begin(), m_s.topics.end(), [](auto &a, auto &b) { return a.name < b.name; });
+        if (char *id = rd_kafka_clusterid(m_rk, m_opt.timeoutMs)) {
+            m_s.clusterId = id;
+            rd_kafka_mem_free(m_rk, id);
+        } else {
+            problem("metadata", "", "the cluster did not say its cluster id");
+        }
+        report("Metadata", 1, 1);
+        return true;
+    }
+
+    // Reads configs from one DescribeConfigs result resource into `out`, keeping only `keys`.
+    static void readConfigs(const rd_kafka_ConfigResource_t *res, const std::vector<std::string> &keys, ConfigMap &out)
+    {
+        size_t n = 0;
+        const rd_kafka_ConfigEntry_t **entries = rd_kafka_ConfigResource_configs(res, &n);
+        for (size_t i = 0; i < n; ++i) {
+            const char *name = rd_kafka_ConfigEntry_name(entries[i]);
+            if (!name || std::find(keys.begin(), keys.end(), name) == keys.end())
+                continue;
+            const char *value = rd_kafka_ConfigEntry_value(entries[i]);
+            out[name] = value ? value : "";
+        }
+    }
+
+    bool brokerConfigs()
+    {
+        // BROKER resources go to the broker they name: one call per broker, all in flight at once.
+        rdk::Queue queue(rd_kafka_queue_new(m_rk));
+        auto options = adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
+        std::unordered_map<std::string, BrokerInfo *> byId;
+        for (auto &b : m_s.brokers) {
+            const std::string id = std::to_string(b.id);
+            byId[id] = &b;
+            rdk::ConfigResource res(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_BROKER, id.c_str()));
+            rd_kafka_ConfigResource_t *arr[] = {res.get()};
+            rd_kafka_DescribeConfigs(m_rk, arr, 1, options.get(), queue.get());
+        }
+        std::set<std::string> answered;
+        size_t done = 0;
+        drain(queue.get(), m_s.brokers.size(), [&](rd_kafka_event_t *ev) {
+            report("Broker configs", int64_t(++done), int64_t(m_s.brokers.size()));
+            const auto *result = rd_kafka_event_DescribeConfigs_result(ev);
+            if (!result || rd_kafka_event_error(ev)) {
+                // The whole request failed; which broker it was for is not in the event, so mark below.
+                m_lastBrokerConfigError = rd_kafka_event_error_string(ev);
+                m_lastBrokerConfigErrorCode = rd_kafka_event_error(ev);
+                return;
+            }
+            size_t n = 0;
+            const rd_kafka_ConfigResource_t **resources = rd_kafka_DescribeConfigs_result_resources(result, &n);
+            for (size_t i = 0; i < n; ++i) {
+                const std::string name = rd_kafka_ConfigResource_name(resources[i]);
+                auto it = byId.find(name);
+                if (it == byId.end())
+                    continue;
+                answered.insert(name);
+                BrokerInfo &b = *it->second;
+                if (auto err = rd_kafka_ConfigResource_error(resources[i]); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                    problem("brokerConfigs", "broker " + name,
+                            explain(err, "DescribeConfigs on broker " + name) + " (rack and broker settings unknown)");
+                    continue;
+                }
+                readConfigs(resources[i], brokerConfigKeys(), b.configs);
+                if (auto rack = b.configs.find("broker.rack"); rack != b.configs.end() && !rack->second.empty()) {
+                    b.rack = rack->second;
+                    b.rackKnown = true;
+                } else {
+                    b.rackKnown = true; // the broker answered: it has no rack configured
+                }
+            }
+        });
+        for (auto &b : m_s.brokers) {
+            const std::string id = std::to_string(b.id);
+            if (answered.count(id))
+                continue;
+            std::string why = m_lastBrokerConfigError.empty()
+                                  ? "no answer within " + std::to_string(m_opt.timeoutMs / 1000) + " s"
+                                  : explain(m_lastBrokerConfigErrorCode, "DescribeConfigs on broker " + id);
+            problem("brokerConfigs", "broker " + id, why + " (rack and broker settings unknown)");
+        }
+        return true;
+    }
+
+    bool topicConfigs()
+    {
+        rdk::Queue queue(rd_kafka_queue_new(m_rk));
+        auto options = adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
+        std::unordered_map<std::string, TopicInfo *> byName;
+        std::vector<TopicInfo *> wanted;
+        for (auto &t : m_s.topics) {
+            if (!t.error.empty())
+                continue;
+            byName[t.name] = &t;
+            wanted.push_back(&t);
+        }
+        const size_t batch = size_t(std::max(1, m_opt.topicConfigsBatch));
+        size_t requests = 0;
+        for (size_t i = 0; i < wanted.size(); i += batch) {
+            std::vector<rdk::ConfigResource> owned;
+            std::vector<rd_kafka_ConfigResource_t *> arr;
+            for (size_t k = i; k < std::min(wanted.size(), i + batch); ++k) {
+                owned.emplace_back(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, wanted[k]->name.c_str()));
+                arr.push_back(owned.back().get());
+            }
+            rd_kafka_DescribeConfigs(m_rk, arr.data(), arr.size(), options.get(), queue.get());
+            ++requests;
+        }
+        std::string requestError;
+        std::unordered_map<std::string, std::string> denied;
+        size_t done = 0;
+        drain(queue.get(), requests, [&](rd_kafka_event_t *ev) {
+            if (rd_kafka_event_error(ev)) {
+                requestError = explain(rd_kafka_event_error(ev), "DescribeConfigs on topics");
+                return;
+            }
+            size_t n = 0;
+            const auto *result = rd_kafka_event_DescribeConfigs_result(ev);
+            const rd_kafka_ConfigResource_t **resources = rd_kafka_DescribeConfigs_result_resources(result, &n);
+            for (size_t i = 0; i < n; ++i) {
+                auto it = byName.find(rd_kafka_ConfigResource_name(resources[i]));
+                if (it == byName.end())
+                    continue;
+                TopicInfo &t = *it->second;
+                if (auto err = rd_kafka_ConfigResource_error(resources[i]); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                    denied[t.name] = explain(err, "DescribeConfigs");
+                    continue;
+                }
+                readConfigs(resources[i], topicConfigKeys(), t.configs);
+                t.configsKnown = true;
+                report("Topic configs", int64_t(++done), int64_t(wanted.size()));
+            }
+        });
+        // One line per cause rather than one per topic: 50,000 identical lines help nobody.
+        std::map<std::string, std::vector<std::string>> byCause;
+        for (auto *t : wanted)
+            if (!t->configsKnown) {
+                std::string cause = requestError.empty() ? "no answer within " + std::to_string(m_opt.timeoutMs / 1000) + " s"
+                                                         : requestError;
+                if (auto d = denied.find(t->name); d != denied.end())
+                    cause = d->second;
+                byCause[cause].push_back(t->name);
+            }
+        for (const auto &[cause, names] : byCause) {
+            std::string list;
+            for (size_t i = 0; i < names.size() && i < 5; ++i)
+                list += (i ? ", " : "") + names[i];
+            if (names.size() > 5)
+                list += ", and " + std::to_string(names.size() - 5) + " more";
+            problem("topicConfigs", std::to_string(names.size()) + " topic(s)",
+                    cause + " (retention and other topic settings unknown for " + list + ")");
+        }
+        return true;
+    }
+
+    bool watermarks()
+    {
+        // offsets_for_times sends one ListOffsets per leader for a whole list. Splitting by leader keeps a dead
+        // leader from stalling everything else: each leader's batches run concurrently and time out on their own.
+        std::map<int32_t, std::vector<PartitionInfo *>> byLeader;
+        std::unordered_map<PartitionInfo *, std::string> topicOf;
+        std::vector<std::string> offline;
+        int64_t total = 0;
+        for (auto &t : m_s.topics) {
+            for (auto &p : t.partitions) {
+                if (p.leader < 0) {
+                    offline.push_back(t.name + "-" + std::to_string(p.partition));
+                    continue;
+                }
+                byLeader[p.leader].push_back(&p);
+                topicOf[&p] = t.name;
+                ++total;
+            }
+        }
+        std::atomic<int64_t> done{0};
+        struct LeaderResult
+        {
+            int32_t leader;
+            std::string error;
+            int64_t failed = 0;
+        };
+        std::vector<std::future<LeaderResult>> futures;
+        for (auto &[leader, parts] : byLeader) {
+            futures.push_back(std::async(std::launch::async, [&, leader = leader, parts = parts]() {
+                LeaderResult r{leader, {}, 0};
+                const size_t batch = size_t(std::max(1, m_opt.watermarkBatch));
+                for (size_t i = 0; i < parts.size(); i += batch) {
+                    if (cancelled())
+                        return r;
+                    const size_t end = std::min(parts.size(), i + batch);
+                    for (int64_t which : {int64_t(RD_KAFKA_OFFSET_BEGINNING), int64_t(RD_KAFKA_OFFSET_END)}) {
+                        rdk::PartitionList list(rd_kafka_topic_partition_list_new(int(end - i)));
+                        for (size_t k = i; k < end; ++k)
+                            rd_kafka_topic_partition_list_add(list.get(), topicOf.at(parts[k]).c_str(),
+                                                              parts[k]->partition)
+                                ->offset = which;
+                        auto err = rd_kafka_offsets_for_times(m_rk, list.get(), m_opt.timeoutMs);
+                        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                            r.error = explain(err, "ListOffsets on broker " + std::to_string(leader));
+                            r.failed += int64_t(end - i);
+                            break;
+                        }
+                        for (int k = 0; k < list->cnt; ++k) {
+                            const auto &e = list->elems[k];
+                            PartitionInfo *p = parts[i + size_t(k)];
+                            if (e.err != RD_KAFKA_RESP_ERR_NO_ERROR || e.offset < 0) {
+                                if (which == RD_KAFKA_OFFSET_END) {
+                                    ++r.failed;
+                                    if (r.error.empty())
+                                        r.error = explain(e.err, "ListOffsets");
+                                }
+                                continue;
+                            }
+                            (which == RD_KAFKA_OFFSET_BEGINNING ? p->lowWatermark : p->highWatermark) = e.offset;
+                        }
+                    }
+                    done += int64_t(end - i);
+                    report("Watermarks", done.load(), total);
+                }
+                return r;
+            }));
+        }
+        for (auto &f : futures) {
+            LeaderResult r = f.get();
+            if (r.failed > 0)
+                problem("watermarks", "broker " + std::to_string(r.leader),
+                        r.error + ": watermarks unknown for " + std::to_string(r.failed) + " partition(s) it leads");
+        }
+        if (!offline.empty()) {
+            std::string list;
+            for (size_t i = 0; i < offline.size() && i < 5; ++i)
+                list += (i ? ", " : "") + offline[i];
+            if (offline.size() > 5)
+                list += ", and " + std::to_string(offline.size() - 5) + " more";
+            problem("watermarks", std::to_string(offline.size()) + " partition(s)",
+                    "offline (no leader): watermarks unknown for " + list);
+        }
+        checkCancel();
+        return true;
+    }
+
+    bool groups()
+    {
+        rdk::Queue queue(rd_kafka_queue_new(m_rk));
+        auto listOptions = adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS);
+        rd_kafka_ListConsumerGroups(m_rk, listOptions.get(), queue.get());
+        std::vector<std::string> ids;
+        bool answered = false;
+        drain(queue.get(), 1, [&](rd_kafka_event_t *ev) {
+            answered = true;
+            if (auto err = rd_kafka_event_error(ev)) {
+                problem("groups", "", explain(err, "ListGroups") + " (consumer groups unknown)");
+                return;
+            }
+            const auto *result = rd_kafka_event_ListConsumerGroups_result(ev);
+            size_t n = 0;
+            const rd_kafka_ConsumerGroupListing_t **valid = rd_kafka_ListConsumerGroups_result_valid(result, &n);
+            for (size_t i = 0; i < n; ++i)
+                ids.emplace_back(rd_kafka_ConsumerGroupListing_group_id(valid[i]));
+            size_t ne = 0;
+            const rd_kafka_error_t **errors = rd_kafka_ListConsumerGroups_result_errors(result, &ne);
+            for (size_t i = 0; i < ne; ++i)
+                problem("groups", "", "ListGroups on one broker failed: " + errorText(errors[i]) +
+                                          " (groups coordinated there are missing)");
+        });
+        if (!answered) {
+            problem("groups", "", "ListGroups: no answer within " + std::to_string(m_opt.timeoutMs / 1000) + " s");
+            return true;
+        }
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        m_s.groups.reserve(ids.size());
+        for (const auto &id : ids) {
+            ConsumerGroup g;
+            g.groupId = id;
+            g.state = "Unknown";
+            m_s.groups.push_back(std::move(g));
+        }
+        std::unordered_map<std::string, ConsumerGroup *> byId;
+        for (auto &g : m_s.groups)
+            byId[g.groupId] = &g;
+
+        auto describeOptions = adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS);
+        const size_t batch = size_t(std::max(1, m_opt.describeGroupsBatch));
+        size_t requests = 0;
+        for (size_t i = 0; i < ids.size(); i += batch) {
+            std::vector<const char *> names;
+            for (size_t k = i; k < std::min(ids.size(), i + batch); ++k)
+                names.push_back(ids[k].c_str());
+            rd_kafka_DescribeConsumerGroups(m_rk, names.data(), names.size(), describeOptions.get(), queue.get());
+            ++requests;
+        }
+        size_t done = 0;
+        std::set<std::string> described;
+        drain(queue.get(), requests, [&](rd_kafka_event_t *ev) {
+            if (auto err = rd_kafka_event_error(ev)) {
+                problem("groups", "", explain(err, "DescribeGroups"));
+                return;
+            }
+            const auto *result = rd_kafka_event_DescribeConsumerGroups_result(ev);
+            size_t n = 0;
+            const rd_kafka_ConsumerGroupDescription_t **descs = rd_kafka_DescribeConsumerGroups_result_groups(result, &n);
+            for (size_t i = 0; i < n; ++i) {
+                auto it = byId.find(rd_kafka_ConsumerGroupDescription_group_id(descs[i]));
+                if (it == byId.end())
+                    continue;
+                ConsumerGroup &g = *it->second;
+                described.insert(g.groupId);
+                report("Consumer groups", int64_t(++done), int64_t(ids.size()));
+                if (const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(descs[i])) {
+                    g.error = errorText(e);
+                    problem("groups", "group " + g.groupId,
+                            explain(rd_kafka_error_code(e), "DescribeGroups") + " (state and members unknown)");
+                    continue;
+                }
+                g.state = rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(descs[i]));
+                g.simple = rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(descs[i]) != 0;
+                if (const char *a = rd_kafka_ConsumerGroupDescription_partition_assignor(descs[i]))
+                    g.protocol = a;
+                if (const rd_kafka_Node_t *c = rd_kafka_ConsumerGroupDescription_coordinator(descs[i]))
+                    g.coordinator = rd_kafka_Node_id(c);
+                const size_t members = rd_kafka_ConsumerGroupDescription_member_count(descs[i]);
+                for (size_t m = 0; m < members; ++m) {
+                    const rd_kafka_MemberDescription_t *md = rd_kafka_ConsumerGroupDescription_member(descs[i], m);
+                    GroupMember mem;
+                    auto str = [](const char *s) { return s ? std::string(s) : std::string(); };
+                    mem.memberId = str(rd_kafka_MemberDescription_consumer_id(md));
+                    mem.groupInstanceId = str(rd_kafka_MemberDescription_group_instance_id(md));
+                    mem.clientId = str(rd_kafka_MemberDescription_client_id(md));
+                    mem.host = str(rd_kafka_MemberDescription_host(md));
+                    if (const rd_kafka_MemberAssignment_t *asg = rd_kafka_MemberDescription_assignment(md)) {
+                        if (const rd_kafka_topic_partition_list_t *tps = rd_kafka_MemberAssignment_partitions(asg)) {
+                            for (int k = 0; k < tps->cnt; ++k)
+                                mem.assignment.push_back({tps->elems[k].topic, tps->elems[k].partition});
+                        }
+                    }
+                    std::sort(mem.assignment.begin(), mem.assignment.end());
+                    g.members.push_back(std::move(mem));
+                }
+            }
+        });
+        int64_t missing = 0;
+        for (const auto &g : m_s.groups)
+            if (!described.count(g.groupId))
+                ++missing;
+        if (missing > 0)
+            problem("groups", std::to_string(missing) + " group(s)",
+                    "DescribeGroups: no answer within " + std::to_string(m_opt.timeoutMs / 1000) +
+                        " s (state and members unknown)");
+        return true;
+    }
+
+    bool groupOffsets()
+    {
+        // librdkafka 2.0 takes one group per ListConsumerGroupOffsets call: keep a window of calls in flight.
+        rdk::Queue queue(rd_kafka_queue_new(m_rk));
+        auto options = adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
+        std::unordered_map<std::string, ConsumerGroup *> byId;
+        for (auto &g : m_s.groups)
+            byId[g.groupId] = &g;
+        const size_t total = m_s.groups.size();
+        const size_t window = size_t(std::max(1, m_opt.groupOffsetsInFlight));
+        size_t next = 0, inFlight = 0, done = 0;
+        auto issue = [&]() {
+            while (inFlight < window && next < total) {
+                ConsumerGroup &g = m_s.groups[next++];
+                rdk::GroupOffsetsRequest req(rd_kafka_ListConsumerGroupOffsets_new(g.groupId.c_str(), nullptr));
+                rd_kafka_ListConsumerGroupOffsets_t *arr[] = {req.get()};
+                rd_kafka_ListConsumerGroupOffsets(m_rk, arr, 1, options.get(), queue.get());
+                ++inFlight;
+            }
+        };
+        issue();
+        auto lastProgress = Clock::now();
+        while (inFlight > 0 && !cancelled()) {
+            rdk::Event ev(rd_kafka_queue_poll(queue.get(), 100));
+            if (!ev) {
+                if (Clock::now() - lastProgress > std::chrono::milliseconds(m_opt.timeoutMs + 1000))
+                    break;
+                continue;
+            }
+            lastProgress = Clock::now();
+            --inFlight;
+            ++done;
+            report("Group offsets", int64_t(done), int64_t(total));
+            if (auto err = rd_kafka_event_error(ev.get())) {
+                problem("groupOffsets", "", explain(err, "OffsetFetch"));
+                issue();
+                continue;
+            }
+            const auto *result = rd_kafka_event_ListConsumerGroupOffsets_result(ev.get());
+            size_t n = 0;
+            const rd_kafka_group_result_t **groups = rd_kafka_ListConsumerGroupOffsets_result_groups(result, &n);
+            for (size_t i = 0; i < n; ++i) {
+                auto it = byId.find(rd_kafka_group_result_name(groups[i]));
+                if (it == byId.end())
+                    continue;
+                ConsumerGroup &g = *it->second;
+                if (const rd_kafka_error_t *e = rd_kafka_group_result_error(groups[i])) {
+                    problem("groupOffsets", "group " + g.groupId,
+                            explain(rd_kafka_error_code(e), "OffsetFetch") + " (committed offsets unknown)");
+                    continue;
+                }
+                g.offsetsKnown = true;
+                if (const rd_kafka_topic_partition_list_t *tps = rd_kafka_group_result_partitions(groups[i])) {
+                    for (int k = 0; k < tps->cnt; ++k) {
+                        const auto &e = tps->elems[k];
+                        GroupOffset o;
+                        o.topic = e.topic;
+                        o.partition = e.partition;
+                        o.committed = e.offset >= 0 ? e.offset : -1;
+                        if (e.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+                            o.error = rdErrorText(e.err);
+                        g.offsets.push_back(std::move(o));
+                    }
+                }
+                std::sort(g.offsets.begin(), g.offsets.end(), [](const GroupOffset &a, const GroupOffset &b) {
+                    return std::tie(a.topic, a.partition) < std::tie(b.topic, b.partition);
+                });
+            }
+            issue();
+        }
+        checkCancel();
+        int64_t missing = 0;
+        for (const auto &g : m_s.groups)
+            if (!g.offsetsKnown)
+                ++missing;
+        const int64_t reported = int64_t(std::count_if(m_s.problems.begin(), m_s.problems.end(),
+                                                       [](const Problem &p) { return p.step == "groupOffsets"; }));
+        if (missing > reported)
+            problem("groupOffsets", std::to_string(missing - reported) + " group(s)",
+                    "OffsetFetch: no answer within " + std::to_string(m_opt.timeoutMs / 1000) +
+                        " s (committed offsets unknown)");
+        return true;
+    }
+
+    KafkaClient &m_client;
+    rd_kafka_t *m_rk;
+    const CollectOptions &m_opt;
+    const std::atomic<bool> *m_cancel;
+    const ProgressFn &m_progress;
+    ClusterSnapshot m_s;
+    std::string m_lastBrokerConfigError;
+    rd_kafka_resp_err_t m_lastBrokerConfigErrorCode = RD_KAFKA_RESP_ERR_NO_ERROR;
+    std::mutex m_progressMutex;
+};
+
+ClusterSnapshot SnapshotCollector::collect(const std::atomic<bool> *cancel, const ProgressFn &progress)
+{
+    Run run(m_client, m_options, cancel, progress);
+    return run.run();
+}
+
+} // namespace kp

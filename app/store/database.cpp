@@ -1,0 +1,139 @@
+#include "database.h"
+
+#include <QAtomicInt>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+
+namespace kp {
+
+namespace {
+
+QAtomicInt g_connectionCounter;
+
+// application_id marks our files; 0x4B504C4E = "KPLN".
+constexpr int kApplicationId = 0x4B504C4E;
+
+std::string msg(const QString &path, const QString &what)
+{
+    return QString(path + QStringLiteral(": ") + what).toStdString();
+}
+
+void exec(QSqlDatabase &db, const QString &path, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        throw StoreError(msg(path, q.lastError().text()));
+}
+
+int pragmaInt(QSqlDatabase &db, const QString &path, const QString &pragma)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA ") + pragma) || !q.next())
+        throw StoreError(msg(path, QStringLiteral("not a readable SQLite database (") + q.lastError().text() +
+                                       QStringLiteral("); the file was left untouched")));
+    return q.value(0).toInt();
+}
+
+} // namespace
+
+QString Database::defaultPath()
+{
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath() + QStringLiteral("/.local/share/kafka-planner");
+    return dir + QStringLiteral("/kafka-planner.sqlite");
+}
+
+Database::Database(const QString &path) : m_path(path)
+{
+    QFileInfo info(path);
+    const bool existed = info.exists();
+    if (existed && info.size() > 0) {
+        // Refuse a foreign file before SQLite touches it: a SQLite file starts with this magic string.
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            throw StoreError(msg(path, QStringLiteral("cannot open the database file: ") + f.errorString()));
+        if (f.read(16) != QByteArray("SQLite format 3\0", 16))
+            throw StoreError(msg(path, QStringLiteral("not a Kafka Planner database (not SQLite); the file was left "
+                                                      "untouched")));
+    } else if (!existed) {
+        QDir().mkpath(info.absolutePath());
+    }
+
+    m_connection = QStringLiteral("kp-store-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1));
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    m_db.setDatabaseName(path);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!m_db.open())
+        throw StoreError(msg(path, QStringLiteral("cannot open: ") + m_db.lastError().text()));
+
+    const int appId = pragmaInt(m_db, path, QStringLiteral("application_id"));
+    const int version = pragmaInt(m_db, path, QStringLiteral("user_version"));
+    if (existed && info.size() > 0 && appId != kApplicationId)
+        throw StoreError(msg(path, QStringLiteral("a SQLite database of another application; the file was left "
+                                                  "untouched")));
+    if (version > kSchemaVersion)
+        throw StoreError(msg(path, QStringLiteral("made by a newer Kafka Planner (schema %1, this build knows %2); "
+                                                  "the file was left untouched")
+                                       .arg(version)
+                                       .arg(kSchemaVersion)));
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("PRAGMA quick_check")) || !q.next() || q.value(0).toString() != QStringLiteral("ok"))
+            throw StoreError(msg(path, QStringLiteral("the database is corrupt (%1); the file was left untouched")
+                                           .arg(q.lastError().isValid() ? q.lastError().text()
+                                                                        : q.value(0).toString())));
+    }
+    exec(m_db, path, QStringLiteral("PRAGMA journal_mode=WAL"));
+    exec(m_db, path, QStringLiteral("PRAGMA foreign_keys=ON"));
+    migrate();
+}
+
+Database::~Database()
+{
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+void Database::migrate()
+{
+    int version = pragmaInt(m_db, m_path, QStringLiteral("user_version"));
+    if (version == kSchemaVersion)
+        return;
+    if (!m_db.transaction())
+        throw StoreError(msg(m_path, m_db.lastError().text()));
+    try {
+        if (version < 1) {
+            exec(m_db, m_path, QStringLiteral("PRAGMA application_id=%1").arg(kApplicationId));
+            exec(m_db, m_path,
+                 QStringLiteral("CREATE TABLE profiles ("
+                                " id INTEGER PRIMARY KEY,"
+                                " name TEXT NOT NULL UNIQUE,"
+                                " bootstrap TEXT NOT NULL,"
+                                " security_protocol TEXT NOT NULL DEFAULT 'PLAINTEXT',"
+                                " sasl_mechanism TEXT NOT NULL DEFAULT '',"
+                                " username TEXT NOT NULL DEFAULT '',"
+                                " ssl_ca TEXT NOT NULL DEFAULT '',"
+                                " ssl_cert TEXT NOT NULL DEFAULT '',"
+                                " ssl_key TEXT NOT NULL DEFAULT '',"
+                                " extra_json TEXT NOT NULL DEFAULT '{}',"
+                                " timeout_ms INTEGER NOT NULL DEFAULT 10000,"
+                                " created_at INTEGER NOT NULL,"
+                                " updated_at INTEGER NOT NULL)"));
+            version = 1;
+        }
+        exec(m_db, m_path, QStringLiteral("PRAGMA user_version=%1").arg(version));
+    } catch (...) {
+        m_db.rollback();
+        throw;
+    }
+    if (!m_db.commit())
+        throw StoreError(msg(m_path, m_db.lastError().text()));
+}
+
+} // namespace kp

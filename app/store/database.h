@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+#include <stdexcept>
+
+namespace kp {
+
+class StoreError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The app's SQLite file: WAL mode, versioned migrations (PRAGMA user_version). A file that is not a Kafka Planner
+// database, or is corrupt, or comes from a newer version, is refused and left untouched.
+class Database
+{
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    // Throws StoreError with a message naming the file.
+    explicit Database(const QString &path);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    QSqlDatabase &db() { return m_db; }
+    const QString &path() const { return m_path; }
+
+    static QString defaultPath();
+
+private:
+    void migrate();
+    QString m_path;
+    QString m_connection;
+    QSqlDatabase m_db;
+};
+
+} // namespace kp

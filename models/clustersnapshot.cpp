@@ -1,0 +1,117 @@
+#include "clustersnapshot.h"
+
+#include <unordered_map>
+
+namespace kp {
+
+int64_t ConsumerGroup::totalLag() const
+{
+    int64_t sum = 0;
+    for (const auto &o : offsets)
+        if (o.lag >= 0)
+            sum += o.lag;
+    return sum;
+}
+
+int64_t ConsumerGroup::unknownLagCount() const
+{
+    int64_t n = 0;
+    for (const auto &o : offsets)
+        if (o.lag < 0)
+            ++n;
+    return n;
+}
+
+const BrokerInfo *ClusterSnapshot::broker(int32_t id) const
+{
+    for (const auto &b : brokers)
+        if (b.id == id)
+            return &b;
+    return nullptr;
+}
+
+const TopicInfo *ClusterSnapshot::topic(const std::string &name) const
+{
+    for (const auto &t : topics)
+        if (t.name == name)
+            return &t;
+    return nullptr;
+}
+
+const ConsumerGroup *ClusterSnapshot::group(const std::string &id) const
+{
+    for (const auto &g : groups)
+        if (g.groupId == id)
+            return &g;
+    return nullptr;
+}
+
+int ClusterSnapshot::partitionCount() const
+{
+    int n = 0;
+    for (const auto &t : topics)
+        n += int(t.partitions.size());
+    return n;
+}
+
+int64_t ClusterSnapshot::replicaCount() const
+{
+    int64_t n = 0;
+    for (const auto &t : topics)
+        for (const auto &p : t.partitions)
+            n += int64_t(p.replicas.size());
+    return n;
+}
+
+const std::vector<std::string> &topicConfigKeys()
+{
+    static const std::vector<std::string> keys{
+        "retention.ms",          "retention.bytes",     "local.retention.ms", "local.retention.bytes",
+        "remote.storage.enable", "cleanup.policy",      "min.insync.replicas", "segment.bytes",
+        "compression.type"};
+    return keys;
+}
+
+const std::vector<std::string> &brokerConfigKeys()
+{
+    static const std::vector<std::string> keys{"broker.rack",
+                                               "default.replication.factor",
+                                               "min.insync.replicas",
+                                               "unclean.leader.election.enable",
+                                               "replica.selector.class",
+                                               "remote.log.storage.system.enable"};
+    return keys;
+}
+
+void computeLag(ClusterSnapshot &snapshot)
+{
+    // Keyed by topic, then by partition; a flat map of vectors keeps this linear for 50,000 partitions.
+    std::unordered_map<std::string, const TopicInfo *> topics;
+    topics.reserve(snapshot.topics.size());
+    for (const auto &t : snapshot.topics)
+        topics.emplace(t.name, &t);
+    for (auto &g : snapshot.groups) {
+        for (auto &o : g.offsets) {
+            o.highWatermark = -1;
+            o.lag = -1;
+            auto it = topics.find(o.topic);
+            if (it == topics.end())
+                continue;
+            const auto &parts = it->second->partitions;
+            const PartitionInfo *p = nullptr;
+            if (o.partition >= 0 && size_t(o.partition) < parts.size() && parts[size_t(o.partition)].partition == o.partition)
+                p = &parts[size_t(o.partition)];
+            else
+                for (const auto &candidate : parts)
+                    if (candidate.partition == o.partition)
+                        p = &candidate;
+            if (!p || p->highWatermark < 0)
+                continue;
+            o.highWatermark = p->highWatermark;
+            if (o.committed >= 0)
+                o.lag = std::max<int64_t>(0, p->highWatermark - o.committed);
+        }
+    }
+}
+
+} // namespace kp

@@ -1,0 +1,139 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+// An immutable picture of one Kafka cluster at one moment. Plain value types: the collector fills them on its
+// worker thread, then they are shared read-only (std::shared_ptr<const ClusterSnapshot>) with views and the store.
+namespace kp {
+
+using ConfigMap = std::map<std::string, std::string>;
+
+struct BrokerInfo
+{
+    int32_t id = -1;
+    std::string host;
+    int32_t port = 0;
+    std::string rack; // empty when unknown (see rackKnown)
+    bool rackKnown = false;
+    ConfigMap configs; // only the keys that matter for planning (brokerConfigKeys())
+};
+
+struct PartitionInfo
+{
+    int32_t partition = -1;
+    int32_t leader = -1; // -1: no leader (offline)
+    std::vector<int32_t> replicas;
+    std::vector<int32_t> isr;
+    std::string error;          // metadata error for this partition, if any
+    int64_t lowWatermark = -1;  // -1: unknown
+    int64_t highWatermark = -1; // -1: unknown
+
+    bool offline() const { return leader < 0; }
+    bool underReplicated() const { return isr.size() < replicas.size(); }
+    bool watermarksKnown() const { return lowWatermark >= 0 && highWatermark >= 0; }
+};
+
+struct TopicInfo
+{
+    std::string name;
+    bool internal = false;
+    std::string error;
+    std::vector<PartitionInfo> partitions;
+    ConfigMap configs; // only topicConfigKeys(); empty when they could not be read
+    bool configsKnown = false;
+
+    int replicationFactor() const { return partitions.empty() ? 0 : int(partitions.front().replicas.size()); }
+};
+
+struct TopicPartition
+{
+    std::string topic;
+    int32_t partition = -1;
+    friend bool operator==(const TopicPartition &, const TopicPartition &) = default;
+    friend auto operator<=>(const TopicPartition &, const TopicPartition &) = default;
+};
+
+struct GroupMember
+{
+    std::string memberId;
+    std::string groupInstanceId;
+    std::string clientId;
+    std::string host;
+    std::vector<TopicPartition> assignment;
+};
+
+struct GroupOffset
+{
+    std::string topic;
+    int32_t partition = -1;
+    int64_t committed = -1;     // -1: no committed offset
+    int64_t highWatermark = -1; // copied from the topic at collection time; -1 unknown
+    int64_t lag = -1;           // highWatermark - committed, -1 when either is unknown
+    std::string error;
+};
+
+struct ConsumerGroup
+{
+    std::string groupId;
+    std::string state; // Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, Unknown
+    bool simple = false;
+    std::string protocol; // partition assignor
+    int32_t coordinator = -1;
+    std::vector<GroupMember> members;
+    std::vector<GroupOffset> offsets;
+    bool offsetsKnown = false;
+    std::string error;
+
+    int64_t totalLag() const;     // sum of known lags
+    int64_t unknownLagCount() const;
+};
+
+struct StepTiming
+{
+    std::string step;
+    int64_t millis = 0;
+    bool ok = true;
+};
+
+// Something the snapshot could not read, said so that a person can act on it.
+struct Problem
+{
+    std::string step;    // metadata, brokerConfigs, topicConfigs, watermarks, groups, groupOffsets
+    std::string subject; // "broker 2", "topic orders", "group kp-lagging", "" for the whole step
+    std::string message;
+};
+
+struct ClusterSnapshot
+{
+    static constexpr int kFormatVersion = 1;
+
+    std::string clusterId;
+    std::string bootstrap;
+    std::string source; // "live", "file", "demo"
+    int64_t takenAtMs = 0;  // epoch milliseconds
+    int64_t durationMs = 0; // how long the whole collection took
+    std::vector<BrokerInfo> brokers;
+    std::vector<TopicInfo> topics;
+    std::vector<ConsumerGroup> groups;
+    std::vector<StepTiming> timings;
+    std::vector<Problem> problems;
+
+    bool partial() const { return !problems.empty(); }
+    const BrokerInfo *broker(int32_t id) const;
+    const TopicInfo *topic(const std::string &name) const;
+    const ConsumerGroup *group(const std::string &id) const;
+    int partitionCount() const;
+    int64_t replicaCount() const;
+};
+
+// The config keys the snapshot keeps. Everything else is dropped at collection time.
+const std::vector<std::string> &topicConfigKeys();
+const std::vector<std::string> &brokerConfigKeys();
+
+// Fills GroupOffset::highWatermark and ::lag from the topics' high watermarks.
+void computeLag(ClusterSnapshot &snapshot);
+
+} // namespace kp

@@ -1,0 +1,280 @@
+#include "connectionprofile.h"
+
+#include "formaterror.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace kp {
+
+namespace {
+
+std::string trimLeft(const std::string &s)
+{
+    size_t i = 0;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\f'))
+        ++i;
+    return s.substr(i);
+}
+
+std::string upper(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+    return s;
+}
+
+// Decodes the escapes of a .properties key or value; `lineNo` names the line in errors.
+std::string unescape(const std::string &s, int lineNo)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c != '\\' || i + 1 >= s.size()) {
+            out += c;
+            continue;
+        }
+        char n = s[++i];
+        switch (n) {
+        case 't': out += '\t'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 'f': out += '\f'; break;
+        case 'u': {
+            unsigned code = 0;
+            for (int k = 1; k <= 4; ++k) {
+                if (i + size_t(k) >= s.size())
+                    throw FormatError("line " + std::to_string(lineNo) + ": incomplete \\u escape");
+                char h = s[i + size_t(k)];
+                code <<= 4;
+                if (h >= '0' && h <= '9') code |= unsigned(h - '0');
+                else if (h >= 'a' && h <= 'f') code |= unsigned(h - 'a' + 10);
+                else if (h >= 'A' && h <= 'F') code |= unsigned(h - 'A' + 10);
+                else throw FormatError("line " + std::to_string(lineNo) + ": malformed \\u escape");
+            }
+            i += 4;
+            // UTF-8 encode the BMP code point.
+            if (code < 0x80) {
+                out += char(code);
+            } else if (code < 0x800) {
+                out += char(0xC0 | (code >> 6));
+                out += char(0x80 | (code & 0x3F));
+            } else {
+                out += char(0xE0 | (code >> 12));
+                out += char(0x80 | ((code >> 6) & 0x3F));
+                out += char(0x80 | (code & 0x3F));
+            }
+            break;
+        }
+        default: out += n;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+ConfigMap parseJavaProperties(const std::string &text)
+{
+    ConfigMap out;
+    std::istringstream in(text);
+    std::string raw;
+    int lineNo = 0;
+    while (std::getline(in, raw)) {
+        ++lineNo;
+        const int startLine = lineNo;
+        if (!raw.empty() && raw.back() == '\r')
+            raw.pop_back();
+        std::string line = trimLeft(raw);
+        if (line.empty() || line[0] == '#' || line[0] == '!')
+            continue;
+        // Line continuation: an odd number of trailing backslashes.
+        auto continues = [](const std::string &l) {
+            size_t n = 0;
+            for (auto it = l.rbegin(); it != l.rend() && *it == '\\'; ++it)
+                ++n;
+            return n % 2 == 1;
+        };
+        while (continues(line)) {
+            line.pop_back();
+            std::string next;
+            if (!std::getline(in, next))
+                throw FormatError("line " + std::to_string(startLine) + ": the file ends inside a continued line");
+            ++lineNo;
+            if (!next.empty() && next.back() == '\r')
+                next.pop_back();
+            line += trimLeft(next);
+        }
+        size_t sep = 0;
+        bool escaped = false;
+        for (; sep < line.size(); ++sep) {
+            char c = line[sep];
+            if (escaped) {
+                escaped = false;
+                continue;
+            }
+            if (c == '\\') {
+                escaped = true;
+                continue;
+            }
+            if (c == '=' || c == ':' || c == ' ' || c == '\t' || c == '\f')
+                break;
+        }
+        std::string key = unescape(line.substr(0, sep), startLine);
+        size_t v = sep;
+        while (v < line.size() && (line[v] == ' ' || line[v] == '\t' || line[v] == '\f'))
+            ++v;
+        if (v < line.size() && (line[v] == '=' || line[v] == ':'))
+            ++v;
+        while (v < line.size() && (line[v] == ' ' || line[v] == '\t' || line[v] == '\f'))
+            ++v;
+        if (key.empty())
+            throw FormatError("line " + std::to_string(startLine) + ": a value without a key");
+        out[key] = unescape(line.substr(v), startLine);
+    }
+    return out;
+}
+
+bool parseJaasConfig(const std::string &jaas, std::string &username, std::string &password)
+{
+    auto find = [&](const std::string &key, std::string &value) {
+        size_t pos = 0;
+        while ((pos = jaas.find(key, pos)) != std::string::npos) {
+            const bool boundary = pos == 0 || jaas[pos - 1] == ' ' || jaas[pos - 1] == '\t' || jaas[pos - 1] == '\n';
+            size_t i = pos + key.size();
+            while (i < jaas.size() && jaas[i] == ' ')
+                ++i;
+            if (!boundary || i >= jaas.size() || jaas[i] != '=') {
+                pos += key.size();
+                continue;
+            }
+            ++i;
+            while (i < jaas.size() && jaas[i] == ' ')
+                ++i;
+            if (i >= jaas.size() || jaas[i] != '"')
+                return false;
+            std::string v;
+            for (++i; i < jaas.size() && jaas[i] != '"'; ++i) {
+                if (jaas[i] == '\\' && i + 1 < jaas.size())
+                    ++i;
+                v += jaas[i];
+            }
+            if (i >= jaas.size())
+                return false;
+            value = v;
+            return true;
+        }
+        return false;
+    };
+    return find("username", username) && find("password", password);
+}
+
+std::string ConnectionProfile::validate() const
+{
+    if (name.empty())
+        return "the profile has no name";
+    if (bootstrap.empty())
+        return "bootstrap servers are empty: give host:port[,host:port...]";
+    static const std::set<std::string> protocols{"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"};
+    if (!protocols.count(securityProtocol))
+        return "security.protocol '" + securityProtocol + "' is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL";
+    if (usesSasl()) {
+        static const std::set<std::string> mechanisms{"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"};
+        if (!mechanisms.count(saslMechanism))
+            return "sasl.mechanism '" + saslMechanism + "' is not supported: use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512";
+        if (username.empty())
+            return "SASL needs a user name";
+    }
+    if (timeoutMs < 100 || timeoutMs > 600000)
+        return "the timeout must be between 0.1 and 600 seconds";
+    return {};
+}
+
+ImportedProfile profileFromClientProperties(const std::string &text, const std::string &name,
+                                           const std::string &bootstrapOverride)
+{
+    const ConfigMap props = parseJavaProperties(text);
+    ImportedProfile out;
+    ConnectionProfile &p = out.profile;
+    p.name = name;
+    auto get = [&](const char *key) -> std::string {
+        auto it = props.find(key);
+        return it == props.end() ? std::string() : it->second;
+    };
+    p.bootstrap = bootstrapOverride.empty() ? get("bootstrap.servers") : bootstrapOverride;
+    if (auto sp = get("security.protocol"); !sp.empty())
+        p.securityProtocol = upper(sp);
+    p.saslMechanism = upper(get("sasl.mechanism"));
+    if (p.usesSasl() && p.saslMechanism.empty())
+        p.saslMechanism = "GSSAPI"; // the Java client's default; refused by validate() below
+    if (p.usesSasl()) {
+        const std::string jaas = get("sasl.jaas.config");
+        if (jaas.empty())
+            throw FormatError("sasl.jaas.config: missing; SASL needs username=\"...\" password=\"...\" there");
+        if (!parseJaasConfig(jaas, p.username, p.password))
+            throw FormatError("sasl.jaas.config: could not find username=\"...\" and password=\"...\"");
+    }
+    if (auto ca = get("ssl.truststore.location"); !ca.empty()) {
+        const std::string type = upper(get("ssl.truststore.type"));
+        if (type != "PEM")
+            throw FormatError("ssl.truststore.location: a " + (type.empty() ? std::string("JKS") : type) +
+                              " truststore cannot be read here; export the CA certificate as PEM "
+                              "(keytool -exportcert -rfc -alias CA -keystore FILE > ca.pem) and set "
+                              "ssl.truststore.type=PEM");
+        p.sslCaLocation = ca;
+    }
+    if (auto ks = get("ssl.keystore.location"); !ks.empty()) {
+        const std::string type = upper(get("ssl.keystore.type"));
+        if (type == "PEM") {
+            p.sslCertLocation = ks;
+            p.sslKeyLocation = ks;
+            p.sslKeyPassword = get("ssl.key.password");
+        } else if (type == "PKCS12") {
+            p.extra["ssl.keystore.location"] = ks;
+            p.sslKeyPassword = get("ssl.keystore.password");
+        } else {
+            throw FormatError("ssl.keystore.location: a " + (type.empty() ? std::string("JKS") : type) +
+                              " keystore cannot be read here; convert it to PKCS12 or PEM");
+        }
+    }
+    if (props.count("ssl.endpoint.identification.algorithm") && get("ssl.endpoint.identification.algorithm").empty())
+        p.extra["ssl.endpoint.identification.algorithm"] = "none";
+    if (auto id = get("client.id"); !id.empty())
+        p.extra["client.id"] = id;
+
+    static const std::set<std::string> handled{"bootstrap.servers",       "security.protocol",
+                                               "sasl.mechanism",          "sasl.jaas.config",
+                                               "ssl.truststore.location", "ssl.truststore.type",
+                                               "ssl.truststore.password", "ssl.keystore.location",
+                                               "ssl.keystore.type",       "ssl.keystore.password",
+                                               "ssl.key.password",        "ssl.endpoint.identification.algorithm",
+                                               "client.id"};
+    for (const auto &[k, v] : props)
+        if (!handled.count(k))
+            out.ignoredKeys.push_back(k);
+
+    if (p.bootstrap.empty())
+        throw FormatError("bootstrap.servers: missing; add bootstrap.servers=host:port (or give --bootstrap)");
+    if (auto err = p.validate(); !err.empty())
+        throw FormatError(err);
+    return out;
+}
+
+ImportedProfile profileFromClientPropertiesFile(const std::string &path, const std::string &name,
+                                               const std::string &bootstrapOverride)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw FormatError(path + ": cannot open the file for reading");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    try {
+        return profileFromClientProperties(ss.str(), name, bootstrapOverride);
+    } catch (const FormatError &e) {
+        throw FormatError(path + ": " + e.what());
+    }
+}
+
+} // namespace kp

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "clustersnapshot.h"
+
+#include <string>
+#include <vector>
+
+namespace kp {
+
+// How to reach one cluster. Secrets (password, sslKeyPassword) live here only in memory: the store keeps them in the
+// system keyring, never in its own file.
+struct ConnectionProfile
+{
+    std::string name;
+    std::string bootstrap;
+    std::string securityProtocol = "PLAINTEXT"; // PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL
+    std::string saslMechanism;                  // PLAIN, SCRAM-SHA-256, SCRAM-SHA-512
+    std::string username;
+    std::string password;
+    std::string sslCaLocation;
+    std::string sslCertLocation;
+    std::string sslKeyLocation;
+    std::string sslKeyPassword;
+    ConfigMap extra; // further librdkafka properties, passed through as they are
+    int timeoutMs = 10000;
+
+    bool usesSasl() const { return securityProtocol.rfind("SASL_", 0) == 0; }
+    bool usesSsl() const { return securityProtocol == "SSL" || securityProtocol == "SASL_SSL"; }
+    bool needsPassword() const { return usesSasl() && password.empty(); }
+
+    // Empty when the profile is usable; otherwise what is wrong, for a person.
+    std::string validate() const;
+};
+
+struct ImportedProfile
+{
+    ConnectionProfile profile;
+    std::vector<std::string> ignoredKeys; // Java client keys with no librdkafka meaning (serializers, ...)
+};
+
+// Parses the Java .properties syntax (comments, key=value / key:value / key value, line continuations, escapes).
+// Throws FormatError naming the line.
+ConfigMap parseJavaProperties(const std::string &text);
+
+// Turns a Java client.properties (what Kafka's tools take with --command-config) into a profile.
+// Throws FormatError naming the key and the reason.
+// bootstrapOverride, when given, wins over bootstrap.servers (as --bootstrap-server does for Kafka's tools).
+ImportedProfile profileFromClientProperties(const std::string &text, const std::string &name,
+                                            const std::string &bootstrapOverride = {});
+ImportedProfile profileFromClientPropertiesFile(const std::string &path, const std::string &name,
+                                                const std::string &bootstrapOverride = {});
+
+// Parses `...LoginModule required username="u" password="p";` from sasl.jaas.config.
+bool parseJaasConfig(const std::string &jaas, std::string &username, std::string &password);
+
+} // namespace kp

@@ -1,0 +1,320 @@
+#include "snapshotjson.h"
+
+#include "jsonreader.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace kp {
+
+using nlohmann::json;
+
+std::string formatIsoTime(int64_t epochMillis)
+{
+    const std::time_t secs = std::time_t(epochMillis / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, int(epochMillis % 1000));
+    return buf;
+}
+
+namespace {
+
+json configsToJson(const ConfigMap &configs)
+{
+    json j = json::object();
+    for (const auto &[k, v] : configs)
+        j[k] = v;
+    return j;
+}
+
+ConfigMap configsFromJson(const JsonReader &r)
+{
+    r.requireObject();
+    ConfigMap out;
+    for (auto it = r.value().begin(); it != r.value().end(); ++it)
+        out[it.key()] = JsonReader(it.value(), r.path() + "." + it.key()).string();
+    return out;
+}
+
+std::vector<int32_t> intsFromJson(const JsonReader &r)
+{
+    std::vector<int32_t> out(r.arraySize());
+    for (size_t i = 0; i < out.size(); ++i) {
+        auto item = r.at(i);
+        const int64_t v = item.integer();
+        if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
+            item.fail("out of range for a 32-bit id");
+        out[i] = int32_t(v);
+    }
+    return out;
+}
+
+int32_t int32Field(const JsonReader &r, const char *key)
+{
+    auto f = r.field(key);
+    const int64_t v = f.integer();
+    if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
+        f.fail("out of range for a 32-bit integer");
+    return int32_t(v);
+}
+
+} // namespace
+
+json snapshotToJson(const ClusterSnapshot &s)
+{
+    json j;
+    j["format"] = kSnapshotFormatName;
+    j["version"] = ClusterSnapshot::kFormatVersion;
+    j["clusterId"] = s.clusterId;
+    j["bootstrap"] = s.bootstrap;
+    j["takenAt"] = formatIsoTime(s.takenAtMs);
+    j["takenAtMs"] = s.takenAtMs;
+    j["durationMs"] = s.durationMs;
+
+    json brokers = json::array();
+    for (const auto &b : s.brokers) {
+        json jb{{"id", b.id}, {"host", b.host}, {"port", b.port}, {"configs", configsToJson(b.configs)}};
+        jb["rack"] = b.rackKnown ? json(b.rack) : json(nullptr);
+        brokers.push_back(std::move(jb));
+    }
+    j["brokers"] = std::move(brokers);
+
+    json topics = json::array();
+    for (const auto &t : s.topics) {
+        json jt{{"name", t.name}, {"internal", t.internal}};
+        jt["configs"] = t.configsKnown ? configsToJson(t.configs) : json(nullptr);
+        if (!t.error.empty())
+            jt["error"] = t.error;
+        json parts = json::array();
+        for (const auto &p : t.partitions) {
+            json jp{{"p", p.partition}, {"leader", p.leader}, {"replicas", p.replicas}, {"isr", p.isr},
+                    {"low", p.lowWatermark}, {"high", p.highWatermark}};
+            if (!p.error.empty())
+                jp["error"] = p.error;
+            parts.push_back(std::move(jp));
+        }
+        jt["partitions"] = std::move(parts);
+        topics.push_back(std::move(jt));
+    }
+    j["topics"] = std::move(topics);
+
+    json groups = json::array();
+    for (const auto &g : s.groups) {
+        json jg{{"id", g.groupId}, {"state", g.state}, {"simple", g.simple}, {"protocol", g.protocol},
+                {"coordinator", g.coordinator}, {"offsetsKnown", g.offsetsKnown}};
+        if (!g.error.empty())
+            jg["error"] = g.error;
+        json members = json::array();
+        for (const auto &m : g.members) {
+            json assignment = json::array();
+            for (const auto &tp : m.assignment)
+                assignment.push_back({{"topic", tp.topic}, {"partition", tp.partition}});
+            json jm{{"memberId", m.memberId}, {"clientId", m.clientId}, {"host", m.host}, {"assignment", assignment}};
+            if (!m.groupInstanceId.empty())
+                jm["groupInstanceId"] = m.groupInstanceId;
+            members.push_back(std::move(jm));
+        }
+        jg["members"] = std::move(members);
+        json offsets = json::array();
+        for (const auto &o : g.offsets) {
+            json jo{{"topic", o.topic}, {"partition", o.partition}, {"committed", o.committed}, {"lag", o.lag}};
+            if (!o.error.empty())
+                jo["error"] = o.error;
+            offsets.push_back(std::move(jo));
+        }
+        jg["offsets"] = std::move(offsets);
+        groups.push_back(std::move(jg));
+    }
+    j["groups"] = std::move(groups);
+
+    json timings = json::array();
+    for (const auto &t : s.timings)
+        timings.push_back({{"step", t.step}, {"ms", t.millis}, {"ok", t.ok}});
+    j["timings"] = std::move(timings);
+
+    json problems = json::array();
+    for (const auto &p : s.problems)
+        problems.push_back({{"step", p.step}, {"subject", p.subject}, {"message", p.message}});
+    j["problems"] = std::move(problems);
+    return j;
+}
+
+ClusterSnapshot snapshotFromJson(const json &doc)
+{
+    JsonReader root(doc, "");
+    root.requireObject();
+    if (!root.has("format") || !root.field("format").value().is_string() ||
+        root.field("format").string() != kSnapshotFormatName)
+        throw FormatError(std::string("not a Kafka Planner snapshot: \"format\" must be \"") + kSnapshotFormatName + "\"");
+    const int64_t version = root.field("version").integer();
+    if (version < 1 || version > ClusterSnapshot::kFormatVersion)
+        throw FormatError("version: snapshot format version " + std::to_string(version) +
+                          " is not supported (this build reads 1 to " +
+                          std::to_string(ClusterSnapshot::kFormatVersion) + ")");
+
+    ClusterSnapshot s;
+    s.clusterId = root.field("clusterId").string();
+    s.bootstrap = root.stringOr("bootstrap", "");
+    s.takenAtMs = root.field("takenAtMs").integer();
+    s.durationMs = root.integerOr("durationMs", 0);
+    s.source = "file";
+
+    auto brokers = root.field("brokers");
+    for (size_t i = 0, n = brokers.arraySize(); i < n; ++i) {
+        auto rb = brokers.at(i);
+        BrokerInfo b;
+        b.id = int32Field(rb, "id");
+        b.host = rb.field("host").string();
+        b.port = int32Field(rb, "port");
+        auto rack = rb.field("rack");
+        if (!rack.value().is_null()) {
+            b.rack = rack.string();
+            b.rackKnown = true;
+        }
+        if (rb.has("configs"))
+            b.configs = configsFromJson(rb.field("configs"));
+        s.brokers.push_back(std::move(b));
+    }
+
+    auto topics = root.field("topics");
+    s.topics.reserve(topics.arraySize());
+    for (size_t i = 0, n = topics.arraySize(); i < n; ++i) {
+        auto rt = topics.at(i);
+        TopicInfo t;
+        t.name = rt.field("name").string();
+        if (t.name.empty())
+            rt.field("name").fail("must not be empty");
+        t.internal = rt.booleanOr("internal", false);
+        t.error = rt.stringOr("error", "");
+        if (rt.has("configs") && !rt.field("configs").value().is_null()) {
+            t.configs = configsFromJson(rt.field("configs"));
+            t.configsKnown = true;
+        }
+        auto parts = rt.field("partitions");
+        t.partitions.reserve(parts.arraySize());
+        for (size_t k = 0, m = parts.arraySize(); k < m; ++k) {
+            auto rp = parts.at(k);
+            PartitionInfo p;
+            p.partition = int32Field(rp, "p");
+            p.leader = int32Field(rp, "leader");
+            p.replicas = intsFromJson(rp.field("replicas"));
+            p.isr = intsFromJson(rp.field("isr"));
+            p.lowWatermark = rp.integerOr("low", -1);
+            p.highWatermark = rp.integerOr("high", -1);
+            p.error = rp.stringOr("error", "");
+            if (p.partition < 0)
+                rp.field("p").fail("must not be negative");
+            t.partitions.push_back(std::move(p));
+        }
+        s.topics.push_back(std::move(t));
+    }
+
+    auto groups = root.field("groups");
+    for (size_t i = 0, n = groups.arraySize(); i < n; ++i) {
+        auto rg = groups.at(i);
+        ConsumerGroup g;
+        g.groupId = rg.field("id").string();
+        g.state = rg.stringOr("state", "Unknown");
+        g.simple = rg.booleanOr("simple", false);
+        g.protocol = rg.stringOr("protocol", "");
+        g.coordinator = int32_t(rg.integerOr("coordinator", -1));
+        g.offsetsKnown = rg.booleanOr("offsetsKnown", true);
+        g.error = rg.stringOr("error", "");
+        auto members = rg.field("members");
+        for (size_t k = 0, m = members.arraySize(); k < m; ++k) {
+            auto rm = members.at(k);
+            GroupMember mem;
+            mem.memberId = rm.stringOr("memberId", "");
+            mem.groupInstanceId = rm.stringOr("groupInstanceId", "");
+            mem.clientId = rm.stringOr("clientId", "");
+            mem.host = rm.stringOr("host", "");
+            auto asg = rm.field("assignment");
+            for (size_t a = 0, an = asg.arraySize(); a < an; ++a) {
+                auto ra = asg.at(a);
+                mem.assignment.push_back({ra.field("topic").string(), int32Field(ra, "partition")});
+            }
+            g.members.push_back(std::move(mem));
+        }
+        auto offsets = rg.field("offsets");
+        for (size_t k = 0, m = offsets.arraySize(); k < m; ++k) {
+            auto ro = offsets.at(k);
+            GroupOffset o;
+            o.topic = ro.field("topic").string();
+            o.partition = int32Field(ro, "partition");
+            o.committed = ro.field("committed").integer();
+            o.error = ro.stringOr("error", "");
+            g.offsets.push_back(std::move(o));
+        }
+        s.groups.push_back(std::move(g));
+    }
+
+    if (root.has("timings")) {
+        auto timings = root.field("timings");
+        for (size_t i = 0, n = timings.arraySize(); i < n; ++i) {
+            auto rt = timings.at(i);
+            s.timings.push_back({rt.field("step").string(), rt.field("ms").integer(), rt.booleanOr("ok", true)});
+        }
+    }
+    if (root.has("problems")) {
+        auto problems = root.field("problems");
+        for (size_t i = 0, n = problems.arraySize(); i < n; ++i) {
+            auto rp = problems.at(i);
+            s.problems.push_back(
+                {rp.field("step").string(), rp.stringOr("subject", ""), rp.field("message").string()});
+        }
+    }
+    computeLag(s);
+    return s;
+}
+
+ClusterSnapshot loadSnapshotFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw FormatError(path + ": cannot open the file for reading");
+    json doc;
+    try {
+        doc = json::parse(in);
+    } catch (const json::parse_error &e) {
+        throw FormatError(path + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+    }
+    try {
+        return snapshotFromJson(doc);
+    } catch (const FormatError &e) {
+        throw FormatError(path + ": " + e.what());
+    }
+}
+
+void saveSnapshotFile(const ClusterSnapshot &snapshot, const std::string &path)
+{
+    const std::string tmp = path + ".part";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw FormatError(path + ": cannot open the file for writing");
+        out << snapshotToJson(snapshot).dump(1) << '\n';
+        out.flush();
+        if (!out) {
+            std::error_code ec;
+            std::filesystem::remove(tmp, ec);
+            throw FormatError(path + ": writing failed (disk full?)");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw FormatError(path + ": cannot replace the file: " + ec.message());
+    }
+}
+
+} // namespace kp

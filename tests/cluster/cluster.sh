@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# A real 3-node Apache Kafka cluster (KRaft, combined broker+controller) on loopback for tests and the demo.
+#
+#   cluster.sh start [--fresh]     start (idempotent); --fresh wipes the data first
+#   cluster.sh stop                stop every node and remove the data directory
+#   cluster.sh stop-broker N       stop node N (1..3) only, keeping its data
+#   cluster.sh start-broker N      start node N again
+#   cluster.sh status              print which nodes run
+#
+# Environment: KAFKA_VERSION (default 3.9.1; 4.1.0 or newer runs the 4.x line), KP_CLUSTER_DIR (data, default
+# /tmp/kafka-planner-cluster), KP_CACHE_DIR (resolved jars, default ~/.cache/kafka-planner).
+#
+# Listeners per node N: PLAINTEXT 127.0.0.1:1909N, SASL_PLAINTEXT (SCRAM-SHA-512) 127.0.0.1:1919N,
+# controller 127.0.0.1:1929N. Users: admin/admin-secret (super user), inspector/inspector-secret (Describe only; the
+# ACLs are created by the seed tool).
+set -euo pipefail
+
+KAFKA_VERSION=${KAFKA_VERSION:-3.9.1}
+CLUSTER_DIR=${KP_CLUSTER_DIR:-/tmp/kafka-planner-cluster}
+CACHE_DIR=${KP_CACHE_DIR:-$HOME/.cache/kafka-planner}
+LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# base64url of the 16 bytes "KafkaPlannerTest": a fixed, valid KRaft cluster id
+CLUSTER_ID=S2Fma2FQbGFubmVyVGVzdA
+RACKS=(az-a az-b az-c)
+PLAIN_PORT=1909
+SASL_PORT=1919
+CTRL_PORT=1929
+
+major=${KAFKA_VERSION%%.*}
+
+log() { printf 'cluster: %s\n' "$*" >&2; }
+
+resolve_jars() {
+    [[ -f "$LIBS/.complete" ]] && return 0
+    log "resolving Apache Kafka $KAFKA_VERSION from Maven Central into $LIBS"
+    mkdir -p "$LIBS"
+    local profile=()
+    [[ $major -ge 4 ]] && profile=(-Dkafka4)
+    mvn -q -B -f "$HERE/pom.xml" "-Dkafka.version=$KAFKA_VERSION" "${profile[@]}" \
+        dependency:copy-dependencies -DincludeScope=runtime "-DoutputDirectory=$LIBS" >&2
+    touch "$LIBS/.complete"
+}
+
+node_dir() { echo "$CLUSTER_DIR/node$1"; }
+pid_file() { echo "$CLUSTER_DIR/node$1.pid"; }
+
+node_running() {
+    local pf
+    pf=$(pid_file "$1")
+    [[ -f "$pf" ]] && kill -0 "$(cat "$pf")" 2>/dev/null
+}
+
+write_config() {
+    local n=$1 dir
+    dir=$(node_dir "$n")
+    mkdir -p "$dir/data"
+    cat >"$dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=$n
+controller.quorum.voters=1@127.0.0.1:${CTRL_PORT}1,2@127.0.0.1:${CTRL_PORT}2,3@127.0.0.1:${CTRL_PORT}3
+listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n,CONTROLLER://127.0.0.1:${CTRL_PORT}$n
+advertised.listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:admin;User:ANONYMOUS
+allow.everyone.if.no.acl.found=false
+log.dirs=$dir/data
+broker.rack=${RACKS[$((n - 1))]}
+num.partitions=3
+default.replication.factor=3
+min.insync.replicas=1
+offsets.topic.replication.factor=3
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=3
+transaction.state.log.min.isr=2
+group.initial.rebalance.delay.ms=0
+unclean.leader.election.enable=false
+auto.create.topics.enable=false
+log.segment.bytes=16777216
+num.network.threads=2
+num.io.threads=4
+log.cleaner.threads=1
+log.cleaner.dedupe.buffer.size=8388608
+controlled.shutdown.enable=true
+EOF
+    if [[ $major -ge 4 ]]; then
+        cat >"$dir/log4j2.properties" <<EOF
+status = error
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = $dir/server.log
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = WARN
+rootLogger.appenderRef.file.ref = file
+EOF
+    else
+        cat >"$dir/log4j.properties" <<EOF
+log4j.rootLogger=WARN, file
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File=$dir/server.log
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+EOF
+    fi
+}
+
+java_log_opts() {
+    local dir
+    dir=$(node_dir "$1")
+    if [[ $major -ge 4 ]]; then
+        echo "-Dlog4j2.configurationFile=$dir/log4j2.properties"
+    else
+        echo "-Dlog4j.configuration=file:$dir/log4j.properties"
+    fi
+}
+
+format_node() {
+    local n=$1 dir
+    dir=$(node_dir "$n")
+    [[ -f "$dir/data/meta.properties" ]] && return 0
+    # shellcheck disable=SC2046
+    java -cp "$LIBS/*" $(java_log_opts "$n") kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$dir/server.properties" \
+        --add-scram 'SCRAM-SHA-512=[name=admin,password=admin-secret]' \
+        --add-scram 'SCRAM-SHA-512=[name=inspector,password=inspector-secret]' >"$dir/format.log" 2>&1 ||
+        { cat "$dir/format.log" >&2; return 1; }
+}
+
+start_node() {
+    local n=$1 dir
+    node_running "$n" && return 0
+    dir=$(node_dir "$n")
+    # shellcheck disable=SC2046
+    nohup java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+        $(java_log_opts "$n") -cp "$LIBS/*" kafka.Kafka "$dir/server.properties" \
+        >"$dir/stdout.log" 2>&1 </dev/null &
+    echo $! >"$(pid_file "$n")"
+}
+
+stop_node() {
+    local n=$1 pf pid
+    pf=$(pid_file "$n")
+    [[ -f "$pf" ]] || return 0
+    pid=$(cat "$pf")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pf"
+}
+
+# Waits until a node's PLAINTEXT listener serves metadata listing `want` brokers.
+wait_for_metadata() {
+    local want=$1 deadline=$((SECONDS + 120)) port
+    while ((SECONDS < deadline)); do
+        for n in 1 2 3; do
+            node_running "$n" || continue
+            port=${PLAIN_PORT}$n
+            if kcat -L -b "127.0.0.1:$port" -m 3 -t __kp_none 2>/dev/null | grep -q "^ $want brokers:"; then
+                return 0
+            fi
+        done
+        sleep 0.5
+    done
+    log "timed out waiting for $want brokers; see $CLUSTER_DIR/node*/server.log"
+    return 1
+}
+
+bootstrap() { echo "127.0.0.1:${PLAIN_PORT}1,127.0.0.1:${PLAIN_PORT}2,127.0.0.1:${PLAIN_PORT}3"; }
+sasl_bootstrap() { echo "127.0.0.1:${SASL_PORT}1,127.0.0.1:${SASL_PORT}2,127.0.0.1:${SASL_PORT}3"; }
+
+running_count() {
+    local c=0
+    for n in 1 2 3; do node_running "$n" && c=$((c + 1)); done
+    echo $c
+}
+
+cmd_start() {
+    command -v java >/dev/null || { log "java not found: install openjdk-17-jre-headless"; exit 1; }
+    command -v kcat >/dev/null || { log "kcat not found: install kcat"; exit 1; }
+    if [[ ${1:-} == --fresh ]]; then cmd_stop; fi
+    resolve_jars
+    mkdir -p "$CLUSTER_DIR"
+    echo "$KAFKA_VERSION" >"$CLUSTER_DIR/version"
+    for n in 1 2 3; do
+        write_config "$n"
+        format_node "$n"
+    done
+    for n in 1 2 3; do start_node "$n"; done
+    wait_for_metadata 3
+    log "Apache Kafka $KAFKA_VERSION running (3 brokers, racks az-a az-b az-c)"
+    echo "PLAINTEXT=$(bootstrap)"
+    echo "SASL_PLAINTEXT=$(sasl_bootstrap)"
+}
+
+cmd_stop() {
+    for n in 3 2 1; do stop_node "$n"; done
+    rm -rf "$CLUSTER_DIR"
+}
+
+case "${1:-}" in
+start) shift; cmd_start "$@" ;;
+stop) cmd_stop ;;
+stop-broker) stop_node "${2:?node 1..3}" ;;
+start-broker)
+    resolve_jars
+    start_node "${2:?node 1..3}"
+    wait_for_metadata "$(running_count)"
+    ;;
+status)
+    for n in 1 2 3; do
+        if node_running "$n"; then echo "node$n running (pid $(cat "$(pid_file "$n")"))"; else echo "node$n stopped"; fi
+    done
+    ;;
+bootstrap) bootstrap ;;
+*)
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

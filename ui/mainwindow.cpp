@@ -1,0 +1,570 @@
+#include "mainwindow.h"
+
+#include "database.h"
+#include "formaterror.h"
+#include "profilestore.h"
+#include "secretstore.h"
+#include "snapshotjson.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryFile>
+#include <QToolBar>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace kp {
+
+namespace {
+
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+// Typed setting keys, declared next to the window that owns them.
+template <typename T>
+struct Setting
+{
+    const char *key;
+    T fallback;
+    T get() const { return QSettings().value(QLatin1String(key), QVariant::fromValue(fallback)).template value<T>(); }
+    void set(const T &v) const { QSettings().setValue(QLatin1String(key), QVariant::fromValue(v)); }
+};
+
+const Setting<QByteArray> kGeometry{"window/geometry", {}};
+const Setting<QByteArray> kState{"window/state", {}};
+const Setting<int> kStateVersion{"window/stateVersion", 0};
+constexpr int kCurrentStateVersion = 1;
+
+const QString kKindDemo = QStringLiteral("demo");
+const QString kKindProfile = QStringLiteral("profile");
+const QString kKindFile = QStringLiteral("file");
+constexpr int kKindRole = Qt::UserRole + 1;
+constexpr int kValueRole = Qt::UserRole + 2;
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+{
+    setWindowTitle(QStringLiteral("Kafka Planner"));
+    buildUi();
+    buildActions();
+    if (kStateVersion.get() == kCurrentStateVersion) {
+        restoreGeometry(kGeometry.get());
+        restoreState(kState.get());
+    } else {
+        resize(1280, 800);
+    }
+    addClusterItem(tr("Demo cluster (snapshot)"), kKindDemo, QString());
+    loadProfiles();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildUi()
+{
+    auto *splitter = new QSplitter(this);
+    m_clusters = new QListWidget(splitter);
+    m_clusters->setObjectName(QStringLiteral("clusterList"));
+    m_clusters->setMinimumWidth(200);
+    connect(m_clusters, &QListWidget::itemActivated, this, &MainWindow::activateItem);
+
+    auto *right = new QWidget(splitter);
+    auto *layout = new QVBoxLayout(right);
+    m_banner = new QLabel(right);
+    m_banner->setObjectName(QStringLiteral("errorBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fde2e1; color: #7a1c17; border: 1px solid #e8a29d;"
+                                           " padding: 6px; border-radius: 3px; }"));
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->hide();
+    m_header = new QLabel(tr("Choose a cluster on the left: the demo snapshot, a profile, or open a snapshot file."),
+                          right);
+    m_header->setObjectName(QStringLiteral("summaryHeader"));
+    m_header->setWordWrap(true);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_tabs = new QTabWidget(right);
+    auto makeTree = [this](const QString &name, const QStringList &headers) {
+        auto *t = new QTreeWidget(m_tabs);
+        t->setObjectName(name);
+        t->setHeaderLabels(headers);
+        t->setRootIsDecorated(false);
+        t->setUniformRowHeights(true);
+        t->setSortingEnabled(true);
+        t->setAlternatingRowColors(true);
+        t->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        return t;
+    };
+    m_brokers = makeTree(QStringLiteral("brokers"),
+                         {tr("Broker"), tr("Rack"), tr("Address"), tr("Replicas"), tr("Leaders")});
+    m_topics = makeTree(QStringLiteral("topics"), {tr("Topic"), tr("Partitions"), tr("RF"), tr("Messages"),
+                                                   tr("Under-replicated"), tr("Offline"), tr("retention.ms"),
+                                                   tr("cleanup.policy"), tr("min.insync.replicas")});
+    m_groups = makeTree(QStringLiteral("groups"),
+                        {tr("Group"), tr("State"), tr("Members"), tr("Partitions"), tr("Total lag")});
+    m_problems = makeTree(QStringLiteral("problems"), {tr("Step"), tr("Subject"), tr("What could not be read")});
+    m_tabs->addTab(m_brokers, tr("&Brokers"));
+    m_tabs->addTab(m_topics, tr("&Topics"));
+    m_tabs->addTab(m_groups, tr("&Groups"));
+    m_tabs->addTab(m_problems, tr("&Issues"));
+    layout->addWidget(m_banner);
+    layout->addWidget(m_header);
+    layout->addWidget(m_tabs, 1);
+    splitter->setStretchFactor(1, 1);
+    setCentralWidget(splitter);
+
+    m_step = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->hide();
+    m_lastRefresh = new QLabel(this);
+    m_lastRefresh->setObjectName(QStringLiteral("lastRefresh"));
+    statusBar()->addWidget(m_step, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_lastRefresh);
+}
+
+void MainWindow::buildActions()
+{
+    auto *tb = addToolBar(tr("Main"));
+    tb->setObjectName(QStringLiteral("mainToolBar"));
+    auto *openAction = tb->addAction(tr("&Open snapshot…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open snapshot"), QString(),
+                                                          tr("Kafka Planner snapshots (*.kpsnap.json);;All files (*)"));
+        if (!path.isEmpty())
+            openSnapshotFile(path);
+    });
+    openAction->setShortcut(QKeySequence::Open);
+    m_saveAction = tb->addAction(tr("&Save snapshot…"), this, &MainWindow::saveSnapshotAs);
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAction->setEnabled(false);
+    tb->addSeparator();
+    auto *addClusterAction = tb->addAction(tr("&Add cluster…"), this, &MainWindow::addProfile);
+    addClusterAction->setShortcut(QKeySequence::New);
+    tb->addAction(tr("&Import client.properties…"), this, &MainWindow::importProperties);
+    tb->addSeparator();
+    m_refreshAction = tb->addAction(tr("&Refresh"), this, &MainWindow::refresh);
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    m_refreshAction->setEnabled(false);
+    m_cancelAction = tb->addAction(tr("&Cancel"), this, &MainWindow::cancel);
+    m_cancelAction->setShortcut(Qt::Key_Escape);
+    m_cancelAction->setEnabled(false);
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+    addAction(quit);
+}
+
+void MainWindow::addClusterItem(const QString &label, const QString &kind, const QString &value)
+{
+    for (int i = 0; i < m_clusters->count(); ++i) {
+        auto *it = m_clusters->item(i);
+        if (it->data(kKindRole).toString() == kind && it->data(kValueRole).toString() == value)
+            return;
+    }
+    auto *item = new QListWidgetItem(label, m_clusters);
+    item->setData(kKindRole, kind);
+    item->setData(kValueRole, value);
+    item->setToolTip(kind == kKindProfile ? tr("Profile %1: press Enter to connect").arg(value) : value);
+}
+
+void MainWindow::loadProfiles()
+{
+    // The store is a disk file: read it off the GUI thread.
+    auto future = QtConcurrent::run([]() -> std::pair<std::vector<ConnectionProfile>, QString> {
+        try {
+            Database db(Database::defaultPath());
+            return {ProfileStore(db).list(), QString()};
+        } catch (const std::exception &e) {
+            return {{}, QString::fromStdString(e.what())};
+        }
+    });
+    auto *watcher = new QFutureWatcher<std::pair<std::vector<ConnectionProfile>, QString>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        auto [profiles, error] = watcher->result();
+        watcher->deleteLater();
+        if (!error.isEmpty())
+            showError(tr("The profile store could not be opened: %1").arg(error));
+        for (const auto &p : profiles)
+            addClusterItem(qs(p.name) + QStringLiteral("  (") + qs(p.bootstrap) + QStringLiteral(")"), kKindProfile,
+                           qs(p.name));
+    });
+    watcher->setFuture(future);
+}
+
+void MainWindow::activateItem(QListWidgetItem *item)
+{
+    const QString kind = item->data(kKindRole).toString();
+    const QString value = item->data(kValueRole).toString();
+    if (kind == kKindDemo) {
+        showDemo();
+    } else if (kind == kKindFile) {
+        openSnapshotFile(value);
+    } else if (kind == kKindProfile) {
+        const std::string name = value.toStdString();
+        auto future = QtConcurrent::run([name]() -> std::pair<std::optional<ConnectionProfile>, QString> {
+            try {
+                Database db(Database::defaultPath());
+                auto p = ProfileStore(db).find(name);
+                if (p && p->usesSasl()) {
+                    if (auto secret = SecretStore::read(QString::fromStdString(name), QStringLiteral("password")))
+                        p->password = secret->toStdString();
+                }
+                return {p, QString()};
+            } catch (const std::exception &e) {
+                return {std::nullopt, QString::fromStdString(e.what())};
+            }
+        });
+        auto *watcher = new QFutureWatcher<std::pair<std::optional<ConnectionProfile>, QString>>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, value] {
+            auto [profile, error] = watcher->result();
+            watcher->deleteLater();
+            if (!profile) {
+                showError(error.isEmpty() ? tr("Profile %1 no longer exists.").arg(value) : error);
+                return;
+            }
+            if (profile->needsPassword()) {
+                bool ok = false;
+                // No keyring answered: ask, and keep the answer in memory only.
+                const QString pw = QInputDialog::getText(this, tr("Password"),
+                                                         tr("Password for %1 on %2:").arg(qs(profile->username), value),
+                                                         QLineEdit::Password, QString(), &ok);
+                if (!ok)
+                    return;
+                profile->password = pw.toStdString();
+            }
+            connectTo(*profile);
+        });
+        watcher->setFuture(future);
+    }
+}
+
+void MainWindow::connectTo(const ConnectionProfile &profile)
+{
+    clearError();
+    m_session = std::make_unique<ClusterSession>(profile);
+    connect(m_session.get(), &ClusterSession::progress, this, [this](const QString &step, qint64 done, qint64 total) {
+        m_step->setText(total > 0 ? tr("%1: %2 of %3").arg(step).arg(done).arg(total) : step + QStringLiteral("…"));
+        if (total > 0) {
+            m_progress->setRange(0, 1000);
+            m_progress->setValue(int(done * 1000 / std::max<qint64>(1, total)));
+        } else {
+            m_progress->setRange(0, 0);
+        }
+    });
+    connect(m_session.get(), &ClusterSession::busyChanged, this, &MainWindow::setBusy);
+    connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::showSnapshot);
+    connect(m_session.get(), &ClusterSession::failed, this, [this](const QString &message) {
+        if (message == QStringLiteral("cancelled")) {
+            m_step->setText(tr("Refresh cancelled."));
+            return;
+        }
+        showError(message);
+    });
+    m_refreshAction->setEnabled(true);
+    addClusterItem(qs(profile.name) + QStringLiteral("  (") + qs(profile.bootstrap) + QStringLiteral(")"),
+                   kKindProfile, qs(profile.name));
+    refresh();
+}
+
+void MainWindow::refresh()
+{
+    if (m_session && !m_session->busy())
+        m_session->refresh();
+}
+
+void MainWindow::cancel()
+{
+    if (m_session)
+        m_session->cancel();
+}
+
+void MainWindow::setBusy(bool busy)
+{
+    m_progress->setVisible(busy);
+    m_progress->setRange(0, 0);
+    m_cancelAction->setEnabled(busy);
+    m_refreshAction->setEnabled(!busy && m_session);
+    if (!busy)
+        m_step->clear();
+}
+
+void MainWindow::showDemo()
+{
+    loadSnapshotAsync(QStringLiteral(":/demo.kpsnap.json"), tr("Demo cluster"));
+}
+
+void MainWindow::openSnapshotFile(const QString &path)
+{
+    addClusterItem(QFileInfo(path).fileName(), kKindFile, path);
+    loadSnapshotAsync(path, path);
+}
+
+void MainWindow::loadSnapshotAsync(const QString &path, const QString &label)
+{
+    clearError();
+    const quint64 job = ++m_loadJob;
+    m_step->setText(tr("Reading %1…").arg(label));
+    auto future = QtConcurrent::run([path]() -> std::pair<SnapshotPtr, QString> {
+        try {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                return {nullptr, path + QStringLiteral(": ") + f.errorString()};
+            const QByteArray bytes = f.readAll();
+            auto doc = nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+            if (doc.is_discarded())
+                return {nullptr, path + QStringLiteral(": not valid JSON")};
+            auto s = std::make_shared<ClusterSnapshot>(snapshotFromJson(doc));
+            s->source = path.startsWith(QLatin1Char(':')) ? "demo" : "file";
+            return {SnapshotPtr(std::move(s)), QString()};
+        } catch (const std::exception &e) {
+            return {nullptr, path + QStringLiteral(": ") + QString::fromStdString(e.what())};
+        }
+    });
+    auto *watcher = new QFutureWatcher<std::pair<SnapshotPtr, QString>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
+        auto [snapshot, error] = watcher->result();
+        watcher->deleteLater();
+        if (job != m_loadJob)
+            return; // a newer request superseded this one
+        m_step->clear();
+        if (!snapshot) {
+            showError(error);
+            return;
+        }
+        m_session.reset();
+        m_refreshAction->setEnabled(false);
+        showSnapshot(snapshot);
+    });
+    watcher->setFuture(future);
+}
+
+void MainWindow::showSnapshot(SnapshotPtr snapshot)
+{
+    m_snapshot = snapshot;
+    m_saveAction->setEnabled(true);
+    const ClusterSnapshot &s = *snapshot;
+    std::map<int32_t, int64_t> replicas, leaders;
+    int64_t urp = 0, offline = 0;
+    for (const auto &t : s.topics)
+        for (const auto &p : t.partitions) {
+            for (auto r : p.replicas)
+                ++replicas[r];
+            if (p.leader >= 0)
+                ++leaders[p.leader];
+            offline += p.offline() ? 1 : 0;
+            urp += !p.offline() && p.underReplicated() ? 1 : 0;
+        }
+    const QString source = s.source == "live" ? tr("live") : s.source == "demo" ? tr("demo snapshot") : tr("file");
+    m_header->setText(tr("<b>Cluster %1</b> (%2, %3)<br>%4 brokers, %5 topics, %6 partitions, %7 replicas, "
+                         "%8 under-replicated, %9 offline, %10 consumer groups%11")
+                          .arg(qs(s.clusterId).toHtmlEscaped(), qs(s.bootstrap).toHtmlEscaped(), source)
+                          .arg(s.brokers.size())
+                          .arg(s.topics.size())
+                          .arg(s.partitionCount())
+                          .arg(s.replicaCount())
+                          .arg(urp)
+                          .arg(offline)
+                          .arg(s.groups.size())
+                          .arg(s.partial() ? tr("<br><span style='color:#a15c00'>Partial: %n thing(s) could not be "
+                                                "read, see Issues.</span>",
+                                                nullptr, int(s.problems.size()))
+                                           : QString()));
+    m_lastRefresh->setText(tr("Taken %1, took %2 ms")
+                               .arg(QDateTime::fromMSecsSinceEpoch(s.takenAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
+                               .arg(s.durationMs));
+
+    auto num = [](QTreeWidgetItem *item, int column, qint64 v) {
+        item->setData(column, Qt::DisplayRole, QVariant::fromValue<qlonglong>(v));
+    };
+    m_brokers->clear();
+    for (const auto &b : s.brokers) {
+        auto *item = new QTreeWidgetItem(m_brokers);
+        num(item, 0, b.id);
+        item->setText(1, b.rackKnown ? (b.rack.empty() ? tr("(none)") : qs(b.rack)) : tr("unknown"));
+        item->setText(2, qs(b.host) + QLatin1Char(':') + QString::number(b.port));
+        num(item, 3, replicas[b.id]);
+        num(item, 4, leaders[b.id]);
+    }
+    m_topics->setSortingEnabled(false);
+    m_topics->clear();
+    for (const auto &t : s.topics) {
+        auto *item = new QTreeWidgetItem(m_topics);
+        int64_t messages = 0, turp = 0, toff = 0;
+        bool known = true;
+        for (const auto &p : t.partitions) {
+            known = known && p.watermarksKnown();
+            messages += p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
+            toff += p.offline() ? 1 : 0;
+            turp += !p.offline() && p.underReplicated() ? 1 : 0;
+        }
+        auto cfg = [&](const char *k) {
+            auto it = t.configs.find(k);
+            return !t.configsKnown ? tr("unknown") : it == t.configs.end() ? QString() : qs(it->second);
+        };
+        item->setText(0, qs(t.name));
+        num(item, 1, qint64(t.partitions.size()));
+        num(item, 2, t.replicationFactor());
+        if (known)
+            num(item, 3, messages);
+        else
+            item->setText(3, tr("unknown"));
+        num(item, 4, turp);
+        num(item, 5, toff);
+        item->setText(6, cfg("retention.ms"));
+        item->setText(7, cfg("cleanup.policy"));
+        item->setText(8, cfg("min.insync.replicas"));
+    }
+    m_topics->setSortingEnabled(true);
+    m_groups->clear();
+    for (const auto &g : s.groups) {
+        auto *item = new QTreeWidgetItem(m_groups);
+        item->setText(0, qs(g.groupId));
+        item->setText(1, qs(g.state));
+        num(item, 2, qint64(g.members.size()));
+        num(item, 3, qint64(g.offsets.size()));
+        if (g.offsetsKnown)
+            num(item, 4, g.totalLag());
+        else
+            item->setText(4, tr("unknown"));
+    }
+    m_problems->clear();
+    for (const auto &p : s.problems) {
+        auto *item = new QTreeWidgetItem(m_problems);
+        item->setText(0, qs(p.step));
+        item->setText(1, qs(p.subject));
+        item->setText(2, qs(p.message));
+    }
+    m_tabs->setTabText(3, s.problems.empty() ? tr("&Issues") : tr("&Issues (%1)").arg(s.problems.size()));
+    Q_EMIT snapshotShown();
+}
+
+void MainWindow::showError(const QString &message)
+{
+    m_banner->setText(message);
+    m_banner->show();
+    Q_EMIT errorShown(message);
+}
+
+void MainWindow::clearError()
+{
+    m_banner->hide();
+    m_banner->clear();
+}
+
+void MainWindow::saveSnapshotAs()
+{
+    if (!m_snapshot)
+        return;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save snapshot"), QStringLiteral("cluster.kpsnap.json"),
+                                                tr("Kafka Planner snapshots (*.kpsnap.json)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QStringLiteral(".kpsnap.json")))
+        path += QStringLiteral(".kpsnap.json");
+    SnapshotPtr snapshot = m_snapshot;
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Save snapshot"), error);
+        else
+            m_step->setText(tr("Saved %1").arg(path));
+    });
+    watcher->setFuture(QtConcurrent::run([snapshot, path]() -> QString {
+        try {
+            saveSnapshotFile(*snapshot, path.toStdString());
+            return {};
+        } catch (const std::exception &e) {
+            return QString::fromStdString(e.what());
+        }
+    }));
+}
+
+void MainWindow::addProfile()
+{
+    bool ok = false;
+    const QString bootstrap = QInputDialog::getText(this, tr("Add cluster"), tr("Bootstrap servers (PLAINTEXT):"),
+                                                    QLineEdit::Normal, QStringLiteral("127.0.0.1:19091"), &ok);
+    if (!ok || bootstrap.trimmed().isEmpty())
+        return;
+    ConnectionProfile p;
+    p.name = bootstrap.trimmed().toStdString();
+    p.bootstrap = p.name;
+    connectTo(p);
+}
+
+void MainWindow::importProperties()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import client.properties"), QString(),
+                                                      tr("Java client properties (*.properties);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    try {
+        auto imported = profileFromClientPropertiesFile(path.toStdString(), QFileInfo(path).baseName().toStdString());
+        connectTo(imported.profile);
+    } catch (const std::exception &e) {
+        showError(QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::openInitial(const QStringList &args)
+{
+    QString bootstrap, commandConfig;
+    for (int i = 0; i < args.size(); ++i) {
+        if (args[i] == QStringLiteral("--bootstrap") && i + 1 < args.size())
+            bootstrap = args[++i];
+        else if (args[i] == QStringLiteral("--command-config") && i + 1 < args.size())
+            commandConfig = args[++i];
+        else if (args[i].endsWith(QStringLiteral(".json")))
+            openSnapshotFile(args[i]);
+        else if (args[i] == QStringLiteral("--demo"))
+            showDemo();
+    }
+    if (bootstrap.isEmpty())
+        return;
+    try {
+        ConnectionProfile p;
+        if (!commandConfig.isEmpty())
+            p = profileFromClientPropertiesFile(commandConfig.toStdString(), bootstrap.toStdString(),
+                                                bootstrap.toStdString())
+                    .profile;
+        p.name = bootstrap.toStdString();
+        p.bootstrap = bootstrap.toStdString();
+        connectTo(p);
+    } catch (const std::exception &e) {
+        showError(QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    kGeometry.set(saveGeometry());
+    kState.set(saveState());
+    kStateVersion.set(kCurrentStateVersion);
+    m_session.reset(); // cancels and joins the worker
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace kp

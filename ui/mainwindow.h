@@ -1,0 +1,86 @@
+#pragma once
+
+#include "clustersession.h"
+#include "connectionprofile.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QListWidget;
+class QListWidgetItem;
+class QProgressBar;
+class QTabWidget;
+class QTreeWidget;
+class QToolButton;
+
+namespace kp {
+
+// Wires the cluster list, the toolbar and the snapshot summary together. The real pages (Overview, Layout, Lag, ...)
+// come with later issues; this window only shows what a snapshot holds.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Command-line arguments of the GUI: --bootstrap HOSTS [--command-config FILE], --profile NAME, or FILE.kpsnap.json.
+    void openInitial(const QStringList &args);
+
+    // For tests: the snapshot shown now (null when none).
+    SnapshotPtr currentSnapshot() const { return m_snapshot; }
+    ClusterSession *session() const { return m_session.get(); }
+
+Q_SIGNALS:
+    void snapshotShown();
+    void errorShown(const QString &message);
+
+public Q_SLOTS:
+    void connectTo(const kp::ConnectionProfile &profile);
+    void openSnapshotFile(const QString &path);
+    void showDemo();
+    void refresh();
+    void cancel();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildUi();
+    void buildActions();
+    void loadProfiles();
+    void addClusterItem(const QString &label, const QString &kind, const QString &value);
+    void activateItem(QListWidgetItem *item);
+    void showSnapshot(SnapshotPtr snapshot);
+    void showError(const QString &message);
+    void clearError();
+    void setBusy(bool busy);
+    void saveSnapshotAs();
+    void addProfile();
+    void importProperties();
+    void loadSnapshotAsync(const QString &path, const QString &label);
+
+    QListWidget *m_clusters = nullptr;
+    QLabel *m_banner = nullptr;
+    QLabel *m_header = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QTreeWidget *m_brokers = nullptr;
+    QTreeWidget *m_topics = nullptr;
+    QTreeWidget *m_groups = nullptr;
+    QTreeWidget *m_problems = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_step = nullptr;
+    QLabel *m_lastRefresh = nullptr;
+    QAction *m_refreshAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QAction *m_saveAction = nullptr;
+
+    std::unique_ptr<ClusterSession> m_session;
+    SnapshotPtr m_snapshot;
+    quint64 m_loadJob = 0;
+};
+
+} // namespace kp
