@@ -105,6 +105,10 @@ private:
         if (!m_progress)
             return;
         std::lock_guard lock(m_progressMutex); // watermark batches report from several threads
+        if (step == m_lastStep && done < m_lastDone)
+            done = m_lastDone; // a slower thread's older count: never go backwards
+        m_lastStep = step;
+        m_lastDone = done;
         m_progress({step, done, total});
     }
 
@@ -190,6 +194,17 @@ private:
             m_s.topics.push_back(std::move(t));
         }
         std::sort(m_s.topics.begin(), m_s.topics.end(), [](auto &a, auto &b) { return a.name < b.name; });
+        // Metadata lists live brokers only; a replica on a broker missing from it means that broker is down.
+        std::map<int32_t, int64_t> missing;
+        for (const auto &t : m_s.topics)
+            for (const auto &p : t.partitions)
+                for (int32_t r : p.replicas)
+                    if (!m_s.broker(r))
+                        ++missing[r];
+        for (const auto &[id, count] : missing)
+            problem("metadata", "broker " + std::to_string(id),
+                    "broker " + std::to_string(id) + " holds " + std::to_string(count) +
+                        " replica(s) but is not in the cluster metadata: it is down or unreachable");
         if (char *id = rd_kafka_clusterid(m_rk, m_opt.timeoutMs)) {
             m_s.clusterId = id;
             rd_kafka_mem_free(m_rk, id);
@@ -460,6 +475,18 @@ private:
         }
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        if (ids.empty()) {
+            // ListGroups filters silently by ACL. Committed offsets on record hint that groups exist unseen.
+            if (const TopicInfo *offsets = m_s.topic("__consumer_offsets")) {
+                int64_t records = 0;
+                for (const auto &p : offsets->partitions)
+                    records += p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
+                if (records > 0)
+                    problem("groups", "",
+                            "ListGroups returned no group, yet __consumer_offsets holds " + std::to_string(records) +
+                                " records: groups may be hidden from this user (Describe on Cluster or on each Group)");
+            }
+        }
         m_s.groups.reserve(ids.size());
         for (const auto &id : ids) {
             ConsumerGroup g;
@@ -634,6 +661,8 @@ private:
     std::string m_lastBrokerConfigError;
     rd_kafka_resp_err_t m_lastBrokerConfigErrorCode = RD_KAFKA_RESP_ERR_NO_ERROR;
     std::mutex m_progressMutex;
+    std::string m_lastStep;
+    int64_t m_lastDone = 0;
 };
 
 ClusterSnapshot SnapshotCollector::collect(const std::atomic<bool> *cancel, const ProgressFn &progress)

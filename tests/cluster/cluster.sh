@@ -4,6 +4,7 @@
 #   cluster.sh start [--fresh]     start (idempotent); --fresh wipes the data first
 #   cluster.sh stop                stop every node and remove the data directory
 #   cluster.sh stop-broker N       stop node N (1..3) only, keeping its data
+#   cluster.sh kill-broker N       SIGKILL node N (a crash: no controlled shutdown)
 #   cluster.sh start-broker N      start node N again
 #   cluster.sh status              print which nodes run
 #
@@ -12,7 +13,7 @@
 #
 # Listeners per node N: PLAINTEXT 127.0.0.1:1909N, SASL_PLAINTEXT (SCRAM-SHA-512) 127.0.0.1:1919N,
 # controller 127.0.0.1:1929N. Users: admin/admin-secret (super user), inspector/inspector-secret (Describe only; the
-# ACLs are created by the seed tool).
+# ACLs are created by the seed tool), limited/limited-secret (Describe on topics only).
 set -euo pipefail
 
 KAFKA_VERSION=${KAFKA_VERSION:-3.9.1}
@@ -127,7 +128,8 @@ format_node() {
     # shellcheck disable=SC2046
     java -cp "$LIBS/*" $(java_log_opts "$n") kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$dir/server.properties" \
         --add-scram 'SCRAM-SHA-512=[name=admin,password=admin-secret]' \
-        --add-scram 'SCRAM-SHA-512=[name=inspector,password=inspector-secret]' >"$dir/format.log" 2>&1 ||
+        --add-scram 'SCRAM-SHA-512=[name=inspector,password=inspector-secret]' \
+        --add-scram 'SCRAM-SHA-512=[name=limited,password=limited-secret]' >"$dir/format.log" 2>&1 ||
         { cat "$dir/format.log" >&2; return 1; }
 }
 
@@ -208,6 +210,16 @@ case "${1:-}" in
 start) shift; cmd_start "$@" ;;
 stop) cmd_stop ;;
 stop-broker) stop_node "${2:?node 1..3}" ;;
+kill-broker)
+    # SIGKILL: the broker vanishes without a controlled shutdown, as a crashed machine would.
+    pf=$(pid_file "${2:?node 1..3}")
+    if [[ -f "$pf" ]]; then
+        pid=$(cat "$pf")
+        kill -9 "$pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        rm -f "$pf"
+    fi
+    ;;
 start-broker)
     resolve_jars
     start_node "${2:?node 1..3}"
@@ -220,7 +232,7 @@ status)
     ;;
 bootstrap) bootstrap ;;
 *)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

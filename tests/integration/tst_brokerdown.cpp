@@ -1,0 +1,174 @@
+// A broker stopped before a collection, and one killed in the middle of it: the snapshot is partial, says which
+// broker and what is missing, and comes back whole once the broker is back. Runs serially (it stops brokers).
+
+#include "clusterfixture.h"
+#include "kafkaclient.h"
+#include "snapshotcollector.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+#include <thread>
+
+using namespace kp;
+namespace sd = kp::seed;
+
+namespace {
+
+ClusterSnapshot collect(int timeoutMs = 5000, const SnapshotCollector::ProgressFn &progress = {})
+{
+    KafkaClient client(test::plaintextProfile(timeoutMs));
+    CollectOptions options;
+    options.timeoutMs = timeoutMs;
+    return SnapshotCollector(client, options).collect(nullptr, progress);
+}
+
+bool mentions(const ClusterSnapshot &s, const std::string &step, const std::string &needle)
+{
+    for (const auto &p : s.problems)
+        if (p.step == step && (p.subject + " " + p.message).find(needle) != std::string::npos)
+            return true;
+    return false;
+}
+
+std::string problems(const ClusterSnapshot &s)
+{
+    std::string out;
+    for (const auto &p : s.problems)
+        out += p.step + " / " + p.subject + ": " + p.message + "\n";
+    return out;
+}
+
+// Collects until `done` holds or 90 s pass; returns the last snapshot.
+template <typename F>
+ClusterSnapshot collectUntil(F done)
+{
+    QElapsedTimer t;
+    t.start();
+    ClusterSnapshot s;
+    while (t.elapsed() < 90000) {
+        try {
+            s = collect();
+            if (done(s))
+                return s;
+        } catch (const CollectError &) {
+        }
+        QTest::qWait(500);
+    }
+    return s;
+}
+
+bool whole(const ClusterSnapshot &s)
+{
+    if (s.partial() || s.brokers.size() != 3)
+        return false;
+    for (const auto &t : s.topics)
+        for (const auto &p : t.partitions)
+            if (p.offline() || p.underReplicated())
+                return false;
+    return true;
+}
+
+void verifySeededTruth(const ClusterSnapshot &s)
+{
+    for (const auto &spec : sd::topics())
+        for (const auto &p : s.topic(spec.name)->partitions)
+            QCOMPARE(p.highWatermark, sd::messages(spec, p.partition));
+    QCOMPARE(s.group("kp-lagging")->totalLag(), int64_t(2080));
+}
+
+} // namespace
+
+class TestBrokerDown : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!test::requireCluster())
+            return;
+        QVERIFY(whole(collectUntil(whole)));
+    }
+
+    void brokerStoppedBeforeCollection()
+    {
+        QCOMPARE(test::clusterScript({QStringLiteral("stop-broker"), QStringLiteral("3")}), 0);
+        ClusterSnapshot s = collectUntil([](const ClusterSnapshot &s) {
+            if (s.brokers.size() != 2)
+                return false;
+            for (const auto &t : s.topics)
+                for (const auto &p : t.partitions)
+                    if (std::find(p.isr.begin(), p.isr.end(), 3) != p.isr.end())
+                        return false;
+            return true;
+        });
+        QCOMPARE(s.brokers.size(), size_t(2));
+        QVERIFY2(mentions(s, "metadata", "broker 3"), problems(s).c_str());
+        QVERIFY2(mentions(s, "metadata", "not in the cluster metadata: it is down or unreachable"), problems(s).c_str());
+        int64_t onThree = 0, offline = 0;
+        for (const auto &t : s.topics)
+            for (const auto &p : t.partitions) {
+                const bool hasThree = std::find(p.replicas.begin(), p.replicas.end(), 3) != p.replicas.end();
+                onThree += hasThree ? 1 : 0;
+                if (hasThree && p.replicas.size() > 1) {
+                    QVERIFY(p.underReplicated());
+                    QVERIFY(!p.offline());
+                    QVERIFY(p.watermarksKnown()); // the new leader answers
+                }
+                if (p.offline()) {
+                    ++offline;
+                    QCOMPARE(p.replicas, std::vector<int32_t>{3}); // only a partition whose sole replica is on 3
+                    QVERIFY(!p.watermarksKnown());
+                }
+            }
+        QVERIFY(onThree > 0);
+        if (offline > 0)
+            QVERIFY2(mentions(s, "watermarks", "offline (no leader)"), problems(s).c_str());
+        // Everything not on broker 3 is still exact.
+        QCOMPARE(s.group("kp-lagging")->offsets.size(), size_t(64));
+
+        QCOMPARE(test::clusterScript({QStringLiteral("start-broker"), QStringLiteral("3")}), 0);
+        ClusterSnapshot back = collectUntil(whole);
+        QVERIFY2(whole(back), problems(back).c_str());
+        verifySeededTruth(back);
+    }
+
+    void brokerKilledDuringCollection()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        bool killed = false;
+        ClusterSnapshot s = collect(4000, [&](const CollectProgress &p) {
+            // Metadata is in hand and still names broker 2 as alive and leader: now it crashes.
+            if (p.step == "Broker configs" && !killed) {
+                killed = true;
+                test::clusterScript({QStringLiteral("kill-broker"), QStringLiteral("2")});
+            }
+        });
+        QVERIFY(killed);
+        QVERIFY2(s.partial(), "a snapshot taken while a broker died must say it is partial");
+        QCOMPARE(s.brokers.size(), size_t(3)); // metadata was read before the crash
+        QVERIFY2(mentions(s, "brokerConfigs", "broker 2"), problems(s).c_str());
+        QVERIFY2(mentions(s, "watermarks", "broker 2"), problems(s).c_str());
+        QVERIFY(s.broker(1)->rackKnown);
+        QVERIFY(!s.broker(2)->rackKnown);
+        // Partitions led by the other brokers still have their watermarks.
+        int64_t known = 0;
+        for (const auto &t : s.topics)
+            for (const auto &p : t.partitions)
+                if (p.leader != 2) {
+                    QVERIFY(p.watermarksKnown());
+                    ++known;
+                }
+        QVERIFY(known > 0);
+        // Bounded: each step waits at most its timeout, never forever.
+        QVERIFY2(timer.elapsed() < 60000, qPrintable(QString::number(timer.elapsed())));
+
+        QCOMPARE(test::clusterScript({QStringLiteral("start-broker"), QStringLiteral("2")}), 0);
+        ClusterSnapshot back = collectUntil(whole);
+        QVERIFY2(whole(back), problems(back).c_str());
+        verifySeededTruth(back);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBrokerDown)
+#include "tst_brokerdown.moc"

@@ -1,0 +1,217 @@
+// The headless command line as a user runs it: real process, real cluster, exit codes and one-line errors.
+
+#include "clusterfixture.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <nlohmann/json.hpp>
+
+using namespace kp;
+namespace sd = kp::seed;
+
+namespace {
+
+struct Run
+{
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList &args, const QByteArray &input = {}, const QStringList &env = {})
+{
+    QProcess p;
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    e.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS")); // no keyring: the CLI must say so, not hang
+    for (const auto &kv : env)
+        e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
+    p.setProcessEnvironment(e);
+    p.start(QStringLiteral(KP_CLI), args);
+    p.waitForStarted();
+    if (!input.isNull())
+        p.write(input);
+    p.closeWriteChannel();
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(content);
+    return path;
+}
+
+const QString kBootstrap = QString::fromLatin1(sd::kPlaintextBootstrap);
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { test::requireCluster(); }
+
+    void snapshotJson()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("c.kpsnap.json"));
+        Run r = cli({QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--output"), out});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto j = nlohmann::json::parse(f.readAll().toStdString());
+        QCOMPARE(j.at("format").get<std::string>(), std::string("kafka-planner-snapshot"));
+        QCOMPARE(j.at("brokers").size(), size_t(3));
+        QCOMPARE(j.at("brokers")[2].at("rack").get<std::string>(), std::string("az-c"));
+        for (const auto &t : j.at("topics"))
+            if (t.at("name") == "orders") {
+                QCOMPARE(t.at("partitions").size(), size_t(12));
+                QCOMPARE(t.at("partitions")[11].at("high").get<int64_t>(), sd::messages(*sd::topic("orders"), 11));
+                QCOMPARE(t.at("configs").at("min.insync.replicas").get<std::string>(), std::string("2"));
+            }
+        QCOMPARE(j.at("problems").size(), size_t(0));
+        // The file reads back through --input.
+        Run back = cli({QStringLiteral("snapshot"), QStringLiteral("--input"), out, QStringLiteral("--format"),
+                        QStringLiteral("table")});
+        QCOMPARE(back.code, 0);
+        QVERIFY2(back.out.contains("orders                          12     3   798"), back.out.constData());
+    }
+
+    void lagJsonForOneGroup()
+    {
+        Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--group"),
+                     QStringLiteral("^kp-lagging$")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("groups").size(), size_t(1));
+        const auto &g = j.at("groups")[0];
+        QCOMPARE(g.at("group").get<std::string>(), std::string("kp-lagging"));
+        QCOMPARE(g.at("state").get<std::string>(), std::string("Empty"));
+        QCOMPARE(g.at("totalLag").get<int64_t>(), int64_t(2080));
+        QCOMPARE(g.at("partitions").size(), size_t(64));
+        const auto &p7 = g.at("partitions")[7];
+        QCOMPARE(p7.at("partition").get<int>(), 7);
+        QCOMPARE(p7.at("lag").get<int64_t>(), int64_t(8));
+        QCOMPARE(p7.at("end").get<int64_t>(), sd::messages(*sd::topic("clickstream"), 7));
+    }
+
+    void lagTable()
+    {
+        Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--format"),
+                     QStringLiteral("table"), QStringLiteral("--group"), QStringLiteral("kp-(lagging|stopped)")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("kp-lagging                      Empty                 0        64          2080"),
+                 r.out.constData());
+        QVERIFY2(r.out.contains("kp-stopped                      Empty                 0        8           164"),
+                 r.out.constData());
+        QVERIFY(!r.out.contains("kp-caught-up"));
+    }
+
+    void commandConfigWithScram()
+    {
+        QTemporaryDir dir;
+        const QString props = writeFile(
+            dir, QStringLiteral("client.properties"),
+            "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
+            "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+            "username=\"inspector\" password=\"inspector-secret\";\n");
+        Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), QString::fromLatin1(sd::kSaslBootstrap),
+                     QStringLiteral("--command-config"), props, QStringLiteral("--group"), QStringLiteral("kp-lagging")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("groups")[0].at("totalLag").get<int64_t>(), int64_t(2080));
+    }
+
+    void failures_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("unreachable") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"),
+                                                    QStringLiteral("127.0.0.1:1"), QStringLiteral("--timeout"),
+                                                    QStringLiteral("2")}
+                                     << QByteArray() << 1
+                                     << "kafka-planner: error: could not reach any bootstrap server (127.0.0.1:1) within 2.0 s";
+        QTest::addRow("no connection") << QStringList{QStringLiteral("snapshot")} << QByteArray() << 2
+                                       << "kafka-planner: error: give either --profile NAME or --bootstrap HOSTS";
+        QTest::addRow("bad format") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap,
+                                                   QStringLiteral("--format"), QStringLiteral("xml")}
+                                    << QByteArray() << 2 << "kafka-planner: error: --format must be json or table";
+        QTest::addRow("bad regex") << QStringList{QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap,
+                                                  QStringLiteral("--group"), QStringLiteral("(")}
+                                   << QByteArray() << 2 << "kafka-planner: error: --group: not a valid regular expression";
+        QTest::addRow("unknown option") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--frobnicate")}
+                                        << QByteArray() << 2 << "kafka-planner: error: Unknown option 'frobnicate'.";
+        QTest::addRow("malformed snapshot") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--input"),
+                                                           QStringLiteral(KP_TEST_DATA "/bad-leader.kpsnap.json")}
+                                            << QByteArray() << 1
+                                            << "bad-leader.kpsnap.json: topics[0].partitions[0].leader: expected an "
+                                               "integer, found string";
+        QTest::addRow("wrong password")
+            << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), QString::fromLatin1(sd::kSaslBootstrap),
+                           QStringLiteral("--command-config"), QStringLiteral(KP_TEST_DATA "/wrong-password.properties")}
+            << QByteArray() << 1 << "kafka-planner: error: SASL authentication failed for user 'admin'";
+        QTest::addRow("malformed properties")
+            << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap,
+                           QStringLiteral("--command-config"), QStringLiteral(KP_TEST_DATA "/jks.properties")}
+            << QByteArray() << 1 << "jks.properties: ssl.truststore.location: a JKS truststore cannot be read here";
+        QTest::addRow("unknown profile") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--profile"),
+                                                        QStringLiteral("nope"), QStringLiteral("--db"),
+                                                        QStringLiteral("/tmp/kp-cli-test-empty.sqlite")}
+                                         << QByteArray() << 1 << "kafka-planner: error: no profile named 'nope'";
+    }
+
+    void failures()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, input);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        Run r = cli(args, input);
+        QCOMPARE(r.code, code);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QCOMPARE(r.out, QByteArray());
+        // One line with the reason (usage errors add one hint line).
+        QCOMPARE(r.err.count('\n'), code == 2 ? 2 : 1);
+    }
+
+    void savedProfileWithPasswordFromStdin()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("kp.sqlite"));
+        const QString props = writeFile(dir, QStringLiteral("admin.properties"),
+                                        "bootstrap.servers=127.0.0.1:19191\nsecurity.protocol=SASL_PLAINTEXT\n"
+                                        "sasl.mechanism=SCRAM-SHA-512\n"
+                                        "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule "
+                                        "required username=\"admin\" password=\"admin-secret\";\n");
+        Run add = cli({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("local"), QStringLiteral("--db"),
+                       db, QStringLiteral("--command-config"), props});
+        QVERIFY2(add.code == 0, add.err.constData());
+        // Without a keyring the password is not kept anywhere, and the CLI says so.
+        QVERIFY2(add.err.contains("the password was not saved"), add.err.constData());
+        for (const QString &f : QDir(dir.path()).entryList({QStringLiteral("kp.sqlite*")}, QDir::Files)) {
+            QFile file(dir.filePath(f));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY2(!file.readAll().contains("admin-secret"), qPrintable(f));
+        }
+        Run noPassword = cli({QStringLiteral("lag"), QStringLiteral("--profile"), QStringLiteral("local"),
+                              QStringLiteral("--db"), db});
+        QCOMPARE(noPassword.code, 1);
+        QVERIFY2(noPassword.err.contains("needs a password and the keyring gave none"), noPassword.err.constData());
+        Run r = cli({QStringLiteral("lag"), QStringLiteral("--profile"), QStringLiteral("local"), QStringLiteral("--db"),
+                     db, QStringLiteral("--password-stdin"), QStringLiteral("--group"), QStringLiteral("kp-lagging")},
+                    "admin-secret\n");
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("groups")[0].at("totalLag").get<int64_t>(), int64_t(2080));
+        Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--db"), db});
+        QCOMPARE(list.out, QByteArray("local\t127.0.0.1:19191\tSASL_PLAINTEXT\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

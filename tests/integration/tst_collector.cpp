@@ -1,0 +1,299 @@
+// The snapshot collector against the real, seeded cluster: every value asserted here was written by kp-seed
+// (tests/common/seedspec.h) and is read back through librdkafka by the collector.
+
+#include "clusterfixture.h"
+#include "kafkaclient.h"
+#include "snapshotcollector.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+#include <set>
+#include <thread>
+
+using namespace kp;
+namespace sd = kp::seed;
+
+class TestCollector : public QObject
+{
+    Q_OBJECT
+
+    ClusterSnapshot m_snapshot;
+    test::ActiveConsumer m_active;
+
+    static ClusterSnapshot collect(const ConnectionProfile &profile, CollectOptions options = {})
+    {
+        KafkaClient client(profile);
+        options.timeoutMs = profile.timeoutMs;
+        return SnapshotCollector(client, options).collect();
+    }
+
+    static bool hasProblem(const ClusterSnapshot &s, const std::string &step, const std::string &needle)
+    {
+        for (const auto &p : s.problems)
+            if (p.step == step && (p.subject + " " + p.message).find(needle) != std::string::npos)
+                return true;
+        return false;
+    }
+
+    static std::string problems(const ClusterSnapshot &s)
+    {
+        std::string out;
+        for (const auto &p : s.problems)
+            out += p.step + " / " + p.subject + ": " + p.message + "\n";
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!test::requireCluster())
+            return;
+        QVERIFY2(m_active.start(), qPrintable(QStringLiteral("kp-seed hold did not become ready: ") + m_active.errors()));
+        m_snapshot = collect(test::plaintextProfile());
+        QVERIFY2(!m_snapshot.partial(), problems(m_snapshot).c_str());
+    }
+
+    void brokersAndRacks()
+    {
+        QCOMPARE(m_snapshot.clusterId, std::string("S2Fma2FQbGFubmVyVGVzdA"));
+        QCOMPARE(m_snapshot.brokers.size(), size_t(3));
+        for (int i = 0; i < 3; ++i) {
+            const BrokerInfo &b = m_snapshot.brokers[size_t(i)];
+            QCOMPARE(b.id, i + 1);
+            QCOMPARE(b.host, std::string("127.0.0.1"));
+            QCOMPARE(b.port, 19091 + i);
+            QVERIFY(b.rackKnown);
+            QCOMPARE(b.rack, sd::racks()[size_t(i)]);
+            QCOMPARE(b.configs.at("default.replication.factor"), std::string("3"));
+            QCOMPARE(b.configs.at("min.insync.replicas"), std::string("1"));
+            QCOMPARE(b.configs.at("unclean.leader.election.enable"), std::string("false"));
+            QCOMPARE(b.configs.at("remote.log.storage.system.enable"), std::string("false"));
+            QVERIFY(b.configs.count("replica.selector.class"));
+        }
+    }
+
+    void topicsPartitionsAndWatermarks()
+    {
+        for (const auto &spec : sd::topics()) {
+            const TopicInfo *t = m_snapshot.topic(spec.name);
+            QVERIFY2(t, spec.name.c_str());
+            QVERIFY(!t->internal);
+            QCOMPARE(int(t->partitions.size()), spec.partitions);
+            QCOMPARE(t->replicationFactor(), spec.replicationFactor);
+            for (const auto &p : t->partitions) {
+                QCOMPARE(int(p.replicas.size()), spec.replicationFactor);
+                QCOMPARE(std::multiset<int32_t>(p.isr.begin(), p.isr.end()),
+                         std::multiset<int32_t>(p.replicas.begin(), p.replicas.end()));
+                QVERIFY(std::find(p.replicas.begin(), p.replicas.end(), p.leader) != p.replicas.end());
+                // Three brokers in three racks: every replica of a partition is in its own rack.
+                std::set<std::string> racks;
+                for (int32_t r : p.replicas)
+                    racks.insert(m_snapshot.broker(r)->rack);
+                QCOMPARE(int(racks.size()), spec.replicationFactor);
+                QCOMPARE(p.lowWatermark, int64_t(0));
+                QCOMPARE(p.highWatermark, sd::messages(spec, p.partition));
+                QVERIFY(p.error.empty());
+            }
+        }
+        const TopicInfo *offsets = m_snapshot.topic("__consumer_offsets");
+        QVERIFY(offsets);
+        QVERIFY(offsets->internal);
+        QCOMPARE(offsets->partitions.size(), size_t(10));
+        QCOMPARE(offsets->replicationFactor(), 3);
+        QCOMPARE(m_snapshot.topics.size(), sd::topics().size() + 1);
+    }
+
+    void topicConfigs_data()
+    {
+        QTest::addColumn<QString>("topic");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        for (const auto &spec : sd::topics())
+            for (const auto &[k, v] : spec.configs)
+                QTest::addRow("%s %s", spec.name.c_str(), k.c_str())
+                    << QString::fromStdString(spec.name) << QString::fromStdString(k) << QString::fromStdString(v);
+        // Defaults the cluster applies where the seed set nothing.
+        QTest::addRow("orders cleanup.policy") << "orders" << "cleanup.policy" << "delete";
+        QTest::addRow("orders segment.bytes") << "orders" << "segment.bytes" << "16777216";
+        QTest::addRow("clickstream min.insync.replicas") << "clickstream" << "min.insync.replicas" << "1";
+        QTest::addRow("orders remote.storage.enable") << "orders" << "remote.storage.enable" << "false";
+        QTest::addRow("orders local.retention.ms") << "orders" << "local.retention.ms" << "-2";
+    }
+
+    void topicConfigs()
+    {
+        QFETCH(QString, topic);
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        const TopicInfo *t = m_snapshot.topic(topic.toStdString());
+        QVERIFY(t);
+        QVERIFY(t->configsKnown);
+        QVERIFY2(t->configs.count(key.toStdString()), qPrintable(key));
+        QCOMPARE(QString::fromStdString(t->configs.at(key.toStdString())), value);
+    }
+
+    void groupsAndLag()
+    {
+        for (const auto &spec : sd::groups()) {
+            const ConsumerGroup *g = m_snapshot.group(spec.id);
+            QVERIFY2(g, spec.id.c_str());
+            QVERIFY(g->offsetsKnown);
+            QVERIFY(g->error.empty());
+            const sd::Topic &topic = *sd::topic(spec.topic);
+            QCOMPARE(int(g->offsets.size()), topic.partitions);
+            int64_t total = 0;
+            for (const auto &o : g->offsets) {
+                QCOMPARE(o.topic, spec.topic);
+                QCOMPARE(o.committed, sd::committed(spec, o.partition));
+                QCOMPARE(o.highWatermark, sd::messages(topic, o.partition));
+                QCOMPARE(o.lag, sd::expectedLag(spec, o.partition));
+                total += o.lag;
+            }
+            QCOMPARE(g->totalLag(), total);
+            if (spec.kind == sd::GroupKind::Active) {
+                QCOMPARE(g->state, std::string("Stable"));
+                QCOMPARE(g->members.size(), size_t(1));
+                QCOMPARE(g->members[0].clientId, std::string(sd::kActiveClientId));
+                QCOMPARE(g->members[0].host.empty(), false);
+                QCOMPARE(int(g->members[0].assignment.size()), topic.partitions);
+                for (int p = 0; p < topic.partitions; ++p)
+                    QCOMPARE(g->members[0].assignment[size_t(p)], (TopicPartition{spec.topic, p}));
+                QCOMPARE(g->protocol.empty(), false);
+            } else {
+                QCOMPARE(g->state, std::string("Empty"));
+                QCOMPARE(g->members.size(), size_t(0));
+            }
+        }
+        QCOMPARE(m_snapshot.group("kp-lagging")->totalLag(), int64_t(2080));
+        QCOMPARE(m_snapshot.group("kp-caught-up")->totalLag(), int64_t(0));
+        // features: 30 + 3p messages, committed at half: lag = ceil((30 + 3p) / 2) summed over 8 partitions.
+        QCOMPARE(m_snapshot.group("kp-stopped")->totalLag(), int64_t(164));
+    }
+
+    void timingsCoverEveryStep()
+    {
+        std::vector<std::string> steps;
+        for (const auto &t : m_snapshot.timings) {
+            steps.push_back(t.step);
+            QVERIFY(t.ok);
+            QVERIFY(t.millis >= 0);
+        }
+        QCOMPARE(steps, (std::vector<std::string>{"Connecting", "Metadata", "Broker configs", "Topic configs",
+                                                  "Watermarks", "Consumer groups", "Group offsets"}));
+        QVERIFY(m_snapshot.takenAtMs > 1700000000000);
+    }
+
+    void saslAdminSeesTheSame()
+    {
+        ClusterSnapshot s = collect(test::saslProfile(sd::kAdminUser, sd::kAdminPassword));
+        QVERIFY2(!s.partial(), problems(s).c_str());
+        QCOMPARE(s.partitionCount(), m_snapshot.partitionCount());
+        QCOMPARE(s.brokers[0].port, 19191);
+        QCOMPARE(s.group("kp-lagging")->totalLag(), int64_t(2080));
+    }
+
+    void inspectorReadsWhatItsRightsAllow()
+    {
+        // The inspector holds Describe and DescribeConfigs on cluster, topics and groups: enough for all of it.
+        ClusterSnapshot s = collect(test::saslProfile(sd::kInspectorUser, sd::kInspectorPassword));
+        QVERIFY2(!s.partial(), problems(s).c_str());
+        QCOMPARE(s.brokers[1].rack, std::string("az-b"));
+        QCOMPARE(s.topic("orders")->configs.at("min.insync.replicas"), std::string("2"));
+        QCOMPARE(s.group("kp-lagging")->totalLag(), int64_t(2080));
+        QCOMPARE(s.groups.size(), m_snapshot.groups.size());
+    }
+
+    void limitedUserGetsAPartialSnapshotThatSaysWhy()
+    {
+        ClusterSnapshot s = collect(test::saslProfile(sd::kLimitedUser, sd::kLimitedPassword));
+        QVERIFY(s.partial());
+        // What it may read is there, exactly.
+        QCOMPARE(s.partitionCount(), m_snapshot.partitionCount());
+        QCOMPARE(s.topic("clickstream")->partitions[5].highWatermark, sd::messages(*sd::topic("clickstream"), 5));
+        // What it may not read is said, not invented.
+        for (const auto &b : s.brokers) {
+            QVERIFY(!b.rackKnown);
+            QVERIFY2(hasProblem(s, "brokerConfigs", "broker " + std::to_string(b.id)), problems(s).c_str());
+        }
+        QVERIFY2(hasProblem(s, "brokerConfigs", "not authorized"), problems(s).c_str());
+        QVERIFY2(hasProblem(s, "topicConfigs", "not authorized"), problems(s).c_str());
+        for (const auto &t : s.topics)
+            QVERIFY(!t.configsKnown);
+        QCOMPARE(s.groups.size(), size_t(0));
+        QVERIFY2(hasProblem(s, "groups", "may be hidden"), problems(s).c_str());
+    }
+
+    void wrongPasswordSaysAuthenticationFailed()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        try {
+            collect(test::saslProfile(sd::kAdminUser, "not-the-password"));
+            QFAIL("a wrong password must fail");
+        } catch (const CollectError &e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("SASL authentication failed for user 'admin'") != std::string::npos, e.what());
+            QVERIFY2(what.find("check the user name and password") != std::string::npos, e.what());
+        }
+        // It fails on the broker's answer, not at the timeout.
+        QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void unreachableBootstrapFailsWithinTheTimeout()
+    {
+        ConnectionProfile p = test::plaintextProfile(2000);
+        p.bootstrap = "127.0.0.1:1";
+        QElapsedTimer timer;
+        timer.start();
+        try {
+            collect(p);
+            QFAIL("an unreachable bootstrap must fail");
+        } catch (const CollectError &e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("could not reach any bootstrap server (127.0.0.1:1) within 2.0 s") != std::string::npos,
+                     e.what());
+            QVERIFY2(what.find("Connection refused") != std::string::npos, e.what());
+        }
+        QVERIFY2(timer.elapsed() < 2000 + 1500, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void cancelStopsTheCollection()
+    {
+        KafkaClient client(test::plaintextProfile());
+        SnapshotCollector collector(client);
+        std::atomic<bool> cancel{false};
+        std::vector<std::string> steps;
+        try {
+            collector.collect(&cancel, [&](const CollectProgress &p) {
+                steps.push_back(p.step);
+                if (p.step == "Topic configs")
+                    cancel = true;
+            });
+            QFAIL("a cancelled collection must not return a snapshot");
+        } catch (const CollectError &e) {
+            QCOMPARE(std::string(e.what()), std::string("cancelled"));
+        }
+        QVERIFY(std::find(steps.begin(), steps.end(), "Watermarks") == steps.end());
+    }
+
+    void progressIsReported()
+    {
+        KafkaClient client(test::plaintextProfile());
+        CollectOptions options;
+        options.watermarkBatch = 10; // several batches per leader, so progress moves in steps
+        SnapshotCollector collector(client, options);
+        int64_t lastWatermarks = 0, total = 0;
+        collector.collect(nullptr, [&](const CollectProgress &p) {
+            if (p.step == "Watermarks" && p.total > 0) {
+                QVERIFY(p.done >= lastWatermarks);
+                lastWatermarks = p.done;
+                total = p.total;
+            }
+        });
+        QCOMPARE(total, int64_t(m_snapshot.partitionCount()));
+        QCOMPARE(lastWatermarks, total);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCollector)
+#include "tst_collector.moc"

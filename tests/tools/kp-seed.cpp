@@ -1,0 +1,420 @@
+// kp-seed: writes the known test workload (tests/common/seedspec.h) into the test cluster, or keeps an active
+// consumer running, or makes a large workload for benchmarks. A test tool: it creates and writes, the app never does.
+//
+//   kp-seed seed  [--bootstrap HOSTS]                      topics, data, group offsets, ACLs
+//   kp-seed hold  [--bootstrap HOSTS]                      the kp-active consumer: prints READY, runs until stdin closes
+//   kp-seed scale [--bootstrap HOSTS] --topics N --partitions P --groups G [--messages M]
+
+#include "rdkafkahandles.h"
+#include "seedspec.h"
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <poll.h>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace kp;
+namespace sd = kp::seed;
+
+namespace {
+
+[[noreturn]] void die(const std::string &what)
+{
+    std::fprintf(stderr, "kp-seed: %s\n", what.c_str());
+    std::exit(1);
+}
+
+void set(rd_kafka_conf_t *c, const char *k, const std::string &v)
+{
+    char err[512];
+    if (rd_kafka_conf_set(c, k, v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK)
+        die(std::string("config ") + k + ": " + err);
+}
+
+rdk::Handle makeClient(rd_kafka_type_t type, const std::string &bootstrap,
+                       const std::map<std::string, std::string> &extra = {})
+{
+    rd_kafka_conf_t *c = rd_kafka_conf_new();
+    set(c, "bootstrap.servers", bootstrap);
+    for (const auto &[k, v] : extra)
+        set(c, k.c_str(), v);
+    char err[512];
+    rd_kafka_t *rk = rd_kafka_new(type, c, err, sizeof err);
+    if (!rk)
+        die(std::string("rd_kafka_new: ") + err);
+    return rdk::Handle(rk);
+}
+
+rdk::Event waitResult(rd_kafka_queue_t *q, int timeoutMs = 60000)
+{
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, timeoutMs);
+    if (!ev)
+        die("admin request timed out");
+    if (rd_kafka_event_error(ev))
+        die(std::string("admin request failed: ") + rd_kafka_event_error_string(ev));
+    return rdk::Event(ev);
+}
+
+struct TopicSpec
+{
+    std::string name;
+    int partitions;
+    int rf;
+    std::vector<std::pair<std::string, std::string>> configs;
+};
+
+void createTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
+{
+    rdk::Queue q(rd_kafka_queue_new(rk));
+    for (size_t i = 0; i < specs.size(); i += 200) {
+        std::vector<rd_kafka_NewTopic_t *> arr;
+        char err[512];
+        for (size_t k = i; k < std::min(specs.size(), i + 200); ++k) {
+            auto *nt = rd_kafka_NewTopic_new(specs[k].name.c_str(), specs[k].partitions, specs[k].rf, err, sizeof err);
+            if (!nt)
+                die(err);
+            for (const auto &[ck, cv] : specs[k].configs)
+                rd_kafka_NewTopic_set_config(nt, ck.c_str(), cv.c_str());
+            arr.push_back(nt);
+        }
+        rdk::AdminOptions opt(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
+        rd_kafka_AdminOptions_set_operation_timeout(opt.get(), 30000, nullptr, 0);
+        rd_kafka_CreateTopics(rk, arr.data(), arr.size(), opt.get(), q.get());
+        for (auto *nt : arr)
+            rd_kafka_NewTopic_destroy(nt);
+        auto ev = waitResult(q.get());
+        size_t n = 0;
+        const rd_kafka_topic_result_t **res = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev.get()), &n);
+        for (size_t k = 0; k < n; ++k)
+            if (rd_kafka_topic_result_error(res[k]) != RD_KAFKA_RESP_ERR_NO_ERROR)
+                die(std::string("create topic ") + rd_kafka_topic_result_name(res[k]) + ": " +
+                    rd_kafka_topic_result_error_string(res[k]) +
+                    (rd_kafka_topic_result_error(res[k]) == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS
+                         ? " (the cluster is already seeded: restart it with cluster.sh start --fresh)"
+                         : ""));
+    }
+}
+
+std::string value(int bytes, const std::string &topic, int partition, int64_t index)
+{
+    std::string v = topic + ":" + std::to_string(partition) + ":" + std::to_string(index) + ":";
+    if (int(v.size()) > bytes)
+        v.resize(size_t(bytes));
+    while (int(v.size()) < bytes)
+        v += char('a' + (v.size() % 26));
+    return v;
+}
+
+struct ProduceSpec
+{
+    std::string topic;
+    int partitions;
+    int valueBytes;
+    bool keyed;
+    std::function<int64_t(int)> count;
+};
+
+void produce(const std::string &bootstrap, const std::vector<ProduceSpec> &specs)
+{
+    auto p = makeClient(RD_KAFKA_PRODUCER, bootstrap,
+                        {{"enable.idempotence", "true"}, {"acks", "all"}, {"linger.ms", "5"},
+                         {"queue.buffering.max.messages", "1000000"}});
+    int64_t failed = 0;
+    for (const auto &s : specs) {
+        for (int part = 0; part < s.partitions; ++part) {
+            const int64_t n = s.count(part);
+            for (int64_t i = 0; i < n; ++i) {
+                const std::string v = value(s.valueBytes, s.topic, part, i);
+                const std::string key = "key-" + std::to_string(part) + "-" + std::to_string(i);
+                rd_kafka_resp_err_t err;
+                while (true) {
+                    err = rd_kafka_producev(p.get(), RD_KAFKA_V_TOPIC(s.topic.c_str()), RD_KAFKA_V_PARTITION(part),
+                                            RD_KAFKA_V_VALUE(const_cast<char *>(v.data()), v.size()),
+                                            RD_KAFKA_V_KEY(s.keyed ? key.data() : nullptr, s.keyed ? key.size() : 0),
+                                            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+                    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+                        break;
+                    rd_kafka_poll(p.get(), 50);
+                }
+                if (err)
+                    ++failed;
+            }
+            rd_kafka_poll(p.get(), 0);
+        }
+    }
+    if (rd_kafka_flush(p.get(), 120000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        die("flush timed out");
+    if (failed)
+        die("failed to produce " + std::to_string(failed) + " messages");
+}
+
+bool retriable(rd_kafka_resp_err_t e)
+{
+    return e == RD_KAFKA_RESP_ERR_NOT_COORDINATOR || e == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS ||
+           e == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE || e == RD_KAFKA_RESP_ERR__TIMED_OUT;
+}
+
+// Returns false on a retriable error (the group coordinator is still loading right after a fresh start).
+bool tryAlterOffsets(rd_kafka_t *rk, const std::string &group, const std::string &topic, int partitions,
+                     const std::function<int64_t(int)> &offset)
+{
+    rdk::Queue q(rd_kafka_queue_new(rk));
+    rdk::PartitionList list(rd_kafka_topic_partition_list_new(partitions));
+    for (int p = 0; p < partitions; ++p)
+        rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset = offset(p);
+    auto *req = rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get());
+    rd_kafka_AlterConsumerGroupOffsets(rk, &req, 1, nullptr, q.get());
+    rd_kafka_AlterConsumerGroupOffsets_destroy(req);
+    auto ev = waitResult(q.get());
+    size_t n = 0;
+    const rd_kafka_group_result_t **res =
+        rd_kafka_AlterConsumerGroupOffsets_result_groups(rd_kafka_event_AlterConsumerGroupOffsets_result(ev.get()), &n);
+    for (size_t i = 0; i < n; ++i) {
+        if (const rd_kafka_error_t *e = rd_kafka_group_result_error(res[i])) {
+            if (retriable(rd_kafka_error_code(e)))
+                return false;
+            die("commit offsets for " + group + ": " + rd_kafka_error_string(e));
+        }
+        const auto *parts = rd_kafka_group_result_partitions(res[i]);
+        for (int k = 0; parts && k < parts->cnt; ++k)
+            if (parts->elems[k].err) {
+                if (retriable(parts->elems[k].err))
+                    return false;
+                die("commit offsets for " + group + ": " + rd_kafka_err2str(parts->elems[k].err));
+            }
+    }
+    return true;
+}
+
+void alterOffsets(rd_kafka_t *rk, const std::string &group, const std::string &topic, int partitions,
+                  const std::function<int64_t(int)> &offset)
+{
+    for (int attempt = 0; attempt < 60; ++attempt) {
+        if (tryAlterOffsets(rk, group, topic, partitions, offset))
+            return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    die("commit offsets for " + group + ": the group coordinator was not ready within 30 s");
+}
+
+void createAcls(rd_kafka_t *rk)
+{
+    struct Acl
+    {
+        rd_kafka_ResourceType_t type;
+        const char *name;
+        const char *principal;
+        rd_kafka_AclOperation_t op;
+    };
+    // librdkafka 2.0 has no CLUSTER resource type: its BROKER (4) is the wire value Kafka reads as Cluster.
+    const Acl acls[] = {
+        {RD_KAFKA_RESOURCE_BROKER, "kafka-cluster", "User:inspector", RD_KAFKA_ACL_OPERATION_DESCRIBE},
+        {RD_KAFKA_RESOURCE_BROKER, "kafka-cluster", "User:inspector", RD_KAFKA_ACL_OPERATION_DESCRIBE_CONFIGS},
+        {RD_KAFKA_RESOURCE_TOPIC, "*", "User:inspector", RD_KAFKA_ACL_OPERATION_DESCRIBE},
+        {RD_KAFKA_RESOURCE_TOPIC, "*", "User:inspector", RD_KAFKA_ACL_OPERATION_DESCRIBE_CONFIGS},
+        {RD_KAFKA_RESOURCE_GROUP, "*", "User:inspector", RD_KAFKA_ACL_OPERATION_DESCRIBE},
+        {RD_KAFKA_RESOURCE_TOPIC, "*", "User:limited", RD_KAFKA_ACL_OPERATION_DESCRIBE},
+    };
+    std::vector<rd_kafka_AclBinding_t *> arr;
+    char err[512];
+    for (const auto &a : acls) {
+        auto *b = rd_kafka_AclBinding_new(a.type, a.name, RD_KAFKA_RESOURCE_PATTERN_LITERAL, a.principal, "*", a.op,
+                                          RD_KAFKA_ACL_PERMISSION_TYPE_ALLOW, err, sizeof err);
+        if (!b)
+            die(err);
+        arr.push_back(b);
+    }
+    rdk::Queue q(rd_kafka_queue_new(rk));
+    rd_kafka_CreateAcls(rk, arr.data(), arr.size(), nullptr, q.get());
+    for (auto *b : arr)
+        rd_kafka_AclBinding_destroy(b);
+    auto ev = waitResult(q.get());
+    size_t n = 0;
+    const rd_kafka_acl_result_t **res = rd_kafka_CreateAcls_result_acls(rd_kafka_event_CreateAcls_result(ev.get()), &n);
+    for (size_t i = 0; i < n; ++i)
+        if (const rd_kafka_error_t *e = rd_kafka_acl_result_error(res[i]))
+            die(std::string("create ACL: ") + rd_kafka_error_string(e));
+}
+
+// Waits until every partition's high watermark reached its expected count (acks=all makes that prompt).
+void verifyWatermarks(rd_kafka_t *rk, const std::vector<ProduceSpec> &specs)
+{
+    rdk::PartitionList list(rd_kafka_topic_partition_list_new(0));
+    for (const auto &s : specs)
+        for (int p = 0; p < s.partitions; ++p)
+            rd_kafka_topic_partition_list_add(list.get(), s.topic.c_str(), p)->offset = RD_KAFKA_OFFSET_END;
+    if (auto err = rd_kafka_offsets_for_times(rk, list.get(), 30000))
+        die(std::string("verify watermarks: ") + rd_kafka_err2str(err));
+    size_t i = 0;
+    for (const auto &s : specs)
+        for (int p = 0; p < s.partitions; ++p, ++i)
+            if (list->elems[i].offset != s.count(p))
+                die("verify: " + s.topic + "-" + std::to_string(p) + " has end offset " +
+                    std::to_string(list->elems[i].offset) + ", expected " + std::to_string(s.count(p)));
+}
+
+int cmdSeed(const std::string &bootstrap)
+{
+    auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
+    std::vector<TopicSpec> specs;
+    std::vector<ProduceSpec> data;
+    for (const auto &t : sd::topics()) {
+        specs.push_back({t.name, t.partitions, t.replicationFactor, t.configs});
+        const sd::Topic *tp = &t;
+        data.push_back({t.name, t.partitions, t.valueBytes, t.keyed, [tp](int p) { return sd::messages(*tp, p); }});
+    }
+    createTopics(admin.get(), specs);
+    produce(bootstrap, data);
+    verifyWatermarks(admin.get(), data);
+    for (const auto &g : sd::groups()) {
+        if (g.kind == sd::GroupKind::Active)
+            continue; // committed by the live consumer (kp-seed hold)
+        const sd::Group *gp = &g;
+        alterOffsets(admin.get(), g.id, g.topic, sd::topic(g.topic)->partitions,
+                     [gp](int p) { return sd::committed(*gp, p); });
+    }
+    createAcls(admin.get());
+    std::printf("seeded %zu topics and %zu groups\n", sd::topics().size(), sd::groups().size());
+    return 0;
+}
+
+volatile sig_atomic_t g_stop = 0;
+
+int cmdHold(const std::string &bootstrap)
+{
+    std::signal(SIGTERM, [](int) { g_stop = 1; });
+    std::signal(SIGINT, [](int) { g_stop = 1; });
+    const sd::Group *group = nullptr;
+    for (const auto &g : sd::groups())
+        if (g.kind == sd::GroupKind::Active)
+            group = &g;
+    const sd::Topic &topic = *sd::topic(group->topic);
+    auto c = makeClient(RD_KAFKA_CONSUMER, bootstrap,
+                        {{"group.id", group->id}, {"client.id", sd::kActiveClientId}, {"enable.auto.commit", "false"},
+                         {"auto.offset.reset", "earliest"}, {"session.timeout.ms", "45000"}});
+    rd_kafka_poll_set_consumer(c.get());
+    rdk::PartitionList sub(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(sub.get(), topic.name.c_str(), RD_KAFKA_PARTITION_UA);
+    if (auto err = rd_kafka_subscribe(c.get(), sub.get()))
+        die(std::string("subscribe: ") + rd_kafka_err2str(err));
+    // Done when every partition's position reached its end offset; a rerun finds the committed offsets already
+    // there, so it consumes nothing and is ready as soon as it holds the assignment.
+    std::map<int, bool> done;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    bool consumed = false, checkedCommitted = false;
+    while (!g_stop) {
+        if (std::chrono::steady_clock::now() > deadline)
+            die("hold: did not reach the end of " + topic.name + " within 120 s");
+        if (!checkedCommitted) {
+            rd_kafka_topic_partition_list_t *asg = nullptr;
+            if (rd_kafka_assignment(c.get(), &asg) == RD_KAFKA_RESP_ERR_NO_ERROR && asg &&
+                asg->cnt == topic.partitions) {
+                if (rd_kafka_committed(c.get(), asg, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                    for (int k = 0; k < asg->cnt; ++k)
+                        if (asg->elems[k].offset == sd::messages(topic, asg->elems[k].partition))
+                            done[asg->elems[k].partition] = true;
+                    checkedCommitted = true;
+                }
+            }
+            if (asg)
+                rd_kafka_topic_partition_list_destroy(asg);
+        }
+        if (checkedCommitted && int(done.size()) == topic.partitions)
+            break;
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(c.get(), 200);
+        if (!m)
+            continue;
+        if (!m->err) {
+            consumed = true;
+            if (m->offset + 1 == sd::messages(topic, m->partition))
+                done[m->partition] = true;
+        }
+        rd_kafka_message_destroy(m);
+    }
+    if (consumed)
+        if (auto err = rd_kafka_commit(c.get(), nullptr, 0))
+            die(std::string("commit: ") + rd_kafka_err2str(err));
+    std::printf("READY\n");
+    std::fflush(stdout);
+    // Stay a live member until told to stop or the parent goes away (stdin closes).
+    while (!g_stop) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(c.get(), 200);
+        if (m)
+            rd_kafka_message_destroy(m);
+        pollfd pfd{STDIN_FILENO, POLLIN, 0};
+        if (poll(&pfd, 1, 0) > 0) {
+            char buf[64];
+            if (read(STDIN_FILENO, buf, sizeof buf) <= 0)
+                break;
+        }
+    }
+    rd_kafka_consumer_close(c.get());
+    return 0;
+}
+
+int cmdScale(const std::string &bootstrap, int topics, int partitions, int groups, int messages)
+{
+    auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
+    std::vector<TopicSpec> specs;
+    std::vector<ProduceSpec> data;
+    for (int t = 0; t < topics; ++t) {
+        char name[64];
+        std::snprintf(name, sizeof name, "bench-%04d", t);
+        specs.push_back({name, partitions, 2, {}});
+        data.push_back({name, partitions, 100, false, [messages](int) { return int64_t(messages); }});
+    }
+    createTopics(admin.get(), specs);
+    if (messages > 0)
+        produce(bootstrap, data);
+    for (int g = 0; g < groups; ++g) {
+        char name[64];
+        std::snprintf(name, sizeof name, "bench-group-%04d", g);
+        const std::string topic = specs[size_t(g % topics)].name;
+        alterOffsets(admin.get(), name, topic, partitions, [messages](int p) { return int64_t(p % (messages + 1)); });
+    }
+    std::printf("created %d topics x %d partitions and %d groups\n", topics, partitions, groups);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: kp-seed seed|hold|scale [--bootstrap HOSTS] ...\n");
+        return 2;
+    }
+    const std::string cmd = argv[1];
+    std::string bootstrap = sd::kPlaintextBootstrap;
+    int topics = 20, partitions = 100, groups = 100, messages = 10;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        const std::string k = argv[i], v = argv[i + 1];
+        if (k == "--bootstrap")
+            bootstrap = v;
+        else if (k == "--topics")
+            topics = std::stoi(v);
+        else if (k == "--partitions")
+            partitions = std::stoi(v);
+        else if (k == "--groups")
+            groups = std::stoi(v);
+        else if (k == "--messages")
+            messages = std::stoi(v);
+        else
+            die("unknown option " + k);
+    }
+    if (cmd == "seed")
+        return cmdSeed(bootstrap);
+    if (cmd == "hold")
+        return cmdHold(bootstrap);
+    if (cmd == "scale")
+        return cmdScale(bootstrap, topics, partitions, groups, messages);
+    die("unknown command " + cmd);
+}

@@ -1,0 +1,122 @@
+// The main window offscreen: the demo snapshot, a live connection to the seeded cluster, cancel, and errors.
+
+#include "clusterfixture.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace kp;
+
+namespace {
+
+QTreeWidgetItem *row(QTreeWidget *tree, const QString &firstColumn)
+{
+    const auto items = tree->findItems(firstColumn, Qt::MatchExactly, 0);
+    return items.isEmpty() ? nullptr : items.first();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // Keep the test's settings and profile store away from the user's.
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void demoSnapshotShows()
+    {
+        MainWindow w;
+        w.show();
+        QSignalSpy shown(&w, &MainWindow::snapshotShown);
+        w.showDemo();
+        QVERIFY(shown.wait(10000));
+        auto *brokers = w.findChild<QTreeWidget *>(QStringLiteral("brokers"));
+        QCOMPARE(brokers->topLevelItemCount(), 6);
+        auto *header = w.findChild<QLabel *>(QStringLiteral("summaryHeader"));
+        QVERIFY2(header->text().contains(QStringLiteral("demo snapshot")), qPrintable(header->text()));
+        QVERIFY(w.currentSnapshot());
+        QCOMPARE(w.currentSnapshot()->source, std::string("demo"));
+    }
+
+    void liveClusterShowsSeededLag()
+    {
+        if (!test::requireCluster())
+            return;
+        MainWindow w;
+        w.show();
+        QSignalSpy shown(&w, &MainWindow::snapshotShown);
+        w.connectTo(test::plaintextProfile());
+        QVERIFY(shown.wait(30000));
+        auto *groups = w.findChild<QTreeWidget *>(QStringLiteral("groups"));
+        QTreeWidgetItem *lagging = row(groups, QStringLiteral("kp-lagging"));
+        QVERIFY(lagging);
+        QCOMPARE(lagging->text(1), QStringLiteral("Empty"));
+        QCOMPARE(lagging->data(4, Qt::DisplayRole).toLongLong(), 2080LL);
+        auto *topics = w.findChild<QTreeWidget *>(QStringLiteral("topics"));
+        QTreeWidgetItem *orders = row(topics, QStringLiteral("orders"));
+        QVERIFY(orders);
+        QCOMPARE(orders->data(1, Qt::DisplayRole).toLongLong(), 12LL);
+        QCOMPARE(orders->text(8), QStringLiteral("2"));
+        auto *brokers = w.findChild<QTreeWidget *>(QStringLiteral("brokers"));
+        QCOMPARE(row(brokers, QStringLiteral("2"))->text(1), QStringLiteral("az-b"));
+        // Refresh again: a second snapshot arrives, the window stays responsive meanwhile (the spy waits in the loop).
+        w.refresh();
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(shown.count(), 2);
+    }
+
+    void cancelRefresh()
+    {
+        if (!test::requireCluster())
+            return;
+        MainWindow w;
+        QSignalSpy shown(&w, &MainWindow::snapshotShown);
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        w.connectTo(test::plaintextProfile());
+        w.cancel(); // before the worker starts: the collection stops at its first check
+        QSignalSpy busy(w.session(), &ClusterSession::busyChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->busy(), 10000);
+        QCOMPARE(shown.count(), 0);
+        QCOMPARE(errors.count(), 0); // a cancel is not an error
+        QVERIFY(!w.currentSnapshot());
+    }
+
+    void unreachableShowsBanner()
+    {
+        MainWindow w;
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        ConnectionProfile p = test::plaintextProfile(1000);
+        p.bootstrap = "127.0.0.1:1";
+        w.connectTo(p);
+        QVERIFY(errors.wait(10000));
+        QVERIFY2(errors.first().first().toString().contains(QStringLiteral("could not reach any bootstrap server")),
+                 qPrintable(errors.first().first().toString()));
+        auto *banner = w.findChild<QLabel *>(QStringLiteral("errorBanner"));
+        QVERIFY(!banner->isHidden());
+    }
+
+    void malformedFileShowsBanner()
+    {
+        MainWindow w;
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        w.openSnapshotFile(QStringLiteral(KP_TEST_DATA "/bad-leader.kpsnap.json"));
+        QVERIFY(errors.wait(10000));
+        QVERIFY2(errors.first().first().toString().contains(
+                     QStringLiteral("topics[0].partitions[0].leader: expected an integer, found string")),
+                 qPrintable(errors.first().first().toString()));
+        QVERIFY(!w.currentSnapshot());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,130 @@
+#include "connectionprofile.h"
+#include "formaterror.h"
+
+#include <QTest>
+
+using namespace kp;
+
+class TestClientProperties : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void javaPropertiesSyntax()
+    {
+        const ConfigMap m = parseJavaProperties("# comment\n"
+                                                "! also a comment\n"
+                                                "  a=1\n"
+                                                "b : two words  \n"
+                                                "c 3\n"
+                                                "d=first \\\n"
+                                                "    second\n"
+                                                "e\\=x=y\n"
+                                                "f=tab\\there\n"
+                                                "g=\\u00e9t\\u00e9\n"
+                                                "empty=\r\n");
+        QCOMPARE(m.at("a"), std::string("1"));
+        QCOMPARE(m.at("b"), std::string("two words  "));
+        QCOMPARE(m.at("c"), std::string("3"));
+        QCOMPARE(m.at("d"), std::string("first second"));
+        QCOMPARE(m.at("e=x"), std::string("y"));
+        QCOMPARE(m.at("f"), std::string("tab\there"));
+        QCOMPARE(m.at("g"), std::string("\xc3\xa9t\xc3\xa9"));
+        QCOMPARE(m.at("empty"), std::string());
+        QCOMPARE(m.size(), size_t(8));
+    }
+
+    void scramProfile()
+    {
+        const auto imported = profileFromClientProperties(
+            "bootstrap.servers=k1:9094,k2:9094\n"
+            "security.protocol=sasl_plaintext\n"
+            "sasl.mechanism=SCRAM-SHA-512\n"
+            "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\\n"
+            "    username=\"inspector\" password=\"p\\\\\"w\";\n"
+            "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer\n",
+            "prod");
+        const ConnectionProfile &p = imported.profile;
+        QCOMPARE(p.name, std::string("prod"));
+        QCOMPARE(p.bootstrap, std::string("k1:9094,k2:9094"));
+        QCOMPARE(p.securityProtocol, std::string("SASL_PLAINTEXT"));
+        QCOMPARE(p.saslMechanism, std::string("SCRAM-SHA-512"));
+        QCOMPARE(p.username, std::string("inspector"));
+        QCOMPARE(p.password, std::string("p\"w"));
+        QCOMPARE(imported.ignoredKeys, std::vector<std::string>{"key.deserializer"});
+    }
+
+    void sslPemProfile()
+    {
+        const auto p = profileFromClientProperties("security.protocol=SSL\n"
+                                                   "ssl.truststore.type=PEM\n"
+                                                   "ssl.truststore.location=/etc/ca.pem\n"
+                                                   "ssl.keystore.type=PEM\n"
+                                                   "ssl.keystore.location=/etc/client.pem\n"
+                                                   "ssl.endpoint.identification.algorithm=\n",
+                                                   "tls", "b:9093")
+                           .profile;
+        QCOMPARE(p.bootstrap, std::string("b:9093"));
+        QCOMPARE(p.sslCaLocation, std::string("/etc/ca.pem"));
+        QCOMPARE(p.sslCertLocation, std::string("/etc/client.pem"));
+        QCOMPARE(p.sslKeyLocation, std::string("/etc/client.pem"));
+        QCOMPARE(p.extra.at("ssl.endpoint.identification.algorithm"), std::string("none"));
+    }
+
+    void bootstrapOverrideWins()
+    {
+        const auto p = profileFromClientProperties("bootstrap.servers=a:1\n", "x", "b:2").profile;
+        QCOMPARE(p.bootstrap, std::string("b:2"));
+    }
+
+    void refused_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("no bootstrap") << "security.protocol=PLAINTEXT\n"
+                                      << "bootstrap.servers: missing; add bootstrap.servers=host:port (or give --bootstrap)";
+        QTest::addRow("bad protocol") << "bootstrap.servers=a:1\nsecurity.protocol=TLS\n"
+                                      << "security.protocol 'TLS' is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL";
+        QTest::addRow("gssapi default") << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\n"
+                                           "sasl.jaas.config=x required username=\"u\" password=\"p\";\n"
+                                        << "sasl.mechanism 'GSSAPI' is not supported: use PLAIN, SCRAM-SHA-256 or "
+                                           "SCRAM-SHA-512";
+        QTest::addRow("no jaas") << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"
+                                 << "sasl.jaas.config: missing; SASL needs username=\"...\" password=\"...\" there";
+        QTest::addRow("jaas without password")
+            << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"
+               "sasl.jaas.config=x required username=\"u\";\n"
+            << "sasl.jaas.config: could not find username=\"...\" and password=\"...\"";
+        QTest::addRow("jks truststore")
+            << "bootstrap.servers=a:1\nsecurity.protocol=SSL\nssl.truststore.location=/t.jks\n"
+            << "ssl.truststore.location: a JKS truststore cannot be read here; export the CA certificate as PEM "
+               "(keytool -exportcert -rfc -alias CA -keystore FILE > ca.pem) and set ssl.truststore.type=PEM";
+        QTest::addRow("continued to eof") << "bootstrap.servers=a:1\\" << "line 1: the file ends inside a continued line";
+        QTest::addRow("bad unicode") << "a=\\u12G4\n" << "line 1: malformed \\u escape";
+        QTest::addRow("no key") << "=value\n" << "line 1: a value without a key";
+    }
+
+    void refused()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, message);
+        try {
+            profileFromClientProperties(text.toStdString(), "x");
+            QFAIL("must be refused");
+        } catch (const FormatError &e) {
+            QCOMPARE(QString::fromStdString(e.what()), message);
+        }
+    }
+
+    void fileErrorsNameTheFile()
+    {
+        try {
+            profileFromClientPropertiesFile("/nonexistent/client.properties", "x");
+            QFAIL("must throw");
+        } catch (const FormatError &e) {
+            QCOMPARE(std::string(e.what()), std::string("/nonexistent/client.properties: cannot open the file for reading"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClientProperties)
+#include "tst_clientproperties.moc"

@@ -1,0 +1,177 @@
+#include "formaterror.h"
+#include "snapshotjson.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <fstream>
+#include <set>
+#include <nlohmann/json.hpp>
+
+using namespace kp;
+
+namespace {
+
+ClusterSnapshot sample()
+{
+    ClusterSnapshot s;
+    s.clusterId = "abc";
+    s.bootstrap = "h:1";
+    s.takenAtMs = 1764000000123;
+    s.durationMs = 42;
+    BrokerInfo b1{1, "h1", 9092, "az-a", true, {{"broker.rack", "az-a"}}};
+    BrokerInfo b2{2, "h2", 9092, "", false, {}};
+    s.brokers = {b1, b2};
+    TopicInfo t;
+    t.name = "orders";
+    t.configs = {{"retention.ms", "1000"}};
+    t.configsKnown = true;
+    t.partitions = {{0, 1, {1, 2}, {1, 2}, "", 5, 100}, {1, -1, {2}, {}, "Broker: Leader not available", -1, -1}};
+    s.topics = {t};
+    ConsumerGroup g;
+    g.groupId = "g1";
+    g.state = "Stable";
+    g.offsetsKnown = true;
+    g.members = {{"m-1", "", "client", "/10.0.0.1", {{"orders", 0}, {"orders", 1}}}};
+    g.offsets = {{"orders", 0, 90, -1, -1, ""}, {"orders", 1, 3, -1, -1, ""}, {"gone", 0, 1, -1, -1, ""}};
+    s.groups = {g};
+    s.timings = {{"Metadata", 3, true}};
+    s.problems = {{"watermarks", "1 partition(s)", "offline"}};
+    computeLag(s);
+    return s;
+}
+
+} // namespace
+
+class TestSnapshotJson : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void lagFromWatermarks()
+    {
+        ClusterSnapshot s = sample();
+        const auto &o = s.groups[0].offsets;
+        QCOMPARE(o[0].highWatermark, int64_t(100));
+        QCOMPARE(o[0].lag, int64_t(10));
+        QCOMPARE(o[1].lag, int64_t(-1)); // offline partition: unknown, not zero
+        QCOMPARE(o[2].lag, int64_t(-1)); // topic not in the snapshot
+        QCOMPARE(s.groups[0].totalLag(), int64_t(10));
+        QCOMPARE(s.groups[0].unknownLagCount(), int64_t(2));
+    }
+
+    void committedAheadOfEndIsNoNegativeLag()
+    {
+        ClusterSnapshot s = sample();
+        s.groups[0].offsets[0].committed = 120;
+        computeLag(s);
+        QCOMPARE(s.groups[0].offsets[0].lag, int64_t(0));
+    }
+
+    void roundTrip()
+    {
+        const ClusterSnapshot s = sample();
+        const nlohmann::json j = snapshotToJson(s);
+        QCOMPARE(j.at("format").get<std::string>(), std::string("kafka-planner-snapshot"));
+        QCOMPARE(j.at("version").get<int>(), 1);
+        QCOMPARE(j.at("takenAt").get<std::string>(), std::string("2025-11-24T16:00:00.123Z"));
+        const ClusterSnapshot r = snapshotFromJson(j);
+        QVERIFY(snapshotToJson(r) == j);
+        QCOMPARE(r.brokers[1].rackKnown, false);
+        QCOMPARE(r.topics[0].partitions[1].error, std::string("Broker: Leader not available"));
+        QCOMPARE(r.groups[0].offsets[0].lag, int64_t(10));
+        QCOMPARE(r.groups[0].members[0].assignment.size(), size_t(2));
+        QCOMPARE(r.source, std::string("file"));
+    }
+
+    void fileRoundTripAndNoPartialFileLeft()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("c.kpsnap.json")).toStdString();
+        saveSnapshotFile(sample(), path);
+        QVERIFY(!QFile::exists(QString::fromStdString(path + ".part")));
+        QCOMPARE(loadSnapshotFile(path).topics[0].partitions[0].highWatermark, int64_t(100));
+    }
+
+    void demoSnapshotLoads()
+    {
+        const ClusterSnapshot s = loadSnapshotFile(KP_DEMO_SNAPSHOT);
+        QCOMPARE(s.brokers.size(), size_t(6));
+        QVERIFY(s.partitionCount() >= 300);
+        QVERIFY(s.groups.size() >= 5);
+        int64_t lag = 0;
+        for (const auto &g : s.groups)
+            lag += g.totalLag();
+        QVERIFY(lag > 0);
+        // The demo has exactly one partition whose replicas share a rack.
+        int violations = 0;
+        for (const auto &t : s.topics)
+            for (const auto &p : t.partitions) {
+                std::set<std::string> racks;
+                for (auto r : p.replicas)
+                    racks.insert(s.broker(r)->rack);
+                violations += racks.size() < p.replicas.size() ? 1 : 0;
+            }
+        QCOMPARE(violations, 1);
+    }
+
+    void malformed_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("message");
+        const QByteArray good = QByteArray::fromStdString(snapshotToJson(sample()).dump());
+        auto edit = [&](auto f) {
+            nlohmann::json j = nlohmann::json::parse(good.toStdString());
+            f(j);
+            return QByteArray::fromStdString(j.dump());
+        };
+        QTest::addRow("not json") << QByteArray("{\"format\": ") << "not valid JSON (byte 12)";
+        QTest::addRow("array") << QByteArray("[]") << "document: expected an object, found array";
+        QTest::addRow("other format") << edit([](auto &j) { j["format"] = "x"; })
+                                      << "not a Kafka Planner snapshot: \"format\" must be \"kafka-planner-snapshot\"";
+        QTest::addRow("future version") << edit([](auto &j) { j["version"] = 99; })
+                                        << "version: snapshot format version 99 is not supported (this build reads 1 to 1)";
+        QTest::addRow("missing clusterId") << edit([](auto &j) { j.erase("clusterId"); }) << "clusterId: missing";
+        QTest::addRow("leader string") << edit([](auto &j) { j["topics"][0]["partitions"][1]["leader"] = "1"; })
+                                       << "topics[0].partitions[1].leader: expected an integer, found string";
+        QTest::addRow("replica too big") << edit([](auto &j) { j["topics"][0]["partitions"][0]["replicas"][1] = 1e12; })
+                                         << "topics[0].partitions[0].replicas[1]: expected an integer, found number";
+        QTest::addRow("negative partition") << edit([](auto &j) { j["topics"][0]["partitions"][0]["p"] = -3; })
+                                            << "topics[0].partitions[0].p: must not be negative";
+        QTest::addRow("config not string") << edit([](auto &j) { j["topics"][0]["configs"]["retention.ms"] = 5; })
+                                           << "topics[0].configs.retention.ms: expected a string, found number";
+        QTest::addRow("groups object") << edit([](auto &j) { j["groups"] = nlohmann::json::object(); })
+                                       << "groups: expected an array, found object";
+        QTest::addRow("assignment topic") << edit([](auto &j) { j["groups"][0]["members"][0]["assignment"][0].erase("topic"); })
+                                          << "groups[0].members[0].assignment[0].topic: missing";
+    }
+
+    void malformed()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.kpsnap.json"));
+        {
+            std::ofstream out(path.toStdString());
+            out << text.toStdString();
+        }
+        try {
+            loadSnapshotFile(path.toStdString());
+            QFAIL("a malformed file must be refused");
+        } catch (const FormatError &e) {
+            QCOMPARE(QString::fromStdString(e.what()), path + QStringLiteral(": ") + message);
+        }
+    }
+
+    void missingFile()
+    {
+        try {
+            loadSnapshotFile("/nonexistent/x.kpsnap.json");
+            QFAIL("must throw");
+        } catch (const FormatError &e) {
+            QCOMPARE(std::string(e.what()), std::string("/nonexistent/x.kpsnap.json: cannot open the file for reading"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSnapshotJson)
+#include "tst_snapshotjson.moc"

@@ -1,0 +1,178 @@
+#include "database.h"
+#include "profilestore.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kp;
+
+namespace {
+
+QByteArray digest(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+void write(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+} // namespace
+
+class TestStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void createsWalDatabaseWithSchema()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("sub/kp.sqlite"));
+        Database db(path);
+        QSqlQuery q(db.db());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), Database::kSchemaVersion);
+    }
+
+    void profilesRoundTripWithoutSecrets()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("kp.sqlite"));
+        {
+            Database db(path);
+            ProfileStore store(db);
+            ConnectionProfile p;
+            p.name = "prod";
+            p.bootstrap = "k1:9094";
+            p.securityProtocol = "SASL_SSL";
+            p.saslMechanism = "SCRAM-SHA-256";
+            p.username = "inspector";
+            p.password = "hunter2-very-secret";
+            p.sslCaLocation = "/etc/ca.pem";
+            p.extra = {{"client.rack", "az-a"}};
+            p.timeoutMs = 7000;
+            store.save(p);
+            p.bootstrap = "k2:9094";
+            store.save(p); // same name: updated, not duplicated
+            QCOMPARE(store.list().size(), size_t(1));
+            auto found = store.find("prod");
+            QVERIFY(found);
+            QCOMPARE(found->bootstrap, std::string("k2:9094"));
+            QCOMPARE(found->username, std::string("inspector"));
+            QCOMPARE(found->password, std::string()); // never stored here
+            QCOMPARE(found->extra.at("client.rack"), std::string("az-a"));
+            QCOMPARE(found->timeoutMs, 7000);
+            QVERIFY(!store.find("nope"));
+        }
+        // The secret is in no byte of the database or its WAL.
+        for (const QString &f : QDir(dir.path()).entryList(QDir::Files)) {
+            QFile file(dir.filePath(f));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY2(!file.readAll().contains("hunter2-very-secret"), qPrintable(f));
+        }
+        Database db(path);
+        ProfileStore store(db);
+        QVERIFY(store.remove("prod"));
+        QVERIFY(!store.remove("prod"));
+    }
+
+    void secretLookingExtraIsRefused()
+    {
+        QTemporaryDir dir;
+        Database db(dir.filePath(QStringLiteral("kp.sqlite")));
+        ProfileStore store(db);
+        ConnectionProfile p;
+        p.name = "x";
+        p.bootstrap = "a:1";
+        p.extra = {{"ssl.keystore.password", "pw"}};
+        try {
+            store.save(p);
+            QFAIL("must refuse");
+        } catch (const StoreError &e) {
+            QVERIFY2(std::string(e.what()).find("looks like a secret") != std::string::npos, e.what());
+        }
+        QCOMPARE(store.list().size(), size_t(0));
+    }
+
+    void refusedFilesAreLeftUntouched_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("text file") << QByteArray("name,value\nthis is a CSV, not a database\n")
+                                   << "not a Kafka Planner database (not SQLite); the file was left untouched";
+        QByteArray corrupt("SQLite format 3\0", 16);
+        corrupt += QByteArray(4096, '\x5a');
+        QTest::addRow("corrupt sqlite") << corrupt << "";
+    }
+
+    void refusedFilesAreLeftUntouched()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("kp.sqlite"));
+        write(path, content);
+        const QByteArray before = digest(path);
+        try {
+            Database db(path);
+            QFAIL("must refuse");
+        } catch (const StoreError &e) {
+            const QString what = QString::fromStdString(e.what());
+            QVERIFY2(what.startsWith(path + QStringLiteral(": ")), qPrintable(what));
+            QVERIFY2(what.contains(message), qPrintable(what));
+            QVERIFY2(what.endsWith(QStringLiteral("the file was left untouched")), qPrintable(what));
+        }
+        QCOMPARE(digest(path), before);
+    }
+
+    void foreignSqliteAndNewerSchemaAreRefused()
+    {
+        QTemporaryDir dir;
+        const QString foreign = dir.filePath(QStringLiteral("other.sqlite"));
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("foreign"));
+            db.setDatabaseName(foreign);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE t(x)")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("foreign"));
+        const QByteArray before = digest(foreign);
+        try {
+            Database db(foreign);
+            QFAIL("must refuse");
+        } catch (const StoreError &e) {
+            QVERIFY2(std::string(e.what()).find("a SQLite database of another application") != std::string::npos, e.what());
+        }
+        QCOMPARE(digest(foreign), before);
+
+        const QString newer = dir.filePath(QStringLiteral("newer.sqlite"));
+        {
+            Database db(newer);
+            QSqlQuery q(db.db());
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=99")));
+        }
+        try {
+            Database db(newer);
+            QFAIL("must refuse");
+        } catch (const StoreError &e) {
+            QVERIFY2(std::string(e.what()).find("made by a newer Kafka Planner (schema 99, this build knows 1)") !=
+                         std::string::npos,
+                     e.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
