@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QTimer>
 
 int main(int argc, char **argv)
 {
@@ -24,6 +25,21 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral(KP_APP_ID));
     kp::MainWindow window;
     window.show();
+    // --screenshot FILE [--tab N]: save the window once the first snapshot shows, then quit (docs and visual checks).
+    const int shotIndex = int(args.indexOf(QStringLiteral("--screenshot")));
+    if (shotIndex > 0 && shotIndex + 1 < args.size()) {
+        const QString file = args.at(shotIndex + 1);
+        const int tabIndex = int(args.indexOf(QStringLiteral("--tab")));
+        const int tab = tabIndex > 0 && tabIndex + 1 < args.size() ? args.at(tabIndex + 1).toInt() : 0;
+        QObject::connect(&window, &kp::MainWindow::snapshotShown, &window, [&window, file, tab] {
+            window.showTab(tab);
+            QTimer::singleShot(300, &window, [&window, file] {
+                if (!window.grab().save(file))
+                    qWarning("could not write %s", qPrintable(file));
+                QApplication::quit();
+            });
+        });
+    }
     window.openInitial(args.mid(1));
     return app.exec();
 }

@@ -56,6 +56,12 @@ const Setting<QByteArray> kState{"window/state", {}};
 const Setting<int> kStateVersion{"window/stateVersion", 0};
 constexpr int kCurrentStateVersion = 1;
 
+QString profileLabel(const ConnectionProfile &p)
+{
+    // Profiles made from a bare bootstrap list are named after it: say it once.
+    return p.name == p.bootstrap ? qs(p.name) : qs(p.name) + QStringLiteral("  (") + qs(p.bootstrap) + QStringLiteral(")");
+}
+
 const QString kKindDemo = QStringLiteral("demo");
 const QString kKindProfile = QStringLiteral("profile");
 const QString kKindFile = QStringLiteral("file");
@@ -111,6 +117,7 @@ void MainWindow::buildUi()
         t->setRootIsDecorated(false);
         t->setUniformRowHeights(true);
         t->setSortingEnabled(true);
+        t->sortByColumn(0, Qt::AscendingOrder);
         t->setAlternatingRowColors(true);
         t->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
         return t;
@@ -206,8 +213,7 @@ void MainWindow::loadProfiles()
         if (!error.isEmpty())
             showError(tr("The profile store could not be opened: %1").arg(error));
         for (const auto &p : profiles)
-            addClusterItem(qs(p.name) + QStringLiteral("  (") + qs(p.bootstrap) + QStringLiteral(")"), kKindProfile,
-                           qs(p.name));
+            addClusterItem(profileLabel(p), kKindProfile, qs(p.name));
     });
     watcher->setFuture(future);
 }
@@ -282,8 +288,8 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
         showError(message);
     });
     m_refreshAction->setEnabled(true);
-    addClusterItem(qs(profile.name) + QStringLiteral("  (") + qs(profile.bootstrap) + QStringLiteral(")"),
-                   kKindProfile, qs(profile.name));
+    addClusterItem(profileLabel(profile), kKindProfile, qs(profile.name));
+    setWindowTitle(tr("%1 - Kafka Planner").arg(qs(profile.name)));
     refresh();
 }
 
@@ -457,6 +463,11 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
     }
     m_tabs->setTabText(3, s.problems.empty() ? tr("&Issues") : tr("&Issues (%1)").arg(s.problems.size()));
     Q_EMIT snapshotShown();
+}
+
+void MainWindow::showTab(int index)
+{
+    m_tabs->setCurrentIndex(index);
 }
 
 void MainWindow::showError(const QString &message)

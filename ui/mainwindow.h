@@ -33,6 +33,7 @@ public:
     // For tests: the snapshot shown now (null when none).
     SnapshotPtr currentSnapshot() const { return m_snapshot; }
     ClusterSession *session() const { return m_session.get(); }
+    void showTab(int index);
 
 Q_SIGNALS:
     void snapshotShown();

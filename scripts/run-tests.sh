@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds, starts a fresh 3-broker Kafka cluster (KAFKA_VERSION, default
+# 3.9.1; e.g. KAFKA_VERSION=4.1.0 for the 4.x line), seeds it, runs unit, integration and UI tests with ctest, and stops
+# the cluster again. Note: it replaces a demo cluster running on the same ports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+scripts/install-deps.sh
+scripts/build.sh
+trap 'tests/cluster/cluster.sh stop' EXIT
+tests/cluster/cluster.sh start --fresh
+build/dev/tests/kp-seed seed 2> >(grep -v GETPID >&2)
+export KP_TEST_CLUSTER=1
+cd build/dev
+ctest --output-on-failure --timeout 600 "$@"
