@@ -1,5 +1,6 @@
 #include "clustersnapshot.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace kp {
@@ -20,6 +21,44 @@ int64_t ConsumerGroup::unknownLagCount() const
         if (o.lag < 0)
             ++n;
     return n;
+}
+
+int64_t TopicInfo::messageCount() const
+{
+    int64_t sum = 0;
+    for (const auto &p : partitions) {
+        if (!p.watermarksKnown())
+            return -1;
+        sum += p.highWatermark - p.lowWatermark;
+    }
+    return sum;
+}
+
+int64_t TopicInfo::underReplicatedCount() const
+{
+    return std::count_if(partitions.begin(), partitions.end(),
+                         [](const PartitionInfo &p) { return !p.offline() && p.underReplicated(); });
+}
+
+int64_t TopicInfo::offlineCount() const
+{
+    return std::count_if(partitions.begin(), partitions.end(), [](const PartitionInfo &p) { return p.offline(); });
+}
+
+LayoutTotals layoutTotals(const ClusterSnapshot &snapshot)
+{
+    LayoutTotals t;
+    for (const auto &topic : snapshot.topics) {
+        for (const auto &p : topic.partitions)
+            for (int32_t r : p.replicas)
+                ++t.replicasByBroker[r];
+        for (const auto &p : topic.partitions)
+            if (p.leader >= 0)
+                ++t.leadersByBroker[p.leader];
+        t.underReplicated += topic.underReplicatedCount();
+        t.offline += topic.offlineCount();
+    }
+    return t;
 }
 
 const BrokerInfo *ClusterSnapshot::broker(int32_t id) const

@@ -46,6 +46,10 @@ struct TopicInfo
     bool configsKnown = false;
 
     int replicationFactor() const { return partitions.empty() ? 0 : int(partitions.front().replicas.size()); }
+    // Messages between the low and high watermarks over all partitions; -1 when any partition's are unknown.
+    int64_t messageCount() const;
+    int64_t underReplicatedCount() const;
+    int64_t offlineCount() const;
 };
 
 struct TopicPartition
@@ -128,6 +132,16 @@ struct ClusterSnapshot
     int partitionCount() const;
     int64_t replicaCount() const;
 };
+
+// Replica and leader counts per broker, and partition health, over a whole snapshot.
+struct LayoutTotals
+{
+    std::map<int32_t, int64_t> replicasByBroker;
+    std::map<int32_t, int64_t> leadersByBroker;
+    int64_t underReplicated = 0; // online partitions with an ISR smaller than their replica set
+    int64_t offline = 0;         // partitions without a leader
+};
+LayoutTotals layoutTotals(const ClusterSnapshot &snapshot);
 
 // The config keys the snapshot keeps. Everything else is dropped at collection time.
 const std::vector<std::string> &topicConfigKeys();

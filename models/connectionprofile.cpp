@@ -173,10 +173,10 @@ bool parseJaasConfig(const std::string &jaas, std::string &username, std::string
 
 std::string ConnectionProfile::validate() const
 {
-    if (name.empty())
-        return "the profile has no name";
     if (bootstrap.empty())
         return "bootstrap servers are empty: give host:port[,host:port...]";
+    if (name.empty())
+        return "the profile has no name";
     static const std::set<std::string> protocols{"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"};
     if (!protocols.count(securityProtocol))
         return "security.protocol '" + securityProtocol + "' is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL";

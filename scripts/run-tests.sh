@@ -7,9 +7,12 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 scripts/install-deps.sh
 scripts/build.sh
-trap 'tests/cluster/cluster.sh stop' EXIT
+trap '"$ROOT/tests/cluster/cluster.sh" stop || true' EXIT
 tests/cluster/cluster.sh start --fresh
-build/dev/tests/kp-seed seed 2> >(grep -v GETPID >&2)
+if ! build/dev/tests/kp-seed seed 2> >(grep -v GETPID >&2); then
+    tail -n 40 "${KP_CLUSTER_DIR:-/tmp/kafka-planner-cluster}"/node*/server.log >&2 || true
+    exit 1
+fi
 export KP_TEST_CLUSTER=1
 cd build/dev
 ctest --output-on-failure --timeout 600 "$@"

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "formaterror.h"
+#include "profiledialog.h"
 #include "profilestore.h"
 #include "secretstore.h"
 #include "snapshotjson.h"
@@ -250,6 +251,10 @@ void MainWindow::activateItem(QListWidgetItem *item)
                 return;
             }
             if (profile->needsPassword()) {
+                if (auto it = m_sessionPasswords.find(profile->name); it != m_sessionPasswords.end())
+                    profile->password = it->second;
+            }
+            if (profile->needsPassword()) {
                 bool ok = false;
                 // No keyring answered: ask, and keep the answer in memory only.
                 const QString pw = QInputDialog::getText(this, tr("Password"),
@@ -258,6 +263,7 @@ void MainWindow::activateItem(QListWidgetItem *item)
                 if (!ok)
                     return;
                 profile->password = pw.toStdString();
+                m_sessionPasswords[profile->name] = profile->password;
             }
             connectTo(*profile);
         });
@@ -370,17 +376,11 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
     m_snapshot = snapshot;
     m_saveAction->setEnabled(true);
     const ClusterSnapshot &s = *snapshot;
-    std::map<int32_t, int64_t> replicas, leaders;
-    int64_t urp = 0, offline = 0;
-    for (const auto &t : s.topics)
-        for (const auto &p : t.partitions) {
-            for (auto r : p.replicas)
-                ++replicas[r];
-            if (p.leader >= 0)
-                ++leaders[p.leader];
-            offline += p.offline() ? 1 : 0;
-            urp += !p.offline() && p.underReplicated() ? 1 : 0;
-        }
+    const LayoutTotals totals = layoutTotals(s);
+    auto countOf = [](const std::map<int32_t, int64_t> &m, int32_t id) {
+        auto it = m.find(id);
+        return it == m.end() ? int64_t(0) : it->second;
+    };
     const QString source = s.source == "live" ? tr("live") : s.source == "demo" ? tr("demo snapshot") : tr("file");
     m_header->setText(tr("<b>Cluster %1</b> (%2, %3)<br>%4 brokers, %5 topics, %6 partitions, %7 replicas, "
                          "%8 under-replicated, %9 offline, %10 consumer groups%11")
@@ -389,8 +389,8 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
                           .arg(s.topics.size())
                           .arg(s.partitionCount())
                           .arg(s.replicaCount())
-                          .arg(urp)
-                          .arg(offline)
+                          .arg(totals.underReplicated)
+                          .arg(totals.offline)
                           .arg(s.groups.size())
                           .arg(s.partial() ? tr("<br><span style='color:#a15c00'>Partial: %n thing(s) could not be "
                                                 "read, see Issues.</span>",
@@ -409,21 +409,14 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
         num(item, 0, b.id);
         item->setText(1, b.rackKnown ? (b.rack.empty() ? tr("(none)") : qs(b.rack)) : tr("unknown"));
         item->setText(2, qs(b.host) + QLatin1Char(':') + QString::number(b.port));
-        num(item, 3, replicas[b.id]);
-        num(item, 4, leaders[b.id]);
+        num(item, 3, countOf(totals.replicasByBroker, b.id));
+        num(item, 4, countOf(totals.leadersByBroker, b.id));
     }
     m_topics->setSortingEnabled(false);
     m_topics->clear();
     for (const auto &t : s.topics) {
         auto *item = new QTreeWidgetItem(m_topics);
-        int64_t messages = 0, turp = 0, toff = 0;
-        bool known = true;
-        for (const auto &p : t.partitions) {
-            known = known && p.watermarksKnown();
-            messages += p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
-            toff += p.offline() ? 1 : 0;
-            turp += !p.offline() && p.underReplicated() ? 1 : 0;
-        }
+        const int64_t messages = t.messageCount();
         auto cfg = [&](const char *k) {
             auto it = t.configs.find(k);
             return !t.configsKnown ? tr("unknown") : it == t.configs.end() ? QString() : qs(it->second);
@@ -431,12 +424,12 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
         item->setText(0, qs(t.name));
         num(item, 1, qint64(t.partitions.size()));
         num(item, 2, t.replicationFactor());
-        if (known)
+        if (messages >= 0)
             num(item, 3, messages);
         else
             item->setText(3, tr("unknown"));
-        num(item, 4, turp);
-        num(item, 5, toff);
+        num(item, 4, t.underReplicatedCount());
+        num(item, 5, t.offlineCount());
         item->setText(6, cfg("retention.ms"));
         item->setText(7, cfg("cleanup.policy"));
         item->setText(8, cfg("min.insync.replicas"));
@@ -515,29 +508,58 @@ void MainWindow::saveSnapshotAs()
 
 void MainWindow::addProfile()
 {
-    bool ok = false;
-    const QString bootstrap = QInputDialog::getText(this, tr("Add cluster"), tr("Bootstrap servers (PLAINTEXT):"),
-                                                    QLineEdit::Normal, QStringLiteral("127.0.0.1:19091"), &ok);
-    if (!ok || bootstrap.trimmed().isEmpty())
-        return;
-    ConnectionProfile p;
-    p.name = bootstrap.trimmed().toStdString();
-    p.bootstrap = p.name;
-    connectTo(p);
+    editProfile({});
 }
 
 void MainWindow::importProperties()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Import client.properties"), QString(),
                                                       tr("Java client properties (*.properties);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    try {
-        auto imported = profileFromClientPropertiesFile(path.toStdString(), QFileInfo(path).baseName().toStdString());
-        connectTo(imported.profile);
-    } catch (const std::exception &e) {
-        showError(QString::fromStdString(e.what()));
+    if (!path.isEmpty())
+        editProfile(path);
+}
+
+void MainWindow::editProfile(const QString &propertiesFile)
+{
+    ProfileDialog dialog(this);
+    if (!propertiesFile.isEmpty()) {
+        if (const QString error = dialog.importProperties(propertiesFile); !error.isEmpty()) {
+            showError(error);
+            return;
+        }
     }
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConnectionProfile profile = dialog.profile();
+    if (!profile.password.empty())
+        m_sessionPasswords[profile.name] = profile.password;
+    if (dialog.saveRequested()) {
+        // Store and keyring are disk and D-Bus: off the GUI thread. The password never reaches the store.
+        auto *watcher = new QFutureWatcher<QString>(this);
+        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+            const QString note = watcher->result();
+            watcher->deleteLater();
+            if (!note.isEmpty())
+                showError(note);
+        });
+        watcher->setFuture(QtConcurrent::run([profile]() -> QString {
+            try {
+                Database db(Database::defaultPath());
+                ProfileStore(db).save(profile);
+            } catch (const std::exception &e) {
+                return tr("The profile was not saved: %1").arg(QString::fromStdString(e.what()));
+            }
+            if (profile.password.empty())
+                return {};
+            auto r = SecretStore::write(qs(profile.name), QStringLiteral("password"), qs(profile.password));
+            if (!r.ok)
+                return tr("The password was not saved (%1): it is kept in memory until you quit and asked for "
+                          "next time.")
+                    .arg(r.error);
+            return {};
+        }));
+    }
+    connectTo(profile);
 }
 
 void MainWindow::openInitial(const QStringList &args)

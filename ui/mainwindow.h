@@ -5,6 +5,8 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <map>
+#include <string>
 #include <memory>
 
 class QAction;
@@ -62,6 +64,7 @@ private:
     void saveSnapshotAs();
     void addProfile();
     void importProperties();
+    void editProfile(const QString &propertiesFile);
     void loadSnapshotAsync(const QString &path, const QString &label);
 
     QListWidget *m_clusters = nullptr;
@@ -82,6 +85,7 @@ private:
     std::unique_ptr<ClusterSession> m_session;
     SnapshotPtr m_snapshot;
     quint64 m_loadJob = 0;
+    std::map<std::string, std::string> m_sessionPasswords; // where no keyring answers: memory only, never disk
 };
 
 } // namespace kp

@@ -29,43 +29,24 @@ std::string snapshotTable(const ClusterSnapshot &s)
     out << "Cluster " << s.clusterId << " (" << s.bootstrap << ") at " << formatIsoTime(s.takenAtMs) << ", took "
         << s.durationMs << " ms" << (s.partial() ? ", PARTIAL" : "") << "\n\n";
     out << pad("BROKER", 8) << pad("RACK", 10) << pad("ADDRESS", 24) << pad("REPLICAS", 10) << "LEADERS\n";
-    std::map<int32_t, int64_t> replicas, leaders;
-    int64_t urp = 0, offline = 0;
-    for (const auto &t : s.topics)
-        for (const auto &p : t.partitions) {
-            for (auto r : p.replicas)
-                ++replicas[r];
-            if (p.leader >= 0)
-                ++leaders[p.leader];
-            if (p.offline())
-                ++offline;
-            else if (p.underReplicated())
-                ++urp;
-        }
+    const LayoutTotals totals = layoutTotals(s);
     for (const auto &b : s.brokers)
         out << pad(std::to_string(b.id), 8) << pad(b.rackKnown ? (b.rack.empty() ? "-" : b.rack) : "?", 10)
-            << pad(b.host + ":" + std::to_string(b.port), 24) << pad(std::to_string(replicas[b.id]), 10)
-            << leaders[b.id] << "\n";
+            << pad(b.host + ":" + std::to_string(b.port), 24) << pad(std::to_string(totals.replicasByBroker.count(b.id) ? totals.replicasByBroker.at(b.id) : 0), 10)
+            << (totals.leadersByBroker.count(b.id) ? totals.leadersByBroker.at(b.id) : 0) << "\n";
     out << "\n" << s.topics.size() << " topics, " << s.partitionCount() << " partitions, " << s.replicaCount()
-        << " replicas, " << urp << " under-replicated, " << offline << " offline, " << s.groups.size()
+        << " replicas, " << totals.underReplicated << " under-replicated, " << totals.offline << " offline, " << s.groups.size()
         << " consumer groups\n\n";
     out << pad("TOPIC", 32) << pad("PARTS", 7) << pad("RF", 4) << pad("MESSAGES", 12) << pad("RETENTION.MS", 14)
         << "CLEANUP\n";
     for (const auto &t : s.topics) {
-        int64_t messages = 0;
-        bool known = true;
-        for (const auto &p : t.partitions) {
-            if (!p.watermarksKnown())
-                known = false;
-            else
-                messages += p.highWatermark - p.lowWatermark;
-        }
+        const int64_t messages = t.messageCount();
         auto cfg = [&](const char *k) {
             auto it = t.configs.find(k);
             return t.configsKnown && it != t.configs.end() ? it->second : std::string("?");
         };
         out << pad(t.name, 32) << pad(std::to_string(t.partitions.size()), 7)
-            << pad(std::to_string(t.replicationFactor()), 4) << pad(known ? std::to_string(messages) : "?", 12)
+            << pad(std::to_string(t.replicationFactor()), 4) << pad(num(messages), 12)
             << pad(cfg("retention.ms"), 14) << cfg("cleanup.policy") << "\n";
     }
     if (!s.problems.empty()) {

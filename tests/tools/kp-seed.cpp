@@ -71,7 +71,9 @@ struct TopicSpec
     std::vector<std::pair<std::string, std::string>> configs;
 };
 
-void createTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
+// Returns false when the request timed out (a freshly started KRaft cluster sometimes leaves the first admin request
+// unanswered); `retry` accepts topics that already exist, since the timed-out attempt may have created them.
+bool tryCreateTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs, bool retry)
 {
     rdk::Queue q(rd_kafka_queue_new(rk));
     for (size_t i = 0; i < specs.size(); i += 200) {
@@ -87,20 +89,37 @@ void createTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
         }
         rdk::AdminOptions opt(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
         rd_kafka_AdminOptions_set_operation_timeout(opt.get(), 30000, nullptr, 0);
+        rd_kafka_AdminOptions_set_request_timeout(opt.get(), 15000, nullptr, 0);
         rd_kafka_CreateTopics(rk, arr.data(), arr.size(), opt.get(), q.get());
         for (auto *nt : arr)
             rd_kafka_NewTopic_destroy(nt);
-        auto ev = waitResult(q.get());
+        rdk::Event ev(rd_kafka_queue_poll(q.get(), 60000));
+        if (!ev || rd_kafka_event_error(ev.get()) == RD_KAFKA_RESP_ERR__TIMED_OUT)
+            return false;
+        if (rd_kafka_event_error(ev.get()))
+            die(std::string("create topics: ") + rd_kafka_event_error_string(ev.get()));
         size_t n = 0;
         const rd_kafka_topic_result_t **res = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev.get()), &n);
         for (size_t k = 0; k < n; ++k)
-            if (rd_kafka_topic_result_error(res[k]) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            if (rd_kafka_topic_result_error(res[k]) != RD_KAFKA_RESP_ERR_NO_ERROR &&
+                !(retry && rd_kafka_topic_result_error(res[k]) == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS))
                 die(std::string("create topic ") + rd_kafka_topic_result_name(res[k]) + ": " +
                     rd_kafka_topic_result_error_string(res[k]) +
                     (rd_kafka_topic_result_error(res[k]) == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS
                          ? " (the cluster is already seeded: restart it with cluster.sh start --fresh)"
                          : ""));
     }
+    return true;
+}
+
+void createTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
+{
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        if (tryCreateTopics(rk, specs, attempt > 0))
+            return;
+        std::fprintf(stderr, "kp-seed: create topics timed out, retrying\n");
+    }
+    die("create topics: no answer after 4 attempts");
 }
 
 std::string value(int bytes, const std::string &topic, int partition, int64_t index)

@@ -1,0 +1,89 @@
+#include "profiledialog.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTest>
+
+using namespace kp;
+
+class TestProfileDialog : public QObject
+{
+    Q_OBJECT
+
+    static QLineEdit *field(ProfileDialog &d, const char *name)
+    {
+        return d.findChild<QLineEdit *>(QLatin1String(name));
+    }
+
+private Q_SLOTS:
+    void buildsAScramProfile()
+    {
+        ProfileDialog d;
+        field(d, "name")->setText(QStringLiteral(" local "));
+        field(d, "bootstrap")->setText(QStringLiteral("127.0.0.1:19191"));
+        d.findChild<QComboBox *>(QStringLiteral("protocol"))->setCurrentText(QStringLiteral("SASL_PLAINTEXT"));
+        d.findChild<QComboBox *>(QStringLiteral("mechanism"))->setCurrentText(QStringLiteral("SCRAM-SHA-512"));
+        field(d, "user")->setText(QStringLiteral("inspector"));
+        field(d, "password")->setText(QStringLiteral(" pass word "));
+        QVERIFY(field(d, "user")->isEnabled());
+        QVERIFY(!field(d, "ca")->isEnabled()); // no TLS on SASL_PLAINTEXT
+        const ConnectionProfile p = d.profile();
+        QCOMPARE(p.name, std::string("local"));
+        QCOMPARE(p.securityProtocol, std::string("SASL_PLAINTEXT"));
+        QCOMPARE(p.username, std::string("inspector"));
+        QCOMPARE(p.password, std::string(" pass word "));
+        QCOMPARE(p.validate(), std::string());
+    }
+
+    void refusesWithAnInlineMessage_data()
+    {
+        QTest::addColumn<QString>("bootstrap");
+        QTest::addColumn<QString>("protocol");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("ca");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("no bootstrap") << "" << "PLAINTEXT" << "" << ""
+                                      << "bootstrap servers are empty: give host:port[,host:port...]";
+        QTest::addRow("sasl without user") << "a:1" << "SASL_SSL" << "" << "" << "SASL needs a user name";
+        QTest::addRow("missing CA file") << "a:1" << "SSL" << "" << "/nonexistent/ca.pem"
+                                         << "file not found: /nonexistent/ca.pem";
+    }
+
+    void refusesWithAnInlineMessage()
+    {
+        QFETCH(QString, bootstrap);
+        QFETCH(QString, protocol);
+        QFETCH(QString, user);
+        QFETCH(QString, ca);
+        QFETCH(QString, message);
+        ProfileDialog d;
+        d.show();
+        field(d, "bootstrap")->setText(bootstrap);
+        d.findChild<QComboBox *>(QStringLiteral("protocol"))->setCurrentText(protocol);
+        field(d, "user")->setText(user);
+        field(d, "ca")->setText(ca);
+        d.accept();
+        QCOMPARE(d.result(), int(QDialog::Rejected)); // still open
+        QVERIFY(d.isVisible());
+        auto *error = d.findChild<QLabel *>(QStringLiteral("error"));
+        QVERIFY(!error->isHidden());
+        QCOMPARE(error->text(), message);
+    }
+
+    void importsClientProperties()
+    {
+        ProfileDialog d;
+        field(d, "bootstrap")->setText(QStringLiteral("127.0.0.1:19191"));
+        QCOMPARE(d.importProperties(QStringLiteral(KP_TEST_DATA "/wrong-password.properties")), QString());
+        QCOMPARE(d.findChild<QComboBox *>(QStringLiteral("protocol"))->currentText(), QStringLiteral("SASL_PLAINTEXT"));
+        QCOMPARE(field(d, "user")->text(), QStringLiteral("admin"));
+        QCOMPARE(d.profile().password, std::string("wrong"));
+        QCOMPARE(d.profile().bootstrap, std::string("127.0.0.1:19191"));
+        const QString error = d.importProperties(QStringLiteral(KP_TEST_DATA "/jks.properties"));
+        QVERIFY2(error.contains(QStringLiteral("a JKS truststore cannot be read here")), qPrintable(error));
+    }
+};
+
+QTEST_MAIN(TestProfileDialog)
+#include "tst_profiledialog.moc"

@@ -1,0 +1,217 @@
+#include "profiledialog.h"
+
+#include "formaterror.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace kp {
+
+namespace {
+
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+std::string ss(const QString &s)
+{
+    return s.trimmed().toStdString();
+}
+
+} // namespace
+
+ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
+{
+    setWindowTitle(tr("Cluster connection"));
+    auto *form = new QFormLayout;
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("name"));
+    m_name->setPlaceholderText(tr("prod-eu"));
+    m_bootstrap = new QLineEdit(this);
+    m_bootstrap->setObjectName(QStringLiteral("bootstrap"));
+    m_bootstrap->setPlaceholderText(tr("host1:9092,host2:9092"));
+    m_protocol = new QComboBox(this);
+    m_protocol->setObjectName(QStringLiteral("protocol"));
+    m_protocol->addItems({QStringLiteral("PLAINTEXT"), QStringLiteral("SSL"), QStringLiteral("SASL_PLAINTEXT"),
+                          QStringLiteral("SASL_SSL")});
+    m_mechanism = new QComboBox(this);
+    m_mechanism->setObjectName(QStringLiteral("mechanism"));
+    m_mechanism->addItems({QStringLiteral("SCRAM-SHA-512"), QStringLiteral("SCRAM-SHA-256"), QStringLiteral("PLAIN")});
+    m_user = new QLineEdit(this);
+    m_user->setObjectName(QStringLiteral("user"));
+    m_password = new QLineEdit(this);
+    m_password->setObjectName(QStringLiteral("password"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setToolTip(tr("Kept in the system keyring; where there is none, in memory for this session only."));
+    m_ca = fileField(QStringLiteral("ca"), tr("PEM files (*.pem *.crt);;All files (*)"));
+    m_cert = fileField(QStringLiteral("cert"), tr("PEM files (*.pem *.crt);;All files (*)"));
+    m_key = fileField(QStringLiteral("key"), tr("PEM files (*.pem *.key);;All files (*)"));
+    m_timeout = new QDoubleSpinBox(this);
+    m_timeout->setRange(0.5, 600);
+    m_timeout->setValue(10);
+    m_timeout->setSuffix(tr(" s"));
+    m_save = new QCheckBox(tr("Save as a profile"), this);
+    m_save->setChecked(true);
+
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Bootstrap servers:"), m_bootstrap);
+    form->addRow(tr("&Security protocol:"), m_protocol);
+    form->addRow(tr("SASL &mechanism:"), m_mechanism);
+    form->addRow(tr("&User:"), m_user);
+    form->addRow(tr("&Password:"), m_password);
+    form->addRow(tr("CA certificate (PEM):"), m_ca->parentWidget());
+    form->addRow(tr("Client certificate (PEM):"), m_cert->parentWidget());
+    form->addRow(tr("Client key (PEM):"), m_key->parentWidget());
+    form->addRow(tr("&Timeout per step:"), m_timeout);
+    form->addRow(QString(), m_save);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("error"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #a1261d;"));
+    m_error->hide();
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
+    auto *import = buttons->addButton(tr("&Import client.properties…"), QDialogButtonBox::ActionRole);
+    connect(import, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import client.properties"), QString(),
+                                                          tr("Java client properties (*.properties);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        if (const QString err = importProperties(path); !err.isEmpty()) {
+            m_error->setText(err);
+            m_error->show();
+        }
+    });
+    connect(buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_protocol, &QComboBox::currentTextChanged, this, &ProfileDialog::updateEnabled);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    updateEnabled();
+    resize(560, sizeHint().height());
+}
+
+QLineEdit *ProfileDialog::fileField(const QString &objectName, const QString &filter)
+{
+    auto *box = new QWidget(this);
+    auto *row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto *edit = new QLineEdit(box);
+    edit->setObjectName(objectName);
+    auto *browse = new QToolButton(box);
+    browse->setText(QStringLiteral("…"));
+    browse->setToolTip(tr("Choose a file"));
+    connect(browse, &QToolButton::clicked, this, [this, edit, filter] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Choose a file"), edit->text(), filter);
+        if (!path.isEmpty())
+            edit->setText(path);
+    });
+    row->addWidget(edit, 1);
+    row->addWidget(browse);
+    return edit;
+}
+
+void ProfileDialog::updateEnabled()
+{
+    const QString protocol = m_protocol->currentText();
+    const bool sasl = protocol.startsWith(QStringLiteral("SASL_"));
+    const bool ssl = protocol == QStringLiteral("SSL") || protocol == QStringLiteral("SASL_SSL");
+    for (QWidget *w : {static_cast<QWidget *>(m_mechanism), static_cast<QWidget *>(m_user),
+                       static_cast<QWidget *>(m_password)})
+        w->setEnabled(sasl);
+    for (QLineEdit *w : {m_ca, m_cert, m_key})
+        w->parentWidget()->setEnabled(ssl);
+}
+
+void ProfileDialog::setProfile(const ConnectionProfile &p)
+{
+    m_name->setText(qs(p.name));
+    m_bootstrap->setText(qs(p.bootstrap));
+    m_protocol->setCurrentText(qs(p.securityProtocol));
+    if (!p.saslMechanism.empty())
+        m_mechanism->setCurrentText(qs(p.saslMechanism));
+    m_user->setText(qs(p.username));
+    m_password->setText(qs(p.password));
+    m_ca->setText(qs(p.sslCaLocation));
+    m_cert->setText(qs(p.sslCertLocation));
+    m_key->setText(qs(p.sslKeyLocation));
+    m_timeout->setValue(p.timeoutMs / 1000.0);
+    m_extra = p.extra;
+    updateEnabled();
+}
+
+ConnectionProfile ProfileDialog::profile() const
+{
+    ConnectionProfile p;
+    p.name = ss(m_name->text());
+    p.bootstrap = ss(m_bootstrap->text());
+    if (p.name.empty())
+        p.name = p.bootstrap;
+    p.securityProtocol = ss(m_protocol->currentText());
+    if (p.usesSasl()) {
+        p.saslMechanism = ss(m_mechanism->currentText());
+        p.username = ss(m_user->text());
+        p.password = m_password->text().toStdString(); // passwords keep their spaces
+    }
+    if (p.usesSsl()) {
+        p.sslCaLocation = ss(m_ca->text());
+        p.sslCertLocation = ss(m_cert->text());
+        p.sslKeyLocation = ss(m_key->text());
+    }
+    p.timeoutMs = int(m_timeout->value() * 1000);
+    p.extra = m_extra;
+    return p;
+}
+
+bool ProfileDialog::saveRequested() const
+{
+    return m_save->isChecked();
+}
+
+QString ProfileDialog::importProperties(const QString &path)
+{
+    try {
+        const std::string name = m_name->text().trimmed().isEmpty() ? QFileInfo(path).baseName().toStdString()
+                                                                    : ss(m_name->text());
+        auto imported = profileFromClientPropertiesFile(path.toStdString(), name, ss(m_bootstrap->text()));
+        setProfile(imported.profile);
+        m_error->hide();
+        return {};
+    } catch (const std::exception &e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+void ProfileDialog::accept()
+{
+    const ConnectionProfile p = profile();
+    std::string error = p.validate();
+    for (const auto &file : {p.sslCaLocation, p.sslCertLocation, p.sslKeyLocation})
+        if (error.empty() && !file.empty() && !QFileInfo::exists(qs(file)))
+            error = "file not found: " + file;
+    if (!error.empty()) {
+        m_error->setText(qs(error));
+        m_error->show();
+        return;
+    }
+    QDialog::accept();
+}
+
+} // namespace kp
