@@ -134,9 +134,16 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
     }
     rd_kafka_poll(m_handle.get(), 0);
     std::string why = lastBackgroundError();
-    if (m_authFailed)
-        return "SASL authentication failed for user '" + m_profile.username + "' on " + m_profile.bootstrap +
-               ": check the user name and password (" + why + ")";
+    if (m_authFailed) {
+        std::string msg = "SASL authentication failed for user '" + m_profile.username + "' on " + m_profile.bootstrap +
+                          ": check the user name and password (" + why + ")";
+        if (m_profile.saslMechanism.rfind("SCRAM", 0) == 0 && std::string(rd_kafka_version_str()) < "2.6.1")
+            msg += ". If the brokers run Apache Kafka 4.x, a correct password fails too: librdkafka " +
+                   std::string(rd_kafka_version_str()) +
+                   " sends a SCRAM nonce that 4.x brokers reject (librdkafka#4895, fixed in 2.6.1); use SASL PLAIN "
+                   "over TLS or a build with a newer librdkafka";
+        return msg;
+    }
     return "could not reach any bootstrap server (" + m_profile.bootstrap + ") within " +
            std::to_string(timeoutMs / 1000.0).substr(0, std::to_string(timeoutMs / 1000.0).find('.') + 2) + " s" +
            (why.empty() ? std::string() : ": " + why);

@@ -16,8 +16,12 @@
 # ACLs are created by the seed tool), limited/limited-secret (Describe on topics only).
 set -euo pipefail
 
-KAFKA_VERSION=${KAFKA_VERSION:-3.9.1}
 CLUSTER_DIR=${KP_CLUSTER_DIR:-/tmp/kafka-planner-cluster}
+# A running cluster keeps the version it was started with, so that start-broker never mixes jars with its data.
+if [[ -z ${KAFKA_VERSION:-} && -f "$CLUSTER_DIR/version" && ${1:-} != start ]]; then
+    KAFKA_VERSION=$(cat "$CLUSTER_DIR/version")
+fi
+KAFKA_VERSION=${KAFKA_VERSION:-3.9.1}
 CACHE_DIR=${KP_CACHE_DIR:-$HOME/.cache/kafka-planner}
 LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
