@@ -104,10 +104,9 @@ int64_t ClusterSnapshot::replicaCount() const
 
 const std::vector<std::string> &topicConfigKeys()
 {
-    static const std::vector<std::string> keys{
-        "retention.ms",          "retention.bytes",     "local.retention.ms", "local.retention.bytes",
-        "remote.storage.enable", "cleanup.policy",      "min.insync.replicas", "segment.bytes",
-        "compression.type"};
+    static const std::vector<std::string> keys{"retention.ms",          "retention.bytes",       "local.retention.ms",
+                                               "local.retention.bytes", "remote.storage.enable", "cleanup.policy",
+                                               "min.insync.replicas",   "segment.bytes",         "compression.type"};
     return keys;
 }
 
@@ -138,7 +137,8 @@ void computeLag(ClusterSnapshot &snapshot)
                 continue;
             const auto &parts = it->second->partitions;
             const PartitionInfo *p = nullptr;
-            if (o.partition >= 0 && size_t(o.partition) < parts.size() && parts[size_t(o.partition)].partition == o.partition)
+            if (o.partition >= 0 && size_t(o.partition) < parts.size() &&
+                parts[size_t(o.partition)].partition == o.partition)
                 p = &parts[size_t(o.partition)];
             else
                 for (const auto &candidate : parts)

@@ -91,7 +91,7 @@ struct ConsumerGroup
     bool offsetsKnown = false;
     std::string error;
 
-    int64_t totalLag() const;     // sum of known lags
+    int64_t totalLag() const; // sum of known lags
     int64_t unknownLagCount() const;
 };
 
@@ -116,7 +116,7 @@ struct ClusterSnapshot
 
     std::string clusterId;
     std::string bootstrap;
-    std::string source; // "live", "file", "demo"
+    std::string source;     // "live", "file", "demo"
     int64_t takenAtMs = 0;  // epoch milliseconds
     int64_t durationMs = 0; // how long the whole collection took
     std::vector<BrokerInfo> brokers;

@@ -38,10 +38,18 @@ std::string unescape(const std::string &s, int lineNo)
         }
         char n = s[++i];
         switch (n) {
-        case 't': out += '\t'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 'f': out += '\f'; break;
+        case 't':
+            out += '\t';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 'r':
+            out += '\r';
+            break;
+        case 'f':
+            out += '\f';
+            break;
         case 'u': {
             unsigned code = 0;
             for (int k = 1; k <= 4; ++k) {
@@ -49,10 +57,14 @@ std::string unescape(const std::string &s, int lineNo)
                     throw FormatError("line " + std::to_string(lineNo) + ": incomplete \\u escape");
                 char h = s[i + size_t(k)];
                 code <<= 4;
-                if (h >= '0' && h <= '9') code |= unsigned(h - '0');
-                else if (h >= 'a' && h <= 'f') code |= unsigned(h - 'a' + 10);
-                else if (h >= 'A' && h <= 'F') code |= unsigned(h - 'A' + 10);
-                else throw FormatError("line " + std::to_string(lineNo) + ": malformed \\u escape");
+                if (h >= '0' && h <= '9')
+                    code |= unsigned(h - '0');
+                else if (h >= 'a' && h <= 'f')
+                    code |= unsigned(h - 'a' + 10);
+                else if (h >= 'A' && h <= 'F')
+                    code |= unsigned(h - 'A' + 10);
+                else
+                    throw FormatError("line " + std::to_string(lineNo) + ": malformed \\u escape");
             }
             i += 4;
             // UTF-8 encode the BMP code point.
@@ -68,7 +80,8 @@ std::string unescape(const std::string &s, int lineNo)
             }
             break;
         }
-        default: out += n;
+        default:
+            out += n;
         }
     }
     return out;
@@ -193,7 +206,7 @@ std::string ConnectionProfile::validate() const
 }
 
 ImportedProfile profileFromClientProperties(const std::string &text, const std::string &name,
-                                           const std::string &bootstrapOverride)
+                                            const std::string &bootstrapOverride)
 {
     const ConfigMap props = parseJavaProperties(text);
     ImportedProfile out;
@@ -244,12 +257,18 @@ ImportedProfile profileFromClientProperties(const std::string &text, const std::
     if (auto id = get("client.id"); !id.empty())
         p.extra["client.id"] = id;
 
-    static const std::set<std::string> handled{"bootstrap.servers",       "security.protocol",
-                                               "sasl.mechanism",          "sasl.jaas.config",
-                                               "ssl.truststore.location", "ssl.truststore.type",
-                                               "ssl.truststore.password", "ssl.keystore.location",
-                                               "ssl.keystore.type",       "ssl.keystore.password",
-                                               "ssl.key.password",        "ssl.endpoint.identification.algorithm",
+    static const std::set<std::string> handled{"bootstrap.servers",
+                                               "security.protocol",
+                                               "sasl.mechanism",
+                                               "sasl.jaas.config",
+                                               "ssl.truststore.location",
+                                               "ssl.truststore.type",
+                                               "ssl.truststore.password",
+                                               "ssl.keystore.location",
+                                               "ssl.keystore.type",
+                                               "ssl.keystore.password",
+                                               "ssl.key.password",
+                                               "ssl.endpoint.identification.algorithm",
                                                "client.id"};
     for (const auto &[k, v] : props)
         if (!handled.count(k))
@@ -263,7 +282,7 @@ ImportedProfile profileFromClientProperties(const std::string &text, const std::
 }
 
 ImportedProfile profileFromClientPropertiesFile(const std::string &path, const std::string &name,
-                                               const std::string &bootstrapOverride)
+                                                const std::string &bootstrapOverride)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)

@@ -96,8 +96,8 @@ json snapshotToJson(const ClusterSnapshot &s)
             jt["error"] = t.error;
         json parts = json::array();
         for (const auto &p : t.partitions) {
-            json jp{{"p", p.partition}, {"leader", p.leader}, {"replicas", p.replicas}, {"isr", p.isr},
-                    {"low", p.lowWatermark}, {"high", p.highWatermark}};
+            json jp{{"p", p.partition}, {"leader", p.leader},    {"replicas", p.replicas},
+                    {"isr", p.isr},     {"low", p.lowWatermark}, {"high", p.highWatermark}};
             if (!p.error.empty())
                 jp["error"] = p.error;
             parts.push_back(std::move(jp));
@@ -109,8 +109,12 @@ json snapshotToJson(const ClusterSnapshot &s)
 
     json groups = json::array();
     for (const auto &g : s.groups) {
-        json jg{{"id", g.groupId}, {"state", g.state}, {"simple", g.simple}, {"protocol", g.protocol},
-                {"coordinator", g.coordinator}, {"offsetsKnown", g.offsetsKnown}};
+        json jg{{"id", g.groupId},
+                {"state", g.state},
+                {"simple", g.simple},
+                {"protocol", g.protocol},
+                {"coordinator", g.coordinator},
+                {"offsetsKnown", g.offsetsKnown}};
         if (!g.error.empty())
             jg["error"] = g.error;
         json members = json::array();
@@ -154,7 +158,8 @@ ClusterSnapshot snapshotFromJson(const json &doc)
     root.requireObject();
     if (!root.has("format") || !root.field("format").value().is_string() ||
         root.field("format").string() != kSnapshotFormatName)
-        throw FormatError(std::string("not a Kafka Planner snapshot: \"format\" must be \"") + kSnapshotFormatName + "\"");
+        throw FormatError(std::string("not a Kafka Planner snapshot: \"format\" must be \"") + kSnapshotFormatName +
+                          "\"");
     const int64_t version = root.field("version").integer();
     if (version < 1 || version > ClusterSnapshot::kFormatVersion)
         throw FormatError("version: snapshot format version " + std::to_string(version) +
@@ -268,8 +273,7 @@ ClusterSnapshot snapshotFromJson(const json &doc)
         auto problems = root.field("problems");
         for (size_t i = 0, n = problems.arraySize(); i < n; ++i) {
             auto rp = problems.at(i);
-            s.problems.push_back(
-                {rp.field("step").string(), rp.stringOr("subject", ""), rp.field("message").string()});
+            s.problems.push_back({rp.field("step").string(), rp.stringOr("subject", ""), rp.field("message").string()});
         }
     }
     computeLag(s);

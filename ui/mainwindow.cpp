@@ -43,8 +43,7 @@ QString qs(const std::string &s)
 }
 
 // Typed setting keys, declared next to the window that owns them.
-template <typename T>
-struct Setting
+template <typename T> struct Setting
 {
     const char *key;
     T fallback;
@@ -60,7 +59,8 @@ constexpr int kCurrentStateVersion = 1;
 QString profileLabel(const ConnectionProfile &p)
 {
     // Profiles made from a bare bootstrap list are named after it: say it once.
-    return p.name == p.bootstrap ? qs(p.name) : qs(p.name) + QStringLiteral("  (") + qs(p.bootstrap) + QStringLiteral(")");
+    return p.name == p.bootstrap ? qs(p.name)
+                                 : qs(p.name) + QStringLiteral("  (") + qs(p.bootstrap) + QStringLiteral(")");
 }
 
 const QString kKindDemo = QStringLiteral("demo");
@@ -105,8 +105,8 @@ void MainWindow::buildUi()
                                            " padding: 6px; border-radius: 3px; }"));
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_banner->hide();
-    m_header = new QLabel(tr("Choose a cluster on the left: the demo snapshot, a profile, or open a snapshot file."),
-                          right);
+    m_header =
+        new QLabel(tr("Choose a cluster on the left: the demo snapshot, a profile, or open a snapshot file."), right);
     m_header->setObjectName(QStringLiteral("summaryHeader"));
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -123,11 +123,11 @@ void MainWindow::buildUi()
         t->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
         return t;
     };
-    m_brokers = makeTree(QStringLiteral("brokers"),
-                         {tr("Broker"), tr("Rack"), tr("Address"), tr("Replicas"), tr("Leaders")});
-    m_topics = makeTree(QStringLiteral("topics"), {tr("Topic"), tr("Partitions"), tr("RF"), tr("Messages"),
-                                                   tr("Under-replicated"), tr("Offline"), tr("retention.ms"),
-                                                   tr("cleanup.policy"), tr("min.insync.replicas")});
+    m_brokers =
+        makeTree(QStringLiteral("brokers"), {tr("Broker"), tr("Rack"), tr("Address"), tr("Replicas"), tr("Leaders")});
+    m_topics = makeTree(QStringLiteral("topics"),
+                        {tr("Topic"), tr("Partitions"), tr("RF"), tr("Messages"), tr("Under-replicated"), tr("Offline"),
+                         tr("retention.ms"), tr("cleanup.policy"), tr("min.insync.replicas")});
     m_groups = makeTree(QStringLiteral("groups"),
                         {tr("Group"), tr("State"), tr("Members"), tr("Partitions"), tr("Total lag")});
     m_problems = makeTree(QStringLiteral("problems"), {tr("Step"), tr("Subject"), tr("What could not be read")});
@@ -396,9 +396,10 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
                                                 "read, see Issues.</span>",
                                                 nullptr, int(s.problems.size()))
                                            : QString()));
-    m_lastRefresh->setText(tr("Taken %1, took %2 ms")
-                               .arg(QDateTime::fromMSecsSinceEpoch(s.takenAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
-                               .arg(s.durationMs));
+    m_lastRefresh->setText(
+        tr("Taken %1, took %2 ms")
+            .arg(QDateTime::fromMSecsSinceEpoch(s.takenAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
+            .arg(s.durationMs));
 
     auto num = [](QTreeWidgetItem *item, int column, qint64 v) {
         item->setData(column, Qt::DisplayRole, QVariant::fromValue<qlonglong>(v));

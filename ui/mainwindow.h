@@ -6,8 +6,8 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <map>
-#include <string>
 #include <memory>
+#include <string>
 
 class QAction;
 class QLabel;
@@ -29,7 +29,8 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Command-line arguments of the GUI: --bootstrap HOSTS [--command-config FILE], --profile NAME, or FILE.kpsnap.json.
+    // Command-line arguments of the GUI: --bootstrap HOSTS [--command-config FILE], --profile NAME, or
+    // FILE.kpsnap.json.
     void openInitial(const QStringList &args);
 
     // For tests: the snapshot shown now (null when none).

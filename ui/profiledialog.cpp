@@ -133,8 +133,8 @@ void ProfileDialog::updateEnabled()
     const QString protocol = m_protocol->currentText();
     const bool sasl = protocol.startsWith(QStringLiteral("SASL_"));
     const bool ssl = protocol == QStringLiteral("SSL") || protocol == QStringLiteral("SASL_SSL");
-    for (QWidget *w : {static_cast<QWidget *>(m_mechanism), static_cast<QWidget *>(m_user),
-                       static_cast<QWidget *>(m_password)})
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_mechanism), static_cast<QWidget *>(m_user), static_cast<QWidget *>(m_password)})
         w->setEnabled(sasl);
     for (QLineEdit *w : {m_ca, m_cert, m_key})
         w->parentWidget()->setEnabled(ssl);
@@ -188,8 +188,8 @@ bool ProfileDialog::saveRequested() const
 QString ProfileDialog::importProperties(const QString &path)
 {
     try {
-        const std::string name = m_name->text().trimmed().isEmpty() ? QFileInfo(path).baseName().toStdString()
-                                                                    : ss(m_name->text());
+        const std::string name =
+            m_name->text().trimmed().isEmpty() ? QFileInfo(path).baseName().toStdString() : ss(m_name->text());
         auto imported = profileFromClientPropertiesFile(path.toStdString(), name, ss(m_bootstrap->text()));
         setProfile(imported.profile);
         m_error->hide();

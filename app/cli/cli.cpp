@@ -45,19 +45,20 @@ const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"), Q
 
 void usage(FILE *to)
 {
-    std::fputs("Usage:\n"
-               "  kafka-planner                       open the desktop app\n"
-               "  kafka-planner snapshot CONNECTION [--output FILE] [--format json|table] [--no-groups] [--strict]\n"
-               "  kafka-planner snapshot --input FILE [--format json|table]\n"
-               "  kafka-planner lag CONNECTION|--input FILE [--group REGEX] [--format json|table]\n"
-               "  kafka-planner profile list|show NAME|remove NAME\n"
-               "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
-               "\n"
-               "CONNECTION is --profile NAME, or --bootstrap HOSTS [--command-config FILE] (a Java client.properties:\n"
-               "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location with type PEM).\n"
-               "Common options: --timeout SECONDS (default 10), --db FILE (the profile store), --password-stdin.\n"
-               "Exit status: 0 success, 1 failure (reason on stderr), 2 usage error, 3 partial snapshot with --strict.\n",
-               to);
+    std::fputs(
+        "Usage:\n"
+        "  kafka-planner                       open the desktop app\n"
+        "  kafka-planner snapshot CONNECTION [--output FILE] [--format json|table] [--no-groups] [--strict]\n"
+        "  kafka-planner snapshot --input FILE [--format json|table]\n"
+        "  kafka-planner lag CONNECTION|--input FILE [--group REGEX] [--format json|table]\n"
+        "  kafka-planner profile list|show NAME|remove NAME\n"
+        "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
+        "\n"
+        "CONNECTION is --profile NAME, or --bootstrap HOSTS [--command-config FILE] (a Java client.properties:\n"
+        "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location with type PEM).\n"
+        "Common options: --timeout SECONDS (default 10), --db FILE (the profile store), --password-stdin.\n"
+        "Exit status: 0 success, 1 failure (reason on stderr), 2 usage error, 3 partial snapshot with --strict.\n",
+        to);
 }
 
 void addConnectionOptions(QCommandLineParser &p)
@@ -146,8 +147,8 @@ ConnectionProfile resolveConnection(const QCommandLineParser &p)
         const std::string bootstrap = str(p.value(QStringLiteral("bootstrap")));
         if (p.isSet(QStringLiteral("command-config"))) {
             try {
-                profile = profileFromClientPropertiesFile(str(p.value(QStringLiteral("command-config"))), "command-line",
-                                                          bootstrap)
+                profile = profileFromClientPropertiesFile(str(p.value(QStringLiteral("command-config"))),
+                                                          "command-line", bootstrap)
                               .profile;
             } catch (const FormatError &e) {
                 throw CliError(e.what());
@@ -199,7 +200,8 @@ ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups)
             if (!showProgress)
                 return;
             if (pr.total > 0)
-                std::fprintf(stderr, "\r%-20s %lld/%lld      ", pr.step.c_str(), (long long)pr.done, (long long)pr.total);
+                std::fprintf(stderr, "\r%-20s %lld/%lld      ", pr.step.c_str(), (long long)pr.done,
+                             (long long)pr.total);
             else
                 std::fprintf(stderr, "\r%-20s                 ", pr.step.c_str());
             std::fflush(stderr);
@@ -345,10 +347,14 @@ int cmdProfile(const QStringList &args)
         auto pr = store.find(needName());
         if (!pr)
             throw CliError("no profile named '" + needName() + "'");
-        nlohmann::json j{{"name", pr->name},          {"bootstrap", pr->bootstrap},
-                         {"securityProtocol", pr->securityProtocol}, {"saslMechanism", pr->saslMechanism},
-                         {"username", pr->username},   {"sslCaLocation", pr->sslCaLocation},
-                         {"extra", pr->extra},         {"timeoutMs", pr->timeoutMs}};
+        nlohmann::json j{{"name", pr->name},
+                         {"bootstrap", pr->bootstrap},
+                         {"securityProtocol", pr->securityProtocol},
+                         {"saslMechanism", pr->saslMechanism},
+                         {"username", pr->username},
+                         {"sslCaLocation", pr->sslCaLocation},
+                         {"extra", pr->extra},
+                         {"timeoutMs", pr->timeoutMs}};
         std::printf("%s\n", j.dump(1).c_str());
         return 0;
     }
@@ -399,8 +405,8 @@ int cmdProfile(const QStringList &args)
 
 bool isCliInvocation(const QStringList &args)
 {
-    return args.size() > 1 &&
-           (kCommands.contains(args.at(1)) || args.at(1) == QStringLiteral("--help") || args.at(1) == QStringLiteral("-h"));
+    return args.size() > 1 && (kCommands.contains(args.at(1)) || args.at(1) == QStringLiteral("--help") ||
+                               args.at(1) == QStringLiteral("-h"));
 }
 
 int run(const QStringList &args)

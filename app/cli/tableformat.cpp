@@ -3,9 +3,9 @@
 #include "snapshotjson.h"
 
 #include <algorithm>
+#include <iomanip>
 #include <map>
 #include <sstream>
-#include <iomanip>
 
 namespace kp::cli {
 
@@ -32,10 +32,12 @@ std::string snapshotTable(const ClusterSnapshot &s)
     const LayoutTotals totals = layoutTotals(s);
     for (const auto &b : s.brokers)
         out << pad(std::to_string(b.id), 8) << pad(b.rackKnown ? (b.rack.empty() ? "-" : b.rack) : "?", 10)
-            << pad(b.host + ":" + std::to_string(b.port), 24) << pad(std::to_string(totals.replicasByBroker.count(b.id) ? totals.replicasByBroker.at(b.id) : 0), 10)
+            << pad(b.host + ":" + std::to_string(b.port), 24)
+            << pad(std::to_string(totals.replicasByBroker.count(b.id) ? totals.replicasByBroker.at(b.id) : 0), 10)
             << (totals.leadersByBroker.count(b.id) ? totals.leadersByBroker.at(b.id) : 0) << "\n";
-    out << "\n" << s.topics.size() << " topics, " << s.partitionCount() << " partitions, " << s.replicaCount()
-        << " replicas, " << totals.underReplicated << " under-replicated, " << totals.offline << " offline, " << s.groups.size()
+    out << "\n"
+        << s.topics.size() << " topics, " << s.partitionCount() << " partitions, " << s.replicaCount() << " replicas, "
+        << totals.underReplicated << " under-replicated, " << totals.offline << " offline, " << s.groups.size()
         << " consumer groups\n\n";
     out << pad("TOPIC", 32) << pad("PARTS", 7) << pad("RF", 4) << pad("MESSAGES", 12) << pad("RETENTION.MS", 14)
         << "CLEANUP\n";
@@ -46,8 +48,8 @@ std::string snapshotTable(const ClusterSnapshot &s)
             return t.configsKnown && it != t.configs.end() ? it->second : std::string("?");
         };
         out << pad(t.name, 32) << pad(std::to_string(t.partitions.size()), 7)
-            << pad(std::to_string(t.replicationFactor()), 4) << pad(num(messages), 12)
-            << pad(cfg("retention.ms"), 14) << cfg("cleanup.policy") << "\n";
+            << pad(std::to_string(t.replicationFactor()), 4) << pad(num(messages), 12) << pad(cfg("retention.ms"), 14)
+            << cfg("cleanup.policy") << "\n";
     }
     if (!s.problems.empty()) {
         out << "\nNot read (" << s.problems.size() << "):\n";
@@ -73,8 +75,9 @@ std::string lagTable(const ClusterSnapshot &s, bool perPartition)
         if (!perPartition)
             continue;
         for (const auto &o : g.offsets)
-            out << "    " << pad(o.topic + "-" + std::to_string(o.partition), 40) << " committed " << pad(num(o.committed), 12)
-                << " end " << pad(num(o.highWatermark), 12) << " lag " << num(o.lag) << "\n";
+            out << "    " << pad(o.topic + "-" + std::to_string(o.partition), 40) << " committed "
+                << pad(num(o.committed), 12) << " end " << pad(num(o.highWatermark), 12) << " lag " << num(o.lag)
+                << "\n";
     }
     return out.str();
 }

@@ -14,8 +14,7 @@ class SessionWorker : public QObject
 public:
     SessionWorker(ConnectionProfile profile, std::shared_ptr<std::atomic<bool>> cancel)
         : m_profile(std::move(profile)), m_cancel(std::move(cancel))
-    {
-    }
+    {}
 
 public Q_SLOTS:
     void collect()
@@ -26,9 +25,10 @@ public Q_SLOTS:
             CollectOptions options;
             options.timeoutMs = m_profile.timeoutMs;
             SnapshotCollector collector(*m_client, options);
-            auto snapshot = std::make_shared<ClusterSnapshot>(collector.collect(m_cancel.get(), [this](const CollectProgress &p) {
-                Q_EMIT progress(QString::fromStdString(p.step), p.done, p.total);
-            }));
+            auto snapshot =
+                std::make_shared<ClusterSnapshot>(collector.collect(m_cancel.get(), [this](const CollectProgress &p) {
+                    Q_EMIT progress(QString::fromStdString(p.step), p.done, p.total);
+                }));
             Q_EMIT ready(std::move(snapshot));
         } catch (const std::exception &e) {
             // A failed connect leaves librdkafka retrying in the background: start afresh next time.

@@ -57,9 +57,8 @@ KafkaClient::KafkaClient(const ConnectionProfile &profile, const std::string &cl
         setOrThrow(c, k, v, k.find("password") != std::string::npos || k.find("secret") != std::string::npos);
 
     rd_kafka_conf_set_opaque(c, this);
-    rd_kafka_conf_set_error_cb(c, [](rd_kafka_t *rk, int err, const char *reason, void *opaque) {
-        onError(rk, err, reason, opaque);
-    });
+    rd_kafka_conf_set_error_cb(
+        c, [](rd_kafka_t *rk, int err, const char *reason, void *opaque) { onError(rk, err, reason, opaque); });
     rd_kafka_conf_set_log_cb(c, &KafkaClient::onLog);
 
     char errstr[512];

@@ -43,10 +43,8 @@ std::string explain(rd_kafka_resp_err_t err, const std::string &what)
 
 } // namespace
 
-SnapshotCollector::SnapshotCollector(KafkaClient &client, CollectOptions options)
-    : m_client(client), m_options(options)
-{
-}
+SnapshotCollector::SnapshotCollector(KafkaClient &client, CollectOptions options) : m_client(client), m_options(options)
+{}
 
 // One collection: holds the snapshot being built, the cancel flag and the progress callback.
 class SnapshotCollector::Run
@@ -54,8 +52,7 @@ class SnapshotCollector::Run
 public:
     Run(KafkaClient &client, const CollectOptions &options, const std::atomic<bool> *cancel, const ProgressFn &progress)
         : m_client(client), m_rk(client.get()), m_opt(options), m_cancel(cancel), m_progress(progress)
-    {
-    }
+    {}
 
     ClusterSnapshot run()
     {
@@ -88,8 +85,7 @@ public:
     }
 
 private:
-    template <typename F>
-    void step(const char *name, F &&body)
+    template <typename F> void step(const char *name, F &&body)
     {
         report(name, 0, 0);
         const auto t0 = Clock::now();
@@ -134,8 +130,7 @@ private:
 
     // Polls `queue` for up to the step's timeout, handing each event to `onEvent`, until `expected` events came.
     // Returns how many arrived.
-    template <typename F>
-    size_t drain(rd_kafka_queue_t *queue, size_t expected, F &&onEvent)
+    template <typename F> size_t drain(rd_kafka_queue_t *queue, size_t expected, F &&onEvent)
     {
         // librdkafka answers by itself at request timeout; the extra second covers its own bookkeeping.
         const auto deadline = Clock::now() + std::chrono::milliseconds(m_opt.timeoutMs + 1000);
@@ -341,8 +336,9 @@ private:
         std::map<std::string, std::vector<std::string>> byCause;
         for (auto *t : wanted)
             if (!t->configsKnown) {
-                std::string cause = requestError.empty() ? "no answer within " + std::to_string(m_opt.timeoutMs / 1000) + " s"
-                                                         : requestError;
+                std::string cause = requestError.empty()
+                                        ? "no answer within " + std::to_string(m_opt.timeoutMs / 1000) + " s"
+                                        : requestError;
                 if (auto d = denied.find(t->name); d != denied.end())
                     cause = d->second;
                 byCause[cause].push_back(t->name);
@@ -466,8 +462,9 @@ private:
             size_t ne = 0;
             const rd_kafka_error_t **errors = rd_kafka_ListConsumerGroups_result_errors(result, &ne);
             for (size_t i = 0; i < ne; ++i)
-                problem("groups", "", "ListGroups on one broker failed: " + errorText(errors[i]) +
-                                          " (groups coordinated there are missing)");
+                problem("groups", "",
+                        "ListGroups on one broker failed: " + errorText(errors[i]) +
+                            " (groups coordinated there are missing)");
         });
         if (!answered) {
             problem("groups", "", "ListGroups: no answer within " + std::to_string(m_opt.timeoutMs / 1000) + " s");
@@ -517,7 +514,8 @@ private:
             }
             const auto *result = rd_kafka_event_DescribeConsumerGroups_result(ev);
             size_t n = 0;
-            const rd_kafka_ConsumerGroupDescription_t **descs = rd_kafka_DescribeConsumerGroups_result_groups(result, &n);
+            const rd_kafka_ConsumerGroupDescription_t **descs =
+                rd_kafka_DescribeConsumerGroups_result_groups(result, &n);
             for (size_t i = 0; i < n; ++i) {
                 auto it = byId.find(rd_kafka_ConsumerGroupDescription_group_id(descs[i]));
                 if (it == byId.end())

@@ -19,13 +19,13 @@ public:
 
 struct CollectOptions
 {
-    int timeoutMs = 10000;           // bound for each step
+    int timeoutMs = 10000; // bound for each step
     bool includeGroups = true;
     bool includeInternalTopics = true;
-    int groupOffsetsInFlight = 16;   // ListConsumerGroupOffsets takes one group per call in librdkafka 2.0
+    int groupOffsetsInFlight = 16; // ListConsumerGroupOffsets takes one group per call in librdkafka 2.0
     int describeGroupsBatch = 100;
     int topicConfigsBatch = 200;
-    int watermarkBatch = 2000;       // partitions per offsets_for_times call (one ListOffsets per leader)
+    int watermarkBatch = 2000; // partitions per offsets_for_times call (one ListOffsets per leader)
 };
 
 struct CollectProgress

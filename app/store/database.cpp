@@ -84,9 +84,9 @@ Database::Database(const QString &path) : m_path(path)
     {
         QSqlQuery q(m_db);
         if (!q.exec(QStringLiteral("PRAGMA quick_check")) || !q.next() || q.value(0).toString() != QStringLiteral("ok"))
-            throw StoreError(msg(path, QStringLiteral("the database is corrupt (%1); the file was left untouched")
-                                           .arg(q.lastError().isValid() ? q.lastError().text()
-                                                                        : q.value(0).toString())));
+            throw StoreError(
+                msg(path, QStringLiteral("the database is corrupt (%1); the file was left untouched")
+                              .arg(q.lastError().isValid() ? q.lastError().text() : q.value(0).toString())));
     }
     exec(m_db, path, QStringLiteral("PRAGMA journal_mode=WAL"));
     exec(m_db, path, QStringLiteral("PRAGMA foreign_keys=ON"));

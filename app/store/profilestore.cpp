@@ -42,7 +42,8 @@ const char *kColumns = "name, bootstrap, security_protocol, sasl_mechanism, user
 std::vector<ConnectionProfile> ProfileStore::list() const
 {
     QSqlQuery query(m_db.db());
-    if (!query.exec(QStringLiteral("SELECT ") + QLatin1String(kColumns) + QStringLiteral(" FROM profiles ORDER BY name")))
+    if (!query.exec(QStringLiteral("SELECT ") + QLatin1String(kColumns) +
+                    QStringLiteral(" FROM profiles ORDER BY name")))
         throw StoreError(query.lastError().text().toStdString());
     std::vector<ConnectionProfile> out;
     while (query.next())
@@ -53,7 +54,8 @@ std::vector<ConnectionProfile> ProfileStore::list() const
 std::optional<ConnectionProfile> ProfileStore::find(const std::string &name) const
 {
     QSqlQuery query(m_db.db());
-    query.prepare(QStringLiteral("SELECT ") + QLatin1String(kColumns) + QStringLiteral(" FROM profiles WHERE name = ?"));
+    query.prepare(QStringLiteral("SELECT ") + QLatin1String(kColumns) +
+                  QStringLiteral(" FROM profiles WHERE name = ?"));
     query.addBindValue(q(name));
     if (!query.exec())
         throw StoreError(query.lastError().text().toStdString());

@@ -75,9 +75,12 @@ inline int64_t committed(const Group &g, int partition)
     const int64_t end = messages(t, partition);
     switch (g.kind) {
     case GroupKind::CaughtUp:
-    case GroupKind::Active: return end;
-    case GroupKind::Lagging: return end - (partition + 1); // lag p+1: 2,080 in all on 64 partitions
-    case GroupKind::Stopped: return end / 2;
+    case GroupKind::Active:
+        return end;
+    case GroupKind::Lagging:
+        return end - (partition + 1); // lag p+1: 2,080 in all on 64 partitions
+    case GroupKind::Stopped:
+        return end / 2;
     }
     return -1;
 }

@@ -39,8 +39,7 @@ std::string problems(const ClusterSnapshot &s)
 }
 
 // Collects until `done` holds or 90 s pass; returns the last snapshot.
-template <typename F>
-ClusterSnapshot collectUntil(F done)
+template <typename F> ClusterSnapshot collectUntil(F done)
 {
     QElapsedTimer t;
     t.start();
@@ -103,7 +102,8 @@ private Q_SLOTS:
         });
         QCOMPARE(s.brokers.size(), size_t(2));
         QVERIFY2(mentions(s, "metadata", "broker 3"), problems(s).c_str());
-        QVERIFY2(mentions(s, "metadata", "not in the cluster metadata: it is down or unreachable"), problems(s).c_str());
+        QVERIFY2(mentions(s, "metadata", "not in the cluster metadata: it is down or unreachable"),
+                 problems(s).c_str());
         int64_t onThree = 0, offline = 0;
         for (const auto &t : s.topics)
             for (const auto &p : t.partitions) {

@@ -60,7 +60,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("c.kpsnap.json"));
-        Run r = cli({QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--output"), out});
+        Run r = cli(
+            {QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--output"), out});
         QVERIFY2(r.code == 0, r.err.constData());
         QFile f(out);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -115,20 +116,22 @@ private Q_SLOTS:
     void commandConfigWithScram()
     {
         QTemporaryDir dir;
-        const QString props = writeFile(
-            dir, QStringLiteral("client.properties"),
-            "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
-            "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
-            "username=\"inspector\" password=\"inspector-secret\";\n");
-        Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), QString::fromLatin1(sd::kSaslBootstrap),
-                     QStringLiteral("--command-config"), props, QStringLiteral("--group"), QStringLiteral("kp-lagging")});
+        const QString props =
+            writeFile(dir, QStringLiteral("client.properties"),
+                      "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
+                      "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+                      "username=\"inspector\" password=\"inspector-secret\";\n");
+        Run r =
+            cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), QString::fromLatin1(sd::kSaslBootstrap),
+                 QStringLiteral("--command-config"), props, QStringLiteral("--group"), QStringLiteral("kp-lagging")});
         if (!test::scramWorks()) {
             QCOMPARE(r.code, 1);
             QVERIFY2(r.err.contains(test::kScramNonceBug), r.err.constData());
             return;
         }
         QVERIFY2(r.code == 0, r.err.constData());
-        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("groups")[0].at("totalLag").get<int64_t>(), int64_t(2080));
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("groups")[0].at("totalLag").get<int64_t>(),
+                 int64_t(2080));
     }
 
     void failures_data()
@@ -137,19 +140,20 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("message");
-        QTest::addRow("unreachable") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"),
-                                                    QStringLiteral("127.0.0.1:1"), QStringLiteral("--timeout"),
-                                                    QStringLiteral("2")}
-                                     << QByteArray() << 1
-                                     << "kafka-planner: error: could not reach any bootstrap server (127.0.0.1:1) within 2.0 s";
+        QTest::addRow("unreachable")
+            << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:1"),
+                           QStringLiteral("--timeout"), QStringLiteral("2")}
+            << QByteArray() << 1
+            << "kafka-planner: error: could not reach any bootstrap server (127.0.0.1:1) within 2.0 s";
         QTest::addRow("no connection") << QStringList{QStringLiteral("snapshot")} << QByteArray() << 2
                                        << "kafka-planner: error: give either --profile NAME or --bootstrap HOSTS";
-        QTest::addRow("bad format") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap,
-                                                   QStringLiteral("--format"), QStringLiteral("xml")}
+        QTest::addRow("bad format") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"),
+                                                   kBootstrap, QStringLiteral("--format"), QStringLiteral("xml")}
                                     << QByteArray() << 2 << "kafka-planner: error: --format must be json or table";
         QTest::addRow("bad regex") << QStringList{QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap,
                                                   QStringLiteral("--group"), QStringLiteral("(")}
-                                   << QByteArray() << 2 << "kafka-planner: error: --group: not a valid regular expression";
+                                   << QByteArray() << 2
+                                   << "kafka-planner: error: --group: not a valid regular expression";
         QTest::addRow("unknown option") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--frobnicate")}
                                         << QByteArray() << 2 << "kafka-planner: error: Unknown option 'frobnicate'.";
         QTest::addRow("malformed snapshot") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--input"),
@@ -157,10 +161,12 @@ private Q_SLOTS:
                                             << QByteArray() << 1
                                             << "bad-leader.kpsnap.json: topics[0].partitions[0].leader: expected an "
                                                "integer, found string";
-        QTest::addRow("wrong password")
-            << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), QString::fromLatin1(sd::kSaslBootstrap),
-                           QStringLiteral("--command-config"), QStringLiteral(KP_TEST_DATA "/wrong-password.properties")}
-            << QByteArray() << 1 << "kafka-planner: error: SASL authentication failed for user 'admin'";
+        QTest::addRow("wrong password") << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"),
+                                                       QString::fromLatin1(sd::kSaslBootstrap),
+                                                       QStringLiteral("--command-config"),
+                                                       QStringLiteral(KP_TEST_DATA "/wrong-password.properties")}
+                                        << QByteArray() << 1
+                                        << "kafka-planner: error: SASL authentication failed for user 'admin'";
         QTest::addRow("malformed properties")
             << QStringList{QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap,
                            QStringLiteral("--command-config"), QStringLiteral(KP_TEST_DATA "/jks.properties")}
@@ -194,8 +200,8 @@ private Q_SLOTS:
                                         "sasl.mechanism=SCRAM-SHA-512\n"
                                         "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule "
                                         "required username=\"admin\" password=\"admin-secret\";\n");
-        Run add = cli({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("local"), QStringLiteral("--db"),
-                       db, QStringLiteral("--command-config"), props});
+        Run add = cli({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("local"),
+                       QStringLiteral("--db"), db, QStringLiteral("--command-config"), props});
         QVERIFY2(add.code == 0, add.err.constData());
         // Without a keyring the password is not kept anywhere, and the CLI says so.
         QVERIFY2(add.err.contains("the password was not saved"), add.err.constData());
@@ -204,20 +210,22 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::ReadOnly));
             QVERIFY2(!file.readAll().contains("admin-secret"), qPrintable(f));
         }
-        Run noPassword = cli({QStringLiteral("lag"), QStringLiteral("--profile"), QStringLiteral("local"),
-                              QStringLiteral("--db"), db});
+        Run noPassword = cli(
+            {QStringLiteral("lag"), QStringLiteral("--profile"), QStringLiteral("local"), QStringLiteral("--db"), db});
         QCOMPARE(noPassword.code, 1);
         QVERIFY2(noPassword.err.contains("needs a password and the keyring gave none"), noPassword.err.constData());
-        Run r = cli({QStringLiteral("lag"), QStringLiteral("--profile"), QStringLiteral("local"), QStringLiteral("--db"),
-                     db, QStringLiteral("--password-stdin"), QStringLiteral("--group"), QStringLiteral("kp-lagging")},
-                    "admin-secret\n");
+        Run r =
+            cli({QStringLiteral("lag"), QStringLiteral("--profile"), QStringLiteral("local"), QStringLiteral("--db"),
+                 db, QStringLiteral("--password-stdin"), QStringLiteral("--group"), QStringLiteral("kp-lagging")},
+                "admin-secret\n");
         if (!test::scramWorks()) {
             QCOMPARE(r.code, 1);
             QVERIFY2(r.err.contains(test::kScramNonceBug), r.err.constData());
             return;
         }
         QVERIFY2(r.code == 0, r.err.constData());
-        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("groups")[0].at("totalLag").get<int64_t>(), int64_t(2080));
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("groups")[0].at("totalLag").get<int64_t>(),
+                 int64_t(2080));
         Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--db"), db});
         QCOMPARE(list.out, QByteArray("local\t127.0.0.1:19191\tSASL_PLAINTEXT\n"));
     }

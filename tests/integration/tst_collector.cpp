@@ -62,7 +62,8 @@ private Q_SLOTS:
     {
         if (!test::requireCluster())
             return;
-        QVERIFY2(m_active.start(), qPrintable(QStringLiteral("kp-seed hold did not become ready: ") + m_active.errors()));
+        QVERIFY2(m_active.start(),
+                 qPrintable(QStringLiteral("kp-seed hold did not become ready: ") + m_active.errors()));
         m_snapshot = collect(test::plaintextProfile());
         QVERIFY2(!m_snapshot.partial(), problems(m_snapshot).c_str());
     }
@@ -127,11 +128,21 @@ private Q_SLOTS:
                 QTest::addRow("%s %s", spec.name.c_str(), k.c_str())
                     << QString::fromStdString(spec.name) << QString::fromStdString(k) << QString::fromStdString(v);
         // Defaults the cluster applies where the seed set nothing.
-        QTest::addRow("orders cleanup.policy") << "orders" << "cleanup.policy" << "delete";
-        QTest::addRow("orders segment.bytes") << "orders" << "segment.bytes" << "16777216";
-        QTest::addRow("clickstream min.insync.replicas") << "clickstream" << "min.insync.replicas" << "1";
-        QTest::addRow("orders remote.storage.enable") << "orders" << "remote.storage.enable" << "false";
-        QTest::addRow("orders local.retention.ms") << "orders" << "local.retention.ms" << "-2";
+        QTest::addRow("orders cleanup.policy") << "orders"
+                                               << "cleanup.policy"
+                                               << "delete";
+        QTest::addRow("orders segment.bytes") << "orders"
+                                              << "segment.bytes"
+                                              << "16777216";
+        QTest::addRow("clickstream min.insync.replicas") << "clickstream"
+                                                         << "min.insync.replicas"
+                                                         << "1";
+        QTest::addRow("orders remote.storage.enable") << "orders"
+                                                      << "remote.storage.enable"
+                                                      << "false";
+        QTest::addRow("orders local.retention.ms") << "orders"
+                                                   << "local.retention.ms"
+                                                   << "-2";
     }
 
     void topicConfigs()

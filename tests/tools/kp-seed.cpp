@@ -2,8 +2,8 @@
 // consumer running, or makes a large workload for benchmarks. A test tool: it creates and writes, the app never does.
 //
 //   kp-seed seed  [--bootstrap HOSTS]                      topics, data, group offsets, ACLs
-//   kp-seed hold  [--bootstrap HOSTS]                      the kp-active consumer: prints READY, runs until stdin closes
-//   kp-seed scale [--bootstrap HOSTS] --topics N --partitions P --groups G [--messages M]
+//   kp-seed hold  [--bootstrap HOSTS]                      the kp-active consumer: prints READY, runs until stdin
+//   closes kp-seed scale [--bootstrap HOSTS] --topics N --partitions P --groups G [--messages M]
 
 #include "rdkafkahandles.h"
 #include "seedspec.h"
@@ -99,7 +99,8 @@ bool tryCreateTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs, bool r
         if (rd_kafka_event_error(ev.get()))
             die(std::string("create topics: ") + rd_kafka_event_error_string(ev.get()));
         size_t n = 0;
-        const rd_kafka_topic_result_t **res = rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev.get()), &n);
+        const rd_kafka_topic_result_t **res =
+            rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev.get()), &n);
         for (size_t k = 0; k < n; ++k)
             if (rd_kafka_topic_result_error(res[k]) != RD_KAFKA_RESP_ERR_NO_ERROR &&
                 !(retry && rd_kafka_topic_result_error(res[k]) == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS))
@@ -144,7 +145,9 @@ struct ProduceSpec
 void produce(const std::string &bootstrap, const std::vector<ProduceSpec> &specs)
 {
     auto p = makeClient(RD_KAFKA_PRODUCER, bootstrap,
-                        {{"enable.idempotence", "true"}, {"acks", "all"}, {"linger.ms", "5"},
+                        {{"enable.idempotence", "true"},
+                         {"acks", "all"},
+                         {"linger.ms", "5"},
                          {"queue.buffering.max.messages", "1000000"}});
     int64_t failed = 0;
     for (const auto &s : specs) {
@@ -317,8 +320,11 @@ int cmdHold(const std::string &bootstrap)
             group = &g;
     const sd::Topic &topic = *sd::topic(group->topic);
     auto c = makeClient(RD_KAFKA_CONSUMER, bootstrap,
-                        {{"group.id", group->id}, {"client.id", sd::kActiveClientId}, {"enable.auto.commit", "false"},
-                         {"auto.offset.reset", "earliest"}, {"session.timeout.ms", "45000"}});
+                        {{"group.id", group->id},
+                         {"client.id", sd::kActiveClientId},
+                         {"enable.auto.commit", "false"},
+                         {"auto.offset.reset", "earliest"},
+                         {"session.timeout.ms", "45000"}});
     rd_kafka_poll_set_consumer(c.get());
     rdk::PartitionList sub(rd_kafka_topic_partition_list_new(1));
     rd_kafka_topic_partition_list_add(sub.get(), topic.name.c_str(), RD_KAFKA_PARTITION_UA);

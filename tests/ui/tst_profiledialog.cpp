@@ -43,10 +43,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("user");
         QTest::addColumn<QString>("ca");
         QTest::addColumn<QString>("message");
-        QTest::addRow("no bootstrap") << "" << "PLAINTEXT" << "" << ""
+        QTest::addRow("no bootstrap") << ""
+                                      << "PLAINTEXT"
+                                      << ""
+                                      << ""
                                       << "bootstrap servers are empty: give host:port[,host:port...]";
-        QTest::addRow("sasl without user") << "a:1" << "SASL_SSL" << "" << "" << "SASL needs a user name";
-        QTest::addRow("missing CA file") << "a:1" << "SSL" << "" << "/nonexistent/ca.pem"
+        QTest::addRow("sasl without user") << "a:1"
+                                           << "SASL_SSL"
+                                           << ""
+                                           << ""
+                                           << "SASL needs a user name";
+        QTest::addRow("missing CA file") << "a:1"
+                                         << "SSL"
+                                         << ""
+                                         << "/nonexistent/ca.pem"
                                          << "file not found: /nonexistent/ca.pem";
     }
 

@@ -80,10 +80,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("message");
-        QTest::addRow("no bootstrap") << "security.protocol=PLAINTEXT\n"
-                                      << "bootstrap.servers: missing; add bootstrap.servers=host:port (or give --bootstrap)";
-        QTest::addRow("bad protocol") << "bootstrap.servers=a:1\nsecurity.protocol=TLS\n"
-                                      << "security.protocol 'TLS' is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL";
+        QTest::addRow("no bootstrap")
+            << "security.protocol=PLAINTEXT\n"
+            << "bootstrap.servers: missing; add bootstrap.servers=host:port (or give --bootstrap)";
+        QTest::addRow("bad protocol")
+            << "bootstrap.servers=a:1\nsecurity.protocol=TLS\n"
+            << "security.protocol 'TLS' is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL";
         QTest::addRow("gssapi default") << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\n"
                                            "sasl.jaas.config=x required username=\"u\" password=\"p\";\n"
                                         << "sasl.mechanism 'GSSAPI' is not supported: use PLAIN, SCRAM-SHA-256 or "
@@ -98,9 +100,12 @@ private Q_SLOTS:
             << "bootstrap.servers=a:1\nsecurity.protocol=SSL\nssl.truststore.location=/t.jks\n"
             << "ssl.truststore.location: a JKS truststore cannot be read here; export the CA certificate as PEM "
                "(keytool -exportcert -rfc -alias CA -keystore FILE > ca.pem) and set ssl.truststore.type=PEM";
-        QTest::addRow("continued to eof") << "bootstrap.servers=a:1\\" << "line 1: the file ends inside a continued line";
-        QTest::addRow("bad unicode") << "a=\\u12G4\n" << "line 1: malformed \\u escape";
-        QTest::addRow("no key") << "=value\n" << "line 1: a value without a key";
+        QTest::addRow("continued to eof") << "bootstrap.servers=a:1\\"
+                                          << "line 1: the file ends inside a continued line";
+        QTest::addRow("bad unicode") << "a=\\u12G4\n"
+                                     << "line 1: malformed \\u escape";
+        QTest::addRow("no key") << "=value\n"
+                                << "line 1: a value without a key";
     }
 
     void refused()
@@ -121,7 +126,8 @@ private Q_SLOTS:
             profileFromClientPropertiesFile("/nonexistent/client.properties", "x");
             QFAIL("must throw");
         } catch (const FormatError &e) {
-            QCOMPARE(std::string(e.what()), std::string("/nonexistent/client.properties: cannot open the file for reading"));
+            QCOMPARE(std::string(e.what()),
+                     std::string("/nonexistent/client.properties: cannot open the file for reading"));
         }
     }
 };

@@ -4,8 +4,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <fstream>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 using namespace kp;
 
@@ -127,8 +127,9 @@ private Q_SLOTS:
         QTest::addRow("array") << QByteArray("[]") << "document: expected an object, found array";
         QTest::addRow("other format") << edit([](auto &j) { j["format"] = "x"; })
                                       << "not a Kafka Planner snapshot: \"format\" must be \"kafka-planner-snapshot\"";
-        QTest::addRow("future version") << edit([](auto &j) { j["version"] = 99; })
-                                        << "version: snapshot format version 99 is not supported (this build reads 1 to 1)";
+        QTest::addRow("future version") << edit([](auto &j) {
+            j["version"] = 99;
+        }) << "version: snapshot format version 99 is not supported (this build reads 1 to 1)";
         QTest::addRow("missing clusterId") << edit([](auto &j) { j.erase("clusterId"); }) << "clusterId: missing";
         QTest::addRow("leader string") << edit([](auto &j) { j["topics"][0]["partitions"][1]["leader"] = "1"; })
                                        << "topics[0].partitions[1].leader: expected an integer, found string";
@@ -140,8 +141,9 @@ private Q_SLOTS:
                                            << "topics[0].configs.retention.ms: expected a string, found number";
         QTest::addRow("groups object") << edit([](auto &j) { j["groups"] = nlohmann::json::object(); })
                                        << "groups: expected an array, found object";
-        QTest::addRow("assignment topic") << edit([](auto &j) { j["groups"][0]["members"][0]["assignment"][0].erase("topic"); })
-                                          << "groups[0].members[0].assignment[0].topic: missing";
+        QTest::addRow("assignment topic")
+            << edit([](auto &j) { j["groups"][0]["members"][0]["assignment"][0].erase("topic"); })
+            << "groups[0].members[0].assignment[0].topic: missing";
     }
 
     void malformed()
@@ -168,7 +170,8 @@ private Q_SLOTS:
             loadSnapshotFile("/nonexistent/x.kpsnap.json");
             QFAIL("must throw");
         } catch (const FormatError &e) {
-            QCOMPARE(std::string(e.what()), std::string("/nonexistent/x.kpsnap.json: cannot open the file for reading"));
+            QCOMPARE(std::string(e.what()),
+                     std::string("/nonexistent/x.kpsnap.json: cannot open the file for reading"));
         }
     }
 };

@@ -153,7 +153,8 @@ private Q_SLOTS:
             Database db(foreign);
             QFAIL("must refuse");
         } catch (const StoreError &e) {
-            QVERIFY2(std::string(e.what()).find("a SQLite database of another application") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("a SQLite database of another application") != std::string::npos,
+                     e.what());
         }
         QCOMPARE(digest(foreign), before);
 
