@@ -7,6 +7,7 @@ PACKAGES=(
     libqcustomplot-dev librdkafka-dev nlohmann-json3-dev libsqlite3-dev qtkeychain-qt6-dev
     openjdk-17-jre-headless maven kcat
     xvfb xauth x11-apps imagemagick appstream desktop-file-utils dpkg-dev file
+    dbus gnome-keyring libsecret-1-0
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds, starts a fresh 3-broker Kafka cluster (KAFKA_VERSION, default
 # 3.9.1; e.g. KAFKA_VERSION=4.1.0 for the 4.x line), seeds it, runs unit, integration and UI tests with ctest, and stops
-# the cluster again. Note: it replaces a demo cluster running on the same ports.
+# the cluster again. Tests run in a private D-Bus session with an unlocked gnome-keyring. Note: it replaces a demo cluster running on the same ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -15,4 +15,5 @@ if ! build/dev/tests/kp-seed seed 2> >(grep -v GETPID >&2); then
 fi
 export KP_TEST_CLUSTER=1
 cd build/dev
-ctest --output-on-failure --timeout 600 "$@"
+# A private D-Bus session with an unlocked keyring, so that the QtKeychain path is tested for real.
+dbus-run-session -- "$ROOT/scripts/with-keyring.sh" ctest --output-on-failure --timeout 600 "$@"

@@ -53,14 +53,27 @@ rdk::Handle makeClient(rd_kafka_type_t type, const std::string &bootstrap,
     return rdk::Handle(rk);
 }
 
-rdk::Event waitResult(rd_kafka_queue_t *q, int timeoutMs = 60000)
+// Issues an idempotent admin request and waits for its result, again up to three more times when it times out: a
+// freshly started KRaft cluster sometimes leaves a first request unanswered.
+rdk::Event adminCall(rd_kafka_t *rk, const char *what, rd_kafka_admin_op_t op,
+                     const std::function<void(const rd_kafka_AdminOptions_t *, rd_kafka_queue_t *)> &issue)
 {
-    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, timeoutMs);
-    if (!ev)
-        die("admin request timed out");
-    if (rd_kafka_event_error(ev))
-        die(std::string("admin request failed: ") + rd_kafka_event_error_string(ev));
-    return rdk::Event(ev);
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        rdk::Queue q(rd_kafka_queue_new(rk));
+        rdk::AdminOptions opt(rd_kafka_AdminOptions_new(rk, op));
+        rd_kafka_AdminOptions_set_request_timeout(opt.get(), 15000, nullptr, 0);
+        if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS)
+            rd_kafka_AdminOptions_set_operation_timeout(opt.get(), 14000, nullptr, 0);
+        issue(opt.get(), q.get());
+        rdk::Event ev(rd_kafka_queue_poll(q.get(), 30000));
+        if (ev && rd_kafka_event_error(ev.get()) != RD_KAFKA_RESP_ERR__TIMED_OUT) {
+            if (rd_kafka_event_error(ev.get()))
+                die(std::string(what) + ": " + rd_kafka_event_error_string(ev.get()));
+            return ev;
+        }
+        std::fprintf(stderr, "kp-seed: %s timed out, retrying\n", what);
+    }
+    die(std::string(what) + ": no answer after 4 attempts");
 }
 
 struct TopicSpec
@@ -71,56 +84,45 @@ struct TopicSpec
     std::vector<std::pair<std::string, std::string>> configs;
 };
 
-// Returns false when the request timed out (a freshly started KRaft cluster sometimes leaves the first admin request
-// unanswered); `retry` accepts topics that already exist, since the timed-out attempt may have created them.
-bool tryCreateTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs, bool retry)
+void createTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
 {
-    rdk::Queue q(rd_kafka_queue_new(rk));
     for (size_t i = 0; i < specs.size(); i += 200) {
-        std::vector<rd_kafka_NewTopic_t *> arr;
-        char err[512];
-        for (size_t k = i; k < std::min(specs.size(), i + 200); ++k) {
-            auto *nt = rd_kafka_NewTopic_new(specs[k].name.c_str(), specs[k].partitions, specs[k].rf, err, sizeof err);
-            if (!nt)
-                die(err);
-            for (const auto &[ck, cv] : specs[k].configs)
-                rd_kafka_NewTopic_set_config(nt, ck.c_str(), cv.c_str());
-            arr.push_back(nt);
-        }
-        rdk::AdminOptions opt(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
-        rd_kafka_AdminOptions_set_operation_timeout(opt.get(), 30000, nullptr, 0);
-        rd_kafka_AdminOptions_set_request_timeout(opt.get(), 15000, nullptr, 0);
-        rd_kafka_CreateTopics(rk, arr.data(), arr.size(), opt.get(), q.get());
-        for (auto *nt : arr)
-            rd_kafka_NewTopic_destroy(nt);
-        rdk::Event ev(rd_kafka_queue_poll(q.get(), 60000));
-        if (!ev || rd_kafka_event_error(ev.get()) == RD_KAFKA_RESP_ERR__TIMED_OUT)
-            return false;
-        if (rd_kafka_event_error(ev.get()))
-            die(std::string("create topics: ") + rd_kafka_event_error_string(ev.get()));
+        const size_t end = std::min(specs.size(), i + 200);
+        int attempts = 0;
+        auto ev = adminCall(
+            rk, "create topics", RD_KAFKA_ADMIN_OP_CREATETOPICS,
+            [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
+                ++attempts;
+                std::vector<rd_kafka_NewTopic_t *> arr;
+                char err[512];
+                for (size_t k = i; k < end; ++k) {
+                    auto *nt = rd_kafka_NewTopic_new(specs[k].name.c_str(), specs[k].partitions, specs[k].rf, err,
+                                                     sizeof err);
+                    if (!nt)
+                        die(err);
+                    for (const auto &[ck, cv] : specs[k].configs)
+                        rd_kafka_NewTopic_set_config(nt, ck.c_str(), cv.c_str());
+                    arr.push_back(nt);
+                }
+                rd_kafka_CreateTopics(rk, arr.data(), arr.size(), opt, q);
+                for (auto *nt : arr)
+                    rd_kafka_NewTopic_destroy(nt);
+            });
         size_t n = 0;
         const rd_kafka_topic_result_t **res =
             rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev.get()), &n);
-        for (size_t k = 0; k < n; ++k)
-            if (rd_kafka_topic_result_error(res[k]) != RD_KAFKA_RESP_ERR_NO_ERROR &&
-                !(retry && rd_kafka_topic_result_error(res[k]) == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS))
-                die(std::string("create topic ") + rd_kafka_topic_result_name(res[k]) + ": " +
-                    rd_kafka_topic_result_error_string(res[k]) +
-                    (rd_kafka_topic_result_error(res[k]) == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS
-                         ? " (the cluster is already seeded: restart it with cluster.sh start --fresh)"
-                         : ""));
+        for (size_t k = 0; k < n; ++k) {
+            const auto err = rd_kafka_topic_result_error(res[k]);
+            // A timed-out attempt may have created the topics: on a retry, "already exists" is ours.
+            if (err == RD_KAFKA_RESP_ERR_NO_ERROR || (attempts > 1 && err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS))
+                continue;
+            die(std::string("create topic ") + rd_kafka_topic_result_name(res[k]) + ": " +
+                rd_kafka_topic_result_error_string(res[k]) +
+                (err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS
+                     ? " (the cluster is already seeded: restart it with cluster.sh start --fresh)"
+                     : ""));
+        }
     }
-    return true;
-}
-
-void createTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
-{
-    for (int attempt = 0; attempt < 4; ++attempt) {
-        if (tryCreateTopics(rk, specs, attempt > 0))
-            return;
-        std::fprintf(stderr, "kp-seed: create topics timed out, retrying\n");
-    }
-    die("create topics: no answer after 4 attempts");
 }
 
 std::string value(int bytes, const std::string &topic, int partition, int64_t index)
@@ -188,14 +190,15 @@ bool retriable(rd_kafka_resp_err_t e)
 bool tryAlterOffsets(rd_kafka_t *rk, const std::string &group, const std::string &topic, int partitions,
                      const std::function<int64_t(int)> &offset)
 {
-    rdk::Queue q(rd_kafka_queue_new(rk));
     rdk::PartitionList list(rd_kafka_topic_partition_list_new(partitions));
     for (int p = 0; p < partitions; ++p)
         rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset = offset(p);
-    auto *req = rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get());
-    rd_kafka_AlterConsumerGroupOffsets(rk, &req, 1, nullptr, q.get());
-    rd_kafka_AlterConsumerGroupOffsets_destroy(req);
-    auto ev = waitResult(q.get());
+    auto ev = adminCall(rk, "commit offsets", RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS,
+                        [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
+                            auto *req = rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get());
+                            rd_kafka_AlterConsumerGroupOffsets(rk, &req, 1, opt, q);
+                            rd_kafka_AlterConsumerGroupOffsets_destroy(req);
+                        });
     size_t n = 0;
     const rd_kafka_group_result_t **res =
         rd_kafka_AlterConsumerGroupOffsets_result_groups(rd_kafka_event_AlterConsumerGroupOffsets_result(ev.get()), &n);
@@ -254,11 +257,12 @@ void createAcls(rd_kafka_t *rk)
             die(err);
         arr.push_back(b);
     }
-    rdk::Queue q(rd_kafka_queue_new(rk));
-    rd_kafka_CreateAcls(rk, arr.data(), arr.size(), nullptr, q.get());
+    auto ev = adminCall(rk, "create ACLs", RD_KAFKA_ADMIN_OP_CREATEACLS,
+                        [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
+                            rd_kafka_CreateAcls(rk, arr.data(), arr.size(), opt, q);
+                        });
     for (auto *b : arr)
         rd_kafka_AclBinding_destroy(b);
-    auto ev = waitResult(q.get());
     size_t n = 0;
     const rd_kafka_acl_result_t **res = rd_kafka_CreateAcls_result_acls(rd_kafka_event_CreateAcls_result(ev.get()), &n);
     for (size_t i = 0; i < n; ++i)
