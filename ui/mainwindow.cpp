@@ -94,6 +94,8 @@ void MainWindow::buildUi()
     m_clusters = new QListWidget(splitter);
     m_clusters->setObjectName(QStringLiteral("clusterList"));
     m_clusters->setMinimumWidth(200);
+    m_clusters->setTextElideMode(Qt::ElideMiddle); // long bootstrap lists stay readable at both ends
+    m_clusters->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(m_clusters, &QListWidget::itemActivated, this, &MainWindow::activateItem);
 
     auto *right = new QWidget(splitter);
