@@ -1,0 +1,93 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+// The few Kafka requests librdkafka lacks or that a raw connection needs: ApiVersions, SaslHandshake,
+// SaslAuthenticate and DescribeLogDirs (ApiKey 35). Encoders return the request body after the header; decoders take
+// the response body after the header and throw ProtocolError on anything malformed.
+namespace kp::wire {
+
+enum ApiKey : int16_t {
+    kSaslHandshake = 17,
+    kApiVersions = 18,
+    kDescribeLogDirs = 35,
+    kSaslAuthenticate = 36,
+};
+
+struct VersionRange
+{
+    int16_t min = 0;
+    int16_t max = -1;
+};
+
+// The highest version both sides speak, or -1.
+int16_t pickVersion(const std::map<int16_t, VersionRange> &broker, int16_t api, int16_t ourMin, int16_t ourMax);
+
+// Whether a request/response of this API version uses the flexible (compact, tagged) encoding.
+bool isFlexible(int16_t api, int16_t version);
+
+std::string encodeRequestHeader(int16_t api, int16_t version, int32_t correlationId, const std::string &clientId);
+
+struct ApiVersionsResponse
+{
+    int16_t errorCode = 0;
+    std::map<int16_t, VersionRange> apis;
+};
+std::string encodeApiVersionsRequest(); // v0: an empty body
+ApiVersionsResponse decodeApiVersionsResponse(const std::string &body); // v0
+
+struct SaslHandshakeResponse
+{
+    int16_t errorCode = 0;
+    std::vector<std::string> mechanisms;
+};
+std::string encodeSaslHandshakeRequest(const std::string &mechanism); // v1
+SaslHandshakeResponse decodeSaslHandshakeResponse(const std::string &body);
+
+struct SaslAuthenticateResponse
+{
+    int16_t errorCode = 0;
+    std::string errorMessage;
+    std::string authBytes;
+    int64_t sessionLifetimeMs = 0;
+};
+std::string encodeSaslAuthenticateRequest(int16_t version, const std::string &authBytes); // v0..v2
+SaslAuthenticateResponse decodeSaslAuthenticateResponse(int16_t version, const std::string &body);
+
+struct LogDirPartition
+{
+    std::string topic;
+    int32_t partition = -1;
+    int64_t sizeBytes = 0;
+    int64_t offsetLag = 0;
+    bool isFuture = false;
+};
+
+struct LogDirResult
+{
+    int16_t errorCode = 0;
+    std::string path;
+    int64_t totalBytes = -1;  // v4+
+    int64_t usableBytes = -1; // v4+
+    std::vector<LogDirPartition> partitions;
+};
+
+struct DescribeLogDirsResponse
+{
+    int32_t throttleTimeMs = 0;
+    int16_t errorCode = 0; // v3+
+    std::vector<LogDirResult> results;
+};
+
+// topics empty = all topics (a null array on the wire). Versions 1 to 4.
+std::string encodeDescribeLogDirsRequest(int16_t version);
+DescribeLogDirsResponse decodeDescribeLogDirsResponse(int16_t version, const std::string &body);
+
+// Kafka error codes this module names; anything else is "error code N".
+std::string errorName(int16_t code);
+
+} // namespace kp::wire
