@@ -17,11 +17,16 @@ int16_t pickVersion(const std::map<int16_t, VersionRange> &broker, int16_t api, 
 bool isFlexible(int16_t api, int16_t version)
 {
     switch (api) {
-    case kApiVersions: return version >= 3;
-    case kSaslHandshake: return false;
-    case kSaslAuthenticate: return version >= 2;
-    case kDescribeLogDirs: return version >= 2;
-    default: return false;
+    case kApiVersions:
+        return version >= 3;
+    case kSaslHandshake:
+        return false;
+    case kSaslAuthenticate:
+        return version >= 2;
+    case kDescribeLogDirs:
+        return version >= 2;
+    default:
+        return false;
     }
 }
 
@@ -179,16 +184,26 @@ DescribeLogDirsResponse decodeDescribeLogDirsResponse(int16_t version, const std
 std::string errorName(int16_t code)
 {
     switch (code) {
-    case 0: return "NONE";
-    case 29: return "TOPIC_AUTHORIZATION_FAILED";
-    case 31: return "CLUSTER_AUTHORIZATION_FAILED";
-    case 33: return "UNSUPPORTED_SASL_MECHANISM";
-    case 34: return "ILLEGAL_SASL_STATE";
-    case 35: return "UNSUPPORTED_VERSION";
-    case 57: return "LOG_DIR_NOT_FOUND";
-    case 58: return "SASL_AUTHENTICATION_FAILED";
-    case 56: return "KAFKA_STORAGE_ERROR";
-    default: return "error code " + std::to_string(code);
+    case 0:
+        return "NONE";
+    case 29:
+        return "TOPIC_AUTHORIZATION_FAILED";
+    case 31:
+        return "CLUSTER_AUTHORIZATION_FAILED";
+    case 33:
+        return "UNSUPPORTED_SASL_MECHANISM";
+    case 34:
+        return "ILLEGAL_SASL_STATE";
+    case 35:
+        return "UNSUPPORTED_VERSION";
+    case 57:
+        return "LOG_DIR_NOT_FOUND";
+    case 58:
+        return "SASL_AUTHENTICATION_FAILED";
+    case 56:
+        return "KAFKA_STORAGE_ERROR";
+    default:
+        return "error code " + std::to_string(code);
     }
 }
 

@@ -37,7 +37,7 @@ struct ApiVersionsResponse
     int16_t errorCode = 0;
     std::map<int16_t, VersionRange> apis;
 };
-std::string encodeApiVersionsRequest(); // v0: an empty body
+std::string encodeApiVersionsRequest();                                 // v0: an empty body
 ApiVersionsResponse decodeApiVersionsResponse(const std::string &body); // v0
 
 struct SaslHandshakeResponse

@@ -26,9 +26,9 @@ public:
     void int64(int64_t v);
     void uvarint(uint32_t v);
     void boolean(bool v) { int8(v ? 1 : 0); }
-    void string(const std::string &s);                     // int16 length
+    void string(const std::string &s);                        // int16 length
     void nullableString(const std::optional<std::string> &s); // -1 for null
-    void compactString(const std::string &s);              // uvarint length + 1
+    void compactString(const std::string &s);                 // uvarint length + 1
     void compactNullableString(const std::optional<std::string> &s);
     void bytes(const std::string &b);        // int32 length
     void compactBytes(const std::string &b); // uvarint length + 1
@@ -47,6 +47,7 @@ class Reader
 {
 public:
     explicit Reader(const std::string &data) : m_data(data.data()), m_size(data.size()) {}
+    Reader(std::string &&) = delete; // it keeps a pointer: the bytes must outlive it
     Reader(const char *data, size_t size) : m_data(data), m_size(size) {}
 
     int8_t int8();

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "connectionprofile.h"
+#include "messages.h"
+
+#include <QElapsedTimer>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+class QTcpSocket;
+
+namespace kp::wire {
+
+// A connection failed, was refused, or timed out; what() is a message for a person.
+class WireError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A blocking connection to one broker over the profile's own security settings (PLAINTEXT, SSL through QSslSocket,
+// SASL PLAIN and SCRAM-SHA-256/512), for the requests librdkafka lacks. Every wait is bounded by the timeout and
+// checks the cancel flag. Use it from a worker thread only.
+class BrokerConnection
+{
+public:
+    BrokerConnection(const ConnectionProfile &profile, std::string host, int port, int timeoutMs,
+                     const std::atomic<bool> *cancel = nullptr);
+    ~BrokerConnection();
+    BrokerConnection(const BrokerConnection &) = delete;
+    BrokerConnection &operator=(const BrokerConnection &) = delete;
+
+    // Connects, negotiates TLS, asks ApiVersions and authenticates. Throws WireError.
+    void open();
+    const std::map<int16_t, VersionRange> &apiVersions() const { return m_apis; }
+    // Sends one request and returns the response body after its header. Throws WireError or ProtocolError.
+    std::string call(int16_t api, int16_t version, const std::string &body);
+
+    std::string address() const { return m_host + ":" + std::to_string(m_port); }
+
+private:
+    void authenticate();
+    void writeAll(const std::string &bytes);
+    std::string readExactly(size_t n);
+    int remainingMs() const;
+    void checkCancel() const;
+
+    ConnectionProfile m_profile;
+    std::string m_host;
+    int m_port;
+    int m_timeoutMs;
+    const std::atomic<bool> *m_cancel;
+    std::unique_ptr<QTcpSocket> m_socket;
+    QElapsedTimer m_clock;
+    int32_t m_correlation = 0;
+    std::map<int16_t, VersionRange> m_apis;
+};
+
+struct BrokerLogDirs
+{
+    int16_t version = -1;
+    DescribeLogDirsResponse response;
+};
+
+// Opens a connection and asks DescribeLogDirs for every topic at the highest version both sides speak (1 to 4).
+BrokerLogDirs describeLogDirs(const ConnectionProfile &profile, const std::string &host, int port, int timeoutMs,
+                              const std::atomic<bool> *cancel = nullptr);
+
+} // namespace kp::wire

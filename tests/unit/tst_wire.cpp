@@ -1,0 +1,251 @@
+// The wire-protocol module without a network: exact bytes, RFC 7677's SCRAM example, and strict decoding of
+// malformed or truncated responses.
+
+#include "messages.h"
+#include "scram.h"
+#include "wirebuffer.h"
+
+#include <QTest>
+
+using namespace kp::wire;
+
+namespace {
+
+// A DescribeLogDirs response as a broker would send it, for `version`.
+std::string logDirsResponse(int16_t version)
+{
+    Writer w;
+    const bool flexible = version >= 2;
+    w.int32(7); // throttle
+    if (version >= 3)
+        w.int16(0);
+    auto str = [&](const std::string &s) { flexible ? w.compactString(s) : w.string(s); };
+    auto arr = [&](int32_t n) { flexible ? w.compactArrayLength(n) : w.arrayLength(n); };
+    arr(2);
+    // dir 1: two topics
+    w.int16(0);
+    str("/data/a");
+    arr(2);
+    str("orders");
+    arr(2);
+    for (int p = 0; p < 2; ++p) {
+        w.int32(p);
+        w.int64(1000 + p);
+        w.int64(p);
+        w.boolean(false);
+        if (flexible)
+            w.emptyTaggedFields();
+    }
+    if (flexible)
+        w.emptyTaggedFields();
+    str("events");
+    arr(1);
+    w.int32(5);
+    w.int64(5000000000LL);
+    w.int64(0);
+    w.boolean(true);
+    if (flexible)
+        w.emptyTaggedFields();
+    if (flexible)
+        w.emptyTaggedFields();
+    if (version >= 4) {
+        w.int64(100000000000LL);
+        w.int64(40000000000LL);
+    }
+    if (flexible)
+        w.emptyTaggedFields();
+    // dir 2: offline, no topics
+    w.int16(56);
+    str("/data/b");
+    arr(0);
+    if (version >= 4) {
+        w.int64(-1);
+        w.int64(-1);
+    }
+    if (flexible)
+        w.emptyTaggedFields();
+    if (flexible)
+        w.emptyTaggedFields();
+    return w.take();
+}
+
+} // namespace
+
+class TestWire : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void varints_data()
+    {
+        QTest::addColumn<uint>("value");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addRow("0") << 0u << QByteArray("\x00", 1);
+        QTest::addRow("127") << 127u << QByteArray("\x7f");
+        QTest::addRow("128") << 128u << QByteArray("\x80\x01");
+        QTest::addRow("300") << 300u << QByteArray("\xac\x02");
+        QTest::addRow("max") << 0xffffffffu << QByteArray("\xff\xff\xff\xff\x0f");
+    }
+
+    void varints()
+    {
+        QFETCH(uint, value);
+        QFETCH(QByteArray, bytes);
+        Writer w;
+        w.uvarint(value);
+        QCOMPARE(QByteArray::fromStdString(w.data()), bytes);
+        const std::string data = bytes.toStdString();
+        Reader r(data);
+        QCOMPARE(r.uvarint(), value);
+        r.expectEnd();
+    }
+
+    void malformedVarint()
+    {
+        const std::string data("\xff\xff\xff\xff\x7f", 5);
+        Reader r(data);
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, r.uvarint());
+    }
+
+    void requestHeaders()
+    {
+        // ApiVersions v0: key 18, version 0, correlation 1, client id "ab"; no tagged fields.
+        QCOMPARE(QByteArray::fromStdString(encodeRequestHeader(kApiVersions, 0, 1, "ab")),
+                 QByteArray("\x00\x12\x00\x00\x00\x00\x00\x01\x00\x02"
+                            "ab",
+                            12));
+        // DescribeLogDirs v4 is flexible: header v2 ends with an empty tagged-field section.
+        QCOMPARE(QByteArray::fromStdString(encodeRequestHeader(kDescribeLogDirs, 4, 258, "x")),
+                 QByteArray("\x00\x23\x00\x04\x00\x00\x01\x02\x00\x01x\x00", 12));
+        QCOMPARE(QByteArray::fromStdString(encodeDescribeLogDirsRequest(4)), QByteArray("\x00\x00", 2));
+        QCOMPARE(QByteArray::fromStdString(encodeDescribeLogDirsRequest(1)), QByteArray("\xff\xff\xff\xff"));
+        QCOMPARE(QByteArray::fromStdString(encodeSaslAuthenticateRequest(1, "hi")),
+                 QByteArray("\x00\x00\x00\x02hi", 6));
+        QCOMPARE(QByteArray::fromStdString(encodeSaslAuthenticateRequest(2, "hi")), QByteArray("\x03hi\x00", 4));
+    }
+
+    void versionPick()
+    {
+        const std::map<int16_t, VersionRange> broker{{kDescribeLogDirs, {1, 4}}, {kSaslAuthenticate, {0, 2}}};
+        QCOMPARE(pickVersion(broker, kDescribeLogDirs, 1, 4), int16_t(4));
+        QCOMPARE(pickVersion(broker, kDescribeLogDirs, 1, 3), int16_t(3));
+        QCOMPARE(pickVersion(broker, kSaslHandshake, 1, 1), int16_t(-1));
+        QCOMPARE(pickVersion({{kDescribeLogDirs, {2, 4}}}, kDescribeLogDirs, 0, 1), int16_t(-1));
+    }
+
+    void describeLogDirs_data()
+    {
+        QTest::addColumn<int>("version");
+        for (int v = 1; v <= 4; ++v)
+            QTest::addRow("v%d", v) << v;
+    }
+
+    void describeLogDirs()
+    {
+        QFETCH(int, version);
+        const auto r = decodeDescribeLogDirsResponse(int16_t(version), logDirsResponse(int16_t(version)));
+        QCOMPARE(r.throttleTimeMs, 7);
+        QCOMPARE(r.results.size(), size_t(2));
+        const auto &a = r.results[0];
+        QCOMPARE(a.path, std::string("/data/a"));
+        QCOMPARE(a.partitions.size(), size_t(3));
+        QCOMPARE(a.partitions[1].topic, std::string("orders"));
+        QCOMPARE(a.partitions[1].partition, 1);
+        QCOMPARE(a.partitions[1].sizeBytes, int64_t(1001));
+        QCOMPARE(a.partitions[1].offsetLag, int64_t(1));
+        QCOMPARE(a.partitions[2].topic, std::string("events"));
+        QCOMPARE(a.partitions[2].sizeBytes, int64_t(5000000000LL));
+        QVERIFY(a.partitions[2].isFuture);
+        QCOMPARE(a.totalBytes, version >= 4 ? int64_t(100000000000LL) : int64_t(-1));
+        QCOMPARE(r.results[1].errorCode, int16_t(56));
+        QCOMPARE(errorName(r.results[1].errorCode), std::string("KAFKA_STORAGE_ERROR"));
+    }
+
+    void everyTruncationIsAnError_data() { describeLogDirs_data(); }
+
+    void everyTruncationIsAnError()
+    {
+        QFETCH(int, version);
+        const std::string full = logDirsResponse(int16_t(version));
+        for (size_t n = 0; n < full.size(); ++n) {
+            // A copy of exactly n bytes: an over-read would be caught by ASan in the asan preset.
+            const std::string cut = full.substr(0, n);
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeDescribeLogDirsResponse(int16_t(version), cut));
+        }
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeDescribeLogDirsResponse(int16_t(version), full + "x"));
+    }
+
+    void absurdCountsAreRefused()
+    {
+        Writer w;
+        w.int32(0);
+        w.arrayLength(0x7fffffff); // two billion log dirs in four bytes
+        try {
+            decodeDescribeLogDirsResponse(1, w.data());
+            QFAIL("must throw");
+        } catch (const ProtocolError &e) {
+            QCOMPARE(std::string(e.what()),
+                     std::string("array length 2147483647 at offset 4 does not fit the 0 byte(s) left"));
+        }
+    }
+
+    void apiVersions()
+    {
+        Writer w;
+        w.int16(0);
+        w.arrayLength(2);
+        for (int16_t k : {int16_t(18), int16_t(35)}) {
+            w.int16(k);
+            w.int16(0);
+            w.int16(k == 18 ? 3 : 4);
+        }
+        const auto r = decodeApiVersionsResponse(w.data());
+        QCOMPARE(r.apis.at(kDescribeLogDirs).max, int16_t(4));
+        QCOMPARE(r.apis.at(kApiVersions).max, int16_t(3));
+    }
+
+    void scramRfc7677()
+    {
+        // RFC 7677, section 3: user "user", password "pencil".
+        ScramClient c(QCryptographicHash::Sha256, "user", "pencil", "rOprNGfwEbeRWgbNEkqO");
+        QCOMPARE(c.clientFirst(), std::string("n,,n=user,r=rOprNGfwEbeRWgbNEkqO"));
+        const std::string final =
+            c.clientFinal("r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096");
+        QCOMPARE(final, std::string("c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+                                    "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="));
+        c.verifyServerFinal("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, c.verifyServerFinal("v=AAAA"));
+    }
+
+    void scramRefusesHostileServers_data()
+    {
+        QTest::addColumn<QString>("serverFirst");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("foreign nonce") << "r=other,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"
+                                       << "SCRAM: the broker's nonce does not extend ours";
+        QTest::addRow("same nonce") << "r=abc,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"
+                                    << "SCRAM: the broker's nonce does not extend ours";
+        QTest::addRow("few iterations") << "r=abcd,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=1"
+                                        << "SCRAM: iteration count 1 is out of the range 4096 to 1,000,000";
+        QTest::addRow("no salt") << "r=abcd,i=4096"
+                                 << "SCRAM: malformed server-first-message";
+        QTest::addRow("error") << "e=invalid-proof"
+                               << "the broker refused SCRAM: invalid-proof";
+    }
+
+    void scramRefusesHostileServers()
+    {
+        QFETCH(QString, serverFirst);
+        QFETCH(QString, message);
+        ScramClient c(QCryptographicHash::Sha512, "u=,x", "p", "abc");
+        QCOMPARE(c.clientFirst(), std::string("n,,n=u=3D=2Cx,r=abc"));
+        try {
+            c.clientFinal(serverFirst.toStdString());
+            QFAIL("must throw");
+        } catch (const ProtocolError &e) {
+            QCOMPARE(QString::fromStdString(e.what()), message);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWire)
+#include "tst_wire.moc"
