@@ -8,6 +8,7 @@ PACKAGES=(
     openjdk-17-jre-headless maven kcat
     xvfb xauth x11-apps imagemagick appstream desktop-file-utils dpkg-dev file
     dbus gnome-keyring libsecret-1-0
+    clang libclang-rt-14-dev clang-format
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
