@@ -34,6 +34,43 @@ int64_t TopicInfo::messageCount() const
     return sum;
 }
 
+int64_t PartitionInfo::sizeBytes() const
+{
+    int64_t largest = -1;
+    for (const auto &r : replicaSizes) {
+        if (r.future)
+            continue;
+        if (r.broker == leader)
+            return r.sizeBytes;
+        largest = std::max(largest, r.sizeBytes);
+    }
+    return largest;
+}
+
+int64_t TopicInfo::sizeBytes() const
+{
+    int64_t sum = 0;
+    for (const auto &p : partitions) {
+        const int64_t size = p.sizeBytes();
+        if (size < 0)
+            return -1;
+        sum += size;
+    }
+    return sum;
+}
+
+int64_t TopicInfo::replicatedBytes() const
+{
+    int64_t sum = 0;
+    for (const auto &p : partitions) {
+        if (p.replicaSizes.empty())
+            return -1;
+        for (const auto &r : p.replicaSizes)
+            sum += r.future ? 0 : r.sizeBytes;
+    }
+    return sum;
+}
+
 int64_t TopicInfo::underReplicatedCount() const
 {
     return std::count_if(partitions.begin(), partitions.end(),
@@ -52,9 +89,12 @@ LayoutTotals layoutTotals(const ClusterSnapshot &snapshot)
         for (const auto &p : topic.partitions)
             for (int32_t r : p.replicas)
                 ++t.replicasByBroker[r];
-        for (const auto &p : topic.partitions)
+        for (const auto &p : topic.partitions) {
             if (p.leader >= 0)
                 ++t.leadersByBroker[p.leader];
+            for (const auto &r : p.replicaSizes)
+                t.bytesByBroker[r.broker] += r.sizeBytes;
+        }
         t.underReplicated += topic.underReplicatedCount();
         t.offline += topic.offlineCount();
     }

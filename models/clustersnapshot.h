@@ -11,6 +11,24 @@ namespace kp {
 
 using ConfigMap = std::map<std::string, std::string>;
 
+struct LogDirInfo
+{
+    std::string path;
+    std::string error;       // empty when the directory is healthy
+    int64_t totalBytes = -1; // -1: the broker does not say (DescribeLogDirs < v4)
+    int64_t usableBytes = -1;
+};
+
+// One replica's size on disk, from DescribeLogDirs.
+struct ReplicaSize
+{
+    int32_t broker = -1;
+    std::string logDir;
+    int64_t sizeBytes = -1;
+    int64_t offsetLag = -1; // how far this replica is behind the leader's end (0 for the leader)
+    bool future = false;    // a replica being moved between log dirs
+};
+
 struct BrokerInfo
 {
     int32_t id = -1;
@@ -19,6 +37,8 @@ struct BrokerInfo
     std::string rack; // empty when unknown (see rackKnown)
     bool rackKnown = false;
     ConfigMap configs; // only the keys that matter for planning (brokerConfigKeys())
+    std::vector<LogDirInfo> logDirs;
+    bool logDirsKnown = false;
 };
 
 struct PartitionInfo
@@ -27,10 +47,13 @@ struct PartitionInfo
     int32_t leader = -1; // -1: no leader (offline)
     std::vector<int32_t> replicas;
     std::vector<int32_t> isr;
-    std::string error;          // metadata error for this partition, if any
-    int64_t lowWatermark = -1;  // -1: unknown
-    int64_t highWatermark = -1; // -1: unknown
+    std::string error;                     // metadata error for this partition, if any
+    int64_t lowWatermark = -1;             // -1: unknown
+    int64_t highWatermark = -1;            // -1: unknown
+    std::vector<ReplicaSize> replicaSizes; // empty when log dirs could not be read
 
+    // The partition's size: its leader's replica, else the largest replica; -1 when unknown.
+    int64_t sizeBytes() const;
     bool offline() const { return leader < 0; }
     bool underReplicated() const { return isr.size() < replicas.size(); }
     bool watermarksKnown() const { return lowWatermark >= 0 && highWatermark >= 0; }
@@ -48,6 +71,9 @@ struct TopicInfo
     int replicationFactor() const { return partitions.empty() ? 0 : int(partitions.front().replicas.size()); }
     // Messages between the low and high watermarks over all partitions; -1 when any partition's are unknown.
     int64_t messageCount() const;
+    // Sum of partition sizes (one copy), and of every replica on disk; -1 when any partition's is unknown.
+    int64_t sizeBytes() const;
+    int64_t replicatedBytes() const;
     int64_t underReplicatedCount() const;
     int64_t offlineCount() const;
 };
@@ -112,7 +138,7 @@ struct Problem
 
 struct ClusterSnapshot
 {
-    static constexpr int kFormatVersion = 1;
+    static constexpr int kFormatVersion = 2; // 2 added log dirs and replica sizes
 
     std::string clusterId;
     std::string bootstrap;
@@ -138,8 +164,9 @@ struct LayoutTotals
 {
     std::map<int32_t, int64_t> replicasByBroker;
     std::map<int32_t, int64_t> leadersByBroker;
-    int64_t underReplicated = 0; // online partitions with an ISR smaller than their replica set
-    int64_t offline = 0;         // partitions without a leader
+    std::map<int32_t, int64_t> bytesByBroker; // replica bytes on each broker, where log dirs were read
+    int64_t underReplicated = 0;              // online partitions with an ISR smaller than their replica set
+    int64_t offline = 0;                      // partitions without a leader
 };
 LayoutTotals layoutTotals(const ClusterSnapshot &snapshot);
 

@@ -84,6 +84,18 @@ json snapshotToJson(const ClusterSnapshot &s)
     for (const auto &b : s.brokers) {
         json jb{{"id", b.id}, {"host", b.host}, {"port", b.port}, {"configs", configsToJson(b.configs)}};
         jb["rack"] = b.rackKnown ? json(b.rack) : json(nullptr);
+        if (b.logDirsKnown) {
+            json dirs = json::array();
+            for (const auto &d : b.logDirs) {
+                json jd{{"path", d.path}, {"totalBytes", d.totalBytes}, {"usableBytes", d.usableBytes}};
+                if (!d.error.empty())
+                    jd["error"] = d.error;
+                dirs.push_back(std::move(jd));
+            }
+            jb["logDirs"] = std::move(dirs);
+        } else {
+            jb["logDirs"] = nullptr;
+        }
         brokers.push_back(std::move(jb));
     }
     j["brokers"] = std::move(brokers);
@@ -100,6 +112,16 @@ json snapshotToJson(const ClusterSnapshot &s)
                     {"isr", p.isr},     {"low", p.lowWatermark}, {"high", p.highWatermark}};
             if (!p.error.empty())
                 jp["error"] = p.error;
+            if (!p.replicaSizes.empty()) {
+                json sizes = json::array();
+                for (const auto &r : p.replicaSizes) {
+                    json jr{{"broker", r.broker}, {"dir", r.logDir}, {"bytes", r.sizeBytes}, {"lag", r.offsetLag}};
+                    if (r.future)
+                        jr["future"] = true;
+                    sizes.push_back(std::move(jr));
+                }
+                jp["sizes"] = std::move(sizes);
+            }
             parts.push_back(std::move(jp));
         }
         jt["partitions"] = std::move(parts);
@@ -187,6 +209,15 @@ ClusterSnapshot snapshotFromJson(const json &doc)
         }
         if (rb.has("configs"))
             b.configs = configsFromJson(rb.field("configs"));
+        if (rb.has("logDirs") && !rb.field("logDirs").value().is_null()) {
+            auto dirs = rb.field("logDirs");
+            b.logDirsKnown = true;
+            for (size_t k = 0, m = dirs.arraySize(); k < m; ++k) {
+                auto rd = dirs.at(k);
+                b.logDirs.push_back({rd.field("path").string(), rd.stringOr("error", ""),
+                                     rd.integerOr("totalBytes", -1), rd.integerOr("usableBytes", -1)});
+            }
+        }
         s.brokers.push_back(std::move(b));
     }
 
@@ -216,6 +247,21 @@ ClusterSnapshot snapshotFromJson(const json &doc)
             p.lowWatermark = rp.integerOr("low", -1);
             p.highWatermark = rp.integerOr("high", -1);
             p.error = rp.stringOr("error", "");
+            if (rp.has("sizes")) {
+                auto sizes = rp.field("sizes");
+                for (size_t z = 0, zn = sizes.arraySize(); z < zn; ++z) {
+                    auto rz = sizes.at(z);
+                    ReplicaSize r;
+                    r.broker = int32Field(rz, "broker");
+                    r.logDir = rz.stringOr("dir", "");
+                    r.sizeBytes = rz.field("bytes").integer();
+                    r.offsetLag = rz.integerOr("lag", -1);
+                    r.future = rz.booleanOr("future", false);
+                    if (r.sizeBytes < 0)
+                        rz.field("bytes").fail("must not be negative");
+                    p.replicaSizes.push_back(std::move(r));
+                }
+            }
             if (p.partition < 0)
                 rp.field("p").fail("must not be negative");
             t.partitions.push_back(std::move(p));

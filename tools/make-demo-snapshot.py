@@ -16,7 +16,9 @@ for i in range(6):
     brokers.append({"id": i + 1, "host": f"kafka-{i + 1}.prod.internal", "port": 9092, "rack": rack,
                     "configs": {"broker.rack": rack, "default.replication.factor": "3", "min.insync.replicas": "2",
                                 "unclean.leader.election.enable": "false", "replica.selector.class": "",
-                                "remote.log.storage.system.enable": "false"}})
+                                "remote.log.storage.system.enable": "false"},
+                    "logDirs": [{"path": f"/var/lib/kafka/data-{d}", "totalBytes": 4 * 1024**4, "usableBytes": 0}
+                                for d in (1, 2)]})
 
 TOPICS = [  # name, partitions, rf, retention.ms, cleanup, min.isr, rate (msgs/partition)
     ("clickstream.raw", 96, 3, 3 * 86400000, "delete", "2", 2_000_000),
@@ -35,6 +37,10 @@ TOPICS = [  # name, partitions, rf, retention.ms, cleanup, min.isr, rate (msgs/p
     ("backfill.tmp", 8, 1, 86400000, "delete", "1", 500_000),
 ]
 
+RECORD_BYTES = {"clickstream.raw": 620, "clickstream.sessionized": 1400, "features.user-embeddings": 3100,
+                "features.item-stats": 800, "training.samples.v7": 4200, "training.labels": 180, "dq.gate-results": 350,
+                "orders": 900, "payments": 700, "inventory.cdc": 1100, "search.queries": 300,
+                "model.predictions": 260, "audit.log": 500, "backfill.tmp": 4200}
 topics = []
 placement = {}
 for ti, (name, parts, rf, retention, cleanup, misr, rate) in enumerate(TOPICS):
@@ -46,7 +52,11 @@ for ti, (name, parts, rf, retention, cleanup, misr, rate) in enumerate(TOPICS):
         isr = list(replicas)
         low = rng.randrange(0, rate // 4) if cleanup == "delete" else 0
         high = low + rate + rng.randrange(0, rate // 5 + 1)
-        partitions.append({"p": p, "leader": replicas[0], "replicas": replicas, "isr": isr, "low": low, "high": high})
+        # Sizes on disk: the retained messages at the topic's average record size; followers hold the same bytes.
+        size = (high - low) * RECORD_BYTES.get(name, 900)
+        sizes = [{"broker": r, "dir": f"/var/lib/kafka/data-{1 + (p % 2)}", "bytes": size, "lag": 0} for r in sorted(replicas)]
+        partitions.append({"p": p, "leader": replicas[0], "replicas": replicas, "isr": isr, "low": low, "high": high,
+                           "sizes": sizes})
         placement[(name, p)] = high
     topics.append({"name": name, "internal": False, "partitions": partitions,
                    "configs": {"retention.ms": str(retention), "retention.bytes": "-1", "cleanup.policy": cleanup,
@@ -70,7 +80,10 @@ if urp["isr"] == urp["replicas"]:
 offsets_parts = []
 for p in range(50):
     r = [((p + k) % 6) + 1 for k in range(3)]
-    offsets_parts.append({"p": p, "leader": r[0], "replicas": r, "isr": r, "low": 0, "high": rng.randrange(1000, 90000)})
+    high = rng.randrange(1000, 90000)
+    offsets_parts.append({"p": p, "leader": r[0], "replicas": r, "isr": r, "low": 0, "high": high,
+                          "sizes": [{"broker": b, "dir": "/var/lib/kafka/data-1", "bytes": high * 120, "lag": 0}
+                                    for b in sorted(r)]})
 topics.append({"name": "__consumer_offsets", "internal": True, "partitions": offsets_parts,
                "configs": {"cleanup.policy": "compact", "retention.ms": "604800000", "min.insync.replicas": "2",
                            "segment.bytes": "104857600", "compression.type": "producer", "retention.bytes": "-1",
@@ -103,13 +116,29 @@ for gid, topic, state, members, frac in GROUPS:
     groups.append({"id": gid, "state": state, "simple": False, "protocol": "range" if members else "",
                    "coordinator": (len(groups) % 6) + 1, "offsetsKnown": True, "members": mems, "offsets": offs})
 
+# The edits above changed some replica sets: sizes follow the replicas.
+for t in topics:
+    for part in t["partitions"]:
+        size, dirname = part["sizes"][0]["bytes"], part["sizes"][0]["dir"]
+        part["sizes"] = [{"broker": r, "dir": dirname, "bytes": size, "lag": 0} for r in sorted(part["replicas"])]
+
+# Usable space per log dir: what the replicas on it leave of 4 TiB.
+used = {}
+for t in topics:
+    for part in t["partitions"]:
+        for r in part["sizes"]:
+            used[(r["broker"], r["dir"])] = used.get((r["broker"], r["dir"]), 0) + r["bytes"]
+for b in brokers:
+    for d in b["logDirs"]:
+        d["usableBytes"] = d["totalBytes"] - used.get((b["id"], d["path"]), 0)
+
 snapshot = {
-    "format": "kafka-planner-snapshot", "version": 1, "clusterId": "demo-ml-refresh-prod", "bootstrap": "kafka-1.prod.internal:9092",
+    "format": "kafka-planner-snapshot", "version": 2, "clusterId": "demo-ml-refresh-prod", "bootstrap": "kafka-1.prod.internal:9092",
     "takenAt": "2026-11-20T09:30:00.000Z", "takenAtMs": 1795685400000, "durationMs": 412,
     "brokers": brokers, "topics": sorted(topics, key=lambda t: t["name"]), "groups": groups,
     "timings": [{"step": s, "ms": ms, "ok": True} for s, ms in
                 [("Connecting", 18), ("Metadata", 22), ("Broker configs", 41), ("Topic configs", 63),
-                 ("Watermarks", 118), ("Consumer groups", 57), ("Group offsets", 93)]],
+                 ("Watermarks", 118), ("Log dirs", 71), ("Consumer groups", 57), ("Group offsets", 93)]],
     "problems": [],
 }
 out = sys.argv[1] if len(sys.argv) > 1 else "resources/demo.kpsnap.json"

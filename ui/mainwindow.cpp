@@ -6,6 +6,7 @@
 #include "profilestore.h"
 #include "secretstore.h"
 #include "snapshotjson.h"
+#include "units.h"
 
 #include <QAction>
 #include <QApplication>
@@ -55,6 +56,21 @@ const Setting<QByteArray> kGeometry{"window/geometry", {}};
 const Setting<QByteArray> kState{"window/state", {}};
 const Setting<int> kStateVersion{"window/stateVersion", 0};
 constexpr int kCurrentStateVersion = 1;
+
+// Sorts by the raw value in Qt::UserRole where a column shows formatted text (sizes).
+class SortableItem : public QTreeWidgetItem
+{
+public:
+    using QTreeWidgetItem::QTreeWidgetItem;
+    bool operator<(const QTreeWidgetItem &other) const override
+    {
+        const int column = treeWidget() ? treeWidget()->sortColumn() : 0;
+        const QVariant a = data(column, Qt::UserRole), b = other.data(column, Qt::UserRole);
+        if (a.isValid() && b.isValid())
+            return a.toLongLong() < b.toLongLong();
+        return QTreeWidgetItem::operator<(other);
+    }
+};
 
 QString profileLabel(const ConnectionProfile &p)
 {
@@ -406,19 +422,42 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
     auto num = [](QTreeWidgetItem *item, int column, qint64 v) {
         item->setData(column, Qt::DisplayRole, QVariant::fromValue<qlonglong>(v));
     };
+    // Sizes show in binary units; the exact byte count is the tooltip.
+    auto setBytes = [](QTreeWidgetItem *item, int column, int64_t v) {
+        item->setText(column, qs(formatBytes(v)));
+        item->setData(column, Qt::UserRole, QVariant::fromValue<qlonglong>(v));
+        item->setToolTip(column, tr("%L1 bytes").arg(qlonglong(v)));
+        item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
+    };
     m_brokers->clear();
     for (const auto &b : s.brokers) {
-        auto *item = new QTreeWidgetItem(m_brokers);
+        auto *item = new SortableItem(m_brokers);
         num(item, 0, b.id);
         item->setText(1, b.rackKnown ? (b.rack.empty() ? tr("(none)") : qs(b.rack)) : tr("unknown"));
         item->setText(2, qs(b.host) + QLatin1Char(':') + QString::number(b.port));
         num(item, 3, countOf(totals.replicasByBroker, b.id));
         num(item, 4, countOf(totals.leadersByBroker, b.id));
+        if (b.logDirsKnown) {
+            int64_t total = 0, usable = 0;
+            for (const auto &d : b.logDirs) {
+                total += std::max<int64_t>(0, d.totalBytes);
+                usable += std::max<int64_t>(0, d.usableBytes);
+            }
+            const int64_t data = countOf(totals.bytesByBroker, b.id);
+            setBytes(item, 5, data);
+            item->setText(6, total > 0 ? tr("%1 of %2 (%3%)")
+                                             .arg(qs(formatBytes(total - usable)), qs(formatBytes(total)))
+                                             .arg(100.0 * double(total - usable) / double(total), 0, 'f', 1)
+                                       : tr("unknown"));
+        } else {
+            item->setText(5, tr("unknown"));
+            item->setText(6, tr("unknown"));
+        }
     }
     m_topics->setSortingEnabled(false);
     m_topics->clear();
     for (const auto &t : s.topics) {
-        auto *item = new QTreeWidgetItem(m_topics);
+        auto *item = new SortableItem(m_topics);
         const int64_t messages = t.messageCount();
         auto cfg = [&](const char *k) {
             auto it = t.configs.find(k);
@@ -431,11 +470,15 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
             num(item, 3, messages);
         else
             item->setText(3, tr("unknown"));
-        num(item, 4, t.underReplicatedCount());
-        num(item, 5, t.offlineCount());
-        item->setText(6, cfg("retention.ms"));
-        item->setText(7, cfg("cleanup.policy"));
-        item->setText(8, cfg("min.insync.replicas"));
+        if (t.sizeBytes() >= 0)
+            setBytes(item, 4, t.sizeBytes());
+        else
+            item->setText(4, tr("unknown"));
+        num(item, 5, t.underReplicatedCount());
+        num(item, 6, t.offlineCount());
+        item->setText(7, cfg("retention.ms"));
+        item->setText(8, cfg("cleanup.policy"));
+        item->setText(9, cfg("min.insync.replicas"));
     }
     m_topics->setSortingEnabled(true);
     m_groups->clear();

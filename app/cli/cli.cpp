@@ -48,7 +48,8 @@ void usage(FILE *to)
     std::fputs(
         "Usage:\n"
         "  kafka-planner                       open the desktop app\n"
-        "  kafka-planner snapshot CONNECTION [--output FILE] [--format json|table] [--no-groups] [--strict]\n"
+        "  kafka-planner snapshot CONNECTION [--output FILE] [--format json|table] [--no-groups] [--no-log-dirs]\n"
+        "                                  [--strict]\n"
         "  kafka-planner snapshot --input FILE [--format json|table]\n"
         "  kafka-planner lag CONNECTION|--input FILE [--group REGEX] [--format json|table]\n"
         "  kafka-planner profile list|show NAME|remove NAME\n"
@@ -174,7 +175,7 @@ std::string format(const QCommandLineParser &p)
     return f;
 }
 
-ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups)
+ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, bool includeLogDirs)
 {
     if (p.isSet(QStringLiteral("input"))) {
         try {
@@ -193,6 +194,7 @@ ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups)
     CollectOptions options;
     options.timeoutMs = profile.timeoutMs;
     options.includeGroups = includeGroups;
+    options.includeLogDirs = includeLogDirs;
     SnapshotCollector collector(*client, options);
     const bool showProgress = isatty(STDERR_FILENO);
     try {
@@ -245,10 +247,12 @@ int cmdSnapshot(const QStringList &args)
     addConnectionOptions(p);
     p.addOptions({{QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")},
                   {QStringLiteral("no-groups"), QStringLiteral("Skip consumer groups.")},
+                  {QStringLiteral("no-log-dirs"), QStringLiteral("Skip replica sizes (DescribeLogDirs).")},
                   {QStringLiteral("strict"), QStringLiteral("Exit 3 when the snapshot is partial.")}});
     parseOrThrow(p, args);
     const std::string fmt = format(p);
-    ClusterSnapshot s = obtainSnapshot(p, !p.isSet(QStringLiteral("no-groups")));
+    ClusterSnapshot s =
+        obtainSnapshot(p, !p.isSet(QStringLiteral("no-groups")), !p.isSet(QStringLiteral("no-log-dirs")));
     warnPartial(s);
     if (fmt == "table")
         writeOutput(p, snapshotTable(s));
@@ -272,7 +276,7 @@ int cmdLag(const QStringList &args)
         if (!filter.isValid())
             throw CliError("--group: not a valid regular expression: " + str(filter.errorString()), 2);
     }
-    ClusterSnapshot s = obtainSnapshot(p, true);
+    ClusterSnapshot s = obtainSnapshot(p, true, false); // lag needs no sizes
     warnPartial(s);
     if (filter.isValid() && !filter.pattern().isEmpty()) {
         std::erase_if(s.groups, [&](const ConsumerGroup &g) {

@@ -1,6 +1,7 @@
 #include "tableformat.h"
 
 #include "snapshotjson.h"
+#include "units.h"
 
 #include <algorithm>
 #include <iomanip>
@@ -39,8 +40,8 @@ std::string snapshotTable(const ClusterSnapshot &s)
         << s.topics.size() << " topics, " << s.partitionCount() << " partitions, " << s.replicaCount() << " replicas, "
         << totals.underReplicated << " under-replicated, " << totals.offline << " offline, " << s.groups.size()
         << " consumer groups\n\n";
-    out << pad("TOPIC", 32) << pad("PARTS", 7) << pad("RF", 4) << pad("MESSAGES", 12) << pad("RETENTION.MS", 14)
-        << "CLEANUP\n";
+    out << pad("TOPIC", 32) << pad("PARTS", 7) << pad("RF", 4) << pad("MESSAGES", 12) << pad("SIZE", 12)
+        << pad("RETENTION.MS", 14) << "CLEANUP\n";
     for (const auto &t : s.topics) {
         const int64_t messages = t.messageCount();
         auto cfg = [&](const char *k) {
@@ -48,8 +49,8 @@ std::string snapshotTable(const ClusterSnapshot &s)
             return t.configsKnown && it != t.configs.end() ? it->second : std::string("?");
         };
         out << pad(t.name, 32) << pad(std::to_string(t.partitions.size()), 7)
-            << pad(std::to_string(t.replicationFactor()), 4) << pad(num(messages), 12) << pad(cfg("retention.ms"), 14)
-            << cfg("cleanup.policy") << "\n";
+            << pad(std::to_string(t.replicationFactor()), 4) << pad(num(messages), 12)
+            << pad(formatBytes(t.sizeBytes()), 12) << pad(cfg("retention.ms"), 14) << cfg("cleanup.policy") << "\n";
     }
     if (!s.problems.empty()) {
         out << "\nNot read (" << s.problems.size() << "):\n";

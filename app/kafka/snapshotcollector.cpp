@@ -1,5 +1,7 @@
 #include "snapshotcollector.h"
 
+#include "brokerconnection.h"
+
 #include <algorithm>
 #include <chrono>
 #include <future>
@@ -73,6 +75,10 @@ public:
         step("Topic configs", [&] { return topicConfigs(); });
         checkCancel();
         step("Watermarks", [&] { return watermarks(); });
+        if (m_opt.includeLogDirs) {
+            checkCancel();
+            step("Log dirs", [&] { return logDirs(); });
+        }
         if (m_opt.includeGroups) {
             checkCancel();
             step("Consumer groups", [&] { return groups(); });
@@ -437,6 +443,72 @@ private:
             problem("watermarks", std::to_string(offline.size()) + " partition(s)",
                     "offline (no leader): watermarks unknown for " + list);
         }
+        checkCancel();
+        return true;
+    }
+
+    bool logDirs()
+    {
+        // DescribeLogDirs is not in librdkafka: our own wire client asks every broker at once, over the same
+        // listener and security settings, and each broker's failure stays its own.
+        std::vector<std::future<std::pair<wire::BrokerLogDirs, std::string>>> futures;
+        for (const auto &b : m_s.brokers)
+            futures.push_back(std::async(std::launch::async, [&, host = b.host, port = b.port]() {
+                try {
+                    return std::make_pair(
+                        wire::describeLogDirs(m_client.profile(), host, port, m_opt.timeoutMs, m_cancel),
+                        std::string());
+                } catch (const std::exception &e) {
+                    return std::make_pair(wire::BrokerLogDirs{}, std::string(e.what()));
+                }
+            }));
+        std::unordered_map<std::string, TopicInfo *> topics;
+        for (auto &t : m_s.topics)
+            topics[t.name] = &t;
+        int64_t done = 0;
+        for (size_t i = 0; i < futures.size(); ++i) {
+            auto [dirs, error] = futures[i].get();
+            BrokerInfo &b = m_s.brokers[i];
+            const std::string subject = "broker " + std::to_string(b.id);
+            report("Log dirs", ++done, int64_t(futures.size()));
+            if (!error.empty()) {
+                if (error != "cancelled")
+                    problem("logDirs", subject, "DescribeLogDirs failed: " + error + " (sizes unknown)");
+                continue;
+            }
+            if (dirs.response.errorCode != 0) {
+                problem("logDirs", subject,
+                        dirs.response.errorCode == 31
+                            ? std::string("not authorized: DescribeLogDirs needs Describe on the Cluster resource "
+                                          "(sizes unknown)")
+                            : "DescribeLogDirs failed: " + wire::errorName(dirs.response.errorCode) +
+                                  " (sizes unknown)");
+                continue;
+            }
+            b.logDirsKnown = true;
+            for (const auto &d : dirs.response.results) {
+                b.logDirs.push_back(
+                    {d.path, d.errorCode ? wire::errorName(d.errorCode) : std::string(), d.totalBytes, d.usableBytes});
+                if (d.errorCode)
+                    problem("logDirs", subject,
+                            "log dir " + d.path + " reports " + wire::errorName(d.errorCode) + " (offline dir?)");
+                for (const auto &p : d.partitions) {
+                    auto it = topics.find(p.topic);
+                    if (it == topics.end())
+                        continue; // created after the metadata was read
+                    auto &parts = it->second->partitions;
+                    if (p.partition < 0 || size_t(p.partition) >= parts.size() ||
+                        parts[size_t(p.partition)].partition != p.partition)
+                        continue;
+                    parts[size_t(p.partition)].replicaSizes.push_back(
+                        {b.id, d.path, p.sizeBytes, p.offsetLag, p.isFuture});
+                }
+            }
+        }
+        for (auto &t : m_s.topics)
+            for (auto &p : t.partitions)
+                std::sort(p.replicaSizes.begin(), p.replicaSizes.end(),
+                          [](const ReplicaSize &a, const ReplicaSize &b) { return a.broker < b.broker; });
         checkCancel();
         return true;
     }

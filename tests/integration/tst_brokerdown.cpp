@@ -151,6 +151,9 @@ private Q_SLOTS:
         QCOMPARE(s.brokers.size(), size_t(3)); // metadata was read before the crash
         QVERIFY2(mentions(s, "brokerConfigs", "broker 2"), problems(s).c_str());
         QVERIFY2(mentions(s, "watermarks", "broker 2"), problems(s).c_str());
+        QVERIFY2(mentions(s, "logDirs", "broker 2"), problems(s).c_str());
+        QVERIFY(!s.broker(2)->logDirsKnown);
+        QVERIFY(s.broker(1)->logDirsKnown);
         QVERIFY(s.broker(1)->rackKnown);
         QVERIFY(!s.broker(2)->rackKnown);
         // Partitions led by the other brokers still have their watermarks.

@@ -157,6 +157,39 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(t->configs.at(key.toStdString())), value);
     }
 
+    void replicaSizesFromLogDirs()
+    {
+        for (const auto &b : m_snapshot.brokers) {
+            QVERIFY(b.logDirsKnown);
+            QCOMPARE(b.logDirs.size(), size_t(1));
+            QCOMPARE(b.logDirs[0].path, "/tmp/kafka-planner-cluster/node" + std::to_string(b.id) + "/data");
+            QVERIFY(b.logDirs[0].totalBytes > 0);
+        }
+        for (const auto &spec : sd::topics()) {
+            const TopicInfo *t = m_snapshot.topic(spec.name);
+            int64_t sum = 0;
+            for (const auto &p : t->partitions) {
+                std::vector<int32_t> brokers;
+                for (const auto &r : p.replicaSizes) {
+                    brokers.push_back(r.broker);
+                    QCOMPARE(r.sizeBytes, p.replicaSizes.front().sizeBytes); // identical copies
+                    QCOMPARE(r.offsetLag, int64_t(0));
+                    QVERIFY(!r.future);
+                }
+                std::vector<int32_t> replicas = p.replicas;
+                std::sort(replicas.begin(), replicas.end());
+                QCOMPARE(brokers, replicas);
+                QVERIFY(p.sizeBytes() > 0);
+                sum += p.sizeBytes();
+            }
+            QCOMPARE(t->sizeBytes(), sum);
+            QCOMPARE(t->replicatedBytes(), sum * spec.replicationFactor);
+        }
+        // audit-log: one partition of 500 uncompressed 500-byte values, plus batch and record headers.
+        const int64_t audit = m_snapshot.topic("audit-log")->sizeBytes();
+        QVERIFY2(audit >= 500 * 500 && audit < 500 * 600, std::to_string(audit).c_str());
+    }
+
     void groupsAndLag()
     {
         for (const auto &spec : sd::groups()) {
@@ -204,7 +237,7 @@ private Q_SLOTS:
             QVERIFY(t.millis >= 0);
         }
         QCOMPARE(steps, (std::vector<std::string>{"Connecting", "Metadata", "Broker configs", "Topic configs",
-                                                  "Watermarks", "Consumer groups", "Group offsets"}));
+                                                  "Watermarks", "Log dirs", "Consumer groups", "Group offsets"}));
         QVERIFY(m_snapshot.takenAtMs > 1700000000000);
     }
 
@@ -252,6 +285,10 @@ private Q_SLOTS:
             QVERIFY(!t.configsKnown);
         QCOMPARE(s.groups.size(), size_t(0));
         QVERIFY2(hasProblem(s, "groups", "may be hidden"), problems(s).c_str());
+        QVERIFY2(hasProblem(s, "logDirs", "not authorized: DescribeLogDirs needs Describe on the Cluster"),
+                 problems(s).c_str());
+        for (const auto &t : s.topics)
+            QCOMPARE(t.sizeBytes(), int64_t(-1));
     }
 
     void wrongPasswordSaysAuthenticationFailed()

@@ -66,7 +66,8 @@ private Q_SLOTS:
         QTreeWidgetItem *orders = row(topics, QStringLiteral("orders"));
         QVERIFY(orders);
         QCOMPARE(orders->data(1, Qt::DisplayRole).toLongLong(), 12LL);
-        QCOMPARE(orders->text(8), QStringLiteral("2"));
+        QCOMPARE(orders->text(9), QStringLiteral("2"));
+        QVERIFY2(orders->text(4).endsWith(QStringLiteral("KiB")), qPrintable(orders->text(4))); // 798 x 200 B + headers
         auto *brokers = w.findChild<QTreeWidget *>(QStringLiteral("brokers"));
         QCOMPARE(row(brokers, QStringLiteral("2"))->text(1), QStringLiteral("az-b"));
         // Refresh again: a second snapshot arrives, the window stays responsive meanwhile (the spy waits in the loop).

@@ -18,14 +18,15 @@ ClusterSnapshot sample()
     s.bootstrap = "h:1";
     s.takenAtMs = 1764000000123;
     s.durationMs = 42;
-    BrokerInfo b1{1, "h1", 9092, "az-a", true, {{"broker.rack", "az-a"}}};
-    BrokerInfo b2{2, "h2", 9092, "", false, {}};
+    BrokerInfo b1{1, "h1", 9092, "az-a", true, {{"broker.rack", "az-a"}}, {{"/data/a", "", 1000, 400}}, true};
+    BrokerInfo b2{2, "h2", 9092, "", false, {}, {}, false};
     s.brokers = {b1, b2};
     TopicInfo t;
     t.name = "orders";
     t.configs = {{"retention.ms", "1000"}};
     t.configsKnown = true;
-    t.partitions = {{0, 1, {1, 2}, {1, 2}, "", 5, 100}, {1, -1, {2}, {}, "Broker: Leader not available", -1, -1}};
+    t.partitions = {{0, 1, {1, 2}, {1, 2}, "", 5, 100, {{1, "/data/a", 4096, 0, false}, {2, "/d", 4000, 3, false}}},
+                    {1, -1, {2}, {}, "Broker: Leader not available", -1, -1, {}}};
     s.topics = {t};
     ConsumerGroup g;
     g.groupId = "g1";
@@ -71,7 +72,7 @@ private Q_SLOTS:
         const ClusterSnapshot s = sample();
         const nlohmann::json j = snapshotToJson(s);
         QCOMPARE(j.at("format").get<std::string>(), std::string("kafka-planner-snapshot"));
-        QCOMPARE(j.at("version").get<int>(), 1);
+        QCOMPARE(j.at("version").get<int>(), 2);
         QCOMPARE(j.at("takenAt").get<std::string>(), std::string("2025-11-24T16:00:00.123Z"));
         const ClusterSnapshot r = snapshotFromJson(j);
         QVERIFY(snapshotToJson(r) == j);
@@ -80,6 +81,21 @@ private Q_SLOTS:
         QCOMPARE(r.groups[0].offsets[0].lag, int64_t(10));
         QCOMPARE(r.groups[0].members[0].assignment.size(), size_t(2));
         QCOMPARE(r.source, std::string("file"));
+        QCOMPARE(r.brokers[0].logDirs.size(), size_t(1));
+        QCOMPARE(r.brokers[0].logDirs[0].usableBytes, int64_t(400));
+        QVERIFY(!r.brokers[1].logDirsKnown);
+        QCOMPARE(r.topics[0].partitions[0].replicaSizes[1].offsetLag, int64_t(3));
+        QCOMPARE(r.topics[0].partitions[0].sizeBytes(), int64_t(4096)); // the leader's replica
+        QCOMPARE(r.topics[0].sizeBytes(), int64_t(-1));                 // partition 1 has no size
+    }
+
+    void versionOneFilesStillLoad()
+    {
+        const ClusterSnapshot s = loadSnapshotFile(KP_TEST_DATA "/version1.kpsnap.json");
+        QCOMPARE(s.clusterId, std::string("v1-cluster"));
+        QCOMPARE(s.topics[0].partitions[0].highWatermark, int64_t(42));
+        QVERIFY(!s.brokers[0].logDirsKnown);
+        QVERIFY(s.topics[0].partitions[0].replicaSizes.empty());
     }
 
     void fileRoundTripAndNoPartialFileLeft()
@@ -96,6 +112,8 @@ private Q_SLOTS:
         const ClusterSnapshot s = loadSnapshotFile(KP_DEMO_SNAPSHOT);
         QCOMPARE(s.brokers.size(), size_t(6));
         QVERIFY(s.partitionCount() >= 300);
+        for (const auto &t : s.topics)
+            QVERIFY2(t.sizeBytes() > 0, t.name.c_str());
         QVERIFY(s.groups.size() >= 5);
         int64_t lag = 0;
         for (const auto &g : s.groups)
@@ -129,7 +147,7 @@ private Q_SLOTS:
                                       << "not a Kafka Planner snapshot: \"format\" must be \"kafka-planner-snapshot\"";
         QTest::addRow("future version") << edit([](auto &j) {
             j["version"] = 99;
-        }) << "version: snapshot format version 99 is not supported (this build reads 1 to 1)";
+        }) << "version: snapshot format version 99 is not supported (this build reads 1 to 2)";
         QTest::addRow("missing clusterId") << edit([](auto &j) { j.erase("clusterId"); }) << "clusterId: missing";
         QTest::addRow("leader string") << edit([](auto &j) { j["topics"][0]["partitions"][1]["leader"] = "1"; })
                                        << "topics[0].partitions[1].leader: expected an integer, found string";
@@ -141,6 +159,9 @@ private Q_SLOTS:
                                            << "topics[0].configs.retention.ms: expected a string, found number";
         QTest::addRow("groups object") << edit([](auto &j) { j["groups"] = nlohmann::json::object(); })
                                        << "groups: expected an array, found object";
+        QTest::addRow("negative size") << edit([](auto &j) {
+            j["topics"][0]["partitions"][0]["sizes"][0]["bytes"] = -5;
+        }) << "topics[0].partitions[0].sizes[0].bytes: must not be negative";
         QTest::addRow("assignment topic")
             << edit([](auto &j) { j["groups"][0]["members"][0]["assignment"][0].erase("topic"); })
             << "groups[0].members[0].assignment[0].topic: missing";

@@ -1,0 +1,11 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace kp {
+
+// "0 B", "999 B", "1.0 KiB", "12.3 MiB", "4.0 TiB"; "?" for a negative (unknown) value.
+std::string formatBytes(int64_t bytes);
+
+} // namespace kp
