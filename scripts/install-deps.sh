@@ -5,7 +5,7 @@ PACKAGES=(
     build-essential cmake ninja-build pkg-config git python3
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
     libqcustomplot-dev librdkafka-dev nlohmann-json3-dev libsqlite3-dev qtkeychain-qt6-dev
-    openjdk-17-jre-headless maven kcat
+    openjdk-17-jre-headless maven kcat openssl
     xvfb xauth x11-apps imagemagick appstream desktop-file-utils dpkg-dev file
     dbus gnome-keyring libsecret-1-0
     clang libclang-rt-14-dev clang-format

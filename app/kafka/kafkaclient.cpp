@@ -86,6 +86,9 @@ void KafkaClient::onError(rd_kafka_t *, int err, const char *reason, void *opaqu
         self->m_authFailed = true;
     } else if (code == RD_KAFKA_RESP_ERR__SSL) {
         rank = 3;
+        // An untrusted certificate will not become trusted by retrying: stop waiting.
+        if (reason && std::string(reason).find("certificate verify failed") != std::string::npos)
+            self->m_tlsFailed = true;
     } else if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
         rank = 0; // says less than the transport error before it
     } else if (code == RD_KAFKA_RESP_ERR__TRANSPORT || code == RD_KAFKA_RESP_ERR__RESOLVE) {
@@ -117,7 +120,7 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
         if (cancel && cancel->load())
             return "cancelled";
         rd_kafka_poll(m_handle.get(), 0); // serves error_cb: connection refused, authentication failed, TLS
-        if (m_authFailed)
+        if (m_authFailed || m_tlsFailed)
             break;
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
         if (left <= 0)
@@ -143,6 +146,12 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
                    "over TLS or a build with a newer librdkafka";
         return msg;
     }
+    if (why.find("certificate verify failed") != std::string::npos)
+        return "TLS with " + m_profile.bootstrap +
+               " failed: the broker's certificate was not trusted; check the CA certificate (" +
+               (m_profile.sslCaLocation.empty() ? std::string("none given: the system's CAs were used")
+                                                : m_profile.sslCaLocation) +
+               "): " + why;
     return "could not reach any bootstrap server (" + m_profile.bootstrap + ") within " +
            std::to_string(timeoutMs / 1000.0).substr(0, std::to_string(timeoutMs / 1000.0).find('.') + 2) + " s" +
            (why.empty() ? std::string() : ": " + why);

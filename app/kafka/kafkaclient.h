@@ -42,6 +42,7 @@ private:
     std::string m_lastError;
     int m_lastErrorRank = 0;
     std::atomic<bool> m_authFailed{false};
+    std::atomic<bool> m_tlsFailed{false};
 };
 
 std::string rdErrorText(rd_kafka_resp_err_t err);

@@ -12,7 +12,8 @@
 # /tmp/kafka-planner-cluster), KP_CACHE_DIR (resolved jars, default ~/.cache/kafka-planner).
 #
 # Listeners per node N: PLAINTEXT 127.0.0.1:1909N, SASL_PLAINTEXT (SCRAM-SHA-512) 127.0.0.1:1919N,
-# controller 127.0.0.1:1929N. Users: admin/admin-secret (super user), inspector/inspector-secret (Describe only; the
+# controller 127.0.0.1:1929N, SSL 127.0.0.1:1939N, SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) 127.0.0.1:1949N.
+# TLS: a throwaway CA made at start, $KP_CLUSTER_DIR/tls/ca.pem (and other-ca.pem, a CA nobody uses, for tests). Users: admin/admin-secret (super user), inspector/inspector-secret (Describe only; the
 # ACLs are created by the seed tool), limited/limited-secret (Describe on topics only).
 set -euo pipefail
 
@@ -31,6 +32,9 @@ RACKS=(az-a az-b az-c)
 PLAIN_PORT=1909
 SASL_PORT=1919
 CTRL_PORT=1929
+SSL_PORT=1939
+SASL_SSL_PORT=1949
+TLS_DIR="$CLUSTER_DIR/tls"
 
 major=${KAFKA_VERSION%%.*}
 
@@ -56,6 +60,26 @@ node_running() {
     [[ -f "$pf" ]] && kill -0 "$(cat "$pf")" 2>/dev/null
 }
 
+# A throwaway CA and one certificate for 127.0.0.1 that every broker presents (PEM key and chain in one file).
+make_tls() {
+    [[ -f "$TLS_DIR/broker.pem" ]] && return 0
+    command -v openssl >/dev/null || { log "openssl not found: install openssl"; exit 1; }
+    mkdir -p "$TLS_DIR"
+    (
+        cd "$TLS_DIR"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=kafka-planner test CA" \
+            -keyout ca.key -out ca.pem 2>/dev/null
+        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=some other CA" \
+            -keyout other-ca.key -out other-ca.pem 2>/dev/null
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout broker.key -out broker.csr 2>/dev/null
+        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >san.ext
+        openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 -extfile san.ext \
+            -out broker.crt 2>/dev/null
+        openssl pkcs8 -topk8 -nocrypt -in broker.key -out broker.p8
+        cat broker.p8 broker.crt ca.pem >broker.pem
+    )
+}
+
 write_config() {
     local n=$1 dir
     dir=$(node_dir "$n")
@@ -64,13 +88,23 @@ write_config() {
 process.roles=broker,controller
 node.id=$n
 controller.quorum.voters=1@127.0.0.1:${CTRL_PORT}1,2@127.0.0.1:${CTRL_PORT}2,3@127.0.0.1:${CTRL_PORT}3
-listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n,CONTROLLER://127.0.0.1:${CTRL_PORT}$n
-advertised.listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n
+listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n,CONTROLLER://127.0.0.1:${CTRL_PORT}$n,SSL://127.0.0.1:${SSL_PORT}$n,SASL_SSL://127.0.0.1:${SASL_SSL_PORT}$n
+advertised.listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n,SSL://127.0.0.1:${SSL_PORT}$n,SASL_SSL://127.0.0.1:${SASL_SSL_PORT}$n
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL
 sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_admin="admin-secret" user_inspector="inspector-secret" user_limited="limited-secret";
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+ssl.keystore.type=PEM
+ssl.keystore.location=$TLS_DIR/broker.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$TLS_DIR/ca.pem
+ssl.client.auth=none
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 super.users=User:admin;User:ANONYMOUS
 allow.everyone.if.no.acl.found=false
@@ -133,7 +167,9 @@ format_node() {
     java -cp "$LIBS/*" $(java_log_opts "$n") kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$dir/server.properties" \
         --add-scram 'SCRAM-SHA-512=[name=admin,password=admin-secret]' \
         --add-scram 'SCRAM-SHA-512=[name=inspector,password=inspector-secret]' \
-        --add-scram 'SCRAM-SHA-512=[name=limited,password=limited-secret]' >"$dir/format.log" 2>&1 ||
+        --add-scram 'SCRAM-SHA-512=[name=limited,password=limited-secret]' \
+        --add-scram 'SCRAM-SHA-256=[name=admin,password=admin-secret]' \
+        --add-scram 'SCRAM-SHA-256=[name=inspector,password=inspector-secret]' >"$dir/format.log" 2>&1 ||
         { cat "$dir/format.log" >&2; return 1; }
 }
 
@@ -180,6 +216,8 @@ wait_for_metadata() {
 
 bootstrap() { echo "127.0.0.1:${PLAIN_PORT}1,127.0.0.1:${PLAIN_PORT}2,127.0.0.1:${PLAIN_PORT}3"; }
 sasl_bootstrap() { echo "127.0.0.1:${SASL_PORT}1,127.0.0.1:${SASL_PORT}2,127.0.0.1:${SASL_PORT}3"; }
+ssl_bootstrap() { echo "127.0.0.1:${SSL_PORT}1,127.0.0.1:${SSL_PORT}2,127.0.0.1:${SSL_PORT}3"; }
+sasl_ssl_bootstrap() { echo "127.0.0.1:${SASL_SSL_PORT}1,127.0.0.1:${SASL_SSL_PORT}2,127.0.0.1:${SASL_SSL_PORT}3"; }
 
 running_count() {
     local c=0
@@ -194,6 +232,7 @@ cmd_start() {
     resolve_jars
     mkdir -p "$CLUSTER_DIR"
     echo "$KAFKA_VERSION" >"$CLUSTER_DIR/version"
+    make_tls
     for n in 1 2 3; do
         write_config "$n"
         format_node "$n"
@@ -203,6 +242,9 @@ cmd_start() {
     log "Apache Kafka $KAFKA_VERSION running (3 brokers, racks az-a az-b az-c)"
     echo "PLAINTEXT=$(bootstrap)"
     echo "SASL_PLAINTEXT=$(sasl_bootstrap)"
+    echo "SSL=$(ssl_bootstrap)"
+    echo "SASL_SSL=$(sasl_ssl_bootstrap)"
+    echo "CA=$TLS_DIR/ca.pem"
 }
 
 cmd_stop() {

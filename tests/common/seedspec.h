@@ -102,6 +102,8 @@ inline const char *kLimitedPassword = "limited-secret";
 
 inline const char *kPlaintextBootstrap = "127.0.0.1:19091,127.0.0.1:19092,127.0.0.1:19093";
 inline const char *kSaslBootstrap = "127.0.0.1:19191,127.0.0.1:19192,127.0.0.1:19193";
+inline const char *kSslBootstrap = "127.0.0.1:19391,127.0.0.1:19392,127.0.0.1:19393";
+inline const char *kSaslSslBootstrap = "127.0.0.1:19491,127.0.0.1:19492,127.0.0.1:19493";
 
 inline const std::vector<std::string> &racks()
 {
