@@ -4,6 +4,7 @@
 #include "database.h"
 #include "formaterror.h"
 #include "kafkaclient.h"
+#include "laghistoryjson.h"
 #include "profilestore.h"
 #include "secretstore.h"
 #include "snapshotcollector.h"
@@ -265,9 +266,11 @@ int cmdLag(const QStringList &args)
 {
     QCommandLineParser p;
     addConnectionOptions(p);
-    p.addOptions({{QStringLiteral("group"), QStringLiteral("Only groups matching REGEX."), QStringLiteral("REGEX")},
-                  {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")},
-                  {QStringLiteral("partitions"), QStringLiteral("Table: one line per partition.")}});
+    p.addOptions(
+        {{QStringLiteral("evaluate"), QStringLiteral("Evaluate a recorded lag history."), QStringLiteral("FILE")},
+         {QStringLiteral("group"), QStringLiteral("Only groups matching REGEX."), QStringLiteral("REGEX")},
+         {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")},
+         {QStringLiteral("partitions"), QStringLiteral("Table: one line per partition.")}});
     parseOrThrow(p, args);
     const std::string fmt = format(p);
     QRegularExpression filter;
@@ -275,6 +278,25 @@ int cmdLag(const QStringList &args)
         filter.setPattern(p.value(QStringLiteral("group")));
         if (!filter.isValid())
             throw CliError("--group: not a valid regular expression: " + str(filter.errorString()), 2);
+    }
+    if (p.isSet(QStringLiteral("evaluate"))) {
+        LagHistory history;
+        try {
+            history = loadLagHistoryFile(str(p.value(QStringLiteral("evaluate"))));
+        } catch (const FormatError &e) {
+            throw CliError(e.what());
+        }
+        nlohmann::json out{{"now", formatIsoTime(history.nowMs)},
+                           {"window", history.rules.window},
+                           {"groups", nlohmann::json::array()}};
+        for (const auto &[group, partitions] : history.groups) {
+            if (filter.isValid() && !filter.pattern().isEmpty() &&
+                !filter.match(QString::fromStdString(group)).hasMatch())
+                continue;
+            out["groups"].push_back(evaluationToJson(evaluateGroup(group, partitions, history.nowMs, history.rules)));
+        }
+        writeOutput(p, out.dump(1) + "\n");
+        return 0;
     }
     ClusterSnapshot s = obtainSnapshot(p, true, false); // lag needs no sizes
     warnPartial(s);

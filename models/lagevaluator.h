@@ -1,0 +1,77 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+// Lag intelligence from history: time lag by interpolating a committed offset in a partition's (end offset, time)
+// table, as kafka-lag-exporter does, and partition and group status by Burrow's evaluation rules, without Burrow's
+// best-known false alarm (an idle topic with a caught-up consumer is OK, not STOP).
+namespace kp {
+
+struct OffsetPoint
+{
+    int64_t timeMs = 0;
+    int64_t offset = 0;
+};
+
+struct CommitPoint
+{
+    int64_t timeMs = 0;
+    int64_t offset = 0;
+    int64_t lag = -1; // as recorded (end offset - committed at that time); -1: derive it from the end offsets
+};
+
+struct PartitionHistory
+{
+    std::string topic;
+    int32_t partition = -1;
+    std::vector<CommitPoint> commits; // oldest first
+    std::vector<OffsetPoint> ends;    // the partition's end offset (high watermark) over time, oldest first
+};
+
+enum class PartitionStatus { Ok, Warn, Stall, Stop, Rewind, Unknown };
+enum class GroupStatus { Ok, Warn, Err, Unknown };
+
+const char *toString(PartitionStatus s);
+const char *toString(GroupStatus s);
+
+struct LagRules
+{
+    size_t window = 10; // commits evaluated, as Burrow's intervals
+};
+
+struct TimeLag
+{
+    std::optional<double> seconds; // empty: unknown
+    std::string note;              // why unknown, or how it was obtained
+};
+
+// Seconds between `nowMs` and when the message at `committed` was written, from the end-offset table.
+TimeLag timeLag(const std::vector<OffsetPoint> &ends, int64_t committed, int64_t nowMs);
+
+struct PartitionEvaluation
+{
+    std::string topic;
+    int32_t partition = -1;
+    PartitionStatus status = PartitionStatus::Unknown;
+    std::string reason;
+    int64_t lag = -1; // at the latest commit
+    TimeLag timeLag;
+};
+
+struct GroupEvaluation
+{
+    std::string group;
+    GroupStatus status = GroupStatus::Unknown;
+    int64_t totalLag = 0;
+    std::optional<double> maxTimeLagSeconds;
+    std::vector<PartitionEvaluation> partitions;
+};
+
+PartitionEvaluation evaluatePartition(const PartitionHistory &history, int64_t nowMs, const LagRules &rules = {});
+GroupEvaluation evaluateGroup(const std::string &group, const std::vector<PartitionHistory> &partitions, int64_t nowMs,
+                              const LagRules &rules = {});
+
+} // namespace kp

@@ -1,0 +1,145 @@
+#include "laghistoryjson.h"
+
+#include "jsonreader.h"
+
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace kp {
+
+using nlohmann::json;
+
+int64_t parseTimeMs(const std::string &iso)
+{
+    std::tm tm{};
+    int ms = 0;
+    char tail[16] = {0};
+    const int n = std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                              &tm.tm_hour, &tm.tm_min, &tm.tm_sec, tail);
+    if (n < 6)
+        throw FormatError("'" + iso + "' is not a time: use epoch milliseconds or 2026-11-26T10:00:00Z");
+    std::string rest = n == 7 ? tail : "";
+    if (!rest.empty() && rest[0] == '.') {
+        size_t i = 1;
+        int digits = 0;
+        while (i < rest.size() && std::isdigit(static_cast<unsigned char>(rest[i]))) {
+            if (digits < 3)
+                ms = ms * 10 + (rest[i] - '0');
+            ++digits;
+            ++i;
+        }
+        for (int d = digits; d < 3; ++d)
+            ms *= 10;
+        rest = rest.substr(i);
+    }
+    if (rest != "Z" && rest != "+00:00")
+        throw FormatError("'" + iso + "': give the time in UTC, ending in Z");
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return int64_t(timegm(&tm)) * 1000 + ms;
+}
+
+namespace {
+
+int64_t timeField(const JsonReader &r, const char *key)
+{
+    auto f = r.field(key);
+    if (f.value().is_number_integer())
+        return f.integer();
+    try {
+        return parseTimeMs(f.string());
+    } catch (const FormatError &e) {
+        f.fail(e.what());
+    }
+}
+
+} // namespace
+
+LagHistory lagHistoryFromJson(const json &doc)
+{
+    JsonReader root(doc, "");
+    root.requireObject();
+    if (root.stringOr("format", "") != "kafka-planner-lag-history")
+        throw FormatError("not a lag history: \"format\" must be \"kafka-planner-lag-history\"");
+    if (root.field("version").integer() != 1)
+        root.field("version").fail("only version 1 is supported");
+    LagHistory h;
+    h.nowMs = timeField(root, "now");
+    if (root.has("window")) {
+        const int64_t w = root.field("window").integer();
+        if (w < 1 || w > 1000)
+            root.field("window").fail("must be between 1 and 1000");
+        h.rules.window = size_t(w);
+    }
+    auto groups = root.field("groups");
+    for (size_t g = 0, gn = groups.arraySize(); g < gn; ++g) {
+        auto rg = groups.at(g);
+        std::vector<PartitionHistory> parts;
+        auto rps = rg.field("partitions");
+        for (size_t p = 0, pn = rps.arraySize(); p < pn; ++p) {
+            auto rp = rps.at(p);
+            PartitionHistory ph;
+            ph.topic = rp.field("topic").string();
+            ph.partition = int32_t(rp.field("partition").integer());
+            auto commits = rp.field("commits");
+            for (size_t c = 0, cn = commits.arraySize(); c < cn; ++c) {
+                auto rc = commits.at(c);
+                CommitPoint cp{timeField(rc, "time"), rc.field("offset").integer(), rc.integerOr("lag", -1)};
+                if (!ph.commits.empty() && cp.timeMs < ph.commits.back().timeMs)
+                    rc.field("time").fail("commits must be in time order");
+                ph.commits.push_back(cp);
+            }
+            auto ends = rp.field("ends");
+            for (size_t e = 0, en = ends.arraySize(); e < en; ++e) {
+                auto re = ends.at(e);
+                OffsetPoint op{timeField(re, "time"), re.field("offset").integer()};
+                if (!ph.ends.empty() && op.timeMs < ph.ends.back().timeMs)
+                    re.field("time").fail("end offsets must be in time order");
+                ph.ends.push_back(op);
+            }
+            parts.push_back(std::move(ph));
+        }
+        h.groups.emplace_back(rg.field("group").string(), std::move(parts));
+    }
+    return h;
+}
+
+LagHistory loadLagHistoryFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw FormatError(path + ": cannot open the file for reading");
+    json doc;
+    try {
+        doc = json::parse(in);
+    } catch (const json::parse_error &e) {
+        throw FormatError(path + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+    }
+    try {
+        return lagHistoryFromJson(doc);
+    } catch (const FormatError &e) {
+        throw FormatError(path + ": " + e.what());
+    }
+}
+
+json evaluationToJson(const GroupEvaluation &g)
+{
+    json parts = json::array();
+    for (const auto &p : g.partitions) {
+        parts.push_back({{"topic", p.topic},
+                         {"partition", p.partition},
+                         {"status", toString(p.status)},
+                         {"reason", p.reason},
+                         {"lag", p.lag >= 0 ? json(p.lag) : json(nullptr)},
+                         {"timeLagSeconds", p.timeLag.seconds ? json(*p.timeLag.seconds) : json(nullptr)},
+                         {"timeLagNote", p.timeLag.note}});
+    }
+    return {{"group", g.group},
+            {"status", toString(g.status)},
+            {"totalLag", g.totalLag},
+            {"maxTimeLagSeconds", g.maxTimeLagSeconds ? json(*g.maxTimeLagSeconds) : json(nullptr)},
+            {"partitions", std::move(parts)}};
+}
+
+} // namespace kp

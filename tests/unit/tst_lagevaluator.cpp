@@ -1,0 +1,215 @@
+// Time lag and Burrow-style status rules, every rule and edge with hand-computed expectations, and the
+// `lag --evaluate` command on a documented history file.
+
+#include "formaterror.h"
+#include "lagevaluator.h"
+#include "laghistoryjson.h"
+
+#include <QProcess>
+#include <QTest>
+#include <nlohmann/json.hpp>
+
+using namespace kp;
+
+Q_DECLARE_METATYPE(std::vector<kp::OffsetPoint>)
+Q_DECLARE_METATYPE(std::vector<kp::CommitPoint>)
+
+namespace {
+
+constexpr int64_t s(double seconds)
+{
+    return int64_t(seconds * 1000);
+}
+
+std::vector<OffsetPoint> ends(std::initializer_list<std::pair<double, int64_t>> points)
+{
+    std::vector<OffsetPoint> out;
+    for (auto [t, o] : points)
+        out.push_back({s(t), o});
+    return out;
+}
+
+std::vector<CommitPoint> commits(std::initializer_list<std::pair<double, int64_t>> points)
+{
+    std::vector<CommitPoint> out;
+    for (auto [t, o] : points)
+        out.push_back({s(t), o, -1});
+    return out;
+}
+
+} // namespace
+
+class TestLagEvaluator : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void timeLag_data()
+    {
+        QTest::addColumn<std::vector<OffsetPoint>>("table");
+        QTest::addColumn<qint64>("committed");
+        QTest::addColumn<double>("now");
+        QTest::addColumn<double>("expected"); // -1: unknown
+        QTest::addColumn<QString>("note");
+        const auto t = ends({{0, 100}, {10, 200}, {20, 200}, {30, 300}});
+        QTest::addRow("caught up") << t << qint64(300) << 40.0 << 0.0 << "caught up";
+        QTest::addRow("ahead of the table") << t << qint64(350) << 40.0 << 0.0 << "caught up";
+        QTest::addRow("inside a segment") << t << qint64(150) << 40.0 << 34.9 << "interpolated";
+        QTest::addRow("segment end") << t << qint64(199) << 40.0 << 30.0 << "interpolated";
+        // Offset 200 was written when the end moved past it, after the idle plateau, not when it was first reached.
+        QTest::addRow("after an idle plateau") << t << qint64(200) << 40.0 << 19.9 << "interpolated";
+        QTest::addRow("before the history")
+            << t << qint64(50) << 40.0 << -1.0 << "written before the history starts: at least 40 s behind";
+        QTest::addRow("just before the history")
+            << t << qint64(99) << 40.0 << -1.0 << "written before the history starts: at least 40 s behind";
+        QTest::addRow("no table") << std::vector<OffsetPoint>{} << qint64(5) << 40.0 << -1.0 << "no end-offset history";
+        QTest::addRow("no commit") << t << qint64(-1) << 40.0 << -1.0 << "no committed offset";
+        const auto idle = ends({{0, 100}, {10, 100}, {20, 100}});
+        QTest::addRow("idle, caught up") << idle << qint64(100) << 40.0 << 0.0 << "caught up";
+        QTest::addRow("idle, behind") << idle << qint64(90) << 40.0 << -1.0
+                                      << "written before the history starts: at least 40 s behind";
+        const auto reset = ends({{0, 500}, {10, 600}, {20, 50}, {30, 150}});
+        QTest::addRow("after a reset") << reset << qint64(100) << 40.0 << 14.9 << "interpolated";
+    }
+
+    void timeLag()
+    {
+        QFETCH(std::vector<OffsetPoint>, table);
+        QFETCH(qint64, committed);
+        QFETCH(double, now);
+        QFETCH(double, expected);
+        QFETCH(QString, note);
+        const TimeLag lag = kp::timeLag(table, committed, s(now));
+        QCOMPARE(QString::fromStdString(lag.note), note);
+        if (expected < 0) {
+            QVERIFY(!lag.seconds);
+        } else {
+            QVERIFY(lag.seconds);
+            QVERIFY2(std::abs(*lag.seconds - expected) < 1e-6, qPrintable(QString::number(*lag.seconds)));
+        }
+    }
+
+    void status_data()
+    {
+        QTest::addColumn<std::vector<CommitPoint>>("commitPoints");
+        QTest::addColumn<std::vector<OffsetPoint>>("endPoints");
+        QTest::addColumn<double>("now");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<qint64>("lag");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("idle topic, caught up: not STOP")
+            << commits({{0, 100}, {10, 100}, {20, 100}}) << ends({{0, 100}, {20, 100}}) << 1000.0 << "OK" << qint64(0)
+            << "caught up with the end offset";
+        QTest::addRow("stopped")
+            << commits({{0, 10}, {10, 20}, {20, 30}, {30, 40}, {40, 50}})
+            << ends({{0, 100}, {10, 110}, {20, 120}, {30, 130}, {40, 140}, {90, 190}}) << 100.0 << "STOP" << qint64(140)
+            << "no commit for 60 s, longer than the window it committed in, while 140 messages wait";
+        QTest::addRow("stalled") << commits({{0, 50}, {10, 50}, {20, 50}, {30, 50}, {40, 50}})
+                                 << ends({{0, 100}, {10, 110}, {20, 120}, {30, 130}, {40, 140}}) << 45.0 << "STALL"
+                                 << qint64(90) << "commits keep coming but the offset stays at 50 while lag is 90";
+        QTest::addRow("falling behind") << commits({{0, 10}, {10, 20}, {20, 30}, {30, 40}, {40, 50}})
+                                        << ends({{0, 100}, {10, 120}, {20, 140}, {30, 160}, {40, 180}}) << 45.0
+                                        << "WARN" << qint64(130)
+                                        << "consuming, but the lag did not decrease over the window (90 to 130)";
+        QTest::addRow("catching up") << commits({{0, 10}, {10, 40}, {20, 70}, {30, 100}, {40, 130}})
+                                     << ends({{0, 150}, {10, 160}, {20, 170}, {30, 180}, {40, 190}}) << 45.0 << "OK"
+                                     << qint64(60) << "consuming and catching up";
+        QTest::addRow("rewound") << commits({{0, 100}, {10, 110}, {20, 5}}) << ends({{0, 200}}) << 25.0 << "REWIND"
+                                 << qint64(195) << "the committed offset went back from 110 to 5";
+        QTest::addRow("one commit") << commits({{0, 5}}) << ends({{0, 10}}) << 5.0 << "UNKNOWN" << qint64(5)
+                                    << "one commit: not enough history to judge";
+        QTest::addRow("no commits") << std::vector<CommitPoint>{} << ends({{0, 10}}) << 5.0 << "UNKNOWN" << qint64(-1)
+                                    << "no committed offsets in the history";
+        // Replaying from the start: far behind but moving fast and catching up.
+        QTest::addRow("replay from the start")
+            << commits({{0, 0}, {10, 100000}, {20, 200000}, {30, 300000}}) << ends({{0, 1000000}, {30, 1000300}})
+            << 35.0 << "OK" << qint64(700300) << "consuming and catching up";
+        // Only the last `window` (10) commits count: an old rewind has left the window.
+        std::vector<CommitPoint> old = commits({{0, 500}, {1, 10}});
+        for (int i = 0; i < 10; ++i)
+            old.push_back({s(2 + i), 20 + 10 * i, -1});
+        QTest::addRow("rewind outside the window")
+            << old << ends({{0, 1000}}) << 12.0 << "OK" << qint64(890) << "consuming and catching up";
+    }
+
+    void status()
+    {
+        QFETCH(std::vector<CommitPoint>, commitPoints);
+        QFETCH(std::vector<OffsetPoint>, endPoints);
+        QFETCH(double, now);
+        QFETCH(QString, status);
+        QFETCH(qint64, lag);
+        QFETCH(QString, reason);
+        const PartitionEvaluation e = evaluatePartition({"t", 0, commitPoints, endPoints}, s(now));
+        QCOMPARE(QString::fromLatin1(toString(e.status)), status);
+        QCOMPARE(e.lag, lag);
+        QCOMPARE(QString::fromStdString(e.reason), reason);
+    }
+
+    void recordedLagWins()
+    {
+        // Lag recorded with the commit (from another tool) is used as it is: a zero makes the window OK.
+        std::vector<CommitPoint> c{{s(0), 100, 0}, {s(10), 100, 5}, {s(20), 100, 10}};
+        const auto e = evaluatePartition({"t", 0, c, ends({{0, 100}, {20, 110}})}, s(25));
+        QCOMPARE(QString::fromLatin1(toString(e.status)), QStringLiteral("OK"));
+        QCOMPARE(e.reason, std::string("lag was zero within the window"));
+    }
+
+    void groupStatusIsTheWorstPartition()
+    {
+        const PartitionHistory ok{"t", 0, commits({{0, 100}, {10, 100}}), ends({{0, 100}})};
+        const PartitionHistory warn{"t", 1, commits({{0, 10}, {10, 20}}), ends({{0, 100}, {10, 120}})};
+        const PartitionHistory stall{"t", 2, commits({{0, 50}, {10, 50}}), ends({{0, 100}, {10, 110}})};
+        const PartitionHistory unknown{"t", 3, {}, {}};
+        QCOMPARE(evaluateGroup("g", {ok, unknown}, s(12)).status, GroupStatus::Ok);
+        QCOMPARE(evaluateGroup("g", {ok, warn}, s(12)).status, GroupStatus::Warn);
+        const GroupEvaluation g = evaluateGroup("g", {ok, warn, stall}, s(12));
+        QCOMPARE(g.status, GroupStatus::Err);
+        QCOMPARE(g.totalLag, int64_t(0 + 100 + 60));
+        QVERIFY(g.maxTimeLagSeconds);
+        QCOMPARE(evaluateGroup("g", {unknown}, s(12)).status, GroupStatus::Unknown);
+    }
+
+    void isoTimes()
+    {
+        QCOMPARE(parseTimeMs("2026-11-26T10:00:00Z"), int64_t(1795687200000));
+        QCOMPARE(parseTimeMs("2026-11-26T10:00:00.25Z"), int64_t(1795687200250));
+        QVERIFY_THROWS_EXCEPTION(FormatError, parseTimeMs("2026-11-26T10:00:00+01:00"));
+        QVERIFY_THROWS_EXCEPTION(FormatError, parseTimeMs("yesterday"));
+    }
+
+    void evaluateCommand()
+    {
+        QProcess p;
+        p.start(QStringLiteral(KP_CLI), {QStringLiteral("lag"), QStringLiteral("--evaluate"),
+                                         QStringLiteral(KP_TEST_DATA "/lag-history.json")});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto j = nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+        QCOMPARE(j.at("now").get<std::string>(), std::string("2026-11-26T10:10:00.000Z"));
+        QCOMPARE(j.at("groups").size(), size_t(2));
+        const auto &idle = j.at("groups")[0];
+        QCOMPARE(idle.at("group").get<std::string>(), std::string("features-sync"));
+        QCOMPARE(idle.at("status").get<std::string>(), std::string("OK"));
+        QCOMPARE(idle.at("partitions")[0].at("timeLagSeconds").get<double>(), 0.0);
+        const auto &stuck = j.at("groups")[1];
+        QCOMPARE(stuck.at("status").get<std::string>(), std::string("ERR"));
+        QCOMPARE(stuck.at("partitions")[0].at("status").get<std::string>(), std::string("STOP"));
+        QCOMPARE(stuck.at("partitions")[0].at("lag").get<int64_t>(), int64_t(4000));
+        // Committed 1000 at 10:02; the end passed 1001 one second after 10:01:00 (1000 -> 2000 over 60 s): 539.94 s.
+        QVERIFY(std::abs(stuck.at("partitions")[0].at("timeLagSeconds").get<double>() - 539.94) < 1e-6);
+        QVERIFY(stuck.at("partitions")[1].at("timeLagSeconds").is_null());
+        QCOMPARE(stuck.at("partitions")[1].at("status").get<std::string>(), std::string("UNKNOWN"));
+
+        QProcess bad;
+        bad.start(QStringLiteral(KP_CLI), {QStringLiteral("lag"), QStringLiteral("--evaluate"),
+                                           QStringLiteral(KP_TEST_DATA "/bad-leader.kpsnap.json")});
+        QVERIFY(bad.waitForFinished(30000));
+        QCOMPARE(bad.exitCode(), 1);
+        QVERIFY2(
+            bad.readAllStandardError().contains("not a lag history: \"format\" must be \"kafka-planner-lag-history\""),
+            "the error names the problem");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLagEvaluator)
+#include "tst_lagevaluator.moc"
