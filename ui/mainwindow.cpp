@@ -141,11 +141,11 @@ void MainWindow::buildUi()
         t->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
         return t;
     };
-    m_brokers =
-        makeTree(QStringLiteral("brokers"), {tr("Broker"), tr("Rack"), tr("Address"), tr("Replicas"), tr("Leaders")});
+    m_brokers = makeTree(QStringLiteral("brokers"), {tr("Broker"), tr("Rack"), tr("Address"), tr("Replicas"),
+                                                     tr("Leaders"), tr("Data"), tr("Disk used")});
     m_topics = makeTree(QStringLiteral("topics"),
-                        {tr("Topic"), tr("Partitions"), tr("RF"), tr("Messages"), tr("Under-replicated"), tr("Offline"),
-                         tr("retention.ms"), tr("cleanup.policy"), tr("min.insync.replicas")});
+                        {tr("Topic"), tr("Partitions"), tr("RF"), tr("Messages"), tr("Size"), tr("Under-replicated"),
+                         tr("Offline"), tr("retention.ms"), tr("cleanup.policy"), tr("min.insync.replicas")});
     m_groups = makeTree(QStringLiteral("groups"),
                         {tr("Group"), tr("State"), tr("Members"), tr("Partitions"), tr("Total lag")});
     m_problems = makeTree(QStringLiteral("problems"), {tr("Step"), tr("Subject"), tr("What could not be read")});

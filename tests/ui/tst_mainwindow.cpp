@@ -42,6 +42,22 @@ private Q_SLOTS:
         QVERIFY(shown.wait(10000));
         auto *brokers = w.findChild<QTreeWidget *>(QStringLiteral("brokers"));
         QCOMPARE(brokers->topLevelItemCount(), 6);
+        // Every column that is filled has its header.
+        QCOMPARE(brokers->headerItem()->text(5), QStringLiteral("Data"));
+        QCOMPARE(brokers->headerItem()->text(6), QStringLiteral("Disk used"));
+        QVERIFY2(brokers->topLevelItem(0)->text(6).contains(QStringLiteral(" of 8.0 TiB (")),
+                 qPrintable(brokers->topLevelItem(0)->text(6)));
+        auto *topics = w.findChild<QTreeWidget *>(QStringLiteral("topics"));
+        QCOMPARE(topics->columnCount(), 10);
+        QCOMPARE(topics->headerItem()->text(4), QStringLiteral("Size"));
+        QCOMPARE(topics->headerItem()->text(9), QStringLiteral("min.insync.replicas"));
+        QTreeWidgetItem *samples = row(topics, QStringLiteral("training.samples.v7"));
+        QVERIFY(samples);
+        QCOMPARE(samples->text(4), QStringLiteral("329.8 GiB"));
+        QCOMPARE(samples->text(5), QStringLiteral("1")); // the under-replicated partition
+        // Sizes sort by bytes, not by their text: 913.6 MiB < 1.0 GiB < 329.8 GiB.
+        topics->sortByColumn(4, Qt::DescendingOrder);
+        QCOMPARE(topics->topLevelItem(0)->text(0), QStringLiteral("training.samples.v7"));
         auto *header = w.findChild<QLabel *>(QStringLiteral("summaryHeader"));
         QVERIFY2(header->text().contains(QStringLiteral("demo snapshot")), qPrintable(header->text()));
         QVERIFY(w.currentSnapshot());
