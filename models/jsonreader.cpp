@@ -1,5 +1,7 @@
 #include "jsonreader.h"
 
+#include <fstream>
+
 namespace kp {
 
 namespace {
@@ -87,6 +89,18 @@ int64_t JsonReader::integerOr(const char *key, int64_t fallback) const
 bool JsonReader::booleanOr(const char *key, bool fallback) const
 {
     return has(key) ? field(key).boolean() : fallback;
+}
+
+nlohmann::json readJsonFile(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw FormatError(path + ": cannot open the file for reading");
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error &e) {
+        throw FormatError(path + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+    }
 }
 
 } // namespace kp

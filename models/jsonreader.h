@@ -38,4 +38,17 @@ private:
     std::string m_path;
 };
 
+// Reads and parses a JSON file, then hands it to `decode`; every error (cannot open, not JSON, malformed value) comes
+// back as a FormatError that starts with the path.
+nlohmann::json readJsonFile(const std::string &path);
+template <typename Decode> auto decodeJsonFile(const std::string &path, Decode &&decode)
+{
+    const nlohmann::json doc = readJsonFile(path);
+    try {
+        return decode(doc);
+    } catch (const FormatError &e) {
+        throw FormatError(path + ": " + e.what());
+    }
+}
+
 } // namespace kp

@@ -107,20 +107,7 @@ LagHistory lagHistoryFromJson(const json &doc)
 
 LagHistory loadLagHistoryFile(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw FormatError(path + ": cannot open the file for reading");
-    json doc;
-    try {
-        doc = json::parse(in);
-    } catch (const json::parse_error &e) {
-        throw FormatError(path + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
-    }
-    try {
-        return lagHistoryFromJson(doc);
-    } catch (const FormatError &e) {
-        throw FormatError(path + ": " + e.what());
-    }
+    return decodeJsonFile(path, lagHistoryFromJson);
 }
 
 json evaluationToJson(const GroupEvaluation &g)

@@ -328,20 +328,7 @@ ClusterSnapshot snapshotFromJson(const json &doc)
 
 ClusterSnapshot loadSnapshotFile(const std::string &path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw FormatError(path + ": cannot open the file for reading");
-    json doc;
-    try {
-        doc = json::parse(in);
-    } catch (const json::parse_error &e) {
-        throw FormatError(path + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
-    }
-    try {
-        return snapshotFromJson(doc);
-    } catch (const FormatError &e) {
-        throw FormatError(path + ": " + e.what());
-    }
+    return decodeJsonFile(path, snapshotFromJson);
 }
 
 void saveSnapshotFile(const ClusterSnapshot &snapshot, const std::string &path)

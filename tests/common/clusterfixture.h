@@ -3,6 +3,7 @@
 // Helpers shared by the integration tests: the real cluster must be running and seeded (run-tests.sh does both and
 // sets KP_TEST_CLUSTER=1). Without it the tests fail loudly rather than skip.
 
+#include "clustersnapshot.h"
 #include "connectionprofile.h"
 #include "seedspec.h"
 
@@ -102,6 +103,24 @@ public:
 private:
     std::unique_ptr<QProcess> m_process;
 };
+
+// Every problem of a snapshot, one per line, for failure messages.
+inline std::string describeProblems(const ClusterSnapshot &s)
+{
+    std::string out;
+    for (const auto &p : s.problems)
+        out += p.step + " / " + p.subject + ": " + p.message + "\n";
+    return out;
+}
+
+// Whether a problem of `step` mentions `needle` in its subject or message.
+inline bool hasProblem(const ClusterSnapshot &s, const std::string &step, const std::string &needle)
+{
+    for (const auto &p : s.problems)
+        if (p.step == step && (p.subject + " " + p.message).find(needle) != std::string::npos)
+            return true;
+    return false;
+}
 
 inline int clusterScript(const QStringList &args)
 {

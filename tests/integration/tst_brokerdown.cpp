@@ -22,22 +22,6 @@ ClusterSnapshot collect(int timeoutMs = 5000, const SnapshotCollector::ProgressF
     return SnapshotCollector(client, options).collect(nullptr, progress);
 }
 
-bool mentions(const ClusterSnapshot &s, const std::string &step, const std::string &needle)
-{
-    for (const auto &p : s.problems)
-        if (p.step == step && (p.subject + " " + p.message).find(needle) != std::string::npos)
-            return true;
-    return false;
-}
-
-std::string problems(const ClusterSnapshot &s)
-{
-    std::string out;
-    for (const auto &p : s.problems)
-        out += p.step + " / " + p.subject + ": " + p.message + "\n";
-    return out;
-}
-
 // Collects until `done` holds or 90 s pass; returns the last snapshot.
 template <typename F> ClusterSnapshot collectUntil(F done)
 {
@@ -103,9 +87,9 @@ private Q_SLOTS:
             return true;
         });
         QCOMPARE(s.brokers.size(), size_t(2));
-        QVERIFY2(mentions(s, "metadata", "broker 3"), problems(s).c_str());
-        QVERIFY2(mentions(s, "metadata", "not in the cluster metadata: it is down or unreachable"),
-                 problems(s).c_str());
+        QVERIFY2(test::hasProblem(s, "metadata", "broker 3"), test::describeProblems(s).c_str());
+        QVERIFY2(test::hasProblem(s, "metadata", "not in the cluster metadata: it is down or unreachable"),
+                 test::describeProblems(s).c_str());
         int64_t onThree = 0, offline = 0;
         for (const auto &t : s.topics)
             for (const auto &p : t.partitions) {
@@ -124,13 +108,13 @@ private Q_SLOTS:
             }
         QVERIFY(onThree > 0);
         if (offline > 0)
-            QVERIFY2(mentions(s, "watermarks", "offline (no leader)"), problems(s).c_str());
+            QVERIFY2(test::hasProblem(s, "watermarks", "offline (no leader)"), test::describeProblems(s).c_str());
         // Everything not on broker 3 is still exact.
         QCOMPARE(s.group("kp-lagging")->offsets.size(), size_t(64));
 
         QCOMPARE(test::clusterScript({QStringLiteral("start-broker"), QStringLiteral("3")}), 0);
         ClusterSnapshot back = collectUntil(whole);
-        QVERIFY2(whole(back), problems(back).c_str());
+        QVERIFY2(whole(back), test::describeProblems(back).c_str());
         verifySeededTruth(back);
     }
 
@@ -149,9 +133,9 @@ private Q_SLOTS:
         QVERIFY(killed);
         QVERIFY2(s.partial(), "a snapshot taken while a broker died must say it is partial");
         QCOMPARE(s.brokers.size(), size_t(3)); // metadata was read before the crash
-        QVERIFY2(mentions(s, "brokerConfigs", "broker 2"), problems(s).c_str());
-        QVERIFY2(mentions(s, "watermarks", "broker 2"), problems(s).c_str());
-        QVERIFY2(mentions(s, "logDirs", "broker 2"), problems(s).c_str());
+        QVERIFY2(test::hasProblem(s, "brokerConfigs", "broker 2"), test::describeProblems(s).c_str());
+        QVERIFY2(test::hasProblem(s, "watermarks", "broker 2"), test::describeProblems(s).c_str());
+        QVERIFY2(test::hasProblem(s, "logDirs", "broker 2"), test::describeProblems(s).c_str());
         QVERIFY(!s.broker(2)->logDirsKnown);
         QVERIFY(s.broker(1)->logDirsKnown);
         QVERIFY(s.broker(1)->rackKnown);
@@ -170,7 +154,7 @@ private Q_SLOTS:
 
         QCOMPARE(test::clusterScript({QStringLiteral("start-broker"), QStringLiteral("2")}), 0);
         ClusterSnapshot back = collectUntil(whole);
-        QVERIFY2(whole(back), problems(back).c_str());
+        QVERIFY2(whole(back), test::describeProblems(back).c_str());
         verifySeededTruth(back);
     }
 };

@@ -41,22 +41,6 @@ class TestCollector : public QObject
         }
     }
 
-    static bool hasProblem(const ClusterSnapshot &s, const std::string &step, const std::string &needle)
-    {
-        for (const auto &p : s.problems)
-            if (p.step == step && (p.subject + " " + p.message).find(needle) != std::string::npos)
-                return true;
-        return false;
-    }
-
-    static std::string problems(const ClusterSnapshot &s)
-    {
-        std::string out;
-        for (const auto &p : s.problems)
-            out += p.step + " / " + p.subject + ": " + p.message + "\n";
-        return out;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -65,7 +49,7 @@ private Q_SLOTS:
         QVERIFY2(m_active.start(),
                  qPrintable(QStringLiteral("kp-seed hold did not become ready: ") + m_active.errors()));
         m_snapshot = collect(test::plaintextProfile());
-        QVERIFY2(!m_snapshot.partial(), problems(m_snapshot).c_str());
+        QVERIFY2(!m_snapshot.partial(), test::describeProblems(m_snapshot).c_str());
     }
 
     void brokersAndRacks()
@@ -246,7 +230,7 @@ private Q_SLOTS:
         if (!test::scramWorks())
             return expectScramRefusal(test::saslProfile(sd::kAdminUser, sd::kAdminPassword));
         ClusterSnapshot s = collect(test::saslProfile(sd::kAdminUser, sd::kAdminPassword));
-        QVERIFY2(!s.partial(), problems(s).c_str());
+        QVERIFY2(!s.partial(), test::describeProblems(s).c_str());
         QCOMPARE(s.partitionCount(), m_snapshot.partitionCount());
         QCOMPARE(s.brokers[0].port, 19191);
         QCOMPARE(s.group("kp-lagging")->totalLag(), int64_t(2080));
@@ -258,7 +242,7 @@ private Q_SLOTS:
             return expectScramRefusal(test::saslProfile(sd::kInspectorUser, sd::kInspectorPassword));
         // The inspector holds Describe and DescribeConfigs on cluster, topics and groups: enough for all of it.
         ClusterSnapshot s = collect(test::saslProfile(sd::kInspectorUser, sd::kInspectorPassword));
-        QVERIFY2(!s.partial(), problems(s).c_str());
+        QVERIFY2(!s.partial(), test::describeProblems(s).c_str());
         QCOMPARE(s.brokers[1].rack, std::string("az-b"));
         QCOMPARE(s.topic("orders")->configs.at("min.insync.replicas"), std::string("2"));
         QCOMPARE(s.group("kp-lagging")->totalLag(), int64_t(2080));
@@ -277,16 +261,17 @@ private Q_SLOTS:
         // What it may not read is said, not invented.
         for (const auto &b : s.brokers) {
             QVERIFY(!b.rackKnown);
-            QVERIFY2(hasProblem(s, "brokerConfigs", "broker " + std::to_string(b.id)), problems(s).c_str());
+            QVERIFY2(test::hasProblem(s, "brokerConfigs", "broker " + std::to_string(b.id)),
+                     test::describeProblems(s).c_str());
         }
-        QVERIFY2(hasProblem(s, "brokerConfigs", "not authorized"), problems(s).c_str());
-        QVERIFY2(hasProblem(s, "topicConfigs", "not authorized"), problems(s).c_str());
+        QVERIFY2(test::hasProblem(s, "brokerConfigs", "not authorized"), test::describeProblems(s).c_str());
+        QVERIFY2(test::hasProblem(s, "topicConfigs", "not authorized"), test::describeProblems(s).c_str());
         for (const auto &t : s.topics)
             QVERIFY(!t.configsKnown);
         QCOMPARE(s.groups.size(), size_t(0));
-        QVERIFY2(hasProblem(s, "groups", "may be hidden"), problems(s).c_str());
-        QVERIFY2(hasProblem(s, "logDirs", "not authorized: DescribeLogDirs needs Describe on the Cluster"),
-                 problems(s).c_str());
+        QVERIFY2(test::hasProblem(s, "groups", "may be hidden"), test::describeProblems(s).c_str());
+        QVERIFY2(test::hasProblem(s, "logDirs", "not authorized: DescribeLogDirs needs Describe on the Cluster"),
+                 test::describeProblems(s).c_str());
         for (const auto &t : s.topics)
             QCOMPARE(t.sizeBytes(), int64_t(-1));
     }

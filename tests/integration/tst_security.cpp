@@ -36,14 +36,6 @@ ConnectionProfile tlsProfile(const QString &protocol, const QString &mechanism, 
     return p;
 }
 
-std::string problems(const ClusterSnapshot &s)
-{
-    std::string out;
-    for (const auto &p : s.problems)
-        out += p.step + " / " + p.subject + ": " + p.message + "\n";
-    return out;
-}
-
 } // namespace
 
 class TestSecurity : public QObject
@@ -92,7 +84,7 @@ private Q_SLOTS:
         }
         KafkaClient client(profile);
         const ClusterSnapshot s = SnapshotCollector(client).collect();
-        QVERIFY2(!s.partial(), problems(s).c_str());
+        QVERIFY2(!s.partial(), test::describeProblems(s).c_str());
         QCOMPARE(s.brokers[2].port, protocol == QStringLiteral("SSL") ? 19393 : 19493);
         QCOMPARE(s.brokers[2].rack, std::string("az-c"));
         QCOMPARE(s.group("kp-lagging")->totalLag(), int64_t(2080));
