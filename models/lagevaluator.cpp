@@ -180,13 +180,17 @@ PartitionEvaluation evaluatePartition(const PartitionHistory &h, int64_t nowMs, 
 }
 
 GroupEvaluation evaluateGroup(const std::string &group, const std::vector<PartitionHistory> &partitions, int64_t nowMs,
-                              const LagRules &rules)
+                              const LagRules &rules, std::optional<bool> hasMembers)
 {
     GroupEvaluation out;
     out.group = group;
     bool anyKnown = false, err = false, warn = false;
     for (const auto &h : partitions) {
         PartitionEvaluation e = evaluatePartition(h, nowMs, rules);
+        if (hasMembers == false && e.status == PartitionStatus::Stall) {
+            e.status = PartitionStatus::Stop;
+            e.reason = "no member consumes it (the group has none) while " + std::to_string(e.lag) + " messages wait";
+        }
         if (e.lag > 0)
             out.totalLag += e.lag;
         if (e.timeLag.seconds)

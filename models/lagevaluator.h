@@ -71,7 +71,10 @@ struct GroupEvaluation
 };
 
 PartitionEvaluation evaluatePartition(const PartitionHistory &history, int64_t nowMs, const LagRules &rules = {});
+// `hasMembers`: whether the group has live members now, when known. Sampled histories repeat an unchanged committed
+// offset at every sample, which reads like a consumer committing without progress (STALL); with no member at all
+// nothing consumes, and a partition with messages waiting is STOP.
 GroupEvaluation evaluateGroup(const std::string &group, const std::vector<PartitionHistory> &partitions, int64_t nowMs,
-                              const LagRules &rules = {});
+                              const LagRules &rules = {}, std::optional<bool> hasMembers = std::nullopt);
 
 } // namespace kp

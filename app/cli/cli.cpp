@@ -6,6 +6,7 @@
 #include "kafkaclient.h"
 #include "laghistoryjson.h"
 #include "profilestore.h"
+#include "samplestore.h"
 #include "secretstore.h"
 #include "snapshotcollector.h"
 #include "snapshotjson.h"
@@ -13,11 +14,13 @@
 
 #include <QCommandLineParser>
 #include <QRegularExpression>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <termios.h>
+#include <thread>
 #include <unistd.h>
 
 namespace kp::cli {
@@ -42,7 +45,7 @@ std::string str(const QString &s)
 }
 
 const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"), QStringLiteral("profile"),
-                            QStringLiteral("help")};
+                            QStringLiteral("watch"), QStringLiteral("help")};
 
 void usage(FILE *to)
 {
@@ -168,6 +171,23 @@ ConnectionProfile resolveConnection(const QCommandLineParser &p)
     return profile;
 }
 
+// "90s", "15m", "1h", "7d" -> milliseconds.
+int64_t parseDuration(const std::string &text)
+{
+    size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (...) {
+        used = 0;
+    }
+    const std::string unit = text.substr(used);
+    const int64_t scale = unit == "s" ? 1000 : unit == "m" ? 60000 : unit == "h" ? 3600000 : unit == "d" ? 86400000 : 0;
+    if (used == 0 || scale == 0 || v <= 0)
+        throw CliError("--history takes a duration such as 90s, 15m, 1h or 7d", 2);
+    return int64_t(v * double(scale));
+}
+
 std::string format(const QCommandLineParser &p)
 {
     const std::string f = p.isSet(QStringLiteral("format")) ? str(p.value(QStringLiteral("format"))) : "json";
@@ -176,7 +196,8 @@ std::string format(const QCommandLineParser &p)
     return f;
 }
 
-ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, bool includeLogDirs)
+ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, bool includeLogDirs,
+                               bool includeConfigs = true)
 {
     if (p.isSet(QStringLiteral("input"))) {
         try {
@@ -196,6 +217,7 @@ ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, 
     options.timeoutMs = profile.timeoutMs;
     options.includeGroups = includeGroups;
     options.includeLogDirs = includeLogDirs;
+    options.includeConfigs = includeConfigs;
     SnapshotCollector collector(*client, options);
     const bool showProgress = isatty(STDERR_FILENO);
     try {
@@ -268,6 +290,8 @@ int cmdLag(const QStringList &args)
     addConnectionOptions(p);
     p.addOptions(
         {{QStringLiteral("evaluate"), QStringLiteral("Evaluate a recorded lag history."), QStringLiteral("FILE")},
+         {QStringLiteral("history"), QStringLiteral("Evaluate the recorded history of this long."),
+          QStringLiteral("DURATION")},
          {QStringLiteral("group"), QStringLiteral("Only groups matching REGEX."), QStringLiteral("REGEX")},
          {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")},
          {QStringLiteral("partitions"), QStringLiteral("Table: one line per partition.")}});
@@ -294,6 +318,49 @@ int cmdLag(const QStringList &args)
                 !filter.match(QString::fromStdString(group)).hasMatch())
                 continue;
             out["groups"].push_back(evaluationToJson(evaluateGroup(group, partitions, history.nowMs, history.rules)));
+        }
+        writeOutput(p, out.dump(1) + "\n");
+        return 0;
+    }
+    if (p.isSet(QStringLiteral("history"))) {
+        const int64_t span = parseDuration(str(p.value(QStringLiteral("history"))));
+        const ClusterSnapshot now = obtainSnapshot(p, true, false, false);
+        Database db(dbPath(p));
+        SampleStore store(db);
+        auto histories = store.groupHistories(now.clusterId, now.takenAtMs - span, now.takenAtMs);
+        // The snapshot just taken is the newest point of every series.
+        std::map<std::pair<std::string, int32_t>, int64_t> ends;
+        for (const auto &t : now.topics)
+            for (const auto &pt : t.partitions)
+                if (pt.highWatermark >= 0)
+                    ends[{t.name, pt.partition}] = pt.highWatermark;
+        nlohmann::json out{{"clusterId", now.clusterId},
+                           {"now", formatIsoTime(now.takenAtMs)},
+                           {"historyFrom", formatIsoTime(now.takenAtMs - span)},
+                           {"groups", nlohmann::json::array()}};
+        for (const auto &g : now.groups) {
+            if (filter.isValid() && !filter.pattern().isEmpty() &&
+                !filter.match(QString::fromStdString(g.groupId)).hasMatch())
+                continue;
+            std::vector<PartitionHistory> parts;
+            for (const auto &h : histories)
+                if (h.group == g.groupId)
+                    parts = h.partitions;
+            for (const auto &o : g.offsets) {
+                auto it = std::find_if(parts.begin(), parts.end(), [&](const PartitionHistory &h) {
+                    return h.topic == o.topic && h.partition == o.partition;
+                });
+                if (it == parts.end())
+                    it = parts.insert(parts.end(), PartitionHistory{o.topic, o.partition, {}, {}});
+                if (o.committed >= 0)
+                    it->commits.push_back({now.takenAtMs, o.committed, -1});
+                if (auto e = ends.find({o.topic, o.partition}); e != ends.end())
+                    it->ends.push_back({now.takenAtMs, e->second});
+            }
+            nlohmann::json jg =
+                evaluationToJson(evaluateGroup(g.groupId, parts, now.takenAtMs, {}, !g.members.empty()));
+            jg["state"] = g.state;
+            out["groups"].push_back(std::move(jg));
         }
         writeOutput(p, out.dump(1) + "\n");
         return 0;
@@ -341,6 +408,46 @@ int cmdLag(const QStringList &args)
     }
     out["problems"] = snapshotToJson(s)["problems"];
     writeOutput(p, out.dump(1) + "\n");
+    return 0;
+}
+
+int cmdWatch(const QStringList &args)
+{
+    QCommandLineParser p;
+    addConnectionOptions(p);
+    p.addOptions({{QStringLiteral("interval"), QStringLiteral("Seconds between samples (default 10)."),
+                   QStringLiteral("SECONDS")},
+                  {QStringLiteral("count"), QStringLiteral("Stop after N samples."), QStringLiteral("N")}});
+    parseOrThrow(p, args);
+    bool ok = true;
+    const double interval =
+        p.isSet(QStringLiteral("interval")) ? p.value(QStringLiteral("interval")).toDouble(&ok) : 10;
+    if (!ok || interval < 1 || interval > 3600)
+        throw CliError("--interval must be between 1 and 3600 seconds", 2);
+    const int count = p.isSet(QStringLiteral("count")) ? p.value(QStringLiteral("count")).toInt(&ok) : 0;
+    if (!ok || count < 0)
+        throw CliError("--count must be a whole number", 2);
+    Database db(dbPath(p));
+    SampleStore store(db);
+    for (int n = 0; (count == 0 || n < count) && !g_cancel; ++n) {
+        const auto started = std::chrono::steady_clock::now();
+        // A light sample: watermarks, sizes and committed offsets; no configs.
+        const ClusterSnapshot s = obtainSnapshot(p, true, true, false);
+        warnPartial(s);
+        const size_t bytes = store.record(s);
+        nlohmann::json line{{"takenAt", formatIsoTime(s.takenAtMs)},
+                            {"partitions", s.partitionCount()},
+                            {"groups", s.groups.size()},
+                            {"collectMs", s.durationMs},
+                            {"frameBytes", bytes}};
+        std::printf("%s\n", line.dump().c_str());
+        std::fflush(stdout);
+        if (count != 0 && n + 1 >= count)
+            break;
+        const auto next = started + std::chrono::milliseconds(int64_t(interval * 1000));
+        while (!g_cancel && std::chrono::steady_clock::now() < next)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     return 0;
 }
 
@@ -448,6 +555,8 @@ int run(const QStringList &args)
             return cmdLag(rest);
         if (command == QStringLiteral("profile"))
             return cmdProfile(rest);
+        if (command == QStringLiteral("watch"))
+            return cmdWatch(rest);
         usage(stdout);
         return 0;
     } catch (const CliError &e) {

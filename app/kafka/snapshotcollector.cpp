@@ -69,10 +69,12 @@ public:
             return true;
         });
         step("Metadata", [&] { return metadata(); });
-        checkCancel();
-        step("Broker configs", [&] { return brokerConfigs(); });
-        checkCancel();
-        step("Topic configs", [&] { return topicConfigs(); });
+        if (m_opt.includeConfigs) {
+            checkCancel();
+            step("Broker configs", [&] { return brokerConfigs(); });
+            checkCancel();
+            step("Topic configs", [&] { return topicConfigs(); });
+        }
         checkCancel();
         step("Watermarks", [&] { return watermarks(); });
         if (m_opt.includeLogDirs) {

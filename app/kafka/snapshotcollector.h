@@ -22,6 +22,7 @@ struct CollectOptions
     int timeoutMs = 10000; // bound for each step
     bool includeGroups = true;
     bool includeLogDirs = true;
+    bool includeConfigs = true; // broker and topic configs (racks come from the broker configs)
     bool includeInternalTopics = true;
     int groupOffsetsInFlight = 16; // ListConsumerGroupOffsets takes one group per call in librdkafka 2.0
     int describeGroupsBatch = 100;

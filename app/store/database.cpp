@@ -127,6 +127,21 @@ void Database::migrate()
                                 " updated_at INTEGER NOT NULL)"));
             version = 1;
         }
+        if (version < 2) {
+            exec(m_db, m_path,
+                 QStringLiteral("CREATE TABLE clusters (id INTEGER PRIMARY KEY, cluster_id TEXT NOT NULL UNIQUE)"));
+            // One series per partition end offset (grp = '') and per group offset on a partition; ids stay dense.
+            exec(m_db, m_path,
+                 QStringLiteral("CREATE TABLE series (id INTEGER PRIMARY KEY, cluster INTEGER NOT NULL REFERENCES "
+                                "clusters(id), grp TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, "
+                                "UNIQUE (cluster, grp, topic, partition))"));
+            // Tier 0 is raw (every interval); higher tiers are downsampled copies.
+            exec(m_db, m_path,
+                 QStringLiteral("CREATE TABLE samples (cluster INTEGER NOT NULL REFERENCES clusters(id), tier INTEGER "
+                                "NOT NULL, taken_at INTEGER NOT NULL, keyframe INTEGER NOT NULL, data BLOB NOT NULL, "
+                                "PRIMARY KEY (cluster, tier, taken_at)) WITHOUT ROWID"));
+            version = 2;
+        }
         exec(m_db, m_path, QStringLiteral("PRAGMA user_version=%1").arg(version));
     } catch (...) {
         m_db.rollback();

@@ -17,7 +17,7 @@ public:
 class Database
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2; // 2 added the lag history (clusters, series, samples)
 
     // Throws StoreError with a message naming the file.
     explicit Database(const QString &path);

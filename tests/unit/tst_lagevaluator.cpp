@@ -167,6 +167,12 @@ private Q_SLOTS:
         QCOMPARE(g.totalLag, int64_t(0 + 100 + 60));
         QVERIFY(g.maxTimeLagSeconds);
         QCOMPARE(evaluateGroup("g", {unknown}, s(12)).status, GroupStatus::Unknown);
+        // Sampled: an unchanged offset with no member at all is a stopped consumer, not a stalled one.
+        const GroupEvaluation empty = evaluateGroup("g", {stall}, s(12), {}, false);
+        QCOMPARE(empty.partitions[0].status, PartitionStatus::Stop);
+        QCOMPARE(empty.partitions[0].reason,
+                 std::string("no member consumes it (the group has none) while 60 messages wait"));
+        QCOMPARE(evaluateGroup("g", {stall}, s(12), {}, true).partitions[0].status, PartitionStatus::Stall);
     }
 
     void isoTimes()

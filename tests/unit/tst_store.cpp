@@ -1,5 +1,6 @@
 #include "database.h"
 #include "profilestore.h"
+#include "samplestore.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -135,6 +136,80 @@ private Q_SLOTS:
         QCOMPARE(digest(path), before);
     }
 
+    void versionOneIsMigrated()
+    {
+        // A store as the first release wrote it: profiles only, schema 1.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("v1.sqlite"));
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA application_id=1263553614")));
+            QVERIFY(q.exec(QStringLiteral(
+                "CREATE TABLE profiles (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, bootstrap TEXT NOT NULL, "
+                "security_protocol TEXT NOT NULL DEFAULT 'PLAINTEXT', sasl_mechanism TEXT NOT NULL DEFAULT '', "
+                "username TEXT NOT NULL DEFAULT '', ssl_ca TEXT NOT NULL DEFAULT '', ssl_cert TEXT NOT NULL DEFAULT "
+                "'', "
+                "ssl_key TEXT NOT NULL DEFAULT '', extra_json TEXT NOT NULL DEFAULT '{}', timeout_ms INTEGER NOT NULL "
+                "DEFAULT 10000, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO profiles (name, bootstrap, created_at, updated_at) "
+                                          "VALUES ('old', 'k:9092', 1, 1)")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+        Database db(path);
+        QSqlQuery q(db.db());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+        QCOMPARE(ProfileStore(db).find("old")->bootstrap, std::string("k:9092")); // nothing lost
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM samples")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+    }
+
+    void samplesRecordAndReadBack()
+    {
+        QTemporaryDir dir;
+        Database db(dir.filePath(QStringLiteral("h.sqlite")));
+        SampleStore store(db);
+        // A consumer group that commits 10 messages per sample behind a producer writing 20 per sample.
+        for (int i = 0; i < 70; ++i) { // crosses a keyframe boundary (every 60)
+            ClusterSnapshot s;
+            s.clusterId = "c1";
+            s.takenAtMs = 1000000 + i * 10000;
+            TopicInfo t;
+            t.name = "events";
+            PartitionInfo p;
+            p.partition = 0;
+            p.leader = 1;
+            p.highWatermark = 1000 + 20 * i;
+            p.replicaSizes = {{1, "/d", 5000 + 100 * i, 0, false}};
+            t.partitions = {p};
+            s.topics = {t};
+            ConsumerGroup g;
+            g.groupId = "g";
+            g.offsets = {{"events", 0, 900 + 10 * i, -1, -1, ""}};
+            s.groups = {g};
+            QVERIFY(store.record(s) > 0);
+        }
+        QCOMPARE(store.sampleCount("c1"), int64_t(70));
+        // The last five samples: from the 65th on, decoded through the keyframe at sample 60.
+        auto h = store.groupHistories("c1", 1000000 + 65 * 10000, 1000000 + 69 * 10000);
+        QCOMPARE(h.size(), size_t(1));
+        QCOMPARE(h[0].group, std::string("g"));
+        const PartitionHistory &p = h[0].partitions.at(0);
+        QCOMPARE(p.commits.size(), size_t(5));
+        QCOMPARE(p.commits.front().offset, int64_t(900 + 10 * 65));
+        QCOMPARE(p.commits.back().timeMs, int64_t(1000000 + 69 * 10000));
+        QCOMPARE(p.ends.size(), size_t(5));
+        QCOMPARE(p.ends.back().offset, int64_t(1000 + 20 * 69));
+        const GroupEvaluation e = evaluateGroup("g", h[0].partitions, 1000000 + 69 * 10000 + 1000, {}, true);
+        QCOMPARE(e.partitions[0].status, PartitionStatus::Warn); // lag grows by 10 per sample
+        QVERIFY(store.groupHistories("other", 0, 1LL << 50).empty());
+    }
+
     void foreignSqliteAndNewerSchemaAreRefused()
     {
         QTemporaryDir dir;
@@ -168,7 +243,7 @@ private Q_SLOTS:
             Database db(newer);
             QFAIL("must refuse");
         } catch (const StoreError &e) {
-            QVERIFY2(std::string(e.what()).find("made by a newer Kafka Planner (schema 99, this build knows 1)") !=
+            QVERIFY2(std::string(e.what()).find("made by a newer Kafka Planner (schema 99, this build knows 2)") !=
                          std::string::npos,
                      e.what());
         }

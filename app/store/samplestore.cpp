@@ -1,0 +1,183 @@
+#include "samplestore.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+#include <algorithm>
+
+namespace kp {
+
+namespace {
+
+[[noreturn]] void fail(const QSqlQuery &q, const char *what)
+{
+    throw StoreError(std::string(what) + ": " + q.lastError().text().toStdString());
+}
+
+QString q(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+} // namespace
+
+int64_t SampleStore::clusterKey(const std::string &clusterId, bool create)
+{
+    QSqlQuery query(m_db.db());
+    query.prepare(QStringLiteral("SELECT id FROM clusters WHERE cluster_id = ?"));
+    query.addBindValue(q(clusterId));
+    if (!query.exec())
+        fail(query, "reading clusters");
+    if (query.next())
+        return query.value(0).toLongLong();
+    if (!create)
+        return -1;
+    query.prepare(QStringLiteral("INSERT INTO clusters (cluster_id) VALUES (?)"));
+    query.addBindValue(q(clusterId));
+    if (!query.exec())
+        fail(query, "adding a cluster");
+    return query.lastInsertId().toLongLong();
+}
+
+uint32_t SampleStore::seriesId(int64_t cluster, const std::string &group, const std::string &topic, int32_t partition)
+{
+    const auto key = std::make_tuple(cluster, group, topic, partition);
+    if (auto it = m_series.find(key); it != m_series.end())
+        return it->second;
+    QSqlQuery query(m_db.db());
+    query.prepare(QStringLiteral("INSERT INTO series (cluster, grp, topic, partition) VALUES (?, ?, ?, ?) "
+                                 "ON CONFLICT (cluster, grp, topic, partition) DO UPDATE SET grp = excluded.grp "
+                                 "RETURNING id"));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(q(group));
+    query.addBindValue(q(topic));
+    query.addBindValue(partition);
+    if (!query.exec() || !query.next())
+        fail(query, "adding a series");
+    const auto id = uint32_t(query.value(0).toLongLong());
+    m_series.emplace(key, id);
+    return id;
+}
+
+size_t SampleStore::record(const ClusterSnapshot &s)
+{
+    QSqlDatabase &db = m_db.db();
+    if (!db.transaction())
+        throw StoreError("starting a transaction: " + db.lastError().text().toStdString());
+    try {
+        const int64_t cluster = clusterKey(s.clusterId, true);
+        std::vector<SeriesValue> values;
+        values.reserve(size_t(s.partitionCount()) * 2);
+        for (const auto &t : s.topics)
+            for (const auto &p : t.partitions)
+                values.push_back({seriesId(cluster, "", t.name, p.partition), p.highWatermark, p.sizeBytes()});
+        for (const auto &g : s.groups)
+            for (const auto &o : g.offsets)
+                values.push_back({seriesId(cluster, g.groupId, o.topic, o.partition), o.committed, -1});
+        std::sort(values.begin(), values.end(),
+                  [](const SeriesValue &a, const SeriesValue &b) { return a.series < b.series; });
+        int &since = m_sinceKeyframe.try_emplace(cluster, kKeyframeEvery).first->second;
+        const bool keyframe = since >= kKeyframeEvery;
+        const std::string blob = m_encoders[cluster].encode(values, keyframe);
+        since = keyframe ? 1 : since + 1;
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral("INSERT OR REPLACE INTO samples (cluster, tier, taken_at, keyframe, data) "
+                                     "VALUES (?, 0, ?, ?, ?)"));
+        query.addBindValue(qlonglong(cluster));
+        query.addBindValue(qlonglong(s.takenAtMs));
+        query.addBindValue(keyframe ? 1 : 0);
+        query.addBindValue(QByteArray(blob.data(), qsizetype(blob.size())));
+        if (!query.exec())
+            fail(query, "adding a sample");
+        if (!db.commit())
+            throw StoreError("committing a sample: " + db.lastError().text().toStdString());
+        return blob.size();
+    } catch (...) {
+        db.rollback();
+        // Nothing of this sample stayed: forget cached ids and encoder state, the next sample starts a new chain.
+        m_series.clear();
+        m_encoders.clear();
+        m_sinceKeyframe.clear();
+        throw;
+    }
+}
+
+int64_t SampleStore::sampleCount(const std::string &clusterId)
+{
+    const int64_t cluster = clusterKey(clusterId, false);
+    QSqlQuery query(m_db.db());
+    query.prepare(QStringLiteral("SELECT count(*) FROM samples WHERE cluster = ? AND tier = 0"));
+    query.addBindValue(qlonglong(cluster));
+    if (!query.exec() || !query.next())
+        fail(query, "counting samples");
+    return query.value(0).toLongLong();
+}
+
+std::vector<SampleStore::GroupHistory> SampleStore::groupHistories(const std::string &clusterId, int64_t fromMs,
+                                                                   int64_t toMs)
+{
+    const int64_t cluster = clusterKey(clusterId, false);
+    if (cluster < 0)
+        return {};
+    // Series names.
+    std::map<uint32_t, std::tuple<std::string, std::string, int32_t>> names;
+    QSqlQuery query(m_db.db());
+    query.prepare(QStringLiteral("SELECT id, grp, topic, partition FROM series WHERE cluster = ?"));
+    query.addBindValue(qlonglong(cluster));
+    if (!query.exec())
+        fail(query, "reading series");
+    while (query.next())
+        names[uint32_t(query.value(0).toLongLong())] = {
+            query.value(1).toString().toStdString(), query.value(2).toString().toStdString(), query.value(3).toInt()};
+    // Frames from the keyframe at or before `fromMs` on, decoded in order.
+    query.prepare(QStringLiteral("SELECT taken_at, data FROM samples WHERE cluster = ? AND tier = 0 AND taken_at <= ? "
+                                 "AND taken_at >= coalesce((SELECT max(taken_at) FROM samples WHERE cluster = ? AND "
+                                 "tier = 0 AND keyframe = 1 AND taken_at <= ?), 0) ORDER BY taken_at"));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(qlonglong(toMs));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(qlonglong(fromMs));
+    if (!query.exec())
+        fail(query, "reading samples");
+    std::map<std::string, std::map<std::pair<std::string, int32_t>, PartitionHistory>> groups;
+    std::map<std::pair<std::string, int32_t>, std::vector<OffsetPoint>> ends;
+    SampleDecoder decoder;
+    while (query.next()) {
+        const int64_t at = query.value(0).toLongLong();
+        const QByteArray data = query.value(1).toByteArray();
+        std::vector<SeriesValue> values;
+        try {
+            values = decoder.decode(std::string(data.constData(), size_t(data.size())));
+        } catch (const std::exception &e) {
+            throw StoreError("sample at " + std::to_string(at) + " is corrupt: " + e.what());
+        }
+        if (at < fromMs)
+            continue; // decoded only to rebuild the chain
+        for (const auto &v : values) {
+            auto it = names.find(v.series);
+            if (it == names.end() || v.value < 0)
+                continue;
+            const auto &[group, topic, partition] = it->second;
+            if (group.empty()) {
+                ends[{topic, partition}].push_back({at, v.value});
+            } else {
+                auto &h = groups[group][{topic, partition}];
+                h.topic = topic;
+                h.partition = partition;
+                h.commits.push_back({at, v.value, -1});
+            }
+        }
+    }
+    std::vector<GroupHistory> out;
+    for (auto &[group, parts] : groups) {
+        GroupHistory g{group, {}};
+        for (auto &[tp, h] : parts) {
+            h.ends = ends[tp];
+            g.partitions.push_back(std::move(h));
+        }
+        out.push_back(std::move(g));
+    }
+    return out;
+}
+
+} // namespace kp
