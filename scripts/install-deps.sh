@@ -8,7 +8,7 @@ PACKAGES=(
     openjdk-17-jre-headless maven kcat openssl
     xvfb xauth x11-apps imagemagick appstream desktop-file-utils dpkg-dev file
     dbus gnome-keyring libsecret-1-0
-    clang libclang-rt-14-dev clang-format
+    clang libclang-rt-14-dev clang-format libbenchmark-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

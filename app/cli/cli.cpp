@@ -324,44 +324,82 @@ int cmdLag(const QStringList &args)
     }
     if (p.isSet(QStringLiteral("history"))) {
         const int64_t span = parseDuration(str(p.value(QStringLiteral("history"))));
-        const ClusterSnapshot now = obtainSnapshot(p, true, false, false);
+        const ClusterSnapshot now = obtainSnapshot(p, true, true); // configs too: racks for the rates
         Database db(dbPath(p));
         SampleStore store(db);
-        auto histories = store.groupHistories(now.clusterId, now.takenAtMs - span, now.takenAtMs);
+        SampleStore::History history = store.history(now.clusterId, now.takenAtMs - span, now.takenAtMs);
         // The snapshot just taken is the newest point of every series.
-        std::map<std::pair<std::string, int32_t>, int64_t> ends;
+        std::map<TopicPartition, int64_t> retained;
         for (const auto &t : now.topics)
             for (const auto &pt : t.partitions)
-                if (pt.highWatermark >= 0)
-                    ends[{t.name, pt.partition}] = pt.highWatermark;
+                if (pt.highWatermark >= 0) {
+                    history.partitions[{t.name, pt.partition}].push_back(
+                        {now.takenAtMs, pt.highWatermark, pt.sizeBytes()});
+                    retained[{t.name, pt.partition}] = pt.highWatermark - pt.lowWatermark;
+                }
+        for (const auto &g : now.groups)
+            for (const auto &o : g.offsets)
+                if (o.committed >= 0)
+                    history.groups[g.groupId][{o.topic, o.partition}].push_back({now.takenAtMs, o.committed, -1});
+        std::map<TopicPartition, Rate> produced;
+        for (const auto &[tp, points] : history.partitions)
+            produced[tp] = produceRate(points, retained.count(tp) ? retained.at(tp) : 0);
+        const RateTotals rates = aggregateRates(now, produced);
+        auto rateJson = [](const Rate &r) {
+            return nlohmann::json{
+                {"messagesPerSecond", r.known ? nlohmann::json(r.messagesPerSecond) : nlohmann::json(nullptr)},
+                {"bytesPerSecond",
+                 r.known && r.bytesKnown ? nlohmann::json(r.bytesPerSecond) : nlohmann::json(nullptr)}};
+        };
         nlohmann::json out{{"clusterId", now.clusterId},
                            {"now", formatIsoTime(now.takenAtMs)},
                            {"historyFrom", formatIsoTime(now.takenAtMs - span)},
                            {"groups", nlohmann::json::array()}};
+        const auto groupHistories = SampleStore::groupHistoriesOf(history);
         for (const auto &g : now.groups) {
             if (filter.isValid() && !filter.pattern().isEmpty() &&
                 !filter.match(QString::fromStdString(g.groupId)).hasMatch())
                 continue;
             std::vector<PartitionHistory> parts;
-            for (const auto &h : histories)
+            for (const auto &h : groupHistories)
                 if (h.group == g.groupId)
                     parts = h.partitions;
-            for (const auto &o : g.offsets) {
-                auto it = std::find_if(parts.begin(), parts.end(), [&](const PartitionHistory &h) {
-                    return h.topic == o.topic && h.partition == o.partition;
-                });
-                if (it == parts.end())
-                    it = parts.insert(parts.end(), PartitionHistory{o.topic, o.partition, {}, {}});
-                if (o.committed >= 0)
-                    it->commits.push_back({now.takenAtMs, o.committed, -1});
-                if (auto e = ends.find({o.topic, o.partition}); e != ends.end())
-                    it->ends.push_back({now.takenAtMs, e->second});
-            }
             nlohmann::json jg =
                 evaluationToJson(evaluateGroup(g.groupId, parts, now.takenAtMs, {}, !g.members.empty()));
             jg["state"] = g.state;
+            double groupRate = 0;
+            for (size_t i = 0; i < parts.size(); ++i) {
+                const double consumed = consumeRate(parts[i].commits);
+                groupRate += consumed;
+                auto &jp = jg["partitions"][i];
+                jp["consumeRate"] = consumed;
+                auto it = produced.find({parts[i].topic, parts[i].partition});
+                jp["produceRate"] = it != produced.end() && it->second.known
+                                        ? nlohmann::json(it->second.messagesPerSecond)
+                                        : nlohmann::json(nullptr);
+            }
+            jg["consumeRate"] = groupRate;
             out["groups"].push_back(std::move(jg));
         }
+        nlohmann::json jr{{"topics", nlohmann::json::array()},
+                          {"brokers", nlohmann::json::array()},
+                          {"racks", nlohmann::json::array()}};
+        for (const auto &[topic, r] : rates.topics) {
+            nlohmann::json j = rateJson(r);
+            j["topic"] = topic;
+            jr["topics"].push_back(std::move(j));
+        }
+        for (const auto &[broker, r] : rates.brokers) {
+            nlohmann::json j = rateJson(r);
+            j["broker"] = broker;
+            jr["brokers"].push_back(std::move(j));
+        }
+        for (const auto &[rack, r] : rates.racks) {
+            nlohmann::json j = rateJson(r);
+            j["rack"] = rack;
+            jr["racks"].push_back(std::move(j));
+        }
+        out["produceRates"] = std::move(jr);
         writeOutput(p, out.dump(1) + "\n");
         return 0;
     }

@@ -113,13 +113,12 @@ int64_t SampleStore::sampleCount(const std::string &clusterId)
     return query.value(0).toLongLong();
 }
 
-std::vector<SampleStore::GroupHistory> SampleStore::groupHistories(const std::string &clusterId, int64_t fromMs,
-                                                                   int64_t toMs)
+SampleStore::History SampleStore::history(const std::string &clusterId, int64_t fromMs, int64_t toMs)
 {
+    History out;
     const int64_t cluster = clusterKey(clusterId, false);
     if (cluster < 0)
-        return {};
-    // Series names.
+        return out;
     std::map<uint32_t, std::tuple<std::string, std::string, int32_t>> names;
     QSqlQuery query(m_db.db());
     query.prepare(QStringLiteral("SELECT id, grp, topic, partition FROM series WHERE cluster = ?"));
@@ -139,8 +138,6 @@ std::vector<SampleStore::GroupHistory> SampleStore::groupHistories(const std::st
     query.addBindValue(qlonglong(fromMs));
     if (!query.exec())
         fail(query, "reading samples");
-    std::map<std::string, std::map<std::pair<std::string, int32_t>, PartitionHistory>> groups;
-    std::map<std::pair<std::string, int32_t>, std::vector<OffsetPoint>> ends;
     SampleDecoder decoder;
     while (query.next()) {
         const int64_t at = query.value(0).toLongLong();
@@ -158,22 +155,32 @@ std::vector<SampleStore::GroupHistory> SampleStore::groupHistories(const std::st
             if (it == names.end() || v.value < 0)
                 continue;
             const auto &[group, topic, partition] = it->second;
-            if (group.empty()) {
-                ends[{topic, partition}].push_back({at, v.value});
-            } else {
-                auto &h = groups[group][{topic, partition}];
-                h.topic = topic;
-                h.partition = partition;
-                h.commits.push_back({at, v.value, -1});
-            }
+            if (group.empty())
+                out.partitions[{topic, partition}].push_back({at, v.value, v.sizeBytes});
+            else
+                out.groups[group][{topic, partition}].push_back({at, v.value, -1});
         }
     }
+    return out;
+}
+
+std::vector<SampleStore::GroupHistory> SampleStore::groupHistories(const std::string &clusterId, int64_t fromMs,
+                                                                   int64_t toMs)
+{
+    return groupHistoriesOf(history(clusterId, fromMs, toMs));
+}
+
+std::vector<SampleStore::GroupHistory> SampleStore::groupHistoriesOf(const History &h)
+{
     std::vector<GroupHistory> out;
-    for (auto &[group, parts] : groups) {
+    for (const auto &[group, parts] : h.groups) {
         GroupHistory g{group, {}};
-        for (auto &[tp, h] : parts) {
-            h.ends = ends[tp];
-            g.partitions.push_back(std::move(h));
+        for (const auto &[tp, commits] : parts) {
+            PartitionHistory ph{tp.topic, tp.partition, commits, {}};
+            if (auto it = h.partitions.find(tp); it != h.partitions.end())
+                for (const auto &p : it->second)
+                    ph.ends.push_back({p.timeMs, p.endOffset});
+            g.partitions.push_back(std::move(ph));
         }
         out.push_back(std::move(g));
     }

@@ -3,6 +3,7 @@
 #include "clustersnapshot.h"
 #include "database.h"
 #include "lagevaluator.h"
+#include "rates.h"
 #include "samplecodec.h"
 
 #include <map>
@@ -25,6 +26,15 @@ public:
     // Returns the frame's size in bytes. Throws StoreError.
     size_t record(const ClusterSnapshot &snapshot);
 
+    // Everything recorded between two times (epoch ms): each partition's end offsets and sizes, each group's
+    // committed offsets.
+    struct History
+    {
+        std::map<TopicPartition, std::vector<SizedPoint>> partitions;
+        std::map<std::string, std::map<TopicPartition, std::vector<CommitPoint>>> groups;
+    };
+    History history(const std::string &clusterId, int64_t fromMs, int64_t toMs);
+
     struct GroupHistory
     {
         std::string group;
@@ -32,6 +42,7 @@ public:
     };
     // The histories of the groups of `clusterId` between two times (epoch ms), for evaluation.
     std::vector<GroupHistory> groupHistories(const std::string &clusterId, int64_t fromMs, int64_t toMs);
+    static std::vector<GroupHistory> groupHistoriesOf(const History &history);
 
     int64_t sampleCount(const std::string &clusterId);
 

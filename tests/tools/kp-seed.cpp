@@ -89,25 +89,24 @@ void createTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
     for (size_t i = 0; i < specs.size(); i += 200) {
         const size_t end = std::min(specs.size(), i + 200);
         int attempts = 0;
-        auto ev = adminCall(
-            rk, "create topics", RD_KAFKA_ADMIN_OP_CREATETOPICS,
-            [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
-                ++attempts;
-                std::vector<rd_kafka_NewTopic_t *> arr;
-                char err[512];
-                for (size_t k = i; k < end; ++k) {
-                    auto *nt = rd_kafka_NewTopic_new(specs[k].name.c_str(), specs[k].partitions, specs[k].rf, err,
-                                                     sizeof err);
-                    if (!nt)
-                        die(err);
-                    for (const auto &[ck, cv] : specs[k].configs)
-                        rd_kafka_NewTopic_set_config(nt, ck.c_str(), cv.c_str());
-                    arr.push_back(nt);
-                }
-                rd_kafka_CreateTopics(rk, arr.data(), arr.size(), opt, q);
-                for (auto *nt : arr)
-                    rd_kafka_NewTopic_destroy(nt);
-            });
+        auto ev = adminCall(rk, "create topics", RD_KAFKA_ADMIN_OP_CREATETOPICS,
+                            [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
+                                ++attempts;
+                                std::vector<rd_kafka_NewTopic_t *> arr;
+                                char err[512];
+                                for (size_t k = i; k < end; ++k) {
+                                    auto *nt = rd_kafka_NewTopic_new(specs[k].name.c_str(), specs[k].partitions,
+                                                                     specs[k].rf, err, sizeof err);
+                                    if (!nt)
+                                        die(err);
+                                    for (const auto &[ck, cv] : specs[k].configs)
+                                        rd_kafka_NewTopic_set_config(nt, ck.c_str(), cv.c_str());
+                                    arr.push_back(nt);
+                                }
+                                rd_kafka_CreateTopics(rk, arr.data(), arr.size(), opt, q);
+                                for (auto *nt : arr)
+                                    rd_kafka_NewTopic_destroy(nt);
+                            });
         size_t n = 0;
         const rd_kafka_topic_result_t **res =
             rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev.get()), &n);
@@ -413,6 +412,64 @@ int cmdScale(const std::string &bootstrap, int topics, int partitions, int group
     return 0;
 }
 
+// Known traffic for rate tests: produces `rate` messages/s of `valueBytes` to partition 0 of `topic` (created with
+// RF 3 if missing) and commits for `group` as if it consumed `consumeRate` messages/s, for `seconds`.
+int cmdTraffic(const std::string &bootstrap, const std::string &topic, const std::string &group, int rate,
+               int consumeRate, int seconds)
+{
+    auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
+    {
+        const rd_kafka_metadata_t *md = nullptr;
+        bool exists = false;
+        if (rd_kafka_metadata(admin.get(), 1, nullptr, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            for (int i = 0; i < md->topic_cnt; ++i)
+                exists = exists || (topic == md->topics[i].topic && md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR);
+            rd_kafka_metadata_destroy(md);
+        }
+        if (!exists)
+            createTopics(admin.get(), {{topic, 1, 3, {}}});
+    }
+    // Start from the partition's current end, so that a rerun on the same topic measures only its own traffic.
+    int64_t base = 0;
+    {
+        rdk::PartitionList list(rd_kafka_topic_partition_list_new(1));
+        rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), 0)->offset = RD_KAFKA_OFFSET_END;
+        if (auto err = rd_kafka_offsets_for_times(admin.get(), list.get(), 10000))
+            die(std::string("traffic: end offset: ") + rd_kafka_err2str(err));
+        base = std::max<int64_t>(0, list->elems[0].offset);
+    }
+    auto p = makeClient(RD_KAFKA_PRODUCER, bootstrap, {{"acks", "all"}, {"linger.ms", "5"}});
+    const auto start = std::chrono::steady_clock::now();
+    int64_t sent = 0;
+    int lastCommitSecond = -1;
+    std::printf("STARTED\n");
+    std::fflush(stdout);
+    while (true) {
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (elapsed >= seconds)
+            break;
+        while (sent < int64_t(elapsed * rate)) {
+            const std::string v = value(100, topic, 0, sent);
+            if (rd_kafka_producev(p.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(0),
+                                  RD_KAFKA_V_VALUE(const_cast<char *>(v.data()), v.size()),
+                                  RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                  RD_KAFKA_V_END) != RD_KAFKA_RESP_ERR_NO_ERROR)
+                die("produce failed");
+            ++sent;
+        }
+        rd_kafka_poll(p.get(), 0);
+        if (int(elapsed) != lastCommitSecond) {
+            lastCommitSecond = int(elapsed);
+            const int64_t committed = base + int64_t(elapsed * consumeRate);
+            alterOffsets(admin.get(), group, topic, 1, [committed](int) { return committed; });
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    rd_kafka_flush(p.get(), 30000);
+    std::printf("sent %lld\n", (long long)sent);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -423,7 +480,8 @@ int main(int argc, char **argv)
     }
     const std::string cmd = argv[1];
     std::string bootstrap = sd::kPlaintextBootstrap;
-    int topics = 20, partitions = 100, groups = 100, messages = 10;
+    int topics = 20, partitions = 100, groups = 100, messages = 10, rate = 200, consumeRate = 100, seconds = 10;
+    std::string topic = "rates-test", group = "kp-rates";
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--bootstrap")
@@ -436,6 +494,16 @@ int main(int argc, char **argv)
             groups = std::stoi(v);
         else if (k == "--messages")
             messages = std::stoi(v);
+        else if (k == "--rate")
+            rate = std::stoi(v);
+        else if (k == "--consume-rate")
+            consumeRate = std::stoi(v);
+        else if (k == "--seconds")
+            seconds = std::stoi(v);
+        else if (k == "--topic")
+            topic = v;
+        else if (k == "--group")
+            group = v;
         else
             die("unknown option " + k);
     }
@@ -443,6 +511,8 @@ int main(int argc, char **argv)
         return cmdSeed(bootstrap);
     if (cmd == "hold")
         return cmdHold(bootstrap);
+    if (cmd == "traffic")
+        return cmdTraffic(bootstrap, topic, group, rate, consumeRate, seconds);
     if (cmd == "scale")
         return cmdScale(bootstrap, topics, partitions, groups, messages);
     die("unknown command " + cmd);

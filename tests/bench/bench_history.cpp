@@ -1,0 +1,154 @@
+// Google Benchmark for the lag history at the size the issue names: 50,000 partitions and 2,000 groups (25 partitions
+// each, 50,000 group series). Reports the time to store one sample, to compute every rate, time lag and status, and
+// the database bytes a day of 10-second samples takes with 20% of the partitions active.
+//
+//   build/dev/tests/bench_history --benchmark_counters_tabular=true
+
+#include "database.h"
+#include "lagevaluator.h"
+#include "rates.h"
+#include "samplestore.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <benchmark/benchmark.h>
+#include <random>
+
+using namespace kp;
+
+namespace {
+
+constexpr int kTopics = 500;
+constexpr int kPartitionsPerTopic = 100; // 50,000 partitions
+constexpr int kGroups = 2000;
+constexpr int kPartitionsPerGroup = 25; // 50,000 group series
+
+ClusterSnapshot syntheticSnapshot(int sample, std::mt19937 &rng)
+{
+    ClusterSnapshot s;
+    s.clusterId = "bench";
+    s.takenAtMs = 1795000000000 + int64_t(sample) * 10000;
+    for (int b = 1; b <= 30; ++b)
+        s.brokers.push_back({b, "h", 9092, "az-" + std::to_string(b % 3), true, {}, {}, false});
+    std::uniform_int_distribution<int> active(0, 4); // one partition in five receives data
+    for (int t = 0; t < kTopics; ++t) {
+        TopicInfo topic;
+        topic.name = "topic-" + std::to_string(t);
+        for (int p = 0; p < kPartitionsPerTopic; ++p) {
+            PartitionInfo part;
+            part.partition = p;
+            part.leader = 1 + (t + p) % 30;
+            part.lowWatermark = 0;
+            part.highWatermark = 1000000 + int64_t(sample) * (active(rng) == 0 ? 500 : 0) + p;
+            part.replicaSizes = {{part.leader, "/d", part.highWatermark * 300, 0, false}};
+            topic.partitions.push_back(std::move(part));
+        }
+        s.topics.push_back(std::move(topic));
+    }
+    for (int g = 0; g < kGroups; ++g) {
+        ConsumerGroup group;
+        group.groupId = "group-" + std::to_string(g);
+        const auto &topic = s.topics[size_t(g % kTopics)];
+        for (int p = 0; p < kPartitionsPerGroup; ++p)
+            group.offsets.push_back({topic.name, p, topic.partitions[size_t(p)].highWatermark - 100, -1, -1, ""});
+        s.groups.push_back(std::move(group));
+    }
+    return s;
+}
+
+void BM_StoreOneSample(benchmark::State &state)
+{
+    QTemporaryDir dir;
+    Database db(dir.filePath(QStringLiteral("bench.sqlite")));
+    SampleStore store(db);
+    std::mt19937 rng(1);
+    ClusterSnapshot snapshot = syntheticSnapshot(0, rng);
+    std::uniform_int_distribution<int> active(0, 4);
+    int i = 0;
+    size_t keyframe = 0, deltas = 0, deltaCount = 0;
+    for (auto _ : state) {
+        const size_t bytes = store.record(snapshot);
+        if (i % SampleStore::kKeyframeEvery == 0)
+            keyframe = bytes;
+        else {
+            deltas += bytes;
+            ++deltaCount;
+        }
+        ++i;
+        // The next sample, 10 s later: one partition in five took 500 messages, its groups consumed 480 of them.
+        state.PauseTiming();
+        snapshot.takenAtMs += 10000;
+        for (auto &t : snapshot.topics)
+            for (auto &p : t.partitions)
+                if (active(rng) == 0) {
+                    p.highWatermark += 500;
+                    p.replicaSizes[0].sizeBytes += 500 * 300;
+                }
+        for (auto &g : snapshot.groups)
+            for (auto &o : g.offsets) {
+                const int64_t end = snapshot.topic(o.topic)->partitions[size_t(o.partition)].highWatermark;
+                o.committed = std::max(o.committed, end - 100 - 20 * (i % 5));
+            }
+        state.ResumeTiming();
+    }
+    const double avgDelta = deltaCount ? double(deltas) / double(deltaCount) : 0;
+    state.counters["keyframe_KiB"] = double(keyframe) / 1024;
+    state.counters["delta_KiB"] = avgDelta / 1024;
+    // 8,640 samples a day at 10 s: one keyframe in 60.
+    state.counters["MiB_per_day"] =
+        (8640.0 / SampleStore::kKeyframeEvery * double(keyframe) + 8640.0 * avgDelta) / (1024 * 1024);
+    db.db().close();
+}
+BENCHMARK(BM_StoreOneSample)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+void BM_RatesTimeLagsAndStatuses(benchmark::State &state)
+{
+    std::mt19937 rng(2);
+    const ClusterSnapshot now = syntheticSnapshot(10, rng);
+    // Ten samples of history per series, 10 s apart.
+    std::map<TopicPartition, std::vector<SizedPoint>> points;
+    for (const auto &t : now.topics)
+        for (const auto &p : t.partitions)
+            for (int i = 0; i < 10; ++i)
+                points[{t.name, p.partition}].push_back(
+                    {now.takenAtMs - (9 - i) * 10000, p.highWatermark - (9 - i) * 50, p.highWatermark * 300});
+    std::vector<std::vector<PartitionHistory>> groups;
+    for (const auto &g : now.groups) {
+        std::vector<PartitionHistory> parts;
+        for (const auto &o : g.offsets) {
+            PartitionHistory h{o.topic, o.partition, {}, {}};
+            for (const auto &pt : points.at({o.topic, o.partition})) {
+                h.ends.push_back({pt.timeMs, pt.endOffset});
+                h.commits.push_back({pt.timeMs, pt.endOffset - 120, -1});
+            }
+            parts.push_back(std::move(h));
+        }
+        groups.push_back(std::move(parts));
+    }
+    for (auto _ : state) {
+        std::map<TopicPartition, Rate> rates;
+        for (const auto &[tp, pts] : points)
+            rates.emplace_hint(rates.end(), tp, produceRate(pts, pts.back().endOffset));
+        const RateTotals totals = aggregateRates(now, rates);
+        benchmark::DoNotOptimize(totals.racks.size());
+        int64_t lag = 0;
+        for (size_t g = 0; g < groups.size(); ++g)
+            lag += evaluateGroup(now.groups[g].groupId, groups[g], now.takenAtMs + 1000).totalLag;
+        benchmark::DoNotOptimize(lag);
+    }
+    state.counters["partitions"] = double(points.size());
+    state.counters["group_partitions"] = double(kGroups * kPartitionsPerGroup);
+}
+BENCHMARK(BM_RatesTimeLagsAndStatuses)->Unit(benchmark::kMillisecond)->Iterations(10);
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

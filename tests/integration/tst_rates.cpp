@@ -1,0 +1,100 @@
+// Rates, lag status and time lag from a recorded history while known traffic runs on the real cluster: 200 messages/s
+// of 100-byte values produced, 100 messages/s committed by a group. Tolerances cover scheduling on a loaded 2-core
+// machine; the values are the ones the traffic tool was told to make. Runs last and alone: it adds a topic.
+
+#include "clusterfixture.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <nlohmann/json.hpp>
+
+using namespace kp;
+
+class TestRates : public QObject
+{
+    Q_OBJECT
+
+    static nlohmann::json runCli(const QStringList &args)
+    {
+        QProcess p;
+        p.start(QStringLiteral(KP_CLI), args);
+        if (!p.waitForFinished(60000) || p.exitCode() != 0) {
+            QTest::qFail(p.readAllStandardError().constData(), __FILE__, __LINE__);
+            return {};
+        }
+        const QByteArray out = p.readAllStandardOutput();
+        return args.first() == QStringLiteral("watch") ? nlohmann::json(out.count('\n'))
+                                                       : nlohmann::json::parse(out.toStdString());
+    }
+
+private Q_SLOTS:
+    void ratesStatusAndTimeLag()
+    {
+        if (!test::requireCluster())
+            return;
+        QProcess traffic;
+        traffic.start(QStringLiteral(KP_SEED_TOOL),
+                      {QStringLiteral("traffic"), QStringLiteral("--rate"), QStringLiteral("200"),
+                       QStringLiteral("--consume-rate"), QStringLiteral("100"), QStringLiteral("--seconds"),
+                       QStringLiteral("9")});
+        QVERIFY(traffic.waitForStarted());
+        QByteArray started;
+        for (int i = 0; i < 600 && !started.contains("STARTED") && traffic.state() == QProcess::Running; ++i) {
+            traffic.waitForReadyRead(100);
+            started += traffic.readAllStandardOutput();
+        }
+        QVERIFY2(traffic.state() == QProcess::Running, traffic.readAllStandardError().constData());
+        QTest::qWait(1500); // let the first commit land
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("h.sqlite"));
+        const QString bootstrap = QString::fromLatin1(seed::kPlaintextBootstrap);
+        QCOMPARE(
+            runCli({QStringLiteral("watch"), QStringLiteral("--bootstrap"), bootstrap, QStringLiteral("--db"), db,
+                    QStringLiteral("--interval"), QStringLiteral("1"), QStringLiteral("--count"), QStringLiteral("5")})
+                .get<int>(),
+            5);
+        const nlohmann::json j = runCli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), bootstrap,
+                                         QStringLiteral("--db"), db, QStringLiteral("--history"), QStringLiteral("1m"),
+                                         QStringLiteral("--group"), QStringLiteral("^kp-rates$")});
+        QVERIFY(traffic.waitForFinished(30000));
+        QCOMPARE(traffic.exitCode(), 0);
+
+        double topicRate = -1, topicBytes = -1, rackSum = 0, topicSum = 0, userTopicSum = 0;
+        for (const auto &t : j.at("produceRates").at("topics")) {
+            topicSum += t.at("messagesPerSecond").get<double>();
+            // __consumer_offsets takes the group's commits: not a user topic.
+            if (t.at("topic").get<std::string>().rfind("__", 0) != 0)
+                userTopicSum += t.at("messagesPerSecond").get<double>();
+            if (t.at("topic") == "rates-test") {
+                topicRate = t.at("messagesPerSecond").get<double>();
+                topicBytes = t.at("bytesPerSecond").get<double>();
+            }
+        }
+        for (const auto &r : j.at("produceRates").at("racks")) {
+            QVERIFY2(r.at("rack").get<std::string>().rfind("az-", 0) == 0, r.dump().c_str());
+            rackSum += r.at("messagesPerSecond").get<double>();
+        }
+        QVERIFY2(topicRate > 170 && topicRate < 230, std::to_string(topicRate).c_str());
+        // 100-byte values plus record and batch overhead on disk.
+        QVERIFY2(topicBytes > 200 * 100 && topicBytes < 200 * 300, std::to_string(topicBytes).c_str());
+        QVERIFY2(std::abs(rackSum - topicSum) < 1e-6, "every produced message is counted in one rack");
+        QVERIFY2(std::abs(userTopicSum - topicRate) < 1e-6, "the seeded topics are idle");
+
+        QCOMPARE(j.at("groups").size(), size_t(1));
+        const auto &g = j.at("groups")[0];
+        const double consumed = g.at("consumeRate").get<double>();
+        QVERIFY2(consumed > 80 && consumed < 120, std::to_string(consumed).c_str());
+        // Committing half as fast as the producer writes: the lag only grows.
+        QCOMPARE(g.at("status").get<std::string>(), std::string("WARN"));
+        const auto &p = g.at("partitions")[0];
+        QCOMPARE(p.at("status").get<std::string>(), std::string("WARN"));
+        QVERIFY2(p.at("produceRate").get<double>() > 170, p.dump().c_str());
+        // At t seconds the group is at offset 100t, written at t/2: about 3 s behind after 6 or 7 s.
+        const double timeLag = p.at("timeLagSeconds").get<double>();
+        QVERIFY2(timeLag > 1 && timeLag < 8, p.dump().c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRates)
+#include "tst_rates.moc"
