@@ -1,6 +1,7 @@
 // Rates, lag status and time lag from a recorded history while known traffic runs on the real cluster: 200 messages/s
-// of 100-byte values produced, 100 messages/s committed by a group. Tolerances cover scheduling on a loaded 2-core
-// machine; the values are the ones the traffic tool was told to make. Runs last and alone: it adds a topic.
+// of 100-byte values produced, 40 messages/s committed by a group (slow enough that the lag grows between any two
+// 1-second samples, whatever the jitter of the high watermark with acks=all). Tolerances cover scheduling on a loaded
+// 2-core machine; the values are the ones the traffic tool was told to make. Runs last and alone: it adds a topic.
 
 #include "clusterfixture.h"
 
@@ -36,7 +37,7 @@ private Q_SLOTS:
         QProcess traffic;
         traffic.start(QStringLiteral(KP_SEED_TOOL),
                       {QStringLiteral("traffic"), QStringLiteral("--rate"), QStringLiteral("200"),
-                       QStringLiteral("--consume-rate"), QStringLiteral("100"), QStringLiteral("--seconds"),
+                       QStringLiteral("--consume-rate"), QStringLiteral("40"), QStringLiteral("--seconds"),
                        QStringLiteral("9")});
         QVERIFY(traffic.waitForStarted());
         QByteArray started;
@@ -45,7 +46,6 @@ private Q_SLOTS:
             started += traffic.readAllStandardOutput();
         }
         QVERIFY2(traffic.state() == QProcess::Running, traffic.readAllStandardError().constData());
-        QTest::qWait(1500); // let the first commit land
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("h.sqlite"));
         const QString bootstrap = QString::fromLatin1(seed::kPlaintextBootstrap);
@@ -84,15 +84,17 @@ private Q_SLOTS:
         QCOMPARE(j.at("groups").size(), size_t(1));
         const auto &g = j.at("groups")[0];
         const double consumed = g.at("consumeRate").get<double>();
-        QVERIFY2(consumed > 80 && consumed < 120, std::to_string(consumed).c_str());
-        // Committing half as fast as the producer writes: the lag only grows.
-        QCOMPARE(g.at("status").get<std::string>(), std::string("WARN"));
+        // Commits land once a second: a 4-5 s window can hold one step more or less than its length.
+        QVERIFY2(consumed > 28 && consumed < 60, std::to_string(consumed).c_str());
+        // Committing a fifth as fast as the producer writes: the lag only grows.
+        QVERIFY2(g.at("status") == "WARN", g.dump().c_str());
         const auto &p = g.at("partitions")[0];
-        QCOMPARE(p.at("status").get<std::string>(), std::string("WARN"));
+        QVERIFY2(p.at("status") == "WARN", p.dump().c_str());
         QVERIFY2(p.at("produceRate").get<double>() > 170, p.dump().c_str());
-        // At t seconds the group is at offset 100t, written at t/2: about 3 s behind after 6 or 7 s.
+        // At t seconds the group is at offset 40t, written at t/5: about 5 s behind after 6 or 7 s.
+        QVERIFY2(p.at("timeLagSeconds").is_number(), p.dump().c_str());
         const double timeLag = p.at("timeLagSeconds").get<double>();
-        QVERIFY2(timeLag > 1 && timeLag < 8, p.dump().c_str());
+        QVERIFY2(timeLag > 2.5 && timeLag < 9, p.dump().c_str());
     }
 };
 

@@ -8,6 +8,7 @@
 #include "rdkafkahandles.h"
 #include "seedspec.h"
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -429,27 +430,60 @@ int cmdTraffic(const std::string &bootstrap, const std::string &topic, const std
         if (!exists)
             createTopics(admin.get(), {{topic, 1, 3, {}}});
     }
-    // Start from the partition's current end, so that a rerun on the same topic measures only its own traffic.
-    int64_t base = 0;
-    {
-        rdk::PartitionList list(rd_kafka_topic_partition_list_new(1));
-        rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), 0)->offset = RD_KAFKA_OFFSET_END;
-        if (auto err = rd_kafka_offsets_for_times(admin.get(), list.get(), 10000))
-            die(std::string("traffic: end offset: ") + rd_kafka_err2str(err));
-        base = std::max<int64_t>(0, list->elems[0].offset);
-    }
     auto p = makeClient(RD_KAFKA_PRODUCER, bootstrap, {{"acks", "all"}, {"linger.ms", "5"}});
+    // Start from the partition's current end, so that a rerun on the same topic measures only its own traffic. One
+    // partition of a test tool: the single-partition call is fine here. A topic created a moment ago may not have a
+    // leader yet: ask again for up to 30 s.
+    int64_t base = -1;
+    for (int attempt = 0; attempt < 60 && base < 0; ++attempt) {
+        int64_t low = 0, high = 0;
+        if (rd_kafka_query_watermark_offsets(p.get(), topic.c_str(), 0, &low, &high, 5000) ==
+            RD_KAFKA_RESP_ERR_NO_ERROR)
+            base = high;
+        else
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    if (base < 0)
+        die("traffic: the end offset of " + topic + "-0 could not be read within 30 s");
+    // Warm up before the clock starts: the first write to a new topic and the first commit of a new group wait for a
+    // leader and a coordinator, and would otherwise land as a burst inside the measured window.
+    {
+        const std::string v = value(100, topic, 0, base);
+        if (rd_kafka_producev(p.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(0),
+                              RD_KAFKA_V_VALUE(const_cast<char *>(v.data()), v.size()),
+                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+            rd_kafka_flush(p.get(), 30000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            die("traffic: the warm-up message was not written");
+        ++base;
+        alterOffsets(admin.get(), group, topic, 1, [base](int) { return base; });
+    }
     const auto start = std::chrono::steady_clock::now();
+    auto elapsedSeconds = [&] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    // Commits run on their own thread: a slow group coordinator (a fresh cluster) must not hold up the producer.
+    std::atomic<bool> done{false};
+    std::thread committer([&] {
+        int lastSecond = -1;
+        while (!done) {
+            const double elapsed = elapsedSeconds();
+            if (int(elapsed) != lastSecond) {
+                lastSecond = int(elapsed);
+                const int64_t committed = base + int64_t(elapsed * consumeRate);
+                alterOffsets(admin.get(), group, topic, 1, [committed](int) { return committed; });
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
     int64_t sent = 0;
-    int lastCommitSecond = -1;
     std::printf("STARTED\n");
     std::fflush(stdout);
     while (true) {
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double elapsed = elapsedSeconds();
         if (elapsed >= seconds)
             break;
         while (sent < int64_t(elapsed * rate)) {
-            const std::string v = value(100, topic, 0, sent);
+            const std::string v = value(100, topic, 0, base + sent);
             if (rd_kafka_producev(p.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(0),
                                   RD_KAFKA_V_VALUE(const_cast<char *>(v.data()), v.size()),
                                   RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
@@ -458,13 +492,10 @@ int cmdTraffic(const std::string &bootstrap, const std::string &topic, const std
             ++sent;
         }
         rd_kafka_poll(p.get(), 0);
-        if (int(elapsed) != lastCommitSecond) {
-            lastCommitSecond = int(elapsed);
-            const int64_t committed = base + int64_t(elapsed * consumeRate);
-            alterOffsets(admin.get(), group, topic, 1, [committed](int) { return committed; });
-        }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    done = true;
+    committer.join();
     rd_kafka_flush(p.get(), 30000);
     std::printf("sent %lld\n", (long long)sent);
     return 0;
