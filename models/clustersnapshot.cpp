@@ -92,8 +92,11 @@ LayoutTotals layoutTotals(const ClusterSnapshot &snapshot)
         for (const auto &p : topic.partitions) {
             if (p.leader >= 0)
                 ++t.leadersByBroker[p.leader];
-            for (const auto &r : p.replicaSizes)
+            for (const auto &r : p.replicaSizes) {
                 t.bytesByBroker[r.broker] += r.sizeBytes;
+                const BrokerInfo *b = snapshot.broker(r.broker);
+                t.bytesByRack[b && b->rackKnown ? b->rack : std::string("?")] += r.sizeBytes;
+            }
         }
         t.underReplicated += topic.underReplicatedCount();
         t.offline += topic.offlineCount();

@@ -164,9 +164,10 @@ struct LayoutTotals
 {
     std::map<int32_t, int64_t> replicasByBroker;
     std::map<int32_t, int64_t> leadersByBroker;
-    std::map<int32_t, int64_t> bytesByBroker; // replica bytes on each broker, where log dirs were read
-    int64_t underReplicated = 0;              // online partitions with an ISR smaller than their replica set
-    int64_t offline = 0;                      // partitions without a leader
+    std::map<int32_t, int64_t> bytesByBroker;   // replica bytes on each broker, where log dirs were read
+    std::map<std::string, int64_t> bytesByRack; // the same by the broker's rack ("?" where the rack is unknown)
+    int64_t underReplicated = 0;                // online partitions with an ISR smaller than their replica set
+    int64_t offline = 0;                        // partitions without a leader
 };
 LayoutTotals layoutTotals(const ClusterSnapshot &snapshot);
 

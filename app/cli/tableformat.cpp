@@ -36,6 +36,12 @@ std::string snapshotTable(const ClusterSnapshot &s)
             << pad(b.host + ":" + std::to_string(b.port), 24)
             << pad(std::to_string(totals.replicasByBroker.count(b.id) ? totals.replicasByBroker.at(b.id) : 0), 10)
             << (totals.leadersByBroker.count(b.id) ? totals.leadersByBroker.at(b.id) : 0) << "\n";
+    if (!totals.bytesByRack.empty()) {
+        out << "\nData on disk by rack:";
+        for (const auto &[rack, bytes] : totals.bytesByRack)
+            out << " " << rack << " " << formatBytes(bytes) << ";";
+        out << "\n";
+    }
     out << "\n"
         << s.topics.size() << " topics, " << s.partitionCount() << " partitions, " << s.replicaCount() << " replicas, "
         << totals.underReplicated << " under-replicated, " << totals.offline << " offline, " << s.groups.size()

@@ -129,6 +129,17 @@ private Q_SLOTS:
                 violations += racks.size() < p.replicas.size() ? 1 : 0;
             }
         QCOMPARE(violations, 1);
+        // Replica bytes by rack add up to the replica bytes of every topic.
+        const LayoutTotals totals = layoutTotals(s);
+        int64_t byRack = 0, byTopic = 0;
+        for (const auto &[rack, bytes] : totals.bytesByRack) {
+            QVERIFY2(rack.rfind("us-east-1", 0) == 0, rack.c_str());
+            byRack += bytes;
+        }
+        for (const auto &t : s.topics)
+            byTopic += t.replicatedBytes();
+        QCOMPARE(totals.bytesByRack.size(), size_t(3));
+        QCOMPARE(byRack, byTopic);
     }
 
     void malformed_data()
