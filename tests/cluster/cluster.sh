@@ -248,6 +248,10 @@ cmd_start() {
 }
 
 cmd_stop() {
+    # All at once: the data goes anyway, and a last broker alone waits in vain for a controlled shutdown.
+    for n in 1 2 3; do
+        [[ -f "$(pid_file "$n")" ]] && kill "$(cat "$(pid_file "$n")")" 2>/dev/null || true
+    done
     for n in 3 2 1; do stop_node "$n"; done
     rm -rf "$CLUSTER_DIR"
 }
