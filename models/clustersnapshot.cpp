@@ -23,6 +23,16 @@ int64_t ConsumerGroup::unknownLagCount() const
     return n;
 }
 
+const PartitionInfo *TopicInfo::findPartition(int32_t partition) const
+{
+    if (partition >= 0 && size_t(partition) < partitions.size() && partitions[size_t(partition)].partition == partition)
+        return &partitions[size_t(partition)];
+    for (const auto &p : partitions)
+        if (p.partition == partition)
+            return &p;
+    return nullptr;
+}
+
 int64_t TopicInfo::messageCount() const
 {
     int64_t sum = 0;
@@ -178,15 +188,7 @@ void computeLag(ClusterSnapshot &snapshot)
             auto it = topics.find(o.topic);
             if (it == topics.end())
                 continue;
-            const auto &parts = it->second->partitions;
-            const PartitionInfo *p = nullptr;
-            if (o.partition >= 0 && size_t(o.partition) < parts.size() &&
-                parts[size_t(o.partition)].partition == o.partition)
-                p = &parts[size_t(o.partition)];
-            else
-                for (const auto &candidate : parts)
-                    if (candidate.partition == o.partition)
-                        p = &candidate;
+            const PartitionInfo *p = it->second->findPartition(o.partition);
             if (!p || p->highWatermark < 0)
                 continue;
             o.highWatermark = p->highWatermark;

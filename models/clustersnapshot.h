@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 // An immutable picture of one Kafka cluster at one moment. Plain value types: the collector fills them on its
@@ -67,6 +68,13 @@ struct TopicInfo
     std::vector<PartitionInfo> partitions;
     ConfigMap configs; // only topicConfigKeys(); empty when they could not be read
     bool configsKnown = false;
+
+    // Partitions are sorted by number and usually dense: index first, then a search. Null when absent.
+    const PartitionInfo *findPartition(int32_t partition) const;
+    PartitionInfo *findPartition(int32_t partition)
+    {
+        return const_cast<PartitionInfo *>(std::as_const(*this).findPartition(partition));
+    }
 
     int replicationFactor() const { return partitions.empty() ? 0 : int(partitions.front().replicas.size()); }
     // Messages between the low and high watermarks over all partitions; -1 when any partition's are unknown.

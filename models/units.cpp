@@ -22,4 +22,11 @@ std::string formatBytes(int64_t bytes)
     return buf;
 }
 
+std::string formatSeconds(int64_t millis)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f s", double(millis) / 1000.0);
+    return buf;
+}
+
 } // namespace kp

@@ -8,4 +8,7 @@ namespace kp {
 // "0 B", "999 B", "1.0 KiB", "12.3 MiB", "4.0 TiB"; "?" for a negative (unknown) value.
 std::string formatBytes(int64_t bytes);
 
+// "2.0 s", "10.0 s": a timeout or duration in milliseconds, as messages say it.
+std::string formatSeconds(int64_t millis);
+
 } // namespace kp

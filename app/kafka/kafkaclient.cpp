@@ -1,5 +1,7 @@
 #include "kafkaclient.h"
 
+#include "units.h"
+
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -152,8 +154,7 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
                (m_profile.sslCaLocation.empty() ? std::string("none given: the system's CAs were used")
                                                 : m_profile.sslCaLocation) +
                "): " + why;
-    return "could not reach any bootstrap server (" + m_profile.bootstrap + ") within " +
-           std::to_string(timeoutMs / 1000.0).substr(0, std::to_string(timeoutMs / 1000.0).find('.') + 2) + " s" +
+    return "could not reach any bootstrap server (" + m_profile.bootstrap + ") within " + formatSeconds(timeoutMs) +
            (why.empty() ? std::string() : ": " + why);
 }
 

@@ -1,6 +1,7 @@
 #include "snapshotcollector.h"
 
 #include "brokerconnection.h"
+#include "units.h"
 
 #include <algorithm>
 #include <chrono>
@@ -117,6 +118,7 @@ private:
     }
 
     bool cancelled() const { return m_cancel && m_cancel->load(); }
+    std::string noAnswer() const { return "no answer within " + formatSeconds(m_opt.timeoutMs); }
     void checkCancel() const
     {
         if (cancelled())
@@ -284,7 +286,7 @@ private:
             if (answered.count(id))
                 continue;
             std::string why = m_lastBrokerConfigError.empty()
-                                  ? "no answer within " + std::to_string(m_opt.timeoutMs / 1000) + " s"
+                                  ? noAnswer()
                                   : explain(m_lastBrokerConfigErrorCode, "DescribeConfigs on broker " + id);
             problem("brokerConfigs", "broker " + id, why + " (rack and broker settings unknown)");
         }
@@ -344,9 +346,7 @@ private:
         std::map<std::string, std::vector<std::string>> byCause;
         for (auto *t : wanted)
             if (!t->configsKnown) {
-                std::string cause = requestError.empty()
-                                        ? "no answer within " + std::to_string(m_opt.timeoutMs / 1000) + " s"
-                                        : requestError;
+                std::string cause = requestError.empty() ? noAnswer() : requestError;
                 if (auto d = denied.find(t->name); d != denied.end())
                     cause = d->second;
                 byCause[cause].push_back(t->name);
@@ -498,12 +498,8 @@ private:
                     auto it = topics.find(p.topic);
                     if (it == topics.end())
                         continue; // created after the metadata was read
-                    auto &parts = it->second->partitions;
-                    if (p.partition < 0 || size_t(p.partition) >= parts.size() ||
-                        parts[size_t(p.partition)].partition != p.partition)
-                        continue;
-                    parts[size_t(p.partition)].replicaSizes.push_back(
-                        {b.id, d.path, p.sizeBytes, p.offsetLag, p.isFuture});
+                    if (PartitionInfo *part = it->second->findPartition(p.partition))
+                        part->replicaSizes.push_back({b.id, d.path, p.sizeBytes, p.offsetLag, p.isFuture});
                 }
             }
         }
@@ -541,7 +537,7 @@ private:
                             " (groups coordinated there are missing)");
         });
         if (!answered) {
-            problem("groups", "", "ListGroups: no answer within " + std::to_string(m_opt.timeoutMs / 1000) + " s");
+            problem("groups", "", "ListGroups: " + noAnswer());
             return true;
         }
         std::sort(ids.begin(), ids.end());
@@ -635,8 +631,7 @@ private:
                 ++missing;
         if (missing > 0)
             problem("groups", std::to_string(missing) + " group(s)",
-                    "DescribeGroups: no answer within " + std::to_string(m_opt.timeoutMs / 1000) +
-                        " s (state and members unknown)");
+                    "DescribeGroups: " + noAnswer() + " (state and members unknown)");
         return true;
     }
 
@@ -719,8 +714,7 @@ private:
                                                        [](const Problem &p) { return p.step == "groupOffsets"; }));
         if (missing > reported)
             problem("groupOffsets", std::to_string(missing - reported) + " group(s)",
-                    "OffsetFetch: no answer within " + std::to_string(m_opt.timeoutMs / 1000) +
-                        " s (committed offsets unknown)");
+                    "OffsetFetch: " + noAnswer() + " (committed offsets unknown)");
         return true;
     }
 

@@ -1,6 +1,7 @@
 #include "brokerconnection.h"
 
 #include "scram.h"
+#include "units.h"
 #include "wirebuffer.h"
 
 #include <QFile>
@@ -45,7 +46,7 @@ void BrokerConnection::checkCancel() const
     if (m_cancel && m_cancel->load())
         throw WireError("cancelled");
     if (remainingMs() == 0)
-        throw WireError(address() + ": no answer within " + std::to_string(m_timeoutMs / 1000.0).substr(0, 4) + " s");
+        throw WireError(address() + ": no answer within " + formatSeconds(m_timeoutMs));
 }
 
 void BrokerConnection::open()
