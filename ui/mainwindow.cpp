@@ -56,6 +56,9 @@ const Setting<QByteArray> kGeometry{"window/geometry", {}};
 const Setting<QByteArray> kState{"window/state", {}};
 const Setting<int> kStateVersion{"window/stateVersion", 0};
 constexpr int kCurrentStateVersion = 1;
+// While a live cluster is open, a light sample goes into the lag history every interval.
+const Setting<bool> kSamplingEnabled{"sampling/enabled", true};
+const Setting<int> kSamplingInterval{"sampling/intervalSeconds", 10};
 
 // Sorts by the raw value in Qt::UserRole where a column shows formatted text (sizes).
 class SortableItem : public QTreeWidgetItem
@@ -168,6 +171,9 @@ void MainWindow::buildUi()
     statusBar()->addWidget(m_step, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_lastRefresh);
+    m_samplingLabel = new QLabel(this);
+    m_samplingLabel->setObjectName(QStringLiteral("samplingStatus"));
+    statusBar()->addPermanentWidget(m_samplingLabel);
 }
 
 void MainWindow::buildActions()
@@ -311,6 +317,27 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
         }
         showError(message);
     });
+    connect(m_session.get(), &ClusterSession::sampleRecorded, this,
+            [this](const QString &, qint64 takenAtMs, qint64 frameBytes) {
+                ++m_samplesThisSession;
+                m_samplingLabel->setText(
+                    tr("History: %n sample(s), last %1", nullptr, m_samplesThisSession)
+                        .arg(QDateTime::fromMSecsSinceEpoch(takenAtMs).toString(QStringLiteral("HH:mm:ss"))));
+                m_samplingLabel->setToolTip(tr("Every %1 s into %2; the last frame took %3 bytes")
+                                                .arg(kSamplingInterval.get())
+                                                .arg(Database::defaultPath())
+                                                .arg(frameBytes));
+                Q_EMIT sampleRecorded(takenAtMs);
+            });
+    connect(m_session.get(), &ClusterSession::samplingFailed, this, [this](const QString &message) {
+        m_samplingLabel->setText(tr("History: sampling failed"));
+        m_samplingLabel->setToolTip(message);
+        addBackgroundProblem(tr("sampling"), message);
+    });
+    m_samplesThisSession = 0;
+    m_samplingLabel->clear();
+    if (kSamplingEnabled.get())
+        m_session->startSampling(Database::defaultPath(), std::clamp(kSamplingInterval.get(), 1, 3600));
     m_refreshAction->setEnabled(true);
     addClusterItem(profileLabel(profile), kKindProfile, qs(profile.name));
     setWindowTitle(tr("%1 - Kafka Planner").arg(qs(profile.name)));
@@ -500,8 +527,41 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
         item->setText(1, qs(p.subject));
         item->setText(2, qs(p.message));
     }
-    m_tabs->setTabText(3, s.problems.empty() ? tr("&Issues") : tr("&Issues (%1)").arg(s.problems.size()));
+    for (const auto &b : m_backgroundProblems)
+        addProblemItem(b);
+    updateIssuesTab();
     Q_EMIT snapshotShown();
+}
+
+void MainWindow::addProblemItem(const BackgroundProblem &b)
+{
+    auto *item = new QTreeWidgetItem(m_problems);
+    item->setText(0, b.step);
+    item->setText(1, b.when.toString(QStringLiteral("HH:mm:ss")));
+    item->setText(2, b.message);
+}
+
+void MainWindow::updateIssuesTab()
+{
+    const int n = m_problems->topLevelItemCount();
+    m_tabs->setTabText(3, n == 0 ? tr("&Issues") : tr("&Issues (%1)").arg(n));
+}
+
+void MainWindow::addBackgroundProblem(const QString &step, const QString &message)
+{
+    // A failure that repeats every interval is one entry, with the time it last happened.
+    if (!m_backgroundProblems.empty() && m_backgroundProblems.back().step == step &&
+        m_backgroundProblems.back().message == message) {
+        m_backgroundProblems.back().when = QDateTime::currentDateTime();
+        if (auto *last = m_problems->topLevelItem(m_problems->topLevelItemCount() - 1))
+            last->setText(1, m_backgroundProblems.back().when.toString(QStringLiteral("HH:mm:ss")));
+        return;
+    }
+    m_backgroundProblems.push_back({step, message, QDateTime::currentDateTime()});
+    if (m_backgroundProblems.size() > 100)
+        m_backgroundProblems.erase(m_backgroundProblems.begin());
+    addProblemItem(m_backgroundProblems.back());
+    updateIssuesTab();
 }
 
 void MainWindow::showTab(int index)

@@ -3,11 +3,13 @@
 #include "clustersession.h"
 #include "connectionprofile.h"
 
+#include <QDateTime>
 #include <QMainWindow>
 #include <QPointer>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -41,6 +43,7 @@ public:
 Q_SIGNALS:
     void snapshotShown();
     void errorShown(const QString &message);
+    void sampleRecorded(qint64 takenAtMs);
 
 public Q_SLOTS:
     void connectTo(const kp::ConnectionProfile &profile);
@@ -67,6 +70,17 @@ private:
     void importProperties();
     void editProfile(const QString &propertiesFile);
     void loadSnapshotAsync(const QString &path, const QString &label);
+    // Failures of background work (sampling): listed under Issues, never a modal dialog.
+    struct BackgroundProblem
+    {
+        QString step;
+        QString message;
+        QDateTime when;
+    };
+    void addBackgroundProblem(const QString &step, const QString &message);
+    void addProblemItem(const BackgroundProblem &problem);
+    void updateIssuesTab();
+    std::vector<BackgroundProblem> m_backgroundProblems;
 
     QListWidget *m_clusters = nullptr;
     QLabel *m_banner = nullptr;
@@ -79,6 +93,8 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_step = nullptr;
     QLabel *m_lastRefresh = nullptr;
+    QLabel *m_samplingLabel = nullptr;
+    int m_samplesThisSession = 0;
     QAction *m_refreshAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_saveAction = nullptr;

@@ -470,11 +470,15 @@ int cmdWatch(const QStringList &args)
         const ClusterSnapshot s = obtainSnapshot(p, true, true, false);
         warnPartial(s);
         const size_t bytes = store.record(s);
+        // Older samples move to the coarser tiers (1 min after a day, 10 min after a week, gone after 90 days).
+        const auto compacted = store.compact(s.clusterId, s.takenAtMs);
         nlohmann::json line{{"takenAt", formatIsoTime(s.takenAtMs)},
                             {"partitions", s.partitionCount()},
                             {"groups", s.groups.size()},
                             {"collectMs", s.durationMs},
                             {"frameBytes", bytes}};
+        if (compacted.downsampled || compacted.deleted)
+            line["downsampled"] = {{"written", compacted.downsampled}, {"deleted", compacted.deleted}};
         std::printf("%s\n", line.dump().c_str());
         std::fflush(stdout);
         if (count != 0 && n + 1 >= count)

@@ -3,7 +3,11 @@
 #include "kafkaclient.h"
 #include "snapshotcollector.h"
 
+#include "database.h"
+#include "samplestore.h"
+
 #include <QMetaObject>
+#include <QTimer>
 
 namespace kp {
 
@@ -12,8 +16,9 @@ class SessionWorker : public QObject
 {
     Q_OBJECT
 public:
-    SessionWorker(ConnectionProfile profile, std::shared_ptr<std::atomic<bool>> cancel)
-        : m_profile(std::move(profile)), m_cancel(std::move(cancel))
+    SessionWorker(ConnectionProfile profile, std::shared_ptr<std::atomic<bool>> cancel,
+                  std::shared_ptr<std::atomic<bool>> stopSampling)
+        : m_profile(std::move(profile)), m_cancel(std::move(cancel)), m_stopSampling(std::move(stopSampling))
     {}
 
 public Q_SLOTS:
@@ -29,7 +34,9 @@ public Q_SLOTS:
                 std::make_shared<ClusterSnapshot>(collector.collect(m_cancel.get(), [this](const CollectProgress &p) {
                     Q_EMIT progress(QString::fromStdString(p.step), p.done, p.total);
                 }));
-            Q_EMIT ready(std::move(snapshot));
+            Q_EMIT ready(snapshot);
+            if (m_timer && m_timer->isActive())
+                store(*snapshot); // a full refresh is a sample too
         } catch (const std::exception &e) {
             // A failed connect leaves librdkafka retrying in the background: start afresh next time.
             m_client.reset();
@@ -37,22 +44,90 @@ public Q_SLOTS:
         }
     }
 
+    void startSampling(const QString &dbPath, int intervalMs)
+    {
+        m_dbPath = dbPath;
+        m_stopSampling->store(false);
+        if (!m_timer) {
+            m_timer = new QTimer(this);
+            connect(m_timer, &QTimer::timeout, this, &SessionWorker::sample);
+        }
+        m_timer->start(intervalMs);
+    }
+
+    void stopSampling()
+    {
+        if (m_timer)
+            m_timer->stop();
+        m_store.reset();
+        m_db.reset();
+    }
+
+    // A light sample (watermarks, sizes, committed offsets; no configs) into the store, then downsampling.
+    void sample()
+    {
+        if (m_stopSampling->load())
+            return;
+        try {
+            if (!m_client)
+                m_client = std::make_unique<KafkaClient>(m_profile, "app");
+            CollectOptions options;
+            options.timeoutMs = m_profile.timeoutMs;
+            options.includeConfigs = false;
+            SnapshotCollector collector(*m_client, options);
+            auto snapshot = std::make_shared<ClusterSnapshot>(collector.collect(m_stopSampling.get()));
+            store(*snapshot);
+        } catch (const std::exception &e) {
+            m_client.reset();
+            Q_EMIT samplingFailed(QString::fromStdString(e.what()));
+        }
+    }
+
 Q_SIGNALS:
     void progress(const QString &step, qint64 done, qint64 total);
     void ready(kp::SnapshotPtr snapshot);
     void failed(const QString &message);
+    void sampleRecorded(const QString &clusterId, qint64 takenAtMs, qint64 frameBytes);
+    void samplingFailed(const QString &message);
 
 private:
+    void store(const ClusterSnapshot &snapshot)
+    {
+        if (snapshot.clusterId.empty())
+            return; // nothing was read
+        try {
+            if (!m_store) {
+                m_db = std::make_unique<Database>(m_dbPath);
+                m_store = std::make_unique<SampleStore>(*m_db);
+            }
+            const size_t bytes = m_store->record(snapshot);
+            m_store->compact(snapshot.clusterId, snapshot.takenAtMs);
+            Q_EMIT sampleRecorded(QString::fromStdString(snapshot.clusterId), snapshot.takenAtMs, qint64(bytes));
+        } catch (const std::exception &e) {
+            m_store.reset();
+            m_db.reset();
+            Q_EMIT samplingFailed(QString::fromStdString(e.what()));
+        }
+    }
+
     ConnectionProfile m_profile;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<std::atomic<bool>> m_stopSampling;
     std::unique_ptr<KafkaClient> m_client;
+    QString m_dbPath;
+    QTimer *m_timer = nullptr;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<SampleStore> m_store;
 };
 
 ClusterSession::ClusterSession(const ConnectionProfile &profile, QObject *parent)
-    : QObject(parent), m_profile(profile), m_cancel(std::make_shared<std::atomic<bool>>(false))
+    : QObject(parent), m_profile(profile), m_cancel(std::make_shared<std::atomic<bool>>(false)),
+      m_stopSampling(std::make_shared<std::atomic<bool>>(false))
 {
     qRegisterMetaType<kp::SnapshotPtr>();
-    m_worker = new SessionWorker(profile, m_cancel);
+    m_worker = new SessionWorker(profile, m_cancel, m_stopSampling);
+    connect(m_worker, &SessionWorker::sampleRecorded, this, &ClusterSession::sampleRecorded);
+    connect(m_worker, &SessionWorker::samplingFailed, this, &ClusterSession::samplingFailed);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &SessionWorker::progress, this, &ClusterSession::progress);
@@ -73,6 +148,7 @@ ClusterSession::ClusterSession(const ConnectionProfile &profile, QObject *parent
 ClusterSession::~ClusterSession()
 {
     m_cancel->store(true);
+    m_stopSampling->store(true);
     m_thread.requestInterruption();
     m_thread.quit();
     m_thread.wait();
@@ -91,6 +167,20 @@ void ClusterSession::refresh()
 void ClusterSession::cancel()
 {
     m_cancel->store(true);
+}
+
+void ClusterSession::startSampling(const QString &dbPath, int intervalSeconds)
+{
+    m_sampling = true;
+    QMetaObject::invokeMethod(m_worker, "startSampling", Qt::QueuedConnection, Q_ARG(QString, dbPath),
+                              Q_ARG(int, intervalSeconds * 1000));
+}
+
+void ClusterSession::stopSampling()
+{
+    m_sampling = false;
+    m_stopSampling->store(true); // a sample under way stops at its next step
+    QMetaObject::invokeMethod(m_worker, "stopSampling", Qt::QueuedConnection);
 }
 
 } // namespace kp

@@ -25,23 +25,32 @@ public:
 
     const ConnectionProfile &profile() const { return m_profile; }
     bool busy() const { return m_busy; }
+    bool sampling() const { return m_sampling; }
 
 public Q_SLOTS:
     void refresh();
     void cancel();
+    // Records a light sample into the lag history at `dbPath` every interval (and every refresh), downsampling as it
+    // goes, until stopSampling() or the session ends. Failures come out as samplingFailed; sampling goes on.
+    void startSampling(const QString &dbPath, int intervalSeconds);
+    void stopSampling();
 
 Q_SIGNALS:
     void progress(const QString &step, qint64 done, qint64 total);
     void snapshotReady(kp::SnapshotPtr snapshot);
     void failed(const QString &message);
     void busyChanged(bool busy);
+    void sampleRecorded(const QString &clusterId, qint64 takenAtMs, qint64 frameBytes);
+    void samplingFailed(const QString &message);
 
 private:
     ConnectionProfile m_profile;
     QThread m_thread;
     SessionWorker *m_worker = nullptr;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<std::atomic<bool>> m_stopSampling;
     bool m_busy = false;
+    bool m_sampling = false;
 };
 
 } // namespace kp

@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -81,12 +83,24 @@ Database::Database(const QString &path) : m_path(path)
                                                   "the file was left untouched")
                                        .arg(version)
                                        .arg(kSchemaVersion)));
+    // quick_check reads every page: once per file per process is enough (the sampler reopens the file on its own
+    // thread, and a week of history is hundreds of MB).
+    static QMutex checkedMutex;
+    static QSet<QString> checked;
+    const QString canonical = QFileInfo(path).absoluteFilePath();
+    bool check = false;
     {
+        QMutexLocker lock(&checkedMutex);
+        check = !checked.contains(canonical);
+    }
+    if (check) {
         QSqlQuery q(m_db);
         if (!q.exec(QStringLiteral("PRAGMA quick_check")) || !q.next() || q.value(0).toString() != QStringLiteral("ok"))
             throw StoreError(
                 msg(path, QStringLiteral("the database is corrupt (%1); the file was left untouched")
                               .arg(q.lastError().isValid() ? q.lastError().text() : q.value(0).toString())));
+        QMutexLocker lock(&checkedMutex);
+        checked.insert(canonical);
     }
     exec(m_db, path, QStringLiteral("PRAGMA journal_mode=WAL"));
     exec(m_db, path, QStringLiteral("PRAGMA foreign_keys=ON"));

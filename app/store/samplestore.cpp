@@ -4,6 +4,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 #include <algorithm>
+#include <limits>
 
 namespace kp {
 
@@ -20,6 +21,8 @@ QString q(const std::string &s)
 }
 
 } // namespace
+
+SampleStore::SampleStore(Database &db) : SampleStore(db, Retention{}) {}
 
 int64_t SampleStore::clusterKey(const std::string &clusterId, bool create)
 {
@@ -59,6 +62,33 @@ uint32_t SampleStore::seriesId(int64_t cluster, const std::string &group, const 
     return id;
 }
 
+void SampleStore::forgetState()
+{
+    m_series.clear();
+    m_encoders.clear();
+    m_sinceKeyframe.clear();
+}
+
+size_t SampleStore::writeFrame(int64_t cluster, int tier, int64_t atMs, const Frame &values)
+{
+    const auto key = std::make_pair(cluster, tier);
+    int &since = m_sinceKeyframe.try_emplace(key, kKeyframeEvery).first->second;
+    const bool keyframe = since >= kKeyframeEvery;
+    const std::string blob = m_encoders[key].encode(values, keyframe);
+    since = keyframe ? 1 : since + 1;
+    QSqlQuery query(m_db.db());
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO samples (cluster, tier, taken_at, keyframe, data) "
+                                 "VALUES (?, ?, ?, ?, ?)"));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(tier);
+    query.addBindValue(qlonglong(atMs));
+    query.addBindValue(keyframe ? 1 : 0);
+    query.addBindValue(QByteArray(blob.data(), qsizetype(blob.size())));
+    if (!query.exec())
+        fail(query, "adding a sample");
+    return blob.size();
+}
+
 size_t SampleStore::record(const ClusterSnapshot &s)
 {
     QSqlDatabase &db = m_db.db();
@@ -66,7 +96,7 @@ size_t SampleStore::record(const ClusterSnapshot &s)
         throw StoreError("starting a transaction: " + db.lastError().text().toStdString());
     try {
         const int64_t cluster = clusterKey(s.clusterId, true);
-        std::vector<SeriesValue> values;
+        Frame values;
         values.reserve(size_t(s.partitionCount()) * 2);
         for (const auto &t : s.topics)
             for (const auto &p : t.partitions)
@@ -76,41 +106,133 @@ size_t SampleStore::record(const ClusterSnapshot &s)
                 values.push_back({seriesId(cluster, g.groupId, o.topic, o.partition), o.committed, -1});
         std::sort(values.begin(), values.end(),
                   [](const SeriesValue &a, const SeriesValue &b) { return a.series < b.series; });
-        int &since = m_sinceKeyframe.try_emplace(cluster, kKeyframeEvery).first->second;
-        const bool keyframe = since >= kKeyframeEvery;
-        const std::string blob = m_encoders[cluster].encode(values, keyframe);
-        since = keyframe ? 1 : since + 1;
-        QSqlQuery query(db);
-        query.prepare(QStringLiteral("INSERT OR REPLACE INTO samples (cluster, tier, taken_at, keyframe, data) "
-                                     "VALUES (?, 0, ?, ?, ?)"));
-        query.addBindValue(qlonglong(cluster));
-        query.addBindValue(qlonglong(s.takenAtMs));
-        query.addBindValue(keyframe ? 1 : 0);
-        query.addBindValue(QByteArray(blob.data(), qsizetype(blob.size())));
-        if (!query.exec())
-            fail(query, "adding a sample");
+        const size_t bytes = writeFrame(cluster, 0, s.takenAtMs, values);
         if (!db.commit())
             throw StoreError("committing a sample: " + db.lastError().text().toStdString());
-        return blob.size();
+        return bytes;
     } catch (...) {
         db.rollback();
         // Nothing of this sample stayed: forget cached ids and encoder state, the next sample starts a new chain.
-        m_series.clear();
-        m_encoders.clear();
-        m_sinceKeyframe.clear();
+        forgetState();
         throw;
     }
 }
 
-int64_t SampleStore::sampleCount(const std::string &clusterId)
+int64_t SampleStore::sampleCount(const std::string &clusterId, int tier)
 {
     const int64_t cluster = clusterKey(clusterId, false);
     QSqlQuery query(m_db.db());
-    query.prepare(QStringLiteral("SELECT count(*) FROM samples WHERE cluster = ? AND tier = 0"));
+    query.prepare(QStringLiteral("SELECT count(*) FROM samples WHERE cluster = ? AND tier = ?"));
     query.addBindValue(qlonglong(cluster));
+    query.addBindValue(tier);
     if (!query.exec() || !query.next())
         fail(query, "counting samples");
     return query.value(0).toLongLong();
+}
+
+template <typename Fn> void SampleStore::scan(int64_t cluster, int tier, int64_t fromMs, int64_t toMs, Fn &&fn)
+{
+    QSqlQuery query(m_db.db());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT taken_at, data FROM samples WHERE cluster = ? AND tier = ? AND taken_at <= ? "
+                                 "AND taken_at >= coalesce((SELECT max(taken_at) FROM samples WHERE cluster = ? AND "
+                                 "tier = ? AND keyframe = 1 AND taken_at <= ?), 0) ORDER BY taken_at"));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(tier);
+    query.addBindValue(qlonglong(toMs));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(tier);
+    query.addBindValue(qlonglong(fromMs));
+    if (!query.exec())
+        fail(query, "reading samples");
+    SampleDecoder decoder;
+    while (query.next()) {
+        const int64_t at = query.value(0).toLongLong();
+        const QByteArray data = query.value(1).toByteArray();
+        Frame values;
+        try {
+            values = decoder.decode(std::string(data.constData(), size_t(data.size())));
+        } catch (const std::exception &e) {
+            throw StoreError("sample at " + std::to_string(at) + " (tier " + std::to_string(tier) +
+                             ") is corrupt: " + e.what());
+        }
+        if (at >= fromMs)
+            fn(at, values); // earlier frames were decoded only to rebuild the chain
+    }
+}
+
+SampleStore::CompactResult SampleStore::compact(const std::string &clusterId, int64_t nowMs)
+{
+    CompactResult result;
+    const int64_t cluster = clusterKey(clusterId, false);
+    if (cluster < 0)
+        return result;
+    QSqlDatabase &db = m_db.db();
+    if (!db.transaction())
+        throw StoreError("starting a transaction: " + db.lastError().text().toStdString());
+    auto scalar = [&](const QString &sql, std::initializer_list<QVariant> binds, const char *what) -> int64_t {
+        QSqlQuery query(db);
+        query.prepare(sql);
+        for (const auto &b : binds)
+            query.addBindValue(b);
+        if (!query.exec() || !query.next())
+            fail(query, what);
+        return query.value(0).isNull() ? -1 : query.value(0).toLongLong();
+    };
+    // Deletes a tier's frames before its last keyframe at or before `limitMs`, so that what remains starts at a
+    // keyframe.
+    auto cut = [&](int tier, int64_t limitMs) {
+        const int64_t keyAt = scalar(QStringLiteral("SELECT max(taken_at) FROM samples WHERE cluster = ? AND tier = ? "
+                                                    "AND keyframe = 1 AND taken_at <= ?"),
+                                     {qlonglong(cluster), tier, qlonglong(limitMs)}, "finding a keyframe");
+        if (keyAt < 0)
+            return;
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral("DELETE FROM samples WHERE cluster = ? AND tier = ? AND taken_at < ?"));
+        query.addBindValue(qlonglong(cluster));
+        query.addBindValue(tier);
+        query.addBindValue(qlonglong(keyAt));
+        if (!query.exec())
+            fail(query, "deleting old samples");
+        result.deleted += query.numRowsAffected();
+    };
+    try {
+        for (int tier = 1; tier < kTiers; ++tier) {
+            const int source = tier - 1;
+            const int64_t bucket = m_retention.bucketMs[tier];
+            // Whole buckets that the source tier no longer keeps.
+            const int64_t boundary = (nowMs - m_retention.keepMs[source]) / bucket * bucket;
+            const int64_t last =
+                scalar(QStringLiteral("SELECT max(taken_at) FROM samples WHERE cluster = ? AND tier = ?"),
+                       {qlonglong(cluster), tier}, "reading the last downsampled frame");
+            const int64_t from = last < 0 ? 0 : (last / bucket + 1) * bucket;
+            if (from < boundary) {
+                int64_t pendingAt = -1;
+                Frame pending;
+                scan(cluster, source, from, boundary - 1, [&](int64_t at, Frame &values) {
+                    if (pendingAt >= 0 && at / bucket != pendingAt / bucket) {
+                        writeFrame(cluster, tier, pendingAt, pending);
+                        ++result.downsampled;
+                    }
+                    pendingAt = at;
+                    pending = std::move(values);
+                });
+                if (pendingAt >= 0) {
+                    writeFrame(cluster, tier, pendingAt, pending);
+                    ++result.downsampled;
+                }
+            }
+            cut(source, boundary);
+        }
+        cut(kTiers - 1, nowMs - m_retention.keepMs[kTiers - 1]);
+        if (!db.commit())
+            throw StoreError("committing the downsampling: " + db.lastError().text().toStdString());
+    } catch (...) {
+        db.rollback();
+        forgetState();
+        throw;
+    }
+    return result;
 }
 
 SampleStore::History SampleStore::history(const std::string &clusterId, int64_t fromMs, int64_t toMs)
@@ -128,38 +250,42 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
     while (query.next())
         names[uint32_t(query.value(0).toLongLong())] = {
             query.value(1).toString().toStdString(), query.value(2).toString().toStdString(), query.value(3).toInt()};
-    // Frames from the keyframe at or before `fromMs` on, decoded in order.
-    query.prepare(QStringLiteral("SELECT taken_at, data FROM samples WHERE cluster = ? AND tier = 0 AND taken_at <= ? "
-                                 "AND taken_at >= coalesce((SELECT max(taken_at) FROM samples WHERE cluster = ? AND "
-                                 "tier = 0 AND keyframe = 1 AND taken_at <= ?), 0) ORDER BY taken_at"));
-    query.addBindValue(qlonglong(cluster));
-    query.addBindValue(qlonglong(toMs));
-    query.addBindValue(qlonglong(cluster));
-    query.addBindValue(qlonglong(fromMs));
-    if (!query.exec())
-        fail(query, "reading samples");
-    SampleDecoder decoder;
-    while (query.next()) {
-        const int64_t at = query.value(0).toLongLong();
-        const QByteArray data = query.value(1).toByteArray();
-        std::vector<SeriesValue> values;
-        try {
-            values = decoder.decode(std::string(data.constData(), size_t(data.size())));
-        } catch (const std::exception &e) {
-            throw StoreError("sample at " + std::to_string(at) + " is corrupt: " + e.what());
-        }
-        if (at < fromMs)
-            continue; // decoded only to rebuild the chain
-        for (const auto &v : values) {
-            auto it = names.find(v.series);
-            if (it == names.end() || v.value < 0)
-                continue;
-            const auto &[group, topic, partition] = it->second;
-            if (group.empty())
-                out.partitions[{topic, partition}].push_back({at, v.value, v.sizeBytes});
-            else
-                out.groups[group][{topic, partition}].push_back({at, v.value, -1});
-        }
+    // The first frame of each tier: a coarser tier only answers for the time before the finer tiers begin.
+    int64_t firstAt[kTiers];
+    for (int tier = 0; tier < kTiers; ++tier) {
+        query.prepare(QStringLiteral("SELECT min(taken_at) FROM samples WHERE cluster = ? AND tier = ?"));
+        query.addBindValue(qlonglong(cluster));
+        query.addBindValue(tier);
+        if (!query.exec() || !query.next())
+            fail(query, "reading samples");
+        firstAt[tier] = query.value(0).isNull() ? -1 : query.value(0).toLongLong();
+    }
+    int64_t finerFrom = std::numeric_limits<int64_t>::max(); // where the finer tiers take over
+    int64_t limits[kTiers];
+    for (int tier = 0; tier < kTiers; ++tier) {
+        limits[tier] = finerFrom;
+        if (firstAt[tier] >= 0)
+            finerFrom = std::min(finerFrom, firstAt[tier]);
+    }
+    // Oldest tier first, so that every series' points come out in time order.
+    for (int tier = kTiers - 1; tier >= 0; --tier) {
+        if (firstAt[tier] < 0)
+            continue;
+        const int64_t to = std::min(toMs, limits[tier] - 1);
+        if (to < fromMs)
+            continue;
+        scan(cluster, tier, fromMs, to, [&](int64_t at, const Frame &values) {
+            for (const auto &v : values) {
+                auto it = names.find(v.series);
+                if (it == names.end() || v.value < 0)
+                    continue;
+                const auto &[group, topic, partition] = it->second;
+                if (group.empty())
+                    out.partitions[{topic, partition}].push_back({at, v.value, v.sizeBytes});
+                else
+                    out.groups[group][{topic, partition}].push_back({at, v.value, -1});
+            }
+        });
     }
     return out;
 }

@@ -19,8 +19,18 @@ class SampleStore
 {
 public:
     static constexpr int kKeyframeEvery = 60;
+    static constexpr int kTiers = 3;
 
-    explicit SampleStore(Database &db) : m_db(db) {}
+    // How long each tier keeps its frames, and the bucket a downsampled tier keeps one frame of. Tier 0 holds every
+    // sample; tier 1 the last sample of each minute once tier 0 lets it go; tier 2 the last of each 10 minutes.
+    struct Retention
+    {
+        int64_t keepMs[kTiers] = {24LL * 3600 * 1000, 7LL * 24 * 3600 * 1000, 90LL * 24 * 3600 * 1000};
+        int64_t bucketMs[kTiers] = {0, 60 * 1000, 600 * 1000};
+    };
+
+    explicit SampleStore(Database &db);
+    SampleStore(Database &db, const Retention &retention) : m_db(db), m_retention(retention) {}
 
     // Appends a light sample from a snapshot: every partition's end offset and size, every group's committed offsets.
     // Returns the frame's size in bytes. Throws StoreError.
@@ -44,16 +54,33 @@ public:
     std::vector<GroupHistory> groupHistories(const std::string &clusterId, int64_t fromMs, int64_t toMs);
     static std::vector<GroupHistory> groupHistoriesOf(const History &history);
 
-    int64_t sampleCount(const std::string &clusterId);
+    int64_t sampleCount(const std::string &clusterId, int tier = 0);
+
+    // Moves what tier 0 and 1 no longer keep into the next tier (one frame per bucket) and deletes what tier 2 no
+    // longer keeps; a tier is only cut at a keyframe, so what stays always decodes. One transaction. Cheap when there
+    // is nothing to do: call it after every sample. Returns the frames written and deleted.
+    struct CompactResult
+    {
+        int64_t downsampled = 0;
+        int64_t deleted = 0;
+    };
+    CompactResult compact(const std::string &clusterId, int64_t nowMs);
 
 private:
+    using Frame = std::vector<SeriesValue>;
     int64_t clusterKey(const std::string &clusterId, bool create);
     uint32_t seriesId(int64_t cluster, const std::string &group, const std::string &topic, int32_t partition);
+    size_t writeFrame(int64_t cluster, int tier, int64_t atMs, const Frame &values);
+    // Decodes a tier's frames in order, from the keyframe at or before fromMs, and calls fn(at, values) for every frame
+    // in [fromMs, toMs].
+    template <typename Fn> void scan(int64_t cluster, int tier, int64_t fromMs, int64_t toMs, Fn &&fn);
+    void forgetState();
 
     Database &m_db;
+    Retention m_retention;
     std::map<std::tuple<int64_t, std::string, std::string, int32_t>, uint32_t> m_series;
-    std::map<int64_t, SampleEncoder> m_encoders;
-    std::map<int64_t, int> m_sinceKeyframe;
+    std::map<std::pair<int64_t, int>, SampleEncoder> m_encoders;
+    std::map<std::pair<int64_t, int>, int> m_sinceKeyframe;
 };
 
 } // namespace kp

@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <benchmark/benchmark.h>
 #include <random>
@@ -24,7 +25,7 @@ constexpr int kPartitionsPerTopic = 100; // 50,000 partitions
 constexpr int kGroups = 2000;
 constexpr int kPartitionsPerGroup = 25; // 50,000 group series
 
-ClusterSnapshot syntheticSnapshot(int sample, std::mt19937 &rng)
+ClusterSnapshot syntheticSnapshot(int sample, std::mt19937 &rng, int topics = kTopics, int groups = kGroups)
 {
     ClusterSnapshot s;
     s.clusterId = "bench";
@@ -32,7 +33,7 @@ ClusterSnapshot syntheticSnapshot(int sample, std::mt19937 &rng)
     for (int b = 1; b <= 30; ++b)
         s.brokers.push_back({b, "h", 9092, "az-" + std::to_string(b % 3), true, {}, {}, false});
     std::uniform_int_distribution<int> active(0, 4); // one partition in five receives data
-    for (int t = 0; t < kTopics; ++t) {
+    for (int t = 0; t < topics; ++t) {
         TopicInfo topic;
         topic.name = "topic-" + std::to_string(t);
         for (int p = 0; p < kPartitionsPerTopic; ++p) {
@@ -46,15 +47,33 @@ ClusterSnapshot syntheticSnapshot(int sample, std::mt19937 &rng)
         }
         s.topics.push_back(std::move(topic));
     }
-    for (int g = 0; g < kGroups; ++g) {
+    for (int g = 0; g < groups; ++g) {
         ConsumerGroup group;
         group.groupId = "group-" + std::to_string(g);
-        const auto &topic = s.topics[size_t(g % kTopics)];
+        const auto &topic = s.topics[size_t(g % topics)];
         for (int p = 0; p < kPartitionsPerGroup; ++p)
             group.offsets.push_back({topic.name, p, topic.partitions[size_t(p)].highWatermark - 100, -1, -1, ""});
         s.groups.push_back(std::move(group));
     }
     return s;
+}
+
+// The next sample, 10 s later: one partition in five took 500 messages, its groups consumed 480 of them.
+void advance(ClusterSnapshot &snapshot, std::mt19937 &rng, int i)
+{
+    std::uniform_int_distribution<int> active(0, 4);
+    snapshot.takenAtMs += 10000;
+    for (auto &t : snapshot.topics)
+        for (auto &p : t.partitions)
+            if (active(rng) == 0) {
+                p.highWatermark += 500;
+                p.replicaSizes[0].sizeBytes += 500 * 300;
+            }
+    for (auto &g : snapshot.groups)
+        for (auto &o : g.offsets) {
+            const int64_t end = snapshot.topic(o.topic)->partitions[size_t(o.partition)].highWatermark;
+            o.committed = std::max(o.committed, end - 100 - 20 * (i % 5));
+        }
 }
 
 void BM_StoreOneSample(benchmark::State &state)
@@ -64,7 +83,6 @@ void BM_StoreOneSample(benchmark::State &state)
     SampleStore store(db);
     std::mt19937 rng(1);
     ClusterSnapshot snapshot = syntheticSnapshot(0, rng);
-    std::uniform_int_distribution<int> active(0, 4);
     int i = 0;
     size_t keyframe = 0, deltas = 0, deltaCount = 0;
     for (auto _ : state) {
@@ -76,20 +94,8 @@ void BM_StoreOneSample(benchmark::State &state)
             ++deltaCount;
         }
         ++i;
-        // The next sample, 10 s later: one partition in five took 500 messages, its groups consumed 480 of them.
         state.PauseTiming();
-        snapshot.takenAtMs += 10000;
-        for (auto &t : snapshot.topics)
-            for (auto &p : t.partitions)
-                if (active(rng) == 0) {
-                    p.highWatermark += 500;
-                    p.replicaSizes[0].sizeBytes += 500 * 300;
-                }
-        for (auto &g : snapshot.groups)
-            for (auto &o : g.offsets) {
-                const int64_t end = snapshot.topic(o.topic)->partitions[size_t(o.partition)].highWatermark;
-                o.committed = std::max(o.committed, end - 100 - 20 * (i % 5));
-            }
+        advance(snapshot, rng, i);
         state.ResumeTiming();
     }
     const double avgDelta = deltaCount ? double(deltas) / double(deltaCount) : 0;
@@ -101,6 +107,49 @@ void BM_StoreOneSample(benchmark::State &state)
     db.db().close();
 }
 BENCHMARK(BM_StoreOneSample)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+// A week of a 10,000-partition cluster (400 groups of 25 partitions) with the default tiers: tier 0 keeps a day of
+// 10-s frames, tier 1 keeps a frame a minute. Two hours of samples are recorded with tier 0 shortened to 30 min, so
+// that compaction writes real 1-min frames; the week is then a day of tier-0 frames plus six days of tier-1 frames at
+// the measured sizes. Also times one compaction (one minute's bucket moved and the tier cut), the steady-state cost
+// paid after every sample.
+void BM_WeekOf10kPartitions(benchmark::State &state)
+{
+    QTemporaryDir dir;
+    Database db(dir.filePath(QStringLiteral("week.sqlite")));
+    SampleStore::Retention retention;
+    retention.keepMs[0] = 30 * 60000;
+    SampleStore store(db, retention);
+    std::mt19937 rng(3);
+    ClusterSnapshot snapshot = syntheticSnapshot(0, rng, 100, 400);
+    double tier0Bytes = 0;
+    int i = 0;
+    for (; i < 720; ++i) { // two hours
+        tier0Bytes += double(store.record(snapshot));
+        store.compact(snapshot.clusterId, snapshot.takenAtMs);
+        advance(snapshot, rng, i);
+    }
+    const double tier0PerFrame = tier0Bytes / 720;
+    for (auto _ : state) {
+        state.PauseTiming();
+        for (int k = 0; k < 6; ++k, ++i) { // one more minute
+            store.record(snapshot);
+            advance(snapshot, rng, i);
+        }
+        state.ResumeTiming();
+        benchmark::DoNotOptimize(store.compact(snapshot.clusterId, snapshot.takenAtMs - 10000));
+    }
+    QSqlQuery q(db.db());
+    q.exec(QStringLiteral("SELECT avg(length(data)), count(*) FROM samples WHERE tier = 1"));
+    q.next();
+    const double tier1PerFrame = q.value(0).toDouble();
+    state.counters["tier0_frame_KiB"] = tier0PerFrame / 1024;
+    state.counters["tier1_frame_KiB"] = tier1PerFrame / 1024;
+    state.counters["tier1_frames"] = q.value(1).toDouble();
+    state.counters["MiB_per_week"] = (8640 * tier0PerFrame + 6 * 1440 * tier1PerFrame) / (1024 * 1024);
+    db.db().close();
+}
+BENCHMARK(BM_WeekOf10kPartitions)->Unit(benchmark::kMillisecond)->Iterations(20);
 
 void BM_RatesTimeLagsAndStatuses(benchmark::State &state)
 {

@@ -1,10 +1,15 @@
 // The main window offscreen: the demo snapshot, a live connection to the seeded cluster, cancel, and errors.
 
 #include "clusterfixture.h"
+#include "database.h"
 #include "mainwindow.h"
+#include "samplestore.h"
+#include "seedspec.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QLabel>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -90,6 +95,41 @@ private Q_SLOTS:
         w.refresh();
         QVERIFY(shown.wait(30000));
         QCOMPARE(shown.count(), 2);
+    }
+
+    void liveClusterIsSampledIntoHistory()
+    {
+        if (!test::requireCluster())
+            return;
+        QSettings().setValue(QStringLiteral("sampling/intervalSeconds"), 1);
+        const int64_t started = QDateTime::currentMSecsSinceEpoch();
+        std::string clusterId;
+        {
+            MainWindow w;
+            QSignalSpy samples(&w, &MainWindow::sampleRecorded);
+            QSignalSpy shown(&w, &MainWindow::snapshotShown);
+            w.connectTo(test::plaintextProfile());
+            // The refresh is a sample, then one a second.
+            QTRY_VERIFY_WITH_TIMEOUT(samples.count() >= 3, 30000);
+            QVERIFY(shown.count() >= 1);
+            clusterId = w.currentSnapshot()->clusterId;
+            auto *status = w.findChild<QLabel *>(QStringLiteral("samplingStatus"));
+            QVERIFY2(status->text().startsWith(QStringLiteral("History: ")), qPrintable(status->text()));
+        } // closing the window stops the sampler
+        QSettings().remove(QStringLiteral("sampling/intervalSeconds"));
+        Database db(Database::defaultPath());
+        SampleStore store(db);
+        const auto h = store.history(clusterId, started, QDateTime::currentMSecsSinceEpoch());
+        const seed::Topic &orders = *seed::topic("orders");
+        const auto &ends = h.partitions.at({"orders", 3});
+        QVERIFY(ends.size() >= 3);
+        for (const auto &e : ends)
+            QCOMPARE(e.endOffset, seed::messages(orders, 3));
+        QVERIFY(ends.back().sizeBytes > 0);
+        const seed::Group &lagging = seed::groups()[1];
+        const auto &commits = h.groups.at(lagging.id).at({lagging.topic, 5});
+        QVERIFY(commits.size() >= 3);
+        QCOMPARE(commits.back().offset, seed::committed(lagging, 5));
     }
 
     void cancelRefresh()

@@ -210,6 +210,101 @@ private Q_SLOTS:
         QVERIFY(store.groupHistories("other", 0, 1LL << 50).empty());
     }
 
+    void downsamplingKeepsCoarserHistory()
+    {
+        QTemporaryDir dir;
+        Database db(dir.filePath(QStringLiteral("tiers.sqlite")));
+        // Scaled-down retention so that every tier is cut within 9 hours of 10-s samples: tier 0 keeps 20 min, tier 1
+        // (one frame a minute) 2 h, tier 2 (one frame per 2 min) 4 h.
+        SampleStore::Retention r;
+        r.keepMs[0] = 20 * 60000;
+        r.keepMs[1] = 120 * 60000;
+        r.keepMs[2] = 240 * 60000;
+        r.bucketMs[1] = 60000;
+        r.bucketMs[2] = 120000;
+        SampleStore store(db, r);
+        const int64_t t0 = 1'700'000'040'000; // a multiple of 2 minutes
+        const int n = 9 * 360;
+        auto endOf = [](int64_t i) { return 1000 + 20 * i; };
+        auto commitOf = [](int64_t i) { return 900 + 10 * i; };
+        auto indexAt = [&](int64_t at) { return (at - t0) / 10000; };
+        int64_t downsampled = 0;
+        int64_t deleted = 0;
+        for (int i = 0; i < n; ++i) {
+            ClusterSnapshot s;
+            s.clusterId = "c1";
+            s.takenAtMs = t0 + i * 10000LL;
+            TopicInfo t;
+            t.name = "events";
+            PartitionInfo p;
+            p.partition = 0;
+            p.leader = 1;
+            p.highWatermark = endOf(i);
+            p.replicaSizes = {{1, "/d", 5000 + 100 * i, 0, false}};
+            t.partitions = {p};
+            s.topics = {t};
+            ConsumerGroup g;
+            g.groupId = "g";
+            g.offsets = {{"events", 0, commitOf(i), -1, -1, ""}};
+            s.groups = {g};
+            store.record(s);
+            const auto c = store.compact("c1", s.takenAtMs);
+            downsampled += c.downsampled;
+            deleted += c.deleted;
+        }
+        const int64_t last = t0 + (n - 1) * 10000LL;
+        // Compacting again at the same time has nothing to do.
+        const auto again = store.compact("c1", last);
+        QCOMPARE(again.downsampled, int64_t(0));
+        QCOMPARE(again.deleted, int64_t(0));
+        QVERIFY(deleted > 0 && downsampled > 0);
+
+        const auto h = store.history("c1", 0, last);
+        const auto &ends = h.partitions.at({"events", 0});
+        const auto &commits = h.groups.at("g").at({"events", 0});
+        QCOMPARE(commits.size(), ends.size());
+        // Every tier is cut at a keyframe (every 60 frames), so it keeps between its span and 60 frames more.
+        const int64_t oldest = ends.front().timeMs;
+        QVERIFY2(oldest <= last - r.keepMs[2] && oldest >= last - r.keepMs[2] - 60 * r.bucketMs[2],
+                 qPrintable(QString::number((last - oldest) / 60000)));
+        int64_t at10s = 0, at1m = 0, at2m = 0;
+        for (size_t k = 0; k < ends.size(); ++k) {
+            // Each point is the sample that was taken at its time, whichever tier it came from.
+            const int64_t i = indexAt(ends[k].timeMs);
+            QCOMPARE(ends[k].endOffset, endOf(i));
+            QCOMPARE(ends[k].sizeBytes, int64_t(5000 + 100 * i));
+            QCOMPARE(commits[k].timeMs, ends[k].timeMs);
+            QCOMPARE(commits[k].offset, commitOf(i));
+            if (k == 0)
+                continue;
+            const int64_t gap = ends[k].timeMs - ends[k - 1].timeMs;
+            QVERIFY2(gap == 10000 || gap == 60000 || gap == 120000, qPrintable(QString::number(gap)));
+            const int64_t age = last - ends[k].timeMs;
+            // The finest tier that still holds a time answers for it; a downsampled frame is its bucket's last sample.
+            if (gap == 10000) {
+                QVERIFY(age <= r.keepMs[0] + 60 * 10000);
+                ++at10s;
+            } else if (gap == 60000) {
+                QVERIFY(age <= r.keepMs[1] + 60 * r.bucketMs[1] && age >= r.keepMs[0]);
+                QCOMPARE((ends[k].timeMs + 10000) % 60000, int64_t(0));
+                ++at1m;
+            } else {
+                QVERIFY(age >= r.keepMs[1]);
+                QCOMPARE((ends[k].timeMs + 10000) % 120000, int64_t(0));
+                ++at2m;
+            }
+        }
+        // 20 min of 10-s frames; 100 min of 1-min frames; 2 h of 2-min frames (less the first point, which has no gap).
+        QVERIFY2(at10s >= 120 && at1m >= 100 && at2m >= 59,
+                 qPrintable(QStringLiteral("%1 %2 %3").arg(at10s).arg(at1m).arg(at2m)));
+        QCOMPARE(store.sampleCount("c1", 0) + store.sampleCount("c1", 1) + store.sampleCount("c1", 2),
+                 int64_t(n) + downsampled - deleted);
+        // The rates and statuses still work across tiers: lag grows by 10 messages per 10 s everywhere.
+        const auto groups = SampleStore::groupHistoriesOf(h);
+        const GroupEvaluation e = evaluateGroup("g", groups[0].partitions, last + 1000, {}, true);
+        QCOMPARE(e.partitions[0].status, PartitionStatus::Warn);
+    }
+
     void foreignSqliteAndNewerSchemaAreRefused()
     {
         QTemporaryDir dir;
