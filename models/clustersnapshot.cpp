@@ -92,6 +92,16 @@ int64_t TopicInfo::offlineCount() const
     return std::count_if(partitions.begin(), partitions.end(), [](const PartitionInfo &p) { return p.offline(); });
 }
 
+bool TopicInfo::sizeEstimated() const
+{
+    return std::any_of(partitions.begin(), partitions.end(), [](const PartitionInfo &p) { return p.sizeEstimated; });
+}
+
+bool ClusterSnapshot::sizesEstimated() const
+{
+    return std::any_of(topics.begin(), topics.end(), [](const TopicInfo &t) { return t.sizeEstimated(); });
+}
+
 LayoutTotals layoutTotals(const ClusterSnapshot &snapshot)
 {
     LayoutTotals t;
@@ -102,6 +112,7 @@ LayoutTotals layoutTotals(const ClusterSnapshot &snapshot)
         for (const auto &p : topic.partitions) {
             if (p.leader >= 0)
                 ++t.leadersByBroker[p.leader];
+            t.bytesEstimated = t.bytesEstimated || p.sizeEstimated;
             for (const auto &r : p.replicaSizes) {
                 t.bytesByBroker[r.broker] += r.sizeBytes;
                 const BrokerInfo *b = snapshot.broker(r.broker);

@@ -52,6 +52,8 @@ struct PartitionInfo
     int64_t lowWatermark = -1;             // -1: unknown
     int64_t highWatermark = -1;            // -1: unknown
     std::vector<ReplicaSize> replicaSizes; // empty when log dirs could not be read
+    // The sizes are estimates (offsets x bytes per offset of sampled record batches), not DescribeLogDirs figures.
+    bool sizeEstimated = false;
 
     // The partition's size: its leader's replica, else the largest replica; -1 when unknown.
     int64_t sizeBytes() const;
@@ -83,6 +85,7 @@ struct TopicInfo
     int64_t sizeBytes() const;
     int64_t replicatedBytes() const;
     int64_t underReplicatedCount() const;
+    bool sizeEstimated() const; // any partition's size is an estimate
     int64_t offlineCount() const;
 };
 
@@ -165,6 +168,7 @@ struct ClusterSnapshot
     const ConsumerGroup *group(const std::string &id) const;
     int partitionCount() const;
     int64_t replicaCount() const;
+    bool sizesEstimated() const; // any partition's size is an estimate
 };
 
 // Replica and leader counts per broker, and partition health, over a whole snapshot.
@@ -176,6 +180,7 @@ struct LayoutTotals
     std::map<std::string, int64_t> bytesByRack; // the same by the broker's rack ("?" where the rack is unknown)
     int64_t underReplicated = 0;                // online partitions with an ISR smaller than their replica set
     int64_t offline = 0;                        // partitions without a leader
+    bool bytesEstimated = false;                // some of the bytes are estimates
 };
 LayoutTotals layoutTotals(const ClusterSnapshot &snapshot);
 

@@ -121,6 +121,8 @@ json snapshotToJson(const ClusterSnapshot &s)
                     sizes.push_back(std::move(jr));
                 }
                 jp["sizes"] = std::move(sizes);
+                if (p.sizeEstimated)
+                    jp["sizeEstimated"] = true;
             }
             parts.push_back(std::move(jp));
         }
@@ -261,6 +263,7 @@ ClusterSnapshot snapshotFromJson(const json &doc)
                         rz.field("bytes").fail("must not be negative");
                     p.replicaSizes.push_back(std::move(r));
                 }
+                p.sizeEstimated = rp.booleanOr("sizeEstimated", false);
             }
             if (p.partition < 0)
                 rp.field("p").fail("must not be negative");

@@ -450,10 +450,14 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
         item->setData(column, Qt::DisplayRole, QVariant::fromValue<qlonglong>(v));
     };
     // Sizes show in binary units; the exact byte count is the tooltip.
-    auto setBytes = [](QTreeWidgetItem *item, int column, int64_t v) {
-        item->setText(column, qs(formatBytes(v)));
+    // Estimated sizes (DescribeLogDirs not allowed) carry a "~" and say so in the tooltip.
+    auto setBytes = [](QTreeWidgetItem *item, int column, int64_t v, bool estimated = false) {
+        item->setText(column, (estimated ? QStringLiteral("~") : QString()) + qs(formatBytes(v)));
         item->setData(column, Qt::UserRole, QVariant::fromValue<qlonglong>(v));
-        item->setToolTip(column, tr("%L1 bytes").arg(qlonglong(v)));
+        item->setToolTip(column, estimated ? tr("About %L1 bytes, estimated from offsets and sampled record batches "
+                                                "(DescribeLogDirs was not allowed)")
+                                                 .arg(qlonglong(v))
+                                           : tr("%L1 bytes").arg(qlonglong(v)));
         item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
     };
     m_brokers->clear();
@@ -477,7 +481,10 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
                                              .arg(100.0 * double(total - usable) / double(total), 0, 'f', 1)
                                        : tr("unknown"));
         } else {
-            item->setText(5, tr("unknown"));
+            if (totals.bytesEstimated && totals.bytesByBroker.count(b.id))
+                setBytes(item, 5, countOf(totals.bytesByBroker, b.id), true);
+            else
+                item->setText(5, tr("unknown"));
             item->setText(6, tr("unknown"));
         }
     }
@@ -498,7 +505,7 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
         else
             item->setText(3, tr("unknown"));
         if (t.sizeBytes() >= 0)
-            setBytes(item, 4, t.sizeBytes());
+            setBytes(item, 4, t.sizeBytes(), t.sizeEstimated());
         else
             item->setText(4, tr("unknown"));
         num(item, 5, t.underReplicatedCount());

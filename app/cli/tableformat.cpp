@@ -37,9 +37,9 @@ std::string snapshotTable(const ClusterSnapshot &s)
             << pad(std::to_string(totals.replicasByBroker.count(b.id) ? totals.replicasByBroker.at(b.id) : 0), 10)
             << (totals.leadersByBroker.count(b.id) ? totals.leadersByBroker.at(b.id) : 0) << "\n";
     if (!totals.bytesByRack.empty()) {
-        out << "\nData on disk by rack:";
+        out << "\nData on disk by rack" << (totals.bytesEstimated ? " (~ estimated)" : "") << ":";
         for (const auto &[rack, bytes] : totals.bytesByRack)
-            out << " " << rack << " " << formatBytes(bytes) << ";";
+            out << " " << rack << " " << (totals.bytesEstimated ? "~" : "") << formatBytes(bytes) << ";";
         out << "\n";
     }
     out << "\n"
@@ -56,8 +56,11 @@ std::string snapshotTable(const ClusterSnapshot &s)
         };
         out << pad(t.name, 32) << pad(std::to_string(t.partitions.size()), 7)
             << pad(std::to_string(t.replicationFactor()), 4) << pad(num(messages), 12)
-            << pad(formatBytes(t.sizeBytes()), 12) << pad(cfg("retention.ms"), 14) << cfg("cleanup.policy") << "\n";
+            << pad((t.sizeEstimated() && t.sizeBytes() >= 0 ? "~" : "") + formatBytes(t.sizeBytes()), 12)
+            << pad(cfg("retention.ms"), 14) << cfg("cleanup.policy") << "\n";
     }
+    if (s.sizesEstimated())
+        out << "~ estimated: offsets x bytes per offset of sampled record batches (DescribeLogDirs was not allowed)\n";
     if (!s.problems.empty()) {
         out << "\nNot read (" << s.problems.size() << "):\n";
         for (const auto &p : s.problems)

@@ -14,7 +14,8 @@
 # Listeners per node N: PLAINTEXT 127.0.0.1:1909N, SASL_PLAINTEXT (SCRAM-SHA-512) 127.0.0.1:1919N,
 # controller 127.0.0.1:1929N, SSL 127.0.0.1:1939N, SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) 127.0.0.1:1949N.
 # TLS: a throwaway CA made at start, $KP_CLUSTER_DIR/tls/ca.pem (and other-ca.pem, a CA nobody uses, for tests). Users: admin/admin-secret (super user), inspector/inspector-secret (Describe only; the
-# ACLs are created by the seed tool), limited/limited-secret (Describe on topics only).
+# ACLs are created by the seed tool), limited/limited-secret (Describe on topics only),
+# reader/reader-secret (Describe and Read on topics: no cluster rights, so sizes are estimated).
 set -euo pipefail
 
 CLUSTER_DIR=${KP_CLUSTER_DIR:-/tmp/kafka-planner-cluster}
@@ -97,7 +98,7 @@ sasl.enabled.mechanisms=SCRAM-SHA-512
 listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 listener.name.sasl_ssl.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
-listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_admin="admin-secret" user_inspector="inspector-secret" user_limited="limited-secret";
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_admin="admin-secret" user_inspector="inspector-secret" user_limited="limited-secret" user_reader="reader-secret";
 listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 ssl.keystore.type=PEM
@@ -168,6 +169,7 @@ format_node() {
         --add-scram 'SCRAM-SHA-512=[name=admin,password=admin-secret]' \
         --add-scram 'SCRAM-SHA-512=[name=inspector,password=inspector-secret]' \
         --add-scram 'SCRAM-SHA-512=[name=limited,password=limited-secret]' \
+        --add-scram 'SCRAM-SHA-512=[name=reader,password=reader-secret]' \
         --add-scram 'SCRAM-SHA-256=[name=admin,password=admin-secret]' \
         --add-scram 'SCRAM-SHA-256=[name=inspector,password=inspector-secret]' >"$dir/format.log" 2>&1 ||
         { cat "$dir/format.log" >&2; return 1; }

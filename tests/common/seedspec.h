@@ -99,6 +99,8 @@ inline const char *kInspectorUser = "inspector";
 inline const char *kInspectorPassword = "inspector-secret";
 inline const char *kLimitedUser = "limited"; // Describe on topics only: no cluster, group or config rights
 inline const char *kLimitedPassword = "limited-secret";
+inline const char *kReaderUser = "reader"; // Describe and Read on topics, nothing on the cluster: sizes are estimated
+inline const char *kReaderPassword = "reader-secret";
 
 inline const char *kPlaintextBootstrap = "127.0.0.1:19091,127.0.0.1:19092,127.0.0.1:19093";
 inline const char *kSaslBootstrap = "127.0.0.1:19191,127.0.0.1:19192,127.0.0.1:19193";

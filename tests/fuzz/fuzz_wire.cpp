@@ -16,14 +16,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t selector = data[0];
     const std::string body(reinterpret_cast<const char *>(data + 1), size - 1);
     try {
-        switch (selector % 8) {
+        switch (selector % 10) {
         case 0:
         case 1:
         case 2:
-        case 3: kp::wire::decodeDescribeLogDirsResponse(int16_t(selector % 4 + 1), body); break;
-        case 4: kp::wire::decodeApiVersionsResponse(body); break;
-        case 5: kp::wire::decodeSaslHandshakeResponse(body); break;
-        case 6: kp::wire::decodeSaslAuthenticateResponse(int16_t(selector / 8 % 3), body); break;
+        case 3:
+            kp::wire::decodeDescribeLogDirsResponse(int16_t(selector % 4 + 1), body);
+            break;
+        case 4:
+            kp::wire::decodeApiVersionsResponse(body);
+            break;
+        case 5:
+            kp::wire::decodeSaslHandshakeResponse(body);
+            break;
+        case 6:
+            kp::wire::decodeSaslAuthenticateResponse(int16_t(selector / 8 % 3), body);
+            break;
+        case 8:
+            kp::wire::decodeFetchResponse(body);
+            break;
+        case 9:
+            kp::wire::summarizeRecordBatches(body);
+            break;
         case 7: {
             kp::wire::Reader r(body);
             while (r.remaining() > 0)

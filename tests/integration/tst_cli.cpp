@@ -2,7 +2,9 @@
 
 #include "clusterfixture.h"
 
+#include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <nlohmann/json.hpp>
@@ -136,6 +138,43 @@ private Q_SLOTS:
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("groups")[0].at("totalLag").get<int64_t>(),
                  int64_t(2080));
+    }
+
+    // Without DescribeLogDirs the sizes are estimates, and the table and the file say so.
+    void estimatedSizesAreMarked()
+    {
+        QTemporaryDir dir;
+        const QString props = writeFile(
+            dir, QStringLiteral("reader.properties"),
+            QStringLiteral("security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"
+                           "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+                           "username=\"reader\" password=\"reader-secret\";\nssl.truststore.type=PEM\n"
+                           "ssl.truststore.location=%1/ca.pem\n")
+                .arg(test::tlsDir())
+                .toUtf8());
+        const QString out = dir.filePath(QStringLiteral("r.kpsnap.json"));
+        Run r =
+            cli({QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), QString::fromLatin1(sd::kSaslSslBootstrap),
+                 QStringLiteral("--command-config"), props, QStringLiteral("--format"), QStringLiteral("table")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("Data on disk by rack (~ estimated): ? ~"), r.out.constData());
+        QVERIFY2(r.out.contains("~ estimated: offsets x bytes per offset of sampled record batches"),
+                 r.out.constData());
+        // audit-log: 500 messages; its estimate is its one batch measured whole.
+        QVERIFY2(QRegularExpression(QStringLiteral("audit-log +1 +1 +500 +~2[0-9][0-9]\\.[0-9] KiB"))
+                     .match(QString::fromUtf8(r.out))
+                     .hasMatch(),
+                 r.out.constData());
+        r = cli({QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), QString::fromLatin1(sd::kSaslSslBootstrap),
+                 QStringLiteral("--command-config"), props, QStringLiteral("--output"), out});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto j = nlohmann::json::parse(f.readAll().toStdString());
+        for (const auto &t : j.at("topics"))
+            if (t.at("name") == "orders")
+                for (const auto &p : t.at("partitions"))
+                    QVERIFY(p.at("sizeEstimated") == true);
     }
 
     void watchThenEvaluateTheHistory()

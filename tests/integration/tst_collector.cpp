@@ -274,6 +274,41 @@ private Q_SLOTS:
                  test::describeProblems(s).c_str());
         for (const auto &t : s.topics)
             QCOMPARE(t.sizeBytes(), int64_t(-1));
+        // Estimating them needs Read, which it lacks either: said per topic.
+        QVERIFY2(test::hasProblem(s, "sizeEstimates", "not authorized: estimating sizes needs Read on the topic"),
+                 test::describeProblems(s).c_str());
+        QVERIFY(!s.sizesEstimated());
+    }
+
+    // The reader may read topics but not describe the cluster: no DescribeLogDirs, so sizes are estimated from the
+    // record batches and marked so; on seeded topics the estimate is close to what the admin's log dirs say.
+    void readerGetsEstimatedSizes()
+    {
+        ClusterSnapshot s = collect(test::plainTlsProfile(sd::kReaderUser, sd::kReaderPassword));
+        QVERIFY2(test::hasProblem(s, "logDirs", "not authorized: DescribeLogDirs needs Describe on the Cluster"),
+                 test::describeProblems(s).c_str());
+        QVERIFY2(!test::hasProblem(s, "sizeEstimates", ""), test::describeProblems(s).c_str());
+        QVERIFY(s.sizesEstimated());
+        QVERIFY(!m_snapshot.sizesEstimated());
+        QVERIFY(std::any_of(s.timings.begin(), s.timings.end(),
+                            [](const StepTiming &t) { return t.step == "Size estimates" && t.ok; }));
+        for (const auto &spec : sd::topics()) {
+            const TopicInfo *t = s.topic(spec.name);
+            const TopicInfo *real = m_snapshot.topic(spec.name);
+            for (const auto &p : t->partitions) {
+                QVERIFY(p.sizeEstimated);
+                QCOMPARE(p.replicaSizes.size(), p.replicas.size());
+                QVERIFY(p.sizeBytes() > 0);
+            }
+            const double ratio = double(t->sizeBytes()) / double(real->sizeBytes());
+            QVERIFY2(ratio > 0.85 && ratio < 1.15, (spec.name + ": estimated " + std::to_string(t->sizeBytes()) +
+                                                    ", on disk " + std::to_string(real->sizeBytes()))
+                                                       .c_str());
+        }
+        const LayoutTotals totals = layoutTotals(s);
+        QVERIFY(totals.bytesEstimated);
+        QCOMPARE(totals.bytesByRack.size(), size_t(1)); // racks need DescribeConfigs on the brokers: unknown here
+        QVERIFY(totals.bytesByRack.count("?"));
     }
 
     void wrongPasswordSaysAuthenticationFailed()

@@ -90,6 +90,37 @@ private Q_SLOTS:
         checkAgainstPlacement(sizes(test::saslProfile(sd::kInspectorUser, sd::kInspectorPassword), 19191));
     }
 
+    // The record batches a fetch returns are what the log holds: their bytes are the partition's size on disk, exactly
+    // (a single segment), and they span every seeded offset.
+    void fetchedBatchesAreTheLogOnDisk()
+    {
+        const sd::Topic &orders = *sd::topic("orders");
+        const TopicInfo *t = m_snapshot.topic("orders");
+        for (int32_t partition : {0, 7, 11}) {
+            const PartitionInfo *p = t->findPartition(partition);
+            const BrokerInfo *leader = m_snapshot.broker(p->leader);
+            const FetchResponse r = fetchBatches(test::plaintextProfile(), leader->host, leader->port, 10000,
+                                                 {{"orders", partition, 0, 1 << 20}});
+            QCOMPARE(r.partitions.size(), size_t(1));
+            QCOMPARE(r.partitions[0].errorCode, int16_t(0));
+            QCOMPARE(r.partitions[0].highWatermark, sd::messages(orders, partition));
+            const BatchStats st = summarizeRecordBatches(r.partitions[0].records);
+            QCOMPARE(st.offsets, sd::messages(orders, partition));
+            QCOMPARE(st.bytes, p->sizeBytes());
+        }
+    }
+
+    void fetchNeedsRead()
+    {
+        const TopicInfo *t = m_snapshot.topic("orders");
+        const BrokerInfo *leader = m_snapshot.broker(t->partitions[0].leader);
+        // The limited user may describe topics but not read them: the broker says so per partition.
+        const FetchResponse r = fetchBatches(test::saslProfile(sd::kLimitedUser, sd::kLimitedPassword), "127.0.0.1",
+                                             19190 + leader->id, 10000, {{"orders", 0, 0, 65536}});
+        QCOMPARE(r.partitions.size(), size_t(1));
+        QCOMPARE(errorName(r.partitions[0].errorCode), std::string("TOPIC_AUTHORIZATION_FAILED"));
+    }
+
     void limitedUserIsRefusedWithTheReason()
     {
         BrokerLogDirs dirs =

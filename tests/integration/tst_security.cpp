@@ -14,11 +14,7 @@ namespace sd = kp::seed;
 
 namespace {
 
-QString tlsDir()
-{
-    return qEnvironmentVariable("KP_CLUSTER_DIR", QStringLiteral("/tmp/kafka-planner-cluster")) +
-           QStringLiteral("/tls");
-}
+using test::tlsDir;
 
 ConnectionProfile tlsProfile(const QString &protocol, const QString &mechanism, const QString &ca)
 {

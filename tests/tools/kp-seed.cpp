@@ -247,6 +247,8 @@ void createAcls(rd_kafka_t *rk)
         {RD_KAFKA_RESOURCE_TOPIC, "*", "User:inspector", RD_KAFKA_ACL_OPERATION_DESCRIBE_CONFIGS},
         {RD_KAFKA_RESOURCE_GROUP, "*", "User:inspector", RD_KAFKA_ACL_OPERATION_DESCRIBE},
         {RD_KAFKA_RESOURCE_TOPIC, "*", "User:limited", RD_KAFKA_ACL_OPERATION_DESCRIBE},
+        {RD_KAFKA_RESOURCE_TOPIC, "*", "User:reader", RD_KAFKA_ACL_OPERATION_DESCRIBE},
+        {RD_KAFKA_RESOURCE_TOPIC, "*", "User:reader", RD_KAFKA_ACL_OPERATION_READ},
     };
     std::vector<rd_kafka_AclBinding_t *> arr;
     char err[512];

@@ -188,6 +188,90 @@ private Q_SLOTS:
         }
     }
 
+    // Two magic-2 batches (3 and 1 offsets) and the first `tail` bytes of a third (10 offsets, 500 bytes of records),
+    // as a fetch cut at its limit ends.
+    static std::string batches(size_t tail = 20)
+    {
+        std::string out;
+        auto batch = [&](int64_t base, int32_t lastOffsetDelta, size_t payload) {
+            Writer w;
+            w.int64(base);
+            w.int32(int32_t(4 + 1 + 4 + 2 + 4 + payload));
+            w.int32(0); // leader epoch
+            w.int8(2);  // magic
+            w.int32(0); // crc
+            w.int16(0); // attributes
+            w.int32(lastOffsetDelta);
+            out += w.data() + std::string(payload, 'r');
+        };
+        batch(100, 2, 200);
+        batch(103, 0, 50);
+        const size_t before = out.size();
+        batch(104, 9, 500);
+        out.resize(before + tail);
+        return out;
+    }
+
+    void recordBatchesAreMeasuredNotDecoded()
+    {
+        const BatchStats st = summarizeRecordBatches(batches());
+        QCOMPARE(st.batches, int64_t(2));
+        QCOMPARE(st.offsets, int64_t(4));
+        QCOMPARE(st.bytes, int64_t((12 + 15 + 200) + (12 + 15 + 50)));
+        QCOMPARE(summarizeRecordBatches({}).bytes, int64_t(0));
+        // A partial batch whose header (27 bytes) arrived is measured by it.
+        const BatchStats withTail = summarizeRecordBatches(batches(30));
+        QCOMPARE(withTail.batches, int64_t(3));
+        QCOMPARE(withTail.offsets, int64_t(14));
+        QCOMPARE(withTail.bytes, st.bytes + 12 + 15 + 500);
+        // A batch with an unknown magic, or a negative delta, is an error, not a guess.
+        std::string bad = batches();
+        bad[16] = 7;
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, summarizeRecordBatches(bad));
+    }
+
+    void fetchResponse()
+    {
+        const std::string records = batches();
+        Writer w;
+        w.int32(0); // throttle
+        w.arrayLength(1);
+        w.string("orders");
+        w.arrayLength(2);
+        w.int32(3);
+        w.int16(0);
+        w.int64(104);
+        w.int64(104);
+        w.arrayLength(-1); // no aborted transactions
+        w.bytes(records);
+        w.int32(4);
+        w.int16(29); // TOPIC_AUTHORIZATION_FAILED
+        w.int64(-1);
+        w.int64(-1);
+        w.arrayLength(-1);
+        w.int32(-1); // null records
+        const FetchResponse r = decodeFetchResponse(w.data());
+        QCOMPARE(r.partitions.size(), size_t(2));
+        QCOMPARE(r.partitions[0].topic, std::string("orders"));
+        QCOMPARE(r.partitions[0].highWatermark, int64_t(104));
+        QVERIFY(r.partitions[0].records == records);
+        QCOMPARE(r.partitions[1].errorCode, int16_t(29));
+        QVERIFY(r.partitions[1].records.empty());
+        for (size_t n = 0; n < w.data().size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeFetchResponse(w.data().substr(0, n)));
+        // The request groups partitions by topic: one topic entry with both partitions.
+        const std::string req = encodeFetchRequest({{"orders", 3, 100, 65536}, {"orders", 4, 0, 65536}}, 0, 1 << 20);
+        Reader rr(req);
+        QCOMPARE(rr.int32(), -1);
+        rr.int32();
+        rr.int32();
+        QCOMPARE(rr.int32(), 1 << 20);
+        QCOMPARE(rr.int8(), int8_t(0));
+        QCOMPARE(rr.arrayLength(1), 1);
+        QCOMPARE(rr.string(), std::string("orders"));
+        QCOMPARE(rr.arrayLength(1), 2);
+    }
+
     void apiVersions()
     {
         Writer w;

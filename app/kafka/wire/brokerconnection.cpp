@@ -215,4 +215,14 @@ BrokerLogDirs describeLogDirs(const ConnectionProfile &profile, const std::strin
     return out;
 }
 
+FetchResponse fetchBatches(const ConnectionProfile &profile, const std::string &host, int port, int timeoutMs,
+                           const std::vector<FetchPartitionRequest> &partitions, const std::atomic<bool> *cancel)
+{
+    BrokerConnection conn(profile, host, port, timeoutMs, cancel);
+    conn.open();
+    if (pickVersion(conn.apiVersions(), kFetch, 4, 4) < 0)
+        throw WireError(conn.address() + " does not offer Fetch version 4");
+    return decodeFetchResponse(conn.call(kFetch, 4, encodeFetchRequest(partitions, 0, 4 * 1024 * 1024)));
+}
+
 } // namespace kp::wire

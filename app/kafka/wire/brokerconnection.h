@@ -69,4 +69,9 @@ struct BrokerLogDirs
 BrokerLogDirs describeLogDirs(const ConnectionProfile &profile, const std::string &host, int port, int timeoutMs,
                               const std::atomic<bool> *cancel = nullptr);
 
+// Opens a connection and fetches raw record batches (Fetch v4) of the given partitions, all led by this broker.
+FetchResponse fetchBatches(const ConnectionProfile &profile, const std::string &host, int port, int timeoutMs,
+                           const std::vector<FetchPartitionRequest> &partitions,
+                           const std::atomic<bool> *cancel = nullptr);
+
 } // namespace kp::wire

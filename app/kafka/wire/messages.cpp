@@ -181,6 +181,120 @@ DescribeLogDirsResponse decodeDescribeLogDirsResponse(int16_t version, const std
     return out;
 }
 
+std::string encodeFetchRequest(const std::vector<FetchPartitionRequest> &partitions, int32_t maxWaitMs,
+                               int32_t maxBytes)
+{
+    // Grouped by topic, in the order given.
+    std::vector<std::pair<std::string, std::vector<const FetchPartitionRequest *>>> topics;
+    for (const auto &p : partitions) {
+        if (topics.empty() || topics.back().first != p.topic)
+            topics.push_back({p.topic, {}});
+        topics.back().second.push_back(&p);
+    }
+    Writer w;
+    w.int32(-1); // replica id: a consumer
+    w.int32(maxWaitMs);
+    w.int32(0); // min bytes: answer at once
+    w.int32(maxBytes);
+    w.int8(0); // read uncommitted: every batch on disk counts
+    w.arrayLength(int32_t(topics.size()));
+    for (const auto &[topic, parts] : topics) {
+        w.string(topic);
+        w.arrayLength(int32_t(parts.size()));
+        for (const auto *p : parts) {
+            w.int32(p->partition);
+            w.int64(p->offset);
+            w.int32(p->maxBytes);
+        }
+    }
+    return w.take();
+}
+
+FetchResponse decodeFetchResponse(const std::string &body)
+{
+    Reader r(body);
+    FetchResponse out;
+    out.throttleTimeMs = r.int32();
+    const int32_t topics = r.arrayLength(6);
+    if (topics < 0)
+        throw ProtocolError("null topic array in a Fetch response");
+    for (int32_t t = 0; t < topics; ++t) {
+        const std::string topic = r.string();
+        const int32_t parts = r.arrayLength(30);
+        if (parts < 0)
+            throw ProtocolError("null partition array in a Fetch response");
+        for (int32_t i = 0; i < parts; ++i) {
+            FetchPartitionResponse p;
+            p.topic = topic;
+            p.partition = r.int32();
+            p.errorCode = r.int16();
+            p.highWatermark = r.int64();
+            r.int64(); // last stable offset
+            const int32_t aborted = r.arrayLength(16);
+            for (int32_t a = 0; a < aborted; ++a) {
+                r.int64(); // producer id
+                r.int64(); // first offset
+            }
+            const int32_t size = r.int32();
+            if (size < -1)
+                throw ProtocolError("negative records size in a Fetch response");
+            if (size > 0) {
+                p.records = body.substr(r.position(), size_t(size));
+                r.skip(size_t(size));
+            }
+            out.partitions.push_back(std::move(p));
+        }
+    }
+    r.expectEnd();
+    return out;
+}
+
+BatchStats summarizeRecordBatches(const std::string &records)
+{
+    BatchStats out;
+    Reader r(records);
+    // Each batch (magic 2): base offset (8), batch length (4), leader epoch (4), magic (1), crc (4), attributes (2),
+    // last offset delta (4), ... ; the length counts the bytes after its own field. Magic 0 and 1 entries have the
+    // same offset and length in front and span one offset each (a compressed wrapper holds more: then an estimate).
+    while (r.remaining() >= 12) {
+        r.int64(); // base offset
+        const int32_t length = r.int32();
+        if (length < 0)
+            throw ProtocolError("negative record batch length");
+        // A fetch ends with a partial batch (or is one, when a batch exceeds the partition's byte limit): its header
+        // still tells its length and offsets, which is all this needs. A header cut short ends the list.
+        const bool partial = size_t(length) > r.remaining();
+        if (partial && r.remaining() < 4 + 1 + 4 + 2 + 4)
+            break;
+        const size_t start = r.position();
+        int64_t offsets = 1;
+        if (length >= 4 + 1 + 4 + 2 + 4) {
+            r.int32(); // partition leader epoch (magic 2) or crc (magic 0, 1)
+            const int8_t magic = r.int8();
+            if (magic == 2) {
+                r.int32(); // crc
+                r.int16(); // attributes
+                const int32_t lastOffsetDelta = r.int32();
+                if (lastOffsetDelta < 0)
+                    throw ProtocolError("negative last offset delta in a record batch");
+                offsets = int64_t(lastOffsetDelta) + 1;
+            } else if (magic != 0 && magic != 1) {
+                throw ProtocolError("record batch of unknown magic " + std::to_string(magic));
+            }
+        } else if (length < 4 + 1) {
+            throw ProtocolError("record batch shorter than its header");
+        }
+        // Skip the rest of the batch.
+        out.bytes += 12 + int64_t(length);
+        out.offsets += offsets;
+        ++out.batches;
+        if (partial)
+            break;
+        r.skip(size_t(length) - (r.position() - start));
+    }
+    return out;
+}
+
 std::string errorName(int16_t code)
 {
     switch (code) {

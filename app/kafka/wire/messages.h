@@ -12,6 +12,7 @@
 namespace kp::wire {
 
 enum ApiKey : int16_t {
+    kFetch = 1,
     kSaslHandshake = 17,
     kApiVersions = 18,
     kDescribeLogDirs = 35,
@@ -86,6 +87,44 @@ struct DescribeLogDirsResponse
 // topics empty = all topics (a null array on the wire). Versions 1 to 4.
 std::string encodeDescribeLogDirsRequest(int16_t version);
 DescribeLogDirsResponse decodeDescribeLogDirsResponse(int16_t version, const std::string &body);
+
+// Fetch v4 (the oldest version Kafka 4 still answers, non-flexible), used only to measure record batches on disk for
+// size estimates: the records are never decoded, only their batch headers read.
+struct FetchPartitionRequest
+{
+    std::string topic;
+    int32_t partition = -1;
+    int64_t offset = 0;
+    int32_t maxBytes = 65536;
+};
+std::string encodeFetchRequest(const std::vector<FetchPartitionRequest> &partitions, int32_t maxWaitMs,
+                               int32_t maxBytes);
+
+struct FetchPartitionResponse
+{
+    std::string topic;
+    int32_t partition = -1;
+    int16_t errorCode = 0;
+    int64_t highWatermark = -1;
+    std::string records; // raw record batches, possibly ending in a partial one
+};
+struct FetchResponse
+{
+    int32_t throttleTimeMs = 0;
+    std::vector<FetchPartitionResponse> partitions;
+};
+FetchResponse decodeFetchResponse(const std::string &body); // v4
+
+// What record batches take on disk: their bytes (headers and compressed records, as the log stores them) and the
+// offsets they span, from their headers. A partial batch at the end (a fetch cut at its byte limit) counts when its
+// header is whole; a malformed batch throws.
+struct BatchStats
+{
+    int64_t bytes = 0;
+    int64_t offsets = 0;
+    int64_t batches = 0;
+};
+BatchStats summarizeRecordBatches(const std::string &records);
 
 // Kafka error codes this module names; anything else is "error code N".
 std::string errorName(int16_t code);

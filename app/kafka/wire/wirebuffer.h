@@ -66,6 +66,7 @@ public:
     int32_t arrayLength(size_t minElementBytes);        // -1 for null
     int32_t compactArrayLength(size_t minElementBytes); // -1 for null
     void skipTaggedFields();
+    void skip(size_t n) { need(n); }
 
     size_t remaining() const { return m_size - m_pos; }
     size_t position() const { return m_pos; }

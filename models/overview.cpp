@@ -1,0 +1,155 @@
+#include "overview.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace kp {
+
+namespace {
+
+std::string rackOf(const BrokerInfo *b)
+{
+    return b && b->rackKnown && !b->rack.empty() ? b->rack : std::string("?");
+}
+
+template <typename Item, typename Count, typename Name>
+Skew skewOf(const std::vector<Item> &items, Count count, Name name)
+{
+    Skew s;
+    if (items.size() < 2)
+        return s;
+    double total = 0, max = -1;
+    for (const auto &i : items) {
+        total += count(i);
+        if (count(i) > max) {
+            max = count(i);
+            s.worst = name(i);
+        }
+    }
+    const double mean = total / double(items.size());
+    if (mean > 0)
+        s.percent = (max - mean) / mean * 100.0;
+    else
+        s.worst.clear();
+    return s;
+}
+
+} // namespace
+
+int minInsyncReplicas(const ClusterSnapshot &snapshot, const TopicInfo &topic)
+{
+    if (topic.configsKnown) {
+        if (auto it = topic.configs.find("min.insync.replicas"); it != topic.configs.end())
+            return std::atoi(it->second.c_str());
+    }
+    for (const auto &b : snapshot.brokers)
+        if (auto it = b.configs.find("min.insync.replicas"); it != b.configs.end())
+            return std::atoi(it->second.c_str());
+    const bool anyBrokerConfigs = std::any_of(snapshot.brokers.begin(), snapshot.brokers.end(),
+                                              [](const BrokerInfo &b) { return !b.configs.empty(); });
+    return topic.configsKnown || anyBrokerConfigs ? 1 : -1;
+}
+
+Overview computeOverview(const ClusterSnapshot &s)
+{
+    Overview o;
+    const LayoutTotals totals = layoutTotals(s);
+    o.bytesEstimated = totals.bytesEstimated;
+    o.racksKnown = !s.brokers.empty() &&
+                   std::all_of(s.brokers.begin(), s.brokers.end(), [](const BrokerInfo &b) { return b.rackKnown; });
+    std::map<std::string, RackLoad> racks;
+    for (const auto &b : s.brokers) {
+        BrokerLoad l;
+        l.id = b.id;
+        l.rack = rackOf(&b);
+        auto get = [&](const std::map<int32_t, int64_t> &m) {
+            auto it = m.find(b.id);
+            return it == m.end() ? int64_t(0) : it->second;
+        };
+        l.replicas = get(totals.replicasByBroker);
+        l.leaders = get(totals.leadersByBroker);
+        l.bytesKnown = totals.bytesByBroker.count(b.id) > 0 || b.logDirsKnown;
+        l.bytes = get(totals.bytesByBroker);
+        RackLoad &r = racks[l.rack];
+        r.rack = l.rack;
+        ++r.brokers;
+        r.replicas += l.replicas;
+        r.leaders += l.leaders;
+        r.bytes += l.bytes;
+        o.brokers.push_back(l);
+    }
+    std::sort(o.brokers.begin(), o.brokers.end(),
+              [](const BrokerLoad &a, const BrokerLoad &b) { return std::tie(a.rack, a.id) < std::tie(b.rack, b.id); });
+    for (auto &[name, r] : racks)
+        o.racks.push_back(r);
+    if (!totals.bytesByBroker.empty()) {
+        o.bytes = 0;
+        for (const auto &[id, b] : totals.bytesByBroker)
+            o.bytes += b;
+    }
+
+    const size_t rackCount = o.racksKnown ? racks.size() : 0;
+    for (const auto &t : s.topics) {
+        ++o.topics;
+        const int minIsr = minInsyncReplicas(s, t);
+        for (const auto &p : t.partitions) {
+            ++o.partitions;
+            o.replicas += int64_t(p.replicas.size());
+            const std::string name = t.name;
+            if (p.offline()) {
+                o.offline.push_back({name, p.partition, "no leader; replicas " + std::to_string(p.replicas.size())});
+                continue;
+            }
+            const std::string isr = "ISR " + std::to_string(p.isr.size()) + " of " + std::to_string(p.replicas.size());
+            if (p.underReplicated())
+                o.underReplicated.push_back({name, p.partition, isr});
+            if (minIsr > 0 && int(p.isr.size()) < minIsr)
+                o.underMinIsr.push_back({name, p.partition, isr + ", min.insync.replicas " + std::to_string(minIsr)});
+            if (rackCount >= 2) {
+                std::map<std::string, std::vector<int32_t>> byRack;
+                for (int32_t r : p.replicas)
+                    byRack[rackOf(s.broker(r))].push_back(r);
+                const size_t wanted = std::min(p.replicas.size(), rackCount);
+                if (byRack.size() < wanted) {
+                    std::string detail;
+                    for (const auto &[rack, brokers] : byRack)
+                        if (brokers.size() > 1) {
+                            detail += detail.empty() ? "replicas " : "; replicas ";
+                            for (size_t i = 0; i < brokers.size(); ++i)
+                                detail += (i ? ", " : "") + std::to_string(brokers[i]);
+                            detail += " all in " + rack;
+                        }
+                    o.rackViolations.push_back({name, p.partition, detail});
+                }
+            }
+        }
+        if (!t.internal) {
+            const int rf = t.replicationFactor();
+            std::string reason;
+            if (rf < 3)
+                reason = "replication factor " + std::to_string(rf) + " < 3";
+            if (minIsr >= 0 && minIsr < 2)
+                reason += (reason.empty() ? "" : "; ") + std::string("min.insync.replicas ") + std::to_string(minIsr) +
+                          " < 2";
+            if (!reason.empty())
+                o.riskyTopics.push_back({t.name, rf, minIsr, reason});
+        }
+    }
+
+    auto brokerName = [](const BrokerLoad &b) { return "broker " + std::to_string(b.id); };
+    o.leaderSkewBrokers = skewOf(
+        o.brokers, [](const BrokerLoad &b) { return double(b.leaders); }, brokerName);
+    o.replicaSkewBrokers = skewOf(
+        o.brokers, [](const BrokerLoad &b) { return double(b.replicas); }, brokerName);
+    if (o.racksKnown) {
+        auto rackName = [](const RackLoad &r) { return "rack " + r.rack; };
+        o.leaderSkewRacks = skewOf(
+            o.racks, [](const RackLoad &r) { return double(r.leaders) / std::max(1, r.brokers); }, rackName);
+        o.replicaSkewRacks = skewOf(
+            o.racks, [](const RackLoad &r) { return double(r.replicas) / std::max(1, r.brokers); }, rackName);
+    }
+    return o;
+}
+
+} // namespace kp
