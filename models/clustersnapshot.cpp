@@ -92,6 +92,34 @@ int64_t TopicInfo::offlineCount() const
     return std::count_if(partitions.begin(), partitions.end(), [](const PartitionInfo &p) { return p.offline(); });
 }
 
+ClusterSnapshot withSample(const ClusterSnapshot &full, const ClusterSnapshot &sample)
+{
+    ClusterSnapshot out = full;
+    out.takenAtMs = sample.takenAtMs;
+    for (auto &t : out.topics) {
+        const TopicInfo *st = sample.topic(t.name);
+        if (!st)
+            continue;
+        for (auto &p : t.partitions)
+            if (const PartitionInfo *sp = st->findPartition(p.partition)) {
+                if (sp->watermarksKnown()) {
+                    p.lowWatermark = sp->lowWatermark;
+                    p.highWatermark = sp->highWatermark;
+                }
+                if (!sp->replicaSizes.empty()) {
+                    p.replicaSizes = sp->replicaSizes;
+                    p.sizeEstimated = sp->sizeEstimated;
+                }
+            }
+    }
+    const bool groupsRead = std::none_of(sample.problems.begin(), sample.problems.end(),
+                                         [](const Problem &p) { return p.step == "groups" && p.subject.empty(); });
+    if (groupsRead && (!sample.groups.empty() || full.groups.empty()))
+        out.groups = sample.groups;
+    computeLag(out);
+    return out;
+}
+
 bool TopicInfo::sizeEstimated() const
 {
     return std::any_of(partitions.begin(), partitions.end(), [](const PartitionInfo &p) { return p.sizeEstimated; });

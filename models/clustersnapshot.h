@@ -188,6 +188,10 @@ LayoutTotals layoutTotals(const ClusterSnapshot &snapshot);
 const std::vector<std::string> &topicConfigKeys();
 const std::vector<std::string> &brokerConfigKeys();
 
+// `full` brought up to date with a light sample of the same cluster: watermarks, sizes where the sample has them,
+// groups (when the sample read them) and the time; placement, configs and racks stay those of `full`.
+ClusterSnapshot withSample(const ClusterSnapshot &full, const ClusterSnapshot &sample);
+
 // Fills GroupOffset::highWatermark and ::lag from the topics' high watermarks.
 void computeLag(ClusterSnapshot &snapshot);
 

@@ -31,9 +31,11 @@ int main(int argc, char **argv)
         const QString file = args.at(shotIndex + 1);
         const int tabIndex = int(args.indexOf(QStringLiteral("--tab")));
         const int tab = tabIndex > 0 && tabIndex + 1 < args.size() ? args.at(tabIndex + 1).toInt() : 0;
+        window.resize(1400, 860); // the size of the README's screenshots, whatever the saved geometry
         QObject::connect(&window, &kp::MainWindow::snapshotShown, &window, [&window, file, tab] {
             window.showTab(tab);
-            QTimer::singleShot(300, &window, [&window, file] {
+            // The pages compute off the GUI thread: give them a moment.
+            QTimer::singleShot(1000, &window, [&window, file] {
                 if (!window.grab().save(file))
                     qWarning("could not write %s", qPrintable(file));
                 QApplication::quit();

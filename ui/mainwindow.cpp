@@ -7,6 +7,7 @@
 #include "secretstore.h"
 #include "snapshotjson.h"
 #include "units.h"
+#include "widgetutil.h"
 
 #include <QAction>
 #include <QApplication>
@@ -38,10 +39,11 @@ namespace kp {
 
 namespace {
 
-QString qs(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
+using ui::makeTree;
+using ui::qs;
+using ui::setBytes;
+using ui::setNumber;
+using ui::SortableItem;
 
 // Typed setting keys, declared next to the window that owns them.
 template <typename T> struct Setting
@@ -59,21 +61,6 @@ constexpr int kCurrentStateVersion = 1;
 // While a live cluster is open, a light sample goes into the lag history every interval.
 const Setting<bool> kSamplingEnabled{"sampling/enabled", true};
 const Setting<int> kSamplingInterval{"sampling/intervalSeconds", 10};
-
-// Sorts by the raw value in Qt::UserRole where a column shows formatted text (sizes).
-class SortableItem : public QTreeWidgetItem
-{
-public:
-    using QTreeWidgetItem::QTreeWidgetItem;
-    bool operator<(const QTreeWidgetItem &other) const override
-    {
-        const int column = treeWidget() ? treeWidget()->sortColumn() : 0;
-        const QVariant a = data(column, Qt::UserRole), b = other.data(column, Qt::UserRole);
-        if (a.isValid() && b.isValid())
-            return a.toLongLong() < b.toLongLong();
-        return QTreeWidgetItem::operator<(other);
-    }
-};
 
 QString profileLabel(const ConnectionProfile &p)
 {
@@ -132,30 +119,38 @@ void MainWindow::buildUi()
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_tabs = new QTabWidget(right);
-    auto makeTree = [this](const QString &name, const QStringList &headers) {
-        auto *t = new QTreeWidget(m_tabs);
-        t->setObjectName(name);
-        t->setHeaderLabels(headers);
-        t->setRootIsDecorated(false);
-        t->setUniformRowHeights(true);
-        t->setSortingEnabled(true);
-        t->sortByColumn(0, Qt::AscendingOrder);
-        t->setAlternatingRowColors(true);
-        t->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-        return t;
-    };
-    m_brokers = makeTree(QStringLiteral("brokers"), {tr("Broker"), tr("Rack"), tr("Address"), tr("Replicas"),
-                                                     tr("Leaders"), tr("Data"), tr("Disk used")});
-    m_topics = makeTree(QStringLiteral("topics"),
+    m_tabs->setObjectName(QStringLiteral("pages"));
+    m_overview = new OverviewPage(m_tabs);
+    m_layout = new LayoutPage(m_tabs);
+    m_lag = new LagPage(m_tabs);
+    m_topics = makeTree(m_tabs, QStringLiteral("topics"),
                         {tr("Topic"), tr("Partitions"), tr("RF"), tr("Messages"), tr("Size"), tr("Under-replicated"),
                          tr("Offline"), tr("retention.ms"), tr("cleanup.policy"), tr("min.insync.replicas")});
-    m_groups = makeTree(QStringLiteral("groups"),
-                        {tr("Group"), tr("State"), tr("Members"), tr("Partitions"), tr("Total lag")});
-    m_problems = makeTree(QStringLiteral("problems"), {tr("Step"), tr("Subject"), tr("What could not be read")});
-    m_tabs->addTab(m_brokers, tr("&Brokers"));
+    m_problems =
+        makeTree(m_tabs, QStringLiteral("problems"), {tr("Step"), tr("Subject"), tr("What could not be read")});
+    m_tabs->addTab(m_overview, tr("&Overview"));
+    m_tabs->addTab(m_layout, tr("&Layout"));
+    m_tabs->addTab(m_lag, tr("La&g"));
     m_tabs->addTab(m_topics, tr("&Topics"));
-    m_tabs->addTab(m_groups, tr("&Groups"));
     m_tabs->addTab(m_problems, tr("&Issues"));
+    // The pages of later releases, shown so that the way the app grows is visible.
+    for (const QString &later : {tr("Traffic"), tr("Planner"), tr("Review"), tr("Runs")}) {
+        auto *placeholder = new QLabel(tr("%1: coming in a later release.").arg(later), m_tabs);
+        placeholder->setAlignment(Qt::AlignCenter);
+        const int i = m_tabs->addTab(placeholder, later);
+        m_tabs->setTabEnabled(i, false);
+        m_tabs->setTabToolTip(i, tr("Coming in a later release"));
+    }
+    connect(m_lag, &LagPage::ratesReady, m_layout, &LayoutPage::setRates);
+    connect(m_overview, &OverviewPage::partitionActivated, this, [this](const QString &topic, int partition) {
+        m_tabs->setCurrentWidget(m_layout);
+        m_layout->showPartition(topic, partition);
+    });
+    connect(m_topics, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        // A topic's groups and their lag, from the topic's side.
+        m_tabs->setCurrentWidget(m_lag);
+        m_lag->setTopic(item->text(0));
+    });
     layout->addWidget(m_banner);
     layout->addWidget(m_header);
     layout->addWidget(m_tabs, 1);
@@ -317,18 +312,23 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
         }
         showError(message);
     });
-    connect(m_session.get(), &ClusterSession::sampleRecorded, this,
-            [this](const QString &, qint64 takenAtMs, qint64 frameBytes) {
-                ++m_samplesThisSession;
-                m_samplingLabel->setText(
-                    tr("History: %n sample(s), last %1", nullptr, m_samplesThisSession)
-                        .arg(QDateTime::fromMSecsSinceEpoch(takenAtMs).toString(QStringLiteral("HH:mm:ss"))));
-                m_samplingLabel->setToolTip(tr("Every %1 s into %2; the last frame took %3 bytes")
-                                                .arg(kSamplingInterval.get())
-                                                .arg(Database::defaultPath())
-                                                .arg(frameBytes));
-                Q_EMIT sampleRecorded(takenAtMs);
-            });
+    connect(m_session.get(), &ClusterSession::sampleRecorded, this, [this](SnapshotPtr sample, qint64 frameBytes) {
+        const qint64 takenAtMs = sample->takenAtMs;
+        ++m_samplesThisSession;
+        // The lag page follows every sample; the other pages keep the last full refresh.
+        if (m_snapshot && m_snapshot->clusterId == sample->clusterId && m_snapshot->source == "live") {
+            m_snapshot = std::make_shared<const ClusterSnapshot>(withSample(*m_snapshot, *sample));
+            m_lag->setSnapshot(m_snapshot, Database::defaultPath());
+        }
+        m_samplingLabel->setText(
+            tr("History: %n sample(s), last %1", nullptr, m_samplesThisSession)
+                .arg(QDateTime::fromMSecsSinceEpoch(takenAtMs).toString(QStringLiteral("HH:mm:ss"))));
+        m_samplingLabel->setToolTip(tr("Every %1 s into %2; the last frame took %3 bytes")
+                                        .arg(kSamplingInterval.get())
+                                        .arg(Database::defaultPath())
+                                        .arg(frameBytes));
+        Q_EMIT sampleRecorded(takenAtMs);
+    });
     connect(m_session.get(), &ClusterSession::samplingFailed, this, [this](const QString &message) {
         m_samplingLabel->setText(tr("History: sampling failed"));
         m_samplingLabel->setToolTip(message);
@@ -422,10 +422,6 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
     m_saveAction->setEnabled(true);
     const ClusterSnapshot &s = *snapshot;
     const LayoutTotals totals = layoutTotals(s);
-    auto countOf = [](const std::map<int32_t, int64_t> &m, int32_t id) {
-        auto it = m.find(id);
-        return it == m.end() ? int64_t(0) : it->second;
-    };
     const QString source = s.source == "live" ? tr("live") : s.source == "demo" ? tr("demo snapshot") : tr("file");
     m_header->setText(tr("<b>Cluster %1</b> (%2, %3)<br>%4 brokers, %5 topics, %6 partitions, %7 replicas, "
                          "%8 under-replicated, %9 offline, %10 consumer groups%11")
@@ -446,48 +442,9 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
             .arg(QDateTime::fromMSecsSinceEpoch(s.takenAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
             .arg(s.durationMs));
 
-    auto num = [](QTreeWidgetItem *item, int column, qint64 v) {
-        item->setData(column, Qt::DisplayRole, QVariant::fromValue<qlonglong>(v));
-    };
-    // Sizes show in binary units; the exact byte count is the tooltip.
-    // Estimated sizes (DescribeLogDirs not allowed) carry a "~" and say so in the tooltip.
-    auto setBytes = [](QTreeWidgetItem *item, int column, int64_t v, bool estimated = false) {
-        item->setText(column, (estimated ? QStringLiteral("~") : QString()) + qs(formatBytes(v)));
-        item->setData(column, Qt::UserRole, QVariant::fromValue<qlonglong>(v));
-        item->setToolTip(column, estimated ? tr("About %L1 bytes, estimated from offsets and sampled record batches "
-                                                "(DescribeLogDirs was not allowed)")
-                                                 .arg(qlonglong(v))
-                                           : tr("%L1 bytes").arg(qlonglong(v)));
-        item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
-    };
-    m_brokers->clear();
-    for (const auto &b : s.brokers) {
-        auto *item = new SortableItem(m_brokers);
-        num(item, 0, b.id);
-        item->setText(1, b.rackKnown ? (b.rack.empty() ? tr("(none)") : qs(b.rack)) : tr("unknown"));
-        item->setText(2, qs(b.host) + QLatin1Char(':') + QString::number(b.port));
-        num(item, 3, countOf(totals.replicasByBroker, b.id));
-        num(item, 4, countOf(totals.leadersByBroker, b.id));
-        if (b.logDirsKnown) {
-            int64_t total = 0, usable = 0;
-            for (const auto &d : b.logDirs) {
-                total += std::max<int64_t>(0, d.totalBytes);
-                usable += std::max<int64_t>(0, d.usableBytes);
-            }
-            const int64_t data = countOf(totals.bytesByBroker, b.id);
-            setBytes(item, 5, data);
-            item->setText(6, total > 0 ? tr("%1 of %2 (%3%)")
-                                             .arg(qs(formatBytes(total - usable)), qs(formatBytes(total)))
-                                             .arg(100.0 * double(total - usable) / double(total), 0, 'f', 1)
-                                       : tr("unknown"));
-        } else {
-            if (totals.bytesEstimated && totals.bytesByBroker.count(b.id))
-                setBytes(item, 5, countOf(totals.bytesByBroker, b.id), true);
-            else
-                item->setText(5, tr("unknown"));
-            item->setText(6, tr("unknown"));
-        }
-    }
+    m_overview->setSnapshot(snapshot);
+    m_layout->setSnapshot(snapshot);
+    m_lag->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_topics->setSortingEnabled(false);
     m_topics->clear();
     for (const auto &t : s.topics) {
@@ -498,35 +455,23 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
             return !t.configsKnown ? tr("unknown") : it == t.configs.end() ? QString() : qs(it->second);
         };
         item->setText(0, qs(t.name));
-        num(item, 1, qint64(t.partitions.size()));
-        num(item, 2, t.replicationFactor());
+        setNumber(item, 1, qint64(t.partitions.size()));
+        setNumber(item, 2, t.replicationFactor());
         if (messages >= 0)
-            num(item, 3, messages);
+            setNumber(item, 3, messages);
         else
             item->setText(3, tr("unknown"));
         if (t.sizeBytes() >= 0)
             setBytes(item, 4, t.sizeBytes(), t.sizeEstimated());
         else
             item->setText(4, tr("unknown"));
-        num(item, 5, t.underReplicatedCount());
-        num(item, 6, t.offlineCount());
+        setNumber(item, 5, t.underReplicatedCount());
+        setNumber(item, 6, t.offlineCount());
         item->setText(7, cfg("retention.ms"));
         item->setText(8, cfg("cleanup.policy"));
         item->setText(9, cfg("min.insync.replicas"));
     }
     m_topics->setSortingEnabled(true);
-    m_groups->clear();
-    for (const auto &g : s.groups) {
-        auto *item = new QTreeWidgetItem(m_groups);
-        item->setText(0, qs(g.groupId));
-        item->setText(1, qs(g.state));
-        num(item, 2, qint64(g.members.size()));
-        num(item, 3, qint64(g.offsets.size()));
-        if (g.offsetsKnown)
-            num(item, 4, g.totalLag());
-        else
-            item->setText(4, tr("unknown"));
-    }
     m_problems->clear();
     for (const auto &p : s.problems) {
         auto *item = new QTreeWidgetItem(m_problems);
@@ -551,7 +496,7 @@ void MainWindow::addProblemItem(const BackgroundProblem &b)
 void MainWindow::updateIssuesTab()
 {
     const int n = m_problems->topLevelItemCount();
-    m_tabs->setTabText(3, n == 0 ? tr("&Issues") : tr("&Issues (%1)").arg(n));
+    m_tabs->setTabText(m_tabs->indexOf(m_problems), n == 0 ? tr("&Issues") : tr("&Issues (%1)").arg(n));
 }
 
 void MainWindow::addBackgroundProblem(const QString &step, const QString &message)

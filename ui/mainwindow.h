@@ -2,6 +2,9 @@
 
 #include "clustersession.h"
 #include "connectionprofile.h"
+#include "lagpage.h"
+#include "layoutpage.h"
+#include "overviewpage.h"
 
 #include <QDateTime>
 #include <QMainWindow>
@@ -38,6 +41,9 @@ public:
     // For tests: the snapshot shown now (null when none).
     SnapshotPtr currentSnapshot() const { return m_snapshot; }
     ClusterSession *session() const { return m_session.get(); }
+    OverviewPage *overviewPage() const { return m_overview; }
+    LayoutPage *layoutPage() const { return m_layout; }
+    LagPage *lagPage() const { return m_lag; }
     void showTab(int index);
 
 Q_SIGNALS:
@@ -86,9 +92,10 @@ private:
     QLabel *m_banner = nullptr;
     QLabel *m_header = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QTreeWidget *m_brokers = nullptr;
+    OverviewPage *m_overview = nullptr;
+    LayoutPage *m_layout = nullptr;
+    LagPage *m_lag = nullptr;
     QTreeWidget *m_topics = nullptr;
-    QTreeWidget *m_groups = nullptr;
     QTreeWidget *m_problems = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_step = nullptr;

@@ -4,6 +4,7 @@
 #include "database.h"
 #include "formaterror.h"
 #include "kafkaclient.h"
+#include "lagdata.h"
 #include "laghistoryjson.h"
 #include "profilestore.h"
 #include "samplestore.h"
@@ -331,18 +332,12 @@ int cmdLag(const QStringList &args)
         SampleStore store(db);
         SampleStore::History history = store.history(now.clusterId, now.takenAtMs - span, now.takenAtMs);
         // The snapshot just taken is the newest point of every series.
+        appendSnapshot(history, now);
         std::map<TopicPartition, int64_t> retained;
         for (const auto &t : now.topics)
             for (const auto &pt : t.partitions)
-                if (pt.highWatermark >= 0) {
-                    history.partitions[{t.name, pt.partition}].push_back(
-                        {now.takenAtMs, pt.highWatermark, pt.sizeBytes()});
+                if (pt.highWatermark >= 0)
                     retained[{t.name, pt.partition}] = pt.highWatermark - pt.lowWatermark;
-                }
-        for (const auto &g : now.groups)
-            for (const auto &o : g.offsets)
-                if (o.committed >= 0)
-                    history.groups[g.groupId][{o.topic, o.partition}].push_back({now.takenAtMs, o.committed, -1});
         std::map<TopicPartition, Rate> produced;
         for (const auto &[tp, points] : history.partitions)
             produced[tp] = produceRate(points, retained.count(tp) ? retained.at(tp) : 0);

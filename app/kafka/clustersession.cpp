@@ -36,7 +36,7 @@ public Q_SLOTS:
                 }));
             Q_EMIT ready(snapshot);
             if (m_timer && m_timer->isActive())
-                store(*snapshot); // a full refresh is a sample too
+                store(snapshot); // a full refresh is a sample too
         } catch (const std::exception &e) {
             // A failed connect leaves librdkafka retrying in the background: start afresh next time.
             m_client.reset();
@@ -76,7 +76,7 @@ public Q_SLOTS:
             options.includeConfigs = false;
             SnapshotCollector collector(*m_client, options);
             auto snapshot = std::make_shared<ClusterSnapshot>(collector.collect(m_stopSampling.get()));
-            store(*snapshot);
+            store(snapshot);
         } catch (const std::exception &e) {
             m_client.reset();
             Q_EMIT samplingFailed(QString::fromStdString(e.what()));
@@ -87,12 +87,13 @@ Q_SIGNALS:
     void progress(const QString &step, qint64 done, qint64 total);
     void ready(kp::SnapshotPtr snapshot);
     void failed(const QString &message);
-    void sampleRecorded(const QString &clusterId, qint64 takenAtMs, qint64 frameBytes);
+    void sampleRecorded(kp::SnapshotPtr sample, qint64 frameBytes);
     void samplingFailed(const QString &message);
 
 private:
-    void store(const ClusterSnapshot &snapshot)
+    void store(const SnapshotPtr &sample)
     {
+        const ClusterSnapshot &snapshot = *sample;
         if (snapshot.clusterId.empty())
             return; // nothing was read
         try {
@@ -102,7 +103,7 @@ private:
             }
             const size_t bytes = m_store->record(snapshot);
             m_store->compact(snapshot.clusterId, snapshot.takenAtMs);
-            Q_EMIT sampleRecorded(QString::fromStdString(snapshot.clusterId), snapshot.takenAtMs, qint64(bytes));
+            Q_EMIT sampleRecorded(sample, qint64(bytes));
         } catch (const std::exception &e) {
             m_store.reset();
             m_db.reset();

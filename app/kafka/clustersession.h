@@ -40,7 +40,8 @@ Q_SIGNALS:
     void snapshotReady(kp::SnapshotPtr snapshot);
     void failed(const QString &message);
     void busyChanged(bool busy);
-    void sampleRecorded(const QString &clusterId, qint64 takenAtMs, qint64 frameBytes);
+    // A light sample (no configs) was stored: its watermarks, sizes and group offsets are current.
+    void sampleRecorded(kp::SnapshotPtr sample, qint64 frameBytes);
     void samplingFailed(const QString &message);
 
 private:

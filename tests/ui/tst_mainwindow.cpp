@@ -2,6 +2,7 @@
 
 #include "clusterfixture.h"
 #include "database.h"
+#include "lagmodels.h"
 #include "mainwindow.h"
 #include "samplestore.h"
 #include "seedspec.h"
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,15 +45,29 @@ private Q_SLOTS:
         MainWindow w;
         w.show();
         QSignalSpy shown(&w, &MainWindow::snapshotShown);
+        QSignalSpy overview(w.overviewPage(), &OverviewPage::overviewShown);
         w.showDemo();
         QVERIFY(shown.wait(10000));
+        QVERIFY(overview.count() == 1 || overview.wait(10000));
+        // Brokers by rack: three racks of two brokers, each rack with its totals.
         auto *brokers = w.findChild<QTreeWidget *>(QStringLiteral("brokers"));
-        QCOMPARE(brokers->topLevelItemCount(), 6);
+        QCOMPARE(brokers->topLevelItemCount(), 3);
+        QCOMPARE(brokers->topLevelItem(0)->text(0), QStringLiteral("rack us-east-1a"));
+        QCOMPARE(brokers->topLevelItem(0)->childCount(), 2);
+        QCOMPARE(brokers->topLevelItem(0)->data(2, Qt::DisplayRole).toLongLong(), 218LL + 217LL);
+        QCOMPARE(brokers->topLevelItem(0)->child(0)->text(0), QStringLiteral("broker 1"));
         // Every column that is filled has its header.
-        QCOMPARE(brokers->headerItem()->text(5), QStringLiteral("Data"));
-        QCOMPARE(brokers->headerItem()->text(6), QStringLiteral("Disk used"));
-        QVERIFY2(brokers->topLevelItem(0)->text(6).contains(QStringLiteral(" of 8.0 TiB (")),
-                 qPrintable(brokers->topLevelItem(0)->text(6)));
+        QCOMPARE(brokers->headerItem()->text(4), QStringLiteral("Data"));
+        QCOMPARE(brokers->headerItem()->text(5), QStringLiteral("Disk used"));
+        QVERIFY2(brokers->topLevelItem(0)->child(0)->text(5).contains(QStringLiteral(" of 8.0 TiB (")),
+                 qPrintable(brokers->topLevelItem(0)->child(0)->text(5)));
+        auto *findings = w.findChild<QTreeWidget *>(QStringLiteral("findings"));
+        QCOMPARE(findings->findItems(QStringLiteral("payments-5"), Qt::MatchExactly | Qt::MatchRecursive).size(), 1);
+        QCOMPARE(
+            findings->findItems(QStringLiteral("training.samples.v7-17"), Qt::MatchExactly | Qt::MatchRecursive).size(),
+            1);
+        auto *cards = w.findChild<QLabel *>(QStringLiteral("overviewCards"));
+        QVERIFY2(cards->text().contains(QStringLiteral("6 in 3 racks")), qPrintable(cards->text()));
         auto *topics = w.findChild<QTreeWidget *>(QStringLiteral("topics"));
         QCOMPARE(topics->columnCount(), 10);
         QCOMPARE(topics->headerItem()->text(4), QStringLiteral("Size"));
@@ -76,13 +92,25 @@ private Q_SLOTS:
         MainWindow w;
         w.show();
         QSignalSpy shown(&w, &MainWindow::snapshotShown);
+        QSignalSpy lagShown(w.lagPage(), &LagPage::dataShown);
         w.connectTo(test::plaintextProfile());
         QVERIFY(shown.wait(30000));
-        auto *groups = w.findChild<QTreeWidget *>(QStringLiteral("groups"));
-        QTreeWidgetItem *lagging = row(groups, QStringLiteral("kp-lagging"));
+        QTRY_VERIFY_WITH_TIMEOUT(lagShown.count() >= 1, 10000);
+        QVERIFY(w.lagPage()->selectGroup(QStringLiteral("kp-lagging")));
+        const LagGroupRow *lagging = nullptr;
+        for (const auto &g : w.lagPage()->data()->groups)
+            if (g.group == "kp-lagging")
+                lagging = &g;
         QVERIFY(lagging);
-        QCOMPARE(lagging->text(1), QStringLiteral("Empty"));
-        QCOMPARE(lagging->data(4, Qt::DisplayRole).toLongLong(), 2080LL);
+        QCOMPARE(lagging->state, std::string("Empty"));
+        QCOMPARE(lagging->totalLag, int64_t(2080));
+        QCOMPARE(lagging->partitions, 64);
+        // Its partitions, each with the seeded lag p + 1.
+        auto *parts = w.lagPage()->partitionsProxy();
+        QCOMPARE(parts->rowCount(), 64);
+        for (int r = 0; r < parts->rowCount(); ++r)
+            QCOMPARE(parts->index(r, LagPartitionsModel::Lag).data(kRawRole).toLongLong(),
+                     parts->index(r, LagPartitionsModel::Partition).data(kRawRole).toLongLong() + 1);
         auto *topics = w.findChild<QTreeWidget *>(QStringLiteral("topics"));
         QTreeWidgetItem *orders = row(topics, QStringLiteral("orders"));
         QVERIFY(orders);
@@ -90,7 +118,10 @@ private Q_SLOTS:
         QCOMPARE(orders->text(9), QStringLiteral("2"));
         QVERIFY2(orders->text(4).endsWith(QStringLiteral("KiB")), qPrintable(orders->text(4))); // 798 x 200 B + headers
         auto *brokers = w.findChild<QTreeWidget *>(QStringLiteral("brokers"));
-        QCOMPARE(row(brokers, QStringLiteral("2"))->text(1), QStringLiteral("az-b"));
+        QTRY_VERIFY_WITH_TIMEOUT(brokers->topLevelItemCount() == 3, 10000);
+        const auto broker2 = brokers->findItems(QStringLiteral("broker 2"), Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(broker2.size(), 1);
+        QCOMPARE(broker2.first()->parent()->text(0), QStringLiteral("rack az-b"));
         // Refresh again: a second snapshot arrives, the window stays responsive meanwhile (the spy waits in the loop).
         w.refresh();
         QVERIFY(shown.wait(30000));
@@ -115,6 +146,22 @@ private Q_SLOTS:
             clusterId = w.currentSnapshot()->clusterId;
             auto *status = w.findChild<QLabel *>(QStringLiteral("samplingStatus"));
             QVERIFY2(status->text().startsWith(QStringLiteral("History: ")), qPrintable(status->text()));
+            // With samples recorded, the Lag page judges: kp-lagging has no member and does not move: STOP on every
+            // partition, ERR for the group; when its messages were written is before the history: unknown, not 0.
+            QSignalSpy lagShown(w.lagPage(), &LagPage::dataShown);
+            w.lagPage()->reload();
+            QVERIFY(lagShown.wait(10000));
+            QVERIFY(w.lagPage()->data()->hasHistory);
+            for (const auto &g : w.lagPage()->data()->groups)
+                if (g.group == "kp-lagging") {
+                    QCOMPARE(g.status, std::string("ERR"));
+                    QVERIFY(!g.maxTimeLagSeconds);
+                    for (const auto &p : w.lagPage()->data()->partitions.at(g.group))
+                        QCOMPARE(p.status, std::string("STOP"));
+                }
+            // The chart has the recorded points of the selected group.
+            QVERIFY(w.lagPage()->selectGroup(QStringLiteral("kp-lagging")));
+            QTRY_VERIFY_WITH_TIMEOUT(w.lagPage()->chartPoints() >= 3, 10000);
         } // closing the window stops the sampler
         QSettings().remove(QStringLiteral("sampling/intervalSeconds"));
         Database db(Database::defaultPath());

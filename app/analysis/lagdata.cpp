@@ -1,0 +1,143 @@
+#include "lagdata.h"
+
+#include <algorithm>
+#include <set>
+
+namespace kp {
+
+void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now)
+{
+    for (const auto &t : now.topics)
+        for (const auto &p : t.partitions)
+            if (p.highWatermark >= 0) {
+                auto &points = history.partitions[{t.name, p.partition}];
+                if (points.empty() || points.back().timeMs < now.takenAtMs)
+                    points.push_back({now.takenAtMs, p.highWatermark, p.sizeBytes()});
+            }
+    for (const auto &g : now.groups)
+        for (const auto &o : g.offsets)
+            if (o.committed >= 0) {
+                auto &points = history.groups[g.groupId][{o.topic, o.partition}];
+                if (points.empty() || points.back().timeMs < now.takenAtMs)
+                    points.push_back({now.takenAtMs, o.committed, -1});
+            }
+}
+
+LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, const std::string &topic)
+{
+    LagData out;
+    out.nowMs = now.takenAtMs;
+    out.topic = topic;
+    for (const auto &[tp, points] : history.partitions)
+        if (!points.empty() && points.front().timeMs < now.takenAtMs)
+            out.hasHistory = true;
+    appendSnapshot(history, now);
+    std::map<std::string, std::vector<PartitionHistory>> byGroup;
+    for (auto &h : SampleStore::groupHistoriesOf(history))
+        byGroup.emplace(std::move(h.group), std::move(h.partitions));
+    for (const auto &g : now.groups) {
+        std::vector<PartitionHistory> parts;
+        for (auto &h : byGroup[g.groupId])
+            if (topic.empty() || h.topic == topic)
+                parts.push_back(std::move(h));
+        const bool consumes = std::any_of(g.offsets.begin(), g.offsets.end(),
+                                          [&](const GroupOffset &o) { return topic.empty() || o.topic == topic; });
+        if (!topic.empty() && !consumes)
+            continue;
+        const GroupEvaluation e = evaluateGroup(g.groupId, parts, now.takenAtMs, {}, !g.members.empty());
+        std::map<TopicPartition, const PartitionEvaluation *> evals;
+        for (const auto &pe : e.partitions)
+            evals[{pe.topic, pe.partition}] = &pe;
+        std::map<TopicPartition, std::string> owners;
+        for (const auto &m : g.members)
+            for (const auto &a : m.assignment)
+                owners[a] = m.clientId + "@" + m.host;
+
+        LagGroupRow row;
+        row.group = g.groupId;
+        row.state = g.state;
+        row.members = int(g.members.size());
+        int64_t total = 0;
+        bool known = g.offsetsKnown;
+        auto &rows = out.partitions[g.groupId];
+        for (const auto &o : g.offsets) {
+            if (!topic.empty() && o.topic != topic)
+                continue;
+            LagPartitionRow pr;
+            pr.topic = o.topic;
+            pr.partition = o.partition;
+            pr.committed = o.committed;
+            pr.end = o.highWatermark;
+            pr.lag = o.lag;
+            if (o.lag >= 0)
+                total += o.lag;
+            else
+                known = false;
+            if (auto it = evals.find({o.topic, o.partition}); it != evals.end()) {
+                pr.timeLagSeconds = it->second->timeLag.seconds;
+                pr.timeLagNote = it->second->timeLag.note;
+                pr.status = toString(it->second->status);
+                pr.reason = it->second->reason;
+            } else {
+                pr.status = toString(PartitionStatus::Unknown);
+            }
+            if (auto it = owners.find({o.topic, o.partition}); it != owners.end())
+                pr.owner = it->second;
+            rows.push_back(std::move(pr));
+        }
+        row.partitions = int(rows.size());
+        row.totalLag = known || total > 0 ? total : -1;
+        row.maxTimeLagSeconds = e.maxTimeLagSeconds;
+        row.status = out.hasHistory ? toString(e.status) : toString(GroupStatus::Unknown);
+        out.groups.push_back(std::move(row));
+        out.histories[g.groupId] = std::move(parts);
+    }
+    return out;
+}
+
+std::vector<LagPoint> lagSeries(const std::vector<PartitionHistory> &partitions)
+{
+    std::set<int64_t> times;
+    for (const auto &p : partitions)
+        for (const auto &c : p.commits)
+            times.insert(c.timeMs);
+    std::vector<LagPoint> out;
+    out.reserve(times.size());
+    for (int64_t t : times) {
+        LagPoint point{t, 0, std::nullopt};
+        for (const auto &p : partitions) {
+            // The last commit and end offset at or before t.
+            auto c = std::upper_bound(p.commits.begin(), p.commits.end(), t,
+                                      [](int64_t v, const CommitPoint &cp) { return v < cp.timeMs; });
+            auto e = std::upper_bound(p.ends.begin(), p.ends.end(), t,
+                                      [](int64_t v, const OffsetPoint &op) { return v < op.timeMs; });
+            if (c == p.commits.begin() || e == p.ends.begin())
+                continue;
+            const int64_t committed = std::prev(c)->offset;
+            const int64_t end = std::prev(e)->offset;
+            point.totalLag += std::max<int64_t>(0, end - committed);
+            // Time lag as timeLag() defines it, by binary search (end offsets only grow between samples): when the
+            // end offset passed committed + 1, interpolated; unknown before the history starts.
+            std::optional<double> seconds;
+            if (committed >= end) {
+                seconds = 0.0;
+            } else {
+                const int64_t target = committed + 1;
+                auto b = std::lower_bound(p.ends.begin(), e, target,
+                                          [](const OffsetPoint &op, int64_t v) { return op.offset < v; });
+                if (b != p.ends.begin() && b != e) {
+                    const OffsetPoint &a = *std::prev(b);
+                    const double fraction = double(target - a.offset) / double(b->offset - a.offset);
+                    const double writtenAt = double(a.timeMs) + fraction * double(b->timeMs - a.timeMs);
+                    seconds = std::max(0.0, (double(t) - writtenAt) / 1000.0);
+                }
+            }
+            if (seconds && (!point.maxTimeLagSeconds || *seconds > *point.maxTimeLagSeconds))
+                point.maxTimeLagSeconds = seconds;
+        }
+        out.push_back(point);
+    }
+    return out;
+}
+
+} // namespace kp

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "clustersnapshot.h"
+#include "lagevaluator.h"
+#include "samplestore.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+// What the Lag page shows: every group with its status and time lag from the recorded history plus the snapshot just
+// taken, each group's partitions, and a group's lag over time for the chart. Built off the GUI thread.
+namespace kp {
+
+struct LagGroupRow
+{
+    std::string group;
+    std::string state;
+    int members = 0;
+    int partitions = 0;
+    int64_t totalLag = -1; // -1: unknown
+    std::optional<double> maxTimeLagSeconds;
+    std::string status; // OK, WARN, ERR, UNKNOWN
+};
+
+struct LagPartitionRow
+{
+    std::string topic;
+    int32_t partition = -1;
+    int64_t committed = -1;
+    int64_t end = -1;
+    int64_t lag = -1;
+    std::optional<double> timeLagSeconds;
+    std::string timeLagNote;
+    std::string status; // OK, WARN, STALL, STOP, REWIND, UNKNOWN
+    std::string reason;
+    std::string owner; // clientId@host of the member that holds it, empty when none
+};
+
+struct LagPoint
+{
+    int64_t timeMs = 0;
+    int64_t totalLag = 0;
+    std::optional<double> maxTimeLagSeconds;
+};
+
+struct LagData
+{
+    int64_t nowMs = 0;
+    bool hasHistory = false; // samples older than the snapshot were found
+    std::string topic;       // only this topic's partitions, when not empty
+    std::vector<LagGroupRow> groups;
+    std::map<std::string, std::vector<LagPartitionRow>> partitions; // by group
+    std::map<std::string, std::vector<PartitionHistory>> histories; // by group, for lagSeries()
+};
+
+// The snapshot becomes the newest point of every series of the history.
+void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now);
+
+// `history` may be empty (a snapshot file, the demo): statuses and time lags are then UNKNOWN, lags still exact.
+LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, const std::string &topic = {});
+
+// A group's total lag and largest time lag at every commit time of its history.
+std::vector<LagPoint> lagSeries(const std::vector<PartitionHistory> &partitions);
+
+} // namespace kp

@@ -1,0 +1,191 @@
+// The pages offscreen on the demo snapshot: every item model and proxy under QAbstractItemModelTester, the layout
+// map's filters, search and cell details, the Lag page's topic side and its CSV and PNG exports.
+
+#include "lagmodels.h"
+#include "lagpage.h"
+#include "layoutpage.h"
+#include "snapshotjson.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kp;
+
+namespace {
+
+SnapshotPtr demo()
+{
+    return std::make_shared<const ClusterSnapshot>(loadSnapshotFile(KP_DEMO_SNAPSHOT));
+}
+
+} // namespace
+
+class TestPages : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void modelsPassTheModelTester()
+    {
+        const SnapshotPtr s = demo();
+        auto data = std::make_shared<const LagData>(buildLagData(*s, {}));
+        LagGroupsModel groups;
+        QSortFilterProxyModel groupsProxy;
+        groupsProxy.setSourceModel(&groups);
+        groupsProxy.setSortRole(kRawRole);
+        LagPartitionsModel partitions;
+        QSortFilterProxyModel partitionsProxy;
+        partitionsProxy.setSourceModel(&partitions);
+        partitionsProxy.setSortRole(kRawRole);
+        QAbstractItemModelTester t1(&groups, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(&groupsProxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t3(&partitions, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t4(&partitionsProxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        groups.setData(data);
+        QCOMPARE(groups.rowCount(), int(s->groups.size()));
+        groupsProxy.sort(LagGroupsModel::TotalLag, Qt::DescendingOrder);
+        // The biggest lag first, by its raw value (not its formatted text).
+        int64_t biggest = 0;
+        std::string biggestGroup;
+        for (const auto &g : s->groups)
+            if (g.totalLag() > biggest) {
+                biggest = g.totalLag();
+                biggestGroup = g.groupId;
+            }
+        QCOMPARE(groupsProxy.index(0, LagGroupsModel::Group).data().toString().toStdString(), biggestGroup);
+        QCOMPARE(groupsProxy.index(0, LagGroupsModel::TotalLag).data(kRawRole).toLongLong(), qlonglong(biggest));
+        groupsProxy.setFilterRegularExpression(QStringLiteral("^search"));
+        QCOMPARE(groupsProxy.rowCount(), 1);
+        partitions.setRows(data, "trainer-v7-refresh");
+        QCOMPARE(partitions.rowCount(), int(s->group("trainer-v7-refresh")->offsets.size()));
+        partitionsProxy.sort(LagPartitionsModel::Lag, Qt::DescendingOrder);
+        QVERIFY(partitionsProxy.index(0, LagPartitionsModel::Lag).data(kRawRole).toLongLong() >=
+                partitionsProxy.index(1, LagPartitionsModel::Lag).data(kRawRole).toLongLong());
+        // Without history: lags exact, statuses and time lags unknown, never invented.
+        QCOMPARE(groups.index(0, LagGroupsModel::Status).data().toString(), QStringLiteral("UNKNOWN"));
+        QCOMPARE(partitions.index(0, LagPartitionsModel::TimeLag).data().toString(), QStringLiteral("unknown"));
+        groups.setData(nullptr);
+        partitions.setRows(nullptr, {});
+        QCOMPARE(groupsProxy.rowCount(), 0);
+    }
+
+    void layoutFiltersSearchAndDetails()
+    {
+        LayoutPage page;
+        page.resize(1400, 800);
+        page.show();
+        page.setSnapshot(demo());
+        LayoutView *view = page.view();
+        QCOMPARE(view->rowCount(), 451);
+        QCOMPARE(view->columnCount(), 6);
+        auto *topic = page.findChild<QLineEdit *>(QStringLiteral("layoutTopicFilter"));
+        auto *state = page.findChild<QComboBox *>(QStringLiteral("layoutStateFilter"));
+        topic->setText(QStringLiteral("^payments$"));
+        QCOMPARE(view->rowCount(), int(demo()->topic("payments")->partitions.size()));
+        state->setCurrentIndex(int(LayoutView::State::RackViolation));
+        QCOMPARE(view->rowCount(), 1);
+        topic->clear();
+        QCOMPARE(view->rowCount(), 1); // still the one violation
+        state->setCurrentIndex(int(LayoutView::State::UnderReplicated));
+        QCOMPARE(view->rowCount(), 1);
+        state->setCurrentIndex(int(LayoutView::State::Offline));
+        QCOMPARE(view->rowCount(), 0);
+        state->setCurrentIndex(0);
+        topic->setText(QStringLiteral("(")); // not a regex: said, and the rows stay
+        QCOMPARE(view->rowCount(), 451);
+        QVERIFY(topic->toolTip().startsWith(QStringLiteral("Not a valid regular expression")));
+        topic->clear();
+        // Search and details: payments-5 shares a rack.
+        QVERIFY(page.search(QStringLiteral("payments-5")));
+        QVERIFY2(view->selectionText().startsWith(QStringLiteral("payments-5 on broker ")),
+                 qPrintable(view->selectionText()));
+        QVERIFY(view->selectionText().contains(QStringLiteral("replicas share a rack")));
+        QVERIFY(!page.search(QStringLiteral("payments-999")));
+        // A click on a cell selects it: the out-of-sync replica of training.samples.v7-17.
+        QVERIFY(page.search(QStringLiteral("training.samples.v7-17")));
+        const PartitionInfo *urp = demo()->topic("training.samples.v7")->findPartition(17);
+        int32_t outOfSync = -1;
+        for (int32_t r : urp->replicas)
+            if (std::find(urp->isr.begin(), urp->isr.end(), r) == urp->isr.end())
+                outOfSync = r;
+        QVERIFY(outOfSync >= 0);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->cellRect(view->selectedRow(), view->columnOf(outOfSync)).center());
+        QVERIFY2(
+            view->selectionText().startsWith(QStringLiteral("training.samples.v7-17 on broker %1 ").arg(outOfSync)),
+            qPrintable(view->selectionText()));
+        QVERIFY(view->selectionText().contains(QStringLiteral("follower, OUT OF SYNC")));
+        // A click on the leader's cell says so.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->cellRect(view->selectedRow(), view->columnOf(urp->leader)).center());
+        QVERIFY(view->selectionText().contains(QStringLiteral(": leader, in sync")));
+    }
+
+    void lagPageTopicSideAndExports()
+    {
+        LagPage page;
+        page.resize(1400, 800);
+        page.show();
+        QSignalSpy shown(&page, &LagPage::dataShown);
+        QSignalSpy chart(&page, &LagPage::chartShown);
+        const SnapshotPtr s = demo();
+        page.setSnapshot(s, QString());
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(page.groupsProxy()->rowCount(), int(s->groups.size()));
+        // The group with the most lag is chosen, its partitions shown.
+        const QString selected = page.selectedGroup();
+        QVERIFY(!selected.isEmpty());
+        QCOMPARE(page.partitionsProxy()->rowCount(), int(s->group(selected.toStdString())->offsets.size()));
+        // From a topic's side: only the groups that consume it, their lag on it alone.
+        const std::string topic = s->group(selected.toStdString())->offsets.front().topic;
+        page.setTopic(QString::fromStdString(topic));
+        QVERIFY(shown.wait(10000));
+        int consumers = 0;
+        for (const auto &g : s->groups)
+            if (std::any_of(g.offsets.begin(), g.offsets.end(), [&](const GroupOffset &o) { return o.topic == topic; }))
+                ++consumers;
+        QCOMPARE(page.groupsProxy()->rowCount(), consumers);
+        for (const auto &row : page.data()->groups) {
+            int64_t onTopic = 0;
+            for (const auto &o : s->group(row.group)->offsets)
+                if (o.topic == topic && o.lag > 0)
+                    onTopic += o.lag;
+            QCOMPARE(row.totalLag, onTopic);
+        }
+        page.setTopic(QString());
+        QVERIFY(shown.wait(10000));
+        QVERIFY(page.selectGroup(selected));
+        QTRY_VERIFY_WITH_TIMEOUT(page.chartPoints() == 1, 5000); // the snapshot alone: one point
+
+        QTemporaryDir dir;
+        QString error;
+        const QString csv = dir.filePath(QStringLiteral("lag.csv"));
+        QVERIFY2(page.exportCsv(csv, &error), qPrintable(error));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().split('\n');
+        QCOMPARE(lines.first(), QByteArray("group,topic,partition,committed,end_offset,lag,time_lag,status,owner"));
+        QCOMPARE(lines.size() - 2, int(s->group(selected.toStdString())->offsets.size())); // header and final newline
+        // Every partition's raw lag is in the file, exactly.
+        int64_t sum = 0;
+        for (int i = 1; i < lines.size() - 1; ++i)
+            sum += lines[i].split(',').at(5).toLongLong();
+        QCOMPARE(sum, s->group(selected.toStdString())->totalLag());
+        const QString png = dir.filePath(QStringLiteral("lag.png"));
+        QVERIFY(page.exportPng(png));
+        QImage image(png);
+        QCOMPARE(image.size(), QSize(1200, 500));
+        QVERIFY(!page.exportCsv(QStringLiteral("/nonexistent-dir/lag.csv"), &error));
+        QVERIFY2(error.startsWith(QStringLiteral("/nonexistent-dir/lag.csv: ")), qPrintable(error));
+    }
+};
+
+QTEST_MAIN(TestPages)
+#include "tst_pages.moc"

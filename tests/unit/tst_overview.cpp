@@ -1,0 +1,131 @@
+// The Overview figures over the demo snapshot (values counted independently from the JSON file with a few lines of
+// Python when the test was written) and over hand-made edge cases.
+
+#include "overview.h"
+#include "snapshotjson.h"
+
+#include <QTest>
+
+using namespace kp;
+
+namespace {
+
+ClusterSnapshot threeRacks()
+{
+    ClusterSnapshot s;
+    for (int b = 1; b <= 3; ++b)
+        s.brokers.push_back(
+            {b, "h", 9092, "az-" + std::string(1, char('a' + b - 1)), true, {{"min.insync.replicas", "2"}}, {}, false});
+    return s;
+}
+
+} // namespace
+
+class TestOverview : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void demoSnapshot()
+    {
+        const Overview o = computeOverview(loadSnapshotFile(KP_DEMO_SNAPSHOT));
+        QCOMPARE(o.brokers.size(), size_t(6));
+        QVERIFY(o.racksKnown);
+        // By rack, then id.
+        QCOMPARE(o.brokers[0].id, 1);
+        QCOMPARE(o.brokers[1].id, 4);
+        QCOMPARE(o.brokers[1].rack, std::string("us-east-1a"));
+        QCOMPARE(o.brokers[0].leaders, int64_t(77));
+        QCOMPARE(o.brokers[0].replicas, int64_t(218));
+        QCOMPARE(o.racks.size(), size_t(3));
+        QCOMPARE(o.racks[0].replicas, int64_t(218 + 217));
+        QCOMPARE(o.racks[0].brokers, 2);
+        QCOMPARE(o.partitions, int64_t(451));
+        QCOMPARE(o.underReplicated.size(), size_t(1));
+        QCOMPARE(o.underReplicated[0].topic, std::string("training.samples.v7"));
+        QCOMPARE(o.underReplicated[0].partition, 17);
+        QCOMPARE(o.underReplicated[0].detail, std::string("ISR 2 of 3"));
+        QCOMPARE(o.underMinIsr.size(), size_t(0)); // ISR 2 meets min.insync.replicas 2
+        QCOMPARE(o.offline.size(), size_t(0));
+        QCOMPARE(o.rackViolations.size(), size_t(1));
+        QCOMPARE(o.rackViolations[0].topic, std::string("payments"));
+        QCOMPARE(o.rackViolations[0].partition, 5);
+        QCOMPARE(o.rackViolations[0].detail, std::string("replicas 1, 4 all in us-east-1a"));
+        QCOMPARE(o.riskyTopics.size(), size_t(3));
+        QCOMPARE(o.riskyTopics[0].topic, std::string("backfill.tmp"));
+        QCOMPARE(o.riskyTopics[0].reason, std::string("replication factor 1 < 3; min.insync.replicas 1 < 2"));
+        QCOMPARE(o.riskyTopics[1].topic, std::string("inventory.cdc"));
+        QCOMPARE(o.riskyTopics[1].reason, std::string("min.insync.replicas 1 < 2"));
+        QCOMPARE(o.riskyTopics[2].topic, std::string("search.queries"));
+        // Leaders 77, 76, 76, 73, 74, 75: mean 75.17, max 77 -> 2.44 %; replicas max 220 of mean 217.5 -> 1.15 %.
+        QCOMPARE(o.leaderSkewBrokers.worst, std::string("broker 1"));
+        QVERIFY(qAbs(o.leaderSkewBrokers.percent - 2.4390) < 0.001);
+        QVERIFY(qAbs(o.replicaSkewBrokers.percent - 1.1494) < 0.001);
+        QVERIFY(o.bytes > 0);
+        QVERIFY(!o.bytesEstimated);
+    }
+
+    void underMinIsrOfflineAndSkew()
+    {
+        ClusterSnapshot s = threeRacks();
+        TopicInfo t;
+        t.name = "t";
+        t.configsKnown = true; // no min.insync.replicas of its own: the brokers' 2 applies
+        t.partitions.push_back({0, 1, {1, 2, 3}, {1}, "", 0, 10, {}});
+        t.partitions.push_back({1, -1, {2, 3, 1}, {}, "", -1, -1, {}});
+        t.partitions.push_back({2, 1, {1, 2, 3}, {1, 2, 3}, "", 0, 10, {}});
+        s.topics.push_back(t);
+        const Overview o = computeOverview(s);
+        QCOMPARE(o.underMinIsr.size(), size_t(1));
+        QCOMPARE(o.underMinIsr[0].detail, std::string("ISR 1 of 3, min.insync.replicas 2"));
+        QCOMPARE(o.underReplicated.size(), size_t(1));
+        QCOMPARE(o.offline.size(), size_t(1));
+        QCOMPARE(o.offline[0].partition, 1);
+        QCOMPARE(o.rackViolations.size(), size_t(0));
+        // Broker 1 leads both online partitions, the others none: mean 2/3, max 2 -> 200 %.
+        QCOMPARE(o.leaderSkewBrokers.worst, std::string("broker 1"));
+        QVERIFY(qAbs(o.leaderSkewBrokers.percent - 200.0) < 1e-9);
+        QCOMPARE(o.replicaSkewBrokers.percent, 0.0);
+        QVERIFY(o.riskyTopics.empty());
+        QCOMPARE(o.bytes, int64_t(-1)); // no sizes read
+    }
+
+    void unknownRacksAndConfigsClaimNothing()
+    {
+        ClusterSnapshot s = threeRacks();
+        for (auto &b : s.brokers) {
+            b.rackKnown = false;
+            b.configs.clear();
+        }
+        TopicInfo t;
+        t.name = "t";
+        t.partitions.push_back({0, 1, {1, 2}, {1, 2}, "", 0, 10, {}});
+        s.topics.push_back(t);
+        const Overview o = computeOverview(s);
+        QVERIFY(!o.racksKnown);
+        QVERIFY(o.rackViolations.empty()); // cannot be told without racks
+        QCOMPARE(o.leaderSkewRacks.percent, 0.0);
+        QCOMPARE(minInsyncReplicas(s, s.topics[0]), -1);
+        QCOMPARE(o.riskyTopics.size(), size_t(1));
+        QCOMPARE(o.riskyTopics[0].reason, std::string("replication factor 2 < 3")); // min.insync unknown: not claimed
+    }
+
+    void twoRacksAllowTwoDistinct()
+    {
+        // RF 3 over two racks: two distinct racks is the best possible, not a violation; one rack is.
+        ClusterSnapshot s;
+        for (int b = 1; b <= 4; ++b)
+            s.brokers.push_back({b, "h", 9092, b <= 2 ? "x" : "y", true, {}, {}, false});
+        TopicInfo t;
+        t.name = "t";
+        t.partitions.push_back({0, 1, {1, 2, 3}, {1, 2, 3}, "", 0, 1, {}});
+        t.partitions.push_back({1, 1, {1, 2}, {1, 2}, "", 0, 1, {}});
+        s.topics.push_back(t);
+        const Overview o = computeOverview(s);
+        QCOMPARE(o.rackViolations.size(), size_t(1));
+        QCOMPARE(o.rackViolations[0].partition, 1);
+        QCOMPARE(o.rackViolations[0].detail, std::string("replicas 1, 2 all in x"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOverview)
+#include "tst_overview.moc"

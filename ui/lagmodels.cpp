@@ -1,0 +1,170 @@
+#include "lagmodels.h"
+
+#include <QColor>
+#include <QLocale>
+
+namespace kp {
+
+namespace {
+
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+QVariant statusColor(const std::string &status)
+{
+    if (status == "OK")
+        return QColor(0x1e, 0x7b, 0x34);
+    if (status == "WARN" || status == "STALL")
+        return QColor(0xa1, 0x5c, 0x00);
+    if (status == "ERR" || status == "STOP" || status == "REWIND")
+        return QColor(0xb3, 0x26, 0x1e);
+    return {};
+}
+
+QVariant count(int64_t v)
+{
+    return v < 0 ? QVariant(QObject::tr("unknown")) : QVariant(QLocale().toString(qlonglong(v)));
+}
+
+} // namespace
+
+QString formatTimeLag(const std::optional<double> &seconds)
+{
+    if (!seconds)
+        return QObject::tr("unknown");
+    const double s = *seconds;
+    if (s < 60)
+        return QStringLiteral("%1 s").arg(s, 0, 'f', s < 10 ? 1 : 0);
+    const auto total = qint64(s);
+    if (total < 3600)
+        return QStringLiteral("%1 min %2 s").arg(total / 60).arg(total % 60, 2, 10, QLatin1Char('0'));
+    if (total < 86400)
+        return QStringLiteral("%1 h %2 min").arg(total / 3600).arg(total % 3600 / 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1 d %2 h").arg(total / 86400).arg(total % 86400 / 3600);
+}
+
+void LagGroupsModel::setData(std::shared_ptr<const LagData> data)
+{
+    beginResetModel();
+    m_data = std::move(data);
+    endResetModel();
+}
+
+const LagGroupRow *LagGroupsModel::row(int r) const
+{
+    return m_data && r >= 0 && r < int(m_data->groups.size()) ? &m_data->groups[size_t(r)] : nullptr;
+}
+
+int LagGroupsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !m_data ? 0 : int(m_data->groups.size());
+}
+
+QVariant LagGroupsModel::data(const QModelIndex &index, int role) const
+{
+    const LagGroupRow *g = index.isValid() ? row(index.row()) : nullptr;
+    if (!g)
+        return {};
+    const int c = index.column();
+    if (role == Qt::DisplayRole || role == kRawRole) {
+        const bool raw = role == kRawRole;
+        switch (c) {
+        case Group:
+            return qs(g->group);
+        case State:
+            return qs(g->state);
+        case Members:
+            return g->members;
+        case Partitions:
+            return g->partitions;
+        case TotalLag:
+            return raw ? QVariant(qlonglong(g->totalLag)) : count(g->totalLag);
+        case MaxTimeLag:
+            return raw ? QVariant(g->maxTimeLagSeconds.value_or(-1.0)) : QVariant(formatTimeLag(g->maxTimeLagSeconds));
+        case Status:
+            return qs(g->status);
+        }
+    } else if (role == Qt::TextAlignmentRole) {
+        if (c == Members || c == Partitions || c == TotalLag || c == MaxTimeLag)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+    } else if (role == Qt::ForegroundRole && c == Status) {
+        return statusColor(g->status);
+    } else if (role == Qt::ToolTipRole && c == Status && g->status == "UNKNOWN") {
+        return tr("Status needs a recorded history: connect to the cluster and let it sample");
+    }
+    return {};
+}
+
+void LagPartitionsModel::setRows(std::shared_ptr<const LagData> data, const std::string &group)
+{
+    beginResetModel();
+    m_data = std::move(data);
+    m_rows = nullptr;
+    if (m_data)
+        if (auto it = m_data->partitions.find(group); it != m_data->partitions.end())
+            m_rows = &it->second;
+    endResetModel();
+}
+
+int LagPartitionsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() || !m_rows ? 0 : int(m_rows->size());
+}
+
+QVariant LagPartitionsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || !m_rows || index.row() >= int(m_rows->size()))
+        return {};
+    const LagPartitionRow &p = (*m_rows)[size_t(index.row())];
+    const int c = index.column();
+    if (role == Qt::DisplayRole || role == kRawRole) {
+        const bool raw = role == kRawRole;
+        switch (c) {
+        case Topic:
+            return qs(p.topic);
+        case Partition:
+            return p.partition;
+        case Committed:
+            return raw               ? QVariant(qlonglong(p.committed))
+                   : p.committed < 0 ? QVariant(tr("none"))
+                                     : QVariant(QLocale().toString(qlonglong(p.committed)));
+        case End:
+            return raw ? QVariant(qlonglong(p.end)) : count(p.end);
+        case Lag:
+            return raw ? QVariant(qlonglong(p.lag)) : count(p.lag);
+        case TimeLag:
+            return raw ? QVariant(p.timeLagSeconds.value_or(-1.0)) : QVariant(formatTimeLag(p.timeLagSeconds));
+        case Status:
+            return qs(p.status);
+        case Owner:
+            return raw || !p.owner.empty() ? qs(p.owner) : tr("(unassigned)");
+        }
+    } else if (role == Qt::TextAlignmentRole) {
+        if (c >= Partition && c <= TimeLag)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+    } else if (role == Qt::ForegroundRole && c == Status) {
+        return statusColor(p.status);
+    } else if (role == Qt::ToolTipRole) {
+        if (c == Status && !p.reason.empty())
+            return qs(p.reason);
+        if (c == TimeLag && !p.timeLagNote.empty())
+            return qs(p.timeLagNote);
+    }
+    return {};
+}
+
+int HeaderedTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_headers.size());
+}
+
+QVariant HeaderedTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= m_headers.size())
+        return {};
+    return m_headers.at(section);
+}
+
+} // namespace kp

@@ -1,0 +1,397 @@
+#include "lagpage.h"
+
+#include "database.h"
+#include "lagmodels.h"
+#include "rates.h"
+#include "samplestore.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+#include <qcustomplot.h>
+
+namespace kp {
+
+namespace {
+
+struct Loaded
+{
+    std::shared_ptr<const LagData> data;
+    std::map<TopicPartition, double> rates;
+    QString note;
+};
+
+Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topic)
+{
+    Loaded out;
+    SampleStore::History history;
+    if (!db.isEmpty()) {
+        try {
+            Database database(db);
+            SampleStore store(database);
+            history = store.history(snapshot->clusterId, snapshot->takenAtMs - windowMs, snapshot->takenAtMs);
+        } catch (const std::exception &e) {
+            out.note = QObject::tr("The lag history could not be read: %1").arg(QString::fromUtf8(e.what()));
+        }
+    }
+    appendSnapshot(history, *snapshot);
+    std::map<TopicPartition, int64_t> retained;
+    for (const auto &t : snapshot->topics)
+        for (const auto &p : t.partitions)
+            if (p.watermarksKnown())
+                retained[{t.name, p.partition}] = p.highWatermark - p.lowWatermark;
+    for (const auto &[tp, points] : history.partitions) {
+        const Rate r = produceRate(points, retained.count(tp) ? retained.at(tp) : 0);
+        if (r.known && r.bytesKnown)
+            out.rates[tp] = r.bytesPerSecond;
+    }
+    auto data = std::make_shared<LagData>(buildLagData(*snapshot, std::move(history), topic));
+    if (out.note.isEmpty())
+        out.note = db.isEmpty() ? QObject::tr("No recorded history for a snapshot file: lags are exact, statuses and "
+                                              "time lags unknown.")
+                   : data->hasHistory
+                       ? QObject::tr("Statuses and time lags from the recorded history of the last %1 min and this "
+                                     "snapshot.")
+                             .arg(windowMs / 60000)
+                       : QObject::tr("No samples recorded yet in the last %1 min: statuses and time lags appear as "
+                                     "samples arrive (every few seconds while the cluster is open).")
+                             .arg(windowMs / 60000);
+    out.data = std::move(data);
+    return out;
+}
+
+void writeCsvField(QTextStream &out, const QString &v)
+{
+    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) || v.contains(QLatin1Char('\n')))
+        out << QLatin1Char('"') << QString(v).replace(QStringLiteral("\""), QStringLiteral("\"\"")) << QLatin1Char('"');
+    else
+        out << v;
+}
+
+} // namespace
+
+LagPage::LagPage(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *bar = new QHBoxLayout;
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("lagGroupFilter"));
+    m_filter->setPlaceholderText(tr("Group filter (regular expression)"));
+    m_filter->setClearButtonEnabled(true);
+    m_topic = new QComboBox(this);
+    m_topic->setObjectName(QStringLiteral("lagTopic"));
+    m_topic->setToolTip(tr("A topic's groups and their lag on it"));
+    m_topic->addItem(tr("All topics"), QString());
+    m_window = new QComboBox(this);
+    m_window->setObjectName(QStringLiteral("lagWindow"));
+    for (auto [label, minutes] : {std::pair{tr("Last 15 min"), 15},
+                                  {tr("Last hour"), 60},
+                                  {tr("Last 6 hours"), 360},
+                                  {tr("Last day"), 1440},
+                                  {tr("Last week"), 10080}})
+        m_window->addItem(label, minutes);
+    m_window->setCurrentIndex(1);
+    auto *csv = new QPushButton(tr("Export &CSV…"), this);
+    auto *png = new QPushButton(tr("Export &PNG…"), this);
+    bar->addWidget(m_filter, 2);
+    bar->addWidget(m_topic, 1);
+    bar->addWidget(m_window);
+    bar->addWidget(csv);
+    bar->addWidget(png);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("lagNote"));
+    m_note->setWordWrap(true);
+
+    m_groups = new LagGroupsModel(this);
+    m_groupsProxy = new QSortFilterProxyModel(this);
+    m_groupsProxy->setSourceModel(m_groups);
+    m_groupsProxy->setSortRole(kRawRole);
+    m_groupsProxy->setFilterKeyColumn(LagGroupsModel::Group);
+    m_groupsProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_partitions = new LagPartitionsModel(this);
+    m_partitionsProxy = new QSortFilterProxyModel(this);
+    m_partitionsProxy->setSourceModel(m_partitions);
+    m_partitionsProxy->setSortRole(kRawRole);
+
+    auto table = [this](const QString &name, QAbstractItemModel *model) {
+        auto *v = new QTableView(this);
+        v->setObjectName(name);
+        v->setModel(model);
+        v->setSortingEnabled(true);
+        v->setSelectionBehavior(QAbstractItemView::SelectRows);
+        v->setSelectionMode(QAbstractItemView::SingleSelection);
+        v->setAlternatingRowColors(true);
+        v->verticalHeader()->hide();
+        v->verticalHeader()->setDefaultSectionSize(v->fontMetrics().height() + 6);
+        v->horizontalHeader()->setStretchLastSection(true);
+        v->setWordWrap(false);
+        return v;
+    };
+    m_groupsView = table(QStringLiteral("lagGroups"), m_groupsProxy);
+    m_groupsView->sortByColumn(LagGroupsModel::TotalLag, Qt::DescendingOrder);
+    m_partitionsView = table(QStringLiteral("lagPartitions"), m_partitionsProxy);
+    m_partitionsView->sortByColumn(LagPartitionsModel::Lag, Qt::DescendingOrder);
+
+    m_plot = new QCustomPlot(this);
+    m_plot->setObjectName(QStringLiteral("lagChart"));
+    m_plot->setMinimumHeight(180);
+    m_plot->addGraph(m_plot->xAxis, m_plot->yAxis);
+    m_plot->graph(0)->setName(tr("Total lag (messages)"));
+    m_plot->graph(0)->setPen(QPen(QColor(0x1f, 0x5f, 0xa8), 2));
+    m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
+    m_plot->graph(1)->setName(tr("Max time lag (s)"));
+    m_plot->graph(1)->setPen(QPen(QColor(0xd9, 0x6c, 0x00), 2, Qt::DashLine));
+    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    ticker->setDateTimeFormat(QStringLiteral("HH:mm:ss"));
+    m_plot->xAxis->setTicker(ticker);
+    m_plot->yAxis->setLabel(tr("lag (messages)"));
+    m_plot->yAxis->setNumberFormat(QStringLiteral("f"));
+    m_plot->yAxis->setNumberPrecision(0);
+    m_plot->yAxis2->setLabel(tr("time lag (s)"));
+    m_plot->yAxis2->setVisible(true);
+    m_plot->legend->setVisible(true);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+
+    auto *right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_partitionsView);
+    right->addWidget(m_plot);
+    auto *split = new QSplitter(this);
+    split->addWidget(m_groupsView);
+    split->addWidget(right);
+    split->setStretchFactor(0, 5);
+    split->setStretchFactor(1, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_note);
+    layout->addWidget(split, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        QRegularExpression re(text, QRegularExpression::CaseInsensitiveOption);
+        m_filter->setStyleSheet(re.isValid() ? QString() : QStringLiteral("QLineEdit { background: #fde2e1; }"));
+        if (re.isValid())
+            m_groupsProxy->setFilterRegularExpression(re);
+    });
+    connect(m_topic, &QComboBox::currentIndexChanged, this, [this] { reload(); });
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this] { reload(); });
+    connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        m_wantedGroup = selectedGroup();
+        showGroup();
+    });
+    connect(csv, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export CSV"), QStringLiteral("lag.csv"), tr("CSV files (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !exportCsv(path, &error))
+            QMessageBox::warning(this, tr("Export CSV"), error);
+    });
+    connect(png, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("lag.png"), tr("PNG images (*.png)"));
+        if (!path.isEmpty() && !exportPng(path))
+            QMessageBox::warning(this, tr("Export PNG"), tr("The chart could not be written to %1.").arg(path));
+    });
+}
+
+LagPage::~LagPage() = default;
+
+void LagPage::setSnapshot(SnapshotPtr snapshot, const QString &historyDb)
+{
+    const bool sameCluster = m_snapshot && snapshot && m_snapshot->clusterId == snapshot->clusterId;
+    m_snapshot = std::move(snapshot);
+    m_historyDb = historyDb;
+    if (!sameCluster) {
+        // The topic list follows the cluster; the chosen topic stays when it still exists.
+        const QString current = m_topic->currentData().toString();
+        const QSignalBlocker block(m_topic);
+        m_topic->clear();
+        m_topic->addItem(tr("All topics"), QString());
+        if (m_snapshot)
+            for (const auto &t : m_snapshot->topics)
+                m_topic->addItem(QString::fromStdString(t.name), QString::fromStdString(t.name));
+        m_topic->setCurrentIndex(std::max(0, m_topic->findData(current)));
+    }
+    reload();
+}
+
+void LagPage::setTopic(const QString &topic)
+{
+    m_topic->setCurrentIndex(std::max(0, m_topic->findData(topic)));
+}
+
+void LagPage::setWindowMinutes(int minutes)
+{
+    m_window->setCurrentIndex(std::max(0, m_window->findData(minutes)));
+}
+
+void LagPage::reload()
+{
+    const quint64 job = ++m_job;
+    if (!m_snapshot) {
+        showData(nullptr, QString());
+        return;
+    }
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
+        watcher->deleteLater();
+        if (job != m_job)
+            return; // a newer request is under way
+        Loaded r = watcher->result();
+        Q_EMIT ratesReady(r.rates);
+        showData(std::move(r.data), r.note);
+    });
+    watcher->setFuture(QtConcurrent::run(load, m_snapshot, m_historyDb,
+                                         int64_t(m_window->currentData().toInt()) * 60000,
+                                         m_topic->currentData().toString().toStdString()));
+}
+
+void LagPage::showData(std::shared_ptr<const LagData> data, const QString &note)
+{
+    if (m_wantedGroup.isEmpty())
+        m_wantedGroup = selectedGroup();
+    m_data = std::move(data);
+    m_note->setText(note);
+    m_groups->setData(m_data);
+    m_groupsView->resizeColumnsToContents();
+    // The group chosen before stays chosen; else the one with the most lag.
+    if (m_wantedGroup.isEmpty() || !selectGroup(m_wantedGroup)) {
+        if (m_groupsProxy->rowCount() > 0)
+            selectGroup(m_groupsProxy->index(0, LagGroupsModel::Group).data(kRawRole).toString());
+    }
+    showGroup();
+    Q_EMIT dataShown();
+}
+
+QString LagPage::selectedGroup() const
+{
+    const QModelIndex current = m_groupsView->selectionModel()->currentIndex();
+    if (!current.isValid())
+        return {};
+    return m_groupsProxy->index(current.row(), LagGroupsModel::Group).data(kRawRole).toString();
+}
+
+bool LagPage::selectGroup(const QString &group)
+{
+    for (int r = 0; r < m_groupsProxy->rowCount(); ++r) {
+        const QModelIndex idx = m_groupsProxy->index(r, LagGroupsModel::Group);
+        if (idx.data(kRawRole).toString() == group) {
+            m_groupsView->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect |
+                                                                     QItemSelectionModel::Rows);
+            m_groupsView->scrollTo(idx);
+            return true;
+        }
+    }
+    return false;
+}
+
+void LagPage::showGroup()
+{
+    const std::string group = selectedGroup().toStdString();
+    m_partitions->setRows(m_data, group);
+    m_partitionsView->resizeColumnsToContents();
+    const quint64 job = ++m_chartJob;
+    if (!m_data || group.empty()) {
+        plot({});
+        return;
+    }
+    auto it = m_data->histories.find(group);
+    if (it == m_data->histories.end()) {
+        plot({});
+        return;
+    }
+    auto *watcher = new QFutureWatcher<std::vector<LagPoint>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
+        watcher->deleteLater();
+        if (job == m_chartJob)
+            plot(watcher->result());
+    });
+    // The data stays alive with the lambda's copy of the pointer.
+    watcher->setFuture(QtConcurrent::run([data = m_data, parts = &it->second] { return lagSeries(*parts); }));
+}
+
+void LagPage::plot(const std::vector<LagPoint> &series)
+{
+    QVector<double> t, lag, tt, timeLag;
+    for (const auto &p : series) {
+        t.push_back(double(p.timeMs) / 1000.0);
+        lag.push_back(double(p.totalLag));
+        if (p.maxTimeLagSeconds) {
+            tt.push_back(double(p.timeMs) / 1000.0);
+            timeLag.push_back(*p.maxTimeLagSeconds);
+        }
+    }
+    m_plot->graph(0)->setData(t, lag, true);
+    m_plot->graph(1)->setData(tt, timeLag, true);
+    m_chartPoints = int(series.size());
+    if (!t.isEmpty()) {
+        m_plot->xAxis->setRange(t.front() - 1, t.back() + 1);
+        bool found = false;
+        QCPRange r = m_plot->graph(0)->getValueRange(found);
+        m_plot->yAxis->setRange(0, std::max(1.0, r.upper * 1.1));
+        r = m_plot->graph(1)->getValueRange(found);
+        m_plot->yAxis2->setRange(0, found ? std::max(1.0, r.upper * 1.1) : 1.0);
+    }
+    m_plot->xAxis->setLabel(series.size() == 1 ? tr("one point: the history fills in as samples arrive") : QString());
+    m_plot->replot();
+    Q_EMIT chartShown();
+}
+
+bool LagPage::exportCsv(const QString &path, QString *error) const
+{
+    // The selected group's partitions, or every group when none is selected: raw values, one header line.
+    const bool partitions = !selectedGroup().isEmpty();
+    const QAbstractItemModel *model = partitions ? static_cast<QAbstractItemModel *>(m_partitionsProxy)
+                                                 : static_cast<QAbstractItemModel *>(m_groupsProxy);
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        if (error)
+            *error = tr("%1: %2").arg(path, f.errorString());
+        return false;
+    }
+    QTextStream out(&f);
+    if (partitions)
+        out << "group,";
+    for (int c = 0; c < model->columnCount(); ++c)
+        out << (c ? "," : "")
+            << model->headerData(c, Qt::Horizontal).toString().toLower().replace(QLatin1Char(' '), QLatin1Char('_'));
+    out << "\n";
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (partitions) {
+            writeCsvField(out, selectedGroup());
+            out << ",";
+        }
+        for (int c = 0; c < model->columnCount(); ++c) {
+            if (c)
+                out << ",";
+            const QVariant v = model->index(r, c).data(kRawRole);
+            writeCsvField(out, v.typeId() == QMetaType::Double && v.toDouble() < 0 ? QString() : v.toString());
+        }
+        out << "\n";
+    }
+    out.flush();
+    if (!f.commit()) {
+        if (error)
+            *error = tr("%1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool LagPage::exportPng(const QString &path) const
+{
+    return m_plot->savePng(path, 1200, 500);
+}
+
+} // namespace kp

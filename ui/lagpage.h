@@ -1,0 +1,78 @@
+#pragma once
+
+#include "clustersession.h"
+#include "lagdata.h"
+
+#include <QWidget>
+#include <map>
+#include <memory>
+
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace kp {
+
+class LagGroupsModel;
+class LagPartitionsModel;
+
+// The Lag page: groups (state, members, total lag, max time lag, status), sortable and filterable, optionally from one
+// topic's side; the selected group's partitions; its lag and time lag over a chosen window from the store, updated as
+// samples arrive; CSV and PNG export. History is read and evaluated off the GUI thread.
+class LagPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LagPage(QWidget *parent = nullptr);
+    ~LagPage() override;
+
+    // `historyDb` empty: no recorded history (a snapshot file, the demo).
+    void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
+    void reload();
+    bool selectGroup(const QString &group);
+    QString selectedGroup() const;
+    void setTopic(const QString &topic); // "" for all topics
+    void setWindowMinutes(int minutes);
+
+    bool exportCsv(const QString &path, QString *error) const;
+    bool exportPng(const QString &path) const;
+
+    const LagData *data() const { return m_data.get(); }
+    QSortFilterProxyModel *groupsProxy() const { return m_groupsProxy; }
+    QSortFilterProxyModel *partitionsProxy() const { return m_partitionsProxy; }
+    int chartPoints() const { return m_chartPoints; }
+
+Q_SIGNALS:
+    void dataShown();
+    void chartShown();
+    void ratesReady(const std::map<kp::TopicPartition, double> &bytesPerSecond);
+
+private:
+    void showData(std::shared_ptr<const LagData> data, const QString &note);
+    void showGroup();
+    void plot(const std::vector<LagPoint> &series);
+
+    SnapshotPtr m_snapshot;
+    QString m_historyDb;
+    std::shared_ptr<const LagData> m_data;
+    LagGroupsModel *m_groups = nullptr;
+    LagPartitionsModel *m_partitions = nullptr;
+    QSortFilterProxyModel *m_groupsProxy = nullptr;
+    QSortFilterProxyModel *m_partitionsProxy = nullptr;
+    QTableView *m_groupsView = nullptr;
+    QTableView *m_partitionsView = nullptr;
+    QCustomPlot *m_plot = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QComboBox *m_topic = nullptr;
+    QComboBox *m_window = nullptr;
+    QLabel *m_note = nullptr;
+    QString m_wantedGroup;
+    quint64 m_job = 0;
+    quint64 m_chartJob = 0;
+    int m_chartPoints = 0;
+};
+
+} // namespace kp

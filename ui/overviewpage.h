@@ -1,0 +1,37 @@
+#pragma once
+
+#include "clustersession.h"
+#include "overview.h"
+
+#include <QWidget>
+
+class QLabel;
+class QTreeWidget;
+
+namespace kp {
+
+// Brokers by rack with their load, cluster totals, partition health, rack-awareness violations, risky topics and
+// leader/replica skew. The figures are computed off the GUI thread.
+class OverviewPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit OverviewPage(QWidget *parent = nullptr);
+    void setSnapshot(SnapshotPtr snapshot);
+    const Overview &overview() const { return m_overview; }
+
+Q_SIGNALS:
+    void overviewShown();
+    void partitionActivated(const QString &topic, int partition); // a finding double-clicked: show it in the layout
+
+private:
+    void show(SnapshotPtr snapshot, const Overview &o);
+    QLabel *m_cards = nullptr;
+    QLabel *m_skew = nullptr;
+    QTreeWidget *m_brokers = nullptr;
+    QTreeWidget *m_findings = nullptr;
+    Overview m_overview;
+    quint64 m_job = 0;
+};
+
+} // namespace kp

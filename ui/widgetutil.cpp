@@ -1,0 +1,35 @@
+#include "widgetutil.h"
+
+#include "units.h"
+
+#include <QCoreApplication>
+
+namespace kp::ui {
+
+void setBytes(QTreeWidgetItem *item, int column, int64_t v, bool estimated)
+{
+    item->setText(column, (estimated ? QStringLiteral("~") : QString()) + qs(formatBytes(v)));
+    item->setData(column, Qt::UserRole, QVariant::fromValue<qlonglong>(v));
+    item->setToolTip(column, estimated ? QCoreApplication::translate("kp", "About %L1 bytes, estimated from offsets "
+                                                                           "and sampled record batches "
+                                                                           "(DescribeLogDirs was not allowed)")
+                                             .arg(qlonglong(v))
+                                       : QCoreApplication::translate("kp", "%L1 bytes").arg(qlonglong(v)));
+    item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
+}
+
+QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers)
+{
+    auto *t = new QTreeWidget(parent);
+    t->setObjectName(objectName);
+    t->setHeaderLabels(headers);
+    t->setRootIsDecorated(false);
+    t->setUniformRowHeights(true);
+    t->setSortingEnabled(true);
+    t->sortByColumn(0, Qt::AscendingOrder);
+    t->setAlternatingRowColors(true);
+    t->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    return t;
+}
+
+} // namespace kp::ui

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QHeaderView>
+#include <QString>
+#include <QTreeWidget>
+#include <string>
+
+// Small helpers the pages share: tree rows that sort by their raw value, numbers and byte sizes in cells.
+namespace kp::ui {
+
+inline QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+// Sorts by the raw value in Qt::UserRole where a column shows formatted text (sizes).
+class SortableItem : public QTreeWidgetItem
+{
+public:
+    using QTreeWidgetItem::QTreeWidgetItem;
+    bool operator<(const QTreeWidgetItem &other) const override
+    {
+        const int column = treeWidget() ? treeWidget()->sortColumn() : 0;
+        const QVariant a = data(column, Qt::UserRole), b = other.data(column, Qt::UserRole);
+        if (a.isValid() && b.isValid())
+            return a.toLongLong() < b.toLongLong();
+        return QTreeWidgetItem::operator<(other);
+    }
+};
+
+inline void setNumber(QTreeWidgetItem *item, int column, qint64 v)
+{
+    item->setData(column, Qt::DisplayRole, QVariant::fromValue<qlonglong>(v));
+}
+
+// Binary units in the cell, the exact count in the tooltip; estimated sizes carry a "~" and say so.
+void setBytes(QTreeWidgetItem *item, int column, int64_t v, bool estimated = false);
+
+QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers);
+
+} // namespace kp::ui
