@@ -19,6 +19,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QThread>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 #include <qcustomplot.h>
@@ -38,13 +39,19 @@ Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topi
 {
     Loaded out;
     SampleStore::History history;
-    if (!db.isEmpty()) {
+    // The session's thread writes the same file; a read that fails is tried once more before it is reported.
+    for (int attempt = 0; attempt < 2 && !db.isEmpty(); ++attempt) {
         try {
             Database database(db);
             SampleStore store(database);
             history = store.history(snapshot->clusterId, snapshot->takenAtMs - windowMs, snapshot->takenAtMs);
+            out.note.clear();
+            break;
         } catch (const std::exception &e) {
-            out.note = QObject::tr("The lag history could not be read: %1").arg(QString::fromUtf8(e.what()));
+            history = {};
+            out.note = QObject::tr("The lag history could not be read (tried again at the next sample): %1")
+                           .arg(QString::fromUtf8(e.what()));
+            QThread::msleep(200);
         }
     }
     appendSnapshot(history, *snapshot);
@@ -187,7 +194,10 @@ LagPage::LagPage(QWidget *parent) : QWidget(parent)
     connect(m_topic, &QComboBox::currentIndexChanged, this, [this] { reload(); });
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] { reload(); });
     connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
-        m_wantedGroup = selectedGroup();
+        if (!m_programmatic) {
+            m_userChose = true;
+            m_wantedGroup = selectedGroup();
+        }
         showGroup();
     });
     connect(csv, &QPushButton::clicked, this, [this] {
@@ -259,17 +269,17 @@ void LagPage::reload()
 
 void LagPage::showData(std::shared_ptr<const LagData> data, const QString &note)
 {
-    if (m_wantedGroup.isEmpty())
-        m_wantedGroup = selectedGroup();
     m_data = std::move(data);
     m_note->setText(note);
     m_groups->setData(m_data);
     m_groupsView->resizeColumnsToContents();
-    // The group chosen before stays chosen; else the one with the most lag.
-    if (m_wantedGroup.isEmpty() || !selectGroup(m_wantedGroup)) {
+    // The group a person chose stays chosen; until then the first row (the most lag, by default) is shown.
+    m_programmatic = true;
+    if (!m_userChose || !selectGroup(m_wantedGroup)) {
         if (m_groupsProxy->rowCount() > 0)
             selectGroup(m_groupsProxy->index(0, LagGroupsModel::Group).data(kRawRole).toString());
     }
+    m_programmatic = false;
     showGroup();
     Q_EMIT dataShown();
 }
@@ -280,6 +290,16 @@ QString LagPage::selectedGroup() const
     if (!current.isValid())
         return {};
     return m_groupsProxy->index(current.row(), LagGroupsModel::Group).data(kRawRole).toString();
+}
+
+bool LagPage::chooseGroup(const QString &group)
+{
+    m_userChose = true;
+    m_wantedGroup = group;
+    m_programmatic = true;
+    const bool found = selectGroup(group);
+    m_programmatic = false;
+    return found;
 }
 
 bool LagPage::selectGroup(const QString &group)

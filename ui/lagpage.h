@@ -32,7 +32,8 @@ public:
     // `historyDb` empty: no recorded history (a snapshot file, the demo).
     void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
     void reload();
-    bool selectGroup(const QString &group);
+    // As a person would: the group stays chosen across reloads.
+    bool chooseGroup(const QString &group);
     QString selectedGroup() const;
     void setTopic(const QString &topic); // "" for all topics
     void setWindowMinutes(int minutes);
@@ -54,6 +55,7 @@ private:
     void showData(std::shared_ptr<const LagData> data, const QString &note);
     void showGroup();
     void plot(const std::vector<LagPoint> &series);
+    bool selectGroup(const QString &group);
 
     SnapshotPtr m_snapshot;
     QString m_historyDb;
@@ -70,6 +72,8 @@ private:
     QComboBox *m_window = nullptr;
     QLabel *m_note = nullptr;
     QString m_wantedGroup;
+    bool m_userChose = false;
+    bool m_programmatic = false;
     quint64 m_job = 0;
     quint64 m_chartJob = 0;
     int m_chartPoints = 0;

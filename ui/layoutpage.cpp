@@ -1,10 +1,12 @@
 #include "layoutpage.h"
 
 #include <QComboBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 namespace kp {
 
@@ -62,7 +64,21 @@ LayoutPage::LayoutPage(QWidget *parent) : QWidget(parent)
 
 void LayoutPage::setSnapshot(SnapshotPtr snapshot)
 {
-    m_view->setSnapshot(std::move(snapshot));
+    const quint64 job = ++m_job;
+    if (!snapshot) {
+        m_view->setSnapshot(nullptr);
+        return;
+    }
+    // The rack check walks every partition: off the GUI thread, then the view takes the rows.
+    auto *watcher = new QFutureWatcher<LayoutView::Violations>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job, snapshot] {
+        watcher->deleteLater();
+        if (job != m_job)
+            return;
+        m_view->setSnapshot(snapshot, watcher->result());
+        Q_EMIT layoutShown();
+    });
+    watcher->setFuture(QtConcurrent::run([snapshot] { return LayoutView::violationsOf(*snapshot); }));
 }
 
 void LayoutPage::setRates(std::map<TopicPartition, double> bytesPerSecond)

@@ -24,6 +24,9 @@ public:
     bool search(const QString &text);
     void showPartition(const QString &topic, int partition);
 
+Q_SIGNALS:
+    void layoutShown();
+
 private:
     void applyFilter();
     LayoutView *m_view = nullptr;
@@ -33,6 +36,7 @@ private:
     QLineEdit *m_search = nullptr;
     QLabel *m_details = nullptr;
     QLabel *m_count = nullptr;
+    quint64 m_job = 0;
 };
 
 } // namespace kp

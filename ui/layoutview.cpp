@@ -32,7 +32,15 @@ LayoutView::LayoutView(QWidget *parent) : QAbstractScrollArea(parent)
     m_headerHeight = 4 * m_rowHeight + 4;
 }
 
-void LayoutView::setSnapshot(SnapshotPtr snapshot)
+LayoutView::Violations LayoutView::violationsOf(const ClusterSnapshot &snapshot)
+{
+    Violations out;
+    for (const auto &v : computeOverview(snapshot).rackViolations)
+        out.insert({v.topic, v.partition});
+    return out;
+}
+
+void LayoutView::setSnapshot(SnapshotPtr snapshot, const Violations &violations)
 {
     m_snapshot = std::move(snapshot);
     m_columns.clear();
@@ -49,10 +57,6 @@ void LayoutView::setSnapshot(SnapshotPtr snapshot)
         });
         for (int i = 0; i < int(m_columns.size()); ++i)
             m_columnOf[m_columns[size_t(i)].broker] = i;
-        const Overview o = computeOverview(s);
-        std::set<std::pair<std::string, int32_t>> violations;
-        for (const auto &v : o.rackViolations)
-            violations.insert({v.topic, v.partition});
         m_maxSize = 0;
         m_allRows.reserve(size_t(s.partitionCount()));
         for (const auto &t : s.topics)

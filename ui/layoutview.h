@@ -5,6 +5,7 @@
 #include <QAbstractScrollArea>
 #include <QRegularExpression>
 #include <map>
+#include <set>
 #include <vector>
 
 namespace kp {
@@ -21,7 +22,10 @@ public:
 
     explicit LayoutView(QWidget *parent = nullptr);
 
-    void setSnapshot(SnapshotPtr snapshot);
+    using Violations = std::set<std::pair<std::string, int32_t>>;
+    // The rack-awareness violations come from computeOverview(), which the caller runs off the GUI thread.
+    void setSnapshot(SnapshotPtr snapshot, const Violations &violations = {});
+    static Violations violationsOf(const ClusterSnapshot &snapshot);
     // Bytes/s produced per partition (from the history); empty when none is known.
     void setRates(std::map<TopicPartition, double> bytesPerSecond);
     bool hasRates() const { return !m_rates.empty(); }

@@ -32,10 +32,16 @@ int main(int argc, char **argv)
         const int tabIndex = int(args.indexOf(QStringLiteral("--tab")));
         const int tab = tabIndex > 0 && tabIndex + 1 < args.size() ? args.at(tabIndex + 1).toInt() : 0;
         window.resize(1400, 860); // the size of the README's screenshots, whatever the saved geometry
-        QObject::connect(&window, &kp::MainWindow::snapshotShown, &window, [&window, file, tab] {
+        // --wait S: take it S seconds after the first snapshot (a live cluster's history fills in meanwhile).
+        const int waitIndex = int(args.indexOf(QStringLiteral("--wait")));
+        const int waitMs = waitIndex > 0 && waitIndex + 1 < args.size() ? args.at(waitIndex + 1).toInt() * 1000 : 1000;
+        QObject::connect(&window, &kp::MainWindow::snapshotShown, &window, [&window, file, tab, waitMs] {
             window.showTab(tab);
+            static bool once = false;
+            if (std::exchange(once, true))
+                return;
             // The pages compute off the GUI thread: give them a moment.
-            QTimer::singleShot(1000, &window, [&window, file] {
+            QTimer::singleShot(waitMs, &window, [&window, file] {
                 if (!window.grab().save(file))
                     qWarning("could not write %s", qPrintable(file));
                 QApplication::quit();

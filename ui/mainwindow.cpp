@@ -196,6 +196,17 @@ void MainWindow::buildActions()
     m_cancelAction = tb->addAction(tr("&Cancel"), this, &MainWindow::cancel);
     m_cancelAction->setShortcut(Qt::Key_Escape);
     m_cancelAction->setEnabled(false);
+    m_disconnectAction = tb->addAction(tr("&Disconnect"), this, &MainWindow::disconnectCluster);
+    m_disconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_disconnectAction->setToolTip(tr("Close the connection and stop sampling; the last snapshot stays on screen"));
+    m_disconnectAction->setEnabled(false);
+    // Ctrl+1..5: the pages.
+    for (int i = 0; i < 5; ++i) {
+        auto *page = new QAction(this);
+        page->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        connect(page, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
+        addAction(page);
+    }
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -339,9 +350,22 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
     if (kSamplingEnabled.get())
         m_session->startSampling(Database::defaultPath(), std::clamp(kSamplingInterval.get(), 1, 3600));
     m_refreshAction->setEnabled(true);
+    m_disconnectAction->setEnabled(true);
     addClusterItem(profileLabel(profile), kKindProfile, qs(profile.name));
     setWindowTitle(tr("%1 - Kafka Planner").arg(qs(profile.name)));
     refresh();
+}
+
+void MainWindow::disconnectCluster()
+{
+    if (!m_session)
+        return;
+    m_session.reset(); // cancels a refresh, stops sampling and joins the worker
+    setBusy(false);
+    m_refreshAction->setEnabled(false);
+    m_disconnectAction->setEnabled(false);
+    m_samplingLabel->setText(tr("Disconnected"));
+    m_step->setText(tr("Disconnected: the last snapshot stays on screen."));
 }
 
 void MainWindow::refresh()

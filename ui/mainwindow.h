@@ -57,6 +57,7 @@ public Q_SLOTS:
     void showDemo();
     void refresh();
     void cancel();
+    void disconnectCluster();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -104,6 +105,7 @@ private:
     int m_samplesThisSession = 0;
     QAction *m_refreshAction = nullptr;
     QAction *m_cancelAction = nullptr;
+    QAction *m_disconnectAction = nullptr;
     QAction *m_saveAction = nullptr;
 
     std::unique_ptr<ClusterSession> m_session;

@@ -31,6 +31,7 @@ public:
 inline void setNumber(QTreeWidgetItem *item, int column, qint64 v)
 {
     item->setData(column, Qt::DisplayRole, QVariant::fromValue<qlonglong>(v));
+    item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
 }
 
 // Binary units in the cell, the exact count in the tooltip; estimated sizes carry a "~" and say so.

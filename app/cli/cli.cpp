@@ -573,7 +573,7 @@ int cmdProfile(const QStringList &args)
 bool isCliInvocation(const QStringList &args)
 {
     return args.size() > 1 && (kCommands.contains(args.at(1)) || args.at(1) == QStringLiteral("--help") ||
-                               args.at(1) == QStringLiteral("-h"));
+                               args.at(1) == QStringLiteral("-h") || args.at(1) == QStringLiteral("--version"));
 }
 
 int run(const QStringList &args)
@@ -583,6 +583,10 @@ int run(const QStringList &args)
     QStringList rest = args;
     rest.removeAt(1); // QCommandLineParser expects argv[0] first
     try {
+        if (command == QStringLiteral("--version")) {
+            std::printf("kafka-planner %s\n", KP_VERSION);
+            return 0;
+        }
         if (command == QStringLiteral("snapshot"))
             return cmdSnapshot(rest);
         if (command == QStringLiteral("lag"))

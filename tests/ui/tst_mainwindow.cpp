@@ -96,7 +96,7 @@ private Q_SLOTS:
         w.connectTo(test::plaintextProfile());
         QVERIFY(shown.wait(30000));
         QTRY_VERIFY_WITH_TIMEOUT(lagShown.count() >= 1, 10000);
-        QVERIFY(w.lagPage()->selectGroup(QStringLiteral("kp-lagging")));
+        QVERIFY(w.lagPage()->chooseGroup(QStringLiteral("kp-lagging")));
         const LagGroupRow *lagging = nullptr;
         for (const auto &g : w.lagPage()->data()->groups)
             if (g.group == "kp-lagging")
@@ -160,8 +160,15 @@ private Q_SLOTS:
                         QCOMPARE(p.status, std::string("STOP"));
                 }
             // The chart has the recorded points of the selected group.
-            QVERIFY(w.lagPage()->selectGroup(QStringLiteral("kp-lagging")));
+            QVERIFY(w.lagPage()->chooseGroup(QStringLiteral("kp-lagging")));
             QTRY_VERIFY_WITH_TIMEOUT(w.lagPage()->chartPoints() >= 3, 10000);
+            // Disconnect: sampling stops, the snapshot stays.
+            w.disconnectCluster();
+            QVERIFY(!w.session());
+            QVERIFY(w.currentSnapshot());
+            const int recorded = int(samples.count());
+            QTest::qWait(2500);
+            QCOMPARE(int(samples.count()), recorded);
         } // closing the window stops the sampler
         QSettings().remove(QStringLiteral("sampling/intervalSeconds"));
         Database db(Database::defaultPath());

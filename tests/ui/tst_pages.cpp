@@ -81,7 +81,9 @@ private Q_SLOTS:
         LayoutPage page;
         page.resize(1400, 800);
         page.show();
+        QSignalSpy shown(&page, &LayoutPage::layoutShown);
         page.setSnapshot(demo());
+        QVERIFY(shown.wait(10000));
         LayoutView *view = page.view();
         QCOMPARE(view->rowCount(), 451);
         QCOMPARE(view->columnCount(), 6);
@@ -161,7 +163,7 @@ private Q_SLOTS:
         }
         page.setTopic(QString());
         QVERIFY(shown.wait(10000));
-        QVERIFY(page.selectGroup(selected));
+        QVERIFY(page.chooseGroup(selected));
         QTRY_VERIFY_WITH_TIMEOUT(page.chartPoints() == 1, 5000); // the snapshot alone: one point
 
         QTemporaryDir dir;

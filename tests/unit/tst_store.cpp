@@ -7,6 +7,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <atomic>
+#include <thread>
 
 using namespace kp;
 
@@ -303,6 +305,56 @@ private Q_SLOTS:
         const auto groups = SampleStore::groupHistoriesOf(h);
         const GroupEvaluation e = evaluateGroup("g", groups[0].partitions, last + 1000, {}, true);
         QCOMPARE(e.partitions[0].status, PartitionStatus::Warn);
+    }
+
+    // The window reads the history on worker threads while the session's thread writes it: each with its own
+    // connection, WAL mode, no error on either side.
+    void readersBesideTheWriter()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("shared.sqlite"));
+        {
+            Database init(path);
+        }
+        std::atomic<bool> done = false;
+        std::string writerError;
+        std::thread writer([&] {
+            try {
+                Database db(path);
+                SampleStore store(db);
+                for (int i = 0; i < 300; ++i) {
+                    ClusterSnapshot s;
+                    s.clusterId = "c1";
+                    s.takenAtMs = 1000000 + i * 10000;
+                    TopicInfo t;
+                    t.name = "events";
+                    for (int p = 0; p < 50; ++p)
+                        t.partitions.push_back({p, 1, {1}, {1}, "", 0, 1000 + 20 * i + p, {}});
+                    s.topics = {t};
+                    store.record(s);
+                    store.compact("c1", s.takenAtMs);
+                }
+            } catch (const std::exception &e) {
+                writerError = e.what();
+            }
+            done = true;
+        });
+        std::vector<std::string> readerErrors;
+        int reads = 0;
+        while (!done) {
+            try {
+                Database db(path);
+                SampleStore store(db);
+                store.history("c1", 0, 1LL << 50);
+                ++reads;
+            } catch (const std::exception &e) {
+                readerErrors.push_back(e.what());
+            }
+        }
+        writer.join();
+        QVERIFY2(writerError.empty(), writerError.c_str());
+        QVERIFY2(readerErrors.empty(), readerErrors.empty() ? "" : readerErrors.front().c_str());
+        QVERIFY(reads > 0);
     }
 
     void foreignSqliteAndNewerSchemaAreRefused()
