@@ -133,8 +133,10 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_lag, tr("La&g"));
     m_tabs->addTab(m_topics, tr("&Topics"));
     m_tabs->addTab(m_problems, tr("&Issues"));
+    m_traffic = new TrafficPage(m_tabs);
+    m_tabs->addTab(m_traffic, tr("T&raffic"));
     // The pages of later releases, shown so that the way the app grows is visible.
-    for (const QString &later : {tr("Traffic"), tr("Planner"), tr("Review"), tr("Runs")}) {
+    for (const QString &later : {tr("Planner"), tr("Review"), tr("Runs")}) {
         auto *placeholder = new QLabel(tr("%1: coming in a later release.").arg(later), m_tabs);
         placeholder->setAlignment(Qt::AlignCenter);
         const int i = m_tabs->addTab(placeholder, later);
@@ -201,7 +203,7 @@ void MainWindow::buildActions()
     m_disconnectAction->setToolTip(tr("Close the connection and stop sampling; the last snapshot stays on screen"));
     m_disconnectAction->setEnabled(false);
     // Ctrl+1..5: the pages.
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < 6; ++i) {
         auto *page = new QAction(this);
         page->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         connect(page, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
@@ -326,10 +328,11 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
     connect(m_session.get(), &ClusterSession::sampleRecorded, this, [this](SnapshotPtr sample, qint64 frameBytes) {
         const qint64 takenAtMs = sample->takenAtMs;
         ++m_samplesThisSession;
-        // The lag page follows every sample; the other pages keep the last full refresh.
+        // The lag and traffic pages follow every sample; the other pages keep the last full refresh.
         if (m_snapshot && m_snapshot->clusterId == sample->clusterId && m_snapshot->source == "live") {
             m_snapshot = std::make_shared<const ClusterSnapshot>(withSample(*m_snapshot, *sample));
             m_lag->setSnapshot(m_snapshot, Database::defaultPath());
+            m_traffic->setSnapshot(m_snapshot, Database::defaultPath());
         }
         m_samplingLabel->setText(
             tr("History: %n sample(s), last %1", nullptr, m_samplesThisSession)
@@ -469,6 +472,7 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
     m_overview->setSnapshot(snapshot);
     m_layout->setSnapshot(snapshot);
     m_lag->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
+    m_traffic->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_topics->setSortingEnabled(false);
     m_topics->clear();
     for (const auto &t : s.topics) {

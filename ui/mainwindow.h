@@ -5,6 +5,7 @@
 #include "lagpage.h"
 #include "layoutpage.h"
 #include "overviewpage.h"
+#include "trafficpage.h"
 
 #include <QDateTime>
 #include <QMainWindow>
@@ -44,6 +45,7 @@ public:
     OverviewPage *overviewPage() const { return m_overview; }
     LayoutPage *layoutPage() const { return m_layout; }
     LagPage *lagPage() const { return m_lag; }
+    TrafficPage *trafficPage() const { return m_traffic; }
     void showTab(int index);
 
 Q_SIGNALS:
@@ -96,6 +98,7 @@ private:
     OverviewPage *m_overview = nullptr;
     LayoutPage *m_layout = nullptr;
     LagPage *m_lag = nullptr;
+    TrafficPage *m_traffic = nullptr;
     QTreeWidget *m_topics = nullptr;
     QTreeWidget *m_problems = nullptr;
     QProgressBar *m_progress = nullptr;

@@ -74,12 +74,12 @@ void OverviewPage::setSnapshot(SnapshotPtr snapshot)
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job, snapshot] {
         watcher->deleteLater();
         if (job == m_job) // a newer snapshot came meanwhile
-            show(snapshot, watcher->result());
+            showOverview(snapshot, watcher->result());
     });
     watcher->setFuture(QtConcurrent::run([snapshot] { return computeOverview(*snapshot); }));
 }
 
-void OverviewPage::show(SnapshotPtr snapshot, const Overview &o)
+void OverviewPage::showOverview(SnapshotPtr snapshot, const Overview &o)
 {
     m_overview = o;
     const ClusterSnapshot &s = *snapshot;

@@ -25,7 +25,7 @@ Q_SIGNALS:
     void partitionActivated(const QString &topic, int partition); // a finding double-clicked: show it in the layout
 
 private:
-    void show(SnapshotPtr snapshot, const Overview &o);
+    void showOverview(SnapshotPtr snapshot, const Overview &o);
     QLabel *m_cards = nullptr;
     QLabel *m_skew = nullptr;
     QTreeWidget *m_brokers = nullptr;

@@ -1,5 +1,7 @@
 #include "lagdata.h"
 
+#include "rates.h"
+
 #include <algorithm>
 #include <set>
 
@@ -93,6 +95,33 @@ LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, c
         out.histories[g.groupId] = std::move(parts);
     }
     return out;
+}
+
+TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::History &history)
+{
+    TrafficInputs in;
+    std::map<TopicPartition, double> bytesPerMessage;
+    for (const auto &t : now.topics)
+        for (const auto &p : t.partitions) {
+            const TopicPartition tp{t.name, p.partition};
+            const int64_t retained = p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
+            if (retained > 0 && p.sizeBytes() > 0)
+                bytesPerMessage[tp] = double(p.sizeBytes()) / double(retained);
+            if (auto it = history.partitions.find(tp); it != history.partitions.end()) {
+                const Rate r = produceRate(it->second, retained);
+                // Bytes need a size; an idle partition is 0 either way.
+                if (r.known && (r.bytesKnown || r.messagesPerSecond == 0))
+                    in.produceBytesPerSecond[tp] = r.bytesKnown ? r.bytesPerSecond : 0;
+            }
+        }
+    for (const auto &[group, partitions] : history.groups)
+        for (const auto &[tp, commits] : partitions) {
+            const double messages = consumeRate(commits);
+            auto b = bytesPerMessage.find(tp);
+            if (messages > 0 && b != bytesPerMessage.end())
+                in.consumeBytesPerSecond[group][tp] = messages * b->second;
+        }
+    return in;
 }
 
 std::vector<LagPoint> lagSeries(const std::vector<PartitionHistory> &partitions)

@@ -3,6 +3,7 @@
 #include "clustersnapshot.h"
 #include "lagevaluator.h"
 #include "samplestore.h"
+#include "traffic.h"
 
 #include <map>
 #include <optional>
@@ -60,6 +61,10 @@ void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now);
 
 // `history` may be empty (a snapshot file, the demo): statuses and time lags are then UNKNOWN, lags still exact.
 LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, const std::string &topic = {});
+
+// Byte rates for the traffic model from a history that ends with `now` (see appendSnapshot): each partition's produce
+// rate, and each group's consume rate per partition times the partition's bytes per message on disk.
+TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::History &history);
 
 // A group's total lag and largest time lag at every commit time of its history.
 std::vector<LagPoint> lagSeries(const std::vector<PartitionHistory> &partitions);

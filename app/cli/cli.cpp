@@ -45,8 +45,8 @@ std::string str(const QString &s)
     return s.toStdString();
 }
 
-const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"), QStringLiteral("profile"),
-                            QStringLiteral("watch"), QStringLiteral("help")};
+const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"),     QStringLiteral("profile"),
+                            QStringLiteral("watch"),    QStringLiteral("traffic"), QStringLiteral("help")};
 
 void usage(FILE *to)
 {
@@ -57,6 +57,11 @@ void usage(FILE *to)
         "                                  [--strict]\n"
         "  kafka-planner snapshot --input FILE [--format json|table]\n"
         "  kafka-planner lag CONNECTION|--input FILE [--group REGEX] [--format json|table]\n"
+        "  kafka-planner lag CONNECTION --history DURATION [--group REGEX]   (rates, time lag and status)\n"
+        "  kafka-planner lag --evaluate FILE [--group REGEX]\n"
+        "  kafka-planner watch CONNECTION [--interval SECONDS] [--count N]   (records the lag history)\n"
+        "  kafka-planner traffic CONNECTION [--history DURATION] [--client-az CIDR=AZ ...] [--price-per-gb USD]\n"
+        "                                  [--format json|table]\n"
         "  kafka-planner profile list|show NAME|remove NAME\n"
         "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
         "\n"
@@ -485,6 +490,105 @@ int cmdWatch(const QStringList &args)
     return 0;
 }
 
+int cmdTraffic(const QStringList &args)
+{
+    QCommandLineParser p;
+    addConnectionOptions(p);
+    p.addOptions(
+        {{QStringLiteral("history"), QStringLiteral("Rates over the recorded history of this long (default 15m)."),
+          QStringLiteral("DURATION")},
+         {QStringLiteral("client-az"), QStringLiteral("Clients in this address block are in AZ (repeatable)."),
+          QStringLiteral("CIDR=AZ")},
+         {QStringLiteral("price-per-gb"),
+          QStringLiteral("Cross-AZ price per GB crossing (default 0.02: AWS, $0.01 out + $0.01 in)."),
+          QStringLiteral("USD")},
+         {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")}});
+    parseOrThrow(p, args);
+    const std::string fmt = format(p);
+    const int64_t span = parseDuration(p.isSet(QStringLiteral("history")) ? str(p.value(QStringLiteral("history")))
+                                                                          : std::string("15m"));
+    bool ok = true;
+    const double price =
+        p.isSet(QStringLiteral("price-per-gb")) ? p.value(QStringLiteral("price-per-gb")).toDouble(&ok) : 0.02;
+    if (!ok || price < 0)
+        throw CliError("--price-per-gb must be a number of dollars, 0 or more", 2);
+    TrafficInputs inputs;
+    for (const QString &rule : p.values(QStringLiteral("client-az"))) {
+        const qsizetype eq = rule.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            throw CliError("--client-az " + str(rule) + ": give CIDR=AZ, e.g. 10.1.0.0/16=us-east-1a", 2);
+        inputs.clientAzs.push_back({str(rule.left(eq)), str(rule.mid(eq + 1))});
+    }
+    try {
+        validateClientAzRules(inputs.clientAzs);
+    } catch (const std::invalid_argument &e) {
+        throw CliError(std::string("--client-az: ") + e.what(), 2);
+    }
+    const ClusterSnapshot now = obtainSnapshot(p, true, true); // configs: racks and replica.selector.class
+    Database db(dbPath(p));
+    SampleStore store(db);
+    SampleStore::History history = store.history(now.clusterId, now.takenAtMs - span, now.takenAtMs);
+    appendSnapshot(history, now);
+    TrafficInputs measured = trafficInputs(now, history);
+    measured.clientAzs = inputs.clientAzs;
+    const Traffic t = computeTraffic(now, measured);
+    auto money = [&](double bytesPerSecond) { return monthlyCost(bytesPerSecond, price, false); };
+    if (fmt == "table") {
+        writeOutput(p, trafficTable(t, price));
+        return 0;
+    }
+    auto flow = [&](const FlowMatrix &m, const std::string &assumption) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto &from : t.azs) {
+            nlohmann::json row = nlohmann::json::array();
+            for (const auto &to : t.azs) {
+                auto r = m.bytes.find(from);
+                double v = 0;
+                if (r != m.bytes.end())
+                    if (auto c = r->second.find(to); c != r->second.end())
+                        v = c->second;
+                row.push_back(v);
+            }
+            rows.push_back(std::move(row));
+        }
+        return nlohmann::json{{"bytesPerSecond", rows},
+                              {"crossAzBytesPerSecond", m.crossAz()},
+                              {"totalBytesPerSecond", m.total()},
+                              {"monthlyCost", money(m.crossAz())},
+                              {"assumption", assumption}};
+    };
+    nlohmann::json topics = nlohmann::json::array();
+    for (const auto &[name, tt] : t.topics)
+        topics.push_back({{"topic", name},
+                          {"producedBytesPerSecond", tt.produced},
+                          {"produceCrossAzBytesPerSecond", tt.produceCross},
+                          {"replicationCrossAzBytesPerSecond", tt.replicationCross},
+                          {"consumeCrossAzBytesPerSecond", tt.consumeCross},
+                          {"monthlyCost", money(tt.crossAz())}});
+    const double saving = t.consume.crossAz() - t.consumeCrossWithFollowerFetching;
+    nlohmann::json out{{"clusterId", now.clusterId},
+                       {"now", formatIsoTime(now.takenAtMs)},
+                       {"historyFrom", formatIsoTime(now.takenAtMs - span)},
+                       {"azs", t.azs},
+                       {"racksKnown", t.racksKnown},
+                       {"pricePerGB", price},
+                       {"flows",
+                        {{"produce", flow(t.produce, t.produceAssumption)},
+                         {"replication", flow(t.replication, t.replicationBasis)},
+                         {"consume", flow(t.consume, t.consumeAssumption)}}},
+                       {"crossAzBytesPerSecond", t.crossAz()},
+                       {"monthlyCost", money(t.crossAz())},
+                       {"partitionsWithoutRate", t.partitionsWithoutRate},
+                       {"followerFetching",
+                        {{"configured", t.followerFetching},
+                         {"detail", t.followerFetchingDetail},
+                         {"consumeCrossAzBytesPerSecondWith", t.consumeCrossWithFollowerFetching},
+                         {"monthlySaving", money(saving)}}},
+                       {"topics", topics}};
+    writeOutput(p, out.dump(1) + "\n");
+    return 0;
+}
+
 int cmdProfile(const QStringList &args)
 {
     QCommandLineParser p;
@@ -595,6 +699,8 @@ int run(const QStringList &args)
             return cmdProfile(rest);
         if (command == QStringLiteral("watch"))
             return cmdWatch(rest);
+        if (command == QStringLiteral("traffic"))
+            return cmdTraffic(rest);
         usage(stdout);
         return 0;
     } catch (const CliError &e) {

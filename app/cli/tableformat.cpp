@@ -24,6 +24,57 @@ std::string num(int64_t v)
 
 } // namespace
 
+std::string trafficTable(const Traffic &t, double pricePerGB)
+{
+    std::ostringstream out;
+    char buf[64];
+    auto rate = [&](double bytesPerSecond) {
+        std::snprintf(buf, sizeof buf, "%.1f KB/s", bytesPerSecond / 1000.0);
+        return std::string(buf);
+    };
+    auto money = [&](double bytesPerSecond) {
+        std::snprintf(buf, sizeof buf, "$%.2f/month", monthlyCost(bytesPerSecond, pricePerGB, false));
+        return std::string(buf);
+    };
+    auto matrix = [&](const char *title, const FlowMatrix &m, const std::string &basis) {
+        out << title << ": cross-AZ " << rate(m.crossAz()) << ", " << money(m.crossAz()) << "\n  (" << basis << ")\n"
+            << pad("  from \\ to", 16);
+        for (const auto &to : t.azs)
+            out << pad(to, 16);
+        out << "\n";
+        for (const auto &from : t.azs) {
+            out << pad("  " + from, 16);
+            for (const auto &to : t.azs) {
+                double v = 0;
+                if (auto r = m.bytes.find(from); r != m.bytes.end())
+                    if (auto c = r->second.find(to); c != r->second.end())
+                        v = c->second;
+                out << pad(rate(v), 16);
+            }
+            out << "\n";
+        }
+        out << "\n";
+    };
+    std::snprintf(buf, sizeof buf, "%.4f", pricePerGB);
+    out << "Cross-AZ traffic over " << t.azs.size() << " AZs at $" << buf << " per GB: " << rate(t.crossAz()) << ", "
+        << money(t.crossAz()) << (t.racksKnown ? "" : " (some broker racks unknown: \"?\")") << "\n\n";
+    matrix("Producers -> leaders", t.produce, t.produceAssumption);
+    matrix("Leader -> follower replication", t.replication, t.replicationBasis);
+    matrix("Consumers <- leaders or followers", t.consume, t.consumeAssumption);
+    out << "Follower fetching: " << t.followerFetchingDetail << "; consumer cross-AZ with it "
+        << rate(t.consumeCrossWithFollowerFetching) << ", saving "
+        << money(t.consume.crossAz() - t.consumeCrossWithFollowerFetching) << "\n";
+    if (t.partitionsWithoutRate)
+        out << t.partitionsWithoutRate << " partition(s) without a measured rate (no history yet) count as 0\n";
+    out << "\n"
+        << pad("TOPIC", 32) << pad("PRODUCED", 14) << pad("PRODUCE-X", 14) << pad("REPLIC-X", 14)
+        << pad("CONSUME-X", 14) << "COST\n";
+    for (const auto &[name, tt] : t.topics)
+        out << pad(name, 32) << pad(rate(tt.produced), 14) << pad(rate(tt.produceCross), 14)
+            << pad(rate(tt.replicationCross), 14) << pad(rate(tt.consumeCross), 14) << money(tt.crossAz()) << "\n";
+    return out.str();
+}
+
 std::string snapshotTable(const ClusterSnapshot &s)
 {
     std::ostringstream out;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clustersnapshot.h"
+#include "traffic.h"
 
 #include <string>
 
@@ -9,5 +10,6 @@ namespace kp::cli {
 // Human-readable summaries for --format table.
 std::string snapshotTable(const ClusterSnapshot &snapshot);
 std::string lagTable(const ClusterSnapshot &snapshot, bool perPartition);
+std::string trafficTable(const Traffic &traffic, double pricePerGB);
 
 } // namespace kp::cli

@@ -57,6 +57,10 @@ private Q_SLOTS:
         const nlohmann::json j = runCli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), bootstrap,
                                          QStringLiteral("--db"), db, QStringLiteral("--history"), QStringLiteral("1m"),
                                          QStringLiteral("--group"), QStringLiteral("^kp-rates$")});
+        // Cross-AZ traffic from the same history: the topic is RF 3 over az-a, az-b and az-c.
+        const nlohmann::json x =
+            runCli({QStringLiteral("traffic"), QStringLiteral("--bootstrap"), bootstrap, QStringLiteral("--db"), db,
+                    QStringLiteral("--history"), QStringLiteral("1m")});
         QVERIFY(traffic.waitForFinished(30000));
         QCOMPARE(traffic.exitCode(), 0);
 
@@ -80,6 +84,34 @@ private Q_SLOTS:
         QVERIFY2(topicBytes > 200 * 100 && topicBytes < 200 * 300, std::to_string(topicBytes).c_str());
         QVERIFY2(std::abs(rackSum - topicSum) < 1e-6, "every produced message is counted in one rack");
         QVERIFY2(std::abs(userTopicSum - topicRate) < 1e-6, "the seeded topics are idle");
+
+        // Traffic: exact ratios from the placement, the produced bytes the same as the rates above (both from the
+        // history; the traffic command's snapshot is a few hundred ms later).
+        QVERIFY2(x.at("azs") == nlohmann::json({"az-a", "az-b", "az-c"}), x.at("azs").dump().c_str());
+        QVERIFY(x.at("followerFetching").at("configured") == false);
+        const nlohmann::json *rt = nullptr;
+        for (const auto &t : x.at("topics"))
+            if (t.at("topic") == "rates-test")
+                rt = &t;
+        QVERIFY2(rt, x.dump().c_str());
+        const double produced = rt->at("producedBytesPerSecond").get<double>();
+        QVERIFY2(std::abs(produced - topicBytes) < 0.25 * topicBytes, rt->dump().c_str());
+        // Every message crosses to the two followers in the other AZs, and two thirds of the producers are elsewhere.
+        QVERIFY2(std::abs(rt->at("replicationCrossAzBytesPerSecond").get<double>() - 2 * produced) < 1e-6 * produced,
+                 rt->dump().c_str());
+        QVERIFY2(std::abs(rt->at("produceCrossAzBytesPerSecond").get<double>() - produced * 2 / 3) < 1e-6 * produced,
+                 rt->dump().c_str());
+        // The group has no member: taken as spread evenly, two thirds read from another AZ; follower fetching would
+        // make it all local (a replica in every AZ).
+        const double consumeCross = rt->at("consumeCrossAzBytesPerSecond").get<double>();
+        QVERIFY2(consumeCross > 0 && consumeCross < produced, rt->dump().c_str());
+        QVERIFY(x.at("followerFetching").at("consumeCrossAzBytesPerSecondWith").get<double>() == 0);
+        QVERIFY2(x.at("flows").at("consume").at("assumption").get<std::string>().find("spread evenly") !=
+                     std::string::npos,
+                 x.dump().c_str());
+        // Money: 730 h at $0.02 per GB.
+        const double cross = x.at("crossAzBytesPerSecond").get<double>();
+        QVERIFY(std::abs(x.at("monthlyCost").get<double>() - cross * 730 * 3600 / 1e9 * 0.02) < 1e-6);
 
         QCOMPARE(j.at("groups").size(), size_t(1));
         const auto &g = j.at("groups")[0];

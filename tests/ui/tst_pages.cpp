@@ -1,10 +1,13 @@
 // The pages offscreen on the demo snapshot: every item model and proxy under QAbstractItemModelTester, the layout
 // map's filters, search and cell details, the Lag page's topic side and its CSV and PNG exports.
 
+#include "database.h"
 #include "lagmodels.h"
 #include "lagpage.h"
 #include "layoutpage.h"
+#include "samplestore.h"
 #include "snapshotjson.h"
+#include "trafficpage.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -14,6 +17,7 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -128,6 +132,59 @@ private Q_SLOTS:
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
                           view->cellRect(view->selectedRow(), view->columnOf(urp->leader)).center());
         QVERIFY(view->selectionText().contains(QStringLiteral(": leader, in sync")));
+    }
+
+    void trafficPageFromARecordedHistory()
+    {
+        // Two samples 10 s apart in a fresh store: payments-0 took 10,000 messages of the partition's bytes per
+        // message; every other partition stood still.
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("h.sqlite"));
+        auto before = std::make_shared<ClusterSnapshot>(loadSnapshotFile(KP_DEMO_SNAPSHOT));
+        auto after = std::make_shared<ClusterSnapshot>(*before);
+        after->takenAtMs += 10000;
+        PartitionInfo *p = after
+                               ->topics[size_t(std::find_if(after->topics.begin(), after->topics.end(),
+                                                            [](const TopicInfo &t) { return t.name == "payments"; }) -
+                                               after->topics.begin())]
+                               .findPartition(0);
+        const double perMessage = double(p->sizeBytes()) / double(p->highWatermark - p->lowWatermark);
+        p->highWatermark += 10000;
+        for (auto &r : p->replicaSizes)
+            r.sizeBytes += int64_t(10000 * perMessage);
+        {
+            Database database(db);
+            SampleStore store(database);
+            store.record(*before);
+        }
+        TrafficPage page;
+        page.resize(1400, 800);
+        page.show();
+        QSignalSpy shown(&page, &TrafficPage::trafficShown);
+        page.setSnapshot(after, db);
+        QVERIFY(shown.wait(10000));
+        const Traffic *t = page.traffic();
+        QCOMPARE(t->azs.size(), size_t(3));
+        QVERIFY(t->racksKnown);
+        // 1,000 messages/s; each crosses to its two followers in other AZs (payments has RF 3 and, for partition 0,
+        // three racks).
+        const TopicTraffic &payments = t->topics.at("payments");
+        QVERIFY2(std::abs(payments.produced - 1000 * perMessage) < 0.01 * 1000 * perMessage,
+                 std::to_string(payments.produced).c_str());
+        QVERIFY(std::abs(payments.replicationCross - 2 * payments.produced) < 1e-6 * payments.produced);
+        QCOMPARE(t->replication.crossAz(), payments.replicationCross); // nothing else moved
+        auto *matrix = page.findChild<QTableWidget *>(QStringLiteral("trafficReplication"));
+        QCOMPARE(matrix->rowCount(), 3);
+        double cells = 0;
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 3; ++c)
+                if (r != c)
+                    cells += matrix->item(r, c)->data(Qt::UserRole).toDouble();
+        QVERIFY(std::abs(cells - payments.replicationCross) < 1e-6);
+        // A malformed client AZ rule is refused with the reason, nothing recomputed.
+        page.setClientAzRules(QStringLiteral("10.0.0.0/40=az-a"));
+        auto *rules = page.findChild<QLineEdit *>(QStringLiteral("trafficClientAzs"));
+        QVERIFY2(rules->toolTip().contains(QStringLiteral("bad prefix length")), qPrintable(rules->toolTip()));
     }
 
     void lagPageTopicSideAndExports()

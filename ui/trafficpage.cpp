@@ -1,0 +1,271 @@
+#include "trafficpage.h"
+
+#include "database.h"
+#include "lagdata.h"
+#include "samplestore.h"
+#include "widgetutil.h"
+
+#include <QDoubleSpinBox>
+#include <QFutureWatcher>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace kp {
+
+using namespace ui;
+
+namespace {
+
+constexpr int64_t kWindowMs = 15 * 60 * 1000; // rates over the last 15 minutes of samples
+
+QString rate(double bytesPerSecond)
+{
+    if (bytesPerSecond >= 1e6)
+        return QStringLiteral("%1 MB/s").arg(bytesPerSecond / 1e6, 0, 'f', 2);
+    return QStringLiteral("%1 KB/s").arg(bytesPerSecond / 1e3, 0, 'f', 1);
+}
+
+QString money(double dollars)
+{
+    return QStringLiteral("$%L1").arg(dollars, 0, 'f', 2);
+}
+
+struct Result
+{
+    std::shared_ptr<const Traffic> traffic;
+    QString note;
+};
+
+Result compute(SnapshotPtr snapshot, QString db, std::vector<ClientAzRule> rules)
+{
+    Result r;
+    SampleStore::History history;
+    if (!db.isEmpty()) {
+        try {
+            Database database(db);
+            SampleStore store(database);
+            history = store.history(snapshot->clusterId, snapshot->takenAtMs - kWindowMs, snapshot->takenAtMs);
+        } catch (const std::exception &e) {
+            r.note = QObject::tr("The recorded rates could not be read: %1").arg(QString::fromUtf8(e.what()));
+        }
+    }
+    appendSnapshot(history, *snapshot);
+    TrafficInputs in = trafficInputs(*snapshot, history);
+    in.clientAzs = std::move(rules);
+    r.traffic = std::make_shared<const Traffic>(computeTraffic(*snapshot, in));
+    if (r.note.isEmpty() && db.isEmpty())
+        r.note = QObject::tr("A snapshot file has no recorded rates: connect to the cluster and let it sample.");
+    return r;
+}
+
+} // namespace
+
+TrafficPage::TrafficPage(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *bar = new QHBoxLayout;
+    m_price = new QDoubleSpinBox(this);
+    m_price->setObjectName(QStringLiteral("trafficPrice"));
+    m_price->setDecimals(4);
+    m_price->setRange(0, 1);
+    m_price->setSingleStep(0.001);
+    m_price->setValue(0.02);
+    m_price->setPrefix(QStringLiteral("$"));
+    m_price->setSuffix(tr(" per GB"));
+    m_price->setToolTip(tr("Price per GB crossing AZs: AWS $0.01 out + $0.01 in (COST-MODEL.md); GCP $0.01 per GiB; "
+                           "Azure inter-AZ free"));
+    m_rules = new QLineEdit(this);
+    m_rules->setObjectName(QStringLiteral("trafficClientAzs"));
+    m_rules->setPlaceholderText(tr("Client AZs: 10.1.0.0/16=us-east-1a, 10.2.0.0/16=us-east-1b …"));
+    m_rules->setClearButtonEnabled(true);
+    bar->addWidget(new QLabel(tr("Cross-AZ price:"), this));
+    bar->addWidget(m_price);
+    bar->addWidget(m_rules, 1);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("trafficSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_note = new QLabel(this);
+    m_note->setWordWrap(true);
+
+    auto *grid = new QGridLayout;
+    const QString titles[3] = {tr("Producers → leaders"), tr("Leader → follower replication"),
+                               tr("Consumers ← leaders or followers")};
+    const char *names[3] = {"trafficProduce", "trafficReplication", "trafficConsume"};
+    for (int i = 0; i < 3; ++i) {
+        auto *box = new QGroupBox(titles[i], this);
+        auto *v = new QVBoxLayout(box);
+        m_matrices[i] = new QTableWidget(box);
+        m_matrices[i]->setObjectName(QString::fromLatin1(names[i]));
+        m_matrices[i]->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        m_matrices[i]->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+        m_matrices[i]->setToolTip(tr("Rows: from; columns: to. The diagonal stays in its AZ (free)."));
+        m_assumptions[i] = new QLabel(box);
+        m_assumptions[i]->setWordWrap(true);
+        m_assumptions[i]->setStyleSheet(QStringLiteral("color: #555"));
+        v->addWidget(m_matrices[i]);
+        v->addWidget(m_assumptions[i]);
+        grid->addWidget(box, 0, i);
+    }
+    m_topics = makeTree(this, QStringLiteral("trafficTopics"),
+                        {tr("Topic"), tr("Produced"), tr("Produce cross-AZ"), tr("Replication cross-AZ"),
+                         tr("Consume cross-AZ"), tr("Cost per month")});
+    layout->addLayout(bar);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_note);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    auto *top = new QWidget(split);
+    top->setLayout(grid);
+    split->addWidget(top);
+    split->addWidget(m_topics);
+    layout->addWidget(split, 1);
+
+    connect(m_price, &QDoubleSpinBox::valueChanged, this, [this] {
+        if (m_traffic)
+            showTraffic(m_traffic, m_note->text());
+    });
+    connect(m_rules, &QLineEdit::editingFinished, this, &TrafficPage::reload);
+}
+
+void TrafficPage::setSnapshot(SnapshotPtr snapshot, const QString &historyDb)
+{
+    m_snapshot = std::move(snapshot);
+    m_historyDb = historyDb;
+    reload();
+}
+
+void TrafficPage::setClientAzRules(const QString &rules)
+{
+    m_rules->setText(rules);
+    reload();
+}
+
+void TrafficPage::setPricePerGB(double price)
+{
+    m_price->setValue(price);
+}
+
+void TrafficPage::reload()
+{
+    const quint64 job = ++m_job;
+    if (!m_snapshot)
+        return;
+    std::vector<ClientAzRule> rules;
+    for (const QString &part : m_rules->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString rule = part.trimmed();
+        const qsizetype eq = rule.indexOf(QLatin1Char('='));
+        rules.push_back(
+            {rule.left(eq).trimmed().toStdString(), eq < 0 ? std::string() : rule.mid(eq + 1).trimmed().toStdString()});
+    }
+    try {
+        validateClientAzRules(rules);
+        m_rules->setStyleSheet(QString());
+        m_rules->setToolTip(QString());
+    } catch (const std::invalid_argument &e) {
+        m_rules->setStyleSheet(QStringLiteral("QLineEdit { background: #fde2e1; }"));
+        m_rules->setToolTip(QString::fromUtf8(e.what()));
+        m_note->setText(
+            tr("Client AZ rules: %1 (write CIDR=AZ, separated by commas)").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    auto *watcher = new QFutureWatcher<Result>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
+        watcher->deleteLater();
+        if (job != m_job)
+            return;
+        const Result r = watcher->result();
+        showTraffic(r.traffic, r.note);
+    });
+    watcher->setFuture(QtConcurrent::run(compute, m_snapshot, m_historyDb, rules));
+}
+
+void TrafficPage::fillMatrix(QTableWidget *table, const FlowMatrix &m)
+{
+    const auto &azs = m_traffic->azs;
+    table->clear();
+    table->setRowCount(int(azs.size()));
+    table->setColumnCount(int(azs.size()));
+    QStringList labels;
+    for (const auto &az : azs)
+        labels << qs(az);
+    table->setHorizontalHeaderLabels(labels);
+    table->setVerticalHeaderLabels(labels);
+    for (int r = 0; r < int(azs.size()); ++r)
+        for (int c = 0; c < int(azs.size()); ++c) {
+            double v = 0;
+            if (auto row = m.bytes.find(azs[size_t(r)]); row != m.bytes.end())
+                if (auto cell = row->second.find(azs[size_t(c)]); cell != row->second.end())
+                    v = cell->second;
+            auto *item = new QTableWidgetItem(rate(v));
+            item->setData(Qt::UserRole, v);
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (r == c) {
+                item->setForeground(QColor(0x88, 0x88, 0x88));
+                item->setToolTip(tr("Within %1: free").arg(labels[r]));
+            } else {
+                item->setToolTip(tr("%1 → %2: %3 a month")
+                                     .arg(labels[r], labels[c], money(monthlyCost(v, m_price->value(), false))));
+            }
+            table->setItem(r, c, item);
+        }
+}
+
+void TrafficPage::showTraffic(std::shared_ptr<const Traffic> traffic, const QString &note)
+{
+    m_traffic = std::move(traffic);
+    const Traffic &t = *m_traffic;
+    const double price = m_price->value();
+    auto cost = [&](double bytesPerSecond) { return money(monthlyCost(bytesPerSecond, price, false)); };
+    const double saving = t.consume.crossAz() - t.consumeCrossWithFollowerFetching;
+    m_summary->setText(
+        tr("<b>Cross-AZ: %1, %2 a month</b> over %3 AZs%4. Producers %5, replication %6, consumers %7.<br>"
+           "Follower fetching: %8.%9")
+            .arg(rate(t.crossAz()), cost(t.crossAz()))
+            .arg(t.azs.size())
+            .arg(t.racksKnown ? QString() : tr(" (some broker racks unknown: \"?\")"))
+            .arg(cost(t.produce.crossAz()), cost(t.replication.crossAz()), cost(t.consume.crossAz()))
+            .arg(qs(t.followerFetchingDetail).toHtmlEscaped())
+            .arg(t.followerFetching || saving <= 0
+                     ? QString()
+                     : tr(" Switching it on (and client.rack on consumers) would save %1 a month.").arg(cost(saving))));
+    QString n = note;
+    if (t.partitionsWithoutRate > 0)
+        n += (n.isEmpty() ? QString() : QStringLiteral(" ")) +
+             tr("%n partition(s) have no measured rate yet and count as 0.", nullptr, int(t.partitionsWithoutRate));
+    m_note->setText(n);
+    const FlowMatrix *flows[3] = {&t.produce, &t.replication, &t.consume};
+    const std::string *basis[3] = {&t.produceAssumption, &t.replicationBasis, &t.consumeAssumption};
+    for (int i = 0; i < 3; ++i) {
+        fillMatrix(m_matrices[i], *flows[i]);
+        m_assumptions[i]->setText(
+            tr("Cross-AZ %1, %2 a month. %3").arg(rate(flows[i]->crossAz()), cost(flows[i]->crossAz()), qs(*basis[i])));
+    }
+    m_topics->setSortingEnabled(false);
+    m_topics->clear();
+    for (const auto &[name, tt] : t.topics) {
+        auto *item = new SortableItem(m_topics);
+        item->setText(0, qs(name));
+        const double values[4] = {tt.produced, tt.produceCross, tt.replicationCross, tt.consumeCross};
+        for (int c = 0; c < 4; ++c) {
+            item->setText(c + 1, rate(values[c]));
+            item->setData(c + 1, Qt::UserRole, qlonglong(values[c]));
+            item->setTextAlignment(c + 1, Qt::AlignRight | Qt::AlignVCenter);
+        }
+        item->setText(5, cost(tt.crossAz()));
+        item->setData(5, Qt::UserRole, qlonglong(tt.crossAz()));
+        item->setTextAlignment(5, Qt::AlignRight | Qt::AlignVCenter);
+    }
+    m_topics->setSortingEnabled(true);
+    m_topics->sortByColumn(5, Qt::DescendingOrder);
+    Q_EMIT trafficShown();
+}
+
+} // namespace kp

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "clustersession.h"
+#include "traffic.h"
+
+#include <QWidget>
+#include <memory>
+
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QTableWidget;
+class QTreeWidget;
+
+namespace kp {
+
+// The Traffic page: AZ x AZ matrices of bytes/s and money per month for producers -> leaders, replication and
+// consumers <- leaders or followers, from the real placement and the recorded rates; a per-topic breakdown; whether
+// follower fetching is on and what it would save. Rates are read and computed off the GUI thread.
+class TrafficPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TrafficPage(QWidget *parent = nullptr);
+    // `historyDb` empty: no recorded rates (a snapshot file, the demo).
+    void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
+    void reload();
+    const Traffic *traffic() const { return m_traffic.get(); }
+    void setClientAzRules(const QString &rules); // "10.1.0.0/16=az-a, 10.2.0.0/16=az-b"
+    void setPricePerGB(double price);
+
+Q_SIGNALS:
+    void trafficShown();
+
+private:
+    void showTraffic(std::shared_ptr<const Traffic> traffic, const QString &note);
+    void fillMatrix(QTableWidget *table, const FlowMatrix &m);
+
+    SnapshotPtr m_snapshot;
+    QString m_historyDb;
+    std::shared_ptr<const Traffic> m_traffic;
+    QDoubleSpinBox *m_price = nullptr;
+    QLineEdit *m_rules = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_note = nullptr;
+    QTableWidget *m_matrices[3] = {};
+    QLabel *m_assumptions[3] = {};
+    QTreeWidget *m_topics = nullptr;
+    quint64 m_job = 0;
+};
+
+} // namespace kp
