@@ -113,7 +113,7 @@ TrafficPage::TrafficPage(QWidget *parent) : QWidget(parent)
         m_assumptions[i]->setStyleSheet(QStringLiteral("color: #555"));
         v->addWidget(m_matrices[i]);
         v->addWidget(m_assumptions[i]);
-        grid->addWidget(box, 0, i);
+        grid->addWidget(box, 0, i, Qt::AlignTop);
     }
     m_topics = makeTree(this, QStringLiteral("trafficTopics"),
                         {tr("Topic"), tr("Produced"), tr("Produce cross-AZ"), tr("Replication cross-AZ"),
@@ -126,6 +126,9 @@ TrafficPage::TrafficPage(QWidget *parent) : QWidget(parent)
     top->setLayout(grid);
     split->addWidget(top);
     split->addWidget(m_topics);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    top->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     layout->addWidget(split, 1);
 
     connect(m_price, &QDoubleSpinBox::valueChanged, this, [this] {
@@ -216,6 +219,12 @@ void TrafficPage::fillMatrix(QTableWidget *table, const FlowMatrix &m)
             }
             table->setItem(r, c, item);
         }
+    // As tall as its rows: the per-topic table below takes the rest.
+    table->resizeRowsToContents();
+    int height = table->horizontalHeader()->height() + 2 * table->frameWidth();
+    for (int r = 0; r < table->rowCount(); ++r)
+        height += table->rowHeight(r);
+    table->setFixedHeight(height);
 }
 
 void TrafficPage::showTraffic(std::shared_ptr<const Traffic> traffic, const QString &note)
@@ -245,8 +254,11 @@ void TrafficPage::showTraffic(std::shared_ptr<const Traffic> traffic, const QStr
     const std::string *basis[3] = {&t.produceAssumption, &t.replicationBasis, &t.consumeAssumption};
     for (int i = 0; i < 3; ++i) {
         fillMatrix(m_matrices[i], *flows[i]);
+        QString why = qs(*basis[i]);
+        if (!why.isEmpty())
+            why[0] = why[0].toUpper();
         m_assumptions[i]->setText(
-            tr("Cross-AZ %1, %2 a month. %3").arg(rate(flows[i]->crossAz()), cost(flows[i]->crossAz()), qs(*basis[i])));
+            tr("Cross-AZ %1, %2 a month. %3.").arg(rate(flows[i]->crossAz()), cost(flows[i]->crossAz()), why));
     }
     m_topics->setSortingEnabled(false);
     m_topics->clear();
