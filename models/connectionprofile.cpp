@@ -202,6 +202,11 @@ std::string ConnectionProfile::validate() const
     }
     if (timeoutMs < 100 || timeoutMs > 600000)
         return "the timeout must be between 0.1 and 600 seconds";
+    try {
+        validateClientAzRules(clientAzs);
+    } catch (const std::invalid_argument &e) {
+        return e.what();
+    }
     return {};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clustersnapshot.h"
+#include "traffic.h"
 
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@ struct ConnectionProfile
     std::string sslKeyLocation;
     std::string sslKeyPassword;
     ConfigMap extra; // further librdkafka properties, passed through as they are
+    // Where the cluster's clients sit, for the cross-AZ traffic model ("10.1.0.0/16" -> "us-east-1a").
+    std::vector<ClientAzRule> clientAzs;
     int timeoutMs = 10000;
 
     bool usesSasl() const { return securityProtocol.rfind("SASL_", 0) == 0; }

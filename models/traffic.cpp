@@ -85,6 +85,37 @@ void validateClientAzRules(const std::vector<ClientAzRule> &rules)
     }
 }
 
+std::vector<ClientAzRule> parseClientAzRules(const std::string &text)
+{
+    auto trim = [](std::string s) {
+        const auto b = s.find_first_not_of(" \t\n");
+        const auto e = s.find_last_not_of(" \t\n");
+        return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    };
+    std::vector<ClientAzRule> rules;
+    size_t start = 0;
+    while (start <= text.size()) {
+        const size_t comma = std::min(text.find(',', start), text.size());
+        const std::string part = trim(text.substr(start, comma - start));
+        if (!part.empty()) {
+            const auto eq = part.find('=');
+            rules.push_back(eq == std::string::npos
+                                ? ClientAzRule{part, ""}
+                                : ClientAzRule{trim(part.substr(0, eq)), trim(part.substr(eq + 1))});
+        }
+        start = comma + 1;
+    }
+    return rules;
+}
+
+std::string formatClientAzRules(const std::vector<ClientAzRule> &rules)
+{
+    std::string out;
+    for (const auto &r : rules)
+        out += (out.empty() ? "" : ", ") + r.cidr + "=" + r.az;
+    return out;
+}
+
 std::string clientAz(const std::vector<ClientAzRule> &rules, const std::string &host)
 {
     std::string h = host;

@@ -22,6 +22,10 @@ struct ClientAzRule
 // Throws std::invalid_argument for a malformed CIDR in the rules.
 std::string clientAz(const std::vector<ClientAzRule> &rules, const std::string &host);
 void validateClientAzRules(const std::vector<ClientAzRule> &rules); // throws std::invalid_argument naming the rule
+// "10.1.0.0/16=az-a, 10.2.0.0/16=az-b" and back. Parsing never throws: a part without "=" becomes a rule with an empty
+// AZ, which validateClientAzRules then names.
+std::vector<ClientAzRule> parseClientAzRules(const std::string &text);
+std::string formatClientAzRules(const std::vector<ClientAzRule> &rules);
 
 struct FlowMatrix
 {

@@ -306,6 +306,7 @@ void MainWindow::activateItem(QListWidgetItem *item)
 void MainWindow::connectTo(const ConnectionProfile &profile)
 {
     clearError();
+    m_traffic->setClientAzRules(QString::fromStdString(formatClientAzRules(profile.clientAzs)));
     m_session = std::make_unique<ClusterSession>(profile);
     connect(m_session.get(), &ClusterSession::progress, this, [this](const QString &step, qint64 done, qint64 total) {
         m_step->setText(total > 0 ? tr("%1: %2 of %3").arg(step).arg(done).arg(total) : step + QStringLiteral("…"));

@@ -75,6 +75,12 @@ ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
     form->addRow(tr("Client certificate (PEM):"), m_cert->parentWidget());
     form->addRow(tr("Client key (PEM):"), m_key->parentWidget());
     form->addRow(tr("&Timeout per step:"), m_timeout);
+    m_clientAzs = new QLineEdit(this);
+    m_clientAzs->setObjectName(QStringLiteral("clientAzs"));
+    m_clientAzs->setPlaceholderText(tr("10.1.0.0/16=us-east-1a, 10.2.0.0/16=us-east-1b"));
+    m_clientAzs->setToolTip(tr("Where the cluster's clients sit, for the cross-AZ traffic estimate: address blocks and "
+                               "their AZ. Clients outside every block are taken as spread evenly."));
+    form->addRow(tr("Client &AZs:"), m_clientAzs);
     form->addRow(QString(), m_save);
 
     m_error = new QLabel(this);
@@ -153,6 +159,7 @@ void ProfileDialog::setProfile(const ConnectionProfile &p)
     m_cert->setText(qs(p.sslCertLocation));
     m_key->setText(qs(p.sslKeyLocation));
     m_timeout->setValue(p.timeoutMs / 1000.0);
+    m_clientAzs->setText(qs(formatClientAzRules(p.clientAzs)));
     m_extra = p.extra;
     updateEnabled();
 }
@@ -176,6 +183,7 @@ ConnectionProfile ProfileDialog::profile() const
         p.sslKeyLocation = ss(m_key->text());
     }
     p.timeoutMs = int(m_timeout->value() * 1000);
+    p.clientAzs = parseClientAzRules(m_clientAzs->text().toStdString());
     p.extra = m_extra;
     return p;
 }

@@ -42,6 +42,7 @@ private:
     QLineEdit *m_ca;
     QLineEdit *m_cert;
     QLineEdit *m_key;
+    QLineEdit *m_clientAzs;
     QDoubleSpinBox *m_timeout;
     QCheckBox *m_save;
     QLabel *m_error;

@@ -161,13 +161,7 @@ void TrafficPage::reload()
     const quint64 job = ++m_job;
     if (!m_snapshot)
         return;
-    std::vector<ClientAzRule> rules;
-    for (const QString &part : m_rules->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const QString rule = part.trimmed();
-        const qsizetype eq = rule.indexOf(QLatin1Char('='));
-        rules.push_back(
-            {rule.left(eq).trimmed().toStdString(), eq < 0 ? std::string() : rule.mid(eq + 1).trimmed().toStdString()});
-    }
+    const std::vector<ClientAzRule> rules = parseClientAzRules(m_rules->text().toStdString());
     try {
         validateClientAzRules(rules);
         m_rules->setStyleSheet(QString());

@@ -64,6 +64,7 @@ void usage(FILE *to)
         "                                  [--format json|table]\n"
         "  kafka-planner profile list|show NAME|remove NAME\n"
         "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
+        "                                  [--client-az CIDR=AZ ...]\n"
         "\n"
         "CONNECTION is --profile NAME, or --bootstrap HOSTS [--command-config FILE] (a Java client.properties:\n"
         "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location with type PEM).\n"
@@ -490,6 +491,24 @@ int cmdWatch(const QStringList &args)
     return 0;
 }
 
+// --client-az CIDR=AZ, repeatable.
+std::vector<ClientAzRule> clientAzOptions(const QCommandLineParser &p)
+{
+    std::vector<ClientAzRule> rules;
+    for (const QString &rule : p.values(QStringLiteral("client-az"))) {
+        const qsizetype eq = rule.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            throw CliError("--client-az " + str(rule) + ": give CIDR=AZ, e.g. 10.1.0.0/16=us-east-1a", 2);
+        rules.push_back({str(rule.left(eq)), str(rule.mid(eq + 1))});
+    }
+    try {
+        validateClientAzRules(rules);
+    } catch (const std::invalid_argument &e) {
+        throw CliError(std::string("--client-az: ") + e.what(), 2);
+    }
+    return rules;
+}
+
 int cmdTraffic(const QStringList &args)
 {
     QCommandLineParser p;
@@ -513,19 +532,13 @@ int cmdTraffic(const QStringList &args)
     if (!ok || price < 0)
         throw CliError("--price-per-gb must be a number of dollars, 0 or more", 2);
     TrafficInputs inputs;
-    for (const QString &rule : p.values(QStringLiteral("client-az"))) {
-        const qsizetype eq = rule.indexOf(QLatin1Char('='));
-        if (eq <= 0)
-            throw CliError("--client-az " + str(rule) + ": give CIDR=AZ, e.g. 10.1.0.0/16=us-east-1a", 2);
-        inputs.clientAzs.push_back({str(rule.left(eq)), str(rule.mid(eq + 1))});
-    }
-    try {
-        validateClientAzRules(inputs.clientAzs);
-    } catch (const std::invalid_argument &e) {
-        throw CliError(std::string("--client-az: ") + e.what(), 2);
-    }
+    inputs.clientAzs = clientAzOptions(p);
     const ClusterSnapshot now = obtainSnapshot(p, true, true); // configs: racks and replica.selector.class
     Database db(dbPath(p));
+    // A saved profile's client AZ rules apply unless the command line gives its own.
+    if (inputs.clientAzs.empty() && p.isSet(QStringLiteral("profile")))
+        if (auto saved = ProfileStore(db).find(str(p.value(QStringLiteral("profile")))))
+            inputs.clientAzs = saved->clientAzs;
     SampleStore store(db);
     SampleStore::History history = store.history(now.clusterId, now.takenAtMs - span, now.takenAtMs);
     appendSnapshot(history, now);
@@ -596,7 +609,9 @@ int cmdProfile(const QStringList &args)
     p.addOptions({{QStringLiteral("db"), QStringLiteral("Profile store."), QStringLiteral("FILE")},
                   {QStringLiteral("bootstrap"), QStringLiteral("Bootstrap servers."), QStringLiteral("HOSTS")},
                   {QStringLiteral("command-config"), QStringLiteral("Java client.properties."), QStringLiteral("FILE")},
-                  {QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input.")}});
+                  {QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input.")},
+                  {QStringLiteral("client-az"), QStringLiteral("Clients in this address block are in AZ (repeatable)."),
+                   QStringLiteral("CIDR=AZ")}});
     parseOrThrow(p, args);
     const QStringList pos = p.positionalArguments();
     if (pos.isEmpty())
@@ -625,7 +640,10 @@ int cmdProfile(const QStringList &args)
                          {"username", pr->username},
                          {"sslCaLocation", pr->sslCaLocation},
                          {"extra", pr->extra},
-                         {"timeoutMs", pr->timeoutMs}};
+                         {"timeoutMs", pr->timeoutMs},
+                         {"clientAzs", nlohmann::json::array()}};
+        for (const auto &r : pr->clientAzs)
+            j["clientAzs"].push_back({{"cidr", r.cidr}, {"az", r.az}});
         std::printf("%s\n", j.dump(1).c_str());
         return 0;
     }
@@ -656,6 +674,7 @@ int cmdProfile(const QStringList &args)
         }
         if (p.isSet(QStringLiteral("password-stdin")))
             pr.password = readPassword("");
+        pr.clientAzs = clientAzOptions(p);
         store.save(pr);
         if (!pr.password.empty()) {
             auto r = SecretStore::write(QString::fromStdString(name), QStringLiteral("password"),

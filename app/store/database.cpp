@@ -156,6 +156,11 @@ void Database::migrate()
                                 "PRIMARY KEY (cluster, tier, taken_at)) WITHOUT ROWID"));
             version = 2;
         }
+        if (version < 3) {
+            // [{"cidr": "10.1.0.0/16", "az": "us-east-1a"}, ...]
+            exec(m_db, m_path, QStringLiteral("ALTER TABLE profiles ADD COLUMN client_azs TEXT NOT NULL DEFAULT '[]'"));
+            version = 3;
+        }
         exec(m_db, m_path, QStringLiteral("PRAGMA user_version=%1").arg(version));
     } catch (...) {
         m_db.rollback();

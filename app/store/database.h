@@ -17,7 +17,8 @@ public:
 class Database
 {
 public:
-    static constexpr int kSchemaVersion = 2; // 2 added the lag history (clusters, series, samples)
+    // 2 added the lag history (clusters, series, samples); 3 the client AZ rules of profiles
+    static constexpr int kSchemaVersion = 3;
 
     // Throws StoreError with a message naming the file.
     explicit Database(const QString &path);

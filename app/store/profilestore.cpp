@@ -31,11 +31,17 @@ ConnectionProfile fromRow(const QSqlQuery &r)
             if (it.value().is_string())
                 p.extra[it.key()] = it.value().get<std::string>();
     p.timeoutMs = r.value(9).toInt();
+    const auto azs = nlohmann::json::parse(r.value(10).toString().toStdString(), nullptr, false);
+    if (azs.is_array())
+        for (const auto &rule : azs)
+            if (rule.is_object() && rule.value("cidr", nlohmann::json()).is_string() &&
+                rule.value("az", nlohmann::json()).is_string())
+                p.clientAzs.push_back({rule["cidr"].get<std::string>(), rule["az"].get<std::string>()});
     return p;
 }
 
 const char *kColumns = "name, bootstrap, security_protocol, sasl_mechanism, username, ssl_ca, ssl_cert, ssl_key, "
-                       "extra_json, timeout_ms";
+                       "extra_json, timeout_ms, client_azs";
 
 } // namespace
 
@@ -76,21 +82,25 @@ void ProfileStore::save(const ConnectionProfile &p)
                              " looks like a secret; it is kept in the keyring, not in the profile");
         extra[k] = v;
     }
+    nlohmann::json azs = nlohmann::json::array();
+    for (const auto &r : p.clientAzs)
+        azs.push_back({{"cidr", r.cidr}, {"az", r.az}});
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QSqlQuery query(m_db.db());
     query.prepare(QStringLiteral(
         "INSERT INTO profiles (name, bootstrap, security_protocol, sasl_mechanism, username, ssl_ca, ssl_cert, "
-        "ssl_key, extra_json, timeout_ms, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+        "ssl_key, extra_json, timeout_ms, created_at, updated_at, client_azs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT(name) DO UPDATE SET bootstrap=excluded.bootstrap, security_protocol=excluded.security_protocol, "
         "sasl_mechanism=excluded.sasl_mechanism, username=excluded.username, ssl_ca=excluded.ssl_ca, "
         "ssl_cert=excluded.ssl_cert, ssl_key=excluded.ssl_key, extra_json=excluded.extra_json, "
-        "timeout_ms=excluded.timeout_ms, updated_at=excluded.updated_at"));
+        "timeout_ms=excluded.timeout_ms, updated_at=excluded.updated_at, client_azs=excluded.client_azs"));
     for (const auto &v : {q(p.name), q(p.bootstrap), q(p.securityProtocol), q(p.saslMechanism), q(p.username),
                           q(p.sslCaLocation), q(p.sslCertLocation), q(p.sslKeyLocation), q(extra.dump())})
         query.addBindValue(v);
     query.addBindValue(p.timeoutMs);
     query.addBindValue(now);
     query.addBindValue(now);
+    query.addBindValue(q(azs.dump()));
     if (!query.exec())
         throw StoreError("profile '" + p.name + "': " + query.lastError().text().toStdString());
 }

@@ -278,6 +278,36 @@ private Q_SLOTS:
         QCOMPARE(r.err.count('\n'), code == 2 ? 2 : 1);
     }
 
+    // A profile keeps where its clients sit; the traffic command uses it (a member-less group: nothing to map, so the
+    // rules only show in the profile here; the model's mapping has its unit tests).
+    void profileWithClientAzRules()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("kp.sqlite"));
+        Run bad = cli({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("azs"), QStringLiteral("--db"),
+                       db, QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--client-az"),
+                       QStringLiteral("10.1.0.0/16")});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("give CIDR=AZ"), bad.err.constData());
+        Run add = cli({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("azs"), QStringLiteral("--db"),
+                       db, QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--client-az"),
+                       QStringLiteral("10.1.0.0/16=az-a"), QStringLiteral("--client-az"),
+                       QStringLiteral("127.0.0.0/8=az-b")});
+        QVERIFY2(add.code == 0, add.err.constData());
+        Run show =
+            cli({QStringLiteral("profile"), QStringLiteral("show"), QStringLiteral("azs"), QStringLiteral("--db"), db});
+        QVERIFY2(show.code == 0, show.err.constData());
+        const auto j = nlohmann::json::parse(show.out.toStdString());
+        QVERIFY2(j.at("clientAzs") == nlohmann::json::parse(R"([{"cidr":"10.1.0.0/16","az":"az-a"},
+                                                                {"cidr":"127.0.0.0/8","az":"az-b"}])"),
+                 j.dump().c_str());
+        Run traffic = cli({QStringLiteral("traffic"), QStringLiteral("--profile"), QStringLiteral("azs"),
+                           QStringLiteral("--db"), db, QStringLiteral("--format"), QStringLiteral("table")});
+        QVERIFY2(traffic.code == 0, traffic.err.constData());
+        QVERIFY2(traffic.out.contains("Leader -> follower replication"), traffic.out.constData());
+        QVERIFY2(traffic.out.contains("Follower fetching: off"), traffic.out.constData());
+    }
+
     void savedProfileWithPasswordFromStdin()
     {
         QTemporaryDir dir;

@@ -42,9 +42,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("protocol");
         QTest::addColumn<QString>("user");
         QTest::addColumn<QString>("ca");
+        QTest::addColumn<QString>("azs");
         QTest::addColumn<QString>("message");
         QTest::addRow("no bootstrap") << ""
                                       << "PLAINTEXT"
+                                      << ""
                                       << ""
                                       << ""
                                       << "bootstrap servers are empty: give host:port[,host:port...]";
@@ -52,12 +54,20 @@ private Q_SLOTS:
                                            << "SASL_SSL"
                                            << ""
                                            << ""
+                                           << ""
                                            << "SASL needs a user name";
         QTest::addRow("missing CA file") << "a:1"
                                          << "SSL"
                                          << ""
                                          << "/nonexistent/ca.pem"
+                                         << ""
                                          << "file not found: /nonexistent/ca.pem";
+        QTest::addRow("client AZ without an AZ") << "a:1"
+                                                 << "PLAINTEXT"
+                                                 << ""
+                                                 << ""
+                                                 << "10.1.0.0/16=az-a, 10.2.0.0/16"
+                                                 << "client AZ rule 2 (10.2.0.0/16): the AZ is empty";
     }
 
     void refusesWithAnInlineMessage()
@@ -66,6 +76,7 @@ private Q_SLOTS:
         QFETCH(QString, protocol);
         QFETCH(QString, user);
         QFETCH(QString, ca);
+        QFETCH(QString, azs);
         QFETCH(QString, message);
         ProfileDialog d;
         d.show();
@@ -73,6 +84,7 @@ private Q_SLOTS:
         d.findChild<QComboBox *>(QStringLiteral("protocol"))->setCurrentText(protocol);
         field(d, "user")->setText(user);
         field(d, "ca")->setText(ca);
+        field(d, "clientAzs")->setText(azs);
         d.accept();
         QCOMPARE(d.result(), int(QDialog::Rejected)); // still open
         QVERIFY(d.isVisible());

@@ -64,6 +64,7 @@ private Q_SLOTS:
             p.sslCaLocation = "/etc/ca.pem";
             p.extra = {{"client.rack", "az-a"}};
             p.timeoutMs = 7000;
+            p.clientAzs = {{"10.1.0.0/16", "az-a"}, {"10.2.0.0/16", "az-b"}};
             store.save(p);
             p.bootstrap = "k2:9094";
             store.save(p); // same name: updated, not duplicated
@@ -75,6 +76,21 @@ private Q_SLOTS:
             QCOMPARE(found->password, std::string()); // never stored here
             QCOMPARE(found->extra.at("client.rack"), std::string("az-a"));
             QCOMPARE(found->timeoutMs, 7000);
+            QCOMPARE(found->clientAzs.size(), size_t(2));
+            QCOMPARE(found->clientAzs[1].cidr, std::string("10.2.0.0/16"));
+            QCOMPARE(found->clientAzs[1].az, std::string("az-b"));
+            // A malformed rule is refused with the reason; the stored profile stays as it was.
+            ConnectionProfile bad = *found;
+            bad.clientAzs = {{"10.0.0.0/99", "x"}};
+            try {
+                store.save(bad);
+                QFAIL("must refuse");
+            } catch (const StoreError &e) {
+                QVERIFY2(std::string(e.what()).find("client AZ rule 1: '10.0.0.0/99' has a bad prefix length") !=
+                             std::string::npos,
+                         e.what());
+            }
+            QCOMPARE(store.find("prod")->clientAzs.size(), size_t(2));
             QVERIFY(!store.find("nope"));
         }
         // The secret is in no byte of the database or its WAL.
@@ -165,8 +181,9 @@ private Q_SLOTS:
         Database db(path);
         QSqlQuery q(db.db());
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
-        QCOMPARE(q.value(0).toInt(), 2);
+        QCOMPARE(q.value(0).toInt(), 3);
         QCOMPARE(ProfileStore(db).find("old")->bootstrap, std::string("k:9092")); // nothing lost
+        QVERIFY(ProfileStore(db).find("old")->clientAzs.empty());
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM samples")) && q.next());
         QCOMPARE(q.value(0).toInt(), 0);
     }
@@ -390,7 +407,7 @@ private Q_SLOTS:
             Database db(newer);
             QFAIL("must refuse");
         } catch (const StoreError &e) {
-            QVERIFY2(std::string(e.what()).find("made by a newer Kafka Planner (schema 99, this build knows 2)") !=
+            QVERIFY2(std::string(e.what()).find("made by a newer Kafka Planner (schema 99, this build knows 3)") !=
                          std::string::npos,
                      e.what());
         }

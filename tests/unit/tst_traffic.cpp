@@ -124,6 +124,20 @@ private Q_SLOTS:
         }
     }
 
+    void rulesAsText()
+    {
+        const auto rules = parseClientAzRules(" 10.1.0.0/16 = az-a,10.2.0.0/16=az-b ,, fd00::/8=v6");
+        QCOMPARE(rules.size(), size_t(3));
+        QCOMPARE(rules[0].cidr, std::string("10.1.0.0/16"));
+        QCOMPARE(rules[0].az, std::string("az-a"));
+        QCOMPARE(formatClientAzRules(rules), std::string("10.1.0.0/16=az-a, 10.2.0.0/16=az-b, fd00::/8=v6"));
+        // A part without "=" is kept, for the validation to name.
+        const auto bad = parseClientAzRules("10.1.0.0/16");
+        QCOMPARE(bad.size(), size_t(1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, validateClientAzRules(bad));
+        QVERIFY(parseClientAzRules("").empty());
+    }
+
     void money()
     {
         // 1 MB/s for 730 h = 2,628 GB; at $0.02 per GB: $52.56.
