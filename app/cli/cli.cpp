@@ -6,6 +6,7 @@
 #include "kafkaclient.h"
 #include "lagdata.h"
 #include "laghistoryjson.h"
+#include "pricingcatalog.h"
 #include "profilestore.h"
 #include "samplestore.h"
 #include "secretstore.h"
@@ -60,7 +61,8 @@ void usage(FILE *to)
         "  kafka-planner lag CONNECTION --history DURATION [--group REGEX]   (rates, time lag and status)\n"
         "  kafka-planner lag --evaluate FILE [--group REGEX]\n"
         "  kafka-planner watch CONNECTION [--interval SECONDS] [--count N]   (records the lag history)\n"
-        "  kafka-planner traffic CONNECTION [--history DURATION] [--client-az CIDR=AZ ...] [--price-per-gb USD]\n"
+        "  kafka-planner traffic CONNECTION [--history DURATION] [--client-az CIDR=AZ ...] [--pricing NAME|FILE]\n"
+        "                                  [--price-per-gb PRICE]\n"
         "                                  [--format json|table]\n"
         "  kafka-planner profile list|show NAME|remove NAME\n"
         "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
@@ -518,19 +520,32 @@ int cmdTraffic(const QStringList &args)
           QStringLiteral("DURATION")},
          {QStringLiteral("client-az"), QStringLiteral("Clients in this address block are in AZ (repeatable)."),
           QStringLiteral("CIDR=AZ")},
-         {QStringLiteral("price-per-gb"),
-          QStringLiteral("Cross-AZ price per GB crossing (default 0.02: AWS, $0.01 out + $0.01 in)."),
+         {QStringLiteral("pricing"),
+          QStringLiteral("Pricing profile: a bundled name (default aws-us-east-1) or a JSON file."),
+          QStringLiteral("NAME|FILE")},
+         {QStringLiteral("price-per-gb"), QStringLiteral("Override the profile's cross-AZ price per GB crossing."),
           QStringLiteral("USD")},
          {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")}});
     parseOrThrow(p, args);
     const std::string fmt = format(p);
     const int64_t span = parseDuration(p.isSet(QStringLiteral("history")) ? str(p.value(QStringLiteral("history")))
                                                                           : std::string("15m"));
+    PricingProfile pricing;
+    try {
+        pricing = loadPricing(p.isSet(QStringLiteral("pricing")) ? str(p.value(QStringLiteral("pricing")))
+                                                                 : std::string(kDefaultPricing));
+    } catch (const FormatError &e) {
+        throw CliError(e.what());
+    }
     bool ok = true;
-    const double price =
-        p.isSet(QStringLiteral("price-per-gb")) ? p.value(QStringLiteral("price-per-gb")).toDouble(&ok) : 0.02;
+    double price = pricing.price("crossAzPerGB").value;
+    bool perGiB = pricing.crossAzPerGiB;
+    if (p.isSet(QStringLiteral("price-per-gb"))) {
+        price = p.value(QStringLiteral("price-per-gb")).toDouble(&ok);
+        perGiB = false;
+    }
     if (!ok || price < 0)
-        throw CliError("--price-per-gb must be a number of dollars, 0 or more", 2);
+        throw CliError("--price-per-gb must be a number, 0 or more", 2);
     TrafficInputs inputs;
     inputs.clientAzs = clientAzOptions(p);
     const ClusterSnapshot now = obtainSnapshot(p, true, true); // configs: racks and replica.selector.class
@@ -545,9 +560,9 @@ int cmdTraffic(const QStringList &args)
     TrafficInputs measured = trafficInputs(now, history);
     measured.clientAzs = inputs.clientAzs;
     const Traffic t = computeTraffic(now, measured);
-    auto money = [&](double bytesPerSecond) { return monthlyCost(bytesPerSecond, price, false); };
+    auto money = [&](double bytesPerSecond) { return monthlyCost(bytesPerSecond, price, perGiB); };
     if (fmt == "table") {
-        writeOutput(p, trafficTable(t, price));
+        writeOutput(p, trafficTable(t, price, perGiB, pricing.currency));
         return 0;
     }
     auto flow = [&](const FlowMatrix &m, const std::string &assumption) {
@@ -579,25 +594,33 @@ int cmdTraffic(const QStringList &args)
                           {"consumeCrossAzBytesPerSecond", tt.consumeCross},
                           {"monthlyCost", money(tt.crossAz())}});
     const double saving = t.consume.crossAz() - t.consumeCrossWithFollowerFetching;
-    nlohmann::json out{{"clusterId", now.clusterId},
-                       {"now", formatIsoTime(now.takenAtMs)},
-                       {"historyFrom", formatIsoTime(now.takenAtMs - span)},
-                       {"azs", t.azs},
-                       {"racksKnown", t.racksKnown},
-                       {"pricePerGB", price},
-                       {"flows",
-                        {{"produce", flow(t.produce, t.produceAssumption)},
-                         {"replication", flow(t.replication, t.replicationBasis)},
-                         {"consume", flow(t.consume, t.consumeAssumption)}}},
-                       {"crossAzBytesPerSecond", t.crossAz()},
-                       {"monthlyCost", money(t.crossAz())},
-                       {"partitionsWithoutRate", t.partitionsWithoutRate},
-                       {"followerFetching",
-                        {{"configured", t.followerFetching},
-                         {"detail", t.followerFetchingDetail},
-                         {"consumeCrossAzBytesPerSecondWith", t.consumeCrossWithFollowerFetching},
-                         {"monthlySaving", money(saving)}}},
-                       {"topics", topics}};
+    nlohmann::json out{
+        {"clusterId", now.clusterId},
+        {"now", formatIsoTime(now.takenAtMs)},
+        {"historyFrom", formatIsoTime(now.takenAtMs - span)},
+        {"azs", t.azs},
+        {"racksKnown", t.racksKnown},
+        {"pricing",
+         {{"name", pricing.name},
+          {"currency", pricing.currency},
+          {"crossAzPrice", price},
+          {"unit", perGiB ? "GiB" : "GB"},
+          {"source", p.isSet(QStringLiteral("price-per-gb")) ? std::string("--price-per-gb")
+                                                             : pricing.price("crossAzPerGB").source},
+          {"date", p.isSet(QStringLiteral("price-per-gb")) ? std::string() : pricing.price("crossAzPerGB").date}}},
+        {"flows",
+         {{"produce", flow(t.produce, t.produceAssumption)},
+          {"replication", flow(t.replication, t.replicationBasis)},
+          {"consume", flow(t.consume, t.consumeAssumption)}}},
+        {"crossAzBytesPerSecond", t.crossAz()},
+        {"monthlyCost", money(t.crossAz())},
+        {"partitionsWithoutRate", t.partitionsWithoutRate},
+        {"followerFetching",
+         {{"configured", t.followerFetching},
+          {"detail", t.followerFetchingDetail},
+          {"consumeCrossAzBytesPerSecondWith", t.consumeCrossWithFollowerFetching},
+          {"monthlySaving", money(saving)}}},
+        {"topics", topics}};
     writeOutput(p, out.dump(1) + "\n");
     return 0;
 }

@@ -24,7 +24,7 @@ std::string num(int64_t v)
 
 } // namespace
 
-std::string trafficTable(const Traffic &t, double pricePerGB)
+std::string trafficTable(const Traffic &t, double pricePerGB, bool perGiB, const std::string &currency)
 {
     std::ostringstream out;
     char buf[64];
@@ -33,7 +33,8 @@ std::string trafficTable(const Traffic &t, double pricePerGB)
         return std::string(buf);
     };
     auto money = [&](double bytesPerSecond) {
-        std::snprintf(buf, sizeof buf, "$%.2f/month", monthlyCost(bytesPerSecond, pricePerGB, false));
+        std::snprintf(buf, sizeof buf, "%.2f %s/month", monthlyCost(bytesPerSecond, pricePerGB, perGiB),
+                      currency.c_str());
         return std::string(buf);
     };
     auto matrix = [&](const char *title, const FlowMatrix &m, const std::string &basis) {
@@ -56,8 +57,9 @@ std::string trafficTable(const Traffic &t, double pricePerGB)
         out << "\n";
     };
     std::snprintf(buf, sizeof buf, "%.4f", pricePerGB);
-    out << "Cross-AZ traffic over " << t.azs.size() << " AZs at $" << buf << " per GB: " << rate(t.crossAz()) << ", "
-        << money(t.crossAz()) << (t.racksKnown ? "" : " (some broker racks unknown: \"?\")") << "\n\n";
+    out << "Cross-AZ traffic over " << t.azs.size() << " AZs at " << buf << " " << currency << " per "
+        << (perGiB ? "GiB" : "GB") << ": " << rate(t.crossAz()) << ", " << money(t.crossAz())
+        << (t.racksKnown ? "" : " (some broker racks unknown: \"?\")") << "\n\n";
     matrix("Producers -> leaders", t.produce, t.produceAssumption);
     matrix("Leader -> follower replication", t.replication, t.replicationBasis);
     matrix("Consumers <- leaders or followers", t.consume, t.consumeAssumption);

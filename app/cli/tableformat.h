@@ -10,6 +10,6 @@ namespace kp::cli {
 // Human-readable summaries for --format table.
 std::string snapshotTable(const ClusterSnapshot &snapshot);
 std::string lagTable(const ClusterSnapshot &snapshot, bool perPartition);
-std::string trafficTable(const Traffic &traffic, double pricePerGB);
+std::string trafficTable(const Traffic &traffic, double pricePerGB, bool perGiB, const std::string &currency);
 
 } // namespace kp::cli

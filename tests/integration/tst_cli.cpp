@@ -308,6 +308,39 @@ private Q_SLOTS:
         QVERIFY2(traffic.out.contains("Follower fetching: off"), traffic.out.constData());
     }
 
+    // Traffic money from a pricing profile: bundled by name, a user's file, a refusal that names what is bundled.
+    void trafficPricing()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("kp.sqlite"));
+        Run unknown = cli({QStringLiteral("traffic"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"),
+                           db, QStringLiteral("--pricing"), QStringLiteral("moon-base-1")});
+        QCOMPARE(unknown.code, 1);
+        QVERIFY2(unknown.err.contains("not a bundled profile (aws-us-east-1)"), unknown.err.constData());
+        QFile bundled(QStringLiteral(KP_PRICING_DIR "/aws-us-east-1.json"));
+        QVERIFY(bundled.open(QIODevice::ReadOnly));
+        auto doc = nlohmann::json::parse(bundled.readAll().toStdString());
+        doc["name"] = "per GiB";
+        doc["crossAzPerGiB"] = true;
+        doc["prices"]["crossAzPerGB"]["value"] = 0.01;
+        const QString file = writeFile(dir, QStringLiteral("gib.json"), QByteArray::fromStdString(doc.dump()));
+        Run r = cli({QStringLiteral("traffic"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                     QStringLiteral("--pricing"), file});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QVERIFY2(j.at("pricing").at("unit") == "GiB" && j.at("pricing").at("name") == "per GiB", j.dump().c_str());
+        const double cross = j.at("crossAzBytesPerSecond").get<double>();
+        QVERIFY(std::abs(j.at("monthlyCost").get<double>() - cross * 730 * 3600 / 1073741824.0 * 0.01) < 1e-9);
+        // A malformed file is refused naming the file and the field.
+        doc["prices"]["crossAzPerGB"]["date"] = "yesterday";
+        const QString bad = writeFile(dir, QStringLiteral("bad.json"), QByteArray::fromStdString(doc.dump()));
+        Run refused = cli({QStringLiteral("traffic"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"),
+                           db, QStringLiteral("--pricing"), bad});
+        QCOMPARE(refused.code, 1);
+        QVERIFY2(refused.err.contains("bad.json: prices.crossAzPerGB.date: must be a date written YYYY-MM-DD"),
+                 refused.err.constData());
+    }
+
     void savedProfileWithPasswordFromStdin()
     {
         QTemporaryDir dir;

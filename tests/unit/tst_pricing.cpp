@@ -1,0 +1,133 @@
+// Pricing profiles: the bundled AWS profile reads with every price sourced and dated; a profile survives a round trip;
+// every kind of malformed profile is refused naming the field and the reason.
+
+#include "formaterror.h"
+#include "pricing.h"
+
+#include <QFile>
+#include <QTest>
+#include <nlohmann/json.hpp>
+
+using namespace kp;
+
+namespace {
+
+std::string bundledText()
+{
+    QFile f(QStringLiteral(KP_PRICING_DIR "/aws-us-east-1.json"));
+    f.open(QIODevice::ReadOnly);
+    return f.readAll().toStdString();
+}
+
+} // namespace
+
+class TestPricing : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void bundledAws()
+    {
+        const PricingProfile p = loadPricingFile(KP_PRICING_DIR "/aws-us-east-1.json");
+        QCOMPARE(p.provider, std::string("aws"));
+        QCOMPARE(p.currency, std::string("USD"));
+        QVERIFY(!p.crossAzPerGiB);
+        QCOMPARE(p.price("crossAzPerGB").value, 0.02);
+        QCOMPARE(p.price("objectStoragePerGBMonth").value, 0.023);
+        QCOMPARE(p.price("objectGetPer1000").value, 0.0004);
+        QCOMPARE(p.prices.size(), priceKeys().size());
+        for (const auto &[key, price] : p.prices) {
+            QVERIFY2(!price.source.empty(), key.c_str());
+            QCOMPARE(price.date.size(), size_t(10));
+        }
+        QCOMPARE(p.instances.size(), size_t(9));
+        const InstanceType *m6i = p.instance("m6i.xlarge");
+        QVERIFY(m6i);
+        QCOMPARE(m6i->vcpu, 4);
+        QCOMPARE(m6i->hourly, 0.192);
+        QVERIFY(!p.instance("m5.huge"));
+    }
+
+    void roundTrip()
+    {
+        const PricingProfile a = pricingFromJson(bundledText());
+        const PricingProfile b = pricingFromJson(pricingToJson(a));
+        QCOMPARE(pricingToJson(b), pricingToJson(a));
+        QCOMPARE(b.instances.back().type, a.instances.back().type);
+    }
+
+    void malformedIsRefusedWithTheField_data()
+    {
+        QTest::addColumn<QString>("pointer"); // JSON pointer to change
+        QTest::addColumn<QString>("value");   // new value as JSON, or "" to remove
+        QTest::addColumn<QString>("message");
+        QTest::addRow("missing price") << "/prices/objectGetPer1000"
+                                       << ""
+                                       << "prices.objectGetPer1000: missing";
+        QTest::addRow("negative price") << "/prices/crossAzPerGB/value"
+                                        << "-0.01"
+                                        << "prices.crossAzPerGB.value: must not be negative";
+        QTest::addRow("price as text") << "/prices/crossAzPerGB/value"
+                                       << "\"0.02\""
+                                       << "prices.crossAzPerGB.value: expected a number, found string";
+        QTest::addRow("no source") << "/prices/blockStoragePerGBMonth/source"
+                                   << "\"\""
+                                   << "prices.blockStoragePerGBMonth.source: must not be empty";
+        QTest::addRow("bad date") << "/prices/objectPutPer1000/date"
+                                  << "\"26/11/2026\""
+                                  << "prices.objectPutPer1000.date: must be a date written YYYY-MM-DD";
+        QTest::addRow("unknown price") << "/prices/gpuPerHour"
+                                       << "{\"value\": 1, \"source\": \"x\", \"date\": \"2026-01-01\"}"
+                                       << "prices.gpuPerHour: is not a price this format knows";
+        QTest::addRow("newer version") << "/version"
+                                       << "2"
+                                       << "version: version 2 is not one this build reads (1 to 1)";
+        QTest::addRow("other format") << "/format"
+                                      << "\"kafka-planner-snapshot\""
+                                      << "format: must be \"kafka-planner-pricing\"";
+        QTest::addRow("zero vcpu") << "/instances/2/vcpu"
+                                   << "0"
+                                   << "instances[2].vcpu: must be between 1 and 1024";
+        QTest::addRow("duplicate instance") << "/instances/1/type"
+                                            << "\"m6i.xlarge\""
+                                            << "instances[1].type: \"m6i.xlarge\" is listed twice";
+        QTest::addRow("no instances") << "/instances"
+                                      << "[]"
+                                      << "instances: must list at least one instance type to size brokers from";
+        QTest::addRow("free instance") << "/instances/0/hourly"
+                                       << "0"
+                                       << "instances[0].hourly: must be more than 0";
+    }
+
+    void malformedIsRefusedWithTheField()
+    {
+        QFETCH(QString, pointer);
+        QFETCH(QString, value);
+        QFETCH(QString, message);
+        nlohmann::json doc = nlohmann::json::parse(bundledText());
+        const nlohmann::json::json_pointer ptr(pointer.toStdString());
+        if (value.isEmpty())
+            doc[ptr.parent_pointer()].erase(ptr.back());
+        else
+            doc[ptr] = nlohmann::json::parse(value.toStdString());
+        try {
+            pricingFromJson(doc.dump());
+            QFAIL("must refuse");
+        } catch (const FormatError &e) {
+            QCOMPARE(QString::fromStdString(e.what()), message);
+        }
+    }
+
+    void notJsonAndMissingFile()
+    {
+        QVERIFY_THROWS_EXCEPTION(FormatError, pricingFromJson("{\"format\": "));
+        try {
+            loadPricingFile("/nonexistent/p.json");
+            QFAIL("must refuse");
+        } catch (const FormatError &e) {
+            QVERIFY2(std::string(e.what()).rfind("/nonexistent/p.json", 0) == 0, e.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPricing)
+#include "tst_pricing.moc"
