@@ -1,0 +1,264 @@
+#include "costmodel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace kp {
+
+namespace {
+
+constexpr double kSecondsPerMonth = kHoursPerMonth * 3600;
+constexpr double kMiBInMB = 1.048576;
+
+std::string num(double v, int decimals = 2)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+struct Sizing
+{
+    const InstanceType *instance = nullptr;
+    int brokers = 0;
+    double networkNeededMBps = 0; // at peak, all brokers together
+    std::string why;
+};
+
+// Brokers for a peak: network (egress per produced byte x peak over each broker's share of its baseline), CPU
+// (AKalculator: 1 vCPU per 5 MiB/s produced including replication, per 15 MiB/s consumed), at least `minimum`, a
+// multiple of the AZ count. The cheapest instance type wins unless one is forced.
+Sizing size(const Workload &w, const PlanSettings &s, const PricingProfile &pricing, double egressPerByte,
+            double producedCopies, int minimum)
+{
+    std::vector<const InstanceType *> candidates;
+    if (!s.instanceType.empty()) {
+        const InstanceType *forced = pricing.instance(s.instanceType);
+        if (!forced)
+            throw std::invalid_argument("instance type " + s.instanceType + " is not in the pricing profile " +
+                                        pricing.name);
+        candidates.push_back(forced);
+    } else {
+        for (const auto &i : pricing.instances)
+            candidates.push_back(&i);
+    }
+    Sizing best;
+    double bestCost = -1;
+    const double peak = std::max(w.peakWriteMBps, w.writeMBps);
+    for (const InstanceType *i : candidates) {
+        const double perBroker = i->baselineNetworkGbps * 1000 / 8 * s.networkHeadroom;
+        const double network = peak * egressPerByte;
+        const int byNetwork = int(std::ceil(network / perBroker - 1e-9));
+        const double vcpus = peak / kMiBInMB * producedCopies / 5 + peak / kMiBInMB * w.consumerGroups / 15;
+        const int byCpu = int(std::ceil(vcpus / i->vcpu - 1e-9));
+        int brokers = std::max({byNetwork, byCpu, minimum, 1});
+        const int azs = std::max(1, w.azs);
+        brokers = (brokers + azs - 1) / azs * azs;
+        const double cost = brokers * i->hourly;
+        if (bestCost < 0 || cost < bestCost - 1e-9) {
+            bestCost = cost;
+            best.instance = i;
+            best.brokers = brokers;
+            best.networkNeededMBps = network;
+            best.why = "max(network ceil(" + num(peak, 1) + " MB/s x " + num(egressPerByte, 2) + " / " +
+                       num(perBroker, 1) + " MB/s) = " + std::to_string(byNetwork) + ", CPU ceil(" + num(vcpus, 1) +
+                       " vCPU / " + std::to_string(i->vcpu) + ") = " + std::to_string(byCpu) + ", minimum " +
+                       std::to_string(minimum) + ") rounded up to a multiple of " + std::to_string(azs) + " AZs";
+        }
+    }
+    return best;
+}
+
+void computeLine(ArchitectureCost &a, const Sizing &z, int brokers, const InstanceType &i)
+{
+    a.brokers = brokers;
+    a.instanceType = i.type;
+    a.lines.push_back({"compute", brokers * i.hourly * kHoursPerMonth,
+                       std::to_string(brokers) + " x " + i.type + " x " + num(i.hourly, 4) + "/h x 730 h"});
+    const double capacity = brokers * i.baselineNetworkGbps * 1000 / 8;
+    a.headroom = capacity > 0 ? 1 - z.networkNeededMBps / capacity : 0;
+}
+
+} // namespace
+
+const char *toString(Architecture a)
+{
+    switch (a) {
+    case Architecture::Existing:
+        return "existing cluster";
+    case Architecture::Dedicated:
+        return "dedicated Kafka cluster";
+    case Architecture::Tiered:
+        return "Kafka with tiered storage";
+    case Architecture::SharedStorage:
+        return "shared-storage platform (stateless brokers)";
+    }
+    return "?";
+}
+
+double ArchitectureCost::total() const
+{
+    double t = 0;
+    for (const auto &l : lines)
+        t += l.monthly;
+    return t;
+}
+
+double crossAzFactor(int n, int rf, int f, bool followerFetching)
+{
+    if (n <= 1)
+        return 0;
+    const double spread = double(n - 1) / n;
+    const double consumers = followerFetching ? f * double(std::max(0, n - rf)) / n : f * spread;
+    return spread + std::max(0, std::min(rf, n) - 1) + consumers;
+}
+
+Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &pricing)
+{
+    if (w.writeMBps < 0 || w.peakWriteMBps < 0)
+        throw std::invalid_argument("the write rate must not be negative");
+    if (w.replicationFactor < 1)
+        throw std::invalid_argument("the replication factor must be at least 1");
+    if (w.retentionHours <= 0)
+        throw std::invalid_argument("retention must be more than 0 hours");
+    if (w.azs < 1)
+        throw std::invalid_argument("there must be at least one AZ");
+    if (w.consumerGroups < 0)
+        throw std::invalid_argument("the number of consumer groups must not be negative");
+    if (s.networkHeadroom <= 0 || s.networkHeadroom > 1 || s.diskFill <= 0 || s.diskFill > 1)
+        throw std::invalid_argument("network headroom and disk fill must be between 0 and 1");
+    if (s.localRetentionHours <= 0 || s.localRetentionHours > w.retentionHours)
+        throw std::invalid_argument("tiered local retention must be more than 0 and at most the retention (" +
+                                    num(w.retentionHours, 0) + " h)");
+    if (s.wal != "ebs" && s.wal != "s3")
+        throw std::invalid_argument("the WAL must be ebs or s3");
+
+    Plan plan{w, s, pricing.name, pricing.currency, {}};
+    const double gbPerMonth = w.writeMBps * kSecondsPerMonth / 1000; // produced, one copy
+    const double blockPrice = pricing.price("blockStoragePerGBMonth").value;
+    const double objectPrice = pricing.price("objectStoragePerGBMonth").value;
+    const double putPrice = pricing.price("objectPutPer1000").value;
+    const double getPrice = pricing.price("objectGetPer1000").value;
+    const double crossPrice = pricing.price("crossAzPerGB").value;
+    const double crossUnit = pricing.crossAzPerGiB ? 1.073741824 : 1.0;     // GB per unit priced
+    const double retainedGB = w.writeMBps * w.retentionHours * 3600 / 1000; // one copy
+    const int rf = w.replicationFactor;
+    const int f = w.consumerGroups;
+
+    auto crossLine = [&](ArchitectureCost &a, double factor, const std::string &what) {
+        a.lines.push_back({"cross-AZ transfer", factor * gbPerMonth / crossUnit * crossPrice,
+                           num(factor, 3) + " x " + num(gbPerMonth, 0) + " GB produced a month x " +
+                               num(crossPrice, 4) + " per " + (pricing.crossAzPerGiB ? "GiB" : "GB") + " (" + what +
+                               ")"});
+    };
+
+    // Existing and dedicated shared-nothing Kafka.
+    for (Architecture arch : {Architecture::Existing, Architecture::Dedicated}) {
+        ArchitectureCost a;
+        a.architecture = arch;
+        a.name = toString(arch);
+        const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf));
+        const InstanceType *instance = z.instance;
+        int brokers = z.brokers;
+        const bool existing = arch == Architecture::Existing;
+        if (existing && !s.existingInstance.empty()) {
+            instance = pricing.instance(s.existingInstance);
+            if (!instance)
+                throw std::invalid_argument("the existing instance type " + s.existingInstance +
+                                            " is not in the pricing profile " + pricing.name);
+        }
+        if (existing && s.existingBrokers > 0)
+            brokers = s.existingBrokers;
+        computeLine(a, z, brokers, *instance);
+        if (existing && s.existingBrokers > 0)
+            a.notes.push_back("brokers as the cluster runs now");
+        else
+            a.notes.push_back("brokers: " + z.why);
+        const double data = existing && w.storedGB >= 0 ? w.storedGB : retainedGB * rf;
+        a.lines.push_back(
+            {"block storage", data / s.diskFill * blockPrice,
+             num(data, 0) + " GB on disk" +
+                 (existing && w.storedGB >= 0 ? std::string(" (measured)")
+                                              : " (" + num(w.writeMBps, 2) + " MB/s x " + num(w.retentionHours, 0) +
+                                                    " h x RF " + std::to_string(rf) + ")") +
+                 " / " + num(s.diskFill, 2) + " fill x " + num(blockPrice, 4) + " per GB-month"});
+        const bool ff = existing && s.existingFollowerFetching;
+        crossLine(a, crossAzFactor(w.azs, rf, f, ff),
+                  "producers (N-1)/N + replication RF-1 + consumers F(N-1)/N" +
+                      std::string(ff ? " with follower fetching: F max(0,N-RF)/N" : ""));
+        if (!ff && w.azs > 1 && f > 0)
+            a.notes.push_back("follower fetching would cut the consumer share of cross-AZ transfer to F*max(0,N-RF)/N");
+        plan.architectures.push_back(std::move(a));
+    }
+
+    // Tiered storage: the same brokers, a local tail on disk, the rest in object storage.
+    {
+        ArchitectureCost a;
+        a.architecture = Architecture::Tiered;
+        a.name = toString(Architecture::Tiered);
+        const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf));
+        computeLine(a, z, z.brokers, *z.instance);
+        a.notes.push_back("brokers: " + z.why);
+        const double localGB = w.writeMBps * s.localRetentionHours * 3600 / 1000 * rf;
+        const double openSegmentsGB = double(w.partitions) * s.segmentMB / 1000 * rf;
+        a.lines.push_back({"block storage", (localGB + openSegmentsGB) / s.diskFill * blockPrice,
+                           "(" + num(localGB, 0) + " GB local retention " + num(s.localRetentionHours, 0) + " h x RF " +
+                               std::to_string(rf) + " + " + num(openSegmentsGB, 0) + " GB of active segments (" +
+                               std::to_string(w.partitions) + " partitions x " + num(s.segmentMB, 0) + " MB x RF)) / " +
+                               num(s.diskFill, 2) + " x " + num(blockPrice, 4)});
+        a.lines.push_back({"object storage", retainedGB * objectPrice,
+                           num(retainedGB, 0) + " GB (one copy, " + num(w.retentionHours, 0) + " h) x " +
+                               num(objectPrice, 4) + " per GB-month"});
+        const double parts = std::ceil(s.segmentMB / (25 * kMiBInMB)) + 4;
+        const double putsPerMonth = w.writeMBps / s.segmentMB * parts * kSecondsPerMonth;
+        a.lines.push_back({"object requests", putsPerMonth / 1000 * putPrice,
+                           num(w.writeMBps, 2) + " MB/s / " + num(s.segmentMB, 0) + " MB segments x " + num(parts, 0) +
+                               " requests each (25 MiB parts + 4) x 730 h x " + num(putPrice, 4) + " per 1,000"});
+        crossLine(a, crossAzFactor(w.azs, rf, f, false), "as the dedicated cluster: uploads stay in the region");
+        a.notes.push_back("reads beyond the local " + num(s.localRetentionHours, 0) +
+                          " h come from the remote tier: GETs of about 4 MiB each (see the replay scenario)");
+        plan.architectures.push_back(std::move(a));
+    }
+
+    // Shared storage: stateless brokers, no replication traffic, object storage is the durable copy.
+    {
+        ArchitectureCost a;
+        a.architecture = Architecture::SharedStorage;
+        a.name = toString(Architecture::SharedStorage);
+        const Sizing z = size(w, s, pricing, 1 + f, 1, std::max(2, w.azs));
+        computeLine(a, z, z.brokers, *z.instance);
+        a.notes.push_back("brokers: " + z.why + "; no replica traffic, scaling moves ownership, not data");
+        if (s.wal == "ebs") {
+            const double walGB = 10 * 1.073741824;
+            a.lines.push_back({"block storage", z.brokers * walGB * blockPrice,
+                               std::to_string(z.brokers) + " brokers x 10 GiB EBS WAL x " + num(blockPrice, 4)});
+        }
+        a.lines.push_back({"object storage", retainedGB * objectPrice,
+                           num(retainedGB, 0) + " GB (one copy) x " + num(objectPrice, 4) + " per GB-month"});
+        // Measured by AutoMQ at 500 MB/s: 147.3 PUT/s and 63.6 GET/s (upload and compaction), scaled to the rate.
+        double putsPerSecond = w.writeMBps * 147.3 / 500;
+        std::string putWhy = num(w.writeMBps, 2) + " MB/s x 147.3 PUT/s per 500 MB/s (measured)";
+        if (s.wal == "s3") {
+            const double perBroker = std::max(4.0, w.writeMBps / kMiBInMB / std::max(1, z.brokers) / 8);
+            putsPerSecond += perBroker * z.brokers;
+            putWhy += " + S3 WAL " + std::to_string(z.brokers) + " x max(4, MiB/s per broker / 8)";
+        }
+        const double getsPerSecond = w.writeMBps * 63.6 / 500;
+        a.lines.push_back({"object requests",
+                           (putsPerSecond * putPrice + getsPerSecond * getPrice) / 1000 * kSecondsPerMonth,
+                           "PUT " + num(putsPerSecond, 1) + "/s (" + putWhy + ") x " + num(putPrice, 4) + " + GET " +
+                               num(getsPerSecond, 1) + "/s x " + num(getPrice, 4) + ", per 1,000, x 730 h"});
+        if (s.zoneLocalRouting) {
+            crossLine(a, 0, "clients routed to a broker in their own AZ; instance to object storage is free in-region");
+        } else {
+            const double spread = w.azs > 1 ? double(w.azs - 1) / w.azs : 0;
+            crossLine(a, spread * (1 + f), "producers and consumers (1 + F)(N-1)/N, no replication traffic");
+        }
+        plan.architectures.push_back(std::move(a));
+    }
+    return plan;
+}
+
+} // namespace kp

@@ -1,0 +1,145 @@
+// The four architectures' monthly costs for a workload worked out by hand from COST-MODEL.md and the bundled AWS
+// prices: each figure below is computed here from the formula, not read back from the model.
+
+#include "costmodel.h"
+
+#include <QTest>
+
+using namespace kp;
+
+namespace {
+
+const CostLine &line(const ArchitectureCost &a, const std::string &item)
+{
+    for (const auto &l : a.lines)
+        if (l.item == item)
+            return l;
+    static const CostLine none{"missing", -1, ""};
+    return none;
+}
+
+bool near(double a, double b)
+{
+    return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b));
+}
+
+Workload workload()
+{
+    Workload w;
+    w.writeMBps = 100;
+    w.peakWriteMBps = 150;
+    w.retentionHours = 168;
+    w.replicationFactor = 3;
+    w.partitions = 300;
+    w.consumerGroups = 2;
+    w.azs = 3;
+    return w;
+}
+
+} // namespace
+
+class TestCostModel : public QObject
+{
+    Q_OBJECT
+    PricingProfile m_aws;
+
+private Q_SLOTS:
+    void initTestCase() { m_aws = loadPricingFile(KP_PRICING_DIR "/aws-us-east-1.json"); }
+
+    void crossAzFactors()
+    {
+        QCOMPARE(crossAzFactor(3, 3, 2, false), 2.0 / 3 + 2 + 2 * 2.0 / 3); // 4
+        QCOMPARE(crossAzFactor(3, 3, 2, true), 2.0 / 3 + 2);                // followers in every AZ
+        QCOMPARE(crossAzFactor(3, 2, 1, true), 2.0 / 3 + 1 + 1.0 / 3);      // one AZ has no replica
+        QCOMPARE(crossAzFactor(1, 3, 5, false), 0.0);
+    }
+
+    void fourArchitectures()
+    {
+        PlanSettings s;
+        s.existingBrokers = 6;
+        s.existingInstance = "r6i.2xlarge";
+        s.existingFollowerFetching = true;
+        Workload w = workload();
+        w.storedGB = 50000;
+        const Plan plan = planCosts(w, s, m_aws);
+        QCOMPARE(plan.architectures.size(), size_t(4));
+        const double gbMonth = 100 * 730 * 3600 / 1000.0; // 262,800 GB produced a month
+
+        const ArchitectureCost &existing = plan.architectures[0];
+        QCOMPARE(existing.brokers, 6);
+        QVERIFY(near(line(existing, "compute").monthly, 6 * 0.504 * 730));
+        QVERIFY(near(line(existing, "block storage").monthly, 50000 / 0.8 * 0.08));
+        QVERIFY(near(line(existing, "cross-AZ transfer").monthly, (2.0 / 3 + 2) * gbMonth * 0.02));
+
+        // Dedicated: CPU decides (AKalculator): 150 MB/s = 143.05 MiB/s; x RF 3 / 5 + x 2 groups / 15 = 104.9 vCPU;
+        // m7g.xlarge (4 vCPU, $0.1632/h) needs 27 and is the cheapest in the catalogue.
+        const ArchitectureCost &dedicated = plan.architectures[1];
+        QCOMPARE(dedicated.instanceType, std::string("m7g.xlarge"));
+        QCOMPARE(dedicated.brokers, 27);
+        QVERIFY(near(line(dedicated, "compute").monthly, 27 * 0.1632 * 730));
+        QVERIFY(near(line(dedicated, "block storage").monthly, 100 * 168 * 3600 / 1000.0 * 3 / 0.8 * 0.08));
+        QVERIFY(near(line(dedicated, "cross-AZ transfer").monthly, 4 * gbMonth * 0.02)); // $21,024
+        QVERIFY(near(dedicated.total(), 27 * 0.1632 * 730 + 18144 + 21024));
+        // Network headroom: 600 MB/s out of 27 x 1.876 Gbps.
+        QVERIFY(near(dedicated.headroom, 1 - 600 / (27 * 1.876 * 125)));
+
+        const ArchitectureCost &tiered = plan.architectures[2];
+        QVERIFY(near(line(tiered, "block storage").monthly,
+                     (100 * 24 * 3600 / 1000.0 * 3 + 300 * 1024 / 1000.0 * 3) / 0.8 * 0.08));
+        QVERIFY(near(line(tiered, "object storage").monthly, 100 * 168 * 3600 / 1000.0 * 0.023));
+        // 1 GiB-ish segments (1,024 MB) in 25 MiB parts: 40 parts + 4 other requests each.
+        QVERIFY(near(line(tiered, "object requests").monthly, 100 / 1024.0 * 44 * 730 * 3600 / 1000 * 0.005));
+        QVERIFY(near(line(tiered, "cross-AZ transfer").monthly, 21024));
+
+        // Shared storage: no replication; egress 1 + 2 groups; CPU 143.05/5 + 143.05 x 2/15 = 47.7 vCPU -> 12 x
+        // m7g.xlarge (m7g.2xlarge x 6 costs the same; the first listed wins).
+        const ArchitectureCost &shared = plan.architectures[3];
+        QCOMPARE(shared.brokers, 12);
+        QCOMPARE(shared.instanceType, std::string("m7g.xlarge"));
+        QVERIFY(near(line(shared, "block storage").monthly, 12 * 10 * 1.073741824 * 0.08));
+        QVERIFY(near(line(shared, "object requests").monthly,
+                     (100 * 147.3 / 500 * 0.005 + 100 * 63.6 / 500 * 0.0004) / 1000 * 730 * 3600));
+        QCOMPARE(line(shared, "cross-AZ transfer").monthly, 0.0);
+        // Every line says how it was computed.
+        for (const auto &a : plan.architectures)
+            for (const auto &l : a.lines)
+                QVERIFY2(!l.formula.empty(), (a.name + " " + l.item).c_str());
+    }
+
+    void sharedStorageWithoutZoneRoutingAndS3Wal()
+    {
+        PlanSettings s;
+        s.zoneLocalRouting = false;
+        s.wal = "s3";
+        const Plan plan = planCosts(workload(), s, m_aws);
+        const ArchitectureCost &shared = plan.architectures[3];
+        QVERIFY(near(line(shared, "cross-AZ transfer").monthly, 2.0 / 3 * 3 * 262800 * 0.02));
+        QCOMPARE(line(shared, "block storage").monthly, -1.0); // no EBS WAL
+        // S3 WAL: each of 12 brokers writes 143.05/12 = 11.9 MiB/s: max(4, 11.9/8) = 4 PUT/s each.
+        QVERIFY(
+            near(line(shared, "object requests").monthly, ((29.46 + 48) * 0.005 + 12.72 * 0.0004) / 1000 * 730 * 3600));
+    }
+
+    void badInputsAreNamed()
+    {
+        PlanSettings s;
+        s.localRetentionHours = 500;
+        try {
+            planCosts(workload(), s, m_aws);
+            QFAIL("must refuse");
+        } catch (const std::invalid_argument &e) {
+            QCOMPARE(std::string(e.what()),
+                     std::string("tiered local retention must be more than 0 and at most the retention (168 h)"));
+        }
+        s = {};
+        s.instanceType = "z9.mega";
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, planCosts(workload(), s, m_aws));
+        Workload w = workload();
+        w.replicationFactor = 0;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, planCosts(w, {}, m_aws));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCostModel)
+#include "tst_costmodel.moc"
