@@ -174,6 +174,8 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         computeLine(a, z, brokers, *instance);
         if (existing && s.existingBrokers > 0)
             a.notes.push_back("brokers as the cluster runs now");
+        else if (existing)
+            a.notes.push_back("the cluster's brokers are not known: sized as a dedicated cluster would be; " + z.why);
         else
             a.notes.push_back("brokers: " + z.why);
         const double data = existing && w.storedGB >= 0 ? w.storedGB : retainedGB * rf;
@@ -259,6 +261,116 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         plan.architectures.push_back(std::move(a));
     }
     return plan;
+}
+
+} // namespace kp
+
+#include "formaterror.h"
+#include "jsonreader.h"
+
+namespace kp {
+
+using nlohmann::json;
+
+std::string planFileToJson(const PlanFile &p)
+{
+    const Workload &w = p.workload;
+    const PlanSettings &s = p.settings;
+    json j{{"format", "kafka-planner-plan"},
+           {"version", PlanFile::kFormatVersion},
+           {"pricing", p.pricing},
+           {"workload",
+            {{"writeMBps", w.writeMBps},
+             {"peakWriteMBps", w.peakWriteMBps},
+             {"retentionHours", w.retentionHours},
+             {"replicationFactor", w.replicationFactor},
+             {"partitions", w.partitions},
+             {"consumerGroups", w.consumerGroups},
+             {"azs", w.azs},
+             {"storedGB", w.storedGB},
+             {"source", w.source}}},
+           {"settings",
+            {{"existingBrokers", s.existingBrokers},
+             {"existingInstance", s.existingInstance},
+             {"existingFollowerFetching", s.existingFollowerFetching},
+             {"networkHeadroom", s.networkHeadroom},
+             {"diskFill", s.diskFill},
+             {"instanceType", s.instanceType},
+             {"localRetentionHours", s.localRetentionHours},
+             {"segmentMB", s.segmentMB},
+             {"wal", s.wal},
+             {"zoneLocalRouting", s.zoneLocalRouting}}}};
+    return j.dump(2) + "\n";
+}
+
+PlanFile planFileFromJson(const std::string &text)
+{
+    const json doc = parseVersionedDocument(text, "kafka-planner-plan", PlanFile::kFormatVersion);
+    JsonReader root(doc, "");
+    PlanFile p;
+    p.pricing = root.stringOr("pricing", p.pricing);
+    auto number = [](const JsonReader &r, const char *key, double fallback) {
+        return r.has(key) ? r.field(key).number() : fallback;
+    };
+    auto integer = [](const JsonReader &r, const char *key, int fallback) {
+        return r.has(key) ? int(r.field(key).integer()) : fallback;
+    };
+    const JsonReader w = root.field("workload");
+    w.requireObject();
+    p.workload.writeMBps = w.field("writeMBps").number();
+    p.workload.peakWriteMBps = number(w, "peakWriteMBps", p.workload.writeMBps);
+    p.workload.retentionHours = w.field("retentionHours").number();
+    p.workload.replicationFactor = int(w.field("replicationFactor").integer());
+    p.workload.partitions = integer(w, "partitions", 0);
+    p.workload.consumerGroups = integer(w, "consumerGroups", 1);
+    p.workload.azs = integer(w, "azs", 3);
+    p.workload.storedGB = number(w, "storedGB", -1);
+    p.workload.source = w.stringOr("source", "entered by hand");
+    if (p.workload.writeMBps < 0)
+        w.field("writeMBps").fail("must not be negative");
+    if (p.workload.retentionHours <= 0)
+        w.field("retentionHours").fail("must be more than 0");
+    if (p.workload.replicationFactor < 1)
+        w.field("replicationFactor").fail("must be at least 1");
+    if (root.has("settings")) {
+        const JsonReader s = root.field("settings");
+        s.requireObject();
+        p.settings.existingBrokers = integer(s, "existingBrokers", 0);
+        p.settings.existingInstance = s.stringOr("existingInstance", "");
+        p.settings.existingFollowerFetching = s.booleanOr("existingFollowerFetching", false);
+        p.settings.networkHeadroom = number(s, "networkHeadroom", 0.8);
+        p.settings.diskFill = number(s, "diskFill", 0.8);
+        p.settings.instanceType = s.stringOr("instanceType", "");
+        p.settings.localRetentionHours = number(s, "localRetentionHours", 24);
+        p.settings.segmentMB = number(s, "segmentMB", 1024);
+        p.settings.wal = s.stringOr("wal", "ebs");
+        p.settings.zoneLocalRouting = s.booleanOr("zoneLocalRouting", true);
+        if (p.settings.wal != "ebs" && p.settings.wal != "s3")
+            s.field("wal").fail("must be \"ebs\" or \"s3\"");
+    }
+    return p;
+}
+
+std::string planToJson(const Plan &plan)
+{
+    PlanFile f{plan.workload, plan.settings, plan.pricingName};
+    json j = json::parse(planFileToJson(f));
+    j["format"] = "kafka-planner-plan-result";
+    j["currency"] = plan.currency;
+    j["architectures"] = json::array();
+    for (const auto &a : plan.architectures) {
+        json ja{{"architecture", a.name},
+                {"brokers", a.brokers},
+                {"instanceType", a.instanceType},
+                {"networkHeadroom", a.headroom},
+                {"monthlyTotal", a.total()},
+                {"lines", json::array()},
+                {"notes", a.notes}};
+        for (const auto &l : a.lines)
+            ja["lines"].push_back({{"item", l.item}, {"monthly", l.monthly}, {"formula", l.formula}});
+        j["architectures"].push_back(std::move(ja));
+    }
+    return j.dump(1) + "\n";
 }
 
 } // namespace kp

@@ -82,3 +82,21 @@ double crossAzFactor(int azs, int replicationFactor, int consumerGroups, bool fo
 inline constexpr double kHoursPerMonth = 730;
 
 } // namespace kp
+
+namespace kp {
+
+// A saved plan (`*.kpplan.json`): the workload, the settings and which pricing profile, so that it reopens as it was.
+struct PlanFile
+{
+    static constexpr int kFormatVersion = 1;
+    Workload workload;
+    PlanSettings settings;
+    std::string pricing = "aws-us-east-1"; // a bundled name or a file path
+};
+std::string planFileToJson(const PlanFile &plan);
+PlanFile planFileFromJson(const std::string &text); // throws FormatError naming the field and the reason
+
+// The whole result as JSON (workload, settings, each architecture with its lines and formulas, totals).
+std::string planToJson(const Plan &plan);
+
+} // namespace kp

@@ -11,6 +11,25 @@ const char *typeName(const nlohmann::json &v)
 }
 } // namespace
 
+nlohmann::json parseVersionedDocument(const std::string &text, const char *format, int maxVersion)
+{
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error &e) {
+        throw FormatError(std::string("not JSON: ") + e.what());
+    }
+    JsonReader root(doc, "");
+    root.requireObject();
+    if (root.field("format").string() != format)
+        root.field("format").fail(std::string("must be \"") + format + "\"");
+    const int64_t version = root.field("version").integer();
+    if (version < 1 || version > maxVersion)
+        root.field("version").fail("version " + std::to_string(version) + " is not one this build reads (1 to " +
+                                   std::to_string(maxVersion) + ")");
+    return doc;
+}
+
 void JsonReader::fail(const std::string &what) const
 {
     throw FormatError((m_path.empty() ? std::string("document") : m_path) + ": " + what);

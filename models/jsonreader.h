@@ -38,6 +38,10 @@ private:
     std::string m_path;
 };
 
+// Parses a document of ours: JSON, an object, `format` equal to `format`, `version` between 1 and `maxVersion`.
+// Throws FormatError naming the field.
+nlohmann::json parseVersionedDocument(const std::string &text, const char *format, int maxVersion);
+
 // Reads and parses a JSON file, then hands it to `decode`; every error (cannot open, not JSON, malformed value) comes
 // back as a FormatError that starts with the path.
 nlohmann::json readJsonFile(const std::string &path);

@@ -73,20 +73,8 @@ std::string required(const JsonReader &r)
 
 PricingProfile pricingFromJson(const std::string &text)
 {
-    json doc;
-    try {
-        doc = json::parse(text);
-    } catch (const json::parse_error &e) {
-        throw FormatError(std::string("not JSON: ") + e.what());
-    }
+    const json doc = parseVersionedDocument(text, "kafka-planner-pricing", PricingProfile::kFormatVersion);
     JsonReader root(doc, "");
-    root.requireObject();
-    if (root.field("format").string() != "kafka-planner-pricing")
-        root.field("format").fail("must be \"kafka-planner-pricing\"");
-    const int64_t version = root.field("version").integer();
-    if (version < 1 || version > PricingProfile::kFormatVersion)
-        root.field("version").fail("version " + std::to_string(version) + " is not one this build reads (1 to " +
-                                   std::to_string(PricingProfile::kFormatVersion) + ")");
     PricingProfile p;
     p.name = required(root.field("name"));
     p.provider = required(root.field("provider"));

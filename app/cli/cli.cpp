@@ -3,6 +3,7 @@
 #include "connectionprofile.h"
 #include "database.h"
 #include "formaterror.h"
+#include "jsonreader.h"
 #include "kafkaclient.h"
 #include "lagdata.h"
 #include "laghistoryjson.h"
@@ -13,6 +14,7 @@
 #include "snapshotcollector.h"
 #include "snapshotjson.h"
 #include "tableformat.h"
+#include "workloaddata.h"
 
 #include <QCommandLineParser>
 #include <QRegularExpression>
@@ -47,7 +49,8 @@ std::string str(const QString &s)
 }
 
 const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"),     QStringLiteral("profile"),
-                            QStringLiteral("watch"),    QStringLiteral("traffic"), QStringLiteral("help")};
+                            QStringLiteral("watch"),    QStringLiteral("traffic"), QStringLiteral("plan"),
+                            QStringLiteral("help")};
 
 void usage(FILE *to)
 {
@@ -63,6 +66,8 @@ void usage(FILE *to)
         "  kafka-planner watch CONNECTION [--interval SECONDS] [--count N]   (records the lag history)\n"
         "  kafka-planner traffic CONNECTION [--history DURATION] [--client-az CIDR=AZ ...] [--pricing NAME|FILE]\n"
         "                                  [--price-per-gb PRICE]\n"
+        "  kafka-planner plan CONNECTION|--input FILE|--plan FILE|--write-mbps X ... [--pricing NAME|FILE]\n"
+        "                                  [--save FILE] [--format json|table]   (kafka-planner plan --help: all)\n"
         "                                  [--format json|table]\n"
         "  kafka-planner profile list|show NAME|remove NAME\n"
         "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
@@ -256,18 +261,23 @@ void warnPartial(const ClusterSnapshot &s)
                      pr.subject.c_str(), pr.message.c_str());
 }
 
+// Written to FILE.part, then renamed: a reader never sees half a file, a failure leaves the old one.
+void writeFileAtomically(const std::string &path, const std::string &text)
+{
+    FILE *f = std::fopen((path + ".part").c_str(), "wb");
+    if (!f)
+        throw CliError(path + ": cannot open the file for writing");
+    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    if (std::fclose(f) != 0 || !ok || std::rename((path + ".part").c_str(), path.c_str()) != 0) {
+        std::remove((path + ".part").c_str());
+        throw CliError(path + ": writing failed");
+    }
+}
+
 void writeOutput(const QCommandLineParser &p, const std::string &text)
 {
     if (p.isSet(QStringLiteral("output"))) {
-        const std::string path = str(p.value(QStringLiteral("output")));
-        FILE *f = std::fopen((path + ".part").c_str(), "wb");
-        if (!f)
-            throw CliError(path + ": cannot open the file for writing");
-        const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-        if (std::fclose(f) != 0 || !ok || std::rename((path + ".part").c_str(), path.c_str()) != 0) {
-            std::remove((path + ".part").c_str());
-            throw CliError(path + ": writing failed");
-        }
+        writeFileAtomically(str(p.value(QStringLiteral("output"))), text);
         return;
     }
     std::fwrite(text.data(), 1, text.size(), stdout);
@@ -625,6 +635,124 @@ int cmdTraffic(const QStringList &args)
     return 0;
 }
 
+int cmdPlan(const QStringList &args)
+{
+    QCommandLineParser p;
+    addConnectionOptions(p);
+    p.addOptions(
+        {{QStringLiteral("plan"), QStringLiteral("Reopen a saved plan (*.kpplan.json)."), QStringLiteral("FILE")},
+         {QStringLiteral("history"), QStringLiteral("Rates over the recorded history of this long (default 1h)."),
+          QStringLiteral("DURATION")},
+         {QStringLiteral("pricing"), QStringLiteral("Pricing profile: a bundled name or a JSON file."),
+          QStringLiteral("NAME|FILE")},
+         {QStringLiteral("write-mbps"), QStringLiteral("Average produce rate, MB/s."), QStringLiteral("X")},
+         {QStringLiteral("peak-mbps"), QStringLiteral("Peak produce rate, MB/s."), QStringLiteral("X")},
+         {QStringLiteral("retention-hours"), QStringLiteral("Retention."), QStringLiteral("H")},
+         {QStringLiteral("rf"), QStringLiteral("Replication factor."), QStringLiteral("N")},
+         {QStringLiteral("groups"), QStringLiteral("Consumer groups reading everything."), QStringLiteral("N")},
+         {QStringLiteral("azs"), QStringLiteral("Availability zones."), QStringLiteral("N")},
+         {QStringLiteral("partitions"), QStringLiteral("Partitions."), QStringLiteral("N")},
+         {QStringLiteral("existing-brokers"), QStringLiteral("Brokers the cluster runs now."), QStringLiteral("N")},
+         {QStringLiteral("existing-instance"), QStringLiteral("Their instance type."), QStringLiteral("TYPE")},
+         {QStringLiteral("instance"), QStringLiteral("Instance type for new clusters."), QStringLiteral("TYPE")},
+         {QStringLiteral("local-retention-hours"), QStringLiteral("Tiered storage: local retention."),
+          QStringLiteral("H")},
+         {QStringLiteral("wal"), QStringLiteral("Shared storage WAL: ebs or s3."), QStringLiteral("KIND")},
+         {QStringLiteral("no-zone-routing"), QStringLiteral("Shared storage without zone-local client routing.")},
+         {QStringLiteral("save"), QStringLiteral("Save the plan's inputs to FILE."), QStringLiteral("FILE")},
+         {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")}});
+    parseOrThrow(p, args);
+    const std::string fmt = format(p);
+    PlanFile plan;
+    if (p.isSet(QStringLiteral("plan"))) {
+        try {
+            plan = decodeJsonFile(str(p.value(QStringLiteral("plan"))),
+                                  [](const nlohmann::json &doc) { return planFileFromJson(doc.dump()); });
+        } catch (const FormatError &e) {
+            throw CliError(e.what());
+        }
+    } else if (p.isSet(QStringLiteral("bootstrap")) || p.isSet(QStringLiteral("profile")) ||
+               p.isSet(QStringLiteral("input"))) {
+        const int64_t span = parseDuration(p.isSet(QStringLiteral("history")) ? str(p.value(QStringLiteral("history")))
+                                                                              : std::string("1h"));
+        const ClusterSnapshot now = obtainSnapshot(p, true, true);
+        SampleStore::History history;
+        if (!p.isSet(QStringLiteral("input"))) {
+            Database db(dbPath(p));
+            history = SampleStore(db).history(now.clusterId, now.takenAtMs - span, now.takenAtMs);
+        }
+        appendSnapshot(history, now);
+        plan.workload = workloadFrom(now, history);
+        plan.settings.existingBrokers = int(now.brokers.size());
+        for (const auto &b : now.brokers)
+            if (auto it = b.configs.find("replica.selector.class");
+                it != b.configs.end() && it->second.find("RackAwareReplicaSelector") != std::string::npos)
+                plan.settings.existingFollowerFetching = true;
+    } else if (!p.isSet(QStringLiteral("write-mbps"))) {
+        throw CliError("plan: give a cluster (CONNECTION or --input FILE), a saved --plan FILE, or the workload by "
+                       "hand (--write-mbps and friends)",
+                       2);
+    } else {
+        plan.workload.source = "entered by hand";
+    }
+    // Options given on the command line win over what was derived or saved.
+    auto number = [&](const char *name, double &target, double min) {
+        if (!p.isSet(QString::fromLatin1(name)))
+            return;
+        bool ok = false;
+        const double v = p.value(QString::fromLatin1(name)).toDouble(&ok);
+        if (!ok || v < min)
+            throw CliError(std::string("--") + name + " must be a number of at least " + std::to_string(int(min)), 2);
+        target = v;
+    };
+    auto whole = [&](const char *name, int &target, int min) {
+        double v = target;
+        number(name, v, min);
+        target = int(v);
+    };
+    number("write-mbps", plan.workload.writeMBps, 0);
+    if (p.isSet(QStringLiteral("write-mbps")) && !p.isSet(QStringLiteral("peak-mbps")))
+        plan.workload.peakWriteMBps = std::max(plan.workload.peakWriteMBps, plan.workload.writeMBps);
+    number("peak-mbps", plan.workload.peakWriteMBps, 0);
+    number("retention-hours", plan.workload.retentionHours, 1);
+    whole("rf", plan.workload.replicationFactor, 1);
+    whole("groups", plan.workload.consumerGroups, 0);
+    whole("azs", plan.workload.azs, 1);
+    whole("partitions", plan.workload.partitions, 0);
+    whole("existing-brokers", plan.settings.existingBrokers, 0);
+    number("local-retention-hours", plan.settings.localRetentionHours, 0);
+    if (p.isSet(QStringLiteral("existing-instance")))
+        plan.settings.existingInstance = str(p.value(QStringLiteral("existing-instance")));
+    if (p.isSet(QStringLiteral("instance")))
+        plan.settings.instanceType = str(p.value(QStringLiteral("instance")));
+    if (p.isSet(QStringLiteral("wal")))
+        plan.settings.wal = str(p.value(QStringLiteral("wal")));
+    if (p.isSet(QStringLiteral("no-zone-routing")))
+        plan.settings.zoneLocalRouting = false;
+    if (p.isSet(QStringLiteral("pricing")))
+        plan.pricing = str(p.value(QStringLiteral("pricing")));
+    PricingProfile pricing;
+    try {
+        pricing = loadPricing(plan.pricing);
+    } catch (const FormatError &e) {
+        throw CliError(e.what());
+    }
+    Plan result;
+    try {
+        result = planCosts(plan.workload, plan.settings, pricing);
+    } catch (const std::invalid_argument &e) {
+        throw CliError(std::string("plan: ") + e.what(), 2);
+    }
+    if (p.isSet(QStringLiteral("save")))
+        writeFileAtomically(str(p.value(QStringLiteral("save"))), planFileToJson(plan));
+    if (fmt == "table") {
+        writeOutput(p, planTable(result));
+        return 0;
+    }
+    writeOutput(p, planToJson(result));
+    return 0;
+}
+
 int cmdProfile(const QStringList &args)
 {
     QCommandLineParser p;
@@ -743,6 +871,8 @@ int run(const QStringList &args)
             return cmdWatch(rest);
         if (command == QStringLiteral("traffic"))
             return cmdTraffic(rest);
+        if (command == QStringLiteral("plan"))
+            return cmdPlan(rest);
         usage(stdout);
         return 0;
     } catch (const CliError &e) {

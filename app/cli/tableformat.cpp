@@ -24,6 +24,36 @@ std::string num(int64_t v)
 
 } // namespace
 
+std::string planTable(const Plan &plan)
+{
+    std::ostringstream out;
+    char buf[96];
+    const Workload &w = plan.workload;
+    std::snprintf(buf, sizeof buf, "%.2f MB/s (peak %.2f)", w.writeMBps, w.peakWriteMBps);
+    out << "Workload (" << w.source << "): write " << buf << ", retention " << int(w.retentionHours) << " h, RF "
+        << w.replicationFactor << ", " << w.partitions << " partitions, " << w.consumerGroups << " consumer group(s), "
+        << w.azs << " AZs";
+    if (w.storedGB >= 0) {
+        std::snprintf(buf, sizeof buf, "%.1f", w.storedGB);
+        out << ", " << buf << " GB on disk";
+    }
+    out << "\nPrices: " << plan.pricingName << " (" << plan.currency << " per month)\n\n";
+    for (const auto &a : plan.architectures) {
+        std::snprintf(buf, sizeof buf, "%.2f", a.total());
+        out << a.name << ": " << buf << " " << plan.currency << "/month, " << a.brokers << " x " << a.instanceType;
+        std::snprintf(buf, sizeof buf, "%.0f%%", a.headroom * 100);
+        out << ", network headroom " << buf << "\n";
+        for (const auto &l : a.lines) {
+            std::snprintf(buf, sizeof buf, "%12.2f", l.monthly);
+            out << "  " << pad(l.item, 20) << buf << "  = " << l.formula << "\n";
+        }
+        for (const auto &n : a.notes)
+            out << "  note: " << n << "\n";
+        out << "\n";
+    }
+    return out.str();
+}
+
 std::string trafficTable(const Traffic &t, double pricePerGB, bool perGiB, const std::string &currency)
 {
     std::ostringstream out;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clustersnapshot.h"
+#include "costmodel.h"
 #include "traffic.h"
 
 #include <string>
@@ -10,6 +11,7 @@ namespace kp::cli {
 // Human-readable summaries for --format table.
 std::string snapshotTable(const ClusterSnapshot &snapshot);
 std::string lagTable(const ClusterSnapshot &snapshot, bool perPartition);
+std::string planTable(const Plan &plan);
 std::string trafficTable(const Traffic &traffic, double pricePerGB, bool perGiB, const std::string &currency);
 
 } // namespace kp::cli

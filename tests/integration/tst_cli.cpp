@@ -341,6 +341,47 @@ private Q_SLOTS:
                  refused.err.constData());
     }
 
+    // The planner's workload from the live cluster: what the seed wrote, read back; a saved plan reopens the same.
+    void planFromTheCluster()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("kp.sqlite"));
+        const QString saved = dir.filePath(QStringLiteral("p.kpplan.json"));
+        Run r = cli({QStringLiteral("plan"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                     QStringLiteral("--save"), saved});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        int64_t partitions = 0;
+        for (const auto &t : sd::topics())
+            partitions += t.partitions;
+        QCOMPARE(j.at("workload").at("partitions").get<int64_t>(), partitions);
+        QCOMPARE(j.at("workload").at("azs").get<int>(), 3);
+        QCOMPARE(j.at("settings").at("existingBrokers").get<int>(), 3);
+        QVERIFY(j.at("settings").at("existingFollowerFetching") == false);
+        // Bytes on disk: every replica of the seeded topics, as the snapshot reads them.
+        Run snap = cli({QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap});
+        const auto s = nlohmann::json::parse(snap.out.toStdString());
+        double bytes = 0;
+        for (const auto &t : s.at("topics"))
+            if (!t.at("internal").get<bool>())
+                for (const auto &p : t.at("partitions"))
+                    for (const auto &z : p.at("sizes"))
+                        bytes += z.at("bytes").get<double>();
+        QVERIFY2(std::abs(j.at("workload").at("storedGB").get<double>() - bytes / 1e9) < 1e-3 * bytes / 1e9,
+                 j.at("workload").dump().c_str());
+        QCOMPARE(j.at("architectures").size(), size_t(4));
+        // Reopened: the same inputs, the same costs.
+        Run again = cli({QStringLiteral("plan"), QStringLiteral("--plan"), saved});
+        QVERIFY2(again.code == 0, again.err.constData());
+        const auto k = nlohmann::json::parse(again.out.toStdString());
+        QVERIFY(k.at("workload") == j.at("workload"));
+        for (size_t i = 0; i < 4; ++i)
+            QCOMPARE(k.at("architectures")[i].at("monthlyTotal").get<double>(),
+                     j.at("architectures")[i].at("monthlyTotal").get<double>());
+        Run none = cli({QStringLiteral("plan")});
+        QCOMPARE(none.code, 2);
+    }
+
     void savedProfileWithPasswordFromStdin()
     {
         QTemporaryDir dir;

@@ -2,6 +2,9 @@
 // prices: each figure below is computed here from the formula, not read back from the model.
 
 #include "costmodel.h"
+#include "formaterror.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QTest>
 
@@ -119,6 +122,39 @@ private Q_SLOTS:
         // S3 WAL: each of 12 brokers writes 143.05/12 = 11.9 MiB/s: max(4, 11.9/8) = 4 PUT/s each.
         QVERIFY(
             near(line(shared, "object requests").monthly, ((29.46 + 48) * 0.005 + 12.72 * 0.0004) / 1000 * 730 * 3600));
+    }
+
+    void planFilesRoundTripAndRefuseWhatIsWrong()
+    {
+        PlanFile f;
+        f.workload = workload();
+        f.workload.source = "entered by hand";
+        f.settings.existingBrokers = 6;
+        f.settings.wal = "s3";
+        f.settings.zoneLocalRouting = false;
+        f.pricing = "/home/me/prices.json";
+        const PlanFile back = planFileFromJson(planFileToJson(f));
+        QCOMPARE(planFileToJson(back), planFileToJson(f));
+        QCOMPARE(back.settings.wal, std::string("s3"));
+        QCOMPARE(back.workload.peakWriteMBps, 150.0);
+        auto doc = nlohmann::json::parse(planFileToJson(f));
+        doc["workload"]["replicationFactor"] = 0;
+        try {
+            planFileFromJson(doc.dump());
+            QFAIL("must refuse");
+        } catch (const FormatError &e) {
+            QCOMPARE(std::string(e.what()), std::string("workload.replicationFactor: must be at least 1"));
+        }
+        doc = nlohmann::json::parse(planFileToJson(f));
+        doc["settings"]["wal"] = "nfs";
+        QVERIFY_THROWS_EXCEPTION(FormatError, planFileFromJson(doc.dump()));
+        doc.erase("workload");
+        try {
+            planFileFromJson(doc.dump());
+            QFAIL("must refuse");
+        } catch (const FormatError &e) {
+            QCOMPARE(std::string(e.what()), std::string("workload: missing"));
+        }
     }
 
     void badInputsAreNamed()

@@ -1,0 +1,100 @@
+#include "workloaddata.h"
+
+#include "lagdata.h"
+#include "rates.h"
+#include "snapshotjson.h"
+
+#include <cmath>
+#include <set>
+
+namespace kp {
+
+Workload workloadFrom(const ClusterSnapshot &now, const SampleStore::History &history)
+{
+    Workload w;
+    const TrafficInputs rates = trafficInputs(now, history);
+    std::set<std::string> racks;
+    for (const auto &b : now.brokers)
+        if (b.rackKnown && !b.rack.empty())
+            racks.insert(b.rack);
+    w.azs = std::max<int>(1, int(racks.size()));
+
+    double write = 0, stored = 0, retentionWeighted = 0, retentionWeight = 0, rfWeighted = 0, rfWeight = 0;
+    double groupsWeighted = 0, groupsWeight = 0;
+    bool sizesKnown = false;
+    int partitions = 0;
+    std::map<std::string, std::set<std::string>> groupsOf; // topic -> groups with offsets on it
+    for (const auto &g : now.groups)
+        for (const auto &o : g.offsets)
+            groupsOf[o.topic].insert(g.groupId);
+    for (const auto &t : now.topics) {
+        if (t.internal)
+            continue;
+        partitions += int(t.partitions.size());
+        double topicWrite = 0;
+        for (const auto &p : t.partitions)
+            if (auto it = rates.produceBytesPerSecond.find({t.name, p.partition});
+                it != rates.produceBytesPerSecond.end())
+                topicWrite += it->second;
+        write += topicWrite;
+        const int64_t bytes = t.replicatedBytes();
+        if (bytes >= 0) {
+            stored += double(bytes);
+            sizesKnown = true;
+        }
+        const double weight = bytes > 0 ? double(bytes) : 1.0;
+        rfWeighted += t.replicationFactor() * weight;
+        rfWeight += weight;
+        if (auto it = t.configs.find("retention.ms"); t.configsKnown && it != t.configs.end()) {
+            const double ms = std::atof(it->second.c_str());
+            if (ms > 0) { // -1: kept forever, says nothing about a window
+                retentionWeighted += ms / 3.6e6 * weight;
+                retentionWeight += weight;
+            }
+        }
+        const auto consumers = groupsOf.find(t.name);
+        const double groups = consumers == groupsOf.end() ? 0 : double(consumers->second.size());
+        const double groupWeight = topicWrite > 0 ? topicWrite : 0;
+        groupsWeighted += groups * groupWeight;
+        groupsWeight += groupWeight;
+    }
+    w.partitions = partitions;
+    w.writeMBps = write / 1e6;
+    w.replicationFactor = rfWeight > 0 ? int(std::lround(rfWeighted / rfWeight)) : 3;
+    w.retentionHours = retentionWeight > 0 ? retentionWeighted / retentionWeight : 168;
+    w.consumerGroups = groupsWeight > 0 ? int(std::lround(groupsWeighted / groupsWeight)) : 1;
+    w.storedGB = sizesKnown ? stored / 1e9 : -1;
+
+    // The busiest interval: every partition's bytes between two consecutive samples, added up per interval.
+    std::map<int64_t, double> byInterval;
+    for (const auto &[tp, points] : history.partitions) {
+        const TopicInfo *t = now.topic(tp.topic);
+        if (!t || t->internal)
+            continue;
+        const PartitionInfo *p = t->findPartition(tp.partition);
+        const int64_t retained = p && p->watermarksKnown() ? p->highWatermark - p->lowWatermark : 0;
+        if (!p || retained <= 0 || p->sizeBytes() <= 0)
+            continue;
+        const double perMessage = double(p->sizeBytes()) / double(retained);
+        for (size_t i = 1; i < points.size(); ++i) {
+            const int64_t dt = points[i].timeMs - points[i - 1].timeMs;
+            const int64_t dm = points[i].endOffset - points[i - 1].endOffset;
+            if (dt > 0 && dm > 0)
+                byInterval[points[i - 1].timeMs] += double(dm) * perMessage / (double(dt) / 1000.0);
+        }
+    }
+    double peak = 0;
+    for (const auto &[at, bytesPerSecond] : byInterval)
+        peak = std::max(peak, bytesPerSecond);
+    w.peakWriteMBps = std::max(w.writeMBps, peak / 1e6);
+
+    int64_t first = now.takenAtMs;
+    for (const auto &[tp, points] : history.partitions)
+        if (!points.empty())
+            first = std::min(first, points.front().timeMs);
+    w.source = "cluster " + now.clusterId + " at " + formatIsoTime(now.takenAtMs) + ", rates over " +
+               std::to_string((now.takenAtMs - first) / 1000) + " s of recorded history";
+    return w;
+}
+
+} // namespace kp

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "clustersnapshot.h"
+#include "costmodel.h"
+#include "samplestore.h"
+
+// The planner's workload from a snapshot and its recorded history (ends with the snapshot, see appendSnapshot).
+namespace kp {
+
+// writeMBps: the produce rate over the history; peakWriteMBps: the busiest interval between two samples;
+// retentionHours and replicationFactor: weighted by each topic's bytes on disk; consumerGroups: groups per produced
+// byte, rounded; partitions: user topics'; azs: racks; storedGB: replica bytes on disk. Internal topics are left out.
+Workload workloadFrom(const ClusterSnapshot &now, const SampleStore::History &history);
+
+} // namespace kp
