@@ -135,8 +135,10 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_problems, tr("&Issues"));
     m_traffic = new TrafficPage(m_tabs);
     m_tabs->addTab(m_traffic, tr("T&raffic"));
+    m_planner = new PlannerPage(m_tabs);
+    m_tabs->addTab(m_planner, tr("&Planner"));
     // The pages of later releases, shown so that the way the app grows is visible.
-    for (const QString &later : {tr("Planner"), tr("Review"), tr("Runs")}) {
+    for (const QString &later : {tr("Review"), tr("Runs")}) {
         auto *placeholder = new QLabel(tr("%1: coming in a later release.").arg(later), m_tabs);
         placeholder->setAlignment(Qt::AlignCenter);
         const int i = m_tabs->addTab(placeholder, later);
@@ -203,7 +205,7 @@ void MainWindow::buildActions()
     m_disconnectAction->setToolTip(tr("Close the connection and stop sampling; the last snapshot stays on screen"));
     m_disconnectAction->setEnabled(false);
     // Ctrl+1..5: the pages.
-    for (int i = 0; i < 6; ++i) {
+    for (int i = 0; i < 7; ++i) {
         auto *page = new QAction(this);
         page->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         connect(page, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
@@ -474,6 +476,7 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
     m_layout->setSnapshot(snapshot);
     m_lag->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_traffic->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
+    m_planner->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_topics->setSortingEnabled(false);
     m_topics->clear();
     for (const auto &t : s.topics) {

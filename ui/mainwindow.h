@@ -5,6 +5,7 @@
 #include "lagpage.h"
 #include "layoutpage.h"
 #include "overviewpage.h"
+#include "plannerpage.h"
 #include "trafficpage.h"
 
 #include <QDateTime>
@@ -46,6 +47,7 @@ public:
     LayoutPage *layoutPage() const { return m_layout; }
     LagPage *lagPage() const { return m_lag; }
     TrafficPage *trafficPage() const { return m_traffic; }
+    PlannerPage *plannerPage() const { return m_planner; }
     void showTab(int index);
 
 Q_SIGNALS:
@@ -99,6 +101,7 @@ private:
     LayoutPage *m_layout = nullptr;
     LagPage *m_lag = nullptr;
     TrafficPage *m_traffic = nullptr;
+    PlannerPage *m_planner = nullptr;
     QTreeWidget *m_topics = nullptr;
     QTreeWidget *m_problems = nullptr;
     QProgressBar *m_progress = nullptr;

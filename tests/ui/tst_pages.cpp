@@ -5,6 +5,8 @@
 #include "lagmodels.h"
 #include "lagpage.h"
 #include "layoutpage.h"
+#include "plannerpage.h"
+#include "pricing.h"
 #include "samplestore.h"
 #include "snapshotjson.h"
 #include "trafficpage.h"
@@ -12,7 +14,9 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -20,6 +24,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace kp;
 
@@ -185,6 +190,72 @@ private Q_SLOTS:
         page.setClientAzRules(QStringLiteral("10.0.0.0/40=az-a"));
         auto *rules = page.findChild<QLineEdit *>(QStringLiteral("trafficClientAzs"));
         QVERIFY2(rules->toolTip().contains(QStringLiteral("bad prefix length")), qPrintable(rules->toolTip()));
+    }
+
+    void plannerPageFromTheDemoSnapshot()
+    {
+        PlannerPage page;
+        page.resize(1400, 800);
+        page.show();
+        QVERIFY(page.plan()); // the defaults price at once
+        QSignalSpy derived(&page, &PlannerPage::workloadDerived);
+        const SnapshotPtr s = demo();
+        page.setSnapshot(s, QString());
+        page.deriveFromCluster();
+        QVERIFY(derived.wait(10000));
+        // Derived from the snapshot: its user partitions, racks, brokers and bytes on disk; no history, no rate.
+        const PlanFile f = page.planFile();
+        int partitions = 0;
+        int64_t bytes = 0;
+        for (const auto &t : s->topics)
+            if (!t.internal) {
+                partitions += int(t.partitions.size());
+                bytes += t.replicatedBytes();
+            }
+        QCOMPARE(f.workload.partitions, partitions);
+        QCOMPARE(f.workload.azs, 3);
+        QCOMPARE(f.settings.existingBrokers, 6);
+        QVERIFY(std::abs(f.workload.storedGB - double(bytes) / 1e9) < 0.1);
+        QCOMPARE(f.workload.writeMBps, 0.0);
+        // What the page shows is the cost model's answer for the same inputs.
+        auto *write = page.findChild<QDoubleSpinBox *>(QStringLiteral("plannerWrite"));
+        write->setValue(100);
+        const PlanFile now = page.planFile();
+        const Plan expected =
+            planCosts(now.workload, now.settings, loadPricingFile(KP_PRICING_DIR "/aws-us-east-1.json"));
+        QVERIFY(page.plan());
+        QCOMPARE(page.plan()->architectures.size(), size_t(4));
+        for (size_t i = 0; i < 4; ++i)
+            QCOMPARE(page.plan()->architectures[i].total(), expected.architectures[i].total());
+        auto *results = page.findChild<QTreeWidget *>(QStringLiteral("plannerResults"));
+        QCOMPARE(results->topLevelItemCount(), 4);
+        // Saved and reopened: the same inputs.
+        QTemporaryDir dir;
+        QString error;
+        const QString path = dir.filePath(QStringLiteral("p.kpplan.json"));
+        QVERIFY2(page.savePlan(path, &error), qPrintable(error));
+        write->setValue(5);
+        QVERIFY2(page.openPlan(path, &error), qPrintable(error));
+        QCOMPARE(page.planFile().workload.writeMBps, 100.0);
+        QCOMPARE(planFileToJson(page.planFile()), planFileToJson(now));
+        // A broken plan file is refused with the field.
+        QFile broken(dir.filePath(QStringLiteral("broken.kpplan.json")));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write(R"({"format": "kafka-planner-plan", "version": 1, "workload": {"writeMBps": -3}})");
+        broken.close();
+        QVERIFY(!page.openPlan(broken.fileName(), &error));
+        QVERIFY2(error.endsWith(QStringLiteral("workload.retentionHours: missing")), qPrintable(error));
+        // Exports.
+        const QString csv = dir.filePath(QStringLiteral("p.csv"));
+        QVERIFY2(page.exportCsv(csv, &error), qPrintable(error));
+        QFile c(csv);
+        QVERIFY(c.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = c.readAll().split('\n');
+        QCOMPARE(lines.first(), QByteArray("architecture,brokers,instance,item,monthly,currency,formula"));
+        QVERIFY(page.exportChart(dir.filePath(QStringLiteral("p.png"))));
+        QCOMPARE(QImage(dir.filePath(QStringLiteral("p.png"))).size(), QSize(1200, 600));
+        QVERIFY(page.exportChart(dir.filePath(QStringLiteral("p.pdf"))));
+        QVERIFY(QFileInfo(dir.filePath(QStringLiteral("p.pdf"))).size() > 1000);
     }
 
     void lagPageTopicSideAndExports()

@@ -1,0 +1,488 @@
+#include "plannerpage.h"
+
+#include "database.h"
+#include "formaterror.h"
+#include "jsonreader.h"
+#include "lagdata.h"
+#include "pricingcatalog.h"
+#include "samplestore.h"
+#include "widgetutil.h"
+#include "workloaddata.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTextStream>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+#include <qcustomplot.h>
+
+namespace kp {
+
+using namespace ui;
+
+namespace {
+
+const char *kItems[] = {"compute", "block storage", "object storage", "object requests", "cross-AZ transfer"};
+
+QDoubleSpinBox *doubleBox(QWidget *parent, double min, double max, double value, const QString &suffix, int decimals)
+{
+    auto *b = new QDoubleSpinBox(parent);
+    b->setRange(min, max);
+    b->setDecimals(decimals);
+    b->setValue(value);
+    b->setSuffix(suffix);
+    b->setKeyboardTracking(false);
+    return b;
+}
+
+QSpinBox *intBox(QWidget *parent, int min, int max, int value)
+{
+    auto *b = new QSpinBox(parent);
+    b->setRange(min, max);
+    b->setValue(value);
+    b->setKeyboardTracking(false);
+    return b;
+}
+
+} // namespace
+
+PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QHBoxLayout(this);
+    auto *inputs = new QWidget(this);
+    auto *left = new QVBoxLayout(inputs);
+    auto *workload = new QGroupBox(tr("Workload"), inputs);
+    auto *wf = new QFormLayout(workload);
+    m_write = doubleBox(workload, 0, 1e6, 10, tr(" MB/s"), 2);
+    m_write->setObjectName(QStringLiteral("plannerWrite"));
+    m_peak = doubleBox(workload, 0, 1e6, 15, tr(" MB/s"), 2);
+    m_retention = doubleBox(workload, 1, 1e6, 168, tr(" h"), 1);
+    m_rf = intBox(workload, 1, 10, 3);
+    m_groups = intBox(workload, 0, 1000, 1);
+    m_azs = intBox(workload, 1, 10, 3);
+    m_partitions = intBox(workload, 0, 10000000, 100);
+    m_stored = doubleBox(workload, -1, 1e9, -1, tr(" GB"), 1);
+    m_stored->setSpecialValueText(tr("from rate x retention"));
+    wf->addRow(tr("&Write rate:"), m_write);
+    wf->addRow(tr("&Peak write rate:"), m_peak);
+    wf->addRow(tr("&Retention:"), m_retention);
+    wf->addRow(tr("Replication &factor:"), m_rf);
+    wf->addRow(tr("Consumer &groups (fan-out):"), m_groups);
+    wf->addRow(tr("&AZs:"), m_azs);
+    wf->addRow(tr("Pa&rtitions:"), m_partitions);
+    wf->addRow(tr("On disk now (existing):"), m_stored);
+    m_source = new QLabel(tr("Entered by hand"), workload);
+    m_source->setWordWrap(true);
+    m_source->setObjectName(QStringLiteral("plannerSource"));
+    wf->addRow(m_source);
+    auto *derive = new QPushButton(tr("From the open &cluster"), workload);
+    derive->setObjectName(QStringLiteral("plannerDerive"));
+    wf->addRow(derive);
+
+    auto *settings = new QGroupBox(tr("Architectures"), inputs);
+    auto *sf = new QFormLayout(settings);
+    m_pricingBox = new QComboBox(settings);
+    m_pricingBox->setObjectName(QStringLiteral("plannerPricing"));
+    for (const auto &name : bundledPricingNames())
+        m_pricingBox->addItem(qs(name), qs(name));
+    m_pricingBox->addItem(tr("Open a pricing file…"), QString());
+    m_existingBrokers = intBox(settings, 0, 10000, 0);
+    m_existingBrokers->setSpecialValueText(tr("unknown (sized)"));
+    m_existingInstance = new QComboBox(settings);
+    m_instance = new QComboBox(settings);
+    m_followerFetching = new QCheckBox(tr("Existing cluster has follower fetching"), settings);
+    m_localRetention = doubleBox(settings, 1, 1e6, 24, tr(" h"), 1);
+    m_wal = new QComboBox(settings);
+    m_wal->addItem(tr("EBS WAL"), QStringLiteral("ebs"));
+    m_wal->addItem(tr("S3 WAL"), QStringLiteral("s3"));
+    m_zoneRouting = new QCheckBox(tr("Zone-local client routing"), settings);
+    m_zoneRouting->setChecked(true);
+    sf->addRow(tr("Pr&icing:"), m_pricingBox);
+    sf->addRow(tr("Existing &brokers:"), m_existingBrokers);
+    sf->addRow(tr("Existing &instance:"), m_existingInstance);
+    sf->addRow(m_followerFetching);
+    sf->addRow(tr("New clusters' i&nstance:"), m_instance);
+    sf->addRow(tr("Tiered: &local retention:"), m_localRetention);
+    sf->addRow(tr("Shared storage: &WAL:"), m_wal);
+    sf->addRow(m_zoneRouting);
+
+    auto *buttons = new QHBoxLayout;
+    auto *open = new QPushButton(tr("&Open plan…"), inputs);
+    auto *save = new QPushButton(tr("&Save plan…"), inputs);
+    auto *csv = new QPushButton(tr("CSV…"), inputs);
+    auto *png = new QPushButton(tr("PNG/PDF…"), inputs);
+    for (auto *b : {open, save, csv, png})
+        buttons->addWidget(b);
+    m_error = new QLabel(inputs);
+    m_error->setObjectName(QStringLiteral("plannerError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #a1261d;"));
+    left->addWidget(workload);
+    left->addWidget(settings);
+    left->addLayout(buttons);
+    left->addWidget(m_error);
+    left->addStretch(1);
+
+    auto *right = new QSplitter(Qt::Vertical, this);
+    m_results = makeTree(right, QStringLiteral("plannerResults"),
+                         {tr("Architecture / item"), tr("Per month"), tr("Brokers"), tr("How")});
+    m_results->setRootIsDecorated(true);
+    m_results->setSortingEnabled(false);
+    m_results->header()->setSectionResizeMode(3, QHeaderView::Stretch);
+    m_chart = new QCustomPlot(right);
+    m_chart->setObjectName(QStringLiteral("plannerChart"));
+    m_chart->setMinimumHeight(220);
+    m_chart->legend->setVisible(true);
+    m_chart->yAxis->setLabel(tr("per month"));
+    m_chart->yAxis->setNumberFormat(QStringLiteral("f"));
+    m_chart->yAxis->setNumberPrecision(0);
+    right->addWidget(m_results);
+    right->addWidget(m_chart);
+    layout->addWidget(inputs);
+    layout->addWidget(right, 1);
+
+    for (auto *b : {m_write, m_peak, m_retention, m_stored, m_localRetention})
+        connect(b, &QDoubleSpinBox::valueChanged, this, &PlannerPage::recompute);
+    for (auto *b : {m_rf, m_groups, m_azs, m_partitions, m_existingBrokers})
+        connect(b, &QSpinBox::valueChanged, this, &PlannerPage::recompute);
+    for (auto *b : {m_existingInstance, m_instance, m_wal})
+        connect(b, &QComboBox::currentIndexChanged, this, &PlannerPage::recompute);
+    for (auto *b : {m_zoneRouting, m_followerFetching})
+        connect(b, &QCheckBox::toggled, this, &PlannerPage::recompute);
+    connect(m_pricingBox, &QComboBox::activated, this, [this](int index) {
+        QString ref = m_pricingBox->itemData(index).toString();
+        if (ref.isEmpty()) {
+            ref = QFileDialog::getOpenFileName(this, tr("Pricing profile"), QString(), tr("JSON (*.json)"));
+            if (ref.isEmpty())
+                return;
+        }
+        m_pricingRef = ref;
+        recompute();
+    });
+    connect(derive, &QPushButton::clicked, this, &PlannerPage::deriveFromCluster);
+    connect(save, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save plan"), QStringLiteral("plan.kpplan.json"),
+                                                          tr("Plans (*.kpplan.json)"));
+        QString error;
+        if (!path.isEmpty() && !savePlan(path, &error))
+            QMessageBox::warning(this, tr("Save plan"), error);
+    });
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open plan"), QString(), tr("Plans (*.kpplan.json);;All files (*)"));
+        QString error;
+        if (!path.isEmpty() && !openPlan(path, &error))
+            QMessageBox::warning(this, tr("Open plan"), error);
+    });
+    connect(csv, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export CSV"), QStringLiteral("plan.csv"), tr("CSV files (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !exportCsv(path, &error))
+            QMessageBox::warning(this, tr("Export CSV"), error);
+    });
+    connect(png, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), QStringLiteral("plan.png"),
+                                                          tr("PNG images (*.png);;PDF documents (*.pdf)"));
+        if (!path.isEmpty() && !exportChart(path))
+            QMessageBox::warning(this, tr("Export chart"), tr("The chart could not be written to %1.").arg(path));
+    });
+    recompute();
+}
+
+void PlannerPage::setSnapshot(SnapshotPtr snapshot, const QString &historyDb)
+{
+    m_snapshot = std::move(snapshot);
+    m_historyDb = historyDb;
+}
+
+void PlannerPage::deriveFromCluster()
+{
+    if (!m_snapshot) {
+        m_error->setText(tr("Open a cluster or a snapshot first."));
+        return;
+    }
+    const quint64 job = ++m_job;
+    auto *watcher = new QFutureWatcher<std::pair<Workload, int>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
+        watcher->deleteLater();
+        if (job != m_job)
+            return;
+        PlanFile f = planFile();
+        f.workload = watcher->result().first;
+        f.settings.existingBrokers = watcher->result().second;
+        setPlanFile(f);
+        Q_EMIT workloadDerived();
+    });
+    watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, db = m_historyDb] {
+        SampleStore::History history;
+        if (!db.isEmpty()) {
+            try {
+                Database database(db);
+                history = SampleStore(database).history(snapshot->clusterId, snapshot->takenAtMs - 3600 * 1000,
+                                                        snapshot->takenAtMs);
+            } catch (const std::exception &) {
+                // no rates then: the workload says so in its source line
+            }
+        }
+        appendSnapshot(history, *snapshot);
+        return std::make_pair(workloadFrom(*snapshot, history), int(snapshot->brokers.size()));
+    }));
+}
+
+PlanFile PlannerPage::planFile() const
+{
+    PlanFile f;
+    Workload &w = f.workload;
+    w.writeMBps = m_write->value();
+    w.peakWriteMBps = m_peak->value();
+    w.retentionHours = m_retention->value();
+    w.replicationFactor = m_rf->value();
+    w.consumerGroups = m_groups->value();
+    w.azs = m_azs->value();
+    w.partitions = m_partitions->value();
+    w.storedGB = m_stored->value() < 0 ? -1 : m_stored->value();
+    w.source = m_source->text().toStdString();
+    PlanSettings &s = f.settings;
+    s.existingBrokers = m_existingBrokers->value();
+    s.existingInstance = m_existingInstance->currentData().toString().toStdString();
+    s.existingFollowerFetching = m_followerFetching->isChecked();
+    s.instanceType = m_instance->currentData().toString().toStdString();
+    s.localRetentionHours = m_localRetention->value();
+    s.wal = m_wal->currentData().toString().toStdString();
+    s.zoneLocalRouting = m_zoneRouting->isChecked();
+    f.pricing = m_pricingRef.toStdString();
+    return f;
+}
+
+void PlannerPage::setPlanFile(const PlanFile &f)
+{
+    m_loading = true;
+    m_pricingRef = qs(f.pricing);
+    const int pricingIndex = m_pricingBox->findData(m_pricingRef);
+    if (pricingIndex >= 0)
+        m_pricingBox->setCurrentIndex(pricingIndex);
+    m_write->setValue(f.workload.writeMBps);
+    m_peak->setValue(f.workload.peakWriteMBps);
+    m_retention->setValue(f.workload.retentionHours);
+    m_rf->setValue(f.workload.replicationFactor);
+    m_groups->setValue(f.workload.consumerGroups);
+    m_azs->setValue(f.workload.azs);
+    m_partitions->setValue(f.workload.partitions);
+    m_stored->setValue(f.workload.storedGB < 0 ? -1 : f.workload.storedGB);
+    m_source->setText(qs(f.workload.source));
+    m_existingBrokers->setValue(f.settings.existingBrokers);
+    m_followerFetching->setChecked(f.settings.existingFollowerFetching);
+    m_localRetention->setValue(f.settings.localRetentionHours);
+    m_wal->setCurrentIndex(std::max(0, m_wal->findData(qs(f.settings.wal))));
+    m_zoneRouting->setChecked(f.settings.zoneLocalRouting);
+    m_loading = false;
+    recompute(); // loads the pricing, fills the instance lists
+    m_loading = true;
+    m_existingInstance->setCurrentIndex(std::max(0, m_existingInstance->findData(qs(f.settings.existingInstance))));
+    m_instance->setCurrentIndex(std::max(0, m_instance->findData(qs(f.settings.instanceType))));
+    m_loading = false;
+    recompute();
+}
+
+QString PlannerPage::error() const
+{
+    return m_error->text();
+}
+
+void PlannerPage::recompute()
+{
+    if (m_loading)
+        return;
+    m_error->clear();
+    try {
+        m_pricing = loadPricing(m_pricingRef.toStdString());
+    } catch (const FormatError &e) {
+        m_error->setText(QString::fromUtf8(e.what()));
+        m_plan.reset();
+        showPlan();
+        return;
+    }
+    // The instance lists follow the pricing profile's catalogue; the choice stays when it is still there.
+    for (QComboBox *box : {m_existingInstance, m_instance}) {
+        const QString current = box->currentData().toString();
+        const QSignalBlocker block(box);
+        box->clear();
+        box->addItem(box == m_instance ? tr("cheapest that fits") : tr("as a dedicated cluster"), QString());
+        for (const auto &i : m_pricing.instances)
+            box->addItem(qs(i.type), qs(i.type));
+        box->setCurrentIndex(std::max(0, box->findData(current)));
+    }
+    if (m_localRetention->value() > m_retention->value())
+        m_localRetention->setValue(m_retention->value());
+    try {
+        const PlanFile f = planFile();
+        m_plan = planCosts(f.workload, f.settings, m_pricing);
+    } catch (const std::invalid_argument &e) {
+        m_error->setText(QString::fromUtf8(e.what()));
+        m_plan.reset();
+    }
+    showPlan();
+}
+
+void PlannerPage::showPlan()
+{
+    m_results->clear();
+    m_chart->clearPlottables();
+    if (!m_plan) {
+        m_chart->replot();
+        Q_EMIT planShown();
+        return;
+    }
+    const QString currency = qs(m_plan->currency);
+    auto money = [&](double v) { return QStringLiteral("%L1 %2").arg(v, 0, 'f', 2).arg(currency); };
+    for (const auto &a : m_plan->architectures) {
+        auto *top = new QTreeWidgetItem(m_results);
+        top->setText(0, qs(a.name));
+        top->setText(1, money(a.total()));
+        top->setText(2, QStringLiteral("%1 x %2").arg(a.brokers).arg(qs(a.instanceType)));
+        top->setText(3, tr("network headroom %1%").arg(a.headroom * 100, 0, 'f', 0));
+        QFont bold = top->font(0);
+        bold.setBold(true);
+        top->setFont(0, bold);
+        top->setFont(1, bold);
+        top->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        for (const auto &l : a.lines) {
+            auto *item = new QTreeWidgetItem(top);
+            item->setText(0, qs(l.item));
+            item->setText(1, money(l.monthly));
+            item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+            item->setText(3, qs(l.formula));
+            item->setToolTip(3, qs(l.formula));
+        }
+        for (const auto &n : a.notes) {
+            auto *item = new QTreeWidgetItem(top);
+            item->setText(0, tr("note"));
+            item->setText(3, qs(n));
+            item->setToolTip(3, qs(n));
+            item->setForeground(3, QColor(0x55, 0x55, 0x55));
+        }
+        top->setExpanded(true);
+    }
+    // Stacked bars: one per architecture, one layer per cost item.
+    QVector<double> ticks;
+    QVector<QString> labels;
+    for (size_t i = 0; i < m_plan->architectures.size(); ++i) {
+        ticks << double(i + 1);
+        labels << qs(m_plan->architectures[i].name).replace(QStringLiteral(" ("), QStringLiteral("\n("));
+    }
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    ticker->addTicks(ticks, labels);
+    m_chart->xAxis->setTicker(ticker);
+    m_chart->xAxis->setRange(0.4, double(ticks.size()) + 0.6);
+    const QColor colors[] = {QColor(0x1f, 0x5f, 0xa8), QColor(0x4c, 0x9a, 0x2a), QColor(0x8e, 0x44, 0xad),
+                             QColor(0xe8, 0x8e, 0x00), QColor(0xb3, 0x26, 0x1e)};
+    QCPBars *below = nullptr;
+    double top = 0;
+    for (size_t k = 0; k < std::size(kItems); ++k) {
+        auto *bars = new QCPBars(m_chart->xAxis, m_chart->yAxis);
+        bars->setName(QString::fromLatin1(kItems[k]));
+        bars->setBrush(colors[k]);
+        bars->setPen(Qt::NoPen);
+        bars->setWidth(0.6);
+        QVector<double> values;
+        for (const auto &a : m_plan->architectures) {
+            double v = 0;
+            for (const auto &l : a.lines)
+                if (l.item == kItems[k])
+                    v += l.monthly;
+            values << v;
+        }
+        bars->setData(ticks, values);
+        if (below)
+            bars->moveAbove(below);
+        below = bars;
+    }
+    for (const auto &a : m_plan->architectures)
+        top = std::max(top, a.total());
+    m_chart->yAxis->setRange(0, std::max(1.0, top * 1.1));
+    m_chart->yAxis->setLabel(tr("%1 per month").arg(currency));
+    m_chart->replot();
+    Q_EMIT planShown();
+}
+
+bool PlannerPage::savePlan(const QString &path, QString *error) const
+{
+    QSaveFile f(path);
+    const std::string text = planFileToJson(planFile());
+    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
+        !f.commit()) {
+        if (error)
+            *error = tr("%1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool PlannerPage::openPlan(const QString &path, QString *error)
+{
+    try {
+        const PlanFile f =
+            decodeJsonFile(path.toStdString(), [](const nlohmann::json &doc) { return planFileFromJson(doc.dump()); });
+        setPlanFile(f);
+        return true;
+    } catch (const FormatError &e) {
+        if (error)
+            *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+bool PlannerPage::exportCsv(const QString &path, QString *error) const
+{
+    QSaveFile f(path);
+    if (!m_plan || !f.open(QIODevice::WriteOnly | QIODevice::Text)) {
+        if (error)
+            *error = m_plan ? tr("%1: %2").arg(path, f.errorString()) : tr("There is no plan to export.");
+        return false;
+    }
+    QTextStream out(&f);
+    out << "architecture,brokers,instance,item,monthly,currency,formula\n";
+    auto quote = [](QString s) -> QString {
+        return QLatin1Char('"') + s.replace(QStringLiteral("\""), QStringLiteral("\"\"")) + QLatin1Char('"');
+    };
+    for (const auto &a : m_plan->architectures) {
+        for (const auto &l : a.lines)
+            out << quote(qs(a.name)) << ',' << a.brokers << ',' << qs(a.instanceType) << ',' << quote(qs(l.item)) << ','
+                << QString::number(l.monthly, 'f', 2) << ',' << qs(m_plan->currency) << ',' << quote(qs(l.formula))
+                << '\n';
+        out << quote(qs(a.name)) << ',' << a.brokers << ',' << qs(a.instanceType) << ",total,"
+            << QString::number(a.total(), 'f', 2) << ',' << qs(m_plan->currency) << ",\n";
+    }
+    out.flush();
+    if (!f.commit()) {
+        if (error)
+            *error = tr("%1: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool PlannerPage::exportChart(const QString &path) const
+{
+    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive))
+        return m_chart->savePdf(path, 1200, 600);
+    return m_chart->savePng(path, 1200, 600);
+}
+
+} // namespace kp

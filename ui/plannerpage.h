@@ -1,0 +1,66 @@
+#pragma once
+
+#include "clustersession.h"
+#include "costmodel.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+class QTreeWidget;
+
+namespace kp {
+
+// The Planner page: a workload (from the open cluster and its history, a saved plan, or by hand), settings and a
+// pricing profile; the four architectures side by side with every line's formula; a stacked chart of monthly cost;
+// save and reopen plans; CSV, PNG and PDF export. The cost model is pure arithmetic: it runs as the inputs change.
+class PlannerPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PlannerPage(QWidget *parent = nullptr);
+
+    void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
+    void deriveFromCluster(); // off the GUI thread
+    void setPlanFile(const PlanFile &plan);
+    PlanFile planFile() const;
+    const Plan *plan() const { return m_plan ? &*m_plan : nullptr; }
+    QString error() const;
+
+    bool savePlan(const QString &path, QString *error) const;
+    bool openPlan(const QString &path, QString *error);
+    bool exportCsv(const QString &path, QString *error) const;
+    bool exportChart(const QString &path) const; // .png or .pdf
+
+Q_SIGNALS:
+    void planShown();
+    void workloadDerived();
+
+private:
+    void recompute();
+    void showPlan();
+
+    SnapshotPtr m_snapshot;
+    QString m_historyDb;
+    std::optional<Plan> m_plan;
+    PricingProfile m_pricing;
+    QString m_pricingRef = QStringLiteral("aws-us-east-1");
+    bool m_loading = false;
+
+    QDoubleSpinBox *m_write = nullptr, *m_peak = nullptr, *m_retention = nullptr, *m_stored = nullptr;
+    QSpinBox *m_rf = nullptr, *m_groups = nullptr, *m_azs = nullptr, *m_partitions = nullptr;
+    QSpinBox *m_existingBrokers = nullptr;
+    QComboBox *m_existingInstance = nullptr, *m_instance = nullptr, *m_wal = nullptr, *m_pricingBox = nullptr;
+    QDoubleSpinBox *m_localRetention = nullptr;
+    QCheckBox *m_zoneRouting = nullptr, *m_followerFetching = nullptr;
+    QLabel *m_source = nullptr, *m_error = nullptr;
+    QTreeWidget *m_results = nullptr;
+    QCustomPlot *m_chart = nullptr;
+    quint64 m_job = 0;
+};
+
+} // namespace kp
