@@ -10,6 +10,7 @@
 #include "pricingcatalog.h"
 #include "profilestore.h"
 #include "samplestore.h"
+#include "scenarios.h"
 #include "secretstore.h"
 #include "snapshotcollector.h"
 #include "snapshotjson.h"
@@ -660,6 +661,20 @@ int cmdPlan(const QStringList &args)
          {QStringLiteral("wal"), QStringLiteral("Shared storage WAL: ebs or s3."), QStringLiteral("KIND")},
          {QStringLiteral("no-zone-routing"), QStringLiteral("Shared storage without zone-local client routing.")},
          {QStringLiteral("save"), QStringLiteral("Save the plan's inputs to FILE."), QStringLiteral("FILE")},
+         {QStringLiteral("scenario"),
+          QStringLiteral("replay, cadence, scale or failure (repeatable), on every architecture."),
+          QStringLiteral("KIND")},
+         {QStringLiteral("replay-days"), QStringLiteral("Replay window (default 7)."), QStringLiteral("D")},
+         {QStringLiteral("replay-share"), QStringLiteral("Share of the bytes replayed (default 1)."),
+          QStringLiteral("S")},
+         {QStringLiteral("target-mbps"), QStringLiteral("Replay target throughput (default 500)."),
+          QStringLiteral("R")},
+         {QStringLiteral("backfills-per-month"), QStringLiteral("Cadence (default 30: daily)."), QStringLiteral("N")},
+         {QStringLiteral("add-brokers"), QStringLiteral("Scale: brokers to add, negative to remove (default 3)."),
+          QStringLiteral("K")},
+         {QStringLiteral("throttle-mbps"), QStringLiteral("Reassignment throttle per broker (default 100)."),
+          QStringLiteral("T")},
+         {QStringLiteral("follower-fetching"), QStringLiteral("Replays read from same-AZ followers.")},
          {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")}});
     parseOrThrow(p, args);
     const std::string fmt = format(p);
@@ -745,11 +760,48 @@ int cmdPlan(const QStringList &args)
     }
     if (p.isSet(QStringLiteral("save")))
         writeFileAtomically(str(p.value(QStringLiteral("save"))), planFileToJson(plan));
+    // Scenarios, each on every architecture.
+    ReplaySettings replaySettings;
+    double perMonth = 30, throttle = 100, add = 3;
+    number("replay-days", replaySettings.days, 0);
+    number("replay-share", replaySettings.share, 0);
+    number("target-mbps", replaySettings.targetMBps, 0);
+    number("backfills-per-month", perMonth, 0);
+    number("throttle-mbps", throttle, 0);
+    if (p.isSet(QStringLiteral("add-brokers"))) {
+        bool ok = false;
+        add = p.value(QStringLiteral("add-brokers")).toInt(&ok);
+        if (!ok || add == 0)
+            throw CliError("--add-brokers must be a whole number, not 0 (negative removes)", 2);
+    }
+    replaySettings.followerFetching = p.isSet(QStringLiteral("follower-fetching"));
+    std::vector<ScenarioResult> scenarios;
+    try {
+        for (const QString &kind : p.values(QStringLiteral("scenario")))
+            for (const auto &a : result.architectures) {
+                if (kind == QStringLiteral("replay"))
+                    scenarios.push_back(replay(result, a.architecture, replaySettings, pricing));
+                else if (kind == QStringLiteral("cadence"))
+                    scenarios.push_back(refreshCadence(result, a.architecture, replaySettings, perMonth, pricing));
+                else if (kind == QStringLiteral("scale"))
+                    scenarios.push_back(scaleBrokers(result, a.architecture, int(add), throttle));
+                else if (kind == QStringLiteral("failure"))
+                    scenarios.push_back(
+                        loseBrokerDuringReplay(result, a.architecture, replaySettings, throttle, pricing));
+                else
+                    throw CliError("--scenario " + str(kind) + ": say replay, cadence, scale or failure", 2);
+            }
+    } catch (const std::invalid_argument &e) {
+        throw CliError(std::string("scenario: ") + e.what(), 2);
+    }
     if (fmt == "table") {
-        writeOutput(p, planTable(result));
+        writeOutput(p, planTable(result) + scenariosTable(scenarios));
         return 0;
     }
-    writeOutput(p, planToJson(result));
+    nlohmann::json out = nlohmann::json::parse(planToJson(result));
+    if (!scenarios.empty())
+        out["scenarios"] = nlohmann::json::parse(scenariosToJson(scenarios));
+    writeOutput(p, out.dump(1) + "\n");
     return 0;
 }
 

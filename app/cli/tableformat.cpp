@@ -54,6 +54,23 @@ std::string planTable(const Plan &plan)
     return out.str();
 }
 
+std::string scenariosTable(const std::vector<ScenarioResult> &scenarios)
+{
+    std::ostringstream out;
+    char buf[64];
+    for (const auto &s : scenarios) {
+        out << s.title << "\n";
+        for (const auto &m : s.metrics) {
+            std::snprintf(buf, sizeof buf, "%14.2f", m.value);
+            out << "  " << pad(m.name, 24) << buf << " " << pad(m.unit, 5) << " = " << m.formula << "\n";
+        }
+        for (const auto &n : s.notes)
+            out << "  note: " << n << "\n";
+        out << "\n";
+    }
+    return out.str();
+}
+
 std::string trafficTable(const Traffic &t, double pricePerGB, bool perGiB, const std::string &currency)
 {
     std::ostringstream out;

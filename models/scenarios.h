@@ -1,0 +1,77 @@
+#pragma once
+
+#include "costmodel.h"
+
+#include <string>
+#include <vector>
+
+// What-if scenarios over a plan (../shared/COST-MODEL.md): replay a window, a refresh cadence of backfills, add or
+// remove brokers, lose a broker during a replay, and cost against retention. Every figure carries its formula with the
+// numbers put in, so that a planning session can check it.
+namespace kp {
+
+struct Metric
+{
+    std::string name;
+    double value = 0;
+    std::string unit; // "GB", "h", "USD", "%", "MB/s", ...
+    std::string formula;
+};
+
+struct ScenarioResult
+{
+    std::string title;
+    Architecture architecture = Architecture::Dedicated;
+    std::vector<Metric> metrics;
+    std::vector<std::string> notes;
+    const Metric *metric(const std::string &name) const;
+};
+
+struct ReplaySettings
+{
+    double days = 7;                               // window replayed, at most the retention
+    double share = 1;                              // of the workload's bytes (chosen topics)
+    double targetMBps = 500;                       // what the consumers ask for
+    double consumerCapacityMBps = 0;               // 0: no limit beyond the target
+    double perPartitionMBps = 10;                  // one consumer fetch stream per partition
+    double diskReadMBpsPerBroker = 125 * 1.048576; // gp3 baseline 125 MiB/s
+    double remoteReadMBpsPerBroker = 100;          // remote tier, per broker (reader threads x chunk GETs)
+    double pageCacheShare = 0.5;                   // of broker memory holding recent data
+    bool followerFetching = false;
+};
+
+// Replays `settings.days` of the plan's workload on one architecture of `plan`.
+ScenarioResult replay(const Plan &plan, Architecture architecture, const ReplaySettings &settings,
+                      const PricingProfile &pricing);
+
+// Backfills per month (30 daily, 4.35 weekly) of the same replay: monthly transfer and request cost, hours busy.
+ScenarioResult refreshCadence(const Plan &plan, Architecture architecture, const ReplaySettings &settings,
+                              double backfillsPerMonth, const PricingProfile &pricing);
+
+// Add (k > 0) or remove (k < 0) brokers: data that must move and how long at a throttle (MB/s per moving broker).
+ScenarioResult scaleBrokers(const Plan &plan, Architecture architecture, int k, double throttleMBps);
+
+// Lose one broker while a replay runs: what must be re-replicated and how long, with the replay's network use taken.
+ScenarioResult loseBrokerDuringReplay(const Plan &plan, Architecture architecture, const ReplaySettings &settings,
+                                      double throttleMBps, const PricingProfile &pricing);
+
+// JSON array of the results: title, architecture, metrics (name, value, unit, formula), notes. Infinite durations
+// (a replay that cannot run) come out as null.
+std::string scenariosToJson(const std::vector<ScenarioResult> &results);
+
+// Monthly total per architecture at each retention (days), the rest of the plan unchanged.
+struct RetentionPoint
+{
+    double days = 0;
+    std::vector<double> monthly; // in Architecture order
+};
+std::vector<RetentionPoint> costAgainstRetention(const PlanFile &plan, const PricingProfile &pricing,
+                                                 const std::vector<double> &days);
+
+// Replay duration (hours) against the target throughput, for a chart.
+std::vector<std::pair<double, double>> replayDurationAgainstThroughput(const Plan &plan, Architecture architecture,
+                                                                       ReplaySettings settings,
+                                                                       const PricingProfile &pricing,
+                                                                       const std::vector<double> &targetsMBps);
+
+} // namespace kp

@@ -1,0 +1,115 @@
+// Scenarios on a plan, worked out by hand (COST-MODEL.md's own example: 7 days at 100 MB/s is 60,480 GB, about 34 h
+// at 500 MB/s). The plan: 100 MB/s (peak 150), RF 3, 2 groups, 3 AZs, 168 h, 300 partitions, AWS prices; the dedicated
+// cluster is 27 x m7g.xlarge (16 GiB, 1.876 Gbps).
+
+#include "scenarios.h"
+
+#include <QTest>
+
+using namespace kp;
+
+namespace {
+
+bool near(double a, double b, double rel = 1e-6)
+{
+    return std::abs(a - b) <= rel * std::max(1.0, std::abs(b));
+}
+
+} // namespace
+
+class TestScenarios : public QObject
+{
+    Q_OBJECT
+    PricingProfile m_aws;
+    PlanFile m_file;
+    Plan m_plan;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_aws = loadPricingFile(KP_PRICING_DIR "/aws-us-east-1.json");
+        m_file.workload = {100, 150, 168, 3, 300, 2, 3, -1, "by hand"};
+        m_plan = planCosts(m_file.workload, m_file.settings, m_aws);
+        QCOMPARE(m_plan.architectures[1].brokers, 27);
+    }
+
+    void replayAtTheTarget()
+    {
+        ReplaySettings s; // 7 days at 500 MB/s
+        const ScenarioResult r = replay(m_plan, Architecture::Dedicated, s, m_aws);
+        QVERIFY(near(r.metric("bytes")->value, 60480));
+        QVERIFY(near(r.metric("read rate cap")->value, 500));
+        // Page cache: 27 x 16 GiB x 0.5 / (100 MB/s x 3 copies) = 0.2147 h of the newest data.
+        const double cacheGB = 27 * 16 * 1.073741824 * 0.5;
+        QVERIFY(near(r.metric("from page cache")->value, cacheGB / 1080 * 360));
+        QVERIFY(near(r.metric("from local disk")->value, 60480 - cacheGB / 1080 * 360));
+        QVERIFY(near(r.metric("duration")->value, 60480.0 * 1000 / 500 / 3600)); // 33.6 h
+        QVERIFY(near(r.metric("cross-AZ cost")->value, 60480 * 2.0 / 3 * 0.02));
+        QCOMPARE(r.metric("request cost")->value, 0.0);
+        QVERIFY(near(r.metric("network share taken")->value, 500 / (27 * 1.876 * 125) * 100));
+        // Follower fetching: every AZ has a replica, nothing crosses.
+        s.followerFetching = true;
+        QCOMPARE(replay(m_plan, Architecture::Dedicated, s, m_aws).metric("cross-AZ cost")->value, 0.0);
+        for (const auto &m : r.metrics)
+            QVERIFY2(!m.formula.empty(), m.name.c_str());
+    }
+
+    void replayLimitedBySources()
+    {
+        ReplaySettings s;
+        s.targetMBps = 5000; // above the partitions' 300 x 10 MB/s
+        const ScenarioResult d = replay(m_plan, Architecture::Dedicated, s, m_aws);
+        QVERIFY(near(d.metric("read rate cap")->value, 3000));
+        QVERIFY(near(d.metric("duration")->value, 60480.0 * 1000 / 3000 / 3600)); // disk keeps up: 5.6 h
+        // Tiered: 144 h of the 168 from the remote tier at 27 x 100 MB/s.
+        const ScenarioResult t = replay(m_plan, Architecture::Tiered, s, m_aws);
+        const double cacheH = 27 * 16 * 1.073741824 * 0.5 / 1080;
+        QVERIFY(near(t.metric("from remote tier")->value, 144 * 360));
+        QVERIFY(near(t.metric("from local disk")->value, (24 - cacheH) * 360));
+        const double seconds =
+            cacheH * 360 * 1000 / 3000 + (24 - cacheH) * 360 * 1000 / 3000 + 144 * 360 * 1000.0 / 2700;
+        QVERIFY(near(t.metric("duration")->value, seconds / 3600));
+        QVERIFY(near(t.metric("request cost")->value, 144 * 360 * 1000 / 4.194304 / 1000 * 0.0004));
+        // Shared storage with zone routing: no cross-AZ bytes.
+        QCOMPARE(replay(m_plan, Architecture::SharedStorage, s, m_aws).metric("cross-AZ cost")->value, 0.0);
+    }
+
+    void cadenceScaleAndFailure()
+    {
+        ReplaySettings s;
+        const ScenarioResult daily = refreshCadence(m_plan, Architecture::Dedicated, s, 30, m_aws);
+        QVERIFY(near(daily.metric("hours busy a month")->value, 33.6 * 30));
+        QVERIFY(near(daily.metric("cross-AZ cost a month")->value, 806.4 * 30));
+        QVERIFY(daily.notes.front().find("do not fit in a month") != std::string::npos); // 1,008 h > 730 h
+
+        const ScenarioResult add = scaleBrokers(m_plan, Architecture::Dedicated, 3, 100);
+        QVERIFY(near(add.metric("data moved")->value, 181440.0 * 3 / 30));
+        QVERIFY(near(add.metric("time")->value, 18144.0 * 1000 / 300 / 3600));
+        const ScenarioResult remove = scaleBrokers(m_plan, Architecture::Dedicated, -3, 100);
+        QVERIFY(near(remove.metric("data moved")->value, 181440.0 * 3 / 27));
+        QCOMPARE(scaleBrokers(m_plan, Architecture::SharedStorage, 3, 100).metric("data moved")->value, 0.0);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, scaleBrokers(m_plan, Architecture::Dedicated, -27, 100));
+
+        const ScenarioResult lost = loseBrokerDuringReplay(m_plan, Architecture::Dedicated, s, 100, m_aws);
+        QVERIFY(near(lost.metric("recovery bytes")->value, 181440.0 / 27));
+        QVERIFY(near(lost.metric("recovery rate")->value, 26 * 100)); // the throttle binds
+        QVERIFY(near(lost.metric("recovery time")->value, 181440.0 / 27 * 1000 / 2600 / 3600));
+        // Tiered: only the local part is re-replicated.
+        const ScenarioResult lostTiered = loseBrokerDuringReplay(m_plan, Architecture::Tiered, s, 100, m_aws);
+        QVERIFY(near(lostTiered.metric("recovery bytes")->value, 100 * 24 * 3.6 * 3 / 27));
+    }
+
+    void charts()
+    {
+        const auto sweep = costAgainstRetention(m_file, m_aws, {1, 7, 30});
+        QCOMPARE(sweep.size(), size_t(3));
+        for (size_t i = 0; i < 4; ++i)
+            QVERIFY(near(sweep[1].monthly[i], m_plan.architectures[i].total()));
+        QVERIFY(sweep[2].monthly[1] > sweep[1].monthly[1]); // more retention, more disk
+        const auto durations = replayDurationAgainstThroughput(m_plan, Architecture::Dedicated, {}, m_aws, {250, 500});
+        QVERIFY(near(durations[0].second, 2 * durations[1].second));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestScenarios)
+#include "tst_scenarios.moc"
