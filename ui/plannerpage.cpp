@@ -16,6 +16,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QFutureWatcher>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -144,15 +145,73 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
     m_results->setRootIsDecorated(true);
     m_results->setSortingEnabled(false);
     m_results->header()->setSectionResizeMode(3, QHeaderView::Stretch);
-    m_chart = new QCustomPlot(right);
+    // Scenarios: one kind at a time, on one architecture, every figure with its formula.
+    auto *scenarioBox = new QGroupBox(tr("Scenario"), right);
+    auto *sv = new QVBoxLayout(scenarioBox);
+    auto *sbar = new QHBoxLayout;
+    m_scenarioKind = new QComboBox(scenarioBox);
+    m_scenarioKind->setObjectName(QStringLiteral("plannerScenario"));
+    m_scenarioKind->addItems(
+        {tr("Replay a window"), tr("Refresh cadence"), tr("Add/remove brokers"), tr("Lose a broker during a replay")});
+    m_scenarioArch = new QComboBox(scenarioBox);
+    for (Architecture a :
+         {Architecture::Existing, Architecture::Dedicated, Architecture::Tiered, Architecture::SharedStorage})
+        m_scenarioArch->addItem(QString::fromLatin1(toString(a)), int(a));
+    m_scenarioArch->setCurrentIndex(1);
+    m_days = doubleBox(scenarioBox, 0.1, 3650, 7, tr(" days"), 1);
+    m_share = doubleBox(scenarioBox, 0.01, 1, 1, QString(), 2);
+    m_share->setToolTip(tr("Share of the workload's bytes replayed (the chosen topics)"));
+    m_target = doubleBox(scenarioBox, 1, 1e6, 500, tr(" MB/s"), 0);
+    m_perMonth = doubleBox(scenarioBox, 0.1, 1000, 30, tr(" /month"), 2);
+    m_addBrokers = intBox(scenarioBox, -1000, 1000, 3);
+    m_addBrokers->setToolTip(tr("Brokers to add; negative removes"));
+    m_throttle = doubleBox(scenarioBox, 1, 1e5, 100, tr(" MB/s"), 0);
+    m_throttle->setToolTip(tr("Reassignment or recovery throttle per broker"));
+    m_replayFollowers = new QCheckBox(tr("follower fetching"), scenarioBox);
+    sbar->addWidget(m_scenarioKind);
+    sbar->addWidget(m_scenarioArch);
+    sbar->addWidget(m_replayFollowers);
+    sbar->addStretch(1);
+    auto *params = new QGridLayout;
+    int slot = 0;
+    for (auto [label, w] : {std::pair<QString, QWidget *>{tr("window"), m_days},
+                            {tr("share"), m_share},
+                            {tr("target"), m_target},
+                            {tr("backfills"), m_perMonth},
+                            {tr("brokers"), m_addBrokers},
+                            {tr("throttle"), m_throttle}}) {
+        params->addWidget(new QLabel(label, scenarioBox), slot / 3, (slot % 3) * 2);
+        params->addWidget(w, slot / 3, (slot % 3) * 2 + 1);
+        ++slot;
+    }
+    params->setColumnStretch(6, 1);
+    m_scenarioResults =
+        makeTree(scenarioBox, QStringLiteral("plannerScenarioResults"), {tr("Figure"), tr("Value"), tr("How")});
+    m_scenarioResults->setSortingEnabled(false);
+    m_scenarioResults->header()->setSectionResizeMode(2, QHeaderView::Stretch);
+    sv->addLayout(sbar);
+    sv->addLayout(params);
+    sv->addWidget(m_scenarioResults);
+    right->addWidget(scenarioBox);
+
+    auto *chartBox = new QWidget(right);
+    auto *cv = new QVBoxLayout(chartBox);
+    cv->setContentsMargins(0, 0, 0, 0);
+    m_chartKind = new QComboBox(chartBox);
+    m_chartKind->setObjectName(QStringLiteral("plannerChartKind"));
+    m_chartKind->addItems({tr("Monthly cost by architecture"), tr("Monthly cost against retention"),
+                           tr("Replay duration against throughput")});
+    m_chart = new QCustomPlot(chartBox);
+    cv->addWidget(m_chartKind, 0, Qt::AlignLeft);
+    cv->addWidget(m_chart, 1);
     m_chart->setObjectName(QStringLiteral("plannerChart"));
     m_chart->setMinimumHeight(220);
     m_chart->legend->setVisible(true);
     m_chart->yAxis->setLabel(tr("per month"));
     m_chart->yAxis->setNumberFormat(QStringLiteral("f"));
     m_chart->yAxis->setNumberPrecision(0);
-    right->addWidget(m_results);
-    right->addWidget(m_chart);
+    right->insertWidget(0, m_results);
+    right->addWidget(chartBox);
     layout->addWidget(inputs);
     layout->addWidget(right, 1);
 
@@ -175,6 +234,19 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
         recompute();
     });
     connect(derive, &QPushButton::clicked, this, &PlannerPage::deriveFromCluster);
+    connect(m_chartKind, &QComboBox::currentIndexChanged, this, &PlannerPage::drawChart);
+    for (auto *b : {m_scenarioKind, m_scenarioArch})
+        connect(b, &QComboBox::currentIndexChanged, this, [this] {
+            runScenario();
+            drawChart();
+        });
+    for (auto *b : {m_days, m_share, m_target, m_perMonth, m_throttle})
+        connect(b, &QDoubleSpinBox::valueChanged, this, [this] {
+            runScenario();
+            drawChart();
+        });
+    connect(m_addBrokers, &QSpinBox::valueChanged, this, &PlannerPage::runScenario);
+    connect(m_replayFollowers, &QCheckBox::toggled, this, &PlannerPage::runScenario);
     connect(save, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save plan"), QStringLiteral("plan.kpplan.json"),
                                                           tr("Plans (*.kpplan.json)"));
@@ -343,9 +415,9 @@ void PlannerPage::recompute()
 void PlannerPage::showPlan()
 {
     m_results->clear();
-    m_chart->clearPlottables();
     if (!m_plan) {
-        m_chart->replot();
+        drawChart();
+        runScenario();
         Q_EMIT planShown();
         return;
     }
@@ -379,6 +451,68 @@ void PlannerPage::showPlan()
         }
         top->setExpanded(true);
     }
+    drawChart();
+    runScenario();
+    Q_EMIT planShown();
+}
+
+void PlannerPage::drawChart()
+{
+    m_chart->clearPlottables();
+    m_chartPoints = 0;
+    if (!m_plan) {
+        m_chart->replot();
+        return;
+    }
+    const QString currency = qs(m_plan->currency);
+    const QColor archColors[] = {QColor(0x55, 0x55, 0x55), QColor(0x1f, 0x5f, 0xa8), QColor(0x8e, 0x44, 0xad),
+                                 QColor(0x4c, 0x9a, 0x2a)};
+    const int chart = m_chartKind->currentIndex();
+    if (chart == int(Chart::CostAgainstRetention)) {
+        // 1 day to twice the current retention (at least a month), every architecture.
+        std::vector<double> days;
+        const double maxDays = std::max(30.0, 2 * m_plan->workload.retentionHours / 24);
+        for (double d = 1; d <= maxDays + 1e-9; d += std::max(1.0, std::floor(maxDays / 30)))
+            days.push_back(d);
+        const auto points = costAgainstRetention(planFile(), m_pricing, days);
+        m_chart->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        for (size_t a = 0; a < m_plan->architectures.size(); ++a) {
+            auto *g = m_chart->addGraph();
+            g->setName(qs(m_plan->architectures[a].name));
+            g->setPen(QPen(archColors[a % 4], 2));
+            for (const auto &p : points)
+                g->addData(p.days, p.monthly[a]);
+            m_chartPoints += int(points.size());
+        }
+        m_chart->xAxis->setLabel(tr("retention (days)"));
+        m_chart->yAxis->setLabel(tr("%1 per month").arg(currency));
+        m_chart->rescaleAxes();
+        m_chart->yAxis->setRangeLower(0);
+        m_chart->replot();
+        return;
+    }
+    if (chart == int(Chart::ReplayDuration)) {
+        std::vector<double> targets;
+        for (double t = 25; t <= 3000; t *= 1.25)
+            targets.push_back(t);
+        const auto arch = Architecture(m_scenarioArch->currentData().toInt());
+        const auto points = replayDurationAgainstThroughput(*m_plan, arch, replaySettings(), m_pricing, targets);
+        m_chart->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        auto *g = m_chart->addGraph();
+        g->setName(tr("%1 days on the %2").arg(m_days->value()).arg(QString::fromLatin1(toString(arch))));
+        g->setPen(QPen(archColors[int(arch) % 4], 2));
+        for (const auto &[t, h] : points)
+            if (std::isfinite(h))
+                g->addData(t, h);
+        m_chartPoints = int(points.size());
+        m_chart->xAxis->setLabel(tr("target throughput (MB/s)"));
+        m_chart->yAxis->setLabel(tr("hours"));
+        m_chart->rescaleAxes();
+        m_chart->yAxis->setRangeLower(0);
+        m_chart->replot();
+        return;
+    }
+    m_chart->xAxis->setLabel(QString());
     // Stacked bars: one per architecture, one layer per cost item.
     QVector<double> ticks;
     QVector<QString> labels;
@@ -417,8 +551,80 @@ void PlannerPage::showPlan()
         top = std::max(top, a.total());
     m_chart->yAxis->setRange(0, std::max(1.0, top * 1.1));
     m_chart->yAxis->setLabel(tr("%1 per month").arg(currency));
+    m_chartPoints = int(ticks.size());
     m_chart->replot();
-    Q_EMIT planShown();
+}
+
+ReplaySettings PlannerPage::replaySettings() const
+{
+    ReplaySettings s;
+    s.days = m_days->value();
+    s.share = m_share->value();
+    s.targetMBps = m_target->value();
+    s.followerFetching = m_replayFollowers->isChecked();
+    return s;
+}
+
+void PlannerPage::setChart(Chart chart)
+{
+    m_chartKind->setCurrentIndex(int(chart));
+}
+
+void PlannerPage::setScenario(Scenario scenario, Architecture architecture)
+{
+    m_scenarioArch->setCurrentIndex(std::max(0, m_scenarioArch->findData(int(architecture))));
+    m_scenarioKind->setCurrentIndex(int(scenario));
+    runScenario();
+}
+
+void PlannerPage::runScenario()
+{
+    m_scenarioResults->clear();
+    m_scenario.reset();
+    if (!m_plan)
+        return;
+    const auto arch = Architecture(m_scenarioArch->currentData().toInt());
+    try {
+        switch (Scenario(m_scenarioKind->currentIndex())) {
+        case Scenario::Replay:
+            m_scenario = replay(*m_plan, arch, replaySettings(), m_pricing);
+            break;
+        case Scenario::Cadence:
+            m_scenario = refreshCadence(*m_plan, arch, replaySettings(), m_perMonth->value(), m_pricing);
+            break;
+        case Scenario::Scale:
+            if (m_addBrokers->value() == 0)
+                return;
+            m_scenario = scaleBrokers(*m_plan, arch, m_addBrokers->value(), m_throttle->value());
+            break;
+        case Scenario::Failure:
+            m_scenario = loseBrokerDuringReplay(*m_plan, arch, replaySettings(), m_throttle->value(), m_pricing);
+            break;
+        }
+    } catch (const std::invalid_argument &e) {
+        auto *item = new QTreeWidgetItem(m_scenarioResults);
+        item->setText(0, tr("cannot compute"));
+        item->setText(2, QString::fromUtf8(e.what()));
+        return;
+    }
+    auto *title = new QTreeWidgetItem(m_scenarioResults);
+    title->setText(0, qs(m_scenario->title));
+    title->setFirstColumnSpanned(true);
+    for (const auto &m : m_scenario->metrics) {
+        auto *item = new QTreeWidgetItem(m_scenarioResults);
+        item->setText(0, qs(m.name));
+        item->setText(1, std::isfinite(m.value) ? QStringLiteral("%L1 %2").arg(m.value, 0, 'f', 2).arg(qs(m.unit))
+                                                : tr("never"));
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        item->setText(2, qs(m.formula));
+        item->setToolTip(2, qs(m.formula));
+    }
+    for (const auto &n : m_scenario->notes) {
+        auto *item = new QTreeWidgetItem(m_scenarioResults);
+        item->setText(0, tr("note"));
+        item->setText(2, qs(n));
+        item->setToolTip(2, qs(n));
+    }
 }
 
 bool PlannerPage::savePlan(const QString &path, QString *error) const

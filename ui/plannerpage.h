@@ -2,6 +2,7 @@
 
 #include "clustersession.h"
 #include "costmodel.h"
+#include "scenarios.h"
 
 #include <QWidget>
 
@@ -36,6 +37,13 @@ public:
     bool exportCsv(const QString &path, QString *error) const;
     bool exportChart(const QString &path) const; // .png or .pdf
 
+    enum class Chart { MonthlyCost, CostAgainstRetention, ReplayDuration };
+    void setChart(Chart chart);
+    int chartSeriesPoints() const { return m_chartPoints; }
+    enum class Scenario { Replay, Cadence, Scale, Failure };
+    void setScenario(Scenario scenario, Architecture architecture);
+    const ScenarioResult *scenario() const { return m_scenario ? &*m_scenario : nullptr; }
+
 Q_SIGNALS:
     void planShown();
     void workloadDerived();
@@ -43,6 +51,9 @@ Q_SIGNALS:
 private:
     void recompute();
     void showPlan();
+    void drawChart();
+    void runScenario();
+    ReplaySettings replaySettings() const;
 
     SnapshotPtr m_snapshot;
     QString m_historyDb;
@@ -60,6 +71,14 @@ private:
     QLabel *m_source = nullptr, *m_error = nullptr;
     QTreeWidget *m_results = nullptr;
     QCustomPlot *m_chart = nullptr;
+    QComboBox *m_chartKind = nullptr, *m_scenarioKind = nullptr, *m_scenarioArch = nullptr;
+    QDoubleSpinBox *m_days = nullptr, *m_share = nullptr, *m_target = nullptr, *m_perMonth = nullptr,
+                   *m_throttle = nullptr;
+    QSpinBox *m_addBrokers = nullptr;
+    QCheckBox *m_replayFollowers = nullptr;
+    QTreeWidget *m_scenarioResults = nullptr;
+    std::optional<ScenarioResult> m_scenario;
+    int m_chartPoints = 0;
     quint64 m_job = 0;
 };
 

@@ -8,6 +8,7 @@
 #include "plannerpage.h"
 #include "pricing.h"
 #include "samplestore.h"
+#include "scenarios.h"
 #include "snapshotjson.h"
 #include "trafficpage.h"
 
@@ -229,6 +230,20 @@ private Q_SLOTS:
             QCOMPARE(page.plan()->architectures[i].total(), expected.architectures[i].total());
         auto *results = page.findChild<QTreeWidget *>(QStringLiteral("plannerResults"));
         QCOMPARE(results->topLevelItemCount(), 4);
+        // Scenarios and charts from the same plan.
+        page.setScenario(PlannerPage::Scenario::Replay, Architecture::Tiered);
+        QVERIFY(page.scenario());
+        const ScenarioResult replayed =
+            replay(expected, Architecture::Tiered, {}, loadPricingFile(KP_PRICING_DIR "/aws-us-east-1.json"));
+        QCOMPARE(page.scenario()->metric("duration")->value, replayed.metric("duration")->value);
+        page.setScenario(PlannerPage::Scenario::Scale, Architecture::SharedStorage);
+        QCOMPARE(page.scenario()->metric("data moved")->value, 0.0);
+        page.setChart(PlannerPage::Chart::CostAgainstRetention);
+        QVERIFY(page.chartSeriesPoints() >= 4 * 30);
+        page.setChart(PlannerPage::Chart::ReplayDuration);
+        QVERIFY(page.chartSeriesPoints() > 10);
+        page.setChart(PlannerPage::Chart::MonthlyCost);
+        QCOMPARE(page.chartSeriesPoints(), 4);
         // Saved and reopened: the same inputs.
         QTemporaryDir dir;
         QString error;
