@@ -20,8 +20,12 @@ grep -q "^Icon=$APP_ID$" "$WORK/root/usr/share/applications/$APP_ID.desktop"
 
 (cd "$WORK" && cpack --config "$BUILD/CPackConfig.cmake" -B "$WORK/deb" >/dev/null)
 DEB=$(ls "$WORK"/deb/kafka-planner_*.deb)
-dpkg-deb -I "$DEB" | grep -q "Depends: .*librdkafka" || { echo "check-package: no librdkafka dependency" >&2; exit 1; }
-dpkg-deb -c "$DEB" | grep -q "./usr/share/metainfo/$APP_ID.metainfo.xml"
+# Captured first: `grep -q` stops reading early, and under pipefail the writer's SIGPIPE would fail the check.
+INFO=$(dpkg-deb -I "$DEB")
+CONTENTS=$(dpkg-deb -c "$DEB")
+grep -q "Depends: .*librdkafka" <<<"$INFO" || { echo "check-package: no librdkafka dependency" >&2; exit 1; }
+grep -q "./usr/share/metainfo/$APP_ID.metainfo.xml" <<<"$CONTENTS" ||
+    { echo "check-package: the metainfo is not in the package" >&2; exit 1; }
 
 # Install it for real, start it, remove it. Needs root (CI is); elsewhere it says so and fails.
 SUDO=()
@@ -31,7 +35,8 @@ if dpkg-query -W -f='${Status}' kafka-planner 2>/dev/null | grep -q "install ok 
     exit 1
 fi
 "${SUDO[@]}" dpkg -i "$DEB" >/dev/null
-/usr/bin/kafka-planner --version | grep -q "^kafka-planner [0-9]"
+VERSION=$(/usr/bin/kafka-planner --version)
+grep -q "^kafka-planner [0-9]" <<<"$VERSION" || { echo "check-package: --version said: $VERSION" >&2; exit 1; }
 trap '"${SUDO[@]}" dpkg -r kafka-planner >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 HOME="$WORK/home" QT_QPA_PLATFORM=offscreen timeout 60 /usr/bin/kafka-planner --demo --screenshot "$WORK/started.png" \
     2> >(grep -v propagateSizeHints >&2)
