@@ -5,12 +5,14 @@
 #include "jsonreader.h"
 #include "lagdata.h"
 #include "pricingcatalog.h"
+#include "pricingeditor.h"
 #include "samplestore.h"
 #include "widgetutil.h"
 #include "workloaddata.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
@@ -99,9 +101,24 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
     auto *sf = new QFormLayout(settings);
     m_pricingBox = new QComboBox(settings);
     m_pricingBox->setObjectName(QStringLiteral("plannerPricing"));
-    for (const auto &name : bundledPricingNames())
-        m_pricingBox->addItem(qs(name), qs(name));
-    m_pricingBox->addItem(tr("Open a pricing file…"), QString());
+    refreshPricingList();
+    auto *copyPricing = new QPushButton(tr("Cop&y and edit…"), settings);
+    copyPricing->setObjectName(QStringLiteral("plannerCopyPricing"));
+    copyPricing->setToolTip(tr("Copy this pricing profile to your own profiles and edit it"));
+    connect(copyPricing, &QPushButton::clicked, this, [this] {
+        QString error;
+        const QString path = copyPricingForEditing(&error);
+        if (path.isEmpty()) {
+            m_error->setText(error);
+            return;
+        }
+        PricingEditor editor(path, this);
+        editor.exec();
+        refreshPricingList();
+        m_pricingRef = path;
+        m_pricingBox->setCurrentIndex(std::max(0, m_pricingBox->findData(path)));
+        recompute();
+    });
     m_existingBrokers = intBox(settings, 0, 10000, 0);
     m_existingBrokers->setSpecialValueText(tr("unknown (sized)"));
     m_existingInstance = new QComboBox(settings);
@@ -113,7 +130,10 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
     m_wal->addItem(tr("S3 WAL"), QStringLiteral("s3"));
     m_zoneRouting = new QCheckBox(tr("Zone-local client routing"), settings);
     m_zoneRouting->setChecked(true);
-    sf->addRow(tr("Pr&icing:"), m_pricingBox);
+    auto *pricingRow = new QHBoxLayout;
+    pricingRow->addWidget(m_pricingBox, 1);
+    pricingRow->addWidget(copyPricing);
+    sf->addRow(tr("Pr&icing:"), pricingRow);
     sf->addRow(tr("Existing &brokers:"), m_existingBrokers);
     sf->addRow(tr("Existing &instance:"), m_existingInstance);
     sf->addRow(m_followerFetching);
@@ -625,6 +645,24 @@ void PlannerPage::runScenario()
         item->setText(2, qs(n));
         item->setToolTip(2, qs(n));
     }
+}
+
+void PlannerPage::refreshPricingList()
+{
+    const QSignalBlocker block(m_pricingBox);
+    m_pricingBox->clear();
+    for (const auto &name : bundledPricingNames())
+        m_pricingBox->addItem(qs(name), qs(name));
+    const QDir mine(PricingEditor::userDirectory());
+    for (const QString &f : mine.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+        m_pricingBox->addItem(tr("mine: %1").arg(f), mine.filePath(f));
+    m_pricingBox->addItem(tr("Open a pricing file…"), QString());
+    m_pricingBox->setCurrentIndex(std::max(0, m_pricingBox->findData(m_pricingRef)));
+}
+
+QString PlannerPage::copyPricingForEditing(QString *error)
+{
+    return PricingEditor::copyToUserDirectory(pricingToJson(m_pricing), m_pricing.name, error);
 }
 
 bool PlannerPage::savePlan(const QString &path, QString *error) const

@@ -54,7 +54,19 @@ private:
     void drawChart();
     void runScenario();
     ReplaySettings replaySettings() const;
+    void refreshPricingList();
 
+public:
+    // Copies the current pricing profile to the user's profiles (for the editor); the path, or "" with the reason.
+    QString copyPricingForEditing(QString *error);
+    void usePricing(const QString &nameOrPath)
+    {
+        m_pricingRef = nameOrPath;
+        refreshPricingList();
+        recompute();
+    }
+
+private:
     SnapshotPtr m_snapshot;
     QString m_historyDb;
     std::optional<Plan> m_plan;

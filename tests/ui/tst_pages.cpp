@@ -7,6 +7,7 @@
 #include "layoutpage.h"
 #include "plannerpage.h"
 #include "pricing.h"
+#include "pricingeditor.h"
 #include "samplestore.h"
 #include "scenarios.h"
 #include "snapshotjson.h"
@@ -22,10 +23,12 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <nlohmann/json.hpp>
 
 using namespace kp;
 
@@ -42,6 +45,8 @@ class TestPages : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); } // user pricing copies go to a test location
+
     void modelsPassTheModelTester()
     {
         const SnapshotPtr s = demo();
@@ -271,6 +276,39 @@ private Q_SLOTS:
         QCOMPARE(QImage(dir.filePath(QStringLiteral("p.png"))).size(), QSize(1200, 600));
         QVERIFY(page.exportChart(dir.filePath(QStringLiteral("p.pdf"))));
         QVERIFY(QFileInfo(dir.filePath(QStringLiteral("p.pdf"))).size() > 1000);
+    }
+
+    void pricingCopiedAndEditedInTheApp()
+    {
+        PlannerPage page;
+        QString error;
+        const QString path = page.copyPricingForEditing(&error);
+        QVERIFY2(!path.isEmpty(), qPrintable(error));
+        QVERIFY(path.startsWith(PricingEditor::userDirectory()));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = f.readAll();
+        f.close();
+        PricingEditor editor(path);
+        auto doc = nlohmann::json::parse(before.toStdString());
+        doc["prices"]["crossAzPerGB"]["date"] = "last week";
+        editor.setText(QString::fromStdString(doc.dump(2)));
+        QVERIFY(!editor.save());
+        QCOMPARE(editor.error(),
+                 QStringLiteral("Not saved: prices.crossAzPerGB.date: must be a date written YYYY-MM-DD"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before); // nothing lost
+        f.close();
+        doc["prices"]["crossAzPerGB"]["date"] = "2026-11-26";
+        doc["prices"]["crossAzPerGB"]["value"] = 0.05;
+        editor.setText(QString::fromStdString(doc.dump(2)));
+        QVERIFY2(editor.save(), qPrintable(editor.error()));
+        page.usePricing(path);
+        QVERIFY(page.plan());
+        for (const auto &l : page.plan()->architectures[1].lines)
+            if (l.item == "cross-AZ transfer")
+                QVERIFY2(l.formula.find("x 0.0500 per GB") != std::string::npos, l.formula.c_str());
+        QFile::remove(path);
     }
 
     void lagPageTopicSideAndExports()
