@@ -18,6 +18,7 @@
 #include "workloaddata.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QRegularExpression>
 #include <chrono>
 #include <csignal>
@@ -675,10 +676,17 @@ int cmdPlan(const QStringList &args)
          {QStringLiteral("throttle-mbps"), QStringLiteral("Reassignment throttle per broker (default 100)."),
           QStringLiteral("T")},
          {QStringLiteral("follower-fetching"), QStringLiteral("Replays read from same-AZ followers.")},
+         {QStringLiteral("replay-topics"), QStringLiteral("Replay only topics matching REGEX (their share of bytes)."),
+          QStringLiteral("REGEX")},
+         {QStringLiteral("replay-from"), QStringLiteral("Replay from this time (ISO 8601) instead of --replay-days."),
+          QStringLiteral("TIME")},
+         {QStringLiteral("replay-to"), QStringLiteral("... to this time (default now)."), QStringLiteral("TIME")},
          {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")}});
     parseOrThrow(p, args);
     const std::string fmt = format(p);
     PlanFile plan;
+    std::map<std::string, double> topicRates; // bytes/s per topic, when the workload comes from a cluster
+    int64_t nowMs = QDateTime::currentMSecsSinceEpoch();
     if (p.isSet(QStringLiteral("plan"))) {
         try {
             plan = decodeJsonFile(str(p.value(QStringLiteral("plan"))),
@@ -698,6 +706,9 @@ int cmdPlan(const QStringList &args)
         }
         appendSnapshot(history, now);
         plan.workload = workloadFrom(now, history);
+        nowMs = now.takenAtMs;
+        for (const auto &[tp, rate] : trafficInputs(now, history).produceBytesPerSecond)
+            topicRates[tp.topic] += rate;
         plan.settings.existingBrokers = int(now.brokers.size());
         for (const auto &b : now.brokers)
             if (auto it = b.configs.find("replica.selector.class");
@@ -775,6 +786,41 @@ int cmdPlan(const QStringList &args)
             throw CliError("--add-brokers must be a whole number, not 0 (negative removes)", 2);
     }
     replaySettings.followerFetching = p.isSet(QStringLiteral("follower-fetching"));
+    // Chosen topics: their share of the bytes produced.
+    if (p.isSet(QStringLiteral("replay-topics"))) {
+        const QRegularExpression re(p.value(QStringLiteral("replay-topics")));
+        if (!re.isValid())
+            throw CliError("--replay-topics: not a valid regular expression: " + str(re.errorString()), 2);
+        if (topicRates.empty())
+            throw CliError("--replay-topics needs the workload from a cluster with a recorded history", 2);
+        double chosen = 0, all = 0;
+        for (const auto &[topic, rate] : topicRates) {
+            all += rate;
+            if (re.match(QString::fromStdString(topic)).hasMatch())
+                chosen += rate;
+        }
+        if (chosen <= 0)
+            throw CliError("--replay-topics: no topic matching it has produced anything in the history", 2);
+        replaySettings.share = chosen / all;
+    }
+    // A time range instead of N days: it must still be within the retention.
+    if (p.isSet(QStringLiteral("replay-from"))) {
+        int64_t from = 0, to = nowMs;
+        try {
+            from = parseTimeMs(str(p.value(QStringLiteral("replay-from"))));
+            if (p.isSet(QStringLiteral("replay-to")))
+                to = parseTimeMs(str(p.value(QStringLiteral("replay-to"))));
+        } catch (const FormatError &e) {
+            throw CliError(std::string("--replay-from/--replay-to: ") + e.what(), 2);
+        }
+        if (to <= from)
+            throw CliError("--replay-to must be after --replay-from", 2);
+        if (from < nowMs - int64_t(plan.workload.retentionHours * 3600 * 1000))
+            throw CliError("--replay-from " + formatIsoTime(from) + " is before the retention (" +
+                               std::to_string(int(plan.workload.retentionHours)) + " h): that data is gone",
+                           2);
+        replaySettings.days = double(to - from) / 86400000.0;
+    }
     std::vector<ScenarioResult> scenarios;
     try {
         for (const QString &kind : p.values(QStringLiteral("scenario")))

@@ -2,6 +2,7 @@
 
 #include "clusterfixture.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -380,6 +381,27 @@ private Q_SLOTS:
                      j.at("architectures")[i].at("monthlyTotal").get<double>());
         Run none = cli({QStringLiteral("plan")});
         QCOMPARE(none.code, 2);
+        // Replays: chosen topics need rates (a fresh store has none); a time range within the retention sets the
+        // window; one before it is refused.
+        Run topics = cli({QStringLiteral("plan"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                          QStringLiteral("--scenario"), QStringLiteral("replay"), QStringLiteral("--replay-topics"),
+                          QStringLiteral("orders")});
+        QCOMPARE(topics.code, 2);
+        QVERIFY2(topics.err.contains("needs the workload from a cluster with a recorded history"),
+                 topics.err.constData());
+        const QString from = QDateTime::currentDateTimeUtc().addSecs(-12 * 3600).toString(Qt::ISODate);
+        Run range =
+            cli({QStringLiteral("plan"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                 QStringLiteral("--scenario"), QStringLiteral("replay"), QStringLiteral("--replay-from"), from});
+        QVERIFY2(range.code == 0, range.err.constData());
+        const auto rj = nlohmann::json::parse(range.out.toStdString());
+        QVERIFY2(rj.at("scenarios")[1].at("title").get<std::string>().rfind("replay of 0.5 days", 0) == 0,
+                 rj.at("scenarios")[1].dump().c_str());
+        Run old = cli({QStringLiteral("plan"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                       QStringLiteral("--scenario"), QStringLiteral("replay"), QStringLiteral("--replay-from"),
+                       QStringLiteral("2020-01-01T00:00:00Z")});
+        QCOMPARE(old.code, 2);
+        QVERIFY2(old.err.contains("is before the retention"), old.err.constData());
     }
 
     void savedProfileWithPasswordFromStdin()

@@ -61,6 +61,12 @@ private Q_SLOTS:
         const nlohmann::json x =
             runCli({QStringLiteral("traffic"), QStringLiteral("--bootstrap"), bootstrap, QStringLiteral("--db"), db,
                     QStringLiteral("--history"), QStringLiteral("1m")});
+        // The planner's replay of the chosen topic: its share of the produced bytes over the same history.
+        const nlohmann::json plan =
+            runCli({QStringLiteral("plan"), QStringLiteral("--bootstrap"), bootstrap, QStringLiteral("--db"), db,
+                    QStringLiteral("--history"), QStringLiteral("1m"), QStringLiteral("--scenario"),
+                    QStringLiteral("replay"), QStringLiteral("--replay-topics"), QStringLiteral("^rates-test$"),
+                    QStringLiteral("--replay-days"), QStringLiteral("1")});
         QVERIFY(traffic.waitForFinished(30000));
         QCOMPARE(traffic.exitCode(), 0);
 
@@ -112,6 +118,16 @@ private Q_SLOTS:
         // Money: 730 h at $0.02 per GB.
         const double cross = x.at("crossAzBytesPerSecond").get<double>();
         QVERIFY(std::abs(x.at("monthlyCost").get<double>() - cross * 730 * 3600 / 1e9 * 0.02) < 1e-6);
+
+        // One day of the topic's bytes: its rate x 86,400 s (the workload's rate is the cluster's, the share the
+        // topic's part of it).
+        const auto &replayed = plan.at("scenarios")[1]; // the dedicated cluster
+        double replayGB = -1;
+        for (const auto &m : replayed.at("metrics"))
+            if (m.at("name") == "bytes")
+                replayGB = m.at("value").get<double>();
+        QVERIFY2(std::abs(replayGB - topicBytes * 86400 / 1e9) < 0.25 * topicBytes * 86400 / 1e9,
+                 replayed.dump().c_str());
 
         QCOMPARE(j.at("groups").size(), size_t(1));
         const auto &g = j.at("groups")[0];
