@@ -23,8 +23,10 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
@@ -188,8 +190,15 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
     m_throttle = doubleBox(scenarioBox, 1, 1e5, 100, tr(" MB/s"), 0);
     m_throttle->setToolTip(tr("Reassignment or recovery throttle per broker"));
     m_replayFollowers = new QCheckBox(tr("follower fetching"), scenarioBox);
+    m_replayTopics = new QLineEdit(scenarioBox);
+    m_replayTopics->setObjectName(QStringLiteral("plannerReplayTopics"));
+    m_replayTopics->setPlaceholderText(tr("topics (regex): their share of the bytes"));
+    m_replayTopics->setToolTip(tr("Replay only these topics: their share of the bytes produced in the recorded history "
+                                  "(needs the workload from the open cluster)"));
+    m_replayTopics->setClearButtonEnabled(true);
     sbar->addWidget(m_scenarioKind);
     sbar->addWidget(m_scenarioArch);
+    sbar->addWidget(m_replayTopics, 1);
     sbar->addWidget(m_replayFollowers);
     sbar->addStretch(1);
     auto *params = new QGridLayout;
@@ -267,6 +276,11 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
         });
     connect(m_addBrokers, &QSpinBox::valueChanged, this, &PlannerPage::runScenario);
     connect(m_replayFollowers, &QCheckBox::toggled, this, &PlannerPage::runScenario);
+    connect(m_replayTopics, &QLineEdit::textChanged, this, [this] {
+        m_share->setEnabled(m_replayTopics->text().isEmpty());
+        runScenario();
+        drawChart();
+    });
     connect(save, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save plan"), QStringLiteral("plan.kpplan.json"),
                                                           tr("Plans (*.kpplan.json)"));
@@ -310,14 +324,22 @@ void PlannerPage::deriveFromCluster()
         return;
     }
     const quint64 job = ++m_job;
-    auto *watcher = new QFutureWatcher<std::pair<Workload, int>>(this);
+    struct Derived
+    {
+        Workload workload;
+        int brokers = 0;
+        std::map<std::string, double> topicRates;
+    };
+    auto *watcher = new QFutureWatcher<Derived>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
         watcher->deleteLater();
         if (job != m_job)
             return;
+        const Derived d = watcher->result();
         PlanFile f = planFile();
-        f.workload = watcher->result().first;
-        f.settings.existingBrokers = watcher->result().second;
+        f.workload = d.workload;
+        f.settings.existingBrokers = d.brokers;
+        m_topicRates = d.topicRates;
         setPlanFile(f);
         Q_EMIT workloadDerived();
     });
@@ -333,7 +355,10 @@ void PlannerPage::deriveFromCluster()
             }
         }
         appendSnapshot(history, *snapshot);
-        return std::make_pair(workloadFrom(*snapshot, history), int(snapshot->brokers.size()));
+        Derived d{workloadFrom(*snapshot, history), int(snapshot->brokers.size()), {}};
+        for (const auto &[tp, rate] : trafficInputs(*snapshot, history).produceBytesPerSecond)
+            d.topicRates[tp.topic] += rate;
+        return d;
     }));
 }
 
@@ -516,7 +541,13 @@ void PlannerPage::drawChart()
         for (double t = 25; t <= 3000; t *= 1.25)
             targets.push_back(t);
         const auto arch = Architecture(m_scenarioArch->currentData().toInt());
-        const auto points = replayDurationAgainstThroughput(*m_plan, arch, replaySettings(), m_pricing, targets);
+        std::vector<std::pair<double, double>> points;
+        try {
+            points = replayDurationAgainstThroughput(*m_plan, arch, replaySettings(), m_pricing, targets);
+        } catch (const std::invalid_argument &) {
+            m_chart->replot(); // the scenario panel says why
+            return;
+        }
         m_chart->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
         auto *g = m_chart->addGraph();
         g->setName(tr("%1 days on the %2").arg(m_days->value()).arg(QString::fromLatin1(toString(arch))));
@@ -580,6 +611,23 @@ ReplaySettings PlannerPage::replaySettings() const
     ReplaySettings s;
     s.days = m_days->value();
     s.share = m_share->value();
+    if (!m_replayTopics->text().isEmpty()) {
+        const QRegularExpression re(m_replayTopics->text());
+        if (!re.isValid())
+            throw std::invalid_argument("topics: not a valid regular expression: " + re.errorString().toStdString());
+        double chosen = 0, all = 0;
+        for (const auto &[topic, rate] : m_topicRates) {
+            all += rate;
+            if (re.match(qs(topic)).hasMatch())
+                chosen += rate;
+        }
+        if (chosen <= 0)
+            throw std::invalid_argument(m_topicRates.empty()
+                                            ? "chosen topics need their rates: take the workload from the open "
+                                              "cluster after it has sampled"
+                                            : "no topic matching it produced anything in the recorded history");
+        s.share = chosen / all;
+    }
     s.targetMBps = m_target->value();
     s.followerFetching = m_replayFollowers->isChecked();
     return s;

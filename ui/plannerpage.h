@@ -5,12 +5,14 @@
 #include "scenarios.h"
 
 #include <QWidget>
+#include <map>
 
 class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 class QSpinBox;
 class QTreeWidget;
 
@@ -88,6 +90,8 @@ private:
                    *m_throttle = nullptr;
     QSpinBox *m_addBrokers = nullptr;
     QCheckBox *m_replayFollowers = nullptr;
+    QLineEdit *m_replayTopics = nullptr;
+    std::map<std::string, double> m_topicRates; // bytes/s per topic, from the last "from the open cluster"
     QTreeWidget *m_scenarioResults = nullptr;
     std::optional<ScenarioResult> m_scenario;
     int m_chartPoints = 0;

@@ -39,6 +39,39 @@ SnapshotPtr demo()
     return std::make_shared<const ClusterSnapshot>(loadSnapshotFile(KP_DEMO_SNAPSHOT));
 }
 
+// Two samples 10 s apart in a fresh store: payments-0 took 10,000 messages of the partition's bytes per message;
+// every other partition stood still. Returns the later snapshot; the earlier one is in the store at `db`.
+struct TwoSamples
+{
+    QTemporaryDir dir;
+    QString db;
+    double perMessage = 0;
+    std::shared_ptr<ClusterSnapshot> after;
+};
+std::unique_ptr<TwoSamples> twoSamples()
+{
+    auto out = std::make_unique<TwoSamples>();
+    out->db = out->dir.filePath(QStringLiteral("h.sqlite"));
+    double &perMessage = out->perMessage;
+    auto before = std::make_shared<ClusterSnapshot>(loadSnapshotFile(KP_DEMO_SNAPSHOT));
+    auto after = std::make_shared<ClusterSnapshot>(*before);
+    after->takenAtMs += 10000;
+    TopicInfo *payments = nullptr;
+    for (auto &t : after->topics)
+        if (t.name == "payments")
+            payments = &t;
+    PartitionInfo *p = payments->findPartition(0);
+    perMessage = double(p->sizeBytes()) / double(p->highWatermark - p->lowWatermark);
+    p->highWatermark += 10000;
+    for (auto &r : p->replicaSizes)
+        r.sizeBytes += int64_t(10000 * perMessage);
+    Database database(out->db);
+    SampleStore store(database);
+    store.record(*before);
+    out->after = after;
+    return out;
+}
+
 } // namespace
 
 class TestPages : public QObject
@@ -145,29 +178,37 @@ private Q_SLOTS:
         QVERIFY(view->selectionText().contains(QStringLiteral(": leader, in sync")));
     }
 
+    void plannerReplaysChosenTopics()
+    {
+        const auto samples = twoSamples();
+        PlannerPage page;
+        QSignalSpy derived(&page, &PlannerPage::workloadDerived);
+        page.setSnapshot(samples->after, samples->db);
+        page.deriveFromCluster();
+        QVERIFY(derived.wait(10000));
+        // 1,000 messages/s of payments: the whole workload.
+        const double expected = 1000 * samples->perMessage / 1e6;
+        QVERIFY(std::abs(page.planFile().workload.writeMBps - expected) < 1e-3 * expected);
+        auto *topics = page.findChild<QLineEdit *>(QStringLiteral("plannerReplayTopics"));
+        page.setScenario(PlannerPage::Scenario::Replay, Architecture::Dedicated);
+        QVERIFY(page.scenario());
+        const double all = page.scenario()->metric("bytes")->value;
+        topics->setText(QStringLiteral("^payments$"));
+        QVERIFY(page.scenario());
+        QCOMPARE(page.scenario()->metric("bytes")->value, all); // its share is 1
+        topics->setText(QStringLiteral("^orders$"));
+        QVERIFY(!page.scenario());
+        auto *results = page.findChild<QTreeWidget *>(QStringLiteral("plannerScenarioResults"));
+        QCOMPARE(results->topLevelItem(0)->text(2),
+                 QStringLiteral("no topic matching it produced anything in the recorded history"));
+    }
+
     void trafficPageFromARecordedHistory()
     {
-        // Two samples 10 s apart in a fresh store: payments-0 took 10,000 messages of the partition's bytes per
-        // message; every other partition stood still.
-        QTemporaryDir dir;
-        const QString db = dir.filePath(QStringLiteral("h.sqlite"));
-        auto before = std::make_shared<ClusterSnapshot>(loadSnapshotFile(KP_DEMO_SNAPSHOT));
-        auto after = std::make_shared<ClusterSnapshot>(*before);
-        after->takenAtMs += 10000;
-        PartitionInfo *p = after
-                               ->topics[size_t(std::find_if(after->topics.begin(), after->topics.end(),
-                                                            [](const TopicInfo &t) { return t.name == "payments"; }) -
-                                               after->topics.begin())]
-                               .findPartition(0);
-        const double perMessage = double(p->sizeBytes()) / double(p->highWatermark - p->lowWatermark);
-        p->highWatermark += 10000;
-        for (auto &r : p->replicaSizes)
-            r.sizeBytes += int64_t(10000 * perMessage);
-        {
-            Database database(db);
-            SampleStore store(database);
-            store.record(*before);
-        }
+        const auto samples = twoSamples();
+        const QString db = samples->db;
+        const double perMessage = samples->perMessage;
+        const auto after = samples->after;
         TrafficPage page;
         page.resize(1400, 800);
         page.show();
