@@ -1,0 +1,151 @@
+#include "review.h"
+
+#include "formaterror.h"
+#include "jsonreader.h"
+
+#include <set>
+
+namespace kp {
+
+const char *toString(ReviewColor c)
+{
+    switch (c) {
+    case ReviewColor::Green:
+        return "GREEN";
+    case ReviewColor::Yellow:
+        return "YELLOW";
+    case ReviewColor::Red:
+        return "RED";
+    case ReviewColor::NotApplicable:
+        return "N/A";
+    }
+    return "?";
+}
+
+const char *toString(EvidenceBasis b)
+{
+    switch (b) {
+    case EvidenceBasis::None:
+        return "none";
+    case EvidenceBasis::Measured:
+        return "measured";
+    case EvidenceBasis::Drill:
+        return "drill";
+    case EvidenceBasis::Vendor:
+        return "vendor claim";
+    case EvidenceBasis::Pilot:
+        return "pilot";
+    }
+    return "?";
+}
+
+ItemStatus evaluateItem(const ReviewItem &item, int64_t nowMs, const ScorecardRules &rules)
+{
+    ItemStatus s;
+    if (item.notApplicable) {
+        if (!item.notApplicableReason.empty()) {
+            s.color = ReviewColor::NotApplicable;
+            s.reasons.push_back("not applicable: " + item.notApplicableReason);
+            return s;
+        }
+        s.color = ReviewColor::Yellow;
+        s.reasons.push_back("marked not applicable without a reason");
+        return s;
+    }
+
+    // Red: a failing check, or nothing but intuition, a vendor's claim or a pilot that did not exercise the failure.
+    std::vector<std::string> red;
+    const Evidence &e = item.evidence;
+    if (e.basis == EvidenceBasis::None)
+        red.push_back("no evidence: relying on intuition");
+    else if (e.basis == EvidenceBasis::Vendor)
+        red.push_back("evidence is a vendor claim, not a measurement");
+    else if (e.basis == EvidenceBasis::Pilot && (item.drill ? !e.failurePathExercised : true))
+        red.push_back(item.drill ? "a pilot that did not exercise the failure path"
+                                 : "a pilot, not a repeatable measurement");
+    else if (!e.passes)
+        red.push_back("the check fails" + (e.detail.empty() ? std::string() : ": " + e.detail));
+    if (item.drill && e.basis != EvidenceBasis::None && e.passes && !e.failurePathExercised &&
+        e.basis != EvidenceBasis::Pilot)
+        red.push_back("the failure path was not seen happening: the drill did not exercise it");
+
+    // Yellow: the risk is understood but something of the scorecard is missing, or the evidence is stale.
+    std::vector<std::string> yellow;
+    if (item.ownerPerson.empty() || item.ownerTeam.empty())
+        yellow.push_back(item.ownerPerson.empty() && item.ownerTeam.empty() ? "no owner"
+                         : item.ownerPerson.empty()                         ? "no named person owns it"
+                                                                            : "no owning team");
+    if (item.runbook.empty())
+        yellow.push_back("no runbook or repeatable command");
+    if (item.threshold.empty())
+        yellow.push_back("no pass/fail threshold");
+    if (item.metric.empty())
+        yellow.push_back("no observable metric");
+    if (e.basis != EvidenceBasis::None && e.collectedAtMs > 0 && nowMs - e.collectedAtMs > rules.staleAfterMs)
+        yellow.push_back("the evidence is stale (older than " + std::to_string(rules.staleAfterMs / 86400000) +
+                         " days)");
+
+    const bool waived = item.waiverExpiresMs > nowMs && !item.waiverReason.empty();
+    if (!red.empty()) {
+        if (waived) {
+            s.color = ReviewColor::Yellow;
+            s.reasons.push_back("waived until the expiry: " + item.waiverReason);
+            s.reasons.insert(s.reasons.end(), red.begin(), red.end());
+        } else {
+            s.color = ReviewColor::Red;
+            s.reasons = red;
+            if (item.waiverExpiresMs > 0 && item.waiverExpiresMs <= nowMs)
+                s.reasons.push_back("the waiver has expired");
+        }
+        s.reasons.insert(s.reasons.end(), yellow.begin(), yellow.end());
+        return s;
+    }
+    if (!yellow.empty()) {
+        s.color = ReviewColor::Yellow;
+        s.reasons = yellow;
+        return s;
+    }
+    s.color = ReviewColor::Green;
+    s.reasons.push_back("owned by " + item.ownerPerson + " (" + item.ownerTeam +
+                        "), runbook, threshold and metric set, " + toString(e.basis) + " evidence passes");
+    return s;
+}
+
+ReviewTemplate reviewTemplateFromJson(const std::string &text)
+{
+    const nlohmann::json doc =
+        parseVersionedDocument(text, "kafka-planner-review-template", ReviewTemplate::kFormatVersion);
+    JsonReader root(doc, "");
+    ReviewTemplate t;
+    t.name = root.field("name").string();
+    const JsonReader passes = root.field("passes");
+    if (passes.arraySize() == 0)
+        passes.fail("must list at least one pass");
+    std::set<std::string> ids;
+    for (size_t i = 0; i < passes.arraySize(); ++i) {
+        const JsonReader pr = passes.at(i);
+        ReviewPass pass;
+        pass.id = pr.field("id").string();
+        pass.title = pr.field("title").string();
+        const JsonReader items = pr.field("items");
+        for (size_t k = 0; k < items.arraySize(); ++k) {
+            const JsonReader ir = items.at(k);
+            ReviewItem item;
+            item.id = ir.field("id").string();
+            if (item.id.empty())
+                ir.field("id").fail("must not be empty");
+            if (!ids.insert(item.id).second)
+                ir.field("id").fail("\"" + item.id + "\" is used twice");
+            item.title = ir.field("title").string();
+            item.drill = ir.booleanOr("drill", false);
+            item.metric = ir.stringOr("metric", "");
+            item.threshold = ir.stringOr("threshold", "");
+            item.runbook = ir.stringOr("runbook", "");
+            pass.items.push_back(std::move(item));
+        }
+        t.passes.push_back(std::move(pass));
+    }
+    return t;
+}
+
+} // namespace kp
