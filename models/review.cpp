@@ -149,3 +149,80 @@ ReviewTemplate reviewTemplateFromJson(const std::string &text)
 }
 
 } // namespace kp
+
+#include "overview.h"
+
+#include <regex>
+
+namespace kp {
+
+std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &s, const AutoEvidenceInputs &in)
+{
+    std::map<std::string, Evidence> out;
+    std::regex re;
+    try {
+        re = std::regex(in.pipelineTopics);
+    } catch (const std::regex_error &) {
+        throw std::invalid_argument("pipeline topics: '" + in.pipelineTopics + "' is not a valid regular expression");
+    }
+    std::vector<const TopicInfo *> topics;
+    for (const auto &t : s.topics)
+        if (!t.internal && std::regex_search(t.name, re))
+            topics.push_back(&t);
+    Evidence replication{EvidenceBasis::Measured, true, s.takenAtMs, "", false};
+    Evidence retained{EvidenceBasis::Measured, true, s.takenAtMs, "", false};
+    auto fail = [](Evidence &e, const std::string &why) {
+        e.passes = false;
+        e.detail += (e.detail.empty() ? "" : "; ") + why;
+    };
+    if (topics.empty()) {
+        fail(replication, "no topic matches the pipeline's '" + in.pipelineTopics + "'");
+        fail(retained, "no topic matches the pipeline's '" + in.pipelineTopics + "'");
+    }
+    const Overview o = computeOverview(s);
+    for (const TopicInfo *t : topics) {
+        const int rf = t->replicationFactor();
+        const int minIsr = minInsyncReplicas(s, *t);
+        if (rf < 3)
+            fail(replication, t->name + " has RF " + std::to_string(rf));
+        if (minIsr < 0)
+            fail(replication, t->name + ": min.insync.replicas could not be read");
+        else if (minIsr < 2)
+            fail(replication, t->name + " has min.insync.replicas " + std::to_string(minIsr));
+        for (const auto &v : o.rackViolations)
+            if (v.topic == t->name)
+                fail(replication, t->name + "-" + std::to_string(v.partition) + ": " + v.detail);
+        const auto it = t->configs.find("retention.ms");
+        if (!t->configsKnown || it == t->configs.end()) {
+            fail(retained, t->name + ": retention could not be read");
+        } else {
+            const double ms = std::atof(it->second.c_str());
+            if (ms >= 0 && ms < in.replayWindowHours * 3.6e6)
+                fail(retained, t->name + " keeps " + std::to_string(int64_t(ms / 3.6e6)) + " h, less than the " +
+                                   std::to_string(int64_t(in.replayWindowHours)) + " h replay window");
+        }
+    }
+    bool brokerConfigsRead = false;
+    for (const auto &b : s.brokers) {
+        if (b.configs.empty())
+            continue;
+        brokerConfigsRead = true;
+        if (auto it = b.configs.find("unclean.leader.election.enable"); it != b.configs.end() && it->second == "true")
+            fail(replication, "broker " + std::to_string(b.id) + " allows unclean leader election");
+    }
+    if (!brokerConfigsRead)
+        fail(replication, "the broker configs could not be read (unclean leader election unknown)");
+    if (!o.racksKnown)
+        fail(replication, "the brokers' racks could not be read (placement unknown)");
+    if (replication.passes)
+        replication.detail = std::to_string(topics.size()) + " pipeline topic(s): RF >= 3, min.insync.replicas >= 2, "
+                                                             "replicas on distinct racks, unclean leader election off";
+    if (retained.passes)
+        retained.detail = "every pipeline topic keeps at least the " + std::to_string(int64_t(in.replayWindowHours)) +
+                          " h replay window";
+    out["replication"] = replication;
+    out["retained-data"] = retained;
+    return out;
+}
+
+} // namespace kp

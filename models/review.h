@@ -81,3 +81,22 @@ ItemStatus evaluateItem(const ReviewItem &item, int64_t nowMs, const ScorecardRu
 ReviewTemplate reviewTemplateFromJson(const std::string &text);
 
 } // namespace kp
+
+#include "clustersnapshot.h"
+
+#include <map>
+
+namespace kp {
+
+// Evidence the cluster itself gives, for the template's items that it can answer: "replication" (RF >= 3 and
+// min.insync.replicas >= 2 on every pipeline topic, unclean leader election off), "retained-data" (retention covers the
+// replay window), and "rack-placement" facts folded into "replication" (no pipeline partition whose replicas share a
+// rack). Topics are the pipeline's (a regex over topic names); nothing matched is a failing check, never a pass.
+struct AutoEvidenceInputs
+{
+    std::string pipelineTopics = ".*"; // regular expression
+    double replayWindowHours = 168;
+};
+std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &snapshot, const AutoEvidenceInputs &inputs);
+
+} // namespace kp

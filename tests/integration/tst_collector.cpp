@@ -3,6 +3,7 @@
 
 #include "clusterfixture.h"
 #include "kafkaclient.h"
+#include "review.h"
 #include "snapshotcollector.h"
 
 #include <QElapsedTimer>
@@ -309,6 +310,19 @@ private Q_SLOTS:
         QVERIFY(totals.bytesEstimated);
         QCOMPARE(totals.bytesByRack.size(), size_t(1)); // racks need DescribeConfigs on the brokers: unknown here
         QVERIFY(totals.bytesByRack.count("?"));
+    }
+
+    // The review's evidence from the seeded cluster: what the seed configured, read back.
+    void reviewEvidenceFromTheCluster()
+    {
+        auto e = autoEvidence(m_snapshot, {"^orders$", 168}); // RF 3, min.insync.replicas 2, 7 days
+        QVERIFY2(e.at("replication").passes, e.at("replication").detail.c_str());
+        QVERIFY2(e.at("retained-data").passes, e.at("retained-data").detail.c_str());
+        e = autoEvidence(m_snapshot, {"^orders$", 200});
+        QCOMPARE(e.at("retained-data").detail, std::string("orders keeps 168 h, less than the 200 h replay window"));
+        e = autoEvidence(m_snapshot, {"^clickstream$", 1});
+        QVERIFY(!e.at("replication").passes);
+        QVERIFY2(e.at("replication").detail.find("clickstream has RF 2") == 0, e.at("replication").detail.c_str());
     }
 
     void wrongPasswordSaysAuthenticationFailed()

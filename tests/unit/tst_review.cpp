@@ -3,6 +3,7 @@
 
 #include "formaterror.h"
 #include "review.h"
+#include "snapshotjson.h"
 
 #include <QFile>
 #include <QTest>
@@ -157,6 +158,35 @@ private Q_SLOTS:
         QCOMPARE(s.reasons.size(), size_t(3));
         QCOMPARE(s.reasons[1], std::string("no runbook or repeatable command"));
         QCOMPARE(s.reasons[2], std::string("no observable metric"));
+    }
+
+    void evidenceFromTheDemoCluster()
+    {
+        const ClusterSnapshot s = loadSnapshotFile(KP_DEMO_SNAPSHOT);
+        // training.* : RF 3, min.insync.replicas 2, 30 days kept, replicas on three racks.
+        auto e = autoEvidence(s, {"^training\\.", 24 * 14});
+        QVERIFY2(e.at("replication").passes, e.at("replication").detail.c_str());
+        QVERIFY2(e.at("retained-data").passes, e.at("retained-data").detail.c_str());
+        QCOMPARE(e.at("replication").detail,
+                 std::string("2 pipeline topic(s): RF >= 3, min.insync.replicas >= 2, replicas on distinct racks, "
+                             "unclean leader election off"));
+        // payments-5 shares a rack; search.queries has RF 2 and min.insync.replicas 1 and keeps a day.
+        e = autoEvidence(s, {"^(payments|search\\.queries)$", 48});
+        QVERIFY(!e.at("replication").passes);
+        QCOMPARE(e.at("replication").detail,
+                 std::string("payments-5: replicas 1, 4 all in us-east-1a; search.queries has RF 2; search.queries has "
+                             "min.insync.replicas 1"));
+        QCOMPARE(e.at("retained-data").detail,
+                 std::string("search.queries keeps 24 h, less than the 48 h replay window"));
+        // Kept forever (-1) covers any window; nothing matched is a failing check, not a pass.
+        QVERIFY(autoEvidence(s, {"^features\\.", 1e6}).at("retained-data").passes);
+        QVERIFY(!autoEvidence(s, {"^nothing$", 1}).at("replication").passes);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, autoEvidence(s, {"(", 1}));
+        // Folded into the item, the evidence makes it Green only with the rest of the scorecard.
+        ReviewItem item = complete();
+        item.evidence = autoEvidence(s, {"^training\\.", 24}).at("replication");
+        item.evidence.collectedAtMs = kNow;
+        QCOMPARE(evaluateItem(item, kNow).color, ReviewColor::Green);
     }
 
     void bundledTemplate()
