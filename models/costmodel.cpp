@@ -142,13 +142,12 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
     const double putPrice = pricing.price("objectPutPer1000").value;
     const double getPrice = pricing.price("objectGetPer1000").value;
     const double crossPrice = pricing.price("crossAzPerGB").value;
-    const double crossUnit = pricing.crossAzPerGiB ? 1.073741824 : 1.0;     // GB per unit priced
     const double retainedGB = w.writeMBps * w.retentionHours * 3600 / 1000; // one copy
     const int rf = w.replicationFactor;
     const int f = w.consumerGroups;
 
     auto crossLine = [&](ArchitectureCost &a, double factor, const std::string &what) {
-        a.lines.push_back({"cross-AZ transfer", factor * gbPerMonth / crossUnit * crossPrice,
+        a.lines.push_back({"cross-AZ transfer", crossAzCost(pricing, factor * gbPerMonth),
                            num(factor, 3) + " x " + num(gbPerMonth, 0) + " GB produced a month x " +
                                num(crossPrice, 4) + " per " + (pricing.crossAzPerGiB ? "GiB" : "GB") + " (" + what +
                                ")"});

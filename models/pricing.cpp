@@ -71,6 +71,12 @@ std::string required(const JsonReader &r)
 
 } // namespace
 
+double crossAzCost(const PricingProfile &profile, double gigabytes)
+{
+    const double gbPerUnit = profile.crossAzPerGiB ? 1.073741824 : 1.0;
+    return gigabytes / gbPerUnit * profile.price("crossAzPerGB").value;
+}
+
 PricingProfile pricingFromJson(const std::string &text)
 {
     const json doc = parseVersionedDocument(text, "kafka-planner-pricing", PricingProfile::kFormatVersion);

@@ -49,6 +49,9 @@ struct PricingProfile
 // The required price keys and their units, in the order the README documents them.
 const std::vector<std::pair<std::string, std::string>> &priceKeys();
 
+// What moving `gigabytes` (10^9 bytes) across AZs costs at the profile's price, per GB or per GiB as it counts.
+double crossAzCost(const PricingProfile &profile, double gigabytes);
+
 PricingProfile pricingFromJson(const std::string &text);  // throws FormatError naming the JSON path
 PricingProfile loadPricingFile(const std::string &path);  // same, the message starts with the path
 std::string pricingToJson(const PricingProfile &profile); // what pricingFromJson reads back

@@ -155,7 +155,7 @@ ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings 
         why = "follower fetching: max(0, N-RF)/N";
     }
     const double crossPrice = pricing.price("crossAzPerGB").value;
-    const double crossCost = bytesGB * factor * crossPrice / (pricing.crossAzPerGiB ? 1.073741824 : 1);
+    const double crossCost = crossAzCost(pricing, bytesGB * factor);
     r.metrics.push_back({"cross-AZ cost", crossCost, pricing.currency,
                          num(bytesGB, 0) + " GB x " + num(factor, 3) + " (" + why + ") x " + num(crossPrice, 4)});
     const double gets = fromRemote * 1000 / (4 * 1.048576); // 4 MiB chunks

@@ -1,9 +1,8 @@
 #include "lagpage.h"
 
-#include "database.h"
 #include "lagmodels.h"
-#include "rates.h"
 #include "samplestore.h"
+#include "widgetutil.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -42,9 +41,7 @@ Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topi
     // The session's thread writes the same file; a read that fails is tried once more before it is reported.
     for (int attempt = 0; attempt < 2 && !db.isEmpty(); ++attempt) {
         try {
-            Database database(db);
-            SampleStore store(database);
-            history = store.history(snapshot->clusterId, snapshot->takenAtMs - windowMs, snapshot->takenAtMs);
+            history = SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, windowMs);
             out.note.clear();
             break;
         } catch (const std::exception &e) {
@@ -55,16 +52,7 @@ Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topi
         }
     }
     appendSnapshot(history, *snapshot);
-    std::map<TopicPartition, int64_t> retained;
-    for (const auto &t : snapshot->topics)
-        for (const auto &p : t.partitions)
-            if (p.watermarksKnown())
-                retained[{t.name, p.partition}] = p.highWatermark - p.lowWatermark;
-    for (const auto &[tp, points] : history.partitions) {
-        const Rate r = produceRate(points, retained.count(tp) ? retained.at(tp) : 0);
-        if (r.known && r.bytesKnown)
-            out.rates[tp] = r.bytesPerSecond;
-    }
+    out.rates = trafficInputs(*snapshot, history).produceBytesPerSecond; // the Layout's bytes-in colours
     auto data = std::make_shared<LagData>(buildLagData(*snapshot, std::move(history), topic));
     if (out.note.isEmpty())
         out.note = db.isEmpty() ? QObject::tr("No recorded history for a snapshot file: lags are exact, statuses and "
@@ -78,14 +66,6 @@ Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topi
                              .arg(windowMs / 60000);
     out.data = std::move(data);
     return out;
-}
-
-void writeCsvField(QTextStream &out, const QString &v)
-{
-    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) || v.contains(QLatin1Char('\n')))
-        out << QLatin1Char('"') << QString(v).replace(QStringLiteral("\""), QStringLiteral("\"\"")) << QLatin1Char('"');
-    else
-        out << v;
 }
 
 } // namespace
@@ -389,14 +369,14 @@ bool LagPage::exportCsv(const QString &path, QString *error) const
     out << "\n";
     for (int r = 0; r < model->rowCount(); ++r) {
         if (partitions) {
-            writeCsvField(out, selectedGroup());
+            out << ui::csvField(selectedGroup());
             out << ",";
         }
         for (int c = 0; c < model->columnCount(); ++c) {
             if (c)
                 out << ",";
             const QVariant v = model->index(r, c).data(kRawRole);
-            writeCsvField(out, v.typeId() == QMetaType::Double && v.toDouble() < 0 ? QString() : v.toString());
+            out << ui::csvField(v.typeId() == QMetaType::Double && v.toDouble() < 0 ? QString() : v.toString());
         }
         out << "\n";
     }

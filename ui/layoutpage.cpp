@@ -73,12 +73,17 @@ void LayoutPage::setSnapshot(SnapshotPtr snapshot)
     auto *watcher = new QFutureWatcher<LayoutView::Violations>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job, snapshot] {
         watcher->deleteLater();
-        if (job != m_job)
-            return;
-        m_view->setSnapshot(snapshot, watcher->result());
-        Q_EMIT layoutShown();
+        if (job == m_job)
+            showSnapshot(snapshot, watcher->result());
     });
     watcher->setFuture(QtConcurrent::run([snapshot] { return LayoutView::violationsOf(*snapshot); }));
+}
+
+void LayoutPage::showSnapshot(SnapshotPtr snapshot, const LayoutView::Violations &violations)
+{
+    ++m_job; // a rack check still under way is for an older snapshot
+    m_view->setSnapshot(std::move(snapshot), violations);
+    Q_EMIT layoutShown();
 }
 
 void LayoutPage::setRates(std::map<TopicPartition, double> bytesPerSecond)

@@ -34,8 +34,13 @@ LayoutView::LayoutView(QWidget *parent) : QAbstractScrollArea(parent)
 
 LayoutView::Violations LayoutView::violationsOf(const ClusterSnapshot &snapshot)
 {
+    return violationsOf(computeOverview(snapshot));
+}
+
+LayoutView::Violations LayoutView::violationsOf(const Overview &overview)
+{
     Violations out;
-    for (const auto &v : computeOverview(snapshot).rackViolations)
+    for (const auto &v : overview.rackViolations)
         out.insert({v.topic, v.partition});
     return out;
 }

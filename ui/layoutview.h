@@ -10,6 +10,8 @@
 
 namespace kp {
 
+struct Overview;
+
 // The broker x partition map: one row per partition, one column per broker grouped by rack, a cell per replica
 // (leader marked, out-of-sync flagged, coloured by size or bytes-in rate), per-broker and per-rack totals in the
 // header. One custom-painted view that paints only the visible rows, so 100,000 partitions x 30 brokers stay fluid.
@@ -26,6 +28,7 @@ public:
     // The rack-awareness violations come from computeOverview(), which the caller runs off the GUI thread.
     void setSnapshot(SnapshotPtr snapshot, const Violations &violations = {});
     static Violations violationsOf(const ClusterSnapshot &snapshot);
+    static Violations violationsOf(const Overview &overview);
     // Bytes/s produced per partition (from the history); empty when none is known.
     void setRates(std::map<TopicPartition, double> bytesPerSecond);
     bool hasRates() const { return !m_rates.empty(); }

@@ -146,6 +146,9 @@ void MainWindow::buildUi()
         m_tabs->setTabToolTip(i, tr("Coming in a later release"));
     }
     connect(m_lag, &LagPage::ratesReady, m_layout, &LayoutPage::setRates);
+    connect(m_overview, &OverviewPage::overviewShown, this, [this] {
+        m_layout->showSnapshot(m_overview->shownSnapshot(), LayoutView::violationsOf(m_overview->overview()));
+    });
     connect(m_overview, &OverviewPage::partitionActivated, this, [this](const QString &topic, int partition) {
         m_tabs->setCurrentWidget(m_layout);
         m_layout->showPartition(topic, partition);
@@ -472,8 +475,7 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
             .arg(QDateTime::fromMSecsSinceEpoch(s.takenAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
             .arg(s.durationMs));
 
-    m_overview->setSnapshot(snapshot);
-    m_layout->setSnapshot(snapshot);
+    m_overview->setSnapshot(snapshot); // the Layout follows with the Overview's rack check: computed once
     m_lag->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_traffic->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_planner->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());

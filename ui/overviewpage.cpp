@@ -82,6 +82,7 @@ void OverviewPage::setSnapshot(SnapshotPtr snapshot)
 void OverviewPage::showOverview(SnapshotPtr snapshot, const Overview &o)
 {
     m_overview = o;
+    m_shown = snapshot;
     const ClusterSnapshot &s = *snapshot;
     const QString data =
         o.bytes < 0 ? tr("unknown") : (o.bytesEstimated ? QStringLiteral("~") : QString()) + qs(formatBytes(o.bytes));

@@ -19,6 +19,7 @@ public:
     explicit OverviewPage(QWidget *parent = nullptr);
     void setSnapshot(SnapshotPtr snapshot);
     const Overview &overview() const { return m_overview; }
+    SnapshotPtr shownSnapshot() const { return m_shown; } // the snapshot overview() belongs to
 
 Q_SIGNALS:
     void overviewShown();
@@ -31,6 +32,7 @@ private:
     QTreeWidget *m_brokers = nullptr;
     QTreeWidget *m_findings = nullptr;
     Overview m_overview;
+    SnapshotPtr m_shown;
     quint64 m_job = 0;
 };
 

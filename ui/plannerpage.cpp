@@ -1,6 +1,5 @@
 #include "plannerpage.h"
 
-#include "database.h"
 #include "formaterror.h"
 #include "jsonreader.h"
 #include "lagdata.h"
@@ -347,9 +346,7 @@ void PlannerPage::deriveFromCluster()
         SampleStore::History history;
         if (!db.isEmpty()) {
             try {
-                Database database(db);
-                history = SampleStore(database).history(snapshot->clusterId, snapshot->takenAtMs - 3600 * 1000,
-                                                        snapshot->takenAtMs);
+                history = SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, 3600 * 1000);
             } catch (const std::exception &) {
                 // no rates then: the workload says so in its source line
             }
@@ -750,15 +747,12 @@ bool PlannerPage::exportCsv(const QString &path, QString *error) const
     }
     QTextStream out(&f);
     out << "architecture,brokers,instance,item,monthly,currency,formula\n";
-    auto quote = [](QString s) -> QString {
-        return QLatin1Char('"') + s.replace(QStringLiteral("\""), QStringLiteral("\"\"")) + QLatin1Char('"');
-    };
+    auto quote = [](const std::string &s) { return csvField(qs(s)); };
     for (const auto &a : m_plan->architectures) {
         for (const auto &l : a.lines)
-            out << quote(qs(a.name)) << ',' << a.brokers << ',' << qs(a.instanceType) << ',' << quote(qs(l.item)) << ','
-                << QString::number(l.monthly, 'f', 2) << ',' << qs(m_plan->currency) << ',' << quote(qs(l.formula))
-                << '\n';
-        out << quote(qs(a.name)) << ',' << a.brokers << ',' << qs(a.instanceType) << ",total,"
+            out << quote(a.name) << ',' << a.brokers << ',' << qs(a.instanceType) << ',' << quote(l.item) << ','
+                << QString::number(l.monthly, 'f', 2) << ',' << qs(m_plan->currency) << ',' << quote(l.formula) << '\n';
+        out << quote(a.name) << ',' << a.brokers << ',' << qs(a.instanceType) << ",total,"
             << QString::number(a.total(), 'f', 2) << ',' << qs(m_plan->currency) << ",\n";
     }
     out.flush();

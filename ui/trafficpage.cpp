@@ -1,6 +1,5 @@
 #include "trafficpage.h"
 
-#include "database.h"
 #include "lagdata.h"
 #include "samplestore.h"
 #include "widgetutil.h"
@@ -50,9 +49,7 @@ Result compute(SnapshotPtr snapshot, QString db, std::vector<ClientAzRule> rules
     SampleStore::History history;
     if (!db.isEmpty()) {
         try {
-            Database database(db);
-            SampleStore store(database);
-            history = store.history(snapshot->clusterId, snapshot->takenAtMs - kWindowMs, snapshot->takenAtMs);
+            history = SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs);
         } catch (const std::exception &e) {
             r.note = QObject::tr("The recorded rates could not be read: %1").arg(QString::fromUtf8(e.what()));
         }

@@ -18,6 +18,13 @@ void setBytes(QTreeWidgetItem *item, int column, int64_t v, bool estimated)
     item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
 }
 
+QString csvField(const QString &v)
+{
+    if (!v.contains(QLatin1Char(',')) && !v.contains(QLatin1Char('"')) && !v.contains(QLatin1Char('\n')))
+        return v;
+    return QLatin1Char('"') + QString(v).replace(QStringLiteral("\""), QStringLiteral("\"\"")) + QLatin1Char('"');
+}
+
 QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers)
 {
     auto *t = new QTreeWidget(parent);

@@ -37,6 +37,9 @@ inline void setNumber(QTreeWidgetItem *item, int column, qint64 v)
 // Binary units in the cell, the exact count in the tooltip; estimated sizes carry a "~" and say so.
 void setBytes(QTreeWidgetItem *item, int column, int64_t v, bool estimated = false);
 
+// One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote or a line break.
+QString csvField(const QString &value);
+
 QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers);
 
 } // namespace kp::ui

@@ -348,9 +348,7 @@ int cmdLag(const QStringList &args)
     if (p.isSet(QStringLiteral("history"))) {
         const int64_t span = parseDuration(str(p.value(QStringLiteral("history"))));
         const ClusterSnapshot now = obtainSnapshot(p, true, true); // configs too: racks for the rates
-        Database db(dbPath(p));
-        SampleStore store(db);
-        SampleStore::History history = store.history(now.clusterId, now.takenAtMs - span, now.takenAtMs);
+        SampleStore::History history = SampleStore::read(dbPath(p), now.clusterId, now.takenAtMs, span);
         // The snapshot just taken is the newest point of every series.
         appendSnapshot(history, now);
         std::map<TopicPartition, int64_t> retained;
@@ -701,8 +699,7 @@ int cmdPlan(const QStringList &args)
         const ClusterSnapshot now = obtainSnapshot(p, true, true);
         SampleStore::History history;
         if (!p.isSet(QStringLiteral("input"))) {
-            Database db(dbPath(p));
-            history = SampleStore(db).history(now.clusterId, now.takenAtMs - span, now.takenAtMs);
+            history = SampleStore::read(dbPath(p), now.clusterId, now.takenAtMs, span);
         }
         appendSnapshot(history, now);
         plan.workload = workloadFrom(now, history);

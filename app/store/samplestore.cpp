@@ -290,6 +290,13 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
     return out;
 }
 
+SampleStore::History SampleStore::read(const QString &dbPath, const std::string &clusterId, int64_t toMs,
+                                       int64_t spanMs)
+{
+    Database db(dbPath);
+    return SampleStore(db).history(clusterId, toMs - spanMs, toMs);
+}
+
 std::vector<SampleStore::GroupHistory> SampleStore::groupHistories(const std::string &clusterId, int64_t fromMs,
                                                                    int64_t toMs)
 {

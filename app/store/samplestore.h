@@ -44,6 +44,9 @@ public:
         std::map<std::string, std::map<TopicPartition, std::vector<CommitPoint>>> groups;
     };
     History history(const std::string &clusterId, int64_t fromMs, int64_t toMs);
+    // The same through a connection of its own to the file at `dbPath`, for a worker thread: the `spanMs` up to `toMs`.
+    // Throws StoreError.
+    static History read(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs);
 
     struct GroupHistory
     {
