@@ -31,7 +31,7 @@ struct Sizing
 // (AKalculator: 1 vCPU per 5 MiB/s produced including replication, per 15 MiB/s consumed), at least `minimum`, a
 // multiple of the AZ count. The cheapest instance type wins unless one is forced.
 Sizing size(const Workload &w, const PlanSettings &s, const PricingProfile &pricing, double egressPerByte,
-            double producedCopies, int minimum)
+            double producedCopies, int minimum, bool explain)
 {
     std::vector<const InstanceType *> candidates;
     if (!s.instanceType.empty()) {
@@ -62,21 +62,23 @@ Sizing size(const Workload &w, const PlanSettings &s, const PricingProfile &pric
             best.instance = i;
             best.brokers = brokers;
             best.networkNeededMBps = network;
-            best.why = "max(network ceil(" + num(peak, 1) + " MB/s x " + num(egressPerByte, 2) + " / " +
-                       num(perBroker, 1) + " MB/s) = " + std::to_string(byNetwork) + ", CPU ceil(" + num(vcpus, 1) +
-                       " vCPU / " + std::to_string(i->vcpu) + ") = " + std::to_string(byCpu) + ", minimum " +
-                       std::to_string(minimum) + ") rounded up to a multiple of " + std::to_string(azs) + " AZs";
+            if (explain)
+                best.why = "max(network ceil(" + num(peak, 1) + " MB/s x " + num(egressPerByte, 2) + " / " +
+                           num(perBroker, 1) + " MB/s) = " + std::to_string(byNetwork) + ", CPU ceil(" + num(vcpus, 1) +
+                           " vCPU / " + std::to_string(i->vcpu) + ") = " + std::to_string(byCpu) + ", minimum " +
+                           std::to_string(minimum) + ") rounded up to a multiple of " + std::to_string(azs) + " AZs";
         }
     }
     return best;
 }
 
-void computeLine(ArchitectureCost &a, const Sizing &z, int brokers, const InstanceType &i)
+void computeLine(ArchitectureCost &a, const Sizing &z, int brokers, const InstanceType &i, bool explain)
 {
     a.brokers = brokers;
     a.instanceType = i.type;
-    a.lines.push_back({"compute", brokers * i.hourly * kHoursPerMonth,
-                       std::to_string(brokers) + " x " + i.type + " x " + num(i.hourly, 4) + "/h x 730 h"});
+    a.lines.push_back(
+        {"compute", brokers * i.hourly * kHoursPerMonth,
+         explain ? std::to_string(brokers) + " x " + i.type + " x " + num(i.hourly, 4) + "/h x 730 h" : std::string()});
     const double capacity = brokers * i.baselineNetworkGbps * 1000 / 8;
     a.headroom = capacity > 0 ? 1 - z.networkNeededMBps / capacity : 0;
 }
@@ -115,8 +117,15 @@ double crossAzFactor(int n, int rf, int f, bool followerFetching)
     return spread + std::max(0, std::min(rf, n) - 1) + consumers;
 }
 
-Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &pricing)
+Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &pricing, PlanDetail detail)
 {
+    const bool explain = detail == PlanDetail::WithFormulas;
+    // The formula of a line or a note, built only when asked for (a sensitivity sweep needs only the totals).
+    auto why = [explain](auto &&make) -> std::string { return explain ? std::string(make()) : std::string(); };
+    auto note = [explain](ArchitectureCost &a, auto &&make) {
+        if (explain)
+            a.notes.push_back(make());
+    };
     if (w.writeMBps < 0 || w.peakWriteMBps < 0)
         throw std::invalid_argument("the write rate must not be negative");
     if (w.replicationFactor < 1)
@@ -146,11 +155,12 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
     const int rf = w.replicationFactor;
     const int f = w.consumerGroups;
 
-    auto crossLine = [&](ArchitectureCost &a, double factor, const std::string &what) {
-        a.lines.push_back({"cross-AZ transfer", crossAzCost(pricing, factor * gbPerMonth),
-                           num(factor, 3) + " x " + num(gbPerMonth, 0) + " GB produced a month x " +
-                               num(crossPrice, 4) + " per " + (pricing.crossAzPerGiB ? "GiB" : "GB") + " (" + what +
-                               ")"});
+    auto crossLine = [&](ArchitectureCost &a, double factor, const char *what) {
+        a.lines.push_back({"cross-AZ transfer", crossAzCost(pricing, factor * gbPerMonth), why([&] {
+                               return num(factor, 3) + " x " + num(gbPerMonth, 0) + " GB produced a month x " +
+                                      num(crossPrice, 4) + " per " + (pricing.crossAzPerGiB ? "GiB" : "GB") + " (" +
+                                      what + ")";
+                           })});
     };
 
     // Existing and dedicated shared-nothing Kafka.
@@ -158,7 +168,7 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         ArchitectureCost a;
         a.architecture = arch;
         a.name = toString(arch);
-        const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf));
+        const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf), explain);
         const InstanceType *instance = z.instance;
         int brokers = z.brokers;
         const bool existing = arch == Architecture::Existing;
@@ -170,27 +180,33 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         }
         if (existing && s.existingBrokers > 0)
             brokers = s.existingBrokers;
-        computeLine(a, z, brokers, *instance);
+        computeLine(a, z, brokers, *instance, explain);
         if (existing && s.existingBrokers > 0)
-            a.notes.push_back("brokers as the cluster runs now");
+            note(a, [] { return "brokers as the cluster runs now"; });
         else if (existing)
-            a.notes.push_back("the cluster's brokers are not known: sized as a dedicated cluster would be; " + z.why);
+            note(a, [&] {
+                return "the cluster's brokers are not known: sized as a dedicated cluster would be; " + z.why;
+            });
         else
-            a.notes.push_back("brokers: " + z.why);
+            note(a, [&] { return "brokers: " + z.why; });
         const double data = existing && w.storedGB >= 0 ? w.storedGB : retainedGB * rf;
-        a.lines.push_back(
-            {"block storage", data / s.diskFill * blockPrice,
-             num(data, 0) + " GB on disk" +
-                 (existing && w.storedGB >= 0 ? std::string(" (measured)")
-                                              : " (" + num(w.writeMBps, 2) + " MB/s x " + num(w.retentionHours, 0) +
-                                                    " h x RF " + std::to_string(rf) + ")") +
-                 " / " + num(s.diskFill, 2) + " fill x " + num(blockPrice, 4) + " per GB-month"});
+        a.lines.push_back({"block storage", data / s.diskFill * blockPrice, why([&] {
+                               return num(data, 0) + " GB on disk" +
+                                      (existing && w.storedGB >= 0
+                                           ? std::string(" (measured)")
+                                           : " (" + num(w.writeMBps, 2) + " MB/s x " + num(w.retentionHours, 0) +
+                                                 " h x RF " + std::to_string(rf) + ")") +
+                                      " / " + num(s.diskFill, 2) + " fill x " + num(blockPrice, 4) + " per GB-month";
+                           })});
         const bool ff = existing && s.existingFollowerFetching;
         crossLine(a, crossAzFactor(w.azs, rf, f, ff),
-                  "producers (N-1)/N + replication RF-1 + consumers F(N-1)/N" +
-                      std::string(ff ? " with follower fetching: F max(0,N-RF)/N" : ""));
+                  ff ? "producers (N-1)/N + replication RF-1 + consumers F(N-1)/N with follower fetching: F "
+                       "max(0,N-RF)/N"
+                     : "producers (N-1)/N + replication RF-1 + consumers F(N-1)/N");
         if (!ff && w.azs > 1 && f > 0)
-            a.notes.push_back("follower fetching would cut the consumer share of cross-AZ transfer to F*max(0,N-RF)/N");
+            note(a, [] {
+                return "follower fetching would cut the consumer share of cross-AZ transfer to F*max(0,N-RF)/N";
+            });
         plan.architectures.push_back(std::move(a));
     }
 
@@ -199,27 +215,34 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         ArchitectureCost a;
         a.architecture = Architecture::Tiered;
         a.name = toString(Architecture::Tiered);
-        const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf));
-        computeLine(a, z, z.brokers, *z.instance);
-        a.notes.push_back("brokers: " + z.why);
+        const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf), explain);
+        computeLine(a, z, z.brokers, *z.instance, explain);
+        note(a, [&] { return "brokers: " + z.why; });
         const double localGB = w.writeMBps * s.localRetentionHours * 3600 / 1000 * rf;
         const double openSegmentsGB = double(w.partitions) * s.segmentMB / 1000 * rf;
-        a.lines.push_back({"block storage", (localGB + openSegmentsGB) / s.diskFill * blockPrice,
-                           "(" + num(localGB, 0) + " GB local retention " + num(s.localRetentionHours, 0) + " h x RF " +
-                               std::to_string(rf) + " + " + num(openSegmentsGB, 0) + " GB of active segments (" +
-                               std::to_string(w.partitions) + " partitions x " + num(s.segmentMB, 0) + " MB x RF)) / " +
-                               num(s.diskFill, 2) + " x " + num(blockPrice, 4)});
-        a.lines.push_back({"object storage", retainedGB * objectPrice,
-                           num(retainedGB, 0) + " GB (one copy, " + num(w.retentionHours, 0) + " h) x " +
-                               num(objectPrice, 4) + " per GB-month"});
+        a.lines.push_back({"block storage", (localGB + openSegmentsGB) / s.diskFill * blockPrice, why([&] {
+                               return "(" + num(localGB, 0) + " GB local retention " + num(s.localRetentionHours, 0) +
+                                      " h x RF " + std::to_string(rf) + " + " + num(openSegmentsGB, 0) +
+                                      " GB of active segments (" + std::to_string(w.partitions) + " partitions x " +
+                                      num(s.segmentMB, 0) + " MB x RF)) / " + num(s.diskFill, 2) + " x " +
+                                      num(blockPrice, 4);
+                           })});
+        a.lines.push_back({"object storage", retainedGB * objectPrice, why([&] {
+                               return num(retainedGB, 0) + " GB (one copy, " + num(w.retentionHours, 0) + " h) x " +
+                                      num(objectPrice, 4) + " per GB-month";
+                           })});
         const double parts = std::ceil(s.segmentMB / (25 * kMiBInMB)) + 4;
         const double putsPerMonth = w.writeMBps / s.segmentMB * parts * kSecondsPerMonth;
-        a.lines.push_back({"object requests", putsPerMonth / 1000 * putPrice,
-                           num(w.writeMBps, 2) + " MB/s / " + num(s.segmentMB, 0) + " MB segments x " + num(parts, 0) +
-                               " requests each (25 MiB parts + 4) x 730 h x " + num(putPrice, 4) + " per 1,000"});
+        a.lines.push_back({"object requests", putsPerMonth / 1000 * putPrice, why([&] {
+                               return num(w.writeMBps, 2) + " MB/s / " + num(s.segmentMB, 0) + " MB segments x " +
+                                      num(parts, 0) + " requests each (25 MiB parts + 4) x 730 h x " +
+                                      num(putPrice, 4) + " per 1,000";
+                           })});
         crossLine(a, crossAzFactor(w.azs, rf, f, false), "as the dedicated cluster: uploads stay in the region");
-        a.notes.push_back("reads beyond the local " + num(s.localRetentionHours, 0) +
-                          " h come from the remote tier: GETs of about 4 MiB each (see the replay scenario)");
+        note(a, [&] {
+            return "reads beyond the local " + num(s.localRetentionHours, 0) +
+                   " h come from the remote tier: GETs of about 4 MiB each (see the replay scenario)";
+        });
         plan.architectures.push_back(std::move(a));
     }
 
@@ -228,29 +251,35 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         ArchitectureCost a;
         a.architecture = Architecture::SharedStorage;
         a.name = toString(Architecture::SharedStorage);
-        const Sizing z = size(w, s, pricing, 1 + f, 1, std::max(2, w.azs));
-        computeLine(a, z, z.brokers, *z.instance);
-        a.notes.push_back("brokers: " + z.why + "; no replica traffic, scaling moves ownership, not data");
+        const Sizing z = size(w, s, pricing, 1 + f, 1, std::max(2, w.azs), explain);
+        computeLine(a, z, z.brokers, *z.instance, explain);
+        note(a, [&] { return "brokers: " + z.why + "; no replica traffic, scaling moves ownership, not data"; });
         if (s.wal == "ebs") {
             const double walGB = 10 * 1.073741824;
-            a.lines.push_back({"block storage", z.brokers * walGB * blockPrice,
-                               std::to_string(z.brokers) + " brokers x 10 GiB EBS WAL x " + num(blockPrice, 4)});
+            a.lines.push_back(
+                {"block storage", z.brokers * walGB * blockPrice,
+                 why([&] { return std::to_string(z.brokers) + " brokers x 10 GiB EBS WAL x " + num(blockPrice, 4); })});
         }
-        a.lines.push_back({"object storage", retainedGB * objectPrice,
-                           num(retainedGB, 0) + " GB (one copy) x " + num(objectPrice, 4) + " per GB-month"});
+        a.lines.push_back({"object storage", retainedGB * objectPrice, why([&] {
+                               return num(retainedGB, 0) + " GB (one copy) x " + num(objectPrice, 4) + " per GB-month";
+                           })});
         // Measured by AutoMQ at 500 MB/s: 147.3 PUT/s and 63.6 GET/s (upload and compaction), scaled to the rate.
         double putsPerSecond = w.writeMBps * 147.3 / 500;
-        std::string putWhy = num(w.writeMBps, 2) + " MB/s x 147.3 PUT/s per 500 MB/s (measured)";
         if (s.wal == "s3") {
             const double perBroker = std::max(4.0, w.writeMBps / kMiBInMB / std::max(1, z.brokers) / 8);
             putsPerSecond += perBroker * z.brokers;
-            putWhy += " + S3 WAL " + std::to_string(z.brokers) + " x max(4, MiB/s per broker / 8)";
         }
         const double getsPerSecond = w.writeMBps * 63.6 / 500;
         a.lines.push_back({"object requests",
-                           (putsPerSecond * putPrice + getsPerSecond * getPrice) / 1000 * kSecondsPerMonth,
-                           "PUT " + num(putsPerSecond, 1) + "/s (" + putWhy + ") x " + num(putPrice, 4) + " + GET " +
-                               num(getsPerSecond, 1) + "/s x " + num(getPrice, 4) + ", per 1,000, x 730 h"});
+                           (putsPerSecond * putPrice + getsPerSecond * getPrice) / 1000 * kSecondsPerMonth, why([&] {
+                               std::string putWhy = num(w.writeMBps, 2) + " MB/s x 147.3 PUT/s per 500 MB/s (measured)";
+                               if (s.wal == "s3")
+                                   putWhy +=
+                                       " + S3 WAL " + std::to_string(z.brokers) + " x max(4, MiB/s per broker / 8)";
+                               return "PUT " + num(putsPerSecond, 1) + "/s (" + putWhy + ") x " + num(putPrice, 4) +
+                                      " + GET " + num(getsPerSecond, 1) + "/s x " + num(getPrice, 4) +
+                                      ", per 1,000, x 730 h";
+                           })});
         if (s.zoneLocalRouting) {
             crossLine(a, 0, "clients routed to a broker in their own AZ; instance to object storage is free in-region");
         } else {

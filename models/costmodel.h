@@ -73,7 +73,10 @@ struct Plan
 };
 
 // Throws std::invalid_argument naming the input that is out of range (negative rate, RF < 1, no instance fits, ...).
-Plan planCosts(const Workload &workload, const PlanSettings &settings, const PricingProfile &pricing);
+// TotalsOnly leaves the formulas and notes empty: the same figures, for sweeps of thousands of plans.
+enum class PlanDetail { WithFormulas, TotalsOnly };
+Plan planCosts(const Workload &workload, const PlanSettings &settings, const PricingProfile &pricing,
+               PlanDetail detail = PlanDetail::WithFormulas);
 
 // Cross-AZ bytes per byte produced (COST-MODEL.md): (N-1)/N + (RF-1) + F(N-1)/N, the consumer term F*max(0,N-RF)/N
 // with follower fetching.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <stdexcept>
 
 namespace kp {
@@ -298,13 +299,118 @@ std::vector<RetentionPoint> costAgainstRetention(const PlanFile &plan, const Pri
         p.workload.retentionHours = d * 24;
         p.workload.storedGB = -1; // the measured bytes belong to the retention the cluster has now
         p.settings.localRetentionHours = std::min(p.settings.localRetentionHours, p.workload.retentionHours);
-        const Plan result = planCosts(p.workload, p.settings, pricing);
+        const Plan result = planCosts(p.workload, p.settings, pricing, PlanDetail::TotalsOnly);
         RetentionPoint point{d, {}};
         for (const auto &a : result.architectures)
             point.monthly.push_back(a.total());
         out.push_back(std::move(point));
     }
     return out;
+}
+
+namespace {
+
+const std::vector<std::string> &sweepParameters()
+{
+    static const std::vector<std::string> names{"write", "retention", "groups", "rf", "local-retention"};
+    return names;
+}
+
+void applySweep(PlanFile &p, const std::string &parameter, double v)
+{
+    Workload &w = p.workload;
+    if (parameter == "write") {
+        const double peakRatio = w.writeMBps > 0 && w.peakWriteMBps > 0 ? w.peakWriteMBps / w.writeMBps : 1;
+        w.writeMBps = v;
+        w.peakWriteMBps = v * peakRatio;
+        w.storedGB = -1;
+    } else if (parameter == "retention") {
+        w.retentionHours = v * 24;
+        w.storedGB = -1;
+    } else if (parameter == "groups") {
+        w.consumerGroups = int(v);
+    } else if (parameter == "rf") {
+        w.replicationFactor = int(v);
+        w.storedGB = -1;
+    } else {
+        p.settings.localRetentionHours = v;
+    }
+}
+
+} // namespace
+
+double SweepAxis::value(int i) const
+{
+    const double v = steps <= 1 ? from : from + (to - from) * i / (steps - 1);
+    return parameter == "groups" || parameter == "rf" ? std::round(v) : v;
+}
+
+SweepAxis parseSweepAxis(const std::string &text)
+{
+    static const std::regex form(R"(([a-z-]+)=([0-9.]+):([0-9.]+):([0-9]+))");
+    std::smatch m;
+    if (!std::regex_match(text, m, form))
+        throw std::invalid_argument("\"" + text +
+                                    "\": write it PARAMETER=FROM:TO:STEPS, for example write=10:1000:100");
+    SweepAxis a;
+    a.parameter = m[1];
+    const auto &known = sweepParameters();
+    if (std::find(known.begin(), known.end(), a.parameter) == known.end())
+        throw std::invalid_argument("\"" + a.parameter +
+                                    "\" is not a parameter to sweep (write, retention, groups, rf, local-retention)");
+    try {
+        a.from = std::stod(m[2]);
+        a.to = std::stod(m[3]);
+        a.steps = std::stoi(m[4]);
+    } catch (const std::exception &) {
+        throw std::invalid_argument("\"" + text + "\": not numbers");
+    }
+    if (a.steps < 1 || a.steps > 1000)
+        throw std::invalid_argument("\"" + text + "\": between 1 and 1000 steps");
+    if (a.to < a.from)
+        throw std::invalid_argument("\"" + text + "\": TO must not be below FROM");
+    if ((a.parameter == "rf" || a.parameter == "write" || a.parameter == "retention") && a.from <= 0)
+        throw std::invalid_argument("\"" + text + "\": " + a.parameter + " must be more than 0");
+    return a;
+}
+
+std::vector<SweepPoint> sensitivitySweep(const PlanFile &plan, const PricingProfile &pricing, const SweepAxis &x,
+                                         const SweepAxis &y)
+{
+    if (x.parameter == y.parameter)
+        throw std::invalid_argument("sweep " + x.parameter + " against another parameter, not itself");
+    std::vector<SweepPoint> out;
+    out.reserve(size_t(x.steps) * size_t(y.steps));
+    for (int j = 0; j < y.steps; ++j)
+        for (int i = 0; i < x.steps; ++i) {
+            PlanFile p = plan;
+            applySweep(p, x.parameter, x.value(i));
+            applySweep(p, y.parameter, y.value(j));
+            p.settings.localRetentionHours = std::min(p.settings.localRetentionHours, p.workload.retentionHours);
+            const Plan result = planCosts(p.workload, p.settings, pricing, PlanDetail::TotalsOnly);
+            SweepPoint point{x.value(i), y.value(j), {}};
+            point.monthly.reserve(result.architectures.size());
+            for (const auto &a : result.architectures)
+                point.monthly.push_back(a.total());
+            out.push_back(std::move(point));
+        }
+    return out;
+}
+
+std::string sweepToJson(const SweepAxis &x, const SweepAxis &y, const std::vector<SweepPoint> &points,
+                        const std::string &currency)
+{
+    nlohmann::json j{{"x", {{"parameter", x.parameter}, {"from", x.from}, {"to", x.to}, {"steps", x.steps}}},
+                     {"y", {{"parameter", y.parameter}, {"from", y.from}, {"to", y.to}, {"steps", y.steps}}},
+                     {"currency", currency},
+                     {"architectures", nlohmann::json::array()},
+                     {"points", nlohmann::json::array()}};
+    for (Architecture a :
+         {Architecture::Existing, Architecture::Dedicated, Architecture::Tiered, Architecture::SharedStorage})
+        j["architectures"].push_back(toString(a));
+    for (const auto &p : points)
+        j["points"].push_back({{"x", p.x}, {"y", p.y}, {"monthly", p.monthly}});
+    return j.dump(2);
 }
 
 std::vector<std::pair<double, double>> replayDurationAgainstThroughput(const Plan &plan, Architecture arch,

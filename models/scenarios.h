@@ -68,6 +68,27 @@ struct RetentionPoint
 std::vector<RetentionPoint> costAgainstRetention(const PlanFile &plan, const PricingProfile &pricing,
                                                  const std::vector<double> &days);
 
+// Sensitivity of the monthly totals to two of the workload's inputs: every pair of values on a grid, the rest of the
+// plan unchanged. Parameters: "write" (MB/s; the peak scales with it), "retention" (days), "groups" (consumer groups),
+// "rf" (replication factor), "local-retention" (hours on local disk with tiered storage).
+struct SweepAxis
+{
+    std::string parameter;
+    double from = 0, to = 0;
+    int steps = 1; // values from..to inclusive, evenly spaced; integers are rounded
+    double value(int i) const;
+};
+SweepAxis parseSweepAxis(const std::string &text); // "write=10:1000:100"; throws std::invalid_argument with the reason
+struct SweepPoint
+{
+    double x = 0, y = 0;
+    std::vector<double> monthly; // in Architecture order
+};
+std::vector<SweepPoint> sensitivitySweep(const PlanFile &plan, const PricingProfile &pricing, const SweepAxis &x,
+                                         const SweepAxis &y);
+std::string sweepToJson(const SweepAxis &x, const SweepAxis &y, const std::vector<SweepPoint> &points,
+                        const std::string &currency);
+
 // Replay duration (hours) against the target throughput, for a chart.
 std::vector<std::pair<double, double>> replayDurationAgainstThroughput(const Plan &plan, Architecture architecture,
                                                                        ReplaySettings settings,

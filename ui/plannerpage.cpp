@@ -11,6 +11,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -212,6 +213,23 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
         params->addWidget(w, slot / 3, (slot % 3) * 2 + 1);
         ++slot;
     }
+    m_replayRange = new QCheckBox(tr("time range"), scenarioBox);
+    m_replayRange->setObjectName(QStringLiteral("plannerReplayRange"));
+    m_replayRange->setToolTip(tr("Replay a time range instead of the last N days; it must lie within the retention"));
+    const QDateTime now = QDateTime::currentDateTime();
+    m_replayFrom = new QDateTimeEdit(now.addDays(-2), scenarioBox);
+    m_replayTo = new QDateTimeEdit(now, scenarioBox);
+    m_replayFrom->setObjectName(QStringLiteral("plannerReplayFrom"));
+    m_replayTo->setObjectName(QStringLiteral("plannerReplayTo"));
+    for (auto *e : {m_replayFrom, m_replayTo}) {
+        e->setCalendarPopup(true);
+        e->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+        e->setEnabled(false);
+    }
+    params->addWidget(m_replayRange, 2, 0);
+    params->addWidget(m_replayFrom, 2, 1);
+    params->addWidget(new QLabel(tr("to"), scenarioBox), 2, 2, Qt::AlignRight);
+    params->addWidget(m_replayTo, 2, 3);
     params->setColumnStretch(6, 1);
     m_scenarioResults =
         makeTree(scenarioBox, QStringLiteral("plannerScenarioResults"), {tr("Figure"), tr("Value"), tr("How")});
@@ -274,6 +292,18 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
             drawChart();
         });
     connect(m_addBrokers, &QSpinBox::valueChanged, this, &PlannerPage::runScenario);
+    connect(m_replayRange, &QCheckBox::toggled, this, [this](bool on) {
+        m_days->setEnabled(!on);
+        m_replayFrom->setEnabled(on);
+        m_replayTo->setEnabled(on);
+        runScenario();
+        drawChart();
+    });
+    for (auto *e : {m_replayFrom, m_replayTo})
+        connect(e, &QDateTimeEdit::dateTimeChanged, this, [this] {
+            runScenario();
+            drawChart();
+        });
     connect(m_replayFollowers, &QCheckBox::toggled, this, &PlannerPage::runScenario);
     connect(m_replayTopics, &QLineEdit::textChanged, this, [this] {
         m_share->setEnabled(m_replayTopics->text().isEmpty());
@@ -539,15 +569,18 @@ void PlannerPage::drawChart()
             targets.push_back(t);
         const auto arch = Architecture(m_scenarioArch->currentData().toInt());
         std::vector<std::pair<double, double>> points;
+        double days = 0;
         try {
-            points = replayDurationAgainstThroughput(*m_plan, arch, replaySettings(), m_pricing, targets);
+            const ReplaySettings settings = replaySettings();
+            days = settings.days;
+            points = replayDurationAgainstThroughput(*m_plan, arch, settings, m_pricing, targets);
         } catch (const std::invalid_argument &) {
             m_chart->replot(); // the scenario panel says why
             return;
         }
         m_chart->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
         auto *g = m_chart->addGraph();
-        g->setName(tr("%1 days on the %2").arg(m_days->value()).arg(QString::fromLatin1(toString(arch))));
+        g->setName(tr("%1 days on the %2").arg(days, 0, 'g', 3).arg(QString::fromLatin1(toString(arch))));
         g->setPen(QPen(archColors[int(arch) % 4], 2));
         for (const auto &[t, h] : points)
             if (std::isfinite(h))
@@ -607,6 +640,17 @@ ReplaySettings PlannerPage::replaySettings() const
 {
     ReplaySettings s;
     s.days = m_days->value();
+    if (m_replayRange->isChecked()) {
+        const qint64 from = m_replayFrom->dateTime().toMSecsSinceEpoch();
+        const qint64 to = m_replayTo->dateTime().toMSecsSinceEpoch();
+        if (to <= from)
+            throw std::invalid_argument("time range: it must end after it starts");
+        const double retentionHours = m_plan ? m_plan->workload.retentionHours : 0;
+        if (from < QDateTime::currentMSecsSinceEpoch() - qint64(retentionHours * 3600 * 1000))
+            throw std::invalid_argument("time range: it starts before the retention (" +
+                                        std::to_string(int(retentionHours)) + " h) reaches back: that data is gone");
+        s.days = double(to - from) / 86400000.0;
+    }
     s.share = m_share->value();
     if (!m_replayTopics->text().isEmpty()) {
         const QRegularExpression re(m_replayTopics->text());

@@ -8,6 +8,7 @@
 #include <map>
 
 class QCheckBox;
+class QDateTimeEdit;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
@@ -91,6 +92,8 @@ private:
     QSpinBox *m_addBrokers = nullptr;
     QCheckBox *m_replayFollowers = nullptr;
     QLineEdit *m_replayTopics = nullptr;
+    QCheckBox *m_replayRange = nullptr; // a time range instead of N days
+    QDateTimeEdit *m_replayFrom = nullptr, *m_replayTo = nullptr;
     std::map<std::string, double> m_topicRates; // bytes/s per topic, from the last "from the open cluster"
     QTreeWidget *m_scenarioResults = nullptr;
     std::optional<ScenarioResult> m_scenario;

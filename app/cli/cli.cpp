@@ -7,14 +7,17 @@
 #include "kafkaclient.h"
 #include "lagdata.h"
 #include "laghistoryjson.h"
+#include "offsetlookup.h"
 #include "pricingcatalog.h"
 #include "profilestore.h"
+#include "runstore.h"
 #include "samplestore.h"
 #include "scenarios.h"
 #include "secretstore.h"
 #include "snapshotcollector.h"
 #include "snapshotjson.h"
 #include "tableformat.h"
+#include "units.h"
 #include "workloaddata.h"
 
 #include <QCommandLineParser>
@@ -25,6 +28,7 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <termios.h>
 #include <thread>
 #include <unistd.h>
@@ -52,7 +56,7 @@ std::string str(const QString &s)
 
 const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"),     QStringLiteral("profile"),
                             QStringLiteral("watch"),    QStringLiteral("traffic"), QStringLiteral("plan"),
-                            QStringLiteral("help")};
+                            QStringLiteral("run"),      QStringLiteral("help")};
 
 void usage(FILE *to)
 {
@@ -70,7 +74,12 @@ void usage(FILE *to)
         "                                  [--price-per-gb PRICE]\n"
         "  kafka-planner plan CONNECTION|--input FILE|--plan FILE|--write-mbps X ... [--pricing NAME|FILE]\n"
         "                                  [--save FILE] [--format json|table]   (kafka-planner plan --help: all)\n"
-        "                                  [--format json|table]\n"
+        "  kafka-planner run record CONNECTION --job ID --model NAME --topic T ... (--from TIME [--to TIME] |\n"
+        "                                  --group GROUP) [--schema-version S=V ...] [--transform-version V]\n"
+        "                                  [--source-snapshot ID ...] [--notes TEXT]\n"
+        "  kafka-planner run finish ID [CONNECTION]   (group runs: the end offsets)\n"
+        "  kafka-planner run list | show ID | manifest ID | commands ID [--tool kcat|console] | remove ID\n"
+        "  kafka-planner run check ID [CONNECTION]   (replayability; exit 4 when records are gone)\n"
         "  kafka-planner profile list|show NAME|remove NAME\n"
         "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
         "                                  [--client-az CIDR=AZ ...]\n"
@@ -78,7 +87,8 @@ void usage(FILE *to)
         "CONNECTION is --profile NAME, or --bootstrap HOSTS [--command-config FILE] (a Java client.properties:\n"
         "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location with type PEM).\n"
         "Common options: --timeout SECONDS (default 10), --db FILE (the profile store), --password-stdin.\n"
-        "Exit status: 0 success, 1 failure (reason on stderr), 2 usage error, 3 partial snapshot with --strict.\n",
+        "Exit status: 0 success, 1 failure (reason on stderr), 2 usage error, 3 partial snapshot with --strict,\n"
+        "4 a run that can no longer be replayed (run check).\n",
         to);
 }
 
@@ -90,7 +100,8 @@ void addConnectionOptions(QCommandLineParser &p)
                   {QStringLiteral("timeout"), QStringLiteral("Seconds per step."), QStringLiteral("SECONDS")},
                   {QStringLiteral("db"), QStringLiteral("Profile store."), QStringLiteral("FILE")},
                   {QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input.")},
-                  {QStringLiteral("input"), QStringLiteral("Read a snapshot file instead of a cluster."),
+                  {{QStringLiteral("input"), QStringLiteral("snapshot")},
+                   QStringLiteral("Read a snapshot file instead of a cluster."),
                    QStringLiteral("FILE")},
                   {QStringLiteral("format"), QStringLiteral("json or table."), QStringLiteral("FORMAT")}});
 }
@@ -212,6 +223,9 @@ std::string format(const QCommandLineParser &p)
     return f;
 }
 
+std::unique_ptr<KafkaClient> makeClient(const QCommandLineParser &p);
+ClusterSnapshot collectSnapshot(KafkaClient &client, bool includeGroups, bool includeLogDirs, bool includeConfigs);
+
 ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, bool includeLogDirs,
                                bool includeConfigs = true)
 {
@@ -222,19 +236,29 @@ ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, 
             throw CliError(e.what());
         }
     }
+    const auto client = makeClient(p);
+    return collectSnapshot(*client, includeGroups, includeLogDirs, includeConfigs);
+}
+
+std::unique_ptr<KafkaClient> makeClient(const QCommandLineParser &p)
+{
     const ConnectionProfile profile = resolveConnection(p);
-    std::unique_ptr<KafkaClient> client;
     try {
-        client = std::make_unique<KafkaClient>(profile, "cli");
+        return std::make_unique<KafkaClient>(profile, "cli");
     } catch (const std::exception &e) {
         throw CliError(e.what());
     }
+}
+
+ClusterSnapshot collectSnapshot(KafkaClient &client, bool includeGroups, bool includeLogDirs, bool includeConfigs)
+{
+    const ConnectionProfile &profile = client.profile();
     CollectOptions options;
     options.timeoutMs = profile.timeoutMs;
     options.includeGroups = includeGroups;
     options.includeLogDirs = includeLogDirs;
     options.includeConfigs = includeConfigs;
-    SnapshotCollector collector(*client, options);
+    SnapshotCollector collector(client, options);
     const bool showProgress = isatty(STDERR_FILENO);
     try {
         return collector.collect(&g_cancel, [&](const CollectProgress &pr) {
@@ -635,6 +659,122 @@ int cmdTraffic(const QStringList &args)
     return 0;
 }
 
+// `plan --workload FILE` and `plan --scenario FILE`: the plan's options written as a JSON object by hand, one key
+// per option (camelCase), type-checked here and then read exactly like the command line's options.
+struct FileKey
+{
+    const char *key;
+    const char *option;
+    char kind; // 'n' number, 's' string, 'b' boolean (true sets the flag), 'f' boolean (false sets the flag)
+};
+
+const std::vector<FileKey> &workloadFileKeys()
+{
+    static const std::vector<FileKey> keys{
+        {"writeMBps", "write-mbps", 'n'},
+        {"peakWriteMBps", "peak-mbps", 'n'},
+        {"retentionHours", "retention-hours", 'n'},
+        {"replicationFactor", "rf", 'n'},
+        {"consumerGroups", "groups", 'n'},
+        {"azs", "azs", 'n'},
+        {"partitions", "partitions", 'n'},
+        {"followerFetching", "existing-follower-fetching", 'b'},
+        {"existingBrokers", "existing-brokers", 'n'},
+        {"existingInstance", "existing-instance", 's'},
+        {"instanceType", "instance", 's'},
+        {"localRetentionHours", "local-retention-hours", 'n'},
+        {"wal", "wal", 's'},
+        {"zoneLocalRouting", "no-zone-routing", 'f'},
+        {"pricing", "pricing", 's'},
+    };
+    return keys;
+}
+
+const std::vector<FileKey> &scenarioFileKeys()
+{
+    static const std::vector<FileKey> keys{
+        {"replayDays", "replay-days", 'n'},
+        {"replayFrom", "replay-from", 's'},
+        {"replayTo", "replay-to", 's'},
+        {"replayTopics", "replay-topics", 's'},
+        {"replayShare", "replay-share", 'n'},
+        {"targetMBps", "target-mbps", 'n'},
+        {"followerFetching", "follower-fetching", 'b'},
+        {"backfillsPerMonth", "backfills-per-month", 'n'},
+        {"addBrokers", "add-brokers", 'n'},
+        {"throttleMBps", "throttle-mbps", 'n'},
+    };
+    return keys;
+}
+
+const QStringList &scenarioKinds()
+{
+    static const QStringList kinds{QStringLiteral("replay"), QStringLiteral("cadence"), QStringLiteral("scale"),
+                                   QStringLiteral("failure")};
+    return kinds;
+}
+
+struct PlanOptionFiles
+{
+    std::map<std::string, std::string> values; // option -> value as the command line would give it
+    std::map<std::string, std::string> origin; // option -> "FILE: key"
+
+    // `kinds` non-null: a scenario file, whose "scenarios" array names what to run.
+    void load(const std::string &path, const std::vector<FileKey> &keys, QStringList *kinds)
+    {
+        try {
+            decodeJsonFile(path, [&](const nlohmann::json &doc) {
+                JsonReader root(doc, "");
+                root.requireObject();
+                for (auto it = doc.begin(); it != doc.end(); ++it) {
+                    const JsonReader field = root.field(it.key().c_str());
+                    if (kinds && it.key() == "scenarios") {
+                        const size_t n = field.arraySize();
+                        if (n == 0)
+                            field.fail("must name at least one of replay, cadence, scale, failure");
+                        for (size_t i = 0; i < n; ++i) {
+                            const QString kind = QString::fromStdString(field.at(i).string());
+                            if (!scenarioKinds().contains(kind))
+                                field.at(i).fail("must be replay, cadence, scale or failure");
+                            *kinds << kind;
+                        }
+                        continue;
+                    }
+                    const auto key =
+                        std::find_if(keys.begin(), keys.end(), [&](const FileKey &k) { return it.key() == k.key; });
+                    if (key == keys.end()) {
+                        std::string known = kinds ? "scenarios" : "";
+                        for (const auto &k : keys)
+                            known += (known.empty() ? "" : ", ") + std::string(k.key);
+                        field.fail("is not a field of this file (known: " + known + ")");
+                    }
+                    std::string v;
+                    switch (key->kind) {
+                    case 'n': {
+                        char buf[64];
+                        std::snprintf(buf, sizeof buf, "%.17g", field.number());
+                        v = buf;
+                        break;
+                    }
+                    case 's':
+                        v = field.string();
+                        break;
+                    default:
+                        if (field.boolean() != (key->kind == 'b'))
+                            continue; // the default: nothing to set
+                        v = "1";
+                    }
+                    values[key->option] = v;
+                    origin[key->option] = path + ": " + key->key;
+                }
+                return 0;
+            });
+        } catch (const FormatError &e) {
+            throw CliError(e.what(), 2);
+        }
+    }
+};
+
 int cmdPlan(const QStringList &args)
 {
     QCommandLineParser p;
@@ -679,9 +819,35 @@ int cmdPlan(const QStringList &args)
          {QStringLiteral("replay-from"), QStringLiteral("Replay from this time (ISO 8601) instead of --replay-days."),
           QStringLiteral("TIME")},
          {QStringLiteral("replay-to"), QStringLiteral("... to this time (default now)."), QStringLiteral("TIME")},
+         {QStringLiteral("workload"), QStringLiteral("The workload as JSON written by hand (see the README)."),
+          QStringLiteral("FILE")},
+         {QStringLiteral("existing-follower-fetching"), QStringLiteral("The cluster has follower fetching on.")},
+         {QStringLiteral("sweep"),
+          QStringLiteral("Sensitivity: PARAM=FROM:TO:STEPS, twice (write, retention, groups, rf, local-retention)."),
+          QStringLiteral("AXIS")},
          {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")}});
     parseOrThrow(p, args);
     const std::string fmt = format(p);
+    // A workload file and scenario files hold the same options written as JSON; the command line wins over them.
+    PlanOptionFiles files;
+    if (p.isSet(QStringLiteral("workload")))
+        files.load(str(p.value(QStringLiteral("workload"))), workloadFileKeys(), nullptr);
+    QStringList kinds;
+    for (const QString &kind : p.values(QStringLiteral("scenario"))) {
+        if (scenarioKinds().contains(kind))
+            kinds << kind;
+        else
+            files.load(str(kind), scenarioFileKeys(), &kinds);
+    }
+    auto isSet = [&](const char *name) { return p.isSet(QString::fromLatin1(name)) || files.values.count(name) > 0; };
+    auto value = [&](const char *name) {
+        return p.isSet(QString::fromLatin1(name)) ? p.value(QString::fromLatin1(name))
+                                                  : QString::fromStdString(files.values.at(name));
+    };
+    // Where a value came from, for messages: "--rf" or "workload.json: replicationFactor".
+    auto where = [&](const char *name) {
+        return p.isSet(QString::fromLatin1(name)) ? std::string("--") + name : files.origin.at(name);
+    };
     PlanFile plan;
     std::map<std::string, double> topicRates; // bytes/s per topic, when the workload comes from a cluster
     int64_t nowMs = QDateTime::currentMSecsSinceEpoch();
@@ -711,21 +877,23 @@ int cmdPlan(const QStringList &args)
             if (auto it = b.configs.find("replica.selector.class");
                 it != b.configs.end() && it->second.find("RackAwareReplicaSelector") != std::string::npos)
                 plan.settings.existingFollowerFetching = true;
-    } else if (!p.isSet(QStringLiteral("write-mbps"))) {
-        throw CliError("plan: give a cluster (CONNECTION or --input FILE), a saved --plan FILE, or the workload by "
-                       "hand (--write-mbps and friends)",
+    } else if (!isSet("write-mbps")) {
+        throw CliError("plan: give a cluster (CONNECTION or --snapshot FILE), a saved --plan FILE, a --workload FILE, "
+                       "or the workload by hand (--write-mbps and friends)",
                        2);
     } else {
-        plan.workload.source = "entered by hand";
+        plan.workload.source = p.isSet(QStringLiteral("workload"))
+                                   ? "workload file " + str(p.value(QStringLiteral("workload")))
+                                   : std::string("entered by hand");
     }
     // Options given on the command line win over what was derived or saved.
     auto number = [&](const char *name, double &target, double min) {
-        if (!p.isSet(QString::fromLatin1(name)))
+        if (!isSet(name))
             return;
         bool ok = false;
-        const double v = p.value(QString::fromLatin1(name)).toDouble(&ok);
+        const double v = value(name).toDouble(&ok);
         if (!ok || v < min)
-            throw CliError(std::string("--") + name + " must be a number of at least " + std::to_string(int(min)), 2);
+            throw CliError(where(name) + " must be a number of at least " + std::to_string(int(min)), 2);
         target = v;
     };
     auto whole = [&](const char *name, int &target, int min) {
@@ -734,7 +902,7 @@ int cmdPlan(const QStringList &args)
         target = int(v);
     };
     number("write-mbps", plan.workload.writeMBps, 0);
-    if (p.isSet(QStringLiteral("write-mbps")) && !p.isSet(QStringLiteral("peak-mbps")))
+    if (isSet("write-mbps") && !isSet("peak-mbps"))
         plan.workload.peakWriteMBps = std::max(plan.workload.peakWriteMBps, plan.workload.writeMBps);
     number("peak-mbps", plan.workload.peakWriteMBps, 0);
     number("retention-hours", plan.workload.retentionHours, 1);
@@ -744,16 +912,18 @@ int cmdPlan(const QStringList &args)
     whole("partitions", plan.workload.partitions, 0);
     whole("existing-brokers", plan.settings.existingBrokers, 0);
     number("local-retention-hours", plan.settings.localRetentionHours, 0);
-    if (p.isSet(QStringLiteral("existing-instance")))
-        plan.settings.existingInstance = str(p.value(QStringLiteral("existing-instance")));
-    if (p.isSet(QStringLiteral("instance")))
-        plan.settings.instanceType = str(p.value(QStringLiteral("instance")));
-    if (p.isSet(QStringLiteral("wal")))
-        plan.settings.wal = str(p.value(QStringLiteral("wal")));
-    if (p.isSet(QStringLiteral("no-zone-routing")))
+    if (isSet("existing-instance"))
+        plan.settings.existingInstance = str(value("existing-instance"));
+    if (isSet("instance"))
+        plan.settings.instanceType = str(value("instance"));
+    if (isSet("wal"))
+        plan.settings.wal = str(value("wal"));
+    if (isSet("no-zone-routing"))
         plan.settings.zoneLocalRouting = false;
-    if (p.isSet(QStringLiteral("pricing")))
-        plan.pricing = str(p.value(QStringLiteral("pricing")));
+    if (isSet("existing-follower-fetching"))
+        plan.settings.existingFollowerFetching = true;
+    if (isSet("pricing"))
+        plan.pricing = str(value("pricing"));
     PricingProfile pricing;
     try {
         pricing = loadPricing(plan.pricing);
@@ -776,18 +946,18 @@ int cmdPlan(const QStringList &args)
     number("target-mbps", replaySettings.targetMBps, 0);
     number("backfills-per-month", perMonth, 0);
     number("throttle-mbps", throttle, 0);
-    if (p.isSet(QStringLiteral("add-brokers"))) {
+    if (isSet("add-brokers")) {
         bool ok = false;
-        add = p.value(QStringLiteral("add-brokers")).toInt(&ok);
+        add = value("add-brokers").toInt(&ok);
         if (!ok || add == 0)
-            throw CliError("--add-brokers must be a whole number, not 0 (negative removes)", 2);
+            throw CliError(where("add-brokers") + " must be a whole number, not 0 (negative removes)", 2);
     }
-    replaySettings.followerFetching = p.isSet(QStringLiteral("follower-fetching"));
+    replaySettings.followerFetching = isSet("follower-fetching");
     // Chosen topics: their share of the bytes produced.
-    if (p.isSet(QStringLiteral("replay-topics"))) {
-        const QRegularExpression re(p.value(QStringLiteral("replay-topics")));
+    if (isSet("replay-topics")) {
+        const QRegularExpression re(value("replay-topics"));
         if (!re.isValid())
-            throw CliError("--replay-topics: not a valid regular expression: " + str(re.errorString()), 2);
+            throw CliError(where("replay-topics") + ": not a valid regular expression: " + str(re.errorString()), 2);
         if (topicRates.empty())
             throw CliError("--replay-topics needs the workload from a cluster with a recorded history", 2);
         double chosen = 0, all = 0;
@@ -801,12 +971,12 @@ int cmdPlan(const QStringList &args)
         replaySettings.share = chosen / all;
     }
     // A time range instead of N days: it must still be within the retention.
-    if (p.isSet(QStringLiteral("replay-from"))) {
+    if (isSet("replay-from")) {
         int64_t from = 0, to = nowMs;
         try {
-            from = parseTimeMs(str(p.value(QStringLiteral("replay-from"))));
-            if (p.isSet(QStringLiteral("replay-to")))
-                to = parseTimeMs(str(p.value(QStringLiteral("replay-to"))));
+            from = parseTimeMs(str(value("replay-from")));
+            if (isSet("replay-to"))
+                to = parseTimeMs(str(value("replay-to")));
         } catch (const FormatError &e) {
             throw CliError(std::string("--replay-from/--replay-to: ") + e.what(), 2);
         }
@@ -820,7 +990,7 @@ int cmdPlan(const QStringList &args)
     }
     std::vector<ScenarioResult> scenarios;
     try {
-        for (const QString &kind : p.values(QStringLiteral("scenario")))
+        for (const QString &kind : kinds)
             for (const auto &a : result.architectures) {
                 if (kind == QStringLiteral("replay"))
                     scenarios.push_back(replay(result, a.architecture, replaySettings, pricing));
@@ -837,6 +1007,21 @@ int cmdPlan(const QStringList &args)
     } catch (const std::invalid_argument &e) {
         throw CliError(std::string("scenario: ") + e.what(), 2);
     }
+    std::optional<nlohmann::json> sweep;
+    if (p.isSet(QStringLiteral("sweep"))) {
+        const QStringList axes = p.values(QStringLiteral("sweep"));
+        if (axes.size() != 2)
+            throw CliError("--sweep: give two axes, for example --sweep write=10:1000:100 --sweep retention=1:30:30",
+                           2);
+        if (fmt == "table")
+            throw CliError("--sweep prints JSON (its points are many): leave out --format table", 2);
+        try {
+            const SweepAxis x = parseSweepAxis(str(axes[0])), y = parseSweepAxis(str(axes[1]));
+            sweep = nlohmann::json::parse(sweepToJson(x, y, sensitivitySweep(plan, pricing, x, y), pricing.currency));
+        } catch (const std::invalid_argument &e) {
+            throw CliError(std::string("--sweep ") + e.what(), 2);
+        }
+    }
     if (fmt == "table") {
         writeOutput(p, planTable(result) + scenariosTable(scenarios));
         return 0;
@@ -844,8 +1029,317 @@ int cmdPlan(const QStringList &args)
     nlohmann::json out = nlohmann::json::parse(planToJson(result));
     if (!scenarios.empty())
         out["scenarios"] = nlohmann::json::parse(scenariosToJson(scenarios));
+    if (sweep)
+        out["sweep"] = std::move(*sweep);
     writeOutput(p, out.dump(1) + "\n");
     return 0;
+}
+
+// `kafka-planner run`: training-run lineage (record, finish, list, show, check, manifest, commands, remove).
+std::string isoOrDash(int64_t ms)
+{
+    return ms >= 0 ? formatIsoTime(ms) : std::string("-");
+}
+
+std::string bytesOrUnknown(int64_t b)
+{
+    return b >= 0 ? "~" + formatBytes(b) : std::string("unknown");
+}
+
+nlohmann::json runJson(const TrainingRun &run, const std::vector<RangeCheck> *checks)
+{
+    nlohmann::json ranges = nlohmann::json::array();
+    for (size_t i = 0; i < run.ranges.size(); ++i) {
+        const auto &r = run.ranges[i];
+        nlohmann::json j{{"topic", r.topic},
+                         {"partition", r.partition},
+                         {"start", r.start},
+                         {"end", r.end},
+                         {"records", r.records()},
+                         {"bytesEstimated", r.bytes},
+                         {"startTime", isoOrDash(r.startTimeMs)},
+                         {"endTime", isoOrDash(r.endTimeMs)}};
+        if (r.startClipped)
+            j["startClipped"] = true;
+        if (checks) {
+            const auto &c = (*checks)[i];
+            j["replayability"] = toString(c.state);
+            j["earliestNow"] = c.earliest;
+            j["lostRecords"] = c.lostRecords;
+            j["why"] = c.why;
+        }
+        const ReplayCommands cmd = replayCommands(run.bootstrap, r);
+        j["kcat"] = cmd.kcat;
+        j["consoleConsumer"] = cmd.consoleConsumer;
+        ranges.push_back(std::move(j));
+    }
+    return {{"id", run.id},
+            {"jobId", run.jobId},
+            {"model", run.model},
+            {"clusterId", run.clusterId},
+            {"bootstrap", run.bootstrap},
+            {"basis", toString(run.basis)},
+            {"windowFrom", isoOrDash(run.windowFromMs)},
+            {"windowTo", isoOrDash(run.windowToMs)},
+            {"group", run.group},
+            {"startedAt", isoOrDash(run.startedAtMs)},
+            {"finishedAt", isoOrDash(run.finishedAtMs)},
+            {"open", run.open()},
+            {"topics", run.topics},
+            {"schemaVersions", run.schemaVersions},
+            {"transformVersion", run.transformVersion},
+            {"sourceSnapshots", run.snapshotIds},
+            {"notes", run.notes},
+            {"records", run.records()},
+            {"bytesEstimated", run.bytes()},
+            {"ranges", std::move(ranges)}};
+}
+
+std::string runTable(const TrainingRun &run, const std::vector<RangeCheck> *checks)
+{
+    std::string out = "Run " + std::to_string(run.id) + ": job " + run.jobId + ", model " + run.model + "\n";
+    out += "Cluster " + run.clusterId + " (" + run.bootstrap + "), " + toString(run.basis);
+    if (run.basis == RunBasis::TimeWindow)
+        out += " " + isoOrDash(run.windowFromMs) + " .. " + isoOrDash(run.windowToMs);
+    else
+        out += " of group " + run.group + (run.open() ? " (open: end offsets not recorded yet)" : "");
+    out += "\nRecords " + std::to_string(run.records()) + ", bytes " + bytesOrUnknown(run.bytes()) + "\n";
+    if (!run.transformVersion.empty())
+        out += "Transformation " + run.transformVersion + "\n";
+    for (const auto &[k, v] : run.schemaVersions)
+        out += "Schema " + k + " = " + v + "\n";
+    for (const auto &id : run.snapshotIds)
+        out += "Source snapshot " + id + "\n";
+    if (!run.notes.empty())
+        out += "Notes: " + run.notes + "\n";
+    char line[512];
+    std::snprintf(line, sizeof line, "\n%-28s %5s %12s %12s %10s %12s%s\n", "TOPIC", "PART", "START", "END", "RECORDS",
+                  "BYTES", checks ? "  REPLAY" : "");
+    out += line;
+    for (size_t i = 0; i < run.ranges.size(); ++i) {
+        const auto &r = run.ranges[i];
+        std::snprintf(line, sizeof line, "%-28s %5d %12lld %12lld %10lld %12s", r.topic.c_str(), r.partition,
+                      (long long)r.start, (long long)r.end, (long long)r.records(), bytesOrUnknown(r.bytes).c_str());
+        out += line;
+        if (checks)
+            out += "  " + std::string(toString((*checks)[i].state)) +
+                   ((*checks)[i].state == Replayability::Replayable ? "" : ": " + (*checks)[i].why);
+        out += "\n";
+    }
+    return out;
+}
+
+int cmdRun(const QStringList &args)
+{
+    QCommandLineParser p;
+    addConnectionOptions(p);
+    p.addPositionalArgument(QStringLiteral("action"),
+                            QStringLiteral("record, finish ID, list, show ID, check ID, manifest ID, commands ID, "
+                                           "remove ID"));
+    p.addOptions(
+        {{QStringLiteral("job"), QStringLiteral("The training job's id."), QStringLiteral("ID")},
+         {QStringLiteral("model"), QStringLiteral("The model or dataset name."), QStringLiteral("NAME")},
+         {QStringLiteral("topic"), QStringLiteral("A topic the run read (repeatable, or comma-separated)."),
+          QStringLiteral("TOPIC")},
+         {QStringLiteral("from"), QStringLiteral("Time window start (ISO 8601)."), QStringLiteral("TIME")},
+         {QStringLiteral("to"), QStringLiteral("Time window end (ISO 8601, default now)."), QStringLiteral("TIME")},
+         {QStringLiteral("group"),
+          QStringLiteral("Record the group's committed offsets now, and again with `run finish`."),
+          QStringLiteral("GROUP")},
+         {QStringLiteral("schema-version"), QStringLiteral("SUBJECT=VERSION (repeatable)."), QStringLiteral("S=V")},
+         {QStringLiteral("transform-version"), QStringLiteral("The transformation's version."), QStringLiteral("V")},
+         {QStringLiteral("source-snapshot"), QStringLiteral("A source snapshot id (repeatable)."),
+          QStringLiteral("ID")},
+         {QStringLiteral("notes"), QStringLiteral("Free text."), QStringLiteral("TEXT")},
+         {QStringLiteral("tool"), QStringLiteral("commands: kcat or console (default both)."), QStringLiteral("TOOL")},
+         {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")}});
+    parseOrThrow(p, args);
+    const QStringList pos = p.positionalArguments();
+    if (pos.isEmpty())
+        throw CliError("run: say record, finish ID, list, show ID, check ID, manifest ID, commands ID or remove ID", 2);
+    const QString action = pos.first();
+    const std::string fmt = format(p);
+    Database db(dbPath(p));
+    RunStore store(db);
+    auto needRun = [&]() {
+        bool ok = false;
+        const int64_t id = pos.value(1).toLongLong(&ok);
+        if (pos.size() < 2 || !ok)
+            throw CliError("run " + str(action) + ": which run? give its number (kafka-planner run list)", 2);
+        auto run = store.find(id);
+        if (!run)
+            throw CliError("no training run " + std::to_string(id) + " in " + str(db.path()));
+        return *run;
+    };
+    const bool connected =
+        p.isSet(QStringLiteral("profile")) || p.isSet(QStringLiteral("bootstrap")) || p.isSet(QStringLiteral("input"));
+    // A snapshot of the run's cluster: the connection given, else the run's own bootstrap; refused when the cluster is
+    // another one.
+    auto snapshotOf = [&](const TrainingRun *run, bool groups, std::unique_ptr<KafkaClient> *keep) {
+        ClusterSnapshot s;
+        if (p.isSet(QStringLiteral("input"))) {
+            s = obtainSnapshot(p, groups, true, false);
+        } else {
+            std::unique_ptr<KafkaClient> client;
+            if (connected || !run) {
+                client = makeClient(p);
+            } else {
+                ConnectionProfile profile;
+                profile.name = "run " + std::to_string(run->id);
+                profile.bootstrap = run->bootstrap;
+                profile.timeoutMs = timeoutMs(p);
+                try {
+                    client = std::make_unique<KafkaClient>(profile, "cli");
+                } catch (const std::exception &e) {
+                    throw CliError(e.what());
+                }
+            }
+            s = collectSnapshot(*client, groups, true, false);
+            if (keep)
+                *keep = std::move(client);
+        }
+        if (run && !run->clusterId.empty() && s.clusterId != run->clusterId)
+            throw CliError("run " + std::to_string(run->id) + " was recorded on cluster " + run->clusterId +
+                           ", this connection reaches cluster " + s.clusterId + ": connect to the run's cluster");
+        return s;
+    };
+    if (action == QStringLiteral("record")) {
+        RunRequest req;
+        req.jobId = str(p.value(QStringLiteral("job")));
+        req.model = str(p.value(QStringLiteral("model")));
+        for (const QString &v : p.values(QStringLiteral("topic")))
+            for (const QString &t : v.split(QLatin1Char(','), Qt::SkipEmptyParts))
+                req.topics.push_back(str(t.trimmed()));
+        const int64_t now = QDateTime::currentMSecsSinceEpoch();
+        if (p.isSet(QStringLiteral("group"))) {
+            if (p.isSet(QStringLiteral("from")) || p.isSet(QStringLiteral("to")))
+                throw CliError("run record: give either a time window (--from/--to) or a --group, not both", 2);
+            req.basis = RunBasis::GroupOffsets;
+            req.group = str(p.value(QStringLiteral("group")));
+        } else {
+            try {
+                req.fromMs = p.isSet(QStringLiteral("from")) ? parseTimeMs(str(p.value(QStringLiteral("from")))) : -1;
+                req.toMs = p.isSet(QStringLiteral("to")) ? parseTimeMs(str(p.value(QStringLiteral("to")))) : now;
+            } catch (const FormatError &e) {
+                throw CliError(std::string("--from/--to: ") + e.what(), 2);
+            }
+        }
+        for (const QString &kv : p.values(QStringLiteral("schema-version"))) {
+            const qsizetype eq = kv.indexOf(QLatin1Char('='));
+            if (eq <= 0 || eq == kv.size() - 1)
+                throw CliError("--schema-version " + str(kv) + ": write it SUBJECT=VERSION", 2);
+            req.schemaVersions[str(kv.left(eq))] = str(kv.mid(eq + 1));
+        }
+        req.transformVersion = str(p.value(QStringLiteral("transform-version")));
+        for (const QString &id : p.values(QStringLiteral("source-snapshot")))
+            req.snapshotIds.push_back(str(id));
+        req.notes = str(p.value(QStringLiteral("notes")));
+        try {
+            validate(req, now);
+        } catch (const std::invalid_argument &e) {
+            throw CliError(std::string("run record: ") + e.what(), 2);
+        }
+        std::unique_ptr<KafkaClient> client;
+        const ClusterSnapshot s = snapshotOf(nullptr, req.basis == RunBasis::GroupOffsets, &client);
+        TrainingRun run;
+        try {
+            run = newRun(req, s);
+            if (req.basis == RunBasis::GroupOffsets)
+                startGroupRun(run, s);
+            else if (client)
+                resolveWindowRun(run, s, *client, client->profile().timeoutMs);
+            else
+                throw CliError("run record: a time window is resolved on the live cluster, not a snapshot file", 2);
+        } catch (const std::invalid_argument &e) {
+            throw CliError(std::string("run record: ") + e.what(), 2);
+        } catch (const std::runtime_error &e) {
+            if (dynamic_cast<const CliError *>(&e))
+                throw;
+            throw CliError(std::string("run record: ") + e.what());
+        }
+        run.id = store.add(run);
+        writeOutput(p, fmt == "table" ? runTable(run, nullptr) : runJson(run, nullptr).dump(1) + "\n");
+        return 0;
+    }
+    if (action == QStringLiteral("finish")) {
+        TrainingRun run = needRun();
+        if (run.basis != RunBasis::GroupOffsets)
+            throw CliError("run " + std::to_string(run.id) + " is a time window: it was complete when recorded", 2);
+        if (!run.open())
+            throw CliError("run " + std::to_string(run.id) + " was finished at " + formatIsoTime(run.finishedAtMs), 2);
+        const ClusterSnapshot s = snapshotOf(&run, true, nullptr);
+        try {
+            finishGroupRun(run, s);
+        } catch (const std::invalid_argument &e) {
+            throw CliError(std::string("run finish: ") + e.what());
+        }
+        store.update(run);
+        writeOutput(p, fmt == "table" ? runTable(run, nullptr) : runJson(run, nullptr).dump(1) + "\n");
+        return 0;
+    }
+    if (action == QStringLiteral("list")) {
+        std::string out;
+        nlohmann::json j = nlohmann::json::array();
+        for (const auto &r : store.list()) {
+            const std::string when = r.basis == RunBasis::TimeWindow
+                                         ? isoOrDash(r.windowFromMs) + " .. " + isoOrDash(r.windowToMs)
+                                         : "group " + r.group + (r.open() ? " (open)" : "");
+            out += std::to_string(r.id) + "\t" + r.jobId + "\t" + r.model + "\t" + when + "\n";
+            j.push_back({{"id", r.id},
+                         {"jobId", r.jobId},
+                         {"model", r.model},
+                         {"basis", toString(r.basis)},
+                         {"open", r.open()},
+                         {"startedAt", isoOrDash(r.startedAtMs)}});
+        }
+        writeOutput(p, fmt == "table" ? out : j.dump(1) + "\n");
+        return 0;
+    }
+    if (action == QStringLiteral("show")) {
+        const TrainingRun run = needRun();
+        writeOutput(p, fmt == "table" ? runTable(run, nullptr) : runJson(run, nullptr).dump(1) + "\n");
+        return 0;
+    }
+    if (action == QStringLiteral("check")) {
+        const TrainingRun run = needRun();
+        const ClusterSnapshot s = snapshotOf(&run, false, nullptr);
+        const auto checks = checkRun(run, s);
+        writeOutput(p, fmt == "table" ? runTable(run, &checks) : runJson(run, &checks).dump(1) + "\n");
+        // 0: every range can be replayed; 4: some records are gone.
+        for (const auto &c : checks)
+            if (c.state != Replayability::Replayable)
+                return 4;
+        return 0;
+    }
+    if (action == QStringLiteral("manifest")) {
+        writeOutput(p, runManifestJson(needRun()));
+        return 0;
+    }
+    if (action == QStringLiteral("commands")) {
+        const TrainingRun run = needRun();
+        const QString tool = p.value(QStringLiteral("tool"));
+        if (!tool.isEmpty() && tool != QStringLiteral("kcat") && tool != QStringLiteral("console"))
+            throw CliError("--tool must be kcat or console", 2);
+        std::string out;
+        for (const auto &r : run.ranges) {
+            if (r.records() == 0)
+                continue;
+            const ReplayCommands c = replayCommands(run.bootstrap, r);
+            if (tool != QStringLiteral("console"))
+                out += c.kcat + "\n";
+            if (tool != QStringLiteral("kcat"))
+                out += c.consoleConsumer + "\n";
+        }
+        writeOutput(p, out);
+        return 0;
+    }
+    if (action == QStringLiteral("remove")) {
+        const TrainingRun run = needRun();
+        store.remove(run.id);
+        return 0;
+    }
+    throw CliError(
+        "run: unknown action " + str(action) + " (record, finish, list, show, check, manifest, commands, remove)", 2);
 }
 
 int cmdProfile(const QStringList &args)
@@ -968,6 +1462,8 @@ int run(const QStringList &args)
             return cmdTraffic(rest);
         if (command == QStringLiteral("plan"))
             return cmdPlan(rest);
+        if (command == QStringLiteral("run"))
+            return cmdRun(rest);
         usage(stdout);
         return 0;
     } catch (const CliError &e) {

@@ -161,6 +161,33 @@ void Database::migrate()
             exec(m_db, m_path, QStringLiteral("ALTER TABLE profiles ADD COLUMN client_azs TEXT NOT NULL DEFAULT '[]'"));
             version = 3;
         }
+        if (version < 4) {
+            // Training-run lineage: a run and its offset ranges; lists (topics, snapshot ids) and maps (schema
+            // versions) as JSON text.
+            exec(m_db, m_path,
+                 QStringLiteral("CREATE TABLE runs (id INTEGER PRIMARY KEY, job_id TEXT NOT NULL, model TEXT NOT NULL,"
+                                " cluster_id TEXT NOT NULL, bootstrap TEXT NOT NULL, basis TEXT NOT NULL,"
+                                " window_from INTEGER NOT NULL, window_to INTEGER NOT NULL, grp TEXT NOT NULL,"
+                                " started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL, topics TEXT NOT NULL,"
+                                " schema_versions TEXT NOT NULL, transform_version TEXT NOT NULL,"
+                                " snapshot_ids TEXT NOT NULL, notes TEXT NOT NULL)"));
+            exec(m_db, m_path,
+                 QStringLiteral("CREATE TABLE run_ranges (run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                                " topic TEXT NOT NULL, partition INTEGER NOT NULL, start_offset INTEGER NOT NULL,"
+                                " end_offset INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,"
+                                " bytes INTEGER NOT NULL, start_clipped INTEGER NOT NULL,"
+                                " PRIMARY KEY (run, topic, partition)) WITHOUT ROWID"));
+            // Readiness reviews: the document (template, items' facts, inputs) as JSON; milestones are frozen copies
+            // with their SHA-256; drills what the app saw while one ran.
+            exec(m_db, m_path,
+                 QStringLiteral("CREATE TABLE reviews (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+                                " document TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)"));
+            exec(m_db, m_path,
+                 QStringLiteral("CREATE TABLE review_milestones (id INTEGER PRIMARY KEY, review INTEGER NOT NULL"
+                                " REFERENCES reviews(id) ON DELETE CASCADE, name TEXT NOT NULL, created_at INTEGER"
+                                " NOT NULL, sha256 TEXT NOT NULL, document TEXT NOT NULL, UNIQUE (review, name))"));
+            version = 4;
+        }
         exec(m_db, m_path, QStringLiteral("PRAGMA user_version=%1").arg(version));
     } catch (...) {
         m_db.rollback();

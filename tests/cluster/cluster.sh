@@ -122,6 +122,7 @@ group.initial.rebalance.delay.ms=0
 unclean.leader.election.enable=false
 auto.create.topics.enable=false
 log.segment.bytes=16777216
+log.retention.check.interval.ms=2000
 num.network.threads=2
 num.io.threads=4
 log.cleaner.threads=1

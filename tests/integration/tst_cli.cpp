@@ -317,7 +317,8 @@ private Q_SLOTS:
         Run unknown = cli({QStringLiteral("traffic"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"),
                            db, QStringLiteral("--pricing"), QStringLiteral("moon-base-1")});
         QCOMPARE(unknown.code, 1);
-        QVERIFY2(unknown.err.contains("not a bundled profile (aws-us-east-1)"), unknown.err.constData());
+        QVERIFY2(unknown.err.contains("not a bundled profile (aws-us-east-1, azure-eastus, gcp-us-central1)"),
+                 unknown.err.constData());
         QFile bundled(QStringLiteral(KP_PRICING_DIR "/aws-us-east-1.json"));
         QVERIFY(bundled.open(QIODevice::ReadOnly));
         auto doc = nlohmann::json::parse(bundled.readAll().toStdString());
@@ -402,6 +403,121 @@ private Q_SLOTS:
                        QStringLiteral("2020-01-01T00:00:00Z")});
         QCOMPARE(old.code, 2);
         QVERIFY2(old.err.contains("is before the retention"), old.err.constData());
+    }
+
+    // A planning session before anyone has cluster access: the workload and the scenarios written by hand as JSON
+    // give exactly what the same options on the command line give; the command line wins over the file; what is
+    // wrong in a file is named with the file and the field. A sweep adds its grid of totals.
+    void planFromHandWrittenFiles()
+    {
+        QTemporaryDir dir;
+        const QString workload = writeFile(dir, QStringLiteral("w.json"), R"({
+            "writeMBps": 100, "peakWriteMBps": 150, "retentionHours": 168, "replicationFactor": 3, "azs": 3,
+            "consumerGroups": 2, "partitions": 300, "followerFetching": true, "existingBrokers": 6,
+            "existingInstance": "n2-standard-8", "pricing": "gcp-us-central1"})");
+        const QString scenario = writeFile(dir, QStringLiteral("s.json"), R"({
+            "scenarios": ["replay", "scale"], "replayDays": 3, "targetMBps": 400, "addBrokers": 3,
+            "throttleMBps": 50})");
+        Run files = cli(
+            {QStringLiteral("plan"), QStringLiteral("--workload"), workload, QStringLiteral("--scenario"), scenario});
+        QVERIFY2(files.code == 0, files.err.constData());
+        Run options = cli({QStringLiteral("plan"),
+                           QStringLiteral("--write-mbps"),
+                           QStringLiteral("100"),
+                           QStringLiteral("--peak-mbps"),
+                           QStringLiteral("150"),
+                           QStringLiteral("--retention-hours"),
+                           QStringLiteral("168"),
+                           QStringLiteral("--rf"),
+                           QStringLiteral("3"),
+                           QStringLiteral("--azs"),
+                           QStringLiteral("3"),
+                           QStringLiteral("--groups"),
+                           QStringLiteral("2"),
+                           QStringLiteral("--partitions"),
+                           QStringLiteral("300"),
+                           QStringLiteral("--existing-follower-fetching"),
+                           QStringLiteral("--existing-brokers"),
+                           QStringLiteral("6"),
+                           QStringLiteral("--existing-instance"),
+                           QStringLiteral("n2-standard-8"),
+                           QStringLiteral("--pricing"),
+                           QStringLiteral("gcp-us-central1"),
+                           QStringLiteral("--scenario"),
+                           QStringLiteral("replay"),
+                           QStringLiteral("--scenario"),
+                           QStringLiteral("scale"),
+                           QStringLiteral("--replay-days"),
+                           QStringLiteral("3"),
+                           QStringLiteral("--target-mbps"),
+                           QStringLiteral("400"),
+                           QStringLiteral("--add-brokers"),
+                           QStringLiteral("3"),
+                           QStringLiteral("--throttle-mbps"),
+                           QStringLiteral("50")});
+        QVERIFY2(options.code == 0, options.err.constData());
+        auto a = nlohmann::json::parse(files.out.toStdString());
+        auto b = nlohmann::json::parse(options.out.toStdString());
+        QCOMPARE(QString::fromStdString(a.at("workload").at("source").get<std::string>()),
+                 QStringLiteral("workload file ") + workload);
+        a["workload"].erase("source");
+        b["workload"].erase("source");
+        QVERIFY2(a == b, (a.dump() + "\n" + b.dump()).c_str());
+        QVERIFY(a.at("settings").at("existingFollowerFetching") == true);
+        QCOMPARE(a.at("scenarios").size(), size_t(8)); // two kinds on four architectures
+        QVERIFY2(a.at("scenarios")[0].at("title").get<std::string>().rfind("replay of 3.0 days", 0) == 0,
+                 a.at("scenarios")[0].dump().c_str());
+        // GCP prices: transfer per GiB.
+        QVERIFY2(a.at("architectures")[1].at("lines")[2].at("formula").get<std::string>().find("per GiB") !=
+                     std::string::npos,
+                 a.at("architectures")[1].dump().c_str());
+        // The command line wins over the file.
+        Run wins = cli({QStringLiteral("plan"), QStringLiteral("--workload"), workload, QStringLiteral("--rf"),
+                        QStringLiteral("2")});
+        QVERIFY2(wins.code == 0, wins.err.constData());
+        QCOMPARE(nlohmann::json::parse(wins.out.toStdString()).at("workload").at("replicationFactor").get<int>(), 2);
+        // Wrong files: an unknown field, a wrong type, a bad value, an unknown scenario.
+        const QString typo = writeFile(dir, QStringLiteral("typo.json"), R"({"writeMbps": 100})");
+        Run r1 = cli({QStringLiteral("plan"), QStringLiteral("--workload"), typo});
+        QCOMPARE(r1.code, 2);
+        QVERIFY2(r1.err.contains("typo.json: writeMbps: is not a field of this file (known: writeMBps,"),
+                 r1.err.constData());
+        const QString text = writeFile(dir, QStringLiteral("text.json"), R"({"writeMBps": "100"})");
+        Run r2 = cli({QStringLiteral("plan"), QStringLiteral("--workload"), text});
+        QCOMPARE(r2.code, 2);
+        QVERIFY2(r2.err.contains("text.json: writeMBps: expected a number, found string"), r2.err.constData());
+        const QString rf = writeFile(dir, QStringLiteral("rf.json"), R"({"writeMBps": 10, "replicationFactor": 0})");
+        Run r3 = cli({QStringLiteral("plan"), QStringLiteral("--workload"), rf});
+        QCOMPARE(r3.code, 2);
+        QVERIFY2(r3.err.contains("rf.json: replicationFactor must be a number of at least 1"), r3.err.constData());
+        const QString kind = writeFile(dir, QStringLiteral("k.json"), R"({"scenarios": ["replay", "explode"]})");
+        Run r4 =
+            cli({QStringLiteral("plan"), QStringLiteral("--workload"), workload, QStringLiteral("--scenario"), kind});
+        QCOMPARE(r4.code, 2);
+        QVERIFY2(r4.err.contains("k.json: scenarios[1]: must be replay, cadence, scale or failure"),
+                 r4.err.constData());
+        // A 5 x 4 sweep of write rate and retention: 20 points, each the plan at that rate and retention.
+        Run sweep =
+            cli({QStringLiteral("plan"), QStringLiteral("--workload"), workload, QStringLiteral("--sweep"),
+                 QStringLiteral("write=10:50:5"), QStringLiteral("--sweep"), QStringLiteral("retention=1:4:4")});
+        QVERIFY2(sweep.code == 0, sweep.err.constData());
+        const auto sj = nlohmann::json::parse(sweep.out.toStdString()).at("sweep");
+        QCOMPARE(sj.at("points").size(), size_t(20));
+        const auto &last = sj.at("points")[19];
+        QCOMPARE(last.at("x").get<double>(), 50.0);
+        QCOMPARE(last.at("y").get<double>(), 4.0);
+        Run at = cli({QStringLiteral("plan"), QStringLiteral("--workload"), workload, QStringLiteral("--write-mbps"),
+                      QStringLiteral("50"), QStringLiteral("--peak-mbps"), QStringLiteral("75"),
+                      QStringLiteral("--retention-hours"), QStringLiteral("96")});
+        const auto aj = nlohmann::json::parse(at.out.toStdString());
+        for (size_t i = 1; i < 4; ++i) // the existing cluster's measured bytes are not swept
+            QVERIFY2(std::abs(last.at("monthly")[i].get<double>() -
+                              aj.at("architectures")[i].at("monthlyTotal").get<double>()) < 1e-6,
+                     (last.dump() + aj.at("architectures")[i].dump()).c_str());
+        Run one = cli({QStringLiteral("plan"), QStringLiteral("--workload"), workload, QStringLiteral("--sweep"),
+                       QStringLiteral("write=10:50:5")});
+        QCOMPARE(one.code, 2);
+        QVERIFY2(one.err.contains("--sweep: give two axes"), one.err.constData());
     }
 
     void savedProfileWithPasswordFromStdin()

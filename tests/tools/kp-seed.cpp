@@ -4,10 +4,15 @@
 //   kp-seed seed  [--bootstrap HOSTS]                      topics, data, group offsets, ACLs
 //   kp-seed hold  [--bootstrap HOSTS]                      the kp-active consumer: prints READY, runs until stdin
 //   closes kp-seed scale [--bootstrap HOSTS] --topics N --partitions P --groups G [--messages M]
+//   kp-seed timed --topic T --partitions P --messages M --base-ms B [--step-ms S] [--group G --commit N]
+//   kp-seed commit --topic T --partitions P --group G --commit N
+//   kp-seed set-config --topic T --config KEY=VALUE
+//   kp-seed drop --topic T
 
 #include "rdkafkahandles.h"
 #include "seedspec.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -503,6 +508,81 @@ int cmdTraffic(const std::string &bootstrap, const std::string &topic, const std
     return 0;
 }
 
+// Lineage tests: `timed` writes `messages` records to each of `partitions` partitions of a new topic (RF 3), record i
+// of every partition stamped base + i x step ms; with --group, the group commits `commit` on every partition.
+int cmdTimed(const std::string &bootstrap, const std::string &topic, int partitions, int messages, int64_t baseMs,
+             int64_t stepMs, const std::string &group, int64_t commit)
+{
+    auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
+    createTopics(admin.get(), {{topic, partitions, 3, {}}});
+    auto p = makeClient(RD_KAFKA_PRODUCER, bootstrap, {{"acks", "all"}, {"linger.ms", "5"}});
+    for (int part = 0; part < partitions; ++part)
+        for (int i = 0; i < messages; ++i) {
+            const std::string v = value(100, topic, part, i);
+            if (rd_kafka_producev(p.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(part),
+                                  RD_KAFKA_V_VALUE(const_cast<char *>(v.data()), v.size()),
+                                  RD_KAFKA_V_TIMESTAMP(baseMs + i * stepMs), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                  RD_KAFKA_V_END) != RD_KAFKA_RESP_ERR_NO_ERROR)
+                die("produce failed");
+            rd_kafka_poll(p.get(), 0);
+        }
+    if (rd_kafka_flush(p.get(), 60000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        die("flush timed out");
+    if (!group.empty())
+        alterOffsets(admin.get(), group, topic, partitions, [commit](int) { return commit; });
+    std::printf("wrote %d x %d\n", partitions, messages);
+    return 0;
+}
+
+// `commit`: the group's committed offset on every partition of the topic.
+int cmdCommit(const std::string &bootstrap, const std::string &topic, int partitions, const std::string &group,
+              int64_t commit)
+{
+    auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
+    alterOffsets(admin.get(), group, topic, partitions, [commit](int) { return commit; });
+    return 0;
+}
+
+// `set-config`: one topic config (AlterConfigs: the topic's other dynamic configs are reset; test topics have none).
+int cmdSetConfig(const std::string &bootstrap, const std::string &topic, const std::string &keyValue)
+{
+    const auto eq = keyValue.find('=');
+    if (eq == std::string::npos)
+        die("set-config: --config KEY=VALUE");
+    auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
+    rd_kafka_ConfigResource_t *res = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str());
+    rd_kafka_ConfigResource_set_config(res, keyValue.substr(0, eq).c_str(), keyValue.substr(eq + 1).c_str());
+    auto ev = adminCall(admin.get(), "AlterConfigs", RD_KAFKA_ADMIN_OP_ALTERCONFIGS,
+                        [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
+                            rd_kafka_AlterConfigs(admin.get(), &res, 1, opt, q);
+                        });
+    rd_kafka_ConfigResource_destroy(res);
+    if (rd_kafka_event_error(ev.get()))
+        die(std::string("AlterConfigs: ") + rd_kafka_event_error_string(ev.get()));
+    size_t n = 0;
+    const rd_kafka_ConfigResource_t **out =
+        rd_kafka_AlterConfigs_result_resources(rd_kafka_event_AlterConfigs_result(ev.get()), &n);
+    for (size_t i = 0; i < n; ++i)
+        if (rd_kafka_ConfigResource_error(out[i]))
+            die(std::string("AlterConfigs ") + topic + ": " + rd_kafka_ConfigResource_error_string(out[i]));
+    return 0;
+}
+
+// `drop`: deletes a test topic.
+int cmdDrop(const std::string &bootstrap, const std::string &topic)
+{
+    auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
+    rd_kafka_DeleteTopic_t *t = rd_kafka_DeleteTopic_new(topic.c_str());
+    auto ev = adminCall(admin.get(), "DeleteTopics", RD_KAFKA_ADMIN_OP_DELETETOPICS,
+                        [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
+                            rd_kafka_DeleteTopics(admin.get(), &t, 1, opt, q);
+                        });
+    rd_kafka_DeleteTopic_destroy(t);
+    if (rd_kafka_event_error(ev.get()))
+        die(std::string("DeleteTopics: ") + rd_kafka_event_error_string(ev.get()));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -515,6 +595,8 @@ int main(int argc, char **argv)
     std::string bootstrap = sd::kPlaintextBootstrap;
     int topics = 20, partitions = 100, groups = 100, messages = 10, rate = 200, consumeRate = 100, seconds = 10;
     std::string topic = "rates-test", group = "kp-rates";
+    std::string config;
+    int64_t baseMs = 0, stepMs = 1000, commit = 0;
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--bootstrap")
@@ -537,6 +619,14 @@ int main(int argc, char **argv)
             topic = v;
         else if (k == "--group")
             group = v;
+        else if (k == "--base-ms")
+            baseMs = std::stoll(v);
+        else if (k == "--step-ms")
+            stepMs = std::stoll(v);
+        else if (k == "--commit")
+            commit = std::stoll(v);
+        else if (k == "--config")
+            config = v;
         else
             die("unknown option " + k);
     }
@@ -548,5 +638,15 @@ int main(int argc, char **argv)
         return cmdTraffic(bootstrap, topic, group, rate, consumeRate, seconds);
     if (cmd == "scale")
         return cmdScale(bootstrap, topics, partitions, groups, messages);
+    if (cmd == "timed")
+        return cmdTimed(bootstrap, topic, partitions, messages, baseMs, stepMs,
+                        std::find(argv, argv + argc, std::string("--group")) != argv + argc ? group : std::string(),
+                        commit);
+    if (cmd == "commit")
+        return cmdCommit(bootstrap, topic, partitions, group, commit);
+    if (cmd == "set-config")
+        return cmdSetConfig(bootstrap, topic, config);
+    if (cmd == "drop")
+        return cmdDrop(bootstrap, topic);
     die("unknown command " + cmd);
 }

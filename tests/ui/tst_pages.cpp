@@ -15,7 +15,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileInfo>
@@ -201,6 +203,37 @@ private Q_SLOTS:
         auto *results = page.findChild<QTreeWidget *>(QStringLiteral("plannerScenarioResults"));
         QCOMPARE(results->topLevelItem(0)->text(2),
                  QStringLiteral("no topic matching it produced anything in the recorded history"));
+    }
+
+    // A time range instead of N days: its length is the window; one that ends before it starts, or starts before the
+    // retention reaches back, is refused with the reason.
+    void plannerReplaysATimeRange()
+    {
+        PlannerPage page;
+        PlanFile plan;
+        plan.workload.writeMBps = 100;
+        plan.workload.retentionHours = 72;
+        page.setPlanFile(plan);
+        page.setScenario(PlannerPage::Scenario::Replay, Architecture::Dedicated);
+        QVERIFY(page.scenario());
+        auto *range = page.findChild<QCheckBox *>(QStringLiteral("plannerReplayRange"));
+        auto *from = page.findChild<QDateTimeEdit *>(QStringLiteral("plannerReplayFrom"));
+        auto *to = page.findChild<QDateTimeEdit *>(QStringLiteral("plannerReplayTo"));
+        QVERIFY(range && from && to);
+        const QDateTime end = QDateTime::currentDateTime().addSecs(-3600);
+        to->setDateTime(end);
+        from->setDateTime(end.addSecs(-36 * 3600)); // 36 hours
+        range->setChecked(true);
+        QVERIFY(page.scenario());
+        QVERIFY(std::abs(page.scenario()->metric("bytes")->value - 100 * 36 * 3.6) < 100 * 3.6 / 60); // to the minute
+        from->setDateTime(end.addSecs(3600));
+        QVERIFY(!page.scenario());
+        auto *results = page.findChild<QTreeWidget *>(QStringLiteral("plannerScenarioResults"));
+        QCOMPARE(results->topLevelItem(0)->text(2), QStringLiteral("time range: it must end after it starts"));
+        from->setDateTime(end.addDays(-4));
+        QVERIFY(!page.scenario());
+        QCOMPARE(results->topLevelItem(0)->text(2),
+                 QStringLiteral("time range: it starts before the retention (72 h) reaches back: that data is gone"));
     }
 
     void trafficPageFromARecordedHistory()

@@ -3,6 +3,7 @@
 
 #include "costmodel.h"
 #include "formaterror.h"
+#include "scenarios.h"
 
 #include <nlohmann/json.hpp>
 
@@ -108,6 +109,150 @@ private Q_SLOTS:
         for (const auto &a : plan.architectures)
             for (const auto &l : a.lines)
                 QVERIFY2(!l.formula.empty(), (a.name + " " + l.item).c_str());
+    }
+
+    // The same workload priced on the bundled GCP and Azure profiles: 104.9 vCPU needs 27 brokers of 4 vCPU (the
+    // n2-standard and Dsv5 sizes cost the same per vCPU; the first listed wins); GCP bills transfer per GiB, Azure
+    // not at all.
+    void gcpAndAzure()
+    {
+        const PricingProfile gcp = loadPricingFile(KP_PRICING_DIR "/gcp-us-central1.json");
+        const PricingProfile azure = loadPricingFile(KP_PRICING_DIR "/azure-eastus.json");
+        const double gbMonth = 100 * 730 * 3600 / 1000.0;
+        const ArchitectureCost g = planCosts(workload(), PlanSettings{}, gcp).architectures[1];
+        QCOMPARE(g.instanceType, std::string("n2-standard-4"));
+        QCOMPARE(g.brokers, 27);
+        QVERIFY(near(line(g, "compute").monthly, 27 * 0.194236 * 730));
+        QVERIFY(near(line(g, "cross-AZ transfer").monthly, 4 * gbMonth / 1.073741824 * 0.01));
+        QVERIFY(
+            near(line(g, "block storage").monthly, 100 * 168 * 3600 / 1000.0 * 3 / 0.8 * 0.093132)); // $0.10/GiB-month
+        const ArchitectureCost a = planCosts(workload(), PlanSettings{}, azure).architectures[1];
+        QCOMPARE(a.instanceType, std::string("Standard_D4s_v5"));
+        QCOMPARE(a.brokers, 27);
+        QVERIFY(near(line(a, "compute").monthly, 27 * 0.192 * 730));
+        QCOMPARE(line(a, "cross-AZ transfer").monthly, 0.0);
+    }
+
+    // Properties across 288 workloads (rate x retention x RF x consumer groups x AZs), each following from the
+    // formulas: the same brokers and transfer for dedicated and tiered, so tiered is cheaper exactly when its storage
+    // saving beats its upload requests; shared storage with zone routing moves nothing across AZs and, with RF >= 2
+    // over 2+ AZs, costs less than the dedicated cluster (its requests cost about $4 a month per MB/s, transfer alone
+    // costs the dedicated cluster over $50); follower fetching never adds transfer; the formula-free totals are the
+    // same.
+    void architecturesOrderAsTheFormulasSay()
+    {
+        int checked = 0;
+        for (double rate : {1.0, 10.0, 50.0, 100.0, 500.0, 2000.0})
+            for (double hours : {2.0, 24.0, 168.0, 720.0})
+                for (int rf : {2, 3})
+                    for (int groups : {0, 1, 4})
+                        for (int azs : {2, 3}) {
+                            Workload w;
+                            w.writeMBps = rate;
+                            w.peakWriteMBps = rate * 1.5;
+                            w.retentionHours = hours;
+                            w.replicationFactor = rf;
+                            w.consumerGroups = groups;
+                            w.azs = azs;
+                            w.partitions = 0;
+                            PlanSettings s;
+                            s.localRetentionHours = std::min(1.0, hours);
+                            const QByteArray at = QStringLiteral("%1 MB/s %2 h RF %3 F %4 N %5")
+                                                      .arg(rate)
+                                                      .arg(hours)
+                                                      .arg(rf)
+                                                      .arg(groups)
+                                                      .arg(azs)
+                                                      .toUtf8();
+                            const Plan plan = planCosts(w, s, m_aws);
+                            const auto &dedicated = plan.architectures[1], &tiered = plan.architectures[2],
+                                       &shared = plan.architectures[3];
+                            QVERIFY2(dedicated.brokers == tiered.brokers, at.constData());
+                            QVERIFY2(line(dedicated, "cross-AZ transfer").monthly ==
+                                         line(tiered, "cross-AZ transfer").monthly,
+                                     at.constData());
+                            // Tiered is cheaper exactly when the disk it saves, (R-L) x RF / 0.8 x $0.08 less one
+                            // copy x $0.023, outweighs the upload requests, 44 per 1,024 MB x $0.005 per 1,000: both
+                            // scale with the rate, so only R, L and RF decide (2 h with 1 h local at RF 2 loses).
+                            const double perMBps = 3600 / 1000.0;
+                            const double saving =
+                                (hours - s.localRetentionHours) * perMBps * rf / 0.8 * 0.08 - hours * perMBps * 0.023;
+                            const double requests = 44 / 1024.0 * 730 * 3600 / 1000 * 0.005;
+                            QVERIFY2((tiered.total() < dedicated.total()) == (saving > requests), at.constData());
+                            QVERIFY2(line(shared, "cross-AZ transfer").monthly == 0, at.constData());
+                            QVERIFY2(shared.total() < dedicated.total(), at.constData());
+                            PlanSettings ff = s;
+                            ff.existingFollowerFetching = true;
+                            QVERIFY2(line(planCosts(w, ff, m_aws).architectures[0], "cross-AZ transfer").monthly <=
+                                         line(plan.architectures[0], "cross-AZ transfer").monthly,
+                                     at.constData());
+                            const Plan totals = planCosts(w, s, m_aws, PlanDetail::TotalsOnly);
+                            for (size_t a = 0; a < 4; ++a) {
+                                QCOMPARE(totals.architectures[a].total(), plan.architectures[a].total());
+                                QCOMPARE(totals.architectures[a].brokers, plan.architectures[a].brokers);
+                            }
+                            ++checked;
+                        }
+        QCOMPARE(checked, 288);
+    }
+
+    // Every architecture's total grows (or stays) with the write rate and with the retention, over a 40 x 40 sweep.
+    void totalsGrowWithRateAndRetention()
+    {
+        PlanFile plan;
+        plan.workload = workload();
+        plan.settings.existingBrokers = 6;
+        plan.settings.existingInstance = "r6i.2xlarge";
+        const SweepAxis x = parseSweepAxis("write=1:1000:40");
+        const SweepAxis y = parseSweepAxis("retention=0.5:60:40");
+        const auto points = sensitivitySweep(plan, m_aws, x, y);
+        QCOMPARE(points.size(), size_t(1600));
+        QCOMPARE(points[41].x, x.value(1));
+        QCOMPARE(points[41].y, y.value(1));
+        for (int j = 0; j < 40; ++j)
+            for (int i = 0; i < 40; ++i)
+                for (size_t a = 0; a < 4; ++a) {
+                    const double here = points[size_t(j * 40 + i)].monthly[a];
+                    if (i > 0)
+                        QVERIFY(here >= points[size_t(j * 40 + i - 1)].monthly[a] - 1e-9);
+                    if (j > 0)
+                        QVERIFY(here >= points[size_t((j - 1) * 40 + i)].monthly[a] - 1e-9);
+                }
+        // One point worked out: the dedicated cluster at the last rate and retention equals a plan made directly.
+        Workload w = workload();
+        w.writeMBps = 1000;
+        w.peakWriteMBps = 1500;
+        w.retentionHours = 60 * 24;
+        QVERIFY(near(points.back().monthly[1], planCosts(w, plan.settings, m_aws).architectures[1].total()));
+    }
+
+    void sweepAxesRefuseWhatIsWrong_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("form") << "write=10-100"
+                              << "\"write=10-100\": write it PARAMETER=FROM:TO:STEPS, for example "
+                                 "write=10:1000:100";
+        QTest::addRow("parameter") << "price=1:2:3"
+                                   << "\"price\" is not a parameter to sweep (write, retention, groups, rf, "
+                                      "local-retention)";
+        QTest::addRow("steps") << "write=1:2:5000"
+                               << "\"write=1:2:5000\": between 1 and 1000 steps";
+        QTest::addRow("order") << "retention=30:7:5"
+                               << "\"retention=30:7:5\": TO must not be below FROM";
+        QTest::addRow("zero rf") << "rf=0:3:4"
+                                 << "\"rf=0:3:4\": rf must be more than 0";
+    }
+    void sweepAxesRefuseWhatIsWrong()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, message);
+        try {
+            parseSweepAxis(text.toStdString());
+            QFAIL("accepted");
+        } catch (const std::invalid_argument &e) {
+            QCOMPARE(QString::fromUtf8(e.what()), message);
+        }
     }
 
     void sharedStorageWithoutZoneRoutingAndS3Wal()

@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QTest>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 using namespace kp;
@@ -45,6 +46,34 @@ private Q_SLOTS:
         QCOMPARE(m6i->vcpu, 4);
         QCOMPARE(m6i->hourly, 0.192);
         QVERIFY(!p.instance("m5.huge"));
+    }
+
+    // GCP and Azure: every price sourced and dated, GCP's transfer billed per GiB, Azure's inter-AZ transfer free.
+    void bundledGcpAndAzure()
+    {
+        const PricingProfile gcp = loadPricingFile(KP_PRICING_DIR "/gcp-us-central1.json");
+        const PricingProfile azure = loadPricingFile(KP_PRICING_DIR "/azure-eastus.json");
+        for (const PricingProfile *p : {&gcp, &azure}) {
+            QCOMPARE(p->prices.size(), priceKeys().size());
+            for (const auto &[key, price] : p->prices) {
+                QVERIFY2(price.source.find("https://") != std::string::npos, key.c_str());
+                QCOMPARE(price.date, std::string("2026-11-26"));
+            }
+            QCOMPARE(p->instances.size(), size_t(6));
+            for (const InstanceType &t : p->instances)
+                QVERIFY2(t.source.find("https://") != std::string::npos, t.type.c_str());
+        }
+        QCOMPARE(gcp.provider, std::string("gcp"));
+        QVERIFY(gcp.crossAzPerGiB);
+        // 1 GiB across zones costs $0.01 on GCP; nothing on Azure.
+        QCOMPARE(crossAzCost(gcp, 1.073741824), 0.01);
+        QCOMPARE(crossAzCost(azure, 1000.0), 0.0);
+        // GCS Standard: $0.020 per GiB-month, stored per GB.
+        QVERIFY(std::abs(gcp.price("objectStoragePerGBMonth").value * 1.073741824 - 0.020) < 1e-6);
+        QCOMPARE(gcp.instance("n2-standard-8")->hourly, 0.388472);
+        QCOMPARE(gcp.instance("n2-standard-8")->baselineNetworkGbps, 16.0);
+        QCOMPARE(azure.instance("Standard_D8s_v5")->hourly, 0.384);
+        QCOMPARE(azure.instance("Standard_E4s_v5")->memoryGiB, 32.0);
     }
 
     void roundTrip()

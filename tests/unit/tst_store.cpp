@@ -181,8 +181,12 @@ private Q_SLOTS:
         Database db(path);
         QSqlQuery q(db.db());
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
-        QCOMPARE(q.value(0).toInt(), 3);
+        QCOMPARE(q.value(0).toInt(), 4);
         QCOMPARE(ProfileStore(db).find("old")->bootstrap, std::string("k:9092")); // nothing lost
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM runs")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM reviews")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
         QVERIFY(ProfileStore(db).find("old")->clientAzs.empty());
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM samples")) && q.next());
         QCOMPARE(q.value(0).toInt(), 0);
@@ -407,7 +411,7 @@ private Q_SLOTS:
             Database db(newer);
             QFAIL("must refuse");
         } catch (const StoreError &e) {
-            QVERIFY2(std::string(e.what()).find("made by a newer Kafka Planner (schema 99, this build knows 3)") !=
+            QVERIFY2(std::string(e.what()).find("made by a newer Kafka Planner (schema 99, this build knows 4)") !=
                          std::string::npos,
                      e.what());
         }

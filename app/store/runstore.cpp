@@ -1,0 +1,205 @@
+#include "runstore.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <nlohmann/json.hpp>
+
+namespace kp {
+
+namespace {
+
+QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+[[noreturn]] void fail(const Database &db, const QSqlQuery &q)
+{
+    throw StoreError(db.path().toStdString() + ": " + q.lastError().text().toStdString());
+}
+
+const char *kColumns = "id, job_id, model, cluster_id, bootstrap, basis, window_from, window_to, grp, started_at, "
+                       "finished_at, topics, schema_versions, transform_version, snapshot_ids, notes";
+
+TrainingRun fromRow(const QSqlQuery &q)
+{
+    TrainingRun r;
+    r.id = q.value(0).toLongLong();
+    r.jobId = q.value(1).toString().toStdString();
+    r.model = q.value(2).toString().toStdString();
+    r.clusterId = q.value(3).toString().toStdString();
+    r.bootstrap = q.value(4).toString().toStdString();
+    r.basis = q.value(5).toString() == QStringLiteral("group") ? RunBasis::GroupOffsets : RunBasis::TimeWindow;
+    r.windowFromMs = q.value(6).toLongLong();
+    r.windowToMs = q.value(7).toLongLong();
+    r.group = q.value(8).toString().toStdString();
+    r.startedAtMs = q.value(9).toLongLong();
+    r.finishedAtMs = q.value(10).toLongLong();
+    // Written by this class only; a damaged value reads as empty rather than failing the whole list.
+    auto parse = [](const QVariant &v) { return nlohmann::json::parse(v.toString().toStdString(), nullptr, false); };
+    if (auto j = parse(q.value(11)); j.is_array())
+        for (const auto &t : j)
+            if (t.is_string())
+                r.topics.push_back(t.get<std::string>());
+    if (auto j = parse(q.value(12)); j.is_object())
+        for (auto it = j.begin(); it != j.end(); ++it)
+            if (it->is_string())
+                r.schemaVersions[it.key()] = it->get<std::string>();
+    r.transformVersion = q.value(13).toString().toStdString();
+    if (auto j = parse(q.value(14)); j.is_array())
+        for (const auto &t : j)
+            if (t.is_string())
+                r.snapshotIds.push_back(t.get<std::string>());
+    r.notes = q.value(15).toString().toStdString();
+    return r;
+}
+
+void bindRun(QSqlQuery &q, const TrainingRun &r)
+{
+    q.addBindValue(qs(r.jobId));
+    q.addBindValue(qs(r.model));
+    q.addBindValue(qs(r.clusterId));
+    q.addBindValue(qs(r.bootstrap));
+    q.addBindValue(r.basis == RunBasis::GroupOffsets ? QStringLiteral("group") : QStringLiteral("window"));
+    q.addBindValue(qint64(r.windowFromMs));
+    q.addBindValue(qint64(r.windowToMs));
+    q.addBindValue(qs(r.group));
+    q.addBindValue(qint64(r.startedAtMs));
+    q.addBindValue(qint64(r.finishedAtMs));
+    q.addBindValue(qs(nlohmann::json(r.topics).dump()));
+    q.addBindValue(qs(nlohmann::json(r.schemaVersions).dump()));
+    q.addBindValue(qs(r.transformVersion));
+    q.addBindValue(qs(nlohmann::json(r.snapshotIds).dump()));
+    q.addBindValue(qs(r.notes));
+}
+
+} // namespace
+
+void RunStore::writeRanges(const TrainingRun &run)
+{
+    QSqlQuery del(m_db.db());
+    del.prepare(QStringLiteral("DELETE FROM run_ranges WHERE run = ?"));
+    del.addBindValue(qint64(run.id));
+    if (!del.exec())
+        fail(m_db, del);
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("INSERT INTO run_ranges (run, topic, partition, start_offset, end_offset, start_ms, "
+                             "end_ms, bytes, start_clipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const auto &r : run.ranges) {
+        q.addBindValue(qint64(run.id));
+        q.addBindValue(qs(r.topic));
+        q.addBindValue(r.partition);
+        q.addBindValue(qint64(r.start));
+        q.addBindValue(qint64(r.end));
+        q.addBindValue(qint64(r.startTimeMs));
+        q.addBindValue(qint64(r.endTimeMs));
+        q.addBindValue(qint64(r.bytes));
+        q.addBindValue(r.startClipped ? 1 : 0);
+        if (!q.exec())
+            fail(m_db, q);
+    }
+}
+
+int64_t RunStore::add(TrainingRun run)
+{
+    inTransaction([&] {
+        QSqlQuery q(m_db.db());
+        q.prepare(QStringLiteral("INSERT INTO runs (job_id, model, cluster_id, bootstrap, basis, window_from, "
+                                 "window_to, grp, started_at, finished_at, topics, schema_versions, transform_version, "
+                                 "snapshot_ids, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        bindRun(q, run);
+        if (!q.exec())
+            fail(m_db, q);
+        run.id = q.lastInsertId().toLongLong();
+        writeRanges(run);
+    });
+    return run.id;
+}
+
+void RunStore::update(const TrainingRun &run)
+{
+    inTransaction([&] {
+        QSqlQuery q(m_db.db());
+        q.prepare(QStringLiteral("UPDATE runs SET job_id = ?, model = ?, cluster_id = ?, bootstrap = ?, basis = ?, "
+                                 "window_from = ?, window_to = ?, grp = ?, started_at = ?, finished_at = ?, topics = ?, "
+                                 "schema_versions = ?, transform_version = ?, snapshot_ids = ?, notes = ? WHERE id = ?"));
+        bindRun(q, run);
+        q.addBindValue(qint64(run.id));
+        if (!q.exec())
+            fail(m_db, q);
+        if (q.numRowsAffected() != 1)
+            throw StoreError("no training run " + std::to_string(run.id));
+        writeRanges(run);
+    });
+}
+
+void RunStore::inTransaction(const std::function<void()> &work)
+{
+    auto error = [this] {
+        return StoreError(m_db.path().toStdString() + ": " + m_db.db().lastError().text().toStdString());
+    };
+    if (!m_db.db().transaction())
+        throw error();
+    try {
+        work();
+    } catch (...) {
+        m_db.db().rollback();
+        throw;
+    }
+    if (!m_db.db().commit())
+        throw error();
+}
+
+std::vector<TrainingRun> RunStore::list() const
+{
+    QSqlQuery q(m_db.db());
+    if (!q.exec(QStringLiteral("SELECT ") + QLatin1String(kColumns) + QStringLiteral(" FROM runs ORDER BY id DESC")))
+        fail(m_db, q);
+    std::vector<TrainingRun> out;
+    while (q.next())
+        out.push_back(fromRow(q));
+    return out;
+}
+
+std::optional<TrainingRun> RunStore::find(int64_t id) const
+{
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("SELECT ") + QLatin1String(kColumns) + QStringLiteral(" FROM runs WHERE id = ?"));
+    q.addBindValue(qint64(id));
+    if (!q.exec())
+        fail(m_db, q);
+    if (!q.next())
+        return std::nullopt;
+    TrainingRun run = fromRow(q);
+    QSqlQuery r(m_db.db());
+    r.prepare(QStringLiteral("SELECT topic, partition, start_offset, end_offset, start_ms, end_ms, bytes, "
+                             "start_clipped FROM run_ranges WHERE run = ? ORDER BY topic, partition"));
+    r.addBindValue(qint64(id));
+    if (!r.exec())
+        fail(m_db, r);
+    while (r.next()) {
+        OffsetRange o;
+        o.topic = r.value(0).toString().toStdString();
+        o.partition = r.value(1).toInt();
+        o.start = r.value(2).toLongLong();
+        o.end = r.value(3).toLongLong();
+        o.startTimeMs = r.value(4).toLongLong();
+        o.endTimeMs = r.value(5).toLongLong();
+        o.bytes = r.value(6).toLongLong();
+        o.startClipped = r.value(7).toInt() != 0;
+        run.ranges.push_back(std::move(o));
+    }
+    return run;
+}
+
+bool RunStore::remove(int64_t id)
+{
+    QSqlQuery q(m_db.db());
+    q.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
+    q.addBindValue(qint64(id));
+    if (!q.exec())
+        fail(m_db, q);
+    return q.numRowsAffected() > 0;
+}
+
+} // namespace kp

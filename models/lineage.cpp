@@ -1,0 +1,338 @@
+#include "lineage.h"
+
+#include "clustersnapshot.h"
+
+#include <algorithm>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+
+namespace kp {
+
+namespace {
+
+std::string iso(int64_t ms)
+{
+    if (ms < 0)
+        return {};
+    const std::time_t t = std::time_t(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    char out[48];
+    std::snprintf(out, sizeof out, "%s.%03dZ", buf, int(ms % 1000));
+    return out;
+}
+
+// Quoted for a POSIX shell: topic names may hold characters a shell would read.
+std::string shellQuote(const std::string &s)
+{
+    if (!s.empty() && s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-:,/") ==
+                          std::string::npos)
+        return s;
+    std::string out = "'";
+    for (char c : s)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+} // namespace
+
+const char *toString(RunBasis b)
+{
+    return b == RunBasis::TimeWindow ? "time window" : "group offsets";
+}
+
+const char *toString(Replayability r)
+{
+    switch (r) {
+    case Replayability::Replayable:
+        return "replayable";
+    case Replayability::PartlyAgedOut:
+        return "partly aged out";
+    case Replayability::AgedOut:
+        return "aged out";
+    case Replayability::Unknown:
+        return "unknown";
+    }
+    return "?";
+}
+
+int64_t TrainingRun::records() const
+{
+    int64_t n = 0;
+    for (const auto &r : ranges)
+        n += r.records();
+    return n;
+}
+
+int64_t TrainingRun::bytes() const
+{
+    int64_t n = 0;
+    for (const auto &r : ranges) {
+        if (r.bytes < 0 && r.records() > 0)
+            return -1;
+        n += std::max<int64_t>(0, r.bytes);
+    }
+    return n;
+}
+
+RangeCheck checkRange(const OffsetRange &range, int64_t earliest, int64_t latest)
+{
+    RangeCheck c;
+    c.earliest = earliest;
+    c.latest = latest;
+    if (range.records() == 0) {
+        c.state = Replayability::Replayable;
+        c.why = "nothing was read from this partition";
+        return c;
+    }
+    if (earliest < 0 || latest < 0) {
+        c.state = Replayability::Unknown;
+        c.why = "the partition's offsets could not be read now";
+        return c;
+    }
+    if (latest < range.end) {
+        // The log was truncated or the topic recreated: offsets this run read no longer exist.
+        c.state = Replayability::AgedOut;
+        c.lostRecords = range.records();
+        c.why = "the partition now ends at " + std::to_string(latest) + ", before the range's end " +
+                std::to_string(range.end) + ": the topic was recreated or truncated";
+        return c;
+    }
+    if (earliest <= range.start) {
+        c.state = Replayability::Replayable;
+        c.why = "earliest offset " + std::to_string(earliest) + " <= start " + std::to_string(range.start);
+    } else if (earliest >= range.end) {
+        c.state = Replayability::AgedOut;
+        c.lostRecords = range.records();
+        c.why = "earliest offset " + std::to_string(earliest) + " >= end " + std::to_string(range.end) +
+                ": retention has deleted every record of the range";
+    } else {
+        c.state = Replayability::PartlyAgedOut;
+        c.lostRecords = earliest - range.start;
+        c.why = "earliest offset " + std::to_string(earliest) + " is inside the range: the first " +
+                std::to_string(c.lostRecords) + " records are gone";
+    }
+    return c;
+}
+
+OffsetRange rangeForWindow(const std::string &topic, int32_t partition, int64_t fromMs, int64_t toMs, int64_t atFrom,
+                           int64_t atTo, int64_t low, int64_t high)
+{
+    OffsetRange r;
+    r.topic = topic;
+    r.partition = partition;
+    r.startTimeMs = fromMs;
+    r.endTimeMs = toMs;
+    r.start = atFrom >= 0 ? atFrom : high;
+    r.end = atTo >= 0 ? atTo : high;
+    if (r.end < r.start)
+        r.end = r.start;
+    // Kafka answers with the earliest retained offset when the window starts before it: records older than that were
+    // in the window but are gone.
+    r.startClipped = low > 0 && r.start == low && r.records() > 0;
+    return r;
+}
+
+ReplayCommands replayCommands(const std::string &bootstrap, const OffsetRange &r)
+{
+    ReplayCommands c;
+    const std::string count = std::to_string(r.records());
+    c.kcat = "kcat -C -b " + shellQuote(bootstrap) + " -t " + shellQuote(r.topic) + " -p " +
+             std::to_string(r.partition) + " -o " + std::to_string(r.start) + " -c " + count + " -e";
+    c.consoleConsumer = "kafka-console-consumer.sh --bootstrap-server " + shellQuote(bootstrap) + " --topic " +
+                        shellQuote(r.topic) + " --partition " + std::to_string(r.partition) + " --offset " +
+                        std::to_string(r.start) + " --max-messages " + count;
+    return c;
+}
+
+std::string runManifestJson(const TrainingRun &run)
+{
+    using nlohmann::json;
+    json inputs = json::array();
+    for (const auto &topic : run.topics) {
+        json ranges = json::array();
+        for (const auto &r : run.ranges) {
+            if (r.topic != topic)
+                continue;
+            json jr{{"partition", r.partition},
+                    {"start", r.start},
+                    {"end", r.end},
+                    {"records", r.records()},
+                    {"startTime", iso(r.startTimeMs)},
+                    {"endTime", iso(r.endTimeMs)}};
+            if (r.bytes >= 0)
+                jr["bytesEstimated"] = r.bytes;
+            if (r.startClipped)
+                jr["startClipped"] = true;
+            ranges.push_back(std::move(jr));
+        }
+        inputs.push_back({{"namespace", "kafka://" + run.bootstrap},
+                          {"name", topic},
+                          {"facets",
+                           {{"offsetRanges",
+                             {{"_producer", "https://github.com/kafka-planner/kafka-planner"},
+                              {"clusterId", run.clusterId},
+                              {"basis", toString(run.basis)},
+                              {"ranges", std::move(ranges)}}}}}});
+    }
+    json facets{{"kafkaPlanner",
+                 {{"jobId", run.jobId},
+                  {"model", run.model},
+                  {"basis", toString(run.basis)},
+                  {"schemaVersions", run.schemaVersions},
+                  {"transformVersion", run.transformVersion},
+                  {"sourceSnapshots", run.snapshotIds},
+                  {"notes", run.notes},
+                  {"records", run.records()}}}};
+    if (run.basis == RunBasis::TimeWindow)
+        facets["kafkaPlanner"]["window"] = {{"from", iso(run.windowFromMs)}, {"to", iso(run.windowToMs)}};
+    else
+        facets["kafkaPlanner"]["group"] = run.group;
+    json doc{{"eventType", run.open() ? "START" : "COMPLETE"},
+             {"eventTime", iso(run.open() ? run.startedAtMs : std::max(run.startedAtMs, run.finishedAtMs))},
+             {"producer", "https://github.com/kafka-planner/kafka-planner"},
+             {"schemaURL", "https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent"},
+             {"run", {{"runId", "kafka-planner-run-" + std::to_string(run.id)}, {"facets", std::move(facets)}}},
+             {"job", {{"namespace", "kafka-planner"}, {"name", run.jobId}}},
+             {"inputs", std::move(inputs)},
+             {"outputs", json::array({{{"namespace", "model"}, {"name", run.model}}})}};
+    return doc.dump(2) + "\n";
+}
+
+void validate(const RunRequest &r, int64_t nowMs)
+{
+    if (r.jobId.empty())
+        throw std::invalid_argument("a run needs its job id");
+    if (r.model.empty())
+        throw std::invalid_argument("a run needs the model or dataset it trained");
+    if (r.topics.empty())
+        throw std::invalid_argument("a run needs at least one topic");
+    if (r.basis == RunBasis::TimeWindow) {
+        if (r.fromMs < 0 || r.toMs < 0)
+            throw std::invalid_argument("a time-window run needs its start and end");
+        if (r.toMs <= r.fromMs)
+            throw std::invalid_argument("the window must end after it starts");
+        if (r.fromMs > nowMs)
+            throw std::invalid_argument("the window starts in the future (" + iso(r.fromMs) + ")");
+    } else if (r.group.empty()) {
+        throw std::invalid_argument("a group-offsets run needs the consumer group");
+    }
+}
+
+TrainingRun newRun(const RunRequest &request, const ClusterSnapshot &snapshot)
+{
+    TrainingRun run;
+    run.jobId = request.jobId;
+    run.model = request.model;
+    run.clusterId = snapshot.clusterId;
+    run.bootstrap = snapshot.bootstrap;
+    run.basis = request.basis;
+    run.windowFromMs = request.basis == RunBasis::TimeWindow ? request.fromMs : -1;
+    run.windowToMs = request.basis == RunBasis::TimeWindow ? request.toMs : -1;
+    run.group = request.basis == RunBasis::GroupOffsets ? request.group : std::string();
+    run.startedAtMs = snapshot.takenAtMs;
+    run.finishedAtMs = request.basis == RunBasis::TimeWindow ? snapshot.takenAtMs : -1;
+    run.schemaVersions = request.schemaVersions;
+    run.transformVersion = request.transformVersion;
+    run.snapshotIds = request.snapshotIds;
+    run.notes = request.notes;
+    std::set<std::string> seen;
+    for (const auto &t : request.topics) {
+        if (!seen.insert(t).second)
+            continue;
+        if (!snapshot.topic(t))
+            throw std::invalid_argument("the cluster has no topic \"" + t + "\"");
+        run.topics.push_back(t);
+    }
+    return run;
+}
+
+int64_t estimatedBytes(const ClusterSnapshot &snapshot, const std::string &topic, int32_t partition, int64_t records)
+{
+    const TopicInfo *t = snapshot.topic(topic);
+    const PartitionInfo *p = t ? t->findPartition(partition) : nullptr;
+    if (!p || !p->watermarksKnown() || p->sizeBytes() < 0)
+        return -1;
+    const int64_t retained = p->highWatermark - p->lowWatermark;
+    if (records <= 0)
+        return 0;
+    if (retained <= 0)
+        return -1;
+    return int64_t(double(p->sizeBytes()) / double(retained) * double(records) + 0.5);
+}
+
+void startGroupRun(TrainingRun &run, const ClusterSnapshot &snapshot)
+{
+    const ConsumerGroup *g = snapshot.group(run.group);
+    if (!g)
+        throw std::invalid_argument("the cluster has no consumer group \"" + run.group + "\"");
+    run.ranges.clear();
+    int committed = 0, fromLow = 0;
+    for (const auto &topic : run.topics) {
+        const TopicInfo *t = snapshot.topic(topic);
+        for (const auto &p : t->partitions) {
+            OffsetRange r;
+            r.topic = topic;
+            r.partition = p.partition;
+            r.startTimeMs = r.endTimeMs = snapshot.takenAtMs;
+            const auto o = std::find_if(g->offsets.begin(), g->offsets.end(), [&](const GroupOffset &go) {
+                return go.topic == topic && go.partition == p.partition && go.committed >= 0;
+            });
+            if (o != g->offsets.end()) {
+                r.start = o->committed;
+                ++committed;
+            } else {
+                r.start = p.lowWatermark;
+                ++fromLow;
+            }
+            r.end = r.start;
+            r.bytes = 0;
+            run.ranges.push_back(std::move(r));
+        }
+    }
+    if (committed == 0)
+        throw std::invalid_argument("group \"" + run.group + "\" has committed no offset on these topics");
+    if (fromLow > 0)
+        run.notes += std::string(run.notes.empty() ? "" : "\n") + std::to_string(fromLow) +
+                     " partition(s) had no committed offset at the start: taken from their earliest offset";
+}
+
+void finishGroupRun(TrainingRun &run, const ClusterSnapshot &snapshot)
+{
+    const ConsumerGroup *g = snapshot.group(run.group);
+    if (!g)
+        throw std::invalid_argument("the cluster has no consumer group \"" + run.group + "\" any more");
+    for (auto &r : run.ranges) {
+        const auto o = std::find_if(g->offsets.begin(), g->offsets.end(), [&](const GroupOffset &go) {
+            return go.topic == r.topic && go.partition == r.partition && go.committed >= 0;
+        });
+        r.end = o != g->offsets.end() ? std::max(r.start, o->committed) : r.start;
+        r.endTimeMs = snapshot.takenAtMs;
+        r.bytes = estimatedBytes(snapshot, r.topic, r.partition, r.records());
+    }
+    run.finishedAtMs = snapshot.takenAtMs;
+}
+
+std::vector<RangeCheck> checkRun(const TrainingRun &run, const ClusterSnapshot &snapshot)
+{
+    std::vector<RangeCheck> out;
+    out.reserve(run.ranges.size());
+    for (const auto &r : run.ranges) {
+        const TopicInfo *t = snapshot.topic(r.topic);
+        const PartitionInfo *p = t ? t->findPartition(r.partition) : nullptr;
+        RangeCheck c = checkRange(r, p ? p->lowWatermark : -1, p ? p->highWatermark : -1);
+        if (!t && r.records() > 0) {
+            c.state = Replayability::AgedOut;
+            c.lostRecords = r.records();
+            c.why = "the topic no longer exists";
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+} // namespace kp

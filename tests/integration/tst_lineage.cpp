@@ -1,0 +1,267 @@
+// Training-run lineage against the real cluster, through the CLI: a time window resolves to the offsets of the
+// records' own timestamps (seeded one a second); a group run takes the committed offsets at its start and its end;
+// a range whose records retention has deleted is reported unreplayable (exit 4); the manifest names the datasets
+// OpenLineage's way. Test topics are created here and dropped at the end.
+
+#include "clusterfixture.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+namespace sd = kp::seed;
+
+namespace {
+
+struct Run
+{
+    int code = -1;
+    QByteArray out, err;
+};
+
+Run exec(const QString &program, const QStringList &args)
+{
+    QProcess p;
+    p.start(program, args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+const QString kBootstrap = QString::fromLatin1(sd::kPlaintextBootstrap);
+
+QString iso(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+} // namespace
+
+class TestLineage : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_db;
+    QStringList m_topics;
+    qint64 m_base = 0;
+
+    Run cli(QStringList args)
+    {
+        args << QStringLiteral("--db") << m_db;
+        return exec(QStringLiteral(KP_CLI), args);
+    }
+    bool seed(const QStringList &args)
+    {
+        const Run r = exec(QStringLiteral(KP_SEED_TOOL), args);
+        if (r.code != 0)
+            qWarning("kp-seed %s: %s", qPrintable(args.join(QLatin1Char(' '))), r.err.constData());
+        return r.code == 0;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(kp::test::requireCluster());
+        m_db = m_dir.filePath(QStringLiteral("runs.sqlite"));
+        // Record i of every partition stamped base + i s, base an hour ago on a whole second.
+        m_base = (QDateTime::currentMSecsSinceEpoch() / 1000 - 3600) * 1000;
+        m_topics = {QStringLiteral("kp-lineage-window"), QStringLiteral("kp-lineage-group"),
+                    QStringLiteral("kp-lineage-aged")};
+        QVERIFY(seed({QStringLiteral("timed"), QStringLiteral("--topic"), m_topics[0], QStringLiteral("--partitions"),
+                      QStringLiteral("3"), QStringLiteral("--messages"), QStringLiteral("60"),
+                      QStringLiteral("--base-ms"), QString::number(m_base)}));
+        QVERIFY(seed({QStringLiteral("timed"), QStringLiteral("--topic"), m_topics[1], QStringLiteral("--partitions"),
+                      QStringLiteral("2"), QStringLiteral("--messages"), QStringLiteral("50"),
+                      QStringLiteral("--base-ms"), QString::number(m_base), QStringLiteral("--group"),
+                      QStringLiteral("kp-lineage"), QStringLiteral("--commit"), QStringLiteral("5")}));
+        QVERIFY(seed({QStringLiteral("timed"), QStringLiteral("--topic"), m_topics[2], QStringLiteral("--partitions"),
+                      QStringLiteral("2"), QStringLiteral("--messages"), QStringLiteral("40"),
+                      QStringLiteral("--base-ms"), QString::number(QDateTime::currentMSecsSinceEpoch() - 60000),
+                      QStringLiteral("--step-ms"), QStringLiteral("100")}));
+    }
+
+    void cleanupTestCase()
+    {
+        for (const auto &t : m_topics)
+            seed({QStringLiteral("drop"), QStringLiteral("--topic"), t});
+    }
+
+    // [base + 10 s, base + 30 s) holds records 10 to 29 of every partition: offsets 10..30, 20 records each.
+    void timeWindowResolvesToTheSeededTimestamps()
+    {
+        Run r = cli({QStringLiteral("run"),
+                     QStringLiteral("record"),
+                     QStringLiteral("--bootstrap"),
+                     kBootstrap,
+                     QStringLiteral("--job"),
+                     QStringLiteral("train-42"),
+                     QStringLiteral("--model"),
+                     QStringLiteral("ranker-v7"),
+                     QStringLiteral("--topic"),
+                     m_topics[0],
+                     QStringLiteral("--from"),
+                     iso(m_base + 10000),
+                     QStringLiteral("--to"),
+                     iso(m_base + 30000),
+                     QStringLiteral("--schema-version"),
+                     QStringLiteral("events-value=12"),
+                     QStringLiteral("--transform-version"),
+                     QStringLiteral("fe-2.3.1"),
+                     QStringLiteral("--source-snapshot"),
+                     QStringLiteral("snap-2026-11-26"),
+                     QStringLiteral("--notes"),
+                     QStringLiteral("nightly refresh")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("id").get<int>(), 1);
+        QCOMPARE(j.at("ranges").size(), size_t(3));
+        for (int p = 0; p < 3; ++p) {
+            const auto &range = j.at("ranges")[size_t(p)];
+            QCOMPARE(range.at("partition").get<int>(), p);
+            QCOMPARE(range.at("start").get<int64_t>(), 10);
+            QCOMPARE(range.at("end").get<int64_t>(), 30);
+            QCOMPARE(range.at("records").get<int64_t>(), 20);
+            QVERIFY2(range.at("bytesEstimated").get<int64_t>() > 20 * 100, range.dump().c_str());
+            QCOMPARE(QString::fromStdString(range.at("kcat").get<std::string>()),
+                     QStringLiteral("kcat -C -b %1 -t %2 -p %3 -o 10 -c 20 -e").arg(kBootstrap, m_topics[0]).arg(p));
+            QCOMPARE(QString::fromStdString(range.at("consoleConsumer").get<std::string>()),
+                     QStringLiteral("kafka-console-consumer.sh --bootstrap-server %1 --topic %2 --partition %3 "
+                                    "--offset 10 --max-messages 20")
+                         .arg(kBootstrap, m_topics[0])
+                         .arg(p));
+        }
+        QCOMPARE(j.at("records").get<int64_t>(), 60);
+        // Stored: show gives the same ranges.
+        Run show = cli({QStringLiteral("run"), QStringLiteral("show"), QStringLiteral("1")});
+        QVERIFY2(show.code == 0, show.err.constData());
+        QVERIFY(nlohmann::json::parse(show.out.toStdString()).at("ranges") == j.at("ranges"));
+        // The manifest: OpenLineage-style dataset naming and the offset-range facet.
+        Run manifest = cli({QStringLiteral("run"), QStringLiteral("manifest"), QStringLiteral("1")});
+        QVERIFY2(manifest.code == 0, manifest.err.constData());
+        const auto m = nlohmann::json::parse(manifest.out.toStdString());
+        QCOMPARE(m.at("eventType").get<std::string>(), std::string("COMPLETE"));
+        QCOMPARE(m.at("job").at("name").get<std::string>(), std::string("train-42"));
+        const auto &input = m.at("inputs").at(0);
+        QCOMPARE(QString::fromStdString(input.at("namespace").get<std::string>()),
+                 QStringLiteral("kafka://") + kBootstrap);
+        QCOMPARE(QString::fromStdString(input.at("name").get<std::string>()), m_topics[0]);
+        const auto &facet = input.at("facets").at("offsetRanges");
+        QVERIFY(!facet.at("clusterId").get<std::string>().empty());
+        QCOMPARE(facet.at("ranges")[1].at("start").get<int64_t>(), 10);
+        QCOMPARE(facet.at("ranges")[1].at("end").get<int64_t>(), 30);
+        QCOMPARE(QString::fromStdString(facet.at("ranges")[1].at("startTime").get<std::string>()), iso(m_base + 10000));
+        const auto &run = m.at("run").at("facets").at("kafkaPlanner");
+        QCOMPARE(run.at("schemaVersions").at("events-value").get<std::string>(), std::string("12"));
+        QCOMPARE(run.at("transformVersion").get<std::string>(), std::string("fe-2.3.1"));
+        QCOMPARE(run.at("sourceSnapshots")[0].get<std::string>(), std::string("snap-2026-11-26"));
+        // Still replayable: exit 0, every range said so.
+        Run check = cli({QStringLiteral("run"), QStringLiteral("check"), QStringLiteral("1"),
+                         QStringLiteral("--bootstrap"), kBootstrap});
+        QCOMPARE(check.code, 0);
+        for (const auto &range : nlohmann::json::parse(check.out.toStdString()).at("ranges"))
+            QCOMPARE(range.at("replayability").get<std::string>(), std::string("replayable"));
+        // A window past the last record is empty on every partition; one in the future is refused.
+        Run late = cli({QStringLiteral("run"), QStringLiteral("record"), QStringLiteral("--bootstrap"), kBootstrap,
+                        QStringLiteral("--job"), QStringLiteral("j"), QStringLiteral("--model"), QStringLiteral("m"),
+                        QStringLiteral("--topic"), m_topics[0], QStringLiteral("--from"), iso(m_base + 120000)});
+        QVERIFY2(late.code == 0, late.err.constData());
+        QCOMPARE(nlohmann::json::parse(late.out.toStdString()).at("records").get<int64_t>(), 0);
+        Run future = cli({QStringLiteral("run"), QStringLiteral("record"), QStringLiteral("--bootstrap"), kBootstrap,
+                          QStringLiteral("--job"), QStringLiteral("j"), QStringLiteral("--model"), QStringLiteral("m"),
+                          QStringLiteral("--topic"), m_topics[0], QStringLiteral("--from"),
+                          iso(QDateTime::currentMSecsSinceEpoch() + 86400000)});
+        QCOMPARE(future.code, 2);
+        QVERIFY2(future.err.contains("the window must end after it starts") ||
+                     future.err.contains("the window starts in the future"),
+                 future.err.constData());
+        Run missing =
+            cli({QStringLiteral("run"), QStringLiteral("record"), QStringLiteral("--bootstrap"), kBootstrap,
+                 QStringLiteral("--job"), QStringLiteral("j"), QStringLiteral("--model"), QStringLiteral("m"),
+                 QStringLiteral("--topic"), QStringLiteral("no-such-topic"), QStringLiteral("--from"), iso(m_base)});
+        QCOMPARE(missing.code, 2);
+        QVERIFY2(missing.err.contains("the cluster has no topic \"no-such-topic\""), missing.err.constData());
+    }
+
+    // The group's committed offsets at the start (5) and, after it read on to 25, at the end: 20 records a partition.
+    void groupRunTakesTheCommittedOffsets()
+    {
+        Run start = cli({QStringLiteral("run"), QStringLiteral("record"), QStringLiteral("--bootstrap"), kBootstrap,
+                         QStringLiteral("--job"), QStringLiteral("train-43"), QStringLiteral("--model"),
+                         QStringLiteral("ranker-v8"), QStringLiteral("--topic"), m_topics[1], QStringLiteral("--group"),
+                         QStringLiteral("kp-lineage")});
+        QVERIFY2(start.code == 0, start.err.constData());
+        const auto s = nlohmann::json::parse(start.out.toStdString());
+        const QString id = QString::number(s.at("id").get<int64_t>());
+        QVERIFY(s.at("open") == true);
+        for (const auto &r : s.at("ranges")) {
+            QCOMPARE(r.at("start").get<int64_t>(), 5);
+            QCOMPARE(r.at("records").get<int64_t>(), 0);
+        }
+        QVERIFY(seed({QStringLiteral("commit"), QStringLiteral("--topic"), m_topics[1], QStringLiteral("--partitions"),
+                      QStringLiteral("2"), QStringLiteral("--group"), QStringLiteral("kp-lineage"),
+                      QStringLiteral("--commit"), QStringLiteral("25")}));
+        Run finish =
+            cli({QStringLiteral("run"), QStringLiteral("finish"), id, QStringLiteral("--bootstrap"), kBootstrap});
+        QVERIFY2(finish.code == 0, finish.err.constData());
+        const auto f = nlohmann::json::parse(finish.out.toStdString());
+        QVERIFY(f.at("open") == false);
+        QCOMPARE(f.at("ranges").size(), size_t(2));
+        for (const auto &r : f.at("ranges")) {
+            QCOMPARE(r.at("start").get<int64_t>(), 5);
+            QCOMPARE(r.at("end").get<int64_t>(), 25);
+            QCOMPARE(r.at("records").get<int64_t>(), 20);
+        }
+        Run again =
+            cli({QStringLiteral("run"), QStringLiteral("finish"), id, QStringLiteral("--bootstrap"), kBootstrap});
+        QCOMPARE(again.code, 2);
+        QVERIFY2(again.err.contains("was finished at"), again.err.constData());
+    }
+
+    // Every record of a range deleted by retention (retention.ms set to 1 s; the brokers check every 2 s): the
+    // check says aged out with the records lost, and exits 4.
+    void agedOutRangeIsUnreplayable()
+    {
+        Run rec = cli({QStringLiteral("run"), QStringLiteral("record"), QStringLiteral("--bootstrap"), kBootstrap,
+                       QStringLiteral("--job"), QStringLiteral("train-44"), QStringLiteral("--model"),
+                       QStringLiteral("ranker-v9"), QStringLiteral("--topic"), m_topics[2], QStringLiteral("--from"),
+                       iso(QDateTime::currentMSecsSinceEpoch() - 3600000)});
+        QVERIFY2(rec.code == 0, rec.err.constData());
+        const auto j = nlohmann::json::parse(rec.out.toStdString());
+        const QString id = QString::number(j.at("id").get<int64_t>());
+        QCOMPARE(j.at("records").get<int64_t>(), 80);
+        QCOMPARE(exec(QStringLiteral(KP_CLI), {QStringLiteral("run"), QStringLiteral("check"), id,
+                                               QStringLiteral("--db"), m_db, QStringLiteral("--bootstrap"), kBootstrap})
+                     .code,
+                 0);
+        QVERIFY(seed({QStringLiteral("set-config"), QStringLiteral("--topic"), m_topics[2], QStringLiteral("--config"),
+                      QStringLiteral("retention.ms=1000")}));
+        Run check;
+        QElapsedTimer clock;
+        clock.start();
+        do {
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+            check =
+                cli({QStringLiteral("run"), QStringLiteral("check"), id, QStringLiteral("--bootstrap"), kBootstrap});
+        } while (check.code == 0 && clock.elapsed() < 90000);
+        QVERIFY2(check.code == 4, QByteArray(check.out + check.err).constData());
+        const auto c = nlohmann::json::parse(check.out.toStdString());
+        for (const auto &r : c.at("ranges")) {
+            QCOMPARE(r.at("replayability").get<std::string>(), std::string("aged out"));
+            QCOMPARE(r.at("lostRecords").get<int64_t>(), 40);
+            QCOMPARE(r.at("earliestNow").get<int64_t>(), 40);
+        }
+        // The table says it in words.
+        Run table = cli({QStringLiteral("run"), QStringLiteral("check"), id, QStringLiteral("--bootstrap"), kBootstrap,
+                         QStringLiteral("--format"), QStringLiteral("table")});
+        QCOMPARE(table.code, 4);
+        QVERIFY2(table.out.contains("aged out: earliest offset 40 >= end 40: retention has deleted every record"),
+                 table.out.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLineage)
+#include "tst_lineage.moc"
