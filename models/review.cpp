@@ -111,16 +111,12 @@ ItemStatus evaluateItem(const ReviewItem &item, int64_t nowMs, const ScorecardRu
     return s;
 }
 
-ReviewTemplate reviewTemplateFromJson(const std::string &text)
+std::vector<ReviewPass> readReviewPasses(const JsonReader &passes,
+                                         const std::function<void(const JsonReader &, ReviewItem &)> &more)
 {
-    const nlohmann::json doc =
-        parseVersionedDocument(text, "kafka-planner-review-template", ReviewTemplate::kFormatVersion);
-    JsonReader root(doc, "");
-    ReviewTemplate t;
-    t.name = root.field("name").string();
-    const JsonReader passes = root.field("passes");
     if (passes.arraySize() == 0)
         passes.fail("must list at least one pass");
+    std::vector<ReviewPass> out;
     std::set<std::string> ids;
     for (size_t i = 0; i < passes.arraySize(); ++i) {
         const JsonReader pr = passes.at(i);
@@ -141,10 +137,23 @@ ReviewTemplate reviewTemplateFromJson(const std::string &text)
             item.metric = ir.stringOr("metric", "");
             item.threshold = ir.stringOr("threshold", "");
             item.runbook = ir.stringOr("runbook", "");
+            if (more)
+                more(ir, item);
             pass.items.push_back(std::move(item));
         }
-        t.passes.push_back(std::move(pass));
+        out.push_back(std::move(pass));
     }
+    return out;
+}
+
+ReviewTemplate reviewTemplateFromJson(const std::string &text)
+{
+    const nlohmann::json doc =
+        parseVersionedDocument(text, "kafka-planner-review-template", ReviewTemplate::kFormatVersion);
+    JsonReader root(doc, "");
+    ReviewTemplate t;
+    t.name = root.field("name").string();
+    t.passes = readReviewPasses(root.field("passes"), {});
     return t;
 }
 
@@ -153,6 +162,7 @@ ReviewTemplate reviewTemplateFromJson(const std::string &text)
 #include "overview.h"
 
 #include <regex>
+#include <set>
 
 namespace kp {
 
@@ -214,12 +224,108 @@ std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &s, const Aut
         fail(replication, "the broker configs could not be read (unclean leader election unknown)");
     if (!o.racksKnown)
         fail(replication, "the brokers' racks could not be read (placement unknown)");
+    // Tiered storage: how much of the replay window is on local disk, the rest comes from the remote tier.
+    for (const TopicInfo *t : topics) {
+        const auto remote = t->configs.find("remote.storage.enable");
+        if (remote == t->configs.end() || remote->second != "true")
+            continue;
+        const auto local = t->configs.find("local.retention.ms");
+        const double localMs = local == t->configs.end() ? -2 : std::atof(local->second.c_str());
+        retained.detail += (retained.detail.empty() ? "" : "; ") + t->name + " is tiered" +
+                           (localMs >= 0 ? ", " + std::to_string(int64_t(localMs / 3.6e6)) +
+                                               " h local: older replays read the remote tier"
+                                         : ", all of it local (local.retention.ms -2)");
+    }
+
+    // Consumer group health on the pipeline's topics.
+    Evidence groups{EvidenceBasis::Measured, true, s.takenAtMs, "", false};
+    int groupCount = 0;
+    std::set<std::string> pipelineNames;
+    for (const TopicInfo *t : topics)
+        pipelineNames.insert(t->name);
+    for (const auto &g : s.groups) {
+        bool reads = false;
+        for (const auto &o : g.offsets)
+            reads = reads || pipelineNames.count(o.topic) > 0;
+        if (!reads)
+            continue;
+        ++groupCount;
+        if (!g.error.empty() || !g.offsetsKnown)
+            fail(groups, g.groupId + ": offsets could not be read" + (g.error.empty() ? "" : " (" + g.error + ")"));
+        if (g.state == "Dead")
+            fail(groups, g.groupId + " is Dead");
+        int belowStart = 0;
+        std::string first;
+        for (const auto &o : g.offsets) {
+            if (!pipelineNames.count(o.topic) || o.committed < 0)
+                continue;
+            const TopicInfo *t = s.topic(o.topic);
+            const PartitionInfo *p = t ? t->findPartition(o.partition) : nullptr;
+            if (p && p->lowWatermark >= 0 && o.committed < p->lowWatermark) {
+                if (belowStart++ == 0)
+                    first = o.topic + "-" + std::to_string(o.partition) + " at " + std::to_string(o.committed) +
+                            " < earliest " + std::to_string(p->lowWatermark);
+            }
+        }
+        if (belowStart > 0)
+            fail(groups, g.groupId + " has committed offsets below the earliest retained offset on " +
+                             std::to_string(belowStart) + " partition(s) (" + first +
+                             "): it will reset by auto.offset.reset on its next start");
+    }
+    if (groupCount == 0)
+        fail(groups, "no consumer group reads the pipeline's topics");
+    if (groups.passes)
+        groups.detail = std::to_string(groupCount) + " group(s) on the pipeline's topics, offsets readable, none "
+                                                     "below the earliest retained offset";
+    out["offset-behaviour"] = groups;
+
+    // Cross-AZ transfer per byte produced, from the real placement, against the team's budget.
+    if (in.crossAzFactorBudget > 0 && o.racksKnown && !topics.empty()) {
+        std::set<std::string> racks;
+        for (const auto &b : s.brokers)
+            racks.insert(b.rack);
+        const double n = double(racks.size());
+        double bytes = 0, replicaCross = 0;
+        for (const TopicInfo *t : topics)
+            for (const auto &p : t->partitions) {
+                const BrokerInfo *leader = s.broker(p.leader);
+                const double size = std::max<int64_t>(1, p.sizeBytes()); // weight by size; unknown counts once
+                bytes += size;
+                if (!leader)
+                    continue;
+                int cross = 0;
+                for (int32_t r : p.replicas)
+                    if (const BrokerInfo *b = s.broker(r); b && r != p.leader && b->rack != leader->rack)
+                        ++cross;
+                replicaCross += size * cross;
+            }
+        bool followerFetching = false;
+        for (const auto &b : s.brokers)
+            if (auto it = b.configs.find("replica.selector.class");
+                it != b.configs.end() && it->second.find("RackAwareReplicaSelector") != std::string::npos)
+                followerFetching = true;
+        int rf = 0;
+        for (const TopicInfo *t : topics)
+            rf = std::max(rf, t->replicationFactor());
+        const double spread = n > 1 ? (n - 1) / n : 0;
+        const double consumers = followerFetching ? groupCount * std::max(0.0, n - rf) / n : groupCount * spread;
+        const double factor = spread + (bytes > 0 ? replicaCross / bytes : 0) + consumers;
+        char buf[256];
+        std::snprintf(buf, sizeof buf,
+                      "%.2f cross-AZ bytes per byte produced (producers %.2f + replication %.2f + %d group(s) %.2f%s) "
+                      "against a budget of %.2f",
+                      factor, spread, bytes > 0 ? replicaCross / bytes : 0, groupCount, consumers,
+                      followerFetching ? ", follower fetching on" : "", in.crossAzFactorBudget);
+        out["cross-az-transfer"] = {EvidenceBasis::Measured, factor <= in.crossAzFactorBudget + 1e-9, s.takenAtMs, buf,
+                                    false};
+    }
+
     if (replication.passes)
         replication.detail = std::to_string(topics.size()) + " pipeline topic(s): RF >= 3, min.insync.replicas >= 2, "
                                                              "replicas on distinct racks, unclean leader election off";
     if (retained.passes)
         retained.detail = "every pipeline topic keeps at least the " + std::to_string(int64_t(in.replayWindowHours)) +
-                          " h replay window";
+                          " h replay window" + (retained.detail.empty() ? "" : "; " + retained.detail);
     out["replication"] = replication;
     out["retained-data"] = retained;
     return out;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,6 +81,12 @@ ItemStatus evaluateItem(const ReviewItem &item, int64_t nowMs, const ScorecardRu
 // "items": [{"id", "title", "drill", "metric", "threshold", "runbook"}]}]}. Throws FormatError naming the field.
 ReviewTemplate reviewTemplateFromJson(const std::string &text);
 
+// The passes and items as templates and reviews both write them (ids unique and not empty, titles, drill, metric,
+// threshold, runbook); `more` reads the rest of an item. Throws FormatError naming the field.
+class JsonReader;
+std::vector<ReviewPass> readReviewPasses(const JsonReader &passes,
+                                         const std::function<void(const JsonReader &, ReviewItem &)> &more);
+
 } // namespace kp
 
 #include "clustersnapshot.h"
@@ -89,13 +96,18 @@ ReviewTemplate reviewTemplateFromJson(const std::string &text);
 namespace kp {
 
 // Evidence the cluster itself gives, for the template's items that it can answer: "replication" (RF >= 3 and
-// min.insync.replicas >= 2 on every pipeline topic, unclean leader election off), "retained-data" (retention covers the
-// replay window), and "rack-placement" facts folded into "replication" (no pipeline partition whose replicas share a
-// rack). Topics are the pipeline's (a regex over topic names); nothing matched is a failing check, never a pass.
+// min.insync.replicas >= 2 on every pipeline topic, unclean leader election off, no pipeline partition whose replicas
+// share a rack), "retained-data" (retention covers the replay window; tiered topics say how much of it is local),
+// "offset-behaviour" (consumer group health: every group on the pipeline's topics readable, none whose committed
+// offset has fallen below the earliest retained offset, which would reset it), and "cross-az-transfer" when a budget
+// is set (cross-AZ bytes per byte produced from the real placement: (N-1)/N for producers, each partition's followers
+// outside the leader's rack, F(N-1)/N for the F groups, or F max(0,N-RF)/N with follower fetching). Topics are the
+// pipeline's (a regex over topic names); nothing matched is a failing check, never a pass.
 struct AutoEvidenceInputs
 {
     std::string pipelineTopics = ".*"; // regular expression
     double replayWindowHours = 168;
+    double crossAzFactorBudget = 0; // > 0: "cross-az-transfer" passes when the placement's factor is within it
 };
 std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &snapshot, const AutoEvidenceInputs &inputs);
 

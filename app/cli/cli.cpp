@@ -10,6 +10,7 @@
 #include "offsetlookup.h"
 #include "pricingcatalog.h"
 #include "profilestore.h"
+#include "reviewdoc.h"
 #include "runstore.h"
 #include "samplestore.h"
 #include "scenarios.h"
@@ -22,6 +23,8 @@
 
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <chrono>
 #include <csignal>
@@ -29,6 +32,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <regex>
 #include <termios.h>
 #include <thread>
 #include <unistd.h>
@@ -56,7 +60,7 @@ std::string str(const QString &s)
 
 const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"),     QStringLiteral("profile"),
                             QStringLiteral("watch"),    QStringLiteral("traffic"), QStringLiteral("plan"),
-                            QStringLiteral("run"),      QStringLiteral("help")};
+                            QStringLiteral("run"),      QStringLiteral("review"),  QStringLiteral("help")};
 
 void usage(FILE *to)
 {
@@ -80,6 +84,11 @@ void usage(FILE *to)
         "  kafka-planner run finish ID [CONNECTION]   (group runs: the end offsets)\n"
         "  kafka-planner run list | show ID | manifest ID | commands ID [--tool kcat|console] | remove ID\n"
         "  kafka-planner run check ID [CONNECTION]   (replayability; exit 4 when records are gone)\n"
+        "  kafka-planner review new FILE [--pipeline-topics REGEX] [--replay-window-hours H] [--cross-az-budget X]\n"
+        "  kafka-planner review check FILE CONNECTION   (refreshes the evidence; exit 5 when an item is red)\n"
+        "  kafka-planner review drill FILE --item ID CONNECTION [--seconds N] [--interval S]\n"
+        "  kafka-planner review show FILE | milestone FILE --name NAME | compare FILE --from NAME [--to NAME]\n"
+        "  kafka-planner review export FILE --as markdown|html|json [--output FILE]\n"
         "  kafka-planner profile list|show NAME|remove NAME\n"
         "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
         "                                  [--client-az CIDR=AZ ...]\n"
@@ -88,7 +97,7 @@ void usage(FILE *to)
         "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location with type PEM).\n"
         "Common options: --timeout SECONDS (default 10), --db FILE (the profile store), --password-stdin.\n"
         "Exit status: 0 success, 1 failure (reason on stderr), 2 usage error, 3 partial snapshot with --strict,\n"
-        "4 a run that can no longer be replayed (run check).\n",
+        "4 a run that can no longer be replayed (run check), 5 a review item is red (review check, show).\n",
         to);
 }
 
@@ -224,6 +233,7 @@ std::string format(const QCommandLineParser &p)
 }
 
 std::unique_ptr<KafkaClient> makeClient(const QCommandLineParser &p);
+std::unique_ptr<KafkaClient> freshClient(const ConnectionProfile &profile);
 ClusterSnapshot collectSnapshot(KafkaClient &client, bool includeGroups, bool includeLogDirs, bool includeConfigs);
 
 ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, bool includeLogDirs,
@@ -238,6 +248,18 @@ ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, 
     }
     const auto client = makeClient(p);
     return collectSnapshot(*client, includeGroups, includeLogDirs, includeConfigs);
+}
+
+// A client for one collection only. Repeated collections (watch, drills) each take a new one: librdkafka 2.0.2 crashed
+// (SIGSEGV in a broker thread) in a handle that lived across samples while a broker stopped and came back, in two
+// drills of two here; with a handle per sample, none in three.
+std::unique_ptr<KafkaClient> freshClient(const ConnectionProfile &profile)
+{
+    try {
+        return std::make_unique<KafkaClient>(profile, "cli");
+    } catch (const std::exception &e) {
+        throw CliError(e.what());
+    }
 }
 
 std::unique_ptr<KafkaClient> makeClient(const QCommandLineParser &p)
@@ -501,10 +523,13 @@ int cmdWatch(const QStringList &args)
         throw CliError("--count must be a whole number", 2);
     Database db(dbPath(p));
     SampleStore store(db);
+    // The connection is resolved once (a password from stdin is read once); each sample has a client of its own (see
+    // freshClient).
+    const ConnectionProfile profile = resolveConnection(p);
     for (int n = 0; (count == 0 || n < count) && !g_cancel; ++n) {
         const auto started = std::chrono::steady_clock::now();
         // A light sample: watermarks, sizes and committed offsets; no configs.
-        const ClusterSnapshot s = obtainSnapshot(p, true, true, false);
+        const ClusterSnapshot s = collectSnapshot(*freshClient(profile), true, true, false);
         warnPartial(s);
         const size_t bytes = store.record(s);
         // Older samples move to the coarser tiers (1 min after a day, 10 min after a week, gone after 90 days).
@@ -1342,6 +1367,310 @@ int cmdRun(const QStringList &args)
         "run: unknown action " + str(action) + " (record, finish, list, show, check, manifest, commands, remove)", 2);
 }
 
+// `kafka-planner review`: the readiness review kept in a JSON file (new, show, check, drill, milestone, compare,
+// export).
+ReviewDocument loadReview(const std::string &path)
+{
+    try {
+        return decodeJsonFile(path, [](const nlohmann::json &doc) { return reviewFromJson(doc.dump()); });
+    } catch (const FormatError &e) {
+        throw CliError(e.what());
+    }
+}
+
+void saveReview(const std::string &path, ReviewDocument &doc)
+{
+    doc.updatedAtMs = QDateTime::currentMSecsSinceEpoch();
+    writeFileAtomically(path, reviewToJson(doc));
+}
+
+std::string scorecardTable(const ReviewDocument &doc, int64_t nowMs)
+{
+    std::string out = doc.name + " (" + formatIsoTime(nowMs) + ")\n";
+    const ReviewPass *pass = nullptr;
+    std::map<ReviewColor, int> counts;
+    for (const auto &l : scorecard(doc, nowMs)) {
+        if (l.pass != pass) {
+            pass = l.pass;
+            out += "\n" + pass->title + "\n";
+        }
+        ++counts[l.status.color];
+        char line[160];
+        std::snprintf(line, sizeof line, "  %-7s %-40s ", toString(l.status.color), l.item->title.c_str());
+        std::string why;
+        for (const auto &r : l.status.reasons)
+            why += (why.empty() ? "" : "; ") + r;
+        out += line + why + "\n";
+    }
+    out += "\n" + std::to_string(counts[ReviewColor::Green]) + " green, " +
+           std::to_string(counts[ReviewColor::Yellow]) + " yellow, " + std::to_string(counts[ReviewColor::Red]) +
+           " red, " + std::to_string(counts[ReviewColor::NotApplicable]) + " not applicable\n";
+    return out;
+}
+
+nlohmann::json scorecardJson(const ReviewDocument &doc, int64_t nowMs)
+{
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto &l : scorecard(doc, nowMs))
+        items.push_back({{"pass", l.pass->id},
+                         {"item", l.item->id},
+                         {"title", l.item->title},
+                         {"status", toString(l.status.color)},
+                         {"why", l.status.reasons},
+                         {"evidence", l.item->evidence.detail}});
+    return {{"review", doc.name}, {"at", formatIsoTime(nowMs)}, {"items", std::move(items)}};
+}
+
+bool anyRed(const ReviewDocument &doc, int64_t nowMs)
+{
+    for (const auto &l : scorecard(doc, nowMs))
+        if (l.status.color == ReviewColor::Red)
+            return true;
+    return false;
+}
+
+int cmdReview(const QStringList &args)
+{
+    QCommandLineParser p;
+    addConnectionOptions(p);
+    p.addPositionalArgument(QStringLiteral("action"),
+                            QStringLiteral("new, show, check, drill, milestone, compare or export, then FILE"));
+    p.addOptions(
+        {{QStringLiteral("template"), QStringLiteral("new: a review template (default: the bundled one)."),
+          QStringLiteral("FILE")},
+         {QStringLiteral("name"), QStringLiteral("new: the review's name; milestone: the milestone's."),
+          QStringLiteral("NAME")},
+         {QStringLiteral("pipeline-topics"), QStringLiteral("new: the pipeline's topics (regex, default .*)."),
+          QStringLiteral("REGEX")},
+         {QStringLiteral("replay-window-hours"), QStringLiteral("new: the replay window retention must cover."),
+          QStringLiteral("H")},
+         {QStringLiteral("cross-az-budget"), QStringLiteral("new: agreed cross-AZ bytes per byte produced."),
+          QStringLiteral("X")},
+         {QStringLiteral("force"), QStringLiteral("new: replace an existing file.")},
+         {QStringLiteral("no-write"), QStringLiteral("check: leave the file as it is.")},
+         {QStringLiteral("item"), QStringLiteral("drill: the item the drill exercises."), QStringLiteral("ID")},
+         {QStringLiteral("seconds"), QStringLiteral("drill: how long to sample (default 120; Ctrl-C ends it)."),
+          QStringLiteral("N")},
+         {QStringLiteral("interval"), QStringLiteral("drill: seconds between samples (default 2)."),
+          QStringLiteral("S")},
+         {QStringLiteral("from"), QStringLiteral("compare: a milestone."), QStringLiteral("NAME")},
+         {QStringLiteral("to"), QStringLiteral("compare: a milestone (default: the review now)."),
+          QStringLiteral("NAME")},
+         {QStringLiteral("as"), QStringLiteral("export: markdown, html or json."), QStringLiteral("KIND")},
+         {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")}});
+    parseOrThrow(p, args);
+    const QStringList pos = p.positionalArguments();
+    if (pos.size() < 2)
+        throw CliError("review: say new, show, check, drill, milestone, compare or export, then the review FILE", 2);
+    const QString action = pos.at(0);
+    const std::string file = str(pos.at(1));
+    const std::string fmt = format(p);
+    const int64_t now = QDateTime::currentMSecsSinceEpoch();
+    auto number = [&](const char *name, double fallback, double min) {
+        if (!p.isSet(QString::fromLatin1(name)))
+            return fallback;
+        bool ok = false;
+        const double v = p.value(QString::fromLatin1(name)).toDouble(&ok);
+        if (!ok || v < min)
+            throw CliError(std::string("--") + name + " must be a number of at least " + std::to_string(int(min)), 2);
+        return v;
+    };
+    if (action == QStringLiteral("new")) {
+        if (QFileInfo::exists(QString::fromStdString(file)) && !p.isSet(QStringLiteral("force")))
+            throw CliError(file + " exists: give --force to replace it", 2);
+        ReviewTemplate t;
+        try {
+            if (p.isSet(QStringLiteral("template"))) {
+                t = decodeJsonFile(str(p.value(QStringLiteral("template"))),
+                                   [](const nlohmann::json &doc) { return reviewTemplateFromJson(doc.dump()); });
+            } else {
+                QFile bundled(QStringLiteral(":/review/readiness.json"));
+                if (!bundled.open(QIODevice::ReadOnly))
+                    throw CliError("the bundled review template is missing from this build");
+                t = reviewTemplateFromJson(bundled.readAll().toStdString());
+            }
+        } catch (const FormatError &e) {
+            throw CliError(e.what());
+        }
+        ReviewDocument doc = newReview(t, str(p.value(QStringLiteral("name"))));
+        doc.inputs.pipelineTopics = p.isSet(QStringLiteral("pipeline-topics"))
+                                        ? str(p.value(QStringLiteral("pipeline-topics")))
+                                        : std::string(".*");
+        doc.inputs.replayWindowHours = number("replay-window-hours", 168, 1);
+        doc.inputs.crossAzFactorBudget = number("cross-az-budget", 0, 0);
+        saveReview(file, doc);
+        writeOutput(p, fmt == "table" ? scorecardTable(doc, now) : scorecardJson(doc, now).dump(1) + "\n");
+        return 0;
+    }
+    ReviewDocument doc = loadReview(file);
+    if (action == QStringLiteral("show")) {
+        writeOutput(p, fmt == "table" ? scorecardTable(doc, now) : scorecardJson(doc, now).dump(1) + "\n");
+        return anyRed(doc, now) ? 5 : 0;
+    }
+    if (action == QStringLiteral("check")) {
+        const auto client = makeClient(p);
+        const ClusterSnapshot s = collectSnapshot(*client, true, true, true);
+        warnPartial(s);
+        AutoEvidenceInputs in;
+        in.pipelineTopics = doc.inputs.pipelineTopics;
+        in.replayWindowHours = doc.inputs.replayWindowHours;
+        in.crossAzFactorBudget = doc.inputs.crossAzFactorBudget;
+        std::map<std::string, Evidence> evidence;
+        try {
+            evidence = autoEvidence(s, in);
+        } catch (const std::invalid_argument &e) {
+            throw CliError(file + ": inputs: " + e.what(), 2);
+        }
+        // Lineage: the runs recorded on this cluster that read the pipeline's topics.
+        Database db(dbPath(p));
+        RunStore runs(db);
+        const std::regex re(in.pipelineTopics);
+        std::vector<TrainingRun> pipeline;
+        for (const auto &r : runs.list()) {
+            if (r.clusterId != s.clusterId)
+                continue;
+            bool reads = false;
+            for (const auto &t : r.topics)
+                reads = reads || std::regex_search(t, re);
+            if (reads)
+                pipeline.push_back(*runs.find(r.id));
+        }
+        const TrainingRun *latest = nullptr;
+        for (const auto &r : pipeline)
+            if (!r.open() && (!latest || r.startedAtMs > latest->startedAtMs))
+                latest = &r;
+        const auto checks = latest ? checkRun(*latest, s) : std::vector<RangeCheck>{};
+        for (auto &[id, e] : lineageEvidence(pipeline, checks, s.takenAtMs))
+            evidence[id] = e;
+        const auto set = applyEvidence(doc, evidence);
+        if (!p.isSet(QStringLiteral("no-write")))
+            saveReview(file, doc);
+        std::string note = "evidence refreshed from cluster " + s.clusterId + " for:";
+        for (const auto &id : set)
+            note += " " + id;
+        std::fprintf(stderr, "%s\n", note.c_str());
+        writeOutput(p, fmt == "table" ? scorecardTable(doc, now) : scorecardJson(doc, now).dump(1) + "\n");
+        return anyRed(doc, now) ? 5 : 0;
+    }
+    if (action == QStringLiteral("drill")) {
+        const std::string item = str(p.value(QStringLiteral("item")));
+        const ReviewItem *it = doc.item(item);
+        if (!it)
+            throw CliError(
+                "review drill: give --item, one of the review's items (kafka-planner review show " + file + ")", 2);
+        if (!it->drill)
+            throw CliError("review drill: " + item + " is not a drill item", 2);
+        const double seconds = number("seconds", 120, 1);
+        const double interval = number("interval", 2, 0.2);
+        const ConnectionProfile profile = resolveConnection(p);
+        DrillRecord rec;
+        rec.item = item;
+        std::map<std::string, int32_t> leaders, previous;
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(seconds * 1000));
+        std::fprintf(stderr, "drill on %s: sampling every %.1f s for %.0f s (Ctrl-C ends it)\n", item.c_str(), interval,
+                     seconds);
+        while (!g_cancel && std::chrono::steady_clock::now() < until) {
+            const auto next = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(interval * 1000));
+            ClusterSnapshot s;
+            try {
+                s = collectSnapshot(*freshClient(profile), true, false, false);
+            } catch (const CliError &e) {
+                if (g_cancel)
+                    break;
+                // A sample that could not be taken at all is what a person would want to see, not an abort.
+                DrillSample d;
+                d.takenAtMs = QDateTime::currentMSecsSinceEpoch();
+                d.notes.push_back(e.what());
+                std::fprintf(stderr, "sample failed: %s\n", e.what());
+                std::this_thread::sleep_until(next);
+                continue;
+            }
+            DrillSample d =
+                drillSample(s, rec.samples.empty() ? nullptr : &previous, leaders, doc.inputs.pipelineTopics);
+            previous = leaders;
+            std::fprintf(stderr, "%s brokers %d, under-replicated %d, offline %d, leader moves %d\n",
+                         formatIsoTime(d.takenAtMs).c_str(), d.brokers, d.underReplicated, d.offline, d.leaderMoves);
+            rec.samples.push_back(std::move(d));
+            std::this_thread::sleep_until(next);
+        }
+        if (rec.samples.empty())
+            throw CliError("review drill: no sample could be taken; nothing recorded");
+        rec.summary = summarizeDrill(rec.samples);
+        applyDrill(doc, rec);
+        saveReview(file, doc);
+        writeOutput(p, fmt == "table" ? rec.summary.describe() + "\n"
+                                      : nlohmann::json::parse(reviewToJson(doc)).at("drills").back().dump(1) + "\n");
+        return 0;
+    }
+    if (action == QStringLiteral("milestone")) {
+        try {
+            const Milestone &m = addMilestone(doc, str(p.value(QStringLiteral("name"))), now);
+            std::printf("%s %s\n", m.name.c_str(), m.sha256.c_str());
+        } catch (const std::invalid_argument &e) {
+            throw CliError(std::string("review milestone: ") + e.what(), 2);
+        }
+        saveReview(file, doc);
+        return 0;
+    }
+    if (action == QStringLiteral("compare")) {
+        auto find = [&](const QString &name) -> const Milestone & {
+            for (const auto &m : doc.milestones)
+                if (m.name == str(name))
+                    return m;
+            throw CliError("review compare: no milestone \"" + str(name) + "\" in " + file, 2);
+        };
+        if (!p.isSet(QStringLiteral("from")))
+            throw CliError("review compare: give --from MILESTONE", 2);
+        const Milestone &from = find(p.value(QStringLiteral("from")));
+        ReviewDocument a, b = doc;
+        int64_t bAt = now;
+        try {
+            a = milestoneReview(from);
+            if (p.isSet(QStringLiteral("to"))) {
+                const Milestone &to = find(p.value(QStringLiteral("to")));
+                b = milestoneReview(to);
+                bAt = to.createdAtMs;
+            }
+        } catch (const FormatError &e) {
+            throw CliError(e.what());
+        }
+        const auto changes = compareReviews(a, from.createdAtMs, b, bAt);
+        if (fmt == "table") {
+            std::string out;
+            for (const auto &c : changes) {
+                out += c.title + " (" + toString(c.before) + " -> " + toString(c.after) + ")\n";
+                for (const auto &ch : c.changes)
+                    out += "  " + ch + "\n";
+            }
+            writeOutput(p, out.empty() ? "no changes\n" : out);
+        } else {
+            nlohmann::json j = nlohmann::json::array();
+            for (const auto &c : changes)
+                j.push_back({{"item", c.item},
+                             {"title", c.title},
+                             {"before", toString(c.before)},
+                             {"after", toString(c.after)},
+                             {"changes", c.changes}});
+            writeOutput(p, j.dump(1) + "\n");
+        }
+        return 0;
+    }
+    if (action == QStringLiteral("export")) {
+        const QString as = p.value(QStringLiteral("as"));
+        if (as == QStringLiteral("markdown"))
+            writeOutput(p, reviewMarkdown(doc, now));
+        else if (as == QStringLiteral("html"))
+            writeOutput(p, reviewHtml(doc, now));
+        else if (as == QStringLiteral("json"))
+            writeOutput(p, reviewToJson(doc));
+        else
+            throw CliError("review export: --as markdown, html or json (PDF: the Review page)", 2);
+        return 0;
+    }
+    throw CliError("review: unknown action " + str(action) + " (new, show, check, drill, milestone, compare, export)",
+                   2);
+}
+
 int cmdProfile(const QStringList &args)
 {
     QCommandLineParser p;
@@ -1464,6 +1793,8 @@ int run(const QStringList &args)
             return cmdPlan(rest);
         if (command == QStringLiteral("run"))
             return cmdRun(rest);
+        if (command == QStringLiteral("review"))
+            return cmdReview(rest);
         usage(stdout);
         return 0;
     } catch (const CliError &e) {

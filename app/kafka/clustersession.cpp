@@ -25,11 +25,11 @@ public Q_SLOTS:
     void collect()
     {
         try {
-            if (!m_client)
-                m_client = std::make_unique<KafkaClient>(m_profile, "app");
+            // One client per refresh, as for samples: nothing carried across a broker's failure.
+            KafkaClient client(m_profile, "app");
             CollectOptions options;
             options.timeoutMs = m_profile.timeoutMs;
-            SnapshotCollector collector(*m_client, options);
+            SnapshotCollector collector(client, options);
             auto snapshot =
                 std::make_shared<ClusterSnapshot>(collector.collect(m_cancel.get(), [this](const CollectProgress &p) {
                     Q_EMIT progress(QString::fromStdString(p.step), p.done, p.total);
@@ -38,8 +38,6 @@ public Q_SLOTS:
             if (m_timer && m_timer->isActive())
                 store(snapshot); // a full refresh is a sample too
         } catch (const std::exception &e) {
-            // A failed connect leaves librdkafka retrying in the background: start afresh next time.
-            m_client.reset();
             Q_EMIT failed(QString::fromStdString(e.what()));
         }
     }
@@ -69,16 +67,16 @@ public Q_SLOTS:
         if (m_stopSampling->load())
             return;
         try {
-            if (!m_client)
-                m_client = std::make_unique<KafkaClient>(m_profile, "app");
+            // A client of its own for every sample: librdkafka 2.0.2 crashed (SIGSEGV in a broker thread) in a handle
+            // that lived across samples while a broker stopped and came back; see freshClient in cli.cpp.
+            KafkaClient client(m_profile, "app-sampler");
             CollectOptions options;
             options.timeoutMs = m_profile.timeoutMs;
             options.includeConfigs = false;
-            SnapshotCollector collector(*m_client, options);
+            SnapshotCollector collector(client, options);
             auto snapshot = std::make_shared<ClusterSnapshot>(collector.collect(m_stopSampling.get()));
             store(snapshot);
         } catch (const std::exception &e) {
-            m_client.reset();
             Q_EMIT samplingFailed(QString::fromStdString(e.what()));
         }
     }
@@ -114,7 +112,6 @@ private:
     ConnectionProfile m_profile;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::shared_ptr<std::atomic<bool>> m_stopSampling;
-    std::unique_ptr<KafkaClient> m_client;
     QString m_dbPath;
     QTimer *m_timer = nullptr;
     std::unique_ptr<Database> m_db;

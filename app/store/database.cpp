@@ -177,15 +177,10 @@ void Database::migrate()
                                 " end_offset INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,"
                                 " bytes INTEGER NOT NULL, start_clipped INTEGER NOT NULL,"
                                 " PRIMARY KEY (run, topic, partition)) WITHOUT ROWID"));
-            // Readiness reviews: the document (template, items' facts, inputs) as JSON; milestones are frozen copies
-            // with their SHA-256; drills what the app saw while one ran.
+            // Readiness reviews: the whole document (template, items' facts, evidence, drills, milestones) as JSON.
             exec(m_db, m_path,
                  QStringLiteral("CREATE TABLE reviews (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
                                 " document TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)"));
-            exec(m_db, m_path,
-                 QStringLiteral("CREATE TABLE review_milestones (id INTEGER PRIMARY KEY, review INTEGER NOT NULL"
-                                " REFERENCES reviews(id) ON DELETE CASCADE, name TEXT NOT NULL, created_at INTEGER"
-                                " NOT NULL, sha256 TEXT NOT NULL, document TEXT NOT NULL, UNIQUE (review, name))"));
             version = 4;
         }
         exec(m_db, m_path, QStringLiteral("PRAGMA user_version=%1").arg(version));

@@ -162,7 +162,8 @@ private Q_SLOTS:
         Run check = cli({QStringLiteral("run"), QStringLiteral("check"), QStringLiteral("1"),
                          QStringLiteral("--bootstrap"), kBootstrap});
         QCOMPARE(check.code, 0);
-        for (const auto &range : nlohmann::json::parse(check.out.toStdString()).at("ranges"))
+        const auto checked = nlohmann::json::parse(check.out.toStdString());
+        for (const auto &range : checked.at("ranges"))
             QCOMPARE(range.at("replayability").get<std::string>(), std::string("replayable"));
         // A window past the last record is empty on every partition; one in the future is refused.
         Run late = cli({QStringLiteral("run"), QStringLiteral("record"), QStringLiteral("--bootstrap"), kBootstrap,

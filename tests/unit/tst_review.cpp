@@ -3,15 +3,24 @@
 
 #include "formaterror.h"
 #include "review.h"
+#include "reviewdoc.h"
 #include "snapshotjson.h"
 
 #include <QFile>
 #include <QTest>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 using namespace kp;
 
 namespace {
+
+std::string bundled()
+{
+    QFile f(QStringLiteral(KP_REVIEW_TEMPLATE));
+    f.open(QIODevice::ReadOnly);
+    return f.readAll().toStdString();
+}
 
 constexpr int64_t kNow = 1'800'000'000'000;
 constexpr int64_t kDay = 86'400'000;
@@ -216,6 +225,154 @@ private Q_SLOTS:
         } catch (const FormatError &e) {
             QCOMPARE(std::string(e.what()), std::string("passes[1].items[0].id: \"client-versions\" is used twice"));
         }
+    }
+
+    // What the app saw decides: a failure is seen when brokers are missing or partitions under-replicated or
+    // offline (or leaders moved); recovery is the first later sample with everything whole.
+    void drillSummaries_data()
+    {
+        QTest::addColumn<QString>("samples"); // "brokers/urp/offline/moves" per second, space-separated
+        QTest::addColumn<bool>("seen");
+        QTest::addColumn<int>("recovery"); // seconds, -1 none
+        QTest::addColumn<int>("fewest");
+        QTest::addRow("nothing failed") << "3/0/0/0 3/0/0/0 3/0/0/0" << false << -1 << 3;
+        QTest::addRow("broker lost and back") << "3/0/0/0 2/40/0/12 2/40/0/0 3/8/0/0 3/0/0/0" << true << 3 << 2;
+        QTest::addRow("not recovered") << "3/0/0/0 2/40/0/12 2/40/0/0" << true << -1 << 2;
+        QTest::addRow("relapse") << "3/0/0/0 2/40/0/5 3/0/0/0 2/40/0/0 3/0/0/0" << true << 3 << 2;
+        QTest::addRow("leaders moved only") << "3/0/0/0 3/0/0/4 3/0/0/0" << true << -1 << 3;
+        QTest::addRow("drill began while down") << "2/40/0/0 3/0/0/0" << true << 1 << 2;
+    }
+    void drillSummaries()
+    {
+        QFETCH(QString, samples);
+        QFETCH(bool, seen);
+        QFETCH(int, recovery);
+        QFETCH(int, fewest);
+        std::vector<DrillSample> v;
+        int64_t t = 1000000;
+        for (const QString &s : samples.split(QLatin1Char(' '))) {
+            const QStringList f = s.split(QLatin1Char('/'));
+            DrillSample d;
+            d.takenAtMs = t;
+            d.brokers = f[0].toInt();
+            d.underReplicated = f[1].toInt();
+            d.offline = f[2].toInt();
+            d.leaderMoves = f[3].toInt();
+            v.push_back(d);
+            t += 1000;
+        }
+        const DrillSummary m = summarizeDrill(v);
+        QCOMPARE(m.failureSeen, seen);
+        QCOMPARE(int(m.recoverySeconds()), recovery);
+        QCOMPARE(m.fewestBrokers, fewest);
+        // Into the item: exercised only if seen, passing only if it also recovered with nothing offline.
+        ReviewDocument doc = newReview(reviewTemplateFromJson(bundled()), "r");
+        applyDrill(doc, {"lose-broker-during-replay", m, v});
+        const ReviewItem *it = doc.item("lose-broker-during-replay");
+        QCOMPARE(it->evidence.basis, EvidenceBasis::Drill);
+        QCOMPARE(it->evidence.failurePathExercised, seen);
+        QCOMPARE(it->evidence.passes, seen && recovery >= 0);
+    }
+
+    void drillSampleFromASnapshot()
+    {
+        ClusterSnapshot s = loadSnapshotFile(KP_DEMO_SNAPSHOT);
+        std::map<std::string, int32_t> leaders, moved;
+        const DrillSample first = drillSample(s, nullptr, leaders, ".*");
+        QCOMPARE(first.brokers, 6);
+        QCOMPARE(first.underReplicated, 1); // the demo's one under-replicated partition
+        QCOMPARE(first.leaderMoves, 0);
+        // Two partitions change leader.
+        int changed = 0;
+        for (auto &t : s.topics)
+            for (auto &p : t.partitions)
+                if (changed < 2 && p.replicas.size() > 1 && p.leader == p.replicas[0]) {
+                    p.leader = p.replicas[1];
+                    ++changed;
+                }
+        const DrillSample second = drillSample(s, &leaders, moved, ".*");
+        QCOMPARE(second.leaderMoves, 2);
+    }
+
+    void documentRoundTripMilestonesAndCompare()
+    {
+        ReviewDocument doc = newReview(reviewTemplateFromJson(bundled()), "payments refresh");
+        doc.inputs.pipelineTopics = "^payments";
+        ReviewItem *it = doc.item("replication");
+        it->ownerPerson = "Ana";
+        it->ownerTeam = "data-platform";
+        it->waiverReason = "migration in Q1";
+        it->waiverExpiresMs = 1800000000000;
+        it->evidence = {EvidenceBasis::Measured, true, 1790000000000, "ok", false};
+        const ReviewDocument back = reviewFromJson(reviewToJson(doc));
+        QCOMPARE(reviewToJson(back), reviewToJson(doc));
+        QCOMPARE(back.item("replication")->waiverExpiresMs, int64_t(1800000000000));
+        // A milestone freezes it; the hash guards the copy; a later change shows in the comparison.
+        const Milestone m = addMilestone(doc, "m1", 1790000000000);
+        QCOMPARE(m.sha256.size(), size_t(64));
+        try {
+            addMilestone(doc, "m1", 1);
+            QFAIL("a second m1 was accepted");
+        } catch (const std::invalid_argument &) {
+        }
+        doc.item("replication")->runbook = "review check";
+        doc.item("job-ids")->notApplicable = true;
+        doc.item("job-ids")->notApplicableReason = "no jobs";
+        const auto changes = compareReviews(milestoneReview(doc.milestones[0]), 1790000000000, doc, 1790000000000);
+        QCOMPARE(changes.size(), size_t(2));
+        QCOMPARE(changes[0].item, std::string("replication"));
+        QCOMPARE(changes[0].changes.back(), std::string("runbook: '' -> 'review check'"));
+        QCOMPARE(changes[1].after, ReviewColor::NotApplicable);
+        Milestone altered = doc.milestones[0];
+        altered.document[altered.document.find("Ana")] = 'E';
+        QVERIFY_THROWS_EXCEPTION(FormatError, milestoneReview(altered));
+        // Exports: a row for every item.
+        const std::string md = reviewMarkdown(doc, 1790000000000);
+        size_t rows = 0;
+        for (size_t at = md.find("| **"); at != std::string::npos; at = md.find("| **", at + 1))
+            ++rows;
+        QCOMPARE(rows, size_t(23));
+        QVERIFY(md.find("| Job ids | **N/A** | not applicable: no jobs") != std::string::npos);
+        doc.item("auth-model")->runbook = "<script>x</script>";
+        const std::string html = reviewHtml(doc, 1790000000000);
+        QVERIFY(html.find("&lt;script&gt;x&lt;/script&gt;") != std::string::npos);
+        QVERIFY(html.find("<script>") == std::string::npos);
+    }
+
+    void lineageEvidenceRules()
+    {
+        auto none = lineageEvidence({}, {}, 5);
+        QCOMPARE(none.size(), size_t(5));
+        QVERIFY(!none["rollback"].passes);
+        TrainingRun a;
+        a.id = 1;
+        a.jobId = "j1";
+        a.startedAtMs = a.finishedAtMs = 10;
+        a.ranges = {{"t", 0, 0, 10, 0, 0, -1, false}};
+        a.transformVersion = "v1";
+        a.schemaVersions = {{"t-value", "3"}};
+        TrainingRun b = a;
+        b.id = 2;
+        b.jobId = "j2";
+        b.startedAtMs = 20;
+        b.schemaVersions.clear();
+        RangeCheck ok;
+        ok.state = Replayability::Replayable;
+        auto e = lineageEvidence({a, b}, {ok}, 30);
+        QVERIFY(e["offset-ranges"].passes);
+        QVERIFY(!e["schema-transform-versions"].passes);
+        QCOMPARE(e["schema-transform-versions"].detail,
+                 std::string("1 of 2 run(s) without schema and transformation versions: 2 (j2)"));
+        QVERIFY(!e["source-snapshots"].passes);
+        QVERIFY(e["rollback"].passes);
+        QCOMPARE(e["rollback"].detail, std::string("latest run 2 (j2, 10 records): every range still replayable"));
+        RangeCheck gone;
+        gone.state = Replayability::AgedOut;
+        gone.lostRecords = 10;
+        e = lineageEvidence({a, b}, {gone}, 30);
+        QVERIFY(!e["rollback"].passes);
+        QCOMPARE(e["rollback"].detail,
+                 std::string("latest run 2 (j2, 10 records): 1 range(s) not replayable, 10 records gone"));
     }
 };
 

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "drill.h"
+#include "lineage.h"
+#include "review.h"
+
+#include <string>
+#include <vector>
+
+// A readiness review as a person keeps it: the template's passes with each item's facts and evidence, the inputs the
+// automatic evidence uses, the drills the app recorded, and milestones (frozen copies, each with its SHA-256). One
+// JSON document, the same in a file (`kafka-planner review ... FILE`) and in the app's store.
+namespace kp {
+
+struct ReviewInputs
+{
+    std::string pipelineTopics = ".*";
+    double replayWindowHours = 168;
+    double crossAzFactorBudget = 0; // cross-AZ bytes per byte produced that the team agreed to; 0: none agreed
+};
+
+struct DrillRecord
+{
+    std::string item;
+    DrillSummary summary;
+    std::vector<DrillSample> samples;
+};
+
+struct Milestone
+{
+    std::string name;
+    int64_t createdAtMs = 0;
+    std::string sha256;   // of `document`
+    std::string document; // the review as it was (without milestones), canonical JSON
+};
+
+struct ReviewDocument
+{
+    static constexpr int kFormatVersion = 1;
+    std::string name;
+    ReviewInputs inputs;
+    std::vector<ReviewPass> passes;
+    std::vector<DrillRecord> drills;
+    std::vector<Milestone> milestones;
+    int64_t updatedAtMs = 0;
+
+    ReviewItem *item(const std::string &id);
+    const ReviewItem *item(const std::string &id) const;
+};
+
+ReviewDocument newReview(const ReviewTemplate &t, const std::string &name);
+
+// {"format": "kafka-planner-review", "version": 1, ...}; times ISO 8601. Throws FormatError naming the field.
+std::string reviewToJson(const ReviewDocument &doc, bool withMilestones = true);
+ReviewDocument reviewFromJson(const std::string &text);
+
+// Freezes the review as it is now under `name` (unique); returns the milestone.
+const Milestone &addMilestone(ReviewDocument &doc, const std::string &name, int64_t nowMs);
+// The review a milestone froze; throws FormatError when its hash does not match (the copy was altered).
+ReviewDocument milestoneReview(const Milestone &m);
+
+struct ItemChange
+{
+    std::string item;
+    std::string title;
+    ReviewColor before = ReviewColor::Red, after = ReviewColor::Red;
+    std::vector<std::string> changes; // "owner: '' -> 'Ana (data-platform)'", "evidence: ...", ...
+};
+// Item by item, what differs between two reviews (colours evaluated at each one's own time).
+std::vector<ItemChange> compareReviews(const ReviewDocument &before, int64_t beforeAtMs, const ReviewDocument &after,
+                                       int64_t afterAtMs);
+
+// Evidence from the cluster into the items it answers (basis Measured, collected now). Returns the item ids set.
+std::vector<std::string> applyEvidence(ReviewDocument &doc, const std::map<std::string, Evidence> &evidence);
+
+// Evidence from the recorded training runs on the pipeline's topics: "offset-ranges", "job-ids",
+// "schema-transform-versions", "source-snapshots", and "rollback" (the latest finished run still fully replayable, from
+// `latestChecks`, its ranges checked against the cluster now). No run: every one of them fails, saying so.
+std::map<std::string, Evidence> lineageEvidence(const std::vector<TrainingRun> &pipelineRuns,
+                                                const std::vector<RangeCheck> &latestChecks, int64_t nowMs);
+
+// A drill's outcome into its item: basis Drill, exercised only if the app saw the failure, passing when it recovered
+// with no partition offline.
+void applyDrill(ReviewDocument &doc, const DrillRecord &drill);
+
+struct ScoreLine
+{
+    const ReviewPass *pass = nullptr;
+    const ReviewItem *item = nullptr;
+    ItemStatus status;
+};
+std::vector<ScoreLine> scorecard(const ReviewDocument &doc, int64_t nowMs);
+
+std::string reviewMarkdown(const ReviewDocument &doc, int64_t nowMs);
+std::string reviewHtml(const ReviewDocument &doc, int64_t nowMs);
+
+} // namespace kp
