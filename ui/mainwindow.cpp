@@ -137,14 +137,18 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_traffic, tr("T&raffic"));
     m_planner = new PlannerPage(m_tabs);
     m_tabs->addTab(m_planner, tr("&Planner"));
-    // The pages of later releases, shown so that the way the app grows is visible.
-    for (const QString &later : {tr("Review"), tr("Runs")}) {
-        auto *placeholder = new QLabel(tr("%1: coming in a later release.").arg(later), m_tabs);
-        placeholder->setAlignment(Qt::AlignCenter);
-        const int i = m_tabs->addTab(placeholder, later);
-        m_tabs->setTabEnabled(i, false);
-        m_tabs->setTabToolTip(i, tr("Coming in a later release"));
-    }
+    m_review = new ReviewPage(m_tabs);
+    m_tabs->addTab(m_review, tr("Re&view"));
+    m_runs = new RunsPage(m_tabs);
+    m_tabs->addTab(m_runs, tr("R&uns"));
+    m_review->setStore(Database::defaultPath());
+    m_runs->setStore(Database::defaultPath());
+    // A drill samples every 2 s; afterwards, the configured interval again.
+    connect(m_review, &ReviewPage::drillChanged, this, [this](bool running) {
+        if (m_session && m_session->sampling())
+            m_session->startSampling(Database::defaultPath(),
+                                     running ? 2 : std::clamp(kSamplingInterval.get(), 1, 3600));
+    });
     connect(m_lag, &LagPage::ratesReady, m_layout, &LayoutPage::setRates);
     connect(m_overview, &OverviewPage::overviewShown, this, [this] {
         m_layout->showSnapshot(m_overview->shownSnapshot(), LayoutView::violationsOf(m_overview->overview()));
@@ -207,8 +211,8 @@ void MainWindow::buildActions()
     m_disconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_disconnectAction->setToolTip(tr("Close the connection and stop sampling; the last snapshot stays on screen"));
     m_disconnectAction->setEnabled(false);
-    // Ctrl+1..5: the pages.
-    for (int i = 0; i < 7; ++i) {
+    // Ctrl+1..9: the pages.
+    for (int i = 0; i < 9; ++i) {
         auto *page = new QAction(this);
         page->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         connect(page, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
@@ -339,7 +343,10 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
             m_snapshot = std::make_shared<const ClusterSnapshot>(withSample(*m_snapshot, *sample));
             m_lag->setSnapshot(m_snapshot, Database::defaultPath());
             m_traffic->setSnapshot(m_snapshot, Database::defaultPath());
+            if (m_session)
+                m_runs->setCluster(m_snapshot, m_session->profile()); // replayability against the newest offsets
         }
+        m_review->addDrillSample(sample);
         m_samplingLabel->setText(
             tr("History: %n sample(s), last %1", nullptr, m_samplesThisSession)
                 .arg(QDateTime::fromMSecsSinceEpoch(takenAtMs).toString(QStringLiteral("HH:mm:ss"))));
@@ -369,7 +376,9 @@ void MainWindow::disconnectCluster()
 {
     if (!m_session)
         return;
-    m_session.reset(); // cancels a refresh, stops sampling and joins the worker
+    m_session.reset();                        // cancels a refresh, stops sampling and joins the worker
+    m_review->setSnapshot(m_snapshot, false); // a running drill ends and is recorded with what it saw
+    m_runs->setCluster(m_snapshot, std::nullopt);
     setBusy(false);
     m_refreshAction->setEnabled(false);
     m_disconnectAction->setEnabled(false);
@@ -479,6 +488,9 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
     m_lag->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_traffic->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_planner->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
+    const bool live = s.source == "live" && m_session;
+    m_review->setSnapshot(snapshot, live);
+    m_runs->setCluster(snapshot, live ? std::optional<ConnectionProfile>(m_session->profile()) : std::nullopt);
     m_topics->setSortingEnabled(false);
     m_topics->clear();
     for (const auto &t : s.topics) {
@@ -662,6 +674,8 @@ void MainWindow::openInitial(const QStringList &args)
             bootstrap = args[++i];
         else if (args[i] == QStringLiteral("--command-config") && i + 1 < args.size())
             commandConfig = args[++i];
+        else if (args[i] == QStringLiteral("--review") && i + 1 < args.size())
+            m_review->openFile(args[++i]); // a review file (kafka-planner review new) into the store
         else if (args[i].endsWith(QStringLiteral(".json")))
             openSnapshotFile(args[i]);
         else if (args[i] == QStringLiteral("--demo"))

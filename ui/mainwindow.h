@@ -6,6 +6,8 @@
 #include "layoutpage.h"
 #include "overviewpage.h"
 #include "plannerpage.h"
+#include "reviewpage.h"
+#include "runspage.h"
 #include "trafficpage.h"
 
 #include <QDateTime>
@@ -102,6 +104,8 @@ private:
     LagPage *m_lag = nullptr;
     TrafficPage *m_traffic = nullptr;
     PlannerPage *m_planner = nullptr;
+    ReviewPage *m_review = nullptr;
+    RunsPage *m_runs = nullptr;
     QTreeWidget *m_topics = nullptr;
     QTreeWidget *m_problems = nullptr;
     QProgressBar *m_progress = nullptr;

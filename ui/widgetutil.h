@@ -1,9 +1,12 @@
 #pragma once
 
+#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QString>
 #include <QTreeWidget>
+#include <QtConcurrent>
 #include <string>
+#include <type_traits>
 
 // Small helpers the pages share: tree rows that sort by their raw value, numbers and byte sizes in cells.
 namespace kp::ui {
@@ -41,5 +44,17 @@ void setBytes(QTreeWidgetItem *item, int column, int64_t v, bool estimated = fal
 QString csvField(const QString &value);
 
 QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers);
+
+// Runs `work` on the thread pool and hands its result to `done` on `context`'s thread (dropped if `context` is gone).
+template <class Work, class Done> void runAsync(QObject *context, Work work, Done done)
+{
+    using Result = std::invoke_result_t<Work>;
+    auto *watcher = new QFutureWatcher<Result>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done] {
+        watcher->deleteLater();
+        done(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
 
 } // namespace kp::ui

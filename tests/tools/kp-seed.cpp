@@ -515,7 +515,9 @@ int cmdTimed(const std::string &bootstrap, const std::string &topic, int partiti
 {
     auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
     createTopics(admin.get(), {{topic, partitions, 3, {}}});
-    auto p = makeClient(RD_KAFKA_PRODUCER, bootstrap, {{"acks", "all"}, {"linger.ms", "5"}});
+    // Idempotent: a retried batch on a young cluster must not duplicate or reorder the records (offsets are asserted).
+    auto p =
+        makeClient(RD_KAFKA_PRODUCER, bootstrap, {{"acks", "all"}, {"linger.ms", "5"}, {"enable.idempotence", "true"}});
     for (int part = 0; part < partitions; ++part)
         for (int i = 0; i < messages; ++i) {
             const std::string v = value(100, topic, part, i);

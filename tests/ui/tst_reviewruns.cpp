@@ -1,0 +1,240 @@
+// The Review and Runs pages: editing an item recolours it with the reason and is kept in the store; evidence comes
+// from a snapshot; a drill fed with samples counts the failure path only when one shows it; milestones compare;
+// exports are written. The Runs page records a time window on the real cluster and shows the seeded offsets.
+
+#include "clusterfixture.h"
+#include "kafkaclient.h"
+#include "reviewpage.h"
+#include "runspage.h"
+#include "snapshotcollector.h"
+#include "snapshotjson.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace kp;
+namespace sd = kp::seed;
+
+namespace {
+
+QTreeWidgetItem *itemRow(QTreeWidget *tree, const QString &id)
+{
+    QTreeWidgetItemIterator it(tree);
+    for (; *it; ++it)
+        if ((*it)->data(0, Qt::UserRole).toString() == id)
+            return *it;
+    return nullptr;
+}
+
+// The demo cluster with every partition fully in sync (the demo has one under-replicated partition).
+ClusterSnapshot whole()
+{
+    ClusterSnapshot s = loadSnapshotFile(KP_DEMO_SNAPSHOT);
+    for (auto &t : s.topics)
+        for (auto &p : t.partitions)
+            p.isr = p.replicas;
+    return s;
+}
+
+} // namespace
+
+class TestReviewRuns : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void itemsRecolourAsTheyAreFilledAndAreKept()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.sqlite"));
+        {
+            ReviewPage page;
+            QSignalSpy loaded(&page, &ReviewPage::reviewLoaded);
+            page.setStore(db);
+            QVERIFY(loaded.wait(10000));
+            auto *items = page.findChild<QTreeWidget *>(QStringLiteral("reviewItems"));
+            QCOMPARE(items->topLevelItemCount(), 4);
+            QTreeWidgetItem *row = itemRow(items, QStringLiteral("replication"));
+            QVERIFY(row);
+            QCOMPARE(row->text(1), QStringLiteral("RED"));
+            QCOMPARE(row->text(2).section(QLatin1Char(';'), 0, 0), QStringLiteral("no evidence: relying on intuition"));
+            page.selectItem(QStringLiteral("replication"));
+            QTest::keyClicks(page.findChild<QLineEdit *>(QStringLiteral("reviewOwnerPerson")), QStringLiteral("Ana"));
+            QTest::keyClicks(page.findChild<QLineEdit *>(QStringLiteral("reviewOwnerTeam")),
+                             QStringLiteral("data-platform"));
+            QTest::keyClicks(page.findChild<QLineEdit *>(QStringLiteral("reviewRunbook")),
+                             QStringLiteral("kafka-planner review check review.json --profile prod"));
+            auto *basis = page.findChild<QComboBox *>(QStringLiteral("reviewBasis"));
+            basis->setCurrentIndex(basis->findText(QStringLiteral("measured")));
+            QCOMPARE(row->text(1), QStringLiteral("RED")); // measured, but not passing: a failing check
+            QVERIFY2(row->text(2).startsWith(QStringLiteral("the check fails")), qPrintable(row->text(2)));
+            page.findChild<QCheckBox *>(QStringLiteral("reviewPasses"))->setChecked(true);
+            QCOMPARE(row->text(1), QStringLiteral("GREEN")); // threshold and metric come from the template
+            auto *status = page.findChild<QLabel *>(QStringLiteral("reviewStatus"));
+            QVERIFY2(status->text().contains(QStringLiteral("owned by Ana (data-platform)")),
+                     qPrintable(status->text()));
+            // Not applicable without a reason is yellow; with one, N/A.
+            page.selectItem(QStringLiteral("kafka-connect"));
+            page.findChild<QCheckBox *>(QStringLiteral("reviewNotApplicable"))->setChecked(true);
+            QTreeWidgetItem *connect = itemRow(items, QStringLiteral("kafka-connect"));
+            QCOMPARE(connect->text(1), QStringLiteral("YELLOW"));
+            QTest::keyClicks(page.findChild<QLineEdit *>(QStringLiteral("reviewNotApplicableReason")),
+                             QStringLiteral("no connectors in the pipeline"));
+            QCOMPARE(connect->text(1), QStringLiteral("N/A"));
+            QSignalSpy saved(&page, &ReviewPage::saved);
+            page.saveNow();
+            QVERIFY(saved.wait(10000));
+        }
+        // Reopened from the store: as it was left.
+        ReviewPage again;
+        QSignalSpy loaded(&again, &ReviewPage::reviewLoaded);
+        again.setStore(db);
+        QVERIFY(loaded.wait(10000));
+        const ReviewItem *r = again.review().item("replication");
+        QCOMPARE(r->ownerPerson, std::string("Ana"));
+        QCOMPARE(r->evidence.basis, EvidenceBasis::Measured);
+        QVERIFY(r->evidence.passes);
+        QCOMPARE(again.review().item("kafka-connect")->notApplicableReason,
+                 std::string("no connectors in the pipeline"));
+        auto *summary = again.findChild<QLabel *>(QStringLiteral("reviewSummary"));
+        QVERIFY2(summary->text().contains(QStringLiteral("1 green, 0 yellow, 21 red, 1 not applicable")),
+                 qPrintable(summary->text()));
+    }
+
+    void evidenceDrillsMilestonesAndExports()
+    {
+        QTemporaryDir dir;
+        ReviewPage page;
+        QSignalSpy loaded(&page, &ReviewPage::reviewLoaded);
+        page.setStore(dir.filePath(QStringLiteral("s.sqlite")));
+        QVERIFY(loaded.wait(10000));
+        // Evidence from the demo snapshot: payments-5 has two replicas in one rack.
+        page.setSnapshot(std::make_shared<const ClusterSnapshot>(loadSnapshotFile(KP_DEMO_SNAPSHOT)), false);
+        QSignalSpy refreshed(&page, &ReviewPage::evidenceRefreshed);
+        page.refreshEvidence();
+        QVERIFY(refreshed.wait(10000));
+        const Evidence &replication = page.review().item("replication")->evidence;
+        QCOMPARE(replication.basis, EvidenceBasis::Measured);
+        QVERIFY(!replication.passes);
+        QVERIFY2(replication.detail.find("payments-5") != std::string::npos, replication.detail.c_str());
+        // A drill: whole, a broker gone with partitions under-replicated, whole again.
+        page.setSnapshot(std::make_shared<const ClusterSnapshot>(whole()), true);
+        page.selectItem(QStringLiteral("lose-broker-during-replay"));
+        QSignalSpy drill(&page, &ReviewPage::drillChanged);
+        page.startDrill();
+        QCOMPARE(drill.count(), 1);
+        QVERIFY(drill.at(0).at(0).toBool());
+        ClusterSnapshot a = whole(), b = whole(), c = whole();
+        a.takenAtMs = 1000000;
+        b.takenAtMs = 1002000;
+        c.takenAtMs = 1009000;
+        b.brokers.pop_back();
+        int urp = 0;
+        for (auto &t : b.topics)
+            for (auto &p : t.partitions)
+                if (p.replicas.size() > 1 && std::find(p.isr.begin(), p.isr.end(), 6) != p.isr.end()) {
+                    p.isr.erase(std::find(p.isr.begin(), p.isr.end(), 6));
+                    ++urp;
+                }
+        QVERIFY(urp > 0);
+        for (const auto *s : {&a, &b, &c})
+            page.addDrillSample(std::make_shared<const ClusterSnapshot>(*s));
+        page.stopDrill();
+        const Evidence &e = page.review().item("lose-broker-during-replay")->evidence;
+        QCOMPARE(e.basis, EvidenceBasis::Drill);
+        QVERIFY(e.failurePathExercised);
+        QVERIFY(e.passes);
+        QVERIFY2(e.detail.find("at most " + std::to_string(urp) + " under-replicated") != std::string::npos,
+                 e.detail.c_str());
+        QVERIFY2(e.detail.find("recovered in 7 s") != std::string::npos, e.detail.c_str());
+        // A drill in which nothing failed: not exercised.
+        page.selectItem(QStringLiteral("add-remove-brokers"));
+        page.startDrill();
+        page.addDrillSample(std::make_shared<const ClusterSnapshot>(a));
+        page.addDrillSample(std::make_shared<const ClusterSnapshot>(c));
+        page.stopDrill();
+        QVERIFY(!page.review().item("add-remove-brokers")->evidence.failurePathExercised);
+        QCOMPARE(page.review().drills.size(), size_t(2));
+        // Milestone, a change, the comparison.
+        page.addMilestone(QStringLiteral("after drills"));
+        page.selectItem(QStringLiteral("observability"));
+        QTest::keyClicks(page.findChild<QLineEdit *>(QStringLiteral("reviewOwnerTeam")), QStringLiteral("sre"));
+        const auto changes = page.compareWith(QStringLiteral("after drills"));
+        QCOMPARE(changes.size(), size_t(1));
+        QCOMPARE(changes[0].item, std::string("observability"));
+        // Exports, written off the GUI thread.
+        QSignalSpy exported(&page, &ReviewPage::exported);
+        QString error;
+        const QString pdf = dir.filePath(QStringLiteral("r.pdf")), md = dir.filePath(QStringLiteral("r.md"));
+        QVERIFY(page.exportTo(pdf, &error));
+        QVERIFY(page.exportTo(md, &error));
+        QVERIFY(!page.exportTo(dir.filePath(QStringLiteral("r.docx")), &error));
+        QCOMPARE(error, QStringLiteral("Export as .md, .html, .pdf or .json"));
+        while (exported.count() < 2)
+            QVERIFY(exported.wait(10000));
+        QFile f(pdf);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.read(5) == "%PDF-");
+        QFile m(md);
+        QVERIFY(m.open(QIODevice::ReadOnly));
+        const QByteArray text = m.readAll();
+        QVERIFY(text.contains("| Losing a broker during a replay | **YELLOW** |")); // passes, no owner yet
+        QVERIFY(text.contains("## Milestones"));
+    }
+
+    // A time window over all of orders' data: every partition from 0 to its seeded count, still replayable.
+    void runsPageRecordsAWindowOnTheCluster()
+    {
+        QVERIFY(test::requireCluster());
+        QTemporaryDir dir;
+        KafkaClient client(test::plaintextProfile());
+        CollectOptions options;
+        options.includeConfigs = false;
+        auto snapshot = std::make_shared<const ClusterSnapshot>(SnapshotCollector(client, options).collect(nullptr));
+        RunsPage page;
+        QSignalSpy loaded(&page, &RunsPage::runsLoaded);
+        page.setStore(dir.filePath(QStringLiteral("s.sqlite")));
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(page.runs().empty());
+        page.setCluster(snapshot, test::plaintextProfile());
+        RunRequest r;
+        r.jobId = "train-1";
+        r.model = "ranker";
+        r.topics = {"orders"};
+        r.fromMs = QDateTime::currentMSecsSinceEpoch() - 7LL * 86400000 + 3600000; // inside the 7-day retention
+        r.toMs = QDateTime::currentMSecsSinceEpoch();
+        QSignalSpy recorded(&page, &RunsPage::recorded);
+        QSignalSpy failed(&page, &RunsPage::failed);
+        page.record(r);
+        QVERIFY2(recorded.wait(30000), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(page.runs().size(), size_t(1));
+        QVERIFY(page.shown());
+        const TrainingRun &run = *page.shown();
+        QCOMPARE(run.ranges.size(), size_t(12));
+        for (const auto &range : run.ranges) {
+            QCOMPARE(range.start, int64_t(0));
+            QCOMPARE(range.end, sd::messages(*sd::topic("orders"), range.partition));
+        }
+        QCOMPARE(page.checks().size(), size_t(12));
+        for (const auto &c : page.checks())
+            QCOMPARE(c.state, Replayability::Replayable);
+        auto *ranges = page.findChild<QTreeWidget *>(QStringLiteral("runsRanges"));
+        QCOMPARE(ranges->topLevelItemCount(), 12);
+        QCOMPARE(ranges->topLevelItem(0)->text(6), QStringLiteral("replayable"));
+        // A bad request is refused with the reason, nothing recorded.
+        r.topics.clear();
+        page.record(r);
+        QCOMPARE(page.lastError(), QStringLiteral("a run needs at least one topic"));
+    }
+};
+
+QTEST_MAIN(TestReviewRuns)
+#include "tst_reviewruns.moc"

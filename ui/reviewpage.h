@@ -1,0 +1,96 @@
+#pragma once
+
+#include "clustersession.h"
+#include "reviewdoc.h"
+
+#include <QWidget>
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDateEdit;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTimer;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace kp {
+
+// The Review page: the readiness scorecard, pass by pass, each item with its colour and why; a form for the item's
+// owner, runbook, threshold, metric, evidence, notes, not-applicable reason and waiver; evidence refreshed from the
+// open cluster; drills recorded from the session's samples; milestones and their comparison; Markdown, HTML, PDF and
+// JSON export. Reviews are kept in the store (one JSON document each), saved as you type, off the GUI thread.
+class ReviewPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ReviewPage(QWidget *parent = nullptr);
+    void setStore(const QString &dbPath); // loads the reviews; makes one from the bundled template if there is none
+    void setSnapshot(SnapshotPtr snapshot, bool live);
+
+    const ReviewDocument &review() const { return m_doc; }
+    void selectItem(const QString &id);
+    // Evidence from the snapshot (and the training runs in the store) into the items it answers.
+    void refreshEvidence();
+    // Drills: samples arrive from the session while one runs.
+    void startDrill();
+    void stopDrill();
+    bool drilling() const { return m_drilling; }
+    void addDrillSample(SnapshotPtr sample);
+    void addMilestone(const QString &name);
+    std::vector<ItemChange> compareWith(const QString &milestone) const;
+    // By suffix: .md, .html, .pdf, .json; written off the GUI thread, then exported(). False: refused at once.
+    bool exportTo(const QString &path, QString *error);
+    void openFile(const QString &path);
+    void saveNow(); // waits for the write (tests, closing)
+
+Q_SIGNALS:
+    void reviewLoaded();
+    void evidenceRefreshed();
+    void saved();
+    void drillChanged(bool running); // the window samples faster while a drill runs
+    void failed(const QString &message);
+    void exported(const QString &path, const QString &error); // error empty: written
+
+private:
+    void load(const QString &name);
+    void show();
+    void showItem(QTreeWidgetItem *item);
+    void itemEdited();
+    void scheduleSave();
+    void setError(const QString &message);
+    ReviewItem *current();
+
+    QString m_dbPath;
+    QString m_name;
+    ReviewDocument m_doc;
+    SnapshotPtr m_snapshot;
+    bool m_live = false;
+    bool m_loading = false;
+    bool m_drilling = false;
+    DrillRecord m_drill;
+    std::map<std::string, int32_t> m_drillLeaders;
+    QTimer *m_saveTimer = nullptr;
+    int m_pendingSaves = 0;
+    quint64 m_loadJob = 0;
+
+    QComboBox *m_reviews = nullptr;
+    QLineEdit *m_topics = nullptr;
+    QDoubleSpinBox *m_window = nullptr, *m_budget = nullptr;
+    QLabel *m_summary = nullptr, *m_error = nullptr, *m_status = nullptr, *m_evidenceAt = nullptr,
+           *m_drillState = nullptr;
+    QTreeWidget *m_items = nullptr;
+    QLineEdit *m_person = nullptr, *m_team = nullptr, *m_runbook = nullptr, *m_threshold = nullptr, *m_metric = nullptr,
+              *m_naReason = nullptr, *m_waiver = nullptr;
+    QPlainTextEdit *m_notes = nullptr, *m_evidenceDetail = nullptr;
+    QCheckBox *m_na = nullptr, *m_passes = nullptr, *m_waived = nullptr, *m_exercised = nullptr;
+    QComboBox *m_basis = nullptr;
+    QDateEdit *m_waiverUntil = nullptr;
+    QPushButton *m_refresh = nullptr, *m_drillButton = nullptr;
+};
+
+} // namespace kp

@@ -1,0 +1,556 @@
+#include "runspage.h"
+
+#include "database.h"
+#include "kafkaclient.h"
+#include "offsetlookup.h"
+#include "runstore.h"
+#include "snapshotcollector.h"
+#include "snapshotjson.h"
+#include "units.h"
+#include "widgetutil.h"
+
+#include <QApplication>
+#include <QButtonGroup>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSaveFile>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace kp {
+
+using ui::qs;
+
+namespace {
+
+struct Loaded
+{
+    std::vector<TrainingRun> runs;
+    QString error;
+};
+
+struct Recorded
+{
+    TrainingRun run;
+    QString error;
+};
+
+QStringList splitList(const QString &text)
+{
+    QStringList out;
+    for (const QString &s : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (!s.trimmed().isEmpty())
+            out << s.trimmed();
+    return out;
+}
+
+QColor stateColor(Replayability r)
+{
+    switch (r) {
+    case Replayability::Replayable:
+        return QColor(0x1b, 0x7f, 0x3a);
+    case Replayability::PartlyAgedOut:
+        return QColor(0xa8, 0x6b, 0x00);
+    case Replayability::AgedOut:
+        return QColor(0xb3, 0x26, 0x1e);
+    case Replayability::Unknown:
+        break;
+    }
+    return QColor(0x66, 0x66, 0x66);
+}
+
+// A light look at the cluster: metadata, watermarks, sizes and group offsets.
+ClusterSnapshot lookAt(KafkaClient &client, const ConnectionProfile &profile)
+{
+    CollectOptions options;
+    options.timeoutMs = profile.timeoutMs;
+    options.includeConfigs = false;
+    SnapshotCollector collector(client, options);
+    return collector.collect(nullptr);
+}
+
+} // namespace
+
+RunsPage::RunsPage(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *bar = new QHBoxLayout;
+    m_record = new QPushButton(tr("&Record run…"), this);
+    m_record->setObjectName(QStringLiteral("runsRecord"));
+    m_record->setToolTip(tr("Record which data a training run read: a time window or a consumer group's offsets"));
+    m_finish = new QPushButton(tr("&Finish group run"), this);
+    m_finish->setToolTip(tr("Record the group's committed offsets now as the run's end"));
+    m_manifest = new QPushButton(tr("Export &manifest…"), this);
+    m_commands = new QPushButton(tr("&Copy replay commands"), this);
+    m_remove = new QPushButton(tr("Delete"), this);
+    for (auto *b : {m_record, m_finish, m_manifest, m_commands, m_remove})
+        bar->addWidget(b);
+    bar->addStretch(1);
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("runsError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_error->hide();
+    auto *split = new QSplitter(Qt::Vertical, this);
+    m_list = ui::makeTree(split, QStringLiteral("runsList"),
+                          {tr("Run"), tr("Job"), tr("Model"), tr("Read"), tr("Topics"), tr("Recorded")});
+    auto *details = new QWidget(split);
+    auto *dv = new QVBoxLayout(details);
+    dv->setContentsMargins(0, 0, 0, 0);
+    m_summary = new QLabel(tr("Record a run, or choose one above."), details);
+    m_summary->setObjectName(QStringLiteral("runsSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_ranges = ui::makeTree(
+        details, QStringLiteral("runsRanges"),
+        {tr("Topic"), tr("Partition"), tr("Start"), tr("End"), tr("Records"), tr("Bytes"), tr("Replay"), tr("Why")});
+    dv->addWidget(m_summary);
+    dv->addWidget(m_ranges, 1);
+    split->setStretchFactor(1, 2);
+    layout->addLayout(bar);
+    layout->addWidget(m_error);
+    layout->addWidget(split, 1);
+
+    connect(m_list, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        if (item)
+            select(item->data(0, Qt::UserRole).toLongLong());
+    });
+    connect(m_record, &QPushButton::clicked, this, &RunsPage::openRecordDialog);
+    connect(m_finish, &QPushButton::clicked, this, [this] {
+        if (m_shown)
+            finish(m_shown->id);
+    });
+    connect(m_manifest, &QPushButton::clicked, this, &RunsPage::exportManifest);
+    connect(m_commands, &QPushButton::clicked, this, &RunsPage::copyCommands);
+    connect(m_remove, &QPushButton::clicked, this, &RunsPage::removeRun);
+    setCluster(nullptr, std::nullopt);
+}
+
+QString RunsPage::lastError() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void RunsPage::setError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+    if (!message.isEmpty())
+        Q_EMIT failed(message);
+}
+
+void RunsPage::setStore(const QString &dbPath)
+{
+    m_db = dbPath;
+    reload();
+}
+
+void RunsPage::setCluster(SnapshotPtr snapshot, std::optional<ConnectionProfile> profile)
+{
+    m_snapshot = std::move(snapshot);
+    m_profile = std::move(profile);
+    m_record->setEnabled(m_profile.has_value() && m_snapshot && !m_busy);
+    m_record->setToolTip(m_profile ? tr("Record which data a training run read")
+                                   : tr("Connect to a cluster (a profile) to record runs on it"));
+    if (m_shown)
+        showRun(*m_shown); // replayability against the new snapshot
+}
+
+void RunsPage::reload()
+{
+    if (m_db.isEmpty())
+        return;
+    const QString db = m_db;
+    ui::runAsync(
+        this,
+        [db]() {
+            Loaded out;
+            try {
+                Database d(db);
+                RunStore store(d);
+                for (const auto &r : store.list())
+                    out.runs.push_back(*store.find(r.id));
+            } catch (const std::exception &e) {
+                out.error = QString::fromUtf8(e.what());
+            }
+            return out;
+        },
+        [this](Loaded loaded) {
+            if (!loaded.error.isEmpty()) {
+                setError(loaded.error);
+                return;
+            }
+            m_runs = std::move(loaded.runs);
+            const int64_t keep = m_shown ? m_shown->id : (m_runs.empty() ? 0 : m_runs.front().id);
+            m_list->clear();
+            for (const auto &r : m_runs) {
+                auto *item = new ui::SortableItem(m_list);
+                item->setData(0, Qt::DisplayRole, QVariant::fromValue<qlonglong>(r.id));
+                item->setData(0, Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
+                item->setText(1, qs(r.jobId));
+                item->setText(2, qs(r.model));
+                item->setText(3, r.basis == RunBasis::TimeWindow
+                                     ? qs(formatIsoTime(r.windowFromMs) + " .. " + formatIsoTime(r.windowToMs))
+                                     : tr("group %1%2").arg(qs(r.group), r.open() ? tr(" (open)") : QString()));
+                QStringList topics;
+                for (const auto &t : r.topics)
+                    topics << qs(t);
+                item->setText(4, topics.join(QStringLiteral(", ")));
+                item->setText(5, qs(formatIsoTime(r.startedAtMs)));
+                if (r.id == keep)
+                    m_list->setCurrentItem(item);
+            }
+            if (m_runs.empty()) {
+                m_shown.reset();
+                m_ranges->clear();
+                m_summary->setText(tr("No training run recorded yet: Record run… notes which data a model saw."));
+            }
+            for (auto *b : {m_finish, m_manifest, m_commands, m_remove})
+                b->setEnabled(m_shown.has_value());
+            Q_EMIT runsLoaded();
+        });
+}
+
+void RunsPage::select(int64_t runId)
+{
+    for (const auto &r : m_runs)
+        if (r.id == runId) {
+            showRun(r);
+            return;
+        }
+}
+
+void RunsPage::showRun(const TrainingRun &run)
+{
+    m_shown = run;
+    const bool sameCluster = m_snapshot && m_snapshot->clusterId == run.clusterId;
+    m_checks = sameCluster ? checkRun(run, *m_snapshot) : std::vector<RangeCheck>(run.ranges.size());
+    QString text = tr("<b>Run %1</b>: job %2, model %3, %4 records, %5 (estimated) on cluster %6 (%7).")
+                       .arg(run.id)
+                       .arg(qs(run.jobId).toHtmlEscaped(), qs(run.model).toHtmlEscaped())
+                       .arg(run.records())
+                       .arg(run.bytes() >= 0 ? qs(formatBytes(run.bytes())) : tr("unknown"))
+                       .arg(qs(run.clusterId), qs(run.bootstrap).toHtmlEscaped());
+    if (run.basis == RunBasis::TimeWindow)
+        text +=
+            tr(" Time window %1 .. %2.").arg(qs(formatIsoTime(run.windowFromMs)), qs(formatIsoTime(run.windowToMs)));
+    else
+        text += tr(" Group %1's committed offsets%2.")
+                    .arg(qs(run.group).toHtmlEscaped(),
+                         run.open() ? tr(" at the start; Finish records the end") : tr(" at the start and the end"));
+    if (!run.transformVersion.empty())
+        text += tr(" Transformation %1.").arg(qs(run.transformVersion).toHtmlEscaped());
+    QStringList schemas;
+    for (const auto &[k, v] : run.schemaVersions)
+        schemas << qs(k + " " + v).toHtmlEscaped();
+    if (!schemas.isEmpty())
+        text += tr(" Schemas: %1.").arg(schemas.join(QStringLiteral(", ")));
+    QStringList snaps;
+    for (const auto &s : run.snapshotIds)
+        snaps << qs(s).toHtmlEscaped();
+    if (!snaps.isEmpty())
+        text += tr(" Source snapshots: %1.").arg(snaps.join(QStringLiteral(", ")));
+    if (!run.notes.empty())
+        text +=
+            QStringLiteral("<br>") + qs(run.notes).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    int gone = 0;
+    for (const auto &c : m_checks)
+        gone += c.state == Replayability::AgedOut || c.state == Replayability::PartlyAgedOut ? 1 : 0;
+    if (!sameCluster)
+        text += tr("<br>Replayability: connect to cluster %1 to check it.").arg(qs(run.clusterId));
+    else
+        text +=
+            gone == 0
+                ? tr("<br><span style='color:#1b7f3a'>Every range can still be replayed.</span>")
+                : tr("<br><span style='color:#b3261e'>%1 range(s) have lost records to retention.</span>").arg(gone);
+    m_summary->setText(text);
+    m_ranges->setSortingEnabled(false);
+    m_ranges->clear();
+    for (size_t i = 0; i < run.ranges.size(); ++i) {
+        const auto &r = run.ranges[i];
+        auto *item = new ui::SortableItem(m_ranges);
+        item->setText(0, qs(r.topic));
+        ui::setNumber(item, 1, r.partition);
+        ui::setNumber(item, 2, r.start);
+        ui::setNumber(item, 3, r.end);
+        ui::setNumber(item, 4, r.records());
+        if (r.bytes >= 0)
+            ui::setBytes(item, 5, r.bytes, true);
+        const RangeCheck &c = m_checks[i];
+        item->setText(6, sameCluster ? QString::fromLatin1(toString(c.state)) : tr("not checked"));
+        item->setForeground(6, stateColor(sameCluster ? c.state : Replayability::Unknown));
+        item->setText(7, qs(c.why));
+        item->setToolTip(7, qs(c.why));
+        const ReplayCommands cmd = replayCommands(run.bootstrap, r);
+        item->setToolTip(0, qs(cmd.kcat + "\n" + cmd.consoleConsumer));
+    }
+    m_ranges->setSortingEnabled(true);
+    m_finish->setEnabled(run.open() && m_profile.has_value() && !m_busy);
+    for (auto *b : {m_manifest, m_commands, m_remove})
+        b->setEnabled(true);
+    Q_EMIT runShown();
+}
+
+void RunsPage::record(const RunRequest &request)
+{
+    try {
+        validate(request, QDateTime::currentMSecsSinceEpoch());
+    } catch (const std::invalid_argument &e) {
+        setError(QString::fromUtf8(e.what()));
+        return;
+    }
+    if (!m_profile || m_db.isEmpty()) {
+        setError(tr("Connect to the cluster the run read from first."));
+        return;
+    }
+    setError({});
+    m_busy = true;
+    m_record->setEnabled(false);
+    m_summary->setText(tr("Recording… reading the cluster's offsets."));
+    const ConnectionProfile profile = *m_profile;
+    const QString db = m_db;
+    ui::runAsync(
+        this,
+        [profile, request, db]() {
+            Recorded out;
+            try {
+                KafkaClient client(profile, "app-runs");
+                const ClusterSnapshot s = lookAt(client, profile);
+                out.run = newRun(request, s);
+                if (request.basis == RunBasis::GroupOffsets)
+                    startGroupRun(out.run, s);
+                else
+                    resolveWindowRun(out.run, s, client, profile.timeoutMs);
+                Database d(db);
+                out.run.id = RunStore(d).add(out.run);
+            } catch (const std::exception &e) {
+                out.error = QString::fromUtf8(e.what());
+            }
+            return out;
+        },
+        [this](Recorded r) {
+            m_busy = false;
+            m_record->setEnabled(m_profile.has_value() && m_snapshot);
+            if (!r.error.isEmpty()) {
+                setError(tr("The run was not recorded: %1").arg(r.error));
+                return;
+            }
+            m_shown = r.run;
+            reload();
+            Q_EMIT recorded(r.run.id);
+        });
+}
+
+void RunsPage::finish(int64_t runId)
+{
+    if (!m_profile || !m_shown || m_shown->id != runId || !m_shown->open())
+        return;
+    m_busy = true;
+    m_finish->setEnabled(false);
+    const ConnectionProfile profile = *m_profile;
+    const QString db = m_db;
+    TrainingRun run = *m_shown;
+    ui::runAsync(
+        this,
+        [profile, run, db]() mutable {
+            Recorded out;
+            try {
+                KafkaClient client(profile, "app-runs");
+                const ClusterSnapshot s = lookAt(client, profile);
+                if (s.clusterId != run.clusterId)
+                    throw std::runtime_error("this connection reaches cluster " + s.clusterId + ", the run was on " +
+                                             run.clusterId);
+                finishGroupRun(run, s);
+                Database d(db);
+                RunStore(d).update(run);
+                out.run = run;
+            } catch (const std::exception &e) {
+                out.error = QString::fromUtf8(e.what());
+            }
+            return out;
+        },
+        [this](Recorded r) {
+            m_busy = false;
+            if (!r.error.isEmpty()) {
+                setError(tr("The run was not finished: %1").arg(r.error));
+                return;
+            }
+            m_shown = r.run;
+            reload();
+            Q_EMIT recorded(r.run.id);
+        });
+}
+
+void RunsPage::openRecordDialog()
+{
+    if (!m_snapshot)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Record a training run"));
+    auto *form = new QFormLayout(&dialog);
+    auto *job = new QLineEdit(&dialog);
+    auto *model = new QLineEdit(&dialog);
+    auto *topics = new QLineEdit(&dialog);
+    topics->setPlaceholderText(tr("topic, topic, …"));
+    QStringList names;
+    for (const auto &t : m_snapshot->topics)
+        if (!t.internal)
+            names << qs(t.name);
+    topics->setToolTip(tr("Topics on the cluster: %1").arg(names.join(QStringLiteral(", "))));
+    auto *byWindow = new QRadioButton(tr("Time window"), &dialog);
+    auto *byGroup = new QRadioButton(tr("Consumer group's offsets now (finish it when the job is done)"), &dialog);
+    byWindow->setChecked(true);
+    auto *from = new QDateTimeEdit(QDateTime::currentDateTime().addDays(-1), &dialog);
+    auto *to = new QDateTimeEdit(QDateTime::currentDateTime(), &dialog);
+    for (auto *e : {from, to}) {
+        e->setCalendarPopup(true);
+        e->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+    auto *group = new QComboBox(&dialog);
+    for (const auto &g : m_snapshot->groups)
+        group->addItem(qs(g.groupId));
+    auto *schemas = new QLineEdit(&dialog);
+    schemas->setPlaceholderText(tr("subject=version, …"));
+    auto *transform = new QLineEdit(&dialog);
+    auto *snapshots = new QLineEdit(&dialog);
+    snapshots->setPlaceholderText(tr("id, id, …"));
+    auto *notes = new QPlainTextEdit(&dialog);
+    notes->setMaximumHeight(70);
+    form->addRow(tr("Job id"), job);
+    form->addRow(tr("Model or dataset"), model);
+    form->addRow(tr("Topics"), topics);
+    form->addRow(byWindow);
+    form->addRow(tr("From"), from);
+    form->addRow(tr("To"), to);
+    form->addRow(byGroup);
+    form->addRow(tr("Group"), group);
+    form->addRow(tr("Schema versions"), schemas);
+    form->addRow(tr("Transformation version"), transform);
+    form->addRow(tr("Source snapshots"), snapshots);
+    form->addRow(tr("Notes"), notes);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    form->addRow(buttons);
+    auto sync = [=] {
+        from->setEnabled(byWindow->isChecked());
+        to->setEnabled(byWindow->isChecked());
+        group->setEnabled(byGroup->isChecked());
+    };
+    connect(byWindow, &QRadioButton::toggled, &dialog, sync);
+    sync();
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
+        RunRequest r;
+        r.jobId = job->text().trimmed().toStdString();
+        r.model = model->text().trimmed().toStdString();
+        for (const QString &t : splitList(topics->text()))
+            r.topics.push_back(t.toStdString());
+        r.basis = byWindow->isChecked() ? RunBasis::TimeWindow : RunBasis::GroupOffsets;
+        r.fromMs = from->dateTime().toMSecsSinceEpoch();
+        r.toMs = to->dateTime().toMSecsSinceEpoch();
+        r.group = group->currentText().toStdString();
+        for (const QString &kv : splitList(schemas->text())) {
+            const qsizetype eq = kv.indexOf(QLatin1Char('='));
+            if (eq <= 0) {
+                QMessageBox::warning(&dialog, dialog.windowTitle(),
+                                     tr("Schema versions: write each as subject=version (\"%1\")").arg(kv));
+                return;
+            }
+            r.schemaVersions[kv.left(eq).trimmed().toStdString()] = kv.mid(eq + 1).trimmed().toStdString();
+        }
+        r.transformVersion = transform->text().trimmed().toStdString();
+        for (const QString &s : splitList(snapshots->text()))
+            r.snapshotIds.push_back(s.toStdString());
+        r.notes = notes->toPlainText().toStdString();
+        try {
+            validate(r, QDateTime::currentMSecsSinceEpoch());
+            for (const auto &t : r.topics)
+                if (!m_snapshot->topic(t))
+                    throw std::invalid_argument("the cluster has no topic \"" + t + "\"");
+        } catch (const std::invalid_argument &e) {
+            QMessageBox::warning(&dialog, dialog.windowTitle(), QString::fromUtf8(e.what()));
+            return; // the dialog stays open: nothing typed is lost
+        }
+        dialog.accept();
+        record(r);
+    });
+    dialog.exec();
+}
+
+void RunsPage::exportManifest()
+{
+    if (!m_shown)
+        return;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export manifest"), QStringLiteral("run-%1.lineage.json").arg(m_shown->id), tr("JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    const QByteArray text = QByteArray::fromStdString(runManifestJson(*m_shown));
+    ui::runAsync(
+        this,
+        [path, text]() {
+            QSaveFile f(path);
+            if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size() || !f.commit())
+                return f.errorString();
+            return QString();
+        },
+        [this, path](QString error) {
+            if (!error.isEmpty())
+                setError(tr("%1: %2").arg(path, error));
+        });
+}
+
+void RunsPage::copyCommands()
+{
+    if (!m_shown)
+        return;
+    QString text;
+    for (const auto &r : m_shown->ranges)
+        if (r.records() > 0) {
+            const ReplayCommands c = replayCommands(m_shown->bootstrap, r);
+            text += qs(c.kcat) + QLatin1Char('\n') + qs(c.consoleConsumer) + QLatin1Char('\n');
+        }
+    QApplication::clipboard()->setText(text);
+}
+
+void RunsPage::removeRun()
+{
+    if (!m_shown)
+        return;
+    if (QMessageBox::question(this, tr("Delete run"),
+                              tr("Delete run %1 (%2)? Its record of which data the model saw is lost.")
+                                  .arg(m_shown->id)
+                                  .arg(qs(m_shown->jobId))) != QMessageBox::Yes)
+        return;
+    const int64_t id = m_shown->id;
+    const QString db = m_db;
+    m_shown.reset();
+    ui::runAsync(
+        this,
+        [db, id]() {
+            try {
+                Database d(db);
+                RunStore(d).remove(id);
+                return QString();
+            } catch (const std::exception &e) {
+                return QString::fromUtf8(e.what());
+            }
+        },
+        [this](QString error) {
+            setError(error);
+            reload();
+        });
+}
+
+} // namespace kp

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "clustersession.h"
+#include "connectionprofile.h"
+#include "lineage.h"
+
+#include <QWidget>
+#include <optional>
+
+class QLabel;
+class QPushButton;
+class QTreeWidget;
+
+namespace kp {
+
+// The Runs page: training runs recorded in the store, each with its exact ranges, records and bytes, whether each
+// range can still be replayed (against the open cluster's earliest offsets), the replay commands and the manifest.
+// Recording resolves a time window on the cluster (batched offsets-for-times) or takes a group's committed offsets;
+// all store and network work runs off the GUI thread.
+class RunsPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RunsPage(QWidget *parent = nullptr);
+    void setStore(const QString &dbPath); // the SQLite file runs are kept in
+    // The open cluster: its latest snapshot (replayability, topics and groups to choose from) and how to reach it.
+    void setCluster(SnapshotPtr snapshot, std::optional<ConnectionProfile> profile);
+    void reload();
+
+    // What "Record run…" does once the dialog is accepted; also for tests.
+    void record(const RunRequest &request);
+    // "Finish": a group run's end offsets from a fresh look at the cluster.
+    void finish(int64_t runId);
+    void select(int64_t runId);
+    const std::vector<TrainingRun> &runs() const { return m_runs; }
+    const std::optional<TrainingRun> &shown() const { return m_shown; }
+    const std::vector<RangeCheck> &checks() const { return m_checks; }
+    QString lastError() const;
+
+Q_SIGNALS:
+    void runsLoaded();
+    void runShown();
+    void recorded(qint64 runId);
+    void failed(const QString &message);
+
+private:
+    void showRun(const TrainingRun &run);
+    void openRecordDialog();
+    void exportManifest();
+    void copyCommands();
+    void removeRun();
+    void setError(const QString &message);
+
+    QString m_db;
+    SnapshotPtr m_snapshot;
+    std::optional<ConnectionProfile> m_profile;
+    std::vector<TrainingRun> m_runs;
+    std::optional<TrainingRun> m_shown;
+    std::vector<RangeCheck> m_checks;
+    QTreeWidget *m_list = nullptr;
+    QTreeWidget *m_ranges = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_error = nullptr;
+    QPushButton *m_record = nullptr, *m_finish = nullptr, *m_manifest = nullptr, *m_commands = nullptr,
+                *m_remove = nullptr;
+    bool m_busy = false;
+};
+
+} // namespace kp
