@@ -2,12 +2,14 @@
 
 #include "brokerconnection.h"
 #include "units.h"
+#include "wirebuffer.h"
 
 #include <algorithm>
 #include <chrono>
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -778,73 +780,123 @@ private:
 
     bool groupOffsets()
     {
-        // librdkafka 2.0 takes one group per ListConsumerGroupOffsets call: keep a window of calls in flight.
-        rdk::Queue queue(rd_kafka_queue_new(m_rk));
-        auto options = adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
-        std::unordered_map<std::string, ConsumerGroup *> byId;
+        // OffsetFetch straight to each group's coordinator over our own connection: librdkafka 2.0.2's
+        // ListConsumerGroupOffsets dereferences a NULL group handle when a coordinator answers NOT_COORDINATOR (a
+        // broker shutting down, librdkafka#5040) and takes the whole process down. One connection per coordinator,
+        // coordinators in parallel; a group whose coordinator moved is asked again where FindCoordinator says.
+        std::map<int32_t, std::vector<ConsumerGroup *>> byCoordinator;
         for (auto &g : m_s.groups)
-            byId[g.groupId] = &g;
-        const size_t total = m_s.groups.size();
-        const size_t window = size_t(std::max(1, m_opt.groupOffsetsInFlight));
-        size_t next = 0, inFlight = 0, done = 0;
-        auto issue = [&]() {
-            while (inFlight < window && next < total) {
-                ConsumerGroup &g = m_s.groups[next++];
-                rdk::GroupOffsetsRequest req(rd_kafka_ListConsumerGroupOffsets_new(g.groupId.c_str(), nullptr));
-                rd_kafka_ListConsumerGroupOffsets_t *arr[] = {req.get()};
-                rd_kafka_ListConsumerGroupOffsets(m_rk, arr, 1, options.get(), queue.get());
-                ++inFlight;
-            }
+            byCoordinator[g.coordinator].push_back(&g);
+        auto address = [this](int32_t id) -> std::optional<std::pair<std::string, int>> {
+            for (const auto &b : m_s.brokers)
+                if (b.id == id)
+                    return std::make_pair(b.host, int(b.port));
+            return std::nullopt;
         };
-        issue();
-        auto lastProgress = Clock::now();
-        while (inFlight > 0 && !cancelled()) {
-            rdk::Event ev(rd_kafka_queue_poll(queue.get(), 100));
-            if (!ev) {
-                if (Clock::now() - lastProgress > std::chrono::milliseconds(m_opt.timeoutMs + 1000))
-                    break;
-                continue;
+        struct Answer
+        {
+            ConsumerGroup *group;
+            std::optional<wire::OffsetFetchResponse> response;
+            std::string error;
+        };
+        const auto &profile = m_client.profile();
+        const int timeoutMs = m_opt.timeoutMs;
+        const std::atomic<bool> *cancel = m_cancel;
+        // Asks one broker for its groups; what it no longer coordinates comes back with NOT_COORDINATOR.
+        auto askBroker = [&profile, timeoutMs, cancel](std::optional<std::pair<std::string, int>> where,
+                                                       const std::vector<ConsumerGroup *> &groups) {
+            std::vector<Answer> out;
+            if (!where) {
+                for (ConsumerGroup *g : groups)
+                    out.push_back({g, std::nullopt, "its coordinator is not among the brokers"});
+                return out;
             }
-            lastProgress = Clock::now();
-            --inFlight;
-            ++done;
-            report("Group offsets", int64_t(done), int64_t(total));
-            if (auto err = rd_kafka_event_error(ev.get())) {
-                problem("groupOffsets", "", explain(err, "OffsetFetch"));
-                issue();
-                continue;
-            }
-            const auto *result = rd_kafka_event_ListConsumerGroupOffsets_result(ev.get());
-            size_t n = 0;
-            const rd_kafka_group_result_t **groups = rd_kafka_ListConsumerGroupOffsets_result_groups(result, &n);
-            for (size_t i = 0; i < n; ++i) {
-                auto it = byId.find(rd_kafka_group_result_name(groups[i]));
-                if (it == byId.end())
-                    continue;
-                ConsumerGroup &g = *it->second;
-                if (const rd_kafka_error_t *e = rd_kafka_group_result_error(groups[i])) {
-                    problem("groupOffsets", "group " + g.groupId,
-                            explain(rd_kafka_error_code(e), "OffsetFetch") + " (committed offsets unknown)");
-                    continue;
-                }
-                g.offsetsKnown = true;
-                if (const rd_kafka_topic_partition_list_t *tps = rd_kafka_group_result_partitions(groups[i])) {
-                    for (int k = 0; k < tps->cnt; ++k) {
-                        const auto &e = tps->elems[k];
-                        GroupOffset o;
-                        o.topic = e.topic;
-                        o.partition = e.partition;
-                        o.committed = e.offset >= 0 ? e.offset : -1;
-                        if (e.err != RD_KAFKA_RESP_ERR_NO_ERROR)
-                            o.error = rdErrorText(e.err);
-                        g.offsets.push_back(std::move(o));
+            try {
+                wire::BrokerConnection conn(profile, where->first, where->second, timeoutMs, cancel);
+                conn.open();
+                if (wire::pickVersion(conn.apiVersions(), wire::kOffsetFetch, 5, 5) < 0)
+                    throw std::runtime_error(conn.address() + " does not offer OffsetFetch version 5");
+                for (ConsumerGroup *g : groups) {
+                    try {
+                        out.push_back({g,
+                                       wire::decodeOffsetFetchResponse(conn.call(
+                                           wire::kOffsetFetch, 5, wire::encodeOffsetFetchRequest(g->groupId))),
+                                       {}});
+                    } catch (const wire::ProtocolError &e) {
+                        out.push_back({g, std::nullopt, e.what()});
                     }
                 }
-                std::sort(g.offsets.begin(), g.offsets.end(), [](const GroupOffset &a, const GroupOffset &b) {
-                    return std::tie(a.topic, a.partition) < std::tie(b.topic, b.partition);
-                });
+            } catch (const std::exception &e) {
+                for (ConsumerGroup *g : groups)
+                    if (std::none_of(out.begin(), out.end(), [g](const Answer &a) { return a.group == g; }))
+                        out.push_back({g, std::nullopt, e.what()});
             }
-            issue();
+            return out;
+        };
+        std::vector<std::future<std::vector<Answer>>> futures;
+        for (auto &[coordinator, groups] : byCoordinator)
+            futures.push_back(std::async(std::launch::async, askBroker, address(coordinator), groups));
+        std::vector<Answer> answers;
+        for (auto &f : futures)
+            for (auto &a : f.get())
+                answers.push_back(std::move(a));
+        // Coordinators that moved (or were loading): FindCoordinator on any broker, then ask there, once.
+        std::map<int32_t, std::vector<ConsumerGroup *>> moved;
+        for (auto &a : answers) {
+            const int16_t code = a.response ? a.response->errorCode : 0;
+            if (code != 14 && code != 15 && code != 16)
+                continue;
+            for (const auto &b : m_s.brokers) {
+                try {
+                    wire::BrokerConnection conn(profile, b.host, b.port, timeoutMs, cancel);
+                    conn.open();
+                    const auto fc = wire::decodeFindCoordinatorResponse(
+                        conn.call(wire::kFindCoordinator, 2, wire::encodeFindCoordinatorRequest(a.group->groupId)));
+                    if (fc.errorCode == 0) {
+                        a.group->coordinator = fc.nodeId;
+                        moved[fc.nodeId].push_back(a.group);
+                        a.response.reset();
+                        a.error = "moved";
+                    }
+                    break;
+                } catch (const std::exception &) {
+                    continue; // the next broker
+                }
+            }
+        }
+        for (auto &[coordinator, groups] : moved)
+            for (auto &retry : askBroker(address(coordinator), groups))
+                for (auto &a : answers)
+                    if (a.group == retry.group)
+                        a = std::move(retry);
+        int64_t done = 0;
+        for (auto &a : answers) {
+            ConsumerGroup &g = *a.group;
+            report("Group offsets", ++done, int64_t(answers.size()));
+            if (!a.response) {
+                if (a.error != "cancelled")
+                    problem("groupOffsets", "group " + g.groupId,
+                            "OffsetFetch: " + a.error + " (committed offsets unknown)");
+                continue;
+            }
+            if (a.response->errorCode != 0) {
+                problem("groupOffsets", "group " + g.groupId,
+                        "OffsetFetch: " + wire::errorName(a.response->errorCode) + " (committed offsets unknown)");
+                continue;
+            }
+            g.offsetsKnown = true;
+            for (const auto &p : a.response->partitions) {
+                GroupOffset o;
+                o.topic = p.topic;
+                o.partition = p.partition;
+                o.committed = p.committed;
+                if (p.errorCode != 0)
+                    o.error = wire::errorName(p.errorCode);
+                g.offsets.push_back(std::move(o));
+            }
+            std::sort(g.offsets.begin(), g.offsets.end(), [](const GroupOffset &x, const GroupOffset &y) {
+                return std::tie(x.topic, x.partition) < std::tie(y.topic, y.partition);
+            });
         }
         checkCancel();
         int64_t missing = 0;

@@ -24,7 +24,6 @@ struct CollectOptions
     bool includeLogDirs = true;
     bool includeConfigs = true; // broker and topic configs (racks come from the broker configs)
     bool includeInternalTopics = true;
-    int groupOffsetsInFlight = 16; // ListConsumerGroupOffsets takes one group per call in librdkafka 2.0
     int describeGroupsBatch = 100;
     int topicConfigsBatch = 200;
     int watermarkBatch = 2000; // partitions per offsets_for_times call (one ListOffsets per leader)

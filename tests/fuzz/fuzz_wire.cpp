@@ -33,7 +33,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             kp::wire::decodeSaslAuthenticateResponse(int16_t(selector / 8 % 3), body);
             break;
         case 8:
-            kp::wire::decodeFetchResponse(body);
+            if (selector / 10 % 3 == 0)
+                kp::wire::decodeFetchResponse(body);
+            else if (selector / 10 % 3 == 1)
+                kp::wire::decodeOffsetFetchResponse(body);
+            else
+                kp::wire::decodeFindCoordinatorResponse(body);
             break;
         case 9:
             kp::wire::summarizeRecordBatches(body);

@@ -69,6 +69,7 @@ class TestLineage : public QObject
     {
         QElapsedTimer clock;
         clock.start();
+        std::string seen = "not in the snapshot";
         while (clock.elapsed() < 30000) {
             const Run r =
                 exec(QStringLiteral(KP_CLI), {QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap,
@@ -77,6 +78,7 @@ class TestLineage : public QObject
                 const auto j = nlohmann::json::parse(r.out.toStdString());
                 for (const auto &t : j.at("topics"))
                     if (t.at("name") == topic.toStdString() && int(t.at("partitions").size()) == partitions) {
+                        seen = t.at("partitions").dump();
                         bool all = true;
                         for (const auto &p : t.at("partitions"))
                             all = all && p.value("high", int64_t(-1)) == messages;
@@ -86,8 +88,8 @@ class TestLineage : public QObject
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(500));
         }
-        qWarning("%s did not show %lld records on each of %d partitions within 30 s", qPrintable(topic),
-                 (long long)messages, partitions);
+        qWarning("%s did not show %lld records on each of %d partitions within 30 s: %s", qPrintable(topic),
+                 (long long)messages, partitions, seen.c_str());
         return false;
     }
 

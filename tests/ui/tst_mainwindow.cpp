@@ -4,6 +4,7 @@
 #include "database.h"
 #include "lagmodels.h"
 #include "mainwindow.h"
+#include "reviewpage.h"
 #include "samplestore.h"
 #include "seedspec.h"
 
@@ -126,6 +127,41 @@ private Q_SLOTS:
         w.refresh();
         QVERIFY(shown.wait(30000));
         QCOMPARE(shown.count(), 2);
+    }
+
+    // A drill on the Review page takes its samples from the window's sampler (every 2 s while it runs); nothing fails
+    // on the healthy cluster, so the item is recorded as not exercised. Disconnecting ends a running drill.
+    void reviewDrillUsesTheSessionsSamples()
+    {
+        if (!test::requireCluster())
+            return;
+        MainWindow w;
+        auto *review = w.findChild<ReviewPage *>();
+        QVERIFY(review);
+        QSignalSpy loaded(review, &ReviewPage::reviewLoaded);
+        QVERIFY(loaded.count() > 0 || loaded.wait(10000));
+        QSignalSpy shown(&w, &MainWindow::snapshotShown);
+        QSignalSpy samples(&w, &MainWindow::sampleRecorded);
+        w.connectTo(test::plaintextProfile());
+        QVERIFY(shown.wait(30000));
+        review->selectItem(QStringLiteral("replay-large-range"));
+        review->startDrill();
+        QVERIFY(review->drilling());
+        const int before = int(samples.count());
+        QTRY_VERIFY_WITH_TIMEOUT(samples.count() >= before + 2, 20000); // 2-s samples, not the configured 10 s
+        review->stopDrill();
+        const ReviewItem *item = review->review().item("replay-large-range");
+        QCOMPARE(item->evidence.basis, EvidenceBasis::Drill);
+        QVERIFY(!item->evidence.failurePathExercised);
+        QCOMPARE(review->review().drills.size(), size_t(1));
+        QVERIFY(review->review().drills[0].samples.size() >= 2);
+        QCOMPARE(review->review().drills[0].summary.brokersAtStart, 3);
+        // Started again, then the window disconnects: the drill ends with what it saw.
+        review->startDrill();
+        QTRY_VERIFY_WITH_TIMEOUT(samples.count() >= before + 3, 20000);
+        w.disconnectCluster();
+        QVERIFY(!review->drilling());
+        QCOMPARE(review->review().drills.size(), size_t(2));
     }
 
     void liveClusterIsSampledIntoHistory()

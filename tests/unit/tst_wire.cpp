@@ -272,6 +272,66 @@ private Q_SLOTS:
         QCOMPARE(rr.arrayLength(1), 2);
     }
 
+    // OffsetFetch v5 and FindCoordinator v2, as a coordinator answers them: committed offsets (-1: none), a
+    // partition's own error, the group's error; every truncation refused.
+    void offsetFetchAndFindCoordinator()
+    {
+        Writer w;
+        w.int32(0); // throttle
+        w.arrayLength(1);
+        w.string("orders");
+        w.arrayLength(2);
+        w.int32(0);
+        w.int64(50);
+        w.int32(-1);  // leader epoch
+        w.string(""); // metadata
+        w.int16(0);
+        w.int32(1);
+        w.int64(-1); // nothing committed
+        w.int32(-1);
+        w.int16(-1); // null metadata
+        w.int16(0);
+        w.int16(0); // group error
+        const OffsetFetchResponse r = decodeOffsetFetchResponse(w.data());
+        QCOMPARE(r.partitions.size(), size_t(2));
+        QCOMPARE(r.partitions[0].topic, std::string("orders"));
+        QCOMPARE(r.partitions[0].committed, int64_t(50));
+        QCOMPARE(r.partitions[1].committed, int64_t(-1));
+        QCOMPARE(r.errorCode, int16_t(0));
+        for (size_t n = 0; n < w.data().size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeOffsetFetchResponse(w.data().substr(0, n)));
+        // The group moved: NOT_COORDINATOR, no topics.
+        Writer moved;
+        moved.int32(0);
+        moved.arrayLength(0);
+        moved.int16(16);
+        QCOMPARE(decodeOffsetFetchResponse(moved.data()).errorCode, int16_t(16));
+        QCOMPARE(errorName(16), std::string("NOT_COORDINATOR"));
+        // The request: the group, then a null topic array (every topic).
+        const std::string offsetFetch = encodeOffsetFetchRequest("kp-lagging");
+        Reader req(offsetFetch);
+        QCOMPARE(req.string(), std::string("kp-lagging"));
+        QCOMPARE(req.int32(), -1);
+        req.expectEnd();
+        Writer fc;
+        fc.int32(0);
+        fc.int16(0);
+        fc.int16(-1); // null message
+        fc.int32(2);
+        fc.string("127.0.0.1");
+        fc.int32(19092);
+        const FindCoordinatorResponse c = decodeFindCoordinatorResponse(fc.data());
+        QCOMPARE(c.nodeId, 2);
+        QCOMPARE(c.host, std::string("127.0.0.1"));
+        QCOMPARE(c.port, 19092);
+        for (size_t n = 0; n < fc.data().size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeFindCoordinatorResponse(fc.data().substr(0, n)));
+        const std::string findCoordinator = encodeFindCoordinatorRequest("g");
+        Reader fr(findCoordinator);
+        QCOMPARE(fr.string(), std::string("g"));
+        QCOMPARE(fr.int8(), int8_t(0)); // key type: group
+    }
+
     void apiVersions()
     {
         Writer w;

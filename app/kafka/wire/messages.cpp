@@ -295,11 +295,78 @@ BatchStats summarizeRecordBatches(const std::string &records)
     return out;
 }
 
+std::string encodeOffsetFetchRequest(const std::string &group)
+{
+    Writer w;
+    w.string(group);
+    w.arrayLength(-1); // every topic the group committed on
+    return w.take();
+}
+
+OffsetFetchResponse decodeOffsetFetchResponse(const std::string &body)
+{
+    Reader r(body);
+    OffsetFetchResponse out;
+    out.throttleTimeMs = r.int32();
+    const int32_t topics = r.arrayLength(6);
+    for (int32_t t = 0; t < topics; ++t) {
+        const std::string topic = r.string();
+        const int32_t parts = r.arrayLength(20); // partition, offset, epoch, metadata (2 when empty), error
+        for (int32_t p = 0; p < parts; ++p) {
+            OffsetFetchPartition o;
+            o.topic = topic;
+            o.partition = r.int32();
+            o.committed = r.int64();
+            r.int32();          // committed leader epoch
+            r.nullableString(); // metadata
+            o.errorCode = r.int16();
+            if (o.committed < 0)
+                o.committed = -1;
+            out.partitions.push_back(std::move(o));
+        }
+    }
+    out.errorCode = r.int16();
+    r.expectEnd();
+    return out;
+}
+
+std::string encodeFindCoordinatorRequest(const std::string &group)
+{
+    Writer w;
+    w.string(group);
+    w.int8(0); // key type: group
+    return w.take();
+}
+
+FindCoordinatorResponse decodeFindCoordinatorResponse(const std::string &body)
+{
+    Reader r(body);
+    FindCoordinatorResponse out;
+    r.int32(); // throttle time
+    out.errorCode = r.int16();
+    out.errorMessage = r.nullableString().value_or("");
+    out.nodeId = r.int32();
+    out.host = r.string();
+    out.port = r.int32();
+    r.expectEnd();
+    return out;
+}
+
 std::string errorName(int16_t code)
 {
     switch (code) {
     case 0:
         return "NONE";
+    case 14:
+        return "COORDINATOR_LOAD_IN_PROGRESS";
+    case 15:
+        return "COORDINATOR_NOT_AVAILABLE";
+    case 16:
+        return "NOT_COORDINATOR";
+    case 30:
+        return "GROUP_AUTHORIZATION_FAILED";
+    case 69:
+        return "GROUP_ID_NOT_FOUND";
     case 29:
         return "TOPIC_AUTHORIZATION_FAILED";
     case 31:

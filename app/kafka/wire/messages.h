@@ -13,6 +13,8 @@ namespace kp::wire {
 
 enum ApiKey : int16_t {
     kFetch = 1,
+    kOffsetFetch = 9,
+    kFindCoordinator = 10,
     kSaslHandshake = 17,
     kApiVersions = 18,
     kDescribeLogDirs = 35,
@@ -125,6 +127,37 @@ struct BatchStats
     int64_t batches = 0;
 };
 BatchStats summarizeRecordBatches(const std::string &records);
+
+// OffsetFetch v5 (non-flexible) for one group and every topic it committed on: the committed offsets, read straight
+// from the group coordinator. librdkafka 2.0.2's ListConsumerGroupOffsets crashes (NULL group handle) when a
+// coordinator answers NOT_COORDINATOR, as it does while it shuts down (librdkafka#5040).
+std::string encodeOffsetFetchRequest(const std::string &group); // v5, topics null = all
+struct OffsetFetchPartition
+{
+    std::string topic;
+    int32_t partition = -1;
+    int64_t committed = -1; // -1: none
+    int16_t errorCode = 0;
+};
+struct OffsetFetchResponse
+{
+    int32_t throttleTimeMs = 0;
+    int16_t errorCode = 0;
+    std::vector<OffsetFetchPartition> partitions;
+};
+OffsetFetchResponse decodeOffsetFetchResponse(const std::string &body); // v5
+
+// FindCoordinator v2 (non-flexible) for a group.
+std::string encodeFindCoordinatorRequest(const std::string &group);
+struct FindCoordinatorResponse
+{
+    int16_t errorCode = 0;
+    std::string errorMessage;
+    int32_t nodeId = -1;
+    std::string host;
+    int32_t port = -1;
+};
+FindCoordinatorResponse decodeFindCoordinatorResponse(const std::string &body); // v2
 
 // Kafka error codes this module names; anything else is "error code N".
 std::string errorName(int16_t code);
