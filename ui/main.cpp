@@ -35,8 +35,13 @@ int main(int argc, char **argv)
         // --wait S: take it S seconds after the first snapshot (a live cluster's history fills in meanwhile).
         const int waitIndex = int(args.indexOf(QStringLiteral("--wait")));
         const int waitMs = waitIndex > 0 && waitIndex + 1 < args.size() ? args.at(waitIndex + 1).toInt() * 1000 : 1000;
-        QObject::connect(&window, &kp::MainWindow::snapshotShown, &window, [&window, file, tab, waitMs] {
+        // --chart N: the Planner's chart to show (its order in the chart list).
+        const int chartIndex = int(args.indexOf(QStringLiteral("--chart")));
+        const int chart = chartIndex > 0 && chartIndex + 1 < args.size() ? args.at(chartIndex + 1).toInt() : -1;
+        QObject::connect(&window, &kp::MainWindow::snapshotShown, &window, [&window, file, tab, waitMs, chart] {
             window.showTab(tab);
+            if (chart >= 0)
+                window.plannerPage()->setChart(kp::PlannerPage::Chart(chart));
             static bool once = false;
             if (std::exchange(once, true))
                 return;

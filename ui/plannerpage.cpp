@@ -246,7 +246,8 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
     m_chartKind = new QComboBox(chartBox);
     m_chartKind->setObjectName(QStringLiteral("plannerChartKind"));
     m_chartKind->addItems({tr("Monthly cost by architecture"), tr("Monthly cost against retention"),
-                           tr("Replay duration against throughput")});
+                           tr("Replay duration against throughput"),
+                           tr("Cheapest new architecture by write rate and retention")});
     m_chart = new QCustomPlot(chartBox);
     cv->addWidget(m_chartKind, 0, Qt::AlignLeft);
     cv->addWidget(m_chart, 1);
@@ -560,6 +561,56 @@ void PlannerPage::drawChart()
         m_chart->yAxis->setLabel(tr("%1 per month").arg(currency));
         m_chart->rescaleAxes();
         m_chart->yAxis->setRangeLower(0);
+        m_chart->replot();
+        return;
+    }
+    if (chart == int(Chart::CheapestByRateAndRetention)) {
+        // A 40 x 40 sensitivity sweep (about 3 ms): which of the three new architectures costs least at each write
+        // rate (up to 4x today's) and retention (up to 2x); the existing cluster keeps its brokers, so it is left out.
+        const double w = std::max(1.0, m_plan->workload.writeMBps);
+        const double days = m_plan->workload.retentionHours / 24;
+        SweepAxis x{"write", std::max(1.0, w / 20), std::max(10.0, 4 * w), 40};
+        SweepAxis y{"retention", std::max(0.5, days / 20), std::max(30.0, 2 * days), 40};
+        std::vector<SweepPoint> points;
+        try {
+            points = sensitivitySweep(planFile(), m_pricing, x, y);
+        } catch (const std::invalid_argument &) {
+            m_chart->replot();
+            return;
+        }
+        auto *map = new QCPColorMap(m_chart->xAxis, m_chart->yAxis);
+        map->setObjectName(QStringLiteral("plannerCheapestMap"));
+        map->data()->setSize(x.steps, y.steps);
+        map->data()->setRange(QCPRange(x.from, x.to), QCPRange(y.from, y.to));
+        for (int j = 0; j < y.steps; ++j)
+            for (int i = 0; i < x.steps; ++i) {
+                const auto &m = points[size_t(j * x.steps + i)].monthly;
+                const auto cheapest = std::min_element(m.begin() + 1, m.end()) - m.begin();
+                map->data()->setCell(i, j, double(cheapest));
+            }
+        QCPColorGradient gradient;
+        gradient.setLevelCount(3);
+        gradient.setColorStops({{0.0, archColors[1]}, {0.5, archColors[2]}, {1.0, archColors[3]}});
+        gradient.setColorInterpolation(QCPColorGradient::ciRGB);
+        map->setGradient(gradient);
+        map->setDataRange(QCPRange(1, 3));
+        map->setInterpolate(false);
+        for (int a = 1; a < 4; ++a) {
+            auto *key = m_chart->addGraph(); // legend entries for the map's colours
+            key->setName(qs(m_plan->architectures[size_t(a)].name));
+            key->setPen(QPen(archColors[a], 8));
+        }
+        auto *now = m_chart->addGraph();
+        now->setName(tr("this workload"));
+        now->setLineStyle(QCPGraph::lsNone);
+        now->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, Qt::white, Qt::black, 10));
+        now->addData(w, days);
+        m_chartPoints = int(points.size());
+        m_chart->xAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        m_chart->xAxis->setLabel(tr("write rate (MB/s)"));
+        m_chart->yAxis->setLabel(tr("retention (days)"));
+        m_chart->xAxis->setRange(x.from, x.to);
+        m_chart->yAxis->setRange(y.from, y.to);
         m_chart->replot();
         return;
     }

@@ -40,7 +40,7 @@ public:
     bool exportCsv(const QString &path, QString *error) const;
     bool exportChart(const QString &path) const; // .png or .pdf
 
-    enum class Chart { MonthlyCost, CostAgainstRetention, ReplayDuration };
+    enum class Chart { MonthlyCost, CostAgainstRetention, ReplayDuration, CheapestByRateAndRetention };
     void setChart(Chart chart);
     int chartSeriesPoints() const { return m_chartPoints; }
     enum class Scenario { Replay, Cadence, Scale, Failure };

@@ -31,6 +31,7 @@
 #include <QTest>
 #include <QTreeWidget>
 #include <nlohmann/json.hpp>
+#include <qcustomplot.h>
 
 using namespace kp;
 
@@ -321,6 +322,26 @@ private Q_SLOTS:
         QVERIFY(page.chartSeriesPoints() >= 4 * 30);
         page.setChart(PlannerPage::Chart::ReplayDuration);
         QVERIFY(page.chartSeriesPoints() > 10);
+        // The cheapest new architecture over a 40 x 40 grid of write rates and retentions: every cell is the
+        // argmin of the plan at that point; the corner cell checked against a plan made directly.
+        page.setChart(PlannerPage::Chart::CheapestByRateAndRetention);
+        QCOMPARE(page.chartSeriesPoints(), 1600);
+        auto *map = page.findChild<QCPColorMap *>(QStringLiteral("plannerCheapestMap"));
+        QVERIFY(map);
+        {
+            const double w = now.workload.writeMBps, days = now.workload.retentionHours / 24;
+            Workload corner = now.workload;
+            corner.writeMBps = std::max(10.0, 4 * w);
+            corner.peakWriteMBps = now.workload.peakWriteMBps / now.workload.writeMBps * corner.writeMBps;
+            corner.retentionHours = std::max(30.0, 2 * days) * 24;
+            corner.storedGB = -1;
+            const Plan p = planCosts(corner, now.settings, loadPricingFile(KP_PRICING_DIR "/aws-us-east-1.json"));
+            size_t best = 1;
+            for (size_t a = 2; a < 4; ++a)
+                if (p.architectures[a].total() < p.architectures[best].total())
+                    best = a;
+            QCOMPARE(map->data()->cell(39, 39), double(best));
+        }
         page.setChart(PlannerPage::Chart::MonthlyCost);
         QCOMPARE(page.chartSeriesPoints(), 4);
         // Saved and reopened: the same inputs.
