@@ -112,10 +112,10 @@ private Q_SLOTS:
                       QStringLiteral("2"), QStringLiteral("--messages"), QStringLiteral("50"),
                       QStringLiteral("--base-ms"), QString::number(m_base), QStringLiteral("--group"), m_group,
                       QStringLiteral("--commit"), QStringLiteral("5")}));
-        QVERIFY(seed({QStringLiteral("timed"), QStringLiteral("--topic"), m_topics[2], QStringLiteral("--partitions"),
-                      QStringLiteral("2"), QStringLiteral("--messages"), QStringLiteral("40"),
-                      QStringLiteral("--base-ms"), QString::number(QDateTime::currentMSecsSinceEpoch() - 60000),
-                      QStringLiteral("--step-ms"), QStringLiteral("100")}));
+        QVERIFY(
+            seed({QStringLiteral("timed"), QStringLiteral("--topic"), m_topics[2], QStringLiteral("--partitions"),
+                  QStringLiteral("2"), QStringLiteral("--messages"), QStringLiteral("40"), QStringLiteral("--base-ms"),
+                  QString::number(m_base), QStringLiteral("--step-ms"), QStringLiteral("100")}));
         QVERIFY(visible(m_topics[0], 3, 60));
         QVERIFY(visible(m_topics[1], 2, 50));
         QVERIFY(visible(m_topics[2], 2, 40));
@@ -266,7 +266,7 @@ private Q_SLOTS:
         Run rec = cli({QStringLiteral("run"), QStringLiteral("record"), QStringLiteral("--bootstrap"), kBootstrap,
                        QStringLiteral("--job"), QStringLiteral("train-44"), QStringLiteral("--model"),
                        QStringLiteral("ranker-v9"), QStringLiteral("--topic"), m_topics[2], QStringLiteral("--from"),
-                       iso(QDateTime::currentMSecsSinceEpoch() - 3600000)});
+                       iso(m_base - 60000)});
         QVERIFY2(rec.code == 0, rec.err.constData());
         const auto j = nlohmann::json::parse(rec.out.toStdString());
         const QString id = QString::number(j.at("id").get<int64_t>());

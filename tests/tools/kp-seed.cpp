@@ -20,6 +20,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <poll.h>
 #include <stdexcept>
 #include <string>
@@ -45,11 +46,24 @@ void set(rd_kafka_conf_t *c, const char *k, const std::string &v)
         die(std::string("config ") + k + ": " + err);
 }
 
+// Records a producer could not deliver, and the last reason: a flush that returns is not a delivery.
+std::atomic<int64_t> g_undelivered{0};
+std::mutex g_undeliveredMutex;
+std::string g_undeliveredReason;
+
 rdk::Handle makeClient(rd_kafka_type_t type, const std::string &bootstrap,
                        const std::map<std::string, std::string> &extra = {})
 {
     rd_kafka_conf_t *c = rd_kafka_conf_new();
     set(c, "bootstrap.servers", bootstrap);
+    if (type == RD_KAFKA_PRODUCER)
+        rd_kafka_conf_set_dr_msg_cb(c, [](rd_kafka_t *, const rd_kafka_message_t *m, void *) {
+            if (m->err) {
+                ++g_undelivered;
+                std::lock_guard lock(g_undeliveredMutex);
+                g_undeliveredReason = rd_kafka_err2str(m->err);
+            }
+        });
     for (const auto &[k, v] : extra)
         set(c, k.c_str(), v);
     char err[512];
@@ -530,6 +544,8 @@ int cmdTimed(const std::string &bootstrap, const std::string &topic, int partiti
         }
     if (rd_kafka_flush(p.get(), 60000) != RD_KAFKA_RESP_ERR_NO_ERROR)
         die("flush timed out");
+    if (g_undelivered > 0)
+        die(std::to_string(g_undelivered.load()) + " record(s) of " + topic + " not delivered: " + g_undeliveredReason);
     if (!group.empty())
         alterOffsets(admin.get(), group, topic, partitions, [commit](int) { return commit; });
     std::printf("wrote %d x %d\n", partitions, messages);
