@@ -160,6 +160,7 @@ ReviewTemplate reviewTemplateFromJson(const std::string &text)
 } // namespace kp
 
 #include "overview.h"
+#include "traffic.h"
 
 #include <regex>
 #include <set>
@@ -299,11 +300,7 @@ std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &s, const Aut
                         ++cross;
                 replicaCross += size * cross;
             }
-        bool followerFetching = false;
-        for (const auto &b : s.brokers)
-            if (auto it = b.configs.find("replica.selector.class");
-                it != b.configs.end() && it->second.find("RackAwareReplicaSelector") != std::string::npos)
-                followerFetching = true;
+        const bool followerFetching = followerFetchingConfigured(s);
         int rf = 0;
         for (const TopicInfo *t : topics)
             rf = std::max(rf, t->replicationFactor());

@@ -6,6 +6,7 @@
 
 #include <QCryptographicHash>
 #include <algorithm>
+#include <regex>
 #include <set>
 
 namespace kp {
@@ -332,6 +333,36 @@ std::vector<std::string> applyEvidence(ReviewDocument &doc, const std::map<std::
     return set;
 }
 
+namespace {
+
+// The run a rollback would go back to: the latest that has its end offsets.
+const TrainingRun *latestFinished(const std::vector<TrainingRun> &runs)
+{
+    const TrainingRun *latest = nullptr;
+    for (const auto &r : runs)
+        if (!r.open() && (!latest || r.startedAtMs > latest->startedAtMs))
+            latest = &r;
+    return latest;
+}
+
+} // namespace
+
+std::map<std::string, Evidence> pipelineLineageEvidence(const std::vector<TrainingRun> &runs,
+                                                        const ClusterSnapshot &snapshot,
+                                                        const std::string &pipelineTopics)
+{
+    const std::regex re(pipelineTopics);
+    std::vector<TrainingRun> pipeline;
+    for (const auto &r : runs)
+        if (r.clusterId == snapshot.clusterId &&
+            std::any_of(r.topics.begin(), r.topics.end(),
+                        [&](const std::string &t) { return std::regex_search(t, re); }))
+            pipeline.push_back(r);
+    const TrainingRun *latest = latestFinished(pipeline);
+    return lineageEvidence(pipeline, latest ? checkRun(*latest, snapshot) : std::vector<RangeCheck>{},
+                           snapshot.takenAtMs);
+}
+
 std::map<std::string, Evidence> lineageEvidence(const std::vector<TrainingRun> &runs,
                                                 const std::vector<RangeCheck> &latestChecks, int64_t nowMs)
 {
@@ -363,10 +394,7 @@ std::map<std::string, Evidence> lineageEvidence(const std::vector<TrainingRun> &
                 "schema and transformation versions");
     out["source-snapshots"] =
         missing([](const TrainingRun &r) { return !r.snapshotIds.empty(); }, "source snapshot ids");
-    const TrainingRun *latest = nullptr;
-    for (const auto &r : runs)
-        if (!r.open() && (!latest || r.startedAtMs > latest->startedAtMs))
-            latest = &r;
+    const TrainingRun *latest = latestFinished(runs);
     Evidence rollback{EvidenceBasis::Measured, false, nowMs, "", false};
     if (!latest) {
         rollback.detail = "no finished run to roll back to";

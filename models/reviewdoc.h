@@ -79,6 +79,12 @@ std::vector<std::string> applyEvidence(ReviewDocument &doc, const std::map<std::
 std::map<std::string, Evidence> lineageEvidence(const std::vector<TrainingRun> &pipelineRuns,
                                                 const std::vector<RangeCheck> &latestChecks, int64_t nowMs);
 
+// The same from every recorded run: those on the snapshot's cluster that read a topic matching `pipelineTopics`,
+// the latest finished one checked against the snapshot's offsets. Throws std::regex_error for a bad expression.
+std::map<std::string, Evidence> pipelineLineageEvidence(const std::vector<TrainingRun> &runs,
+                                                        const ClusterSnapshot &snapshot,
+                                                        const std::string &pipelineTopics);
+
 // A drill's outcome into its item: basis Drill, exercised only if the app saw the failure, passing when it recovered
 // with no partition offline.
 void applyDrill(ReviewDocument &doc, const DrillRecord &drill);

@@ -163,6 +163,17 @@ double monthlyCost(double bytesPerSecond, double pricePerUnit, bool perGiB)
     return bytesPerSecond * seconds / unit * pricePerUnit;
 }
 
+bool rackAwareSelector(const BrokerInfo &b)
+{
+    const auto it = b.configs.find("replica.selector.class");
+    return it != b.configs.end() && it->second.find("RackAwareReplicaSelector") != std::string::npos;
+}
+
+bool followerFetchingConfigured(const ClusterSnapshot &s)
+{
+    return std::any_of(s.brokers.begin(), s.brokers.end(), rackAwareSelector);
+}
+
 Traffic computeTraffic(const ClusterSnapshot &s, const TrafficInputs &in)
 {
     Traffic t;
@@ -180,7 +191,7 @@ Traffic computeTraffic(const ClusterSnapshot &s, const TrafficInputs &in)
         t.racksKnown = t.racksKnown && b.rackKnown && !b.rack.empty();
         configsRead = configsRead || !b.configs.empty();
         if (auto it = b.configs.find("replica.selector.class"); it != b.configs.end() && !it->second.empty()) {
-            if (it->second.find("RackAwareReplicaSelector") != std::string::npos)
+            if (rackAwareSelector(b))
                 t.followerFetching = true;
             selectors.push_back("broker " + std::to_string(b.id) + ": " + it->second);
         }

@@ -73,6 +73,10 @@ struct Traffic
     double crossAz() const { return produce.crossAz() + replication.crossAz() + consume.crossAz(); }
 };
 
+// Follower fetching (KIP-392) is on for a broker whose replica.selector.class is Kafka's RackAwareReplicaSelector.
+bool rackAwareSelector(const BrokerInfo &broker);
+bool followerFetchingConfigured(const ClusterSnapshot &snapshot); // on any broker
+
 Traffic computeTraffic(const ClusterSnapshot &snapshot, const TrafficInputs &inputs);
 
 // Money: bytes/s kept up for a month (730 h, as cloud bills count) at a price per GB crossing (GB = 10^9 bytes, or

@@ -31,7 +31,6 @@
 #include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <regex>
 
 namespace kp {
 
@@ -655,22 +654,7 @@ void ReviewPage::refreshEvidence()
                 auto evidence = autoEvidence(*snapshot, in);
                 if (!db.isEmpty()) {
                     Database d(db);
-                    RunStore runs(d);
-                    const std::regex re(in.pipelineTopics);
-                    std::vector<TrainingRun> pipeline;
-                    for (const auto &r : runs.list()) {
-                        bool reads = false;
-                        for (const auto &t : r.topics)
-                            reads = reads || std::regex_search(t, re);
-                        if (reads && r.clusterId == snapshot->clusterId)
-                            pipeline.push_back(*runs.find(r.id));
-                    }
-                    const TrainingRun *latest = nullptr;
-                    for (const auto &r : pipeline)
-                        if (!r.open() && (!latest || r.startedAtMs > latest->startedAtMs))
-                            latest = &r;
-                    const auto checks = latest ? checkRun(*latest, *snapshot) : std::vector<RangeCheck>{};
-                    for (auto &[id, e] : lineageEvidence(pipeline, checks, snapshot->takenAtMs))
+                    for (auto &[id, e] : pipelineLineageEvidence(RunStore(d).all(), *snapshot, in.pipelineTopics))
                         evidence[id] = e;
                 }
                 return {std::move(evidence), QString()};

@@ -180,8 +180,7 @@ void RunsPage::reload()
             try {
                 Database d(db);
                 RunStore store(d);
-                for (const auto &r : store.list())
-                    out.runs.push_back(*store.find(r.id));
+                out.runs = store.all();
             } catch (const std::exception &e) {
                 out.error = QString::fromUtf8(e.what());
             }

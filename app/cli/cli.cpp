@@ -32,7 +32,6 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <termios.h>
 #include <thread>
 #include <unistd.h>
@@ -898,10 +897,7 @@ int cmdPlan(const QStringList &args)
         for (const auto &[tp, rate] : trafficInputs(now, history).produceBytesPerSecond)
             topicRates[tp.topic] += rate;
         plan.settings.existingBrokers = int(now.brokers.size());
-        for (const auto &b : now.brokers)
-            if (auto it = b.configs.find("replica.selector.class");
-                it != b.configs.end() && it->second.find("RackAwareReplicaSelector") != std::string::npos)
-                plan.settings.existingFollowerFetching = true;
+        plan.settings.existingFollowerFetching = followerFetchingConfigured(now);
     } else if (!isSet("write-mbps")) {
         throw CliError("plan: give a cluster (CONNECTION or --snapshot FILE), a saved --plan FILE, a --workload FILE, "
                        "or the workload by hand (--write-mbps and friends)",
@@ -1523,24 +1519,7 @@ int cmdReview(const QStringList &args)
         }
         // Lineage: the runs recorded on this cluster that read the pipeline's topics.
         Database db(dbPath(p));
-        RunStore runs(db);
-        const std::regex re(in.pipelineTopics);
-        std::vector<TrainingRun> pipeline;
-        for (const auto &r : runs.list()) {
-            if (r.clusterId != s.clusterId)
-                continue;
-            bool reads = false;
-            for (const auto &t : r.topics)
-                reads = reads || std::regex_search(t, re);
-            if (reads)
-                pipeline.push_back(*runs.find(r.id));
-        }
-        const TrainingRun *latest = nullptr;
-        for (const auto &r : pipeline)
-            if (!r.open() && (!latest || r.startedAtMs > latest->startedAtMs))
-                latest = &r;
-        const auto checks = latest ? checkRun(*latest, s) : std::vector<RangeCheck>{};
-        for (auto &[id, e] : lineageEvidence(pipeline, checks, s.takenAtMs))
+        for (auto &[id, e] : pipelineLineageEvidence(RunStore(db).all(), s, in.pipelineTopics))
             evidence[id] = e;
         const auto set = applyEvidence(doc, evidence);
         if (!p.isSet(QStringLiteral("no-write")))

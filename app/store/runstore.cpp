@@ -3,6 +3,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 namespace kp {
 
@@ -120,9 +121,10 @@ void RunStore::update(const TrainingRun &run)
 {
     inTransaction([&] {
         QSqlQuery q(m_db.db());
-        q.prepare(QStringLiteral("UPDATE runs SET job_id = ?, model = ?, cluster_id = ?, bootstrap = ?, basis = ?, "
-                                 "window_from = ?, window_to = ?, grp = ?, started_at = ?, finished_at = ?, topics = ?, "
-                                 "schema_versions = ?, transform_version = ?, snapshot_ids = ?, notes = ? WHERE id = ?"));
+        q.prepare(
+            QStringLiteral("UPDATE runs SET job_id = ?, model = ?, cluster_id = ?, bootstrap = ?, basis = ?, "
+                           "window_from = ?, window_to = ?, grp = ?, started_at = ?, finished_at = ?, topics = ?, "
+                           "schema_versions = ?, transform_version = ?, snapshot_ids = ?, notes = ? WHERE id = ?"));
         bindRun(q, run);
         q.addBindValue(qint64(run.id));
         if (!q.exec())
@@ -161,6 +163,42 @@ std::vector<TrainingRun> RunStore::list() const
     return out;
 }
 
+namespace {
+
+OffsetRange rangeFromRow(const QSqlQuery &r, int first)
+{
+    OffsetRange o;
+    o.topic = r.value(first).toString().toStdString();
+    o.partition = r.value(first + 1).toInt();
+    o.start = r.value(first + 2).toLongLong();
+    o.end = r.value(first + 3).toLongLong();
+    o.startTimeMs = r.value(first + 4).toLongLong();
+    o.endTimeMs = r.value(first + 5).toLongLong();
+    o.bytes = r.value(first + 6).toLongLong();
+    o.startClipped = r.value(first + 7).toInt() != 0;
+    return o;
+}
+
+const char *kRangeColumns = "topic, partition, start_offset, end_offset, start_ms, end_ms, bytes, start_clipped";
+
+} // namespace
+
+std::vector<TrainingRun> RunStore::all() const
+{
+    std::vector<TrainingRun> runs = list();
+    std::unordered_map<int64_t, TrainingRun *> byId;
+    for (auto &r : runs)
+        byId[r.id] = &r;
+    QSqlQuery q(m_db.db());
+    if (!q.exec(QStringLiteral("SELECT run, ") + QLatin1String(kRangeColumns) +
+                QStringLiteral(" FROM run_ranges ORDER BY run, topic, partition")))
+        fail(m_db, q);
+    while (q.next())
+        if (auto it = byId.find(q.value(0).toLongLong()); it != byId.end())
+            it->second->ranges.push_back(rangeFromRow(q, 1));
+    return runs;
+}
+
 std::optional<TrainingRun> RunStore::find(int64_t id) const
 {
     QSqlQuery q(m_db.db());
@@ -172,23 +210,13 @@ std::optional<TrainingRun> RunStore::find(int64_t id) const
         return std::nullopt;
     TrainingRun run = fromRow(q);
     QSqlQuery r(m_db.db());
-    r.prepare(QStringLiteral("SELECT topic, partition, start_offset, end_offset, start_ms, end_ms, bytes, "
-                             "start_clipped FROM run_ranges WHERE run = ? ORDER BY topic, partition"));
+    r.prepare(QStringLiteral("SELECT ") + QLatin1String(kRangeColumns) +
+              QStringLiteral(" FROM run_ranges WHERE run = ? ORDER BY topic, partition"));
     r.addBindValue(qint64(id));
     if (!r.exec())
         fail(m_db, r);
-    while (r.next()) {
-        OffsetRange o;
-        o.topic = r.value(0).toString().toStdString();
-        o.partition = r.value(1).toInt();
-        o.start = r.value(2).toLongLong();
-        o.end = r.value(3).toLongLong();
-        o.startTimeMs = r.value(4).toLongLong();
-        o.endTimeMs = r.value(5).toLongLong();
-        o.bytes = r.value(6).toLongLong();
-        o.startClipped = r.value(7).toInt() != 0;
-        run.ranges.push_back(std::move(o));
-    }
+    while (r.next())
+        run.ranges.push_back(rangeFromRow(r, 0));
     return run;
 }
 

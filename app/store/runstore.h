@@ -18,6 +18,7 @@ public:
     int64_t add(TrainingRun run);                      // returns the new id; throws StoreError
     void update(const TrainingRun &run);               // replaces the run's fields and ranges, by id
     std::vector<TrainingRun> list() const;             // newest first, without ranges
+    std::vector<TrainingRun> all() const;              // newest first, with their ranges (two queries)
     std::optional<TrainingRun> find(int64_t id) const; // with ranges
     bool remove(int64_t id);
 

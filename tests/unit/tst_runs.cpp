@@ -229,6 +229,10 @@ private Q_SLOTS:
         store.update(*back);
         QCOMPARE(store.find(id)->ranges[0].end, int64_t(12));
         QCOMPARE(store.list().size(), size_t(1));
+        QCOMPARE(store.all().size(), size_t(1));
+        QCOMPARE(store.all()[0].ranges.size(), size_t(1));
+        QCOMPARE(store.all()[0].ranges[0].end, int64_t(12));
+        QCOMPARE(store.all()[0].snapshotIds, run.snapshotIds);
         QVERIFY(store.remove(id));
         QVERIFY(!store.find(id));
     }
