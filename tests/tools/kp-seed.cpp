@@ -17,6 +17,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -66,6 +67,8 @@ rdk::Handle makeClient(rd_kafka_type_t type, const std::string &bootstrap,
         });
     for (const auto &[k, v] : extra)
         set(c, k.c_str(), v);
+    if (const char *debug = std::getenv("KP_SEED_DEBUG"))
+        set(c, "debug", debug);
     char err[512];
     rd_kafka_t *rk = rd_kafka_new(type, c, err, sizeof err);
     if (!rk)
@@ -103,6 +106,60 @@ struct TopicSpec
     int rf;
     std::vector<std::pair<std::string, std::string>> configs;
 };
+
+// Topics the given broker does not yet report with all their partitions led; empty when it knows them all. A client
+// bootstrapped from that one broker asks it, and only it, before it has learnt of any other.
+std::vector<std::string> topicsUnknownTo(const std::string &broker, const std::vector<TopicSpec> &specs)
+{
+    auto c = makeClient(RD_KAFKA_PRODUCER, broker);
+    const rd_kafka_metadata_t *md = nullptr;
+    std::vector<std::string> missing;
+    if (rd_kafka_metadata(c.get(), 1, nullptr, &md, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        for (const auto &s : specs)
+            missing.push_back(s.name);
+        return missing;
+    }
+    std::map<std::string, const rd_kafka_metadata_topic_t *> byName;
+    for (int i = 0; i < md->topic_cnt; ++i)
+        byName[md->topics[i].topic] = &md->topics[i];
+    for (const auto &s : specs) {
+        const auto it = byName.find(s.name);
+        bool ok = it != byName.end() && it->second->err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+                  it->second->partition_cnt == s.partitions;
+        for (int p = 0; ok && p < it->second->partition_cnt; ++p)
+            ok = it->second->partitions[p].leader >= 0;
+        if (!ok)
+            missing.push_back(s.name);
+    }
+    rd_kafka_metadata_destroy(md);
+    return missing;
+}
+
+// Waits until every broker reports the new topics with all their partitions. KRaft brokers learn of a topic a moment
+// after CreateTopics returns, and a librdkafka 2.0.2 producer that asks a broker still behind takes the topic for one
+// with no partitions and fails every queued record with "Unknown partition" (librdkafka#4904).
+void awaitTopicsOnEveryBroker(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
+{
+    const rd_kafka_metadata_t *md = nullptr;
+    if (auto err = rd_kafka_metadata(rk, 0, nullptr, &md, 10000))
+        die(std::string("list brokers: ") + rd_kafka_err2str(err));
+    std::vector<std::string> brokers;
+    for (int i = 0; i < md->broker_cnt; ++i)
+        brokers.push_back(std::string(md->brokers[i].host) + ":" + std::to_string(md->brokers[i].port));
+    rd_kafka_metadata_destroy(md);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    for (const auto &broker : brokers) {
+        while (true) {
+            const auto missing = topicsUnknownTo(broker, specs);
+            if (missing.empty())
+                break;
+            if (std::chrono::steady_clock::now() > deadline)
+                die("broker " + broker + " still does not report " + std::to_string(missing.size()) +
+                    " new topic(s), first " + missing.front() + ", 60 s after they were created");
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    }
+}
 
 void createTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
 {
@@ -142,6 +199,7 @@ void createTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
                      : ""));
         }
     }
+    awaitTopicsOnEveryBroker(rk, specs);
 }
 
 std::string value(int bytes, const std::string &topic, int partition, int64_t index)
@@ -202,51 +260,68 @@ void produce(const std::string &bootstrap, const std::vector<ProduceSpec> &specs
 bool retriable(rd_kafka_resp_err_t e)
 {
     return e == RD_KAFKA_RESP_ERR_NOT_COORDINATOR || e == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS ||
-           e == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE || e == RD_KAFKA_RESP_ERR__TIMED_OUT;
+           e == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE || e == RD_KAFKA_RESP_ERR__TIMED_OUT ||
+           e == RD_KAFKA_RESP_ERR__WAIT_COORD || e == RD_KAFKA_RESP_ERR__TRANSPORT;
 }
 
-// Returns false on a retriable error (the group coordinator is still loading right after a fresh start).
-bool tryAlterOffsets(rd_kafka_t *rk, const std::string &group, const std::string &topic, int partitions,
-                     const std::function<int64_t(int)> &offset)
+// Commits a group's offsets as a consumer that never joins the group (OffsetCommit without a generation), which is
+// how Kafka's own tools reset offsets; librdkafka's group handling waits for the coordinator itself. Not the admin
+// AlterConsumerGroupOffsets: in librdkafka 2.0.2 it gives up after three COORDINATOR_NOT_AVAILABLE answers on a
+// freshly started cluster, never reports it, and asserts (enq_once refcnt) when the request is issued again.
+class GroupCommitter
 {
-    rdk::PartitionList list(rd_kafka_topic_partition_list_new(partitions));
-    for (int p = 0; p < partitions; ++p)
-        rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset = offset(p);
-    auto ev = adminCall(rk, "commit offsets", RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS,
-                        [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
-                            auto *req = rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get());
-                            rd_kafka_AlterConsumerGroupOffsets(rk, &req, 1, opt, q);
-                            rd_kafka_AlterConsumerGroupOffsets_destroy(req);
-                        });
-    size_t n = 0;
-    const rd_kafka_group_result_t **res =
-        rd_kafka_AlterConsumerGroupOffsets_result_groups(rd_kafka_event_AlterConsumerGroupOffsets_result(ev.get()), &n);
-    for (size_t i = 0; i < n; ++i) {
-        if (const rd_kafka_error_t *e = rd_kafka_group_result_error(res[i])) {
-            if (retriable(rd_kafka_error_code(e)))
-                return false;
-            die("commit offsets for " + group + ": " + rd_kafka_error_string(e));
-        }
-        const auto *parts = rd_kafka_group_result_partitions(res[i]);
-        for (int k = 0; parts && k < parts->cnt; ++k)
-            if (parts->elems[k].err) {
-                if (retriable(parts->elems[k].err))
-                    return false;
-                die("commit offsets for " + group + ": " + rd_kafka_err2str(parts->elems[k].err));
-            }
-    }
-    return true;
-}
+public:
+    GroupCommitter(const std::string &bootstrap, const std::string &group)
+        : m_group(group),
+          m_consumer(
+              makeClient(RD_KAFKA_CONSUMER, bootstrap,
+                         {{"group.id", group}, {"enable.auto.commit", "false"}, {"enable.partition.eof", "false"}}))
+    {}
 
-void alterOffsets(rd_kafka_t *rk, const std::string &group, const std::string &topic, int partitions,
+    void commit(const std::string &topic, int partitions, const std::function<int64_t(int)> &offset)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (true) {
+            const rd_kafka_resp_err_t err = tryCommit(topic, partitions, offset);
+            if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+                return;
+            if (!retriable(err))
+                die("commit offsets for " + m_group + ": " + rd_kafka_err2str(err));
+            if (std::chrono::steady_clock::now() > deadline)
+                die("commit offsets for " + m_group + ": still " + rd_kafka_err2str(err) + " after 60 s");
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        }
+    }
+
+private:
+    rd_kafka_resp_err_t tryCommit(const std::string &topic, int partitions, const std::function<int64_t(int)> &offset)
+    {
+        rdk::PartitionList list(rd_kafka_topic_partition_list_new(partitions));
+        for (int p = 0; p < partitions; ++p)
+            rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset = offset(p);
+        rdk::Queue q(rd_kafka_queue_new(m_consumer.get()));
+        if (auto err = rd_kafka_commit_queue(m_consumer.get(), list.get(), q.get(), nullptr, nullptr))
+            return err;
+        rdk::Event ev(rd_kafka_queue_poll(q.get(), 30000));
+        if (!ev)
+            return RD_KAFKA_RESP_ERR__TIMED_OUT;
+        if (auto err = rd_kafka_event_error(ev.get()))
+            return err;
+        if (const auto *parts = rd_kafka_event_topic_partition_list(ev.get()))
+            for (int k = 0; k < parts->cnt; ++k)
+                if (parts->elems[k].err)
+                    return parts->elems[k].err;
+        return RD_KAFKA_RESP_ERR_NO_ERROR;
+    }
+
+    std::string m_group;
+    rdk::Handle m_consumer;
+};
+
+void alterOffsets(const std::string &bootstrap, const std::string &group, const std::string &topic, int partitions,
                   const std::function<int64_t(int)> &offset)
 {
-    for (int attempt = 0; attempt < 60; ++attempt) {
-        if (tryAlterOffsets(rk, group, topic, partitions, offset))
-            return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    }
-    die("commit offsets for " + group + ": the group coordinator was not ready within 30 s");
+    GroupCommitter(bootstrap, group).commit(topic, partitions, offset);
 }
 
 void createAcls(rd_kafka_t *rk)
@@ -325,7 +400,7 @@ int cmdSeed(const std::string &bootstrap)
         if (g.kind == sd::GroupKind::Active)
             continue; // committed by the live consumer (kp-seed hold)
         const sd::Group *gp = &g;
-        alterOffsets(admin.get(), g.id, g.topic, sd::topic(g.topic)->partitions,
+        alterOffsets(bootstrap, g.id, g.topic, sd::topic(g.topic)->partitions,
                      [gp](int p) { return sd::committed(*gp, p); });
     }
     createAcls(admin.get());
@@ -428,7 +503,7 @@ int cmdScale(const std::string &bootstrap, int topics, int partitions, int group
         char name[64];
         std::snprintf(name, sizeof name, "bench-group-%04d", g);
         const std::string topic = specs[size_t(g % topics)].name;
-        alterOffsets(admin.get(), name, topic, partitions, [messages](int p) { return int64_t(p % (messages + 1)); });
+        alterOffsets(bootstrap, name, topic, partitions, [messages](int p) { return int64_t(p % (messages + 1)); });
     }
     std::printf("created %d topics x %d partitions and %d groups\n", topics, partitions, groups);
     return 0;
@@ -476,7 +551,7 @@ int cmdTraffic(const std::string &bootstrap, const std::string &topic, const std
             rd_kafka_flush(p.get(), 30000) != RD_KAFKA_RESP_ERR_NO_ERROR)
             die("traffic: the warm-up message was not written");
         ++base;
-        alterOffsets(admin.get(), group, topic, 1, [base](int) { return base; });
+        alterOffsets(bootstrap, group, topic, 1, [base](int) { return base; });
     }
     const auto start = std::chrono::steady_clock::now();
     auto elapsedSeconds = [&] {
@@ -484,6 +559,7 @@ int cmdTraffic(const std::string &bootstrap, const std::string &topic, const std
     };
     // Commits run on their own thread: a slow group coordinator (a fresh cluster) must not hold up the producer.
     std::atomic<bool> done{false};
+    GroupCommitter groupCommitter(bootstrap, group);
     std::thread committer([&] {
         int lastSecond = -1;
         while (!done) {
@@ -491,7 +567,7 @@ int cmdTraffic(const std::string &bootstrap, const std::string &topic, const std
             if (int(elapsed) != lastSecond) {
                 lastSecond = int(elapsed);
                 const int64_t committed = base + int64_t(elapsed * consumeRate);
-                alterOffsets(admin.get(), group, topic, 1, [committed](int) { return committed; });
+                groupCommitter.commit(topic, 1, [committed](int) { return committed; });
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
@@ -547,7 +623,7 @@ int cmdTimed(const std::string &bootstrap, const std::string &topic, int partiti
     if (g_undelivered > 0)
         die(std::to_string(g_undelivered.load()) + " record(s) of " + topic + " not delivered: " + g_undeliveredReason);
     if (!group.empty())
-        alterOffsets(admin.get(), group, topic, partitions, [commit](int) { return commit; });
+        alterOffsets(bootstrap, group, topic, partitions, [commit](int) { return commit; });
     std::printf("wrote %d x %d\n", partitions, messages);
     return 0;
 }
@@ -556,8 +632,7 @@ int cmdTimed(const std::string &bootstrap, const std::string &topic, int partiti
 int cmdCommit(const std::string &bootstrap, const std::string &topic, int partitions, const std::string &group,
               int64_t commit)
 {
-    auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
-    alterOffsets(admin.get(), group, topic, partitions, [commit](int) { return commit; });
+    alterOffsets(bootstrap, group, topic, partitions, [commit](int) { return commit; });
     return 0;
 }
 
