@@ -39,6 +39,47 @@ const char *toString(EvidenceBasis b)
     return "?";
 }
 
+std::optional<EvidenceBasis> evidenceBasisFromString(const std::string &text)
+{
+    if (text == "vendor")
+        return EvidenceBasis::Vendor;
+    for (EvidenceBasis e : {EvidenceBasis::None, EvidenceBasis::Measured, EvidenceBasis::Drill, EvidenceBasis::Vendor,
+                            EvidenceBasis::Pilot})
+        if (text == toString(e))
+            return e;
+    return std::nullopt;
+}
+
+void applyItemEdit(ReviewItem &item, const ItemEdit &edit, int64_t nowMs)
+{
+    auto take = [](std::string &field, const std::optional<std::string> &v) {
+        if (v)
+            field = *v;
+    };
+    take(item.ownerPerson, edit.ownerPerson);
+    take(item.ownerTeam, edit.ownerTeam);
+    take(item.runbook, edit.runbook);
+    take(item.threshold, edit.threshold);
+    take(item.metric, edit.metric);
+    take(item.notes, edit.notes);
+    const EvidenceBasis basis = edit.basis.value_or(item.evidence.basis);
+    const bool passes = edit.passes.value_or(item.evidence.passes);
+    const std::string detail = edit.evidenceDetail.value_or(item.evidence.detail);
+    if (basis != item.evidence.basis || passes != item.evidence.passes || detail != item.evidence.detail)
+        item.evidence.collectedAtMs = nowMs;
+    if (basis != EvidenceBasis::Drill)
+        item.evidence.failurePathExercised = false;
+    item.evidence.basis = basis;
+    item.evidence.passes = passes;
+    item.evidence.detail = detail;
+    if (edit.notApplicable)
+        item.notApplicable = *edit.notApplicable;
+    take(item.notApplicableReason, edit.notApplicableReason);
+    take(item.waiverReason, edit.waiverReason);
+    if (edit.waiverExpiresMs)
+        item.waiverExpiresMs = *edit.waiverExpiresMs;
+}
+
 ItemStatus evaluateItem(const ReviewItem &item, int64_t nowMs, const ScorecardRules &rules)
 {
     ItemStatus s;

@@ -77,6 +77,25 @@ struct ScorecardRules
 
 ItemStatus evaluateItem(const ReviewItem &item, int64_t nowMs, const ScorecardRules &rules = {});
 
+// "none", "measured", "drill", "vendor claim" (or "vendor"), "pilot"; nullopt for anything else.
+std::optional<EvidenceBasis> evidenceBasisFromString(const std::string &text);
+
+// A person's edit of one item, from the Review page or `review set`; unset fields stay as they are. Evidence that
+// changes is dated now (a person's evidence is as of when they give it); evidence of any basis but a drill clears
+// "failure path exercised", which only a drill the app recorded can set. A waiver expiry of 0 removes the waiver.
+struct ItemEdit
+{
+    std::optional<std::string> ownerPerson, ownerTeam, runbook, threshold, metric, notes;
+    std::optional<EvidenceBasis> basis;
+    std::optional<bool> passes;
+    std::optional<std::string> evidenceDetail;
+    std::optional<bool> notApplicable;
+    std::optional<std::string> notApplicableReason;
+    std::optional<std::string> waiverReason;
+    std::optional<int64_t> waiverExpiresMs;
+};
+void applyItemEdit(ReviewItem &item, const ItemEdit &edit, int64_t nowMs);
+
 // Template files: {"format": "kafka-planner-review-template", "version": 1, "name", "passes": [{"id", "title",
 // "items": [{"id", "title", "drill", "metric", "threshold", "runbook"}]}]}. Throws FormatError naming the field.
 ReviewTemplate reviewTemplateFromJson(const std::string &text);

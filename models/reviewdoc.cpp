@@ -36,11 +36,8 @@ int64_t timeOr(const JsonReader &r, const char *key)
 
 EvidenceBasis basisFrom(const JsonReader &r)
 {
-    const std::string b = r.string();
-    for (EvidenceBasis e : {EvidenceBasis::None, EvidenceBasis::Measured, EvidenceBasis::Drill, EvidenceBasis::Vendor,
-                            EvidenceBasis::Pilot})
-        if (b == toString(e))
-            return e;
+    if (const auto basis = evidenceBasisFromString(r.string()))
+        return *basis;
     r.fail("must be none, measured, drill, vendor claim or pilot");
 }
 

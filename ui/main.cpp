@@ -3,7 +3,9 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTimer>
+#include <memory>
 
 int main(int argc, char **argv)
 {
@@ -11,8 +13,14 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
     if (kp::cli::isCliInvocation(args)) {
-        // Headless: no display needed, no widgets created.
-        QCoreApplication app(argc, argv);
+        // Headless: no display needed, no widgets created. PDF pages need fonts, hence a GUI application, offscreen.
+        std::unique_ptr<QCoreApplication> app;
+        if (kp::cli::needsGuiApplication(args)) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            app = std::make_unique<QGuiApplication>(argc, argv);
+        } else {
+            app = std::make_unique<QCoreApplication>(argc, argv);
+        }
         QCoreApplication::setApplicationName(QStringLiteral("kafka-planner"));
         QCoreApplication::setOrganizationName(QStringLiteral("kafka-planner"));
         return kp::cli::run(args);

@@ -1,4 +1,5 @@
 #include "reviewpage.h"
+#include "reviewpdf.h"
 
 #include "database.h"
 #include "formaterror.h"
@@ -7,7 +8,6 @@
 #include "snapshotjson.h"
 #include "widgetutil.h"
 
-#include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
@@ -23,12 +23,10 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
-#include <QPdfWriter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
-#include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -550,26 +548,22 @@ void ReviewPage::itemEdited()
     ReviewItem *item = current();
     if (!item)
         return;
-    item->ownerPerson = m_person->text().trimmed().toStdString();
-    item->ownerTeam = m_team->text().trimmed().toStdString();
-    item->runbook = m_runbook->text().trimmed().toStdString();
-    item->threshold = m_threshold->text().trimmed().toStdString();
-    item->metric = m_metric->text().trimmed().toStdString();
-    const auto basis = EvidenceBasis(m_basis->currentData().toInt());
-    if (basis != item->evidence.basis || m_passes->isChecked() != item->evidence.passes ||
-        m_evidenceDetail->toPlainText().toStdString() != item->evidence.detail)
-        item->evidence.collectedAtMs = QDateTime::currentMSecsSinceEpoch(); // a person's evidence, as of now
-    if (basis != EvidenceBasis::Drill)
-        item->evidence.failurePathExercised = false; // only a recorded drill sees a failure path
-    item->evidence.basis = basis;
-    item->evidence.passes = m_passes->isChecked();
-    item->evidence.detail = m_evidenceDetail->toPlainText().toStdString();
-    item->notes = m_notes->toPlainText().toStdString();
-    item->notApplicable = m_na->isChecked();
-    item->notApplicableReason = m_naReason->text().trimmed().toStdString();
-    item->waiverReason = m_waiver->text().trimmed().toStdString();
-    item->waiverExpiresMs =
+    ItemEdit edit;
+    edit.ownerPerson = m_person->text().trimmed().toStdString();
+    edit.ownerTeam = m_team->text().trimmed().toStdString();
+    edit.runbook = m_runbook->text().trimmed().toStdString();
+    edit.threshold = m_threshold->text().trimmed().toStdString();
+    edit.metric = m_metric->text().trimmed().toStdString();
+    edit.basis = EvidenceBasis(m_basis->currentData().toInt());
+    edit.passes = m_passes->isChecked();
+    edit.evidenceDetail = m_evidenceDetail->toPlainText().toStdString();
+    edit.notes = m_notes->toPlainText().toStdString();
+    edit.notApplicable = m_na->isChecked();
+    edit.notApplicableReason = m_naReason->text().trimmed().toStdString();
+    edit.waiverReason = m_waiver->text().trimmed().toStdString();
+    edit.waiverExpiresMs =
         m_waived->isChecked() ? QDateTime(m_waiverUntil->date(), QTime(23, 59, 59), Qt::UTC).toMSecsSinceEpoch() : 0;
+    applyItemEdit(*item, edit, QDateTime::currentMSecsSinceEpoch());
     // The colour and why follow as you type; the form keeps its focus.
     QTreeWidgetItem *row = m_items->currentItem();
     const ItemStatus st = evaluateItem(*item, QDateTime::currentMSecsSinceEpoch());
@@ -758,15 +752,7 @@ bool ReviewPage::exportTo(const QString &path, QString *error)
         bytes = QByteArray::fromStdString(reviewToJson(m_doc));
     } else if (suffix == QStringLiteral("pdf")) {
         // Laid out here (fonts belong to the GUI thread), into memory; the file is written off the GUI thread.
-        QBuffer buffer(&bytes);
-        buffer.open(QIODevice::WriteOnly);
-        QPdfWriter pdf(&buffer);
-        pdf.setPageSize(QPageSize(QPageSize::A4));
-        pdf.setPageOrientation(QPageLayout::Landscape);
-        pdf.setTitle(m_name);
-        QTextDocument doc;
-        doc.setHtml(QString::fromStdString(reviewHtml(m_doc, now)));
-        doc.print(&pdf);
+        bytes = reviewPdf(m_doc, now);
     } else {
         if (error)
             *error = tr("Export as .md, .html, .pdf or .json");

@@ -11,6 +11,7 @@
 #include "pricingcatalog.h"
 #include "profilestore.h"
 #include "reviewdoc.h"
+#include "reviewpdf.h"
 #include "runstore.h"
 #include "samplestore.h"
 #include "scenarios.h"
@@ -25,6 +26,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QRegularExpression>
 #include <chrono>
 #include <csignal>
@@ -1430,7 +1432,7 @@ int cmdReview(const QStringList &args)
     QCommandLineParser p;
     addConnectionOptions(p);
     p.addPositionalArgument(QStringLiteral("action"),
-                            QStringLiteral("new, show, check, drill, milestone, compare or export, then FILE"));
+                            QStringLiteral("new, show, set, check, drill, milestone, compare or export, then FILE"));
     p.addOptions(
         {{QStringLiteral("template"), QStringLiteral("new: a review template (default: the bundled one)."),
           QStringLiteral("FILE")},
@@ -1444,7 +1446,28 @@ int cmdReview(const QStringList &args)
           QStringLiteral("X")},
          {QStringLiteral("force"), QStringLiteral("new: replace an existing file.")},
          {QStringLiteral("no-write"), QStringLiteral("check: leave the file as it is.")},
-         {QStringLiteral("item"), QStringLiteral("drill: the item the drill exercises."), QStringLiteral("ID")},
+         {QStringLiteral("item"), QStringLiteral("set: the item to edit; drill: the item the drill exercises."),
+          QStringLiteral("ID")},
+         {QStringLiteral("owner"), QStringLiteral("set: the owner (a person)."), QStringLiteral("PERSON")},
+         {QStringLiteral("team"), QStringLiteral("set: the owner's team."), QStringLiteral("TEAM")},
+         {QStringLiteral("runbook"), QStringLiteral("set: a runbook link or a repeatable command."),
+          QStringLiteral("TEXT")},
+         {QStringLiteral("threshold"), QStringLiteral("set: the pass/fail threshold."), QStringLiteral("TEXT")},
+         {QStringLiteral("metric"), QStringLiteral("set: the observable metric."), QStringLiteral("TEXT")},
+         {QStringLiteral("evidence"), QStringLiteral("set: what the evidence shows (dated now)."),
+          QStringLiteral("TEXT")},
+         {QStringLiteral("basis"), QStringLiteral("set: the evidence's basis: measured, pilot, vendor or none."),
+          QStringLiteral("BASIS")},
+         {QStringLiteral("passes"), QStringLiteral("set: whether the evidence passes the threshold: yes or no."),
+          QStringLiteral("YES|NO")},
+         {QStringLiteral("notes"), QStringLiteral("set: notes."), QStringLiteral("TEXT")},
+         {QStringLiteral("not-applicable"), QStringLiteral("set: the item does not apply, for this reason."),
+          QStringLiteral("REASON")},
+         {QStringLiteral("applicable"), QStringLiteral("set: the item applies again.")},
+         {QStringLiteral("waiver"), QStringLiteral("set: accept the risk until --waiver-until, for this reason."),
+          QStringLiteral("REASON")},
+         {QStringLiteral("waiver-until"), QStringLiteral("set: the waiver's last day."), QStringLiteral("YYYY-MM-DD")},
+         {QStringLiteral("no-waiver"), QStringLiteral("set: remove the waiver.")},
          {QStringLiteral("seconds"), QStringLiteral("drill: how long to sample (default 120; Ctrl-C ends it)."),
           QStringLiteral("N")},
          {QStringLiteral("interval"), QStringLiteral("drill: seconds between samples (default 2)."),
@@ -1452,12 +1475,14 @@ int cmdReview(const QStringList &args)
          {QStringLiteral("from"), QStringLiteral("compare: a milestone."), QStringLiteral("NAME")},
          {QStringLiteral("to"), QStringLiteral("compare: a milestone (default: the review now)."),
           QStringLiteral("NAME")},
-         {QStringLiteral("as"), QStringLiteral("export: markdown, html or json."), QStringLiteral("KIND")},
+         {QStringLiteral("as"), QStringLiteral("export: markdown, html, json or pdf (pdf needs --output)."),
+          QStringLiteral("KIND")},
          {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")}});
     parseOrThrow(p, args);
     const QStringList pos = p.positionalArguments();
     if (pos.size() < 2)
-        throw CliError("review: say new, show, check, drill, milestone, compare or export, then the review FILE", 2);
+        throw CliError("review: say new, show, set, check, drill, milestone, compare or export, then the review FILE",
+                       2);
     const QString action = pos.at(0);
     const std::string file = str(pos.at(1));
     const std::string fmt = format(p);
@@ -1581,6 +1606,96 @@ int cmdReview(const QStringList &args)
                                       : nlohmann::json::parse(reviewToJson(doc)).at("drills").back().dump(1) + "\n");
         return 0;
     }
+    if (action == QStringLiteral("set")) {
+        const std::string id = str(p.value(QStringLiteral("item")));
+        ReviewItem *item = doc.item(id);
+        if (!item) {
+            std::string ids;
+            for (const auto &pass : doc.passes)
+                for (const auto &i : pass.items)
+                    ids += (ids.empty() ? "" : ", ") + i.id;
+            throw CliError("review set: " + (id.empty() ? std::string("give --item ID") : "no item " + id) + " in " +
+                               file + "; its items: " + ids,
+                           2);
+        }
+        ItemEdit edit;
+        auto text = [&](const char *name, std::optional<std::string> &field) {
+            if (p.isSet(QString::fromLatin1(name)))
+                field = p.value(QString::fromLatin1(name)).trimmed().toStdString();
+        };
+        text("owner", edit.ownerPerson);
+        text("team", edit.ownerTeam);
+        text("runbook", edit.runbook);
+        text("threshold", edit.threshold);
+        text("metric", edit.metric);
+        text("notes", edit.notes);
+        text("evidence", edit.evidenceDetail);
+        if (p.isSet(QStringLiteral("basis"))) {
+            edit.basis = evidenceBasisFromString(str(p.value(QStringLiteral("basis"))));
+            if (!edit.basis)
+                throw CliError("review set: --basis must be measured, pilot, vendor or none", 2);
+            if (*edit.basis == EvidenceBasis::Drill)
+                throw CliError("review set: drill evidence is what the app saw during a drill: record it with "
+                               "`review drill`",
+                               2);
+        }
+        if (p.isSet(QStringLiteral("passes"))) {
+            const QString v = p.value(QStringLiteral("passes")).toLower();
+            if (v != QStringLiteral("yes") && v != QStringLiteral("no"))
+                throw CliError("review set: --passes must be yes or no", 2);
+            edit.passes = v == QStringLiteral("yes");
+        }
+        if (p.isSet(QStringLiteral("not-applicable")) && p.isSet(QStringLiteral("applicable")))
+            throw CliError("review set: --not-applicable and --applicable contradict each other", 2);
+        if (p.isSet(QStringLiteral("not-applicable"))) {
+            edit.notApplicable = true;
+            text("not-applicable", edit.notApplicableReason);
+            if (edit.notApplicableReason->empty())
+                throw CliError("review set: --not-applicable needs a reason", 2);
+        } else if (p.isSet(QStringLiteral("applicable"))) {
+            edit.notApplicable = false;
+            edit.notApplicableReason = std::string();
+        }
+        if (p.isSet(QStringLiteral("no-waiver"))) {
+            if (p.isSet(QStringLiteral("waiver")) || p.isSet(QStringLiteral("waiver-until")))
+                throw CliError("review set: --no-waiver and --waiver contradict each other", 2);
+            edit.waiverReason = std::string();
+            edit.waiverExpiresMs = 0;
+        } else if (p.isSet(QStringLiteral("waiver")) || p.isSet(QStringLiteral("waiver-until"))) {
+            text("waiver", edit.waiverReason);
+            if (p.isSet(QStringLiteral("waiver-until"))) {
+                const QDate until = QDate::fromString(p.value(QStringLiteral("waiver-until")), Qt::ISODate);
+                if (!until.isValid())
+                    throw CliError("review set: --waiver-until must be a date, YYYY-MM-DD", 2);
+                edit.waiverExpiresMs = QDateTime(until, QTime(23, 59, 59), Qt::UTC).toMSecsSinceEpoch();
+                if (*edit.waiverExpiresMs < now)
+                    throw CliError("review set: --waiver-until " + str(p.value(QStringLiteral("waiver-until"))) +
+                                       " has passed",
+                                   2);
+            } else if (item->waiverExpiresMs == 0) {
+                throw CliError("review set: a waiver needs --waiver-until, its last day", 2);
+            }
+            if (edit.waiverReason.value_or(item->waiverReason).empty())
+                throw CliError("review set: a waiver needs a reason (--waiver REASON): who accepted which risk", 2);
+        }
+        applyItemEdit(*item, edit, now);
+        saveReview(file, doc);
+        const ItemStatus st = evaluateItem(*item, now);
+        if (fmt == "table") {
+            std::string why;
+            for (const auto &r : st.reasons)
+                why += (why.empty() ? "" : "; ") + r;
+            writeOutput(p, item->id + ": " + toString(st.color) + (why.empty() ? "" : " (" + why + ")") + "\n");
+        } else {
+            writeOutput(p, nlohmann::json{{"item", item->id},
+                                          {"title", item->title},
+                                          {"status", toString(st.color)},
+                                          {"why", st.reasons}}
+                                   .dump(1) +
+                               "\n");
+        }
+        return 0;
+    }
     if (action == QStringLiteral("milestone")) {
         try {
             const Milestone &m = addMilestone(doc, str(p.value(QStringLiteral("name"))), now);
@@ -1642,12 +1757,18 @@ int cmdReview(const QStringList &args)
             writeOutput(p, reviewHtml(doc, now));
         else if (as == QStringLiteral("json"))
             writeOutput(p, reviewToJson(doc));
-        else
-            throw CliError("review export: --as markdown, html or json (PDF: the Review page)", 2);
+        else if (as == QStringLiteral("pdf")) {
+            if (!p.isSet(QStringLiteral("output")))
+                throw CliError("review export --as pdf: give --output FILE", 2);
+            if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+                throw CliError("review export --as pdf: this build cannot lay out PDF pages without a GUI application");
+            writeOutput(p, reviewPdf(doc, now).toStdString());
+        } else
+            throw CliError("review export: --as markdown, html, json or pdf", 2);
         return 0;
     }
-    throw CliError("review: unknown action " + str(action) + " (new, show, check, drill, milestone, compare, export)",
-                   2);
+    throw CliError(
+        "review: unknown action " + str(action) + " (new, show, set, check, drill, milestone, compare, export)", 2);
 }
 
 int cmdProfile(const QStringList &args)
@@ -1740,6 +1861,14 @@ int cmdProfile(const QStringList &args)
 }
 
 } // namespace
+
+bool needsGuiApplication(const QStringList &args)
+{
+    if (args.value(1) != QStringLiteral("review") || !args.contains(QStringLiteral("export")))
+        return false;
+    const qsizetype as = args.indexOf(QStringLiteral("--as"));
+    return args.contains(QStringLiteral("--as=pdf")) || (as > 0 && args.value(as + 1) == QStringLiteral("pdf"));
+}
 
 bool isCliInvocation(const QStringList &args)
 {

@@ -2,22 +2,41 @@
 # Benchmark: a full CLI snapshot of a seeded cluster with >= 2,000 partitions and >= 100 consumer groups, side by side
 # with `kcat -L` (metadata only) and Kafka's own ConsumerGroupCommand --describe --all-groups from the same jars.
 #
-#   tests/bench/snapshot-bench.sh [RUNS] [--reuse]   (default 5 runs each; prints the median and min in milliseconds)
+#   tests/bench/snapshot-bench.sh [RUNS] [--reuse] [--topics N --partitions P --rf R --groups G]
 #
-# It restarts the test cluster fresh and seeds it (KAFKA_VERSION as for cluster.sh), unless --reuse says the running
-# cluster is already seeded for it; it leaves the cluster running for inspection.
+# RUNS: 5 by default; it prints the median and min in milliseconds. It restarts the test cluster fresh and seeds it
+# (KAFKA_VERSION as for cluster.sh) with the test seed plus N bench topics of P partitions (RF R, 10 records each) and
+# G groups, default 20 x 100, RF 2, 100 groups; unless --reuse says the running cluster is already seeded for it. It
+# leaves the cluster running for inspection. The 50,000-partition measurement in the README:
+#   KP_BROKER_HEAP=3g tests/bench/snapshot-bench.sh 3 --topics 500 --partitions 100 --rf 1 --groups 500
+# (RF 1 keeps each broker's replicas, and so its open files and index maps, within this machine's default limits.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUNS=5
-[[ ${1:-} =~ ^[0-9]+$ ]] && RUNS=$1
+RUNS=5 REUSE=0 TOPICS=20 PARTITIONS=100 RF=2 NGROUPS=100
+while [[ $# -gt 0 ]]; do
+    case $1 in
+    --reuse) REUSE=1 ;;
+    --topics) TOPICS=$2; shift ;;
+    --partitions) PARTITIONS=$2; shift ;;
+    --rf) RF=$2; shift ;;
+    --groups) NGROUPS=$2; shift ;;
+    [0-9]*) RUNS=$1 ;;
+    *) echo "snapshot-bench: unknown argument $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+# Large clusters: no records (writing 10 to each of 50,000 partitions takes longer than reading them all).
+MESSAGES=10
+((TOPICS * PARTITIONS > 10000)) && MESSAGES=0
 KAFKA_VERSION=${KAFKA_VERSION:-3.9.1}
 LIBS=${KP_CACHE_DIR:-$HOME/.cache/kafka-planner}/kafka-$KAFKA_VERSION/libs
 scripts/build.sh >/dev/null
 B=$(tests/cluster/cluster.sh bootstrap)
-if [[ ${1:-} != --reuse && ${2:-} != --reuse ]]; then
+if ((!REUSE)); then
     tests/cluster/cluster.sh start --fresh >/dev/null
     build/dev/tests/kp-seed seed 2> >(grep -v GETPID >&2)
-    build/dev/tests/kp-seed scale --topics 20 --partitions 100 --groups 100 --messages 10 2> >(grep -v GETPID >&2)
+    build/dev/tests/kp-seed scale --topics "$TOPICS" --partitions "$PARTITIONS" --rf "$RF" --groups "$NGROUPS" \
+        --messages "$MESSAGES" 2> >(grep -v GETPID >&2)
 fi
 
 ms() { date +%s%3N; }

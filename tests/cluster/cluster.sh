@@ -9,7 +9,8 @@
 #   cluster.sh status              print which nodes run
 #
 # Environment: KAFKA_VERSION (default 3.9.1; 4.1.0 or newer runs the 4.x line), KP_CLUSTER_DIR (data, default
-# /tmp/kafka-planner-cluster), KP_CACHE_DIR (resolved jars, default ~/.cache/kafka-planner).
+# /tmp/kafka-planner-cluster), KP_CACHE_DIR (resolved jars, default ~/.cache/kafka-planner), KP_BROKER_HEAP (each
+# broker's -Xmx, default 512m; large benchmark clusters need more).
 #
 # Listeners per node N: PLAINTEXT 127.0.0.1:1909N, SASL_PLAINTEXT (SCRAM-SHA-512) 127.0.0.1:1919N,
 # controller 127.0.0.1:1929N, SSL 127.0.0.1:1939N, SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) 127.0.0.1:1949N.
@@ -181,7 +182,7 @@ start_node() {
     node_running "$n" && return 0
     dir=$(node_dir "$n")
     # shellcheck disable=SC2046
-    nohup java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+    nohup java -Xms256m -Xmx"${KP_BROKER_HEAP:-512m}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
         $(java_log_opts "$n") -cp "$LIBS/*" kafka.Kafka "$dir/server.properties" \
         >"$dir/stdout.log" 2>&1 </dev/null &
     echo $! >"$(pid_file "$n")"

@@ -22,9 +22,13 @@ struct Run
     QByteArray out, err;
 };
 
-Run cli(const QStringList &args)
+Run cli(const QStringList &args, const QStringList &unsetEnv = {})
 {
     QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const auto &name : unsetEnv)
+        env.remove(name);
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(KP_CLI), args);
     p.waitForFinished(180000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
@@ -194,20 +198,15 @@ private Q_SLOTS:
                       QStringLiteral("before-owners")});
         QVERIFY2(m1.code == 0, m1.err.constData());
         QCOMPARE(m1.out.split(' ').at(1).trimmed().size(), 64); // the SHA-256 in hex
-        // A person fills in an item.
-        auto doc = readJson(m_file);
-        for (auto &p : doc["passes"])
-            for (auto &i : p["items"])
-                if (i["id"] == "replication") {
-                    i["ownerPerson"] = "Ana";
-                    i["ownerTeam"] = "data-platform";
-                    i["runbook"] = "kafka-planner review check review.json --profile prod";
-                }
-        {
-            QFile f(m_file);
-            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-            f.write(QByteArray::fromStdString(doc.dump(2)));
-        }
+        // A person fills in an item from the command line.
+        Run set = cli({QStringLiteral("review"), QStringLiteral("set"), m_file, QStringLiteral("--item"),
+                       QStringLiteral("replication"), QStringLiteral("--owner"), QStringLiteral("Ana"),
+                       QStringLiteral("--team"), QStringLiteral("data-platform"), QStringLiteral("--runbook"),
+                       QStringLiteral("kafka-planner review check review.json --profile prod")});
+        QVERIFY2(set.code == 0, set.err.constData());
+        const auto setOut = nlohmann::json::parse(set.out.toStdString());
+        QCOMPARE(setOut.at("status").get<std::string>(), std::string("RED")); // the cluster's check still fails
+        QCOMPARE(item(readJson(m_file), "replication").at("ownerPerson").get<std::string>(), std::string("Ana"));
         Run m2 = cli({QStringLiteral("review"), QStringLiteral("milestone"), m_file, QStringLiteral("--name"),
                       QStringLiteral("owners")});
         QVERIFY2(m2.code == 0, m2.err.constData());
@@ -247,6 +246,69 @@ private Q_SLOTS:
         QVERIFY2(html.code == 0, html.err.constData());
         QCOMPARE(html.out.count("<td class=\"s\""), 23);
         QVERIFY(html.out.contains("Ana (data-platform)"));
+        // PDF from the command line: laid out offscreen, no display needed.
+        const QString pdf = m_dir.filePath(QStringLiteral("review.pdf"));
+        Run pdfRun =
+            cli({QStringLiteral("review"), QStringLiteral("export"), m_file, QStringLiteral("--as"),
+                 QStringLiteral("pdf"), QStringLiteral("--output"), pdf},
+                {QStringLiteral("DISPLAY"), QStringLiteral("WAYLAND_DISPLAY"), QStringLiteral("QT_QPA_PLATFORM")});
+        QVERIFY2(pdfRun.code == 0, pdfRun.err.constData());
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        const QByteArray bytes = pdfFile.readAll();
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+        QVERIFY2(bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") + bytes.count("/Type /Page ") >= 2,
+                 "23 items take more than one page");
+        Run noOutput = cli({QStringLiteral("review"), QStringLiteral("export"), m_file, QStringLiteral("--as"),
+                            QStringLiteral("pdf")});
+        QCOMPARE(noOutput.code, 2);
+        QVERIFY(noOutput.err.contains("give --output FILE"));
+    }
+
+    // `review set` refuses what would make an item look better than it is, and loses nothing when it does.
+    void setRefusesMisleadingEdits()
+    {
+        const QByteArray before = [&] {
+            QFile f(m_file);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
+        const QString drillItem = QStringLiteral("lose-broker-during-replay");
+        const QList<QPair<QStringList, QByteArray>> refused = {
+            {{QStringLiteral("--basis"), QStringLiteral("drill")}, "record it with `review drill`"},
+            {{QStringLiteral("--waiver"), QStringLiteral("ok")}, "a waiver needs --waiver-until"},
+            {{QStringLiteral("--waiver"), QStringLiteral("ok"), QStringLiteral("--waiver-until"),
+              QStringLiteral("2020-01-01")},
+             "--waiver-until 2020-01-01 has passed"},
+            {{QStringLiteral("--waiver-until"), QStringLiteral("2099-01-01")}, "a waiver needs a reason"},
+            {{QStringLiteral("--passes"), QStringLiteral("maybe")}, "--passes must be yes or no"},
+            {{QStringLiteral("--not-applicable"), QStringLiteral("")}, "--not-applicable needs a reason"},
+        };
+        for (const auto &[extra, message] : refused) {
+            Run r = cli(QStringList{QStringLiteral("review"), QStringLiteral("set"), m_file, QStringLiteral("--item"),
+                                    drillItem} +
+                        extra);
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains(message), r.err.constData());
+        }
+        Run unknown = cli({QStringLiteral("review"), QStringLiteral("set"), m_file, QStringLiteral("--item"),
+                           QStringLiteral("connect")});
+        QCOMPARE(unknown.code, 2);
+        QVERIFY2(unknown.err.contains("no item connect") && unknown.err.contains("kafka-connect"),
+                 unknown.err.constData());
+        QFile f(m_file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
+        // A waiver with its reason and last day turns the red drill item yellow until then.
+        Run waived = cli({QStringLiteral("review"), QStringLiteral("set"), m_file, QStringLiteral("--item"), drillItem,
+                          QStringLiteral("--waiver"), QStringLiteral("accepted by the platform lead"),
+                          QStringLiteral("--waiver-until"), QStringLiteral("2099-12-31")});
+        QVERIFY2(waived.code == 0, waived.err.constData());
+        QCOMPARE(nlohmann::json::parse(waived.out.toStdString()).at("status").get<std::string>(),
+                 std::string("YELLOW"));
+        QCOMPARE(item(readJson(m_file), drillItem.toStdString()).at("waiverExpires").get<std::string>(),
+                 std::string("2099-12-31T23:59:59.000Z"));
     }
 };
 

@@ -3,7 +3,7 @@
 //
 //   kp-seed seed  [--bootstrap HOSTS]                      topics, data, group offsets, ACLs
 //   kp-seed hold  [--bootstrap HOSTS]                      the kp-active consumer: prints READY, runs until stdin
-//   closes kp-seed scale [--bootstrap HOSTS] --topics N --partitions P --groups G [--messages M]
+//   closes kp-seed scale [--bootstrap HOSTS] --topics N --partitions P [--rf R] --groups G [--messages M]
 //   kp-seed timed --topic T --partitions P --messages M --base-ms B [--step-ms S] [--group G --commit N]
 //   kp-seed commit --topic T --partitions P --group G --commit N
 //   kp-seed set-config --topic T --config KEY=VALUE
@@ -147,15 +147,21 @@ void awaitTopicsOnEveryBroker(rd_kafka_t *rk, const std::vector<TopicSpec> &spec
     for (int i = 0; i < md->broker_cnt; ++i)
         brokers.push_back(std::string(md->brokers[i].host) + ":" + std::to_string(md->brokers[i].port));
     rd_kafka_metadata_destroy(md);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    // Gives up after 60 s without progress: a broker of a large benchmark cluster takes minutes to lead 20,000 new
+    // partitions, but reports more of them on every look.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    size_t lastMissing = specs.size() + 1;
     for (const auto &broker : brokers) {
         while (true) {
             const auto missing = topicsUnknownTo(broker, specs);
             if (missing.empty())
                 break;
+            if (missing.size() < lastMissing)
+                deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+            lastMissing = missing.size();
             if (std::chrono::steady_clock::now() > deadline)
                 die("broker " + broker + " still does not report " + std::to_string(missing.size()) +
-                    " new topic(s), first " + missing.front() + ", 60 s after they were created");
+                    " new topic(s), first " + missing.front() + ", after 60 s without progress");
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
     }
@@ -163,8 +169,14 @@ void awaitTopicsOnEveryBroker(rd_kafka_t *rk, const std::vector<TopicSpec> &spec
 
 void createTopics(rd_kafka_t *rk, const std::vector<TopicSpec> &specs)
 {
-    for (size_t i = 0; i < specs.size(); i += 200) {
-        const size_t end = std::min(specs.size(), i + 200);
+    // At most 200 topics and 5,000 partitions a request: a KRaft controller refuses a request that creates more than
+    // 10,000 partitions ("Excessively large number of partitions per request").
+    for (size_t i = 0, end = 0; i < specs.size(); i = end) {
+        int batchPartitions = 0;
+        for (end = i;
+             end < specs.size() && end < i + 200 && (end == i || batchPartitions + specs[end].partitions <= 5000);
+             ++end)
+            batchPartitions += specs[end].partitions;
         int attempts = 0;
         auto ev = adminCall(rk, "create topics", RD_KAFKA_ADMIN_OP_CREATETOPICS,
                             [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
@@ -485,7 +497,7 @@ int cmdHold(const std::string &bootstrap)
     return 0;
 }
 
-int cmdScale(const std::string &bootstrap, int topics, int partitions, int groups, int messages)
+int cmdScale(const std::string &bootstrap, int topics, int partitions, int rf, int groups, int messages)
 {
     auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
     std::vector<TopicSpec> specs;
@@ -493,7 +505,7 @@ int cmdScale(const std::string &bootstrap, int topics, int partitions, int group
     for (int t = 0; t < topics; ++t) {
         char name[64];
         std::snprintf(name, sizeof name, "bench-%04d", t);
-        specs.push_back({name, partitions, 2, {}});
+        specs.push_back({name, partitions, rf, {}});
         data.push_back({name, partitions, 100, false, [messages](int) { return int64_t(messages); }});
     }
     createTopics(admin.get(), specs);
@@ -686,7 +698,7 @@ int main(int argc, char **argv)
     }
     const std::string cmd = argv[1];
     std::string bootstrap = sd::kPlaintextBootstrap;
-    int topics = 20, partitions = 100, groups = 100, messages = 10, rate = 200, consumeRate = 100, seconds = 10;
+    int topics = 20, partitions = 100, rf = 2, groups = 100, messages = 10, rate = 200, consumeRate = 100, seconds = 10;
     std::string topic = "rates-test", group = "kp-rates";
     std::string config;
     int64_t baseMs = 0, stepMs = 1000, commit = 0;
@@ -698,6 +710,8 @@ int main(int argc, char **argv)
             topics = std::stoi(v);
         else if (k == "--partitions")
             partitions = std::stoi(v);
+        else if (k == "--rf")
+            rf = std::stoi(v);
         else if (k == "--groups")
             groups = std::stoi(v);
         else if (k == "--messages")
@@ -730,7 +744,7 @@ int main(int argc, char **argv)
     if (cmd == "traffic")
         return cmdTraffic(bootstrap, topic, group, rate, consumeRate, seconds);
     if (cmd == "scale")
-        return cmdScale(bootstrap, topics, partitions, groups, messages);
+        return cmdScale(bootstrap, topics, partitions, rf, groups, messages);
     if (cmd == "timed")
         return cmdTimed(bootstrap, topic, partitions, messages, baseMs, stepMs,
                         std::find(argv, argv + argc, std::string("--group")) != argv + argc ? group : std::string(),

@@ -374,6 +374,65 @@ private Q_SLOTS:
         QCOMPARE(e["rollback"].detail,
                  std::string("latest run 2 (j2, 10 records): 1 range(s) not replayable, 10 records gone"));
     }
+
+    // The edit the Review page and `review set` share: only what is given changes; evidence is dated when it changes;
+    // only a drill keeps "failure path exercised"; a waiver expiry of 0 removes the waiver.
+    void itemEdits()
+    {
+        ReviewItem i = complete(true);
+        const Evidence before = i.evidence;
+        ItemEdit owner;
+        owner.ownerPerson = "Bo";
+        applyItemEdit(i, owner, kNow);
+        QCOMPARE(i.ownerPerson, std::string("Bo"));
+        QCOMPARE(i.ownerTeam, std::string("platform"));
+        QCOMPARE(i.evidence.collectedAtMs, before.collectedAtMs); // evidence untouched: keeps its date
+        QVERIFY(i.evidence.failurePathExercised);
+        QCOMPARE(evaluateItem(i, kNow).color, ReviewColor::Green);
+
+        ItemEdit same;
+        same.basis = EvidenceBasis::Drill;
+        same.passes = true;
+        applyItemEdit(i, same, kNow + 5);
+        QCOMPARE(i.evidence.collectedAtMs, before.collectedAtMs); // the same evidence again is not new evidence
+
+        ItemEdit pilot;
+        pilot.basis = EvidenceBasis::Pilot;
+        pilot.evidenceDetail = "pilot in staging";
+        applyItemEdit(i, pilot, kNow + 10);
+        QCOMPARE(i.evidence.collectedAtMs, kNow + 10);
+        QVERIFY(!i.evidence.failurePathExercised);
+        QCOMPARE(i.evidence.detail, std::string("pilot in staging"));
+        QCOMPARE(evaluateItem(i, kNow + 10).color, ReviewColor::Red);
+        pilot.basis = EvidenceBasis::Drill; // choosing "drill" by hand does not bring the exercised failure back
+        applyItemEdit(i, pilot, kNow + 20);
+        QVERIFY(!i.evidence.failurePathExercised);
+
+        ItemEdit waiver;
+        waiver.waiverReason = "accepted by the platform lead";
+        waiver.waiverExpiresMs = kNow + kDay;
+        applyItemEdit(i, waiver, kNow + 30);
+        QCOMPARE(i.waiverExpiresMs, kNow + kDay);
+        QCOMPARE(i.evidence.collectedAtMs, kNow + 20);
+        ItemEdit noWaiver;
+        noWaiver.waiverReason = std::string();
+        noWaiver.waiverExpiresMs = 0;
+        applyItemEdit(i, noWaiver, kNow + 40);
+        QCOMPARE(i.waiverExpiresMs, int64_t(0));
+        QVERIFY(i.waiverReason.empty());
+
+        ItemEdit na;
+        na.notApplicable = true;
+        na.notApplicableReason = "no Kafka Connect";
+        applyItemEdit(i, na, kNow + 50);
+        QCOMPARE(evaluateItem(i, kNow + 50).color, ReviewColor::NotApplicable);
+
+        QCOMPARE(evidenceBasisFromString("vendor"), std::optional(EvidenceBasis::Vendor));
+        QCOMPARE(evidenceBasisFromString("vendor claim"), std::optional(EvidenceBasis::Vendor));
+        QCOMPARE(evidenceBasisFromString("measured"), std::optional(EvidenceBasis::Measured));
+        QVERIFY(!evidenceBasisFromString("Measured"));
+        QVERIFY(!evidenceBasisFromString(""));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestReview)
