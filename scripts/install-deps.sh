@@ -6,7 +6,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
     libqcustomplot-dev librdkafka-dev nlohmann-json3-dev libsqlite3-dev qtkeychain-qt6-dev
     openjdk-17-jre-headless maven kcat openssl
-    xvfb xauth x11-apps imagemagick appstream desktop-file-utils dpkg-dev file
+    xvfb xauth x11-apps imagemagick appstream desktop-file-utils dpkg-dev file fonts-dejavu-core
     dbus gnome-keyring libsecret-1-0
     clang libclang-rt-14-dev clang-format libbenchmark-dev
 )
