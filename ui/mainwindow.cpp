@@ -541,8 +541,23 @@ void MainWindow::addProblemItem(const BackgroundProblem &b)
 
 void MainWindow::updateIssuesTab()
 {
+    // An empty list says so in words: a blank table could as well mean "not looked yet".
+    constexpr int kPlaceholderRole = Qt::UserRole + 1;
+    for (int i = m_problems->topLevelItemCount() - 1; i >= 0; --i)
+        if (m_problems->topLevelItem(i)->data(0, kPlaceholderRole).toBool())
+            delete m_problems->takeTopLevelItem(i);
     const int n = m_problems->topLevelItemCount();
     m_tabs->setTabText(m_tabs->indexOf(m_problems), n == 0 ? tr("&Issues") : tr("&Issues (%1)").arg(n));
+    if (n == 0) {
+        auto *none = new QTreeWidgetItem(m_problems);
+        none->setData(0, kPlaceholderRole, true);
+        none->setText(0, tr("none"));
+        none->setText(2,
+                      tr("Every step of this snapshot read what it asked for, and nothing failed in the background."));
+        none->setFlags(Qt::ItemIsEnabled);
+        for (int c = 0; c < 3; ++c)
+            none->setForeground(c, palette().color(QPalette::Disabled, QPalette::Text));
+    }
 }
 
 void MainWindow::addBackgroundProblem(const QString &step, const QString &message)

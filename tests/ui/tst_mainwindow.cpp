@@ -15,6 +15,7 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -221,6 +222,46 @@ private Q_SLOTS:
         const auto &commits = h.groups.at(lagging.id).at({lagging.topic, 5});
         QVERIFY(commits.size() >= 3);
         QCOMPARE(commits.back().offset, seed::committed(lagging, 5));
+    }
+
+    // The Issues tab: what a user without some permissions could not read, step by step, counted in the tab's title;
+    // an empty list says so in words.
+    void issuesTabSaysWhatCouldNotBeRead()
+    {
+        if (!test::requireCluster())
+            return;
+        auto issuesOf = [](MainWindow &w) { return w.findChild<QTreeWidget *>(QStringLiteral("problems")); };
+        auto tabTitle = [](MainWindow &w) {
+            auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("pages"));
+            return tabs->tabText(tabs->indexOf(w.findChild<QTreeWidget *>(QStringLiteral("problems"))));
+        };
+        {
+            MainWindow w;
+            QSignalSpy shown(&w, &MainWindow::snapshotShown);
+            w.showDemo();
+            QVERIFY(shown.wait(10000));
+            QCOMPARE(tabTitle(w), QStringLiteral("&Issues"));
+            QCOMPARE(issuesOf(w)->topLevelItemCount(), 1);
+            QCOMPARE(issuesOf(w)->topLevelItem(0)->text(0), QStringLiteral("none"));
+        }
+        // The reader may read topics but not describe the cluster: DescribeLogDirs is refused, said as such.
+        MainWindow w;
+        QSignalSpy shown(&w, &MainWindow::snapshotShown);
+        w.connectTo(test::plainTlsProfile(seed::kReaderUser, seed::kReaderPassword));
+        QVERIFY(shown.wait(30000));
+        QTreeWidget *issues = issuesOf(w);
+        const int n = issues->topLevelItemCount();
+        QVERIFY(n >= 3); // one per broker at least
+        QCOMPARE(tabTitle(w), QStringLiteral("&Issues (%1)").arg(n));
+        QCOMPARE(issues->findItems(QStringLiteral("none"), Qt::MatchExactly, 0).size(), 0);
+        int logDirs = 0;
+        for (int i = 0; i < n; ++i)
+            if (issues->topLevelItem(i)->text(0) == QStringLiteral("logDirs") &&
+                issues->topLevelItem(i)->text(2).contains(
+                    QStringLiteral("not authorized: DescribeLogDirs needs Describe on the Cluster")))
+                ++logDirs;
+        QVERIFY2(logDirs >= 1, qPrintable(issues->topLevelItem(0)->text(2)));
+        QCOMPARE(w.currentSnapshot()->problems.size(), size_t(n)); // no background problems on a fresh window
     }
 
     void cancelRefresh()
