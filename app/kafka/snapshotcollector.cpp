@@ -404,7 +404,13 @@ private:
                     if (cancelled())
                         return r;
                     const size_t end = std::min(parts.size(), i + batch);
-                    for (int64_t which : {int64_t(RD_KAFKA_OFFSET_BEGINNING), int64_t(RD_KAFKA_OFFSET_END)}) {
+                    // Earliest and latest of a batch are two ListOffsets requests: both in flight at once, each
+                    // writing its own field of the partitions.
+                    auto lookup = [&, leader = leader](int64_t which) {
+                        struct
+                        {
+                            std::string error;
+                        } part;
                         rdk::PartitionList list(rd_kafka_topic_partition_list_new(int(end - i)));
                         for (size_t k = i; k < end; ++k)
                             rd_kafka_topic_partition_list_add(list.get(), topicOf.at(parts[k]).c_str(),
@@ -412,24 +418,29 @@ private:
                                 ->offset = which;
                         auto err = rd_kafka_offsets_for_times(m_rk, list.get(), m_opt.timeoutMs);
                         if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                            r.error = explain(err, "ListOffsets on broker " + std::to_string(leader));
-                            r.failed += int64_t(end - i);
-                            break;
+                            part.error = explain(err, "ListOffsets on broker " + std::to_string(leader));
+                            return part;
                         }
                         for (int k = 0; k < list->cnt; ++k) {
                             const auto &e = list->elems[k];
                             PartitionInfo *p = parts[i + size_t(k)];
                             if (e.err != RD_KAFKA_RESP_ERR_NO_ERROR || e.offset < 0) {
-                                if (which == RD_KAFKA_OFFSET_END) {
-                                    ++r.failed;
-                                    if (r.error.empty())
-                                        r.error = explain(e.err, "ListOffsets");
-                                }
+                                if (part.error.empty() && e.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+                                    part.error = explain(e.err, "ListOffsets");
                                 continue;
                             }
                             (which == RD_KAFKA_OFFSET_BEGINNING ? p->lowWatermark : p->highWatermark) = e.offset;
                         }
-                    }
+                        return part;
+                    };
+                    auto earliest = std::async(std::launch::async, lookup, int64_t(RD_KAFKA_OFFSET_BEGINNING));
+                    const auto latest = lookup(int64_t(RD_KAFKA_OFFSET_END));
+                    const auto first = earliest.get();
+                    // Counted once per partition whose watermarks either lookup left unknown, with the first reason.
+                    for (size_t k = i; k < end; ++k)
+                        r.failed += parts[k]->watermarksKnown() ? 0 : 1;
+                    if (r.error.empty())
+                        r.error = latest.error.empty() ? first.error : latest.error;
                     done += int64_t(end - i);
                     report("Watermarks", done.load(), total);
                 }
