@@ -52,6 +52,12 @@ QString Database::defaultPath()
 
 Database::Database(const QString &path) : m_path(path)
 {
+    // Opening (checks, WAL, migration) one connection at a time in this process: at the first start the profiles,
+    // reviews, runs and the sampler all open the new file at once, and SQLite answers a journal-mode change it
+    // cannot make right away with "database is locked", without waiting. Other processes are kept apart by
+    // BEGIN IMMEDIATE in migrate() and the single-statement check below.
+    static QMutex openMutex;
+    QMutexLocker openLock(&openMutex);
     QFileInfo info(path);
     const bool existed = info.exists();
     if (existed && info.size() > 0) {
@@ -73,9 +79,19 @@ Database::Database(const QString &path) : m_path(path)
     if (!m_db.open())
         throw StoreError(msg(path, QStringLiteral("cannot open: ") + m_db.lastError().text()));
 
-    const int appId = pragmaInt(m_db, path, QStringLiteral("application_id"));
-    const int version = pragmaInt(m_db, path, QStringLiteral("user_version"));
-    if (existed && info.size() > 0 && appId != kApplicationId)
+    // One statement, so one consistent view: not ours is another application's id, or tables without our id. A file
+    // with neither is a new one that another process has only just created (its schema commits with the id).
+    QSqlQuery head(m_db);
+    if (!head.exec(QStringLiteral("SELECT (SELECT application_id FROM pragma_application_id()), (SELECT user_version "
+                                  "FROM pragma_user_version()), (SELECT count(*) FROM sqlite_master)")) ||
+        !head.next())
+        throw StoreError(msg(path, QStringLiteral("not a readable SQLite database (") + head.lastError().text() +
+                                       QStringLiteral("); the file was left untouched")));
+    const int appId = head.value(0).toInt();
+    const int version = head.value(1).toInt();
+    const int schemaObjects = head.value(2).toInt();
+    head.finish();
+    if (appId != kApplicationId && (appId != 0 || schemaObjects != 0))
         throw StoreError(msg(path, QStringLiteral("a SQLite database of another application; the file was left "
                                                   "untouched")));
     if (version > kSchemaVersion)
@@ -116,12 +132,19 @@ Database::~Database()
 
 void Database::migrate()
 {
-    int version = pragmaInt(m_db, m_path, QStringLiteral("user_version"));
-    if (version == kSchemaVersion)
+    if (pragmaInt(m_db, m_path, QStringLiteral("user_version")) == kSchemaVersion)
         return;
-    if (!m_db.transaction())
-        throw StoreError(msg(m_path, m_db.lastError().text()));
+    // BEGIN IMMEDIATE takes the write lock first (waiting out the busy timeout), and the version is read again under
+    // it: another connection that migrated meanwhile leaves nothing to do. A deferred BEGIN let two connections both
+    // create the tables of a new file ("table profiles already exists").
+    exec(m_db, m_path, QStringLiteral("BEGIN IMMEDIATE"));
+    int version = 0;
     try {
+        version = pragmaInt(m_db, m_path, QStringLiteral("user_version"));
+        if (version == kSchemaVersion) {
+            exec(m_db, m_path, QStringLiteral("COMMIT"));
+            return;
+        }
         if (version < 1) {
             exec(m_db, m_path, QStringLiteral("PRAGMA application_id=%1").arg(kApplicationId));
             exec(m_db, m_path,
@@ -184,12 +207,11 @@ void Database::migrate()
             version = 4;
         }
         exec(m_db, m_path, QStringLiteral("PRAGMA user_version=%1").arg(version));
+        exec(m_db, m_path, QStringLiteral("COMMIT"));
     } catch (...) {
-        m_db.rollback();
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
         throw;
     }
-    if (!m_db.commit())
-        throw StoreError(msg(m_path, m_db.lastError().text()));
 }
 
 } // namespace kp

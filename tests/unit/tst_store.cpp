@@ -4,10 +4,12 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <atomic>
+#include <memory>
 #include <thread>
 
 using namespace kp;
@@ -45,6 +47,62 @@ private Q_SLOTS:
         QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
         QCOMPARE(q.value(0).toInt(), Database::kSchemaVersion);
+    }
+
+    // The first start of the app opens its new database from several threads at once (profiles, reviews, runs, the
+    // sampler): exactly one of them creates the schema, and none fails or takes the half-made file for a foreign one.
+    void firstOpenFromManyThreadsAtOnce()
+    {
+        QTemporaryDir dir;
+        for (int round = 0; round < 20; ++round) {
+            const QString path = dir.filePath(QStringLiteral("r%1/kp.sqlite").arg(round));
+            constexpr int kThreads = 6;
+            std::atomic<int> ready{0};
+            std::vector<std::string> errors(kThreads);
+            std::vector<std::thread> threads;
+            for (int t = 0; t < kThreads; ++t)
+                threads.emplace_back([&, t] {
+                    ++ready;
+                    while (ready.load() < kThreads) {
+                    }
+                    try {
+                        Database db(path);
+                        ProfileStore profiles(db);
+                        profiles.list();
+                    } catch (const std::exception &e) {
+                        errors[size_t(t)] = e.what();
+                    }
+                });
+            for (auto &t : threads)
+                t.join();
+            for (const auto &e : errors)
+                QVERIFY2(e.empty(), e.c_str());
+            Database db(path);
+            QSqlQuery q(db.db());
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+            QCOMPARE(q.value(0).toInt(), Database::kSchemaVersion);
+        }
+    }
+
+    // The same across processes (the app and a `watch`, say, on a new file): 6 CLIs at once, 10 times. Before
+    // BEGIN IMMEDIATE and the one-statement check, 33 of 120 failed ("table profiles already exists", "another
+    // application").
+    void firstOpenFromManyProcessesAtOnce()
+    {
+        QTemporaryDir dir;
+        for (int round = 0; round < 10; ++round) {
+            const QString path = dir.filePath(QStringLiteral("p%1.sqlite").arg(round));
+            std::vector<std::unique_ptr<QProcess>> procs;
+            for (int i = 0; i < 6; ++i) {
+                procs.push_back(std::make_unique<QProcess>());
+                procs.back()->start(QStringLiteral(KP_CLI),
+                                    {QStringLiteral("run"), QStringLiteral("list"), QStringLiteral("--db"), path});
+            }
+            for (auto &p : procs) {
+                QVERIFY(p->waitForFinished(30000));
+                QVERIFY2(p->exitCode() == 0, p->readAllStandardError().constData());
+            }
+        }
     }
 
     void profilesRoundTripWithoutSecrets()
