@@ -74,6 +74,17 @@ Database::Database(const QString &path) : m_path(path)
 
     m_connection = QStringLiteral("kp-store-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1));
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    try {
+        open();
+    } catch (...) {
+        release(); // a refused file leaves no connection behind (the destructor does not run)
+        throw;
+    }
+}
+
+void Database::open()
+{
+    const QString &path = m_path;
     m_db.setDatabaseName(path);
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!m_db.open())
@@ -124,6 +135,11 @@ Database::Database(const QString &path) : m_path(path)
 }
 
 Database::~Database()
+{
+    release();
+}
+
+void Database::release()
 {
     m_db.close();
     m_db = QSqlDatabase();

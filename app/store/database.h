@@ -33,6 +33,8 @@ public:
     static QString defaultPath();
 
 private:
+    void open();
+    void release();
     void migrate();
     QString m_path;
     QString m_connection;

@@ -200,6 +200,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("kp.sqlite"));
         write(path, content);
         const QByteArray before = digest(path);
+        const QStringList connections = QSqlDatabase::connectionNames();
         try {
             Database db(path);
             QFAIL("must refuse");
@@ -210,6 +211,7 @@ private Q_SLOTS:
             QVERIFY2(what.endsWith(QStringLiteral("the file was left untouched")), qPrintable(what));
         }
         QCOMPARE(digest(path), before);
+        QCOMPARE(QSqlDatabase::connectionNames(), connections); // a refused file leaves no connection behind
     }
 
     void versionOneIsMigrated()
