@@ -43,8 +43,7 @@ std::optional<EvidenceBasis> evidenceBasisFromString(const std::string &text)
 {
     if (text == "vendor")
         return EvidenceBasis::Vendor;
-    for (EvidenceBasis e : {EvidenceBasis::None, EvidenceBasis::Measured, EvidenceBasis::Drill, EvidenceBasis::Vendor,
-                            EvidenceBasis::Pilot})
+    for (EvidenceBasis e : kEvidenceBases)
         if (text == toString(e))
             return e;
     return std::nullopt;

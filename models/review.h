@@ -77,6 +77,10 @@ struct ScorecardRules
 
 ItemStatus evaluateItem(const ReviewItem &item, int64_t nowMs, const ScorecardRules &rules = {});
 
+// Every basis, in the order a person is offered them.
+inline constexpr EvidenceBasis kEvidenceBases[] = {EvidenceBasis::None, EvidenceBasis::Measured, EvidenceBasis::Drill,
+                                                   EvidenceBasis::Vendor, EvidenceBasis::Pilot};
+
 // "none", "measured", "drill", "vendor claim" (or "vendor"), "pilot"; nullopt for anything else.
 std::optional<EvidenceBasis> evidenceBasisFromString(const std::string &text);
 

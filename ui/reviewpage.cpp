@@ -42,15 +42,37 @@ QColor colorOf(ReviewColor c)
 {
     switch (c) {
     case ReviewColor::Green:
-        return QColor(0x1b, 0x7f, 0x3a);
+        return ui::toneColor(ui::Tone::Good);
     case ReviewColor::Yellow:
-        return QColor(0xa8, 0x6b, 0x00);
+        return ui::toneColor(ui::Tone::Warning);
     case ReviewColor::Red:
-        return QColor(0xb3, 0x26, 0x1e);
+        return ui::toneColor(ui::Tone::Bad);
     case ReviewColor::NotApplicable:
         break;
     }
-    return QColor(0x66, 0x66, 0x66);
+    return ui::toneColor(ui::Tone::Neutral);
+}
+
+// An item's colour and why in its row of the list (columns 1 and 2; the reasons a line each in the tooltip).
+void showStatus(QTreeWidgetItem *row, const ItemStatus &st)
+{
+    QStringList why;
+    for (const auto &r : st.reasons)
+        why << QString::fromStdString(r);
+    row->setText(1, QString::fromLatin1(toString(st.color)));
+    row->setForeground(1, colorOf(st.color));
+    row->setText(2, why.join(QStringLiteral("; ")));
+    row->setToolTip(2, why.join(QLatin1Char('\n')));
+}
+
+// The same for the form's status line: the colour in bold, then why.
+QString statusHtml(const ItemStatus &st)
+{
+    QStringList why;
+    for (const auto &r : st.reasons)
+        why << QString::fromStdString(r).toHtmlEscaped();
+    return QStringLiteral("<b style='color:%1'>%2</b>: %3")
+        .arg(colorOf(st.color).name(), QString::fromLatin1(toString(st.color)), why.join(QStringLiteral("; ")));
 }
 
 struct Loaded
@@ -147,8 +169,7 @@ ReviewPage::ReviewPage(QWidget *parent) : QWidget(parent)
     m_metric->setObjectName(QStringLiteral("reviewMetric"));
     m_basis = new QComboBox(formBox);
     m_basis->setObjectName(QStringLiteral("reviewBasis"));
-    for (EvidenceBasis b : {EvidenceBasis::None, EvidenceBasis::Measured, EvidenceBasis::Drill, EvidenceBasis::Vendor,
-                            EvidenceBasis::Pilot})
+    for (EvidenceBasis b : kEvidenceBases)
         m_basis->addItem(QString::fromLatin1(toString(b)), int(b));
     m_passes = new QCheckBox(tr("passes the threshold"), formBox);
     m_passes->setObjectName(QStringLiteral("reviewPasses"));
@@ -440,16 +461,10 @@ void ReviewPage::show()
             auto *row = new QTreeWidgetItem(p);
             row->setData(0, Qt::UserRole, qs(item.id));
             row->setText(0, qs(item.title) + (item.drill ? tr(" (drill)") : QString()));
-            row->setText(1, QString::fromLatin1(toString(st.color)));
-            row->setForeground(1, colorOf(st.color));
+            showStatus(row, st);
             QFont f = row->font(1);
             f.setBold(true);
             row->setFont(1, f);
-            QStringList why;
-            for (const auto &r : st.reasons)
-                why << qs(r);
-            row->setText(2, why.join(QStringLiteral("; ")));
-            row->setToolTip(2, why.join(QLatin1Char('\n')));
             if (qs(item.id) == keep || (!select && keep.isEmpty()))
                 select = row;
         }
@@ -502,13 +517,7 @@ void ReviewPage::showItem(QTreeWidgetItem *row)
                                                        m_waiverUntil, m_waiver})
         w->setEnabled(item != nullptr);
     if (item) {
-        const ItemStatus st = evaluateItem(*item, QDateTime::currentMSecsSinceEpoch());
-        QStringList why;
-        for (const auto &r : st.reasons)
-            why << qs(r).toHtmlEscaped();
-        m_status->setText(QStringLiteral("<b style='color:%1'>%2</b>: %3")
-                              .arg(colorOf(st.color).name(), QString::fromLatin1(toString(st.color)),
-                                   why.join(QStringLiteral("; "))));
+        m_status->setText(statusHtml(evaluateItem(*item, QDateTime::currentMSecsSinceEpoch())));
         m_person->setText(qs(item->ownerPerson));
         m_team->setText(qs(item->ownerTeam));
         m_runbook->setText(qs(item->runbook));
@@ -567,18 +576,8 @@ void ReviewPage::itemEdited()
     // The colour and why follow as you type; the form keeps its focus.
     QTreeWidgetItem *row = m_items->currentItem();
     const ItemStatus st = evaluateItem(*item, QDateTime::currentMSecsSinceEpoch());
-    QStringList why;
-    for (const auto &r : st.reasons)
-        why << qs(r);
-    row->setText(1, QString::fromLatin1(toString(st.color)));
-    row->setForeground(1, colorOf(st.color));
-    row->setText(2, why.join(QStringLiteral("; ")));
-    QStringList html;
-    for (const auto &r : why)
-        html << r.toHtmlEscaped();
-    m_status->setText(
-        QStringLiteral("<b style='color:%1'>%2</b>: %3")
-            .arg(colorOf(st.color).name(), QString::fromLatin1(toString(st.color)), html.join(QStringLiteral("; "))));
+    showStatus(row, st);
+    m_status->setText(statusHtml(st));
     scheduleSave();
 }
 

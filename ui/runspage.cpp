@@ -60,15 +60,15 @@ QColor stateColor(Replayability r)
 {
     switch (r) {
     case Replayability::Replayable:
-        return QColor(0x1b, 0x7f, 0x3a);
+        return ui::toneColor(ui::Tone::Good);
     case Replayability::PartlyAgedOut:
-        return QColor(0xa8, 0x6b, 0x00);
+        return ui::toneColor(ui::Tone::Warning);
     case Replayability::AgedOut:
-        return QColor(0xb3, 0x26, 0x1e);
+        return ui::toneColor(ui::Tone::Bad);
     case Replayability::Unknown:
         break;
     }
-    return QColor(0x66, 0x66, 0x66);
+    return ui::toneColor(ui::Tone::Neutral);
 }
 
 // A light look at the cluster: metadata, watermarks, sizes and group offsets.

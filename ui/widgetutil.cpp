@@ -39,4 +39,19 @@ QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringL
     return t;
 }
 
+QColor toneColor(Tone tone)
+{
+    switch (tone) {
+    case Tone::Good:
+        return QColor(0x1b, 0x7f, 0x3a);
+    case Tone::Warning:
+        return QColor(0xa8, 0x6b, 0x00);
+    case Tone::Bad:
+        return QColor(0xb3, 0x26, 0x1e);
+    case Tone::Neutral:
+        break;
+    }
+    return QColor(0x66, 0x66, 0x66);
+}
+
 } // namespace kp::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QFutureWatcher>
 #include <QHeaderView>
 #include <QString>
@@ -44,6 +45,10 @@ void setBytes(QTreeWidgetItem *item, int column, int64_t v, bool estimated = fal
 QString csvField(const QString &value);
 
 QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers);
+
+// The pages' colours for a verdict: good (green), warning (amber), bad (red), neutral (grey).
+enum class Tone { Good, Warning, Bad, Neutral };
+QColor toneColor(Tone tone);
 
 // Runs `work` on the thread pool and hands its result to `done` on `context`'s thread (dropped if `context` is gone).
 template <class Work, class Done> void runAsync(QObject *context, Work work, Done done)

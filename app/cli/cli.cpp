@@ -1385,6 +1385,15 @@ void saveReview(const std::string &path, ReviewDocument &doc)
     writeFileAtomically(path, reviewToJson(doc));
 }
 
+// An item's reasons for its colour, as one line.
+std::string reasonsLine(const ItemStatus &status)
+{
+    std::string why;
+    for (const auto &r : status.reasons)
+        why += (why.empty() ? "" : "; ") + r;
+    return why;
+}
+
 std::string scorecardTable(const ReviewDocument &doc, int64_t nowMs)
 {
     std::string out = doc.name + " (" + formatIsoTime(nowMs) + ")\n";
@@ -1398,10 +1407,7 @@ std::string scorecardTable(const ReviewDocument &doc, int64_t nowMs)
         ++counts[l.status.color];
         char line[160];
         std::snprintf(line, sizeof line, "  %-7s %-40s ", toString(l.status.color), l.item->title.c_str());
-        std::string why;
-        for (const auto &r : l.status.reasons)
-            why += (why.empty() ? "" : "; ") + r;
-        out += line + why + "\n";
+        out += line + reasonsLine(l.status) + "\n";
     }
     out += "\n" + std::to_string(counts[ReviewColor::Green]) + " green, " +
            std::to_string(counts[ReviewColor::Yellow]) + " yellow, " + std::to_string(counts[ReviewColor::Red]) +
@@ -1685,9 +1691,7 @@ int cmdReview(const QStringList &args)
         saveReview(file, doc);
         const ItemStatus st = evaluateItem(*item, now);
         if (fmt == "table") {
-            std::string why;
-            for (const auto &r : st.reasons)
-                why += (why.empty() ? "" : "; ") + r;
+            const std::string why = reasonsLine(st);
             writeOutput(p, item->id + ": " + toString(st.color) + (why.empty() ? "" : " (" + why + ")") + "\n");
         } else {
             writeOutput(p, nlohmann::json{{"item", item->id},

@@ -406,32 +406,27 @@ private:
                     const size_t end = std::min(parts.size(), i + batch);
                     // Earliest and latest of a batch are two ListOffsets requests: both in flight at once, each
                     // writing its own field of the partitions.
-                    auto lookup = [&, leader = leader](int64_t which) {
-                        struct
-                        {
-                            std::string error;
-                        } part;
+                    auto lookup = [&](int64_t which) -> std::string {
                         rdk::PartitionList list(rd_kafka_topic_partition_list_new(int(end - i)));
                         for (size_t k = i; k < end; ++k)
                             rd_kafka_topic_partition_list_add(list.get(), topicOf.at(parts[k]).c_str(),
                                                               parts[k]->partition)
                                 ->offset = which;
                         auto err = rd_kafka_offsets_for_times(m_rk, list.get(), m_opt.timeoutMs);
-                        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                            part.error = explain(err, "ListOffsets on broker " + std::to_string(leader));
-                            return part;
-                        }
+                        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+                            return explain(err, "ListOffsets on broker " + std::to_string(leader));
+                        std::string error;
                         for (int k = 0; k < list->cnt; ++k) {
                             const auto &e = list->elems[k];
                             PartitionInfo *p = parts[i + size_t(k)];
                             if (e.err != RD_KAFKA_RESP_ERR_NO_ERROR || e.offset < 0) {
-                                if (part.error.empty() && e.err != RD_KAFKA_RESP_ERR_NO_ERROR)
-                                    part.error = explain(e.err, "ListOffsets");
+                                if (error.empty() && e.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+                                    error = explain(e.err, "ListOffsets");
                                 continue;
                             }
                             (which == RD_KAFKA_OFFSET_BEGINNING ? p->lowWatermark : p->highWatermark) = e.offset;
                         }
-                        return part;
+                        return error;
                     };
                     auto earliest = std::async(std::launch::async, lookup, int64_t(RD_KAFKA_OFFSET_BEGINNING));
                     const auto latest = lookup(int64_t(RD_KAFKA_OFFSET_END));
@@ -440,7 +435,7 @@ private:
                     for (size_t k = i; k < end; ++k)
                         r.failed += parts[k]->watermarksKnown() ? 0 : 1;
                     if (r.error.empty())
-                        r.error = latest.error.empty() ? first.error : latest.error;
+                        r.error = latest.empty() ? first : latest;
                     done += int64_t(end - i);
                     report("Watermarks", done.load(), total);
                 }

@@ -31,13 +31,19 @@ void exec(QSqlDatabase &db, const QString &path, const QString &sql)
         throw StoreError(msg(path, q.lastError().text()));
 }
 
-int pragmaInt(QSqlDatabase &db, const QString &path, const QString &pragma)
+// The first row of a query; a file SQLite cannot read is refused, untouched.
+QSqlQuery firstRow(QSqlDatabase &db, const QString &path, const QString &sql)
 {
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("PRAGMA ") + pragma) || !q.next())
+    if (!q.exec(sql) || !q.next())
         throw StoreError(msg(path, QStringLiteral("not a readable SQLite database (") + q.lastError().text() +
                                        QStringLiteral("); the file was left untouched")));
-    return q.value(0).toInt();
+    return q;
+}
+
+int pragmaInt(QSqlDatabase &db, const QString &path, const QString &pragma)
+{
+    return firstRow(db, path, QStringLiteral("PRAGMA ") + pragma).value(0).toInt();
 }
 
 } // namespace
@@ -92,12 +98,10 @@ void Database::open()
 
     // One statement, so one consistent view: not ours is another application's id, or tables without our id. A file
     // with neither is a new one that another process has only just created (its schema commits with the id).
-    QSqlQuery head(m_db);
-    if (!head.exec(QStringLiteral("SELECT (SELECT application_id FROM pragma_application_id()), (SELECT user_version "
-                                  "FROM pragma_user_version()), (SELECT count(*) FROM sqlite_master)")) ||
-        !head.next())
-        throw StoreError(msg(path, QStringLiteral("not a readable SQLite database (") + head.lastError().text() +
-                                       QStringLiteral("); the file was left untouched")));
+    QSqlQuery head = firstRow(m_db, path,
+                              QStringLiteral("SELECT (SELECT application_id FROM pragma_application_id()), (SELECT "
+                                             "user_version FROM pragma_user_version()), (SELECT count(*) FROM "
+                                             "sqlite_master)"));
     const int appId = head.value(0).toInt();
     const int version = head.value(1).toInt();
     const int schemaObjects = head.value(2).toInt();
@@ -131,7 +135,7 @@ void Database::open()
     }
     exec(m_db, path, QStringLiteral("PRAGMA journal_mode=WAL"));
     exec(m_db, path, QStringLiteral("PRAGMA foreign_keys=ON"));
-    migrate();
+    migrate(version);
 }
 
 Database::~Database()
@@ -146,9 +150,9 @@ void Database::release()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
-void Database::migrate()
+void Database::migrate(int versionSeen)
 {
-    if (pragmaInt(m_db, m_path, QStringLiteral("user_version")) == kSchemaVersion)
+    if (versionSeen == kSchemaVersion)
         return;
     // BEGIN IMMEDIATE takes the write lock first (waiting out the busy timeout), and the version is read again under
     // it: another connection that migrated meanwhile leaves nothing to do. A deferred BEGIN let two connections both

@@ -35,7 +35,7 @@ public:
 private:
     void open();
     void release();
-    void migrate();
+    void migrate(int versionSeen); // the version open() read; read again under the write lock
     QString m_path;
     QString m_connection;
     QSqlDatabase m_db;

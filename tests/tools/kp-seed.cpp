@@ -149,9 +149,9 @@ void awaitTopicsOnEveryBroker(rd_kafka_t *rk, const std::vector<TopicSpec> &spec
     rd_kafka_metadata_destroy(md);
     // Gives up after 60 s without progress: a broker of a large benchmark cluster takes minutes to lead 20,000 new
     // partitions, but reports more of them on every look.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    size_t lastMissing = specs.size() + 1;
     for (const auto &broker : brokers) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        size_t lastMissing = specs.size() + 1;
         while (true) {
             const auto missing = topicsUnknownTo(broker, specs);
             if (missing.empty())
