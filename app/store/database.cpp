@@ -2,6 +2,7 @@
 
 #include <QAtomicInt>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QMutex>
@@ -9,6 +10,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QThread>
 
 namespace kp {
 
@@ -41,6 +43,27 @@ QSqlQuery firstRow(QSqlDatabase &db, const QString &path, const QString &sql)
     return q;
 }
 
+constexpr int kBusyTimeoutMs = 5000;
+
+// SQLite refuses the switch to WAL with "database is locked" without calling its busy handler when another connection
+// holds the write lock (another process creating or switching the same new file at that moment: it took a read lock
+// first, and does not wait for a write lock while holding one). Tried again here for as long as the busy timeout.
+void enterWal(QSqlDatabase &db, const QString &path)
+{
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        QSqlQuery q(db);
+        if (q.exec(QStringLiteral("PRAGMA journal_mode=WAL")))
+            return;
+        const bool busy = (q.lastError().nativeErrorCode().toInt() & 0xff) == 5; // SQLITE_BUSY
+        if (!busy || waited.elapsed() > kBusyTimeoutMs)
+            throw StoreError(msg(path, q.lastError().text()));
+        q.finish();
+        QThread::msleep(10);
+    }
+}
+
 int pragmaInt(QSqlDatabase &db, const QString &path, const QString &pragma)
 {
     return firstRow(db, path, QStringLiteral("PRAGMA ") + pragma).value(0).toInt();
@@ -60,8 +83,8 @@ Database::Database(const QString &path) : m_path(path)
 {
     // Opening (checks, WAL, migration) one connection at a time in this process: at the first start the profiles,
     // reviews, runs and the sampler all open the new file at once, and SQLite answers a journal-mode change it
-    // cannot make right away with "database is locked", without waiting. Other processes are kept apart by
-    // BEGIN IMMEDIATE in migrate() and the single-statement check below.
+    // cannot make right away with "database is locked", without waiting. Other processes are kept apart by enterWal()
+    // trying again, BEGIN IMMEDIATE in migrate() and the single-statement check below.
     static QMutex openMutex;
     QMutexLocker openLock(&openMutex);
     QFileInfo info(path);
@@ -92,7 +115,7 @@ void Database::open()
 {
     const QString &path = m_path;
     m_db.setDatabaseName(path);
-    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
     if (!m_db.open())
         throw StoreError(msg(path, QStringLiteral("cannot open: ") + m_db.lastError().text()));
 
@@ -133,7 +156,7 @@ void Database::open()
         QMutexLocker lock(&checkedMutex);
         checked.insert(canonical);
     }
-    exec(m_db, path, QStringLiteral("PRAGMA journal_mode=WAL"));
+    enterWal(m_db, path);
     exec(m_db, path, QStringLiteral("PRAGMA foreign_keys=ON"));
     migrate(version);
 }
@@ -150,6 +173,11 @@ void Database::release()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
+void Database::beginWrite()
+{
+    exec(m_db, m_path, QStringLiteral("BEGIN IMMEDIATE"));
+}
+
 void Database::migrate(int versionSeen)
 {
     if (versionSeen == kSchemaVersion)
@@ -157,7 +185,7 @@ void Database::migrate(int versionSeen)
     // BEGIN IMMEDIATE takes the write lock first (waiting out the busy timeout), and the version is read again under
     // it: another connection that migrated meanwhile leaves nothing to do. A deferred BEGIN let two connections both
     // create the tables of a new file ("table profiles already exists").
-    exec(m_db, m_path, QStringLiteral("BEGIN IMMEDIATE"));
+    beginWrite();
     int version = 0;
     try {
         version = pragmaInt(m_db, m_path, QStringLiteral("user_version"));

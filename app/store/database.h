@@ -28,6 +28,11 @@ public:
     Database &operator=(const Database &) = delete;
 
     QSqlDatabase &db() { return m_db; }
+
+    // Starts a transaction that holds the write lock from its first statement, waiting for another writer up to the
+    // busy timeout; commit or roll back through db(). (A deferred BEGIN that reads before it writes gets "database is
+    // locked" at once, without waiting, when another connection writes in between.) Throws StoreError.
+    void beginWrite();
     const QString &path() const { return m_path; }
 
     static QString defaultPath();

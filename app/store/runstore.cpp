@@ -140,8 +140,7 @@ void RunStore::inTransaction(const std::function<void()> &work)
     auto error = [this] {
         return StoreError(m_db.path().toStdString() + ": " + m_db.db().lastError().text().toStdString());
     };
-    if (!m_db.db().transaction())
-        throw error();
+    m_db.beginWrite();
     try {
         work();
     } catch (...) {

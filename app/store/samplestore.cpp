@@ -92,8 +92,7 @@ size_t SampleStore::writeFrame(int64_t cluster, int tier, int64_t atMs, const Fr
 size_t SampleStore::record(const ClusterSnapshot &s)
 {
     QSqlDatabase &db = m_db.db();
-    if (!db.transaction())
-        throw StoreError("starting a transaction: " + db.lastError().text().toStdString());
+    m_db.beginWrite();
     try {
         const int64_t cluster = clusterKey(s.clusterId, true);
         Frame values;
@@ -168,8 +167,7 @@ SampleStore::CompactResult SampleStore::compact(const std::string &clusterId, in
     if (cluster < 0)
         return result;
     QSqlDatabase &db = m_db.db();
-    if (!db.transaction())
-        throw StoreError("starting a transaction: " + db.lastError().text().toStdString());
+    m_db.beginWrite();
     auto scalar = [&](const QString &sql, std::initializer_list<QVariant> binds, const char *what) -> int64_t {
         QSqlQuery query(db);
         query.prepare(sql);
