@@ -3,9 +3,13 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 #include <QTimer>
 #include <memory>
+#include <pwd.h>
+#include <unistd.h>
 
 int main(int argc, char **argv)
 {
@@ -17,6 +21,12 @@ int main(int argc, char **argv)
         std::unique_ptr<QCoreApplication> app;
         if (kp::cli::needsGuiApplication(args)) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
+            // Outside a desktop session (cron, CI, ssh) Qt warns on stderr that XDG_RUNTIME_DIR is not set, then uses
+            // this directory; naming it keeps a script's stderr for real errors.
+            if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
+                if (const passwd *user = getpwuid(geteuid()))
+                    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(QDir::tempPath() + QStringLiteral("/runtime-") +
+                                                                 QString::fromLocal8Bit(user->pw_name)));
             app = std::make_unique<QGuiApplication>(argc, argv);
         } else {
             app = std::make_unique<QCoreApplication>(argc, argv);
