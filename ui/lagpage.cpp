@@ -1,6 +1,7 @@
 #include "lagpage.h"
 
 #include "lagmodels.h"
+#include "plotutil.h"
 #include "samplestore.h"
 #include "widgetutil.h"
 
@@ -143,14 +144,14 @@ LagPage::LagPage(QWidget *parent) : QWidget(parent)
     m_plot->graph(1)->setPen(QPen(QColor(0xd9, 0x6c, 0x00), 2, Qt::DashLine));
     auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
     ticker->setDateTimeFormat(QStringLiteral("HH:mm:ss"));
+    ticker->setTickCount(4); // the default five ran into each other at the pane's usual width
     m_plot->xAxis->setTicker(ticker);
     m_plot->yAxis->setLabel(tr("lag (messages)"));
     m_plot->yAxis->setNumberFormat(QStringLiteral("f"));
     m_plot->yAxis->setNumberPrecision(0);
     m_plot->yAxis2->setLabel(tr("time lag (s)"));
     m_plot->yAxis2->setVisible(true);
-    m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    ui::legendBelow(m_plot, 1); // one to a row: two side by side made the plot, and the splitter, wider
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
 
     auto *right = new QSplitter(Qt::Vertical, this);

@@ -3,6 +3,7 @@
 #include "formaterror.h"
 #include "jsonreader.h"
 #include "lagdata.h"
+#include "plotutil.h"
 #include "pricingcatalog.h"
 #include "pricingeditor.h"
 #include "samplestore.h"
@@ -41,6 +42,10 @@ namespace kp {
 using namespace ui;
 
 namespace {
+
+// The bar chart's architecture names wrap at this many characters: at 1400 px, "dedicated Kafka cluster" and "Kafka
+// with tiered storage" on one line each ran into each other.
+constexpr int kAxisLabelChars = 19;
 
 const char *kItems[] = {"compute", "block storage", "object storage", "object requests", "cross-AZ transfer"};
 
@@ -253,7 +258,8 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
     cv->addWidget(m_chart, 1);
     m_chart->setObjectName(QStringLiteral("plannerChart"));
     m_chart->setMinimumHeight(220);
-    m_chart->legend->setVisible(true);
+    legendBelow(m_chart, 2);
+    m_chart->addLayer(QStringLiteral("front"), m_chart->layer(QStringLiteral("main")), QCustomPlot::limAbove);
     m_chart->yAxis->setLabel(tr("per month"));
     m_chart->yAxis->setNumberFormat(QStringLiteral("f"));
     m_chart->yAxis->setNumberPrecision(0);
@@ -533,6 +539,8 @@ void PlannerPage::drawChart()
 {
     m_chart->clearPlottables();
     m_chartPoints = 0;
+    // Short cost items three to a row, architecture names two.
+    m_chart->legend->setWrap(m_chartKind->currentIndex() == int(Chart::MonthlyCost) ? 3 : 2);
     if (!m_plan) {
         m_chart->replot();
         return;
@@ -553,6 +561,10 @@ void PlannerPage::drawChart()
             auto *g = m_chart->addGraph();
             g->setName(qs(m_plan->architectures[a].name));
             g->setPen(QPen(archColors[a % 4], 2));
+            if (a == 0) { // dashed and in front: where the existing cluster costs what a dedicated one would, both show
+                g->setPen(QPen(archColors[0], 2, Qt::DashLine));
+                g->setLayer(QStringLiteral("front"));
+            }
             for (const auto &p : points)
                 g->addData(p.days, p.monthly[a]);
             m_chartPoints += int(points.size());
@@ -595,6 +607,7 @@ void PlannerPage::drawChart()
         map->setGradient(gradient);
         map->setDataRange(QCPRange(1, 3));
         map->setInterpolate(false);
+        map->removeFromLegend(); // its colours have legend entries of their own, below
         for (int a = 1; a < 4; ++a) {
             auto *key = m_chart->addGraph(); // legend entries for the map's colours
             key->setName(qs(m_plan->architectures[size_t(a)].name));
@@ -650,7 +663,7 @@ void PlannerPage::drawChart()
     QVector<QString> labels;
     for (size_t i = 0; i < m_plan->architectures.size(); ++i) {
         ticks << double(i + 1);
-        labels << qs(m_plan->architectures[i].name).replace(QStringLiteral(" ("), QStringLiteral("\n("));
+        labels << wrapWords(qs(m_plan->architectures[i].name), kAxisLabelChars);
     }
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     ticker->addTicks(ticks, labels);

@@ -25,6 +25,25 @@ QString csvField(const QString &v)
     return QLatin1Char('"') + QString(v).replace(QStringLiteral("\""), QStringLiteral("\"\"")) + QLatin1Char('"');
 }
 
+QString wrapWords(const QString &text, int maxChars)
+{
+    const qsizetype paren = text.indexOf(QLatin1Char('('));
+    QStringList lines;
+    QString line;
+    for (const QString &word : (paren >= 0 ? text.left(paren) : text).split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > maxChars) {
+            lines << line;
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    if (!line.isEmpty())
+        lines << line;
+    if (paren >= 0)
+        lines << text.mid(paren).trimmed();
+    return lines.join(QLatin1Char('\n'));
+}
+
 QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers)
 {
     auto *t = new QTreeWidget(parent);

@@ -44,6 +44,10 @@ void setBytes(QTreeWidgetItem *item, int column, int64_t v, bool estimated = fal
 // One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote or a line break.
 QString csvField(const QString &value);
 
+// Words on lines of at most `maxChars` (a longer word keeps its own line); a part in parentheses starts a line of its
+// own and stays whole. For chart axis labels that must not run into their neighbours.
+QString wrapWords(const QString &text, int maxChars);
+
 QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers);
 
 // The pages' colours for a verdict: good (green), warning (amber), bad (red), neutral (grey).

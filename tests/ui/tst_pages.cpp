@@ -12,6 +12,7 @@
 #include "scenarios.h"
 #include "snapshotjson.h"
 #include "trafficpage.h"
+#include "widgetutil.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -328,6 +329,21 @@ private Q_SLOTS:
         QCOMPARE(page.chartSeriesPoints(), 1600);
         auto *map = page.findChild<QCPColorMap *>(QStringLiteral("plannerCheapestMap"));
         QVERIFY(map);
+        // The legend lies below the plot, never over it, and names what is drawn: three colours and this workload.
+        auto *chart = page.findChild<QCustomPlot *>();
+        QCOMPARE(chart->legend->layout(), static_cast<QCPLayout *>(chart->plotLayout()));
+        auto legendEntries = [chart] {
+            QStringList names; // the grid's cells, empty ones left out
+            for (int i = 0; i < chart->legend->itemCount(); ++i)
+                if (auto *item = qobject_cast<QCPPlottableLegendItem *>(chart->legend->item(i)))
+                    names << item->plottable()->name();
+            return names;
+        };
+        QCOMPARE(legendEntries(),
+                 (QStringList{QStringLiteral("dedicated Kafka cluster"), QStringLiteral("Kafka with tiered storage"),
+                              QStringLiteral("shared-storage platform (stateless brokers)"),
+                              QStringLiteral("this workload")}));
+        QVERIFY(!chart->legend->hasItemWithPlottable(map));
         {
             const double w = now.workload.writeMBps, days = now.workload.retentionHours / 24;
             Workload corner = now.workload;
@@ -344,6 +360,29 @@ private Q_SLOTS:
         }
         page.setChart(PlannerPage::Chart::MonthlyCost);
         QCOMPARE(page.chartSeriesPoints(), 4);
+        QCOMPARE(legendEntries(), (QStringList{QStringLiteral("compute"), QStringLiteral("block storage"),
+                                               QStringLiteral("object storage"), QStringLiteral("object requests"),
+                                               QStringLiteral("cross-AZ transfer")}));
+        // The bars' names fit under their bars: no line over 19 characters, nothing dropped.
+        {
+            auto ticker = qSharedPointerDynamicCast<QCPAxisTickerText>(chart->xAxis->ticker());
+            QVERIFY(ticker);
+            QStringList names;
+            for (const QString &label : ticker->ticks()) {
+                for (const QString &line : label.split(QLatin1Char('\n')))
+                    QVERIFY2(line.size() <= 19, qPrintable(line));
+                names << QString(label).replace(QLatin1Char('\n'), QLatin1Char(' '));
+            }
+            QCOMPARE(names, (QStringList{QStringLiteral("existing cluster"), QStringLiteral("dedicated Kafka cluster"),
+                                         QStringLiteral("Kafka with tiered storage"),
+                                         QStringLiteral("shared-storage platform (stateless brokers)")}));
+            QCOMPARE(ui::wrapWords(QStringLiteral("dedicated Kafka cluster"), 18),
+                     QStringLiteral("dedicated Kafka\ncluster"));
+            QCOMPARE(ui::wrapWords(QStringLiteral("shared-storage platform (stateless brokers)"), 18),
+                     QStringLiteral("shared-storage\nplatform\n(stateless brokers)"));
+            QCOMPARE(ui::wrapWords(QStringLiteral("averyveryverylongword x"), 5),
+                     QStringLiteral("averyveryverylongword\nx"));
+        }
         // Saved and reopened: the same inputs.
         QTemporaryDir dir;
         QString error;
@@ -417,6 +456,10 @@ private Q_SLOTS:
         page.setSnapshot(s, QString());
         QVERIFY(shown.wait(10000));
         QCOMPARE(page.groupsProxy()->rowCount(), int(s->groups.size()));
+        // The chart's legend lies below it, one entry to a row (not over the lag line).
+        auto *plot = page.findChild<QCustomPlot *>();
+        QCOMPARE(plot->legend->layout(), static_cast<QCPLayout *>(plot->plotLayout()));
+        QCOMPARE(plot->legend->rowCount(), 2);
         // The group with the most lag is chosen, its partitions shown.
         const QString selected = page.selectedGroup();
         QVERIFY(!selected.isEmpty());

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <qcustomplot.h>
+
+namespace kp::ui {
+
+// Puts the plot's legend in a row of its own below the axes, `perRow` entries to a row, without a frame: inside the
+// axes it covered the lines and bars it names (a flat lag at the top, the dearest architecture).
+inline void legendBelow(QCustomPlot *plot, int perRow)
+{
+    plot->legend->setVisible(true);
+    plot->plotLayout()->addElement(1, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot->legend->setWrap(perRow);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // rearranges entries already there
+    plot->legend->setMargins(QMargins(4, 2, 4, 2));
+    plot->legend->setBorderPen(Qt::NoPen);
+}
+
+} // namespace kp::ui
