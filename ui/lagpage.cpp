@@ -2,6 +2,7 @@
 
 #include "lagmodels.h"
 #include "plotutil.h"
+#include "recordtimes.h"
 #include "samplestore.h"
 #include "widgetutil.h"
 
@@ -35,7 +36,8 @@ struct Loaded
     QString note;
 };
 
-Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topic)
+Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topic,
+            std::shared_ptr<const std::map<PartitionOffset, RecordTime>> recordTimes)
 {
     Loaded out;
     SampleStore::History history;
@@ -55,6 +57,8 @@ Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topi
     appendSnapshot(history, *snapshot);
     out.rates = trafficInputs(*snapshot, history).produceBytesPerSecond; // the Layout's bytes-in colours
     auto data = std::make_shared<LagData>(buildLagData(*snapshot, std::move(history), topic));
+    if (recordTimes)
+        applyRecordTimes(*data, *recordTimes);
     if (out.note.isEmpty())
         out.note = db.isEmpty() ? QObject::tr("No recorded history for a snapshot file: lags are exact, statuses and "
                                               "time lags unknown.")
@@ -245,7 +249,7 @@ void LagPage::reload()
     });
     watcher->setFuture(QtConcurrent::run(load, m_snapshot, m_historyDb,
                                          int64_t(m_window->currentData().toInt()) * 60000,
-                                         m_topic->currentData().toString().toStdString()));
+                                         m_topic->currentData().toString().toStdString(), m_recordTimes));
 }
 
 void LagPage::showData(std::shared_ptr<const LagData> data, const QString &note)
@@ -297,11 +301,76 @@ bool LagPage::selectGroup(const QString &group)
     return false;
 }
 
+void LagPage::setConnection(std::optional<ConnectionProfile> profile)
+{
+    // Another cluster: what was read belongs to the previous one. None (disconnected): what was read stays on screen,
+    // nothing more is read. Either way a read under way is dropped when it ends.
+    if (profile && (!m_connection || profile->bootstrap != m_connection->bootstrap))
+        m_recordTimes.reset();
+    if (!profile || !m_connection || profile->bootstrap != m_connection->bootstrap) {
+        ++m_timesJob;
+        m_readingTimes = false;
+    }
+    m_connection = std::move(profile);
+}
+
+void LagPage::readRecordTimes(const std::string &group)
+{
+    if (!m_connection || m_readingTimes || !m_data || !m_snapshot || m_snapshot->source != "live")
+        return;
+    // The partitions whose time lag the history could not give and whose record has not been asked for yet: the chosen
+    // group's first, then the other groups'; at most kMaxRecordTimes at a time (the next turn takes more once these
+    // are in, while a group is chosen).
+    constexpr size_t kMaxRecordTimes = 1000;
+    std::set<PartitionOffset> wanted;
+    auto collect = [&](const std::vector<LagPartitionRow> &rows) {
+        for (const auto &r : rows)
+            if (wanted.size() < kMaxRecordTimes && !r.timeLagSeconds && r.lag > 0 && r.committed >= 0 &&
+                !(m_recordTimes && m_recordTimes->count({{r.topic, r.partition}, r.committed})))
+                wanted.insert({{r.topic, r.partition}, r.committed});
+    };
+    if (auto rows = m_data->partitions.find(group); rows != m_data->partitions.end())
+        collect(rows->second);
+    for (const auto &[name, rows] : m_data->partitions)
+        if (name != group)
+            collect(rows);
+    if (wanted.empty())
+        return;
+    m_readingTimes = true;
+    const quint64 job = ++m_timesJob;
+    ui::runAsync(
+        this,
+        [profile = *m_connection, wanted] {
+            try {
+                return recordTimesAt(profile, wanted, std::max(profile.timeoutMs, 10000));
+            } catch (const std::exception &e) {
+                std::map<PartitionOffset, RecordTime> failed;
+                for (const auto &po : wanted)
+                    failed[po].error = e.what();
+                return failed;
+            }
+        },
+        [this, job](std::map<PartitionOffset, RecordTime> read) {
+            if (job != m_timesJob)
+                return;
+            m_readingTimes = false;
+            // Kept by partition and committed offset: the same record is the first unconsumed one until the group
+            // commits past it, and its age grows with every sample. Forgotten past 200,000 (a fresh start).
+            auto merged = std::make_shared<std::map<PartitionOffset, RecordTime>>();
+            if (m_recordTimes && m_recordTimes->size() + read.size() <= 200000)
+                *merged = *m_recordTimes;
+            merged->merge(read);
+            m_recordTimes = std::move(merged);
+            reload();
+        });
+}
+
 void LagPage::showGroup()
 {
     const std::string group = selectedGroup().toStdString();
     m_partitions->setRows(m_data, group);
     m_partitionsView->resizeColumnsToContents();
+    readRecordTimes(group);
     const quint64 job = ++m_chartJob;
     if (!m_data || group.empty()) {
         plot({});

@@ -6,6 +6,7 @@
 #include <QWidget>
 #include <map>
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QCustomPlot;
@@ -31,6 +32,9 @@ public:
 
     // `historyDb` empty: no recorded history (a snapshot file, the demo).
     void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
+    // The open cluster's connection (none for a snapshot file): where the history cannot tell a lagging partition's
+    // time lag, the page reads the first record the group has not consumed (never commits) and shows its age.
+    void setConnection(std::optional<ConnectionProfile> profile);
     void reload();
     // As a person would: the group stays chosen across reloads.
     bool chooseGroup(const QString &group);
@@ -56,6 +60,7 @@ private:
     void showGroup();
     void plot(const std::vector<LagPoint> &series);
     bool selectGroup(const QString &group);
+    void readRecordTimes(const std::string &group);
 
     SnapshotPtr m_snapshot;
     QString m_historyDb;
@@ -77,6 +82,10 @@ private:
     quint64 m_job = 0;
     quint64 m_chartJob = 0;
     int m_chartPoints = 0;
+    std::optional<ConnectionProfile> m_connection;
+    std::shared_ptr<const std::map<PartitionOffset, RecordTime>> m_recordTimes;
+    quint64 m_timesJob = 0;
+    bool m_readingTimes = false;
 };
 
 } // namespace kp

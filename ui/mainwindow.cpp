@@ -379,6 +379,7 @@ void MainWindow::disconnectCluster()
     m_session.reset();                        // cancels a refresh, stops sampling and joins the worker
     m_review->setSnapshot(m_snapshot, false); // a running drill ends and is recorded with what it saw
     m_runs->setCluster(m_snapshot, std::nullopt);
+    m_lag->setConnection(std::nullopt); // reads no more records from it
     setBusy(false);
     m_refreshAction->setEnabled(false);
     m_disconnectAction->setEnabled(false);
@@ -485,10 +486,11 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
             .arg(s.durationMs));
 
     m_overview->setSnapshot(snapshot); // the Layout follows with the Overview's rack check: computed once
+    const bool live = s.source == "live" && m_session;
+    m_lag->setConnection(live ? std::optional<ConnectionProfile>(m_session->profile()) : std::nullopt);
     m_lag->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_traffic->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_planner->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
-    const bool live = s.source == "live" && m_session;
     m_review->setSnapshot(snapshot, live);
     m_runs->setCluster(snapshot, live ? std::optional<ConnectionProfile>(m_session->profile()) : std::nullopt);
     m_topics->setSortingEnabled(false);

@@ -1,6 +1,7 @@
 #include "lagdata.h"
 
 #include "rates.h"
+#include "snapshotjson.h"
 
 #include <algorithm>
 #include <set>
@@ -95,6 +96,33 @@ LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, c
         out.histories[g.groupId] = std::move(parts);
     }
     return out;
+}
+
+int applyRecordTimes(LagData &data, const std::map<PartitionOffset, RecordTime> &times)
+{
+    if (times.empty())
+        return 0;
+    int filled = 0;
+    for (auto &g : data.groups) {
+        auto rows = data.partitions.find(g.group);
+        if (rows == data.partitions.end())
+            continue;
+        for (auto &r : rows->second) {
+            if (r.timeLagSeconds || r.lag <= 0 || !times.count({{r.topic, r.partition}, r.committed}))
+                continue;
+            const RecordTimeLag t = timeLagFromRecord({r.topic, r.partition}, r.committed, r.lag, times, data.nowMs);
+            if (t.seconds) {
+                r.timeLagSeconds = t.seconds;
+                r.timeLagNote = "from the first record not consumed yet: offset " + std::to_string(t.record->offset) +
+                                ", written " + formatIsoTime(t.record->timestampMs);
+                g.maxTimeLagSeconds = std::max(g.maxTimeLagSeconds.value_or(0.0), *t.seconds);
+                ++filled;
+            } else {
+                r.timeLagNote = "the first record not consumed yet could not be read: " + t.why;
+            }
+        }
+    }
+    return filled;
 }
 
 TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::History &history)

@@ -2,6 +2,7 @@
 
 #include "clustersnapshot.h"
 #include "lagevaluator.h"
+#include "recordtimes.h"
 #include "samplestore.h"
 #include "traffic.h"
 
@@ -61,6 +62,11 @@ void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now);
 
 // `history` may be empty (a snapshot file, the demo): statuses and time lags are then UNKNOWN, lags still exact.
 LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, const std::string &topic = {});
+
+// Time lags the history could not give, from records read at the committed offsets (recordTimesAt): every partition
+// whose time lag is unknown and whose record was read gets its age, with a note naming the record (or why it could
+// not be read), and each group its largest time lag. Returns how many partitions got a time lag.
+int applyRecordTimes(LagData &data, const std::map<PartitionOffset, RecordTime> &times);
 
 // Byte rates for the traffic model from a history that ends with `now` (see appendSnapshot): each partition's produce
 // rate, and each group's consume rate per partition times the partition's bytes per message on disk.

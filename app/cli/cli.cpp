@@ -10,6 +10,7 @@
 #include "offsetlookup.h"
 #include "pricingcatalog.h"
 #include "profilestore.h"
+#include "recordtimes.h"
 #include "reviewdoc.h"
 #include "reviewpdf.h"
 #include "runstore.h"
@@ -72,6 +73,7 @@ void usage(FILE *to)
         "                                  [--strict]\n"
         "  kafka-planner snapshot --input FILE [--format json|table]\n"
         "  kafka-planner lag CONNECTION|--input FILE [--group REGEX] [--format json|table]\n"
+        "  kafka-planner lag CONNECTION --time-lag [--group REGEX]   (time lag from the first unconsumed record)\n"
         "  kafka-planner lag CONNECTION --history DURATION [--group REGEX]   (rates, time lag and status)\n"
         "  kafka-planner lag --evaluate FILE [--group REGEX]\n"
         "  kafka-planner watch CONNECTION [--interval SECONDS] [--count N]   (records the lag history)\n"
@@ -355,6 +357,22 @@ int cmdSnapshot(const QStringList &args)
     return s.partial() && p.isSet(QStringLiteral("strict")) ? 3 : 0;
 }
 
+// A partition's time lag from the record its group has not consumed yet (`lag --time-lag`), written into `jp`: the
+// seconds with the record's offset and time, or null and why.
+std::optional<double> timeLagJson(const GroupOffset &o, const std::map<PartitionOffset, RecordTime> &times,
+                                  int64_t nowMs, nlohmann::json &jp)
+{
+    const RecordTimeLag t = timeLagFromRecord({o.topic, o.partition}, o.committed, o.lag, times, nowMs);
+    jp["timeLagSeconds"] = t.seconds ? nlohmann::json(*t.seconds) : nlohmann::json(nullptr);
+    if (!t.why.empty())
+        jp["timeLagError"] = t.why;
+    if (t.record) {
+        jp["firstUnconsumedOffset"] = t.record->offset;
+        jp["firstUnconsumedAt"] = formatIsoTime(t.record->timestampMs);
+    }
+    return t.seconds;
+}
+
 int cmdLag(const QStringList &args)
 {
     QCommandLineParser p;
@@ -365,7 +383,11 @@ int cmdLag(const QStringList &args)
           QStringLiteral("DURATION")},
          {QStringLiteral("group"), QStringLiteral("Only groups matching REGEX."), QStringLiteral("REGEX")},
          {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")},
-         {QStringLiteral("partitions"), QStringLiteral("Table: one line per partition.")}});
+         {QStringLiteral("partitions"), QStringLiteral("Table: one line per partition.")},
+         {QStringLiteral("time-lag"),
+          QStringLiteral(
+              "Seconds behind, from the timestamp of each lagging partition's first unconsumed record (reads "
+              "one record there; never commits).")}});
     parseOrThrow(p, args);
     const std::string fmt = format(p);
     QRegularExpression filter;
@@ -467,11 +489,31 @@ int cmdLag(const QStringList &args)
         writeOutput(p, out.dump(1) + "\n");
         return 0;
     }
-    ClusterSnapshot s = obtainSnapshot(p, true, false); // lag needs no sizes
+    const bool readTimes = p.isSet(QStringLiteral("time-lag"));
+    if (readTimes && p.isSet(QStringLiteral("input")))
+        throw CliError("--time-lag reads records from the cluster: give a connection, not --input", 2);
+    ConnectionProfile profile; // resolved once: a password from stdin is read once
+    if (!p.isSet(QStringLiteral("input")))
+        profile = resolveConnection(p);
+    ClusterSnapshot s = p.isSet(QStringLiteral("input")) ? obtainSnapshot(p, true, false)
+                                                         : collectSnapshot(*freshClient(profile), true, false, true);
     warnPartial(s);
     std::erase_if(s.groups, [&](const ConsumerGroup &g) { return !wanted(g.groupId); });
+    std::map<PartitionOffset, RecordTime> times;
+    if (readTimes) {
+        std::set<PartitionOffset> wantedOffsets;
+        for (const auto &g : s.groups)
+            for (const auto &o : g.offsets)
+                if (o.lag > 0 && o.committed >= 0)
+                    wantedOffsets.insert({{o.topic, o.partition}, o.committed});
+        try {
+            times = recordTimesAt(profile, wantedOffsets, std::max(profile.timeoutMs, 10000));
+        } catch (const std::exception &e) {
+            throw CliError(e.what());
+        }
+    }
     if (fmt == "table") {
-        writeOutput(p, lagTable(s, p.isSet(QStringLiteral("partitions"))));
+        writeOutput(p, lagTable(s, p.isSet(QStringLiteral("partitions")), readTimes ? &times : nullptr));
         return 0;
     }
     nlohmann::json out;
@@ -485,6 +527,7 @@ int cmdLag(const QStringList &args)
             for (const auto &tp : m.assignment)
                 owner[tp] = m.clientId + " (" + m.host + ")";
         nlohmann::json parts = nlohmann::json::array();
+        std::optional<double> maxTimeLag;
         for (const auto &o : g.offsets) {
             nlohmann::json jp{{"topic", o.topic},
                               {"partition", o.partition},
@@ -493,6 +536,11 @@ int cmdLag(const QStringList &args)
                               {"lag", o.lag >= 0 ? nlohmann::json(o.lag) : nlohmann::json(nullptr)}};
             auto it = owner.find({o.topic, o.partition});
             jp["owner"] = it == owner.end() ? nlohmann::json(nullptr) : nlohmann::json(it->second);
+            if (readTimes) {
+                const std::optional<double> seconds = timeLagJson(o, times, s.takenAtMs, jp);
+                if (seconds)
+                    maxTimeLag = std::max(maxTimeLag.value_or(0.0), *seconds);
+            }
             parts.push_back(std::move(jp));
         }
         nlohmann::json jg{{"group", g.groupId},
@@ -500,6 +548,8 @@ int cmdLag(const QStringList &args)
                           {"members", g.members.size()},
                           {"totalLag", g.offsetsKnown ? nlohmann::json(g.totalLag()) : nlohmann::json(nullptr)},
                           {"partitions", std::move(parts)}};
+        if (readTimes)
+            jg["maxTimeLagSeconds"] = maxTimeLag ? nlohmann::json(*maxTimeLag) : nlohmann::json(nullptr);
         if (!g.error.empty())
             jg["error"] = g.error;
         out["groups"].push_back(std::move(jg));

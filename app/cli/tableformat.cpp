@@ -173,21 +173,42 @@ std::string snapshotTable(const ClusterSnapshot &s)
     return out.str();
 }
 
-std::string lagTable(const ClusterSnapshot &s, bool perPartition)
+std::string lagTable(const ClusterSnapshot &s, bool perPartition, const std::map<PartitionOffset, RecordTime> *times)
 {
+    auto seconds = [](const std::optional<double> &v) {
+        if (!v)
+            return std::string("?");
+        std::ostringstream t;
+        t << std::fixed << std::setprecision(1) << *v << " s";
+        return t.str();
+    };
     std::ostringstream out;
-    out << pad("GROUP", 32) << pad("STATE", 22) << pad("MEMBERS", 9) << pad("PARTITIONS", 12) << "LAG\n";
+    out << pad("GROUP", 32) << pad("STATE", 22) << pad("MEMBERS", 9) << pad("PARTITIONS", 12)
+        << (times ? pad("TIME LAG", 14) : std::string()) << "LAG\n";
     for (const auto &g : s.groups) {
+        std::vector<RecordTimeLag> lags;
+        std::optional<double> largest;
+        if (times)
+            for (const auto &o : g.offsets) {
+                lags.push_back(timeLagFromRecord({o.topic, o.partition}, o.committed, o.lag, *times, s.takenAtMs));
+                if (lags.back().seconds)
+                    largest = std::max(largest.value_or(0.0), *lags.back().seconds);
+            }
         out << pad(g.groupId, 32) << pad(g.state, 22) << pad(std::to_string(g.members.size()), 9)
-            << pad(std::to_string(g.offsets.size()), 12)
+            << pad(std::to_string(g.offsets.size()), 12) << (times ? pad(seconds(largest), 14) : std::string())
             << (g.offsetsKnown ? std::to_string(g.totalLag()) : std::string("?"))
             << (g.unknownLagCount() > 0 ? " (+" + std::to_string(g.unknownLagCount()) + " unknown)" : "") << "\n";
         if (!perPartition)
             continue;
-        for (const auto &o : g.offsets)
+        for (size_t i = 0; i < g.offsets.size(); ++i) {
+            const auto &o = g.offsets[i];
             out << "    " << pad(o.topic + "-" + std::to_string(o.partition), 40) << " committed "
-                << pad(num(o.committed), 12) << " end " << pad(num(o.highWatermark), 12) << " lag " << num(o.lag)
-                << "\n";
+                << pad(num(o.committed), 12) << " end " << pad(num(o.highWatermark), 12) << " lag " << num(o.lag);
+            if (times)
+                out << "  time lag " << seconds(lags[i].seconds)
+                    << (lags[i].why.empty() ? "" : " (" + lags[i].why + ")");
+            out << "\n";
+        }
     }
     return out.str();
 }

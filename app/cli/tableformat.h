@@ -2,6 +2,7 @@
 
 #include "clustersnapshot.h"
 #include "costmodel.h"
+#include "recordtimes.h"
 #include "scenarios.h"
 #include "traffic.h"
 
@@ -11,7 +12,10 @@ namespace kp::cli {
 
 // Human-readable summaries for --format table.
 std::string snapshotTable(const ClusterSnapshot &snapshot);
-std::string lagTable(const ClusterSnapshot &snapshot, bool perPartition);
+// With `times` (lag --time-lag): a TIME LAG column, each group's largest and each partition's, from the first records
+// not consumed yet.
+std::string lagTable(const ClusterSnapshot &snapshot, bool perPartition,
+                     const std::map<PartitionOffset, RecordTime> *times = nullptr);
 std::string planTable(const Plan &plan);
 std::string scenariosTable(const std::vector<ScenarioResult> &scenarios);
 std::string trafficTable(const Traffic &traffic, double pricePerGB, bool perGiB, const std::string &currency);

@@ -309,6 +309,60 @@ private Q_SLOTS:
         QVERIFY2(table.out.contains("aged out: earliest offset 40 >= end 40: retention has deleted every record"),
                  table.out.constData());
     }
+
+    // `lag --time-lag`: how far behind in time, from the first record the group has not read (no recorded history
+    // needed). The group is at 25 on the group topic (record 25 stamped base + 25 s) and, committed at 0 here, on the
+    // aged-out topic, whose records retention deleted: said so, not guessed.
+    void timeLagFromTheFirstUnconsumedRecord()
+    {
+        QVERIFY(seed({QStringLiteral("commit"), QStringLiteral("--topic"), m_topics[2], QStringLiteral("--partitions"),
+                      QStringLiteral("2"), QStringLiteral("--group"), m_group, QStringLiteral("--commit"),
+                      QStringLiteral("0")}));
+        Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--group"),
+                     QStringLiteral("^") + m_group + QStringLiteral("$"), QStringLiteral("--time-lag")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("groups").size(), size_t(1));
+        const auto &g = j.at("groups")[0];
+        const qint64 takenAt =
+            QDateTime::fromString(QString::fromStdString(j.at("takenAt").get<std::string>()), Qt::ISODateWithMs)
+                .toMSecsSinceEpoch();
+        const qint64 record25 = m_base + 25000;
+        int onGroupTopic = 0, aged = 0;
+        double largest = -1;
+        for (const auto &p : g.at("partitions")) {
+            if (p.at("topic") == m_topics[1].toStdString()) {
+                ++onGroupTopic;
+                QCOMPARE(p.at("lag").get<int64_t>(), 25);
+                QCOMPARE(p.at("firstUnconsumedOffset").get<int64_t>(), 25);
+                QCOMPARE(QString::fromStdString(p.at("firstUnconsumedAt").get<std::string>()), iso(record25));
+                QVERIFY2(std::abs(p.at("timeLagSeconds").get<double>() * 1000 - double(takenAt - record25)) < 1.5,
+                         p.dump().c_str());
+                largest = std::max(largest, p.at("timeLagSeconds").get<double>());
+            } else {
+                QCOMPARE(p.at("topic").get<std::string>(), m_topics[2].toStdString());
+                ++aged;
+                QVERIFY(p.at("timeLagSeconds").is_null());
+                QCOMPARE(p.at("timeLagError").get<std::string>(),
+                         std::string("offset 0 is no longer in the log (retention deleted it)"));
+            }
+        }
+        QCOMPARE(onGroupTopic, 2);
+        QCOMPARE(aged, 2);
+        QCOMPARE(g.at("maxTimeLagSeconds").get<double>(), largest); // of the partitions whose time lag is known
+        // The table says the same in words.
+        Run table = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--group"),
+                         QStringLiteral("^") + m_group + QStringLiteral("$"), QStringLiteral("--time-lag"),
+                         QStringLiteral("--format"), QStringLiteral("table"), QStringLiteral("--partitions")});
+        QVERIFY2(table.code == 0, table.err.constData());
+        QVERIFY2(table.out.contains("TIME LAG"), table.out.constData());
+        QCOMPARE(table.out.count("time lag ? (offset 0 is no longer in the log (retention deleted it))"), 2);
+        // A snapshot file has no records to read.
+        Run refused = cli({QStringLiteral("lag"), QStringLiteral("--input"),
+                           m_dir.filePath(QStringLiteral("none.json")), QStringLiteral("--time-lag")});
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains("--time-lag reads records from the cluster"), refused.err.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLineage)

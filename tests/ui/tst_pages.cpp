@@ -84,6 +84,65 @@ class TestPages : public QObject
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); } // user pricing copies go to a test location
 
+    // Time lags the history cannot give, from the record read at the committed offset: its age at the snapshot's time,
+    // the group's largest; a record that could not be read says why and stays unknown; caught up and known stay as they
+    // were.
+    void recordTimesFillUnknownTimeLags()
+    {
+        const SnapshotPtr s = demo();
+        LagData data = buildLagData(*s, {}); // no history: every lagging partition's time lag is unknown
+        const LagGroupRow *target = nullptr;
+        for (const auto &g : data.groups)
+            if (g.totalLag > 0 && data.partitions.at(g.group).size() >= 2 && !target)
+                target = &g;
+        QVERIFY(target);
+        const std::string group = target->group;
+        QVERIFY(!target->maxTimeLagSeconds);
+        std::vector<const LagPartitionRow *> lagging;
+        for (const auto &r : data.partitions.at(group))
+            if (r.lag > 0)
+                lagging.push_back(&r);
+        QVERIFY(lagging.size() >= 2);
+        std::map<PartitionOffset, RecordTime> times;
+        const PartitionOffset first{{lagging[0]->topic, lagging[0]->partition}, lagging[0]->committed};
+        const PartitionOffset second{{lagging[1]->topic, lagging[1]->partition}, lagging[1]->committed};
+        times[first] = {lagging[0]->committed, data.nowMs - 90500, ""};
+        times[second] = {-1, -1,
+                         "not allowed to read the topic (it needs a Read ACL): Broker: Topic authorization failed"};
+        times[{{"elsewhere", 0}, 5}] = {5, data.nowMs - 1000000, ""}; // no such partition: changes nothing
+        QCOMPARE(applyRecordTimes(data, times), 1);
+        const LagGroupRow *after = nullptr;
+        for (const auto &g : data.groups)
+            if (g.group == group)
+                after = &g;
+        QCOMPARE(after->maxTimeLagSeconds.value_or(-1), 90.5);
+        for (const auto &r : data.partitions.at(group)) {
+            const PartitionOffset key{{r.topic, r.partition}, r.committed};
+            if (key == first) {
+                QCOMPARE(r.timeLagSeconds.value_or(-1), 90.5);
+                QCOMPARE(r.timeLagNote, "from the first record not consumed yet: offset " +
+                                            std::to_string(r.committed) + ", written " +
+                                            formatIsoTime(data.nowMs - 90500));
+            } else if (key == second) {
+                QVERIFY(!r.timeLagSeconds);
+                QCOMPARE(r.timeLagNote, std::string("the first record not consumed yet could not be read: not allowed "
+                                                    "to read the topic (it needs a Read ACL): Broker: Topic "
+                                                    "authorization failed"));
+            } else if (r.lag == 0) {
+                QCOMPARE(r.timeLagSeconds.value_or(-1), 0.0);
+            } else {
+                QVERIFY(!r.timeLagSeconds);
+            }
+        }
+        // A record stamped ahead of this clock is not behind at all; caught up is 0 s without any record.
+        QCOMPARE(timeLagFromRecord(first.first, first.second, 3, {{first, {first.second, data.nowMs + 5000, ""}}},
+                                   data.nowMs)
+                     .seconds.value_or(-1),
+                 0.0);
+        QCOMPARE(timeLagFromRecord(first.first, first.second, 0, {}, data.nowMs).seconds.value_or(-1), 0.0);
+        QCOMPARE(timeLagFromRecord(first.first, -1, 3, {}, data.nowMs).why, std::string("no committed offset"));
+    }
+
     void modelsPassTheModelTester()
     {
         const SnapshotPtr s = demo();
