@@ -66,8 +66,9 @@ Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topi
                        ? QObject::tr("Statuses and time lags from the recorded history of the last %1 min and this "
                                      "snapshot.")
                              .arg(windowMs / 60000)
-                       : QObject::tr("No samples recorded yet in the last %1 min: statuses and time lags appear as "
-                                     "samples arrive (every few seconds while the cluster is open).")
+                       : QObject::tr("No samples recorded yet in the last %1 min: statuses appear as samples arrive "
+                                     "(every few seconds while the cluster is open); time lags meanwhile from the "
+                                     "first record each group has not consumed.")
                              .arg(windowMs / 60000);
     out.data = std::move(data);
     return out;

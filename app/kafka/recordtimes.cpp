@@ -28,9 +28,12 @@ std::map<PartitionOffset, RecordTime> recordTimesAt(const ConnectionProfile &pro
     if (offsets.empty())
         return result;
     ConnectionProfile peek = profile;
-    peek.extra["queued.min.messages"] = "1";           // no prefetch beyond the record asked for
-    peek.extra["max.partition.fetch.bytes"] = "65536"; // one small fetch (a larger first batch still comes whole)
-    peek.extra["auto.offset.reset"] = "error";         // an offset the log no longer holds is reported, not skipped
+    // Small fetches: 64 KiB a partition (a larger first batch still comes whole), 8 MiB a response. (queued.min.messages
+    // at 1 to stop prefetching made half the partitions wait a second's fetch backoff: 1,045 ms instead of 68 for
+    // 1,892 partitions; the partitions are stopped as soon as their record is in anyway.)
+    peek.extra["max.partition.fetch.bytes"] = "65536";
+    peek.extra["fetch.max.bytes"] = "8388608";
+    peek.extra["auto.offset.reset"] = "error"; // an offset the log no longer holds is reported, not skipped
     KafkaClient client(peek, "record-times");
     rd_kafka_t *rk = client.get();
     rdk::Queue queue(rd_kafka_queue_new(rk));
