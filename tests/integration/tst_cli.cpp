@@ -139,6 +139,19 @@ private Q_SLOTS:
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("groups")[0].at("totalLag").get<int64_t>(),
                  int64_t(2080));
+        // The inspector may describe but not read topics: no time lag from records, and the reason on every partition.
+        Run t = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), QString::fromLatin1(sd::kSaslBootstrap),
+                     QStringLiteral("--command-config"), props, QStringLiteral("--group"),
+                     QStringLiteral("^kp-lagging$"), QStringLiteral("--time-lag")});
+        QVERIFY2(t.code == 0, t.err.constData());
+        const auto parts = nlohmann::json::parse(t.out.toStdString()).at("groups")[0].at("partitions");
+        QCOMPARE(parts.size(), size_t(64));
+        for (const auto &p : parts) {
+            QVERIFY(p.at("timeLagSeconds").is_null());
+            QCOMPARE(p.at("timeLagError").get<std::string>(),
+                     std::string("not allowed to read the topic (it needs a Read ACL): Broker: Topic authorization "
+                                 "failed"));
+        }
     }
 
     // Without DescribeLogDirs the sizes are estimates, and the table and the file say so.
