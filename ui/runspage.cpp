@@ -166,6 +166,15 @@ void RunsPage::setCluster(SnapshotPtr snapshot, std::optional<ConnectionProfile>
                                    : tr("Connect to a cluster (a profile) to record runs on it"));
     if (m_shown)
         showRun(*m_shown); // replayability against the new snapshot
+    else if (m_runs.empty())
+        m_summary->setText(emptySummary());
+}
+
+QString RunsPage::emptySummary() const
+{
+    return m_profile ? tr("No training run recorded yet: Record run… notes which data a model saw.")
+                     : tr("No training run recorded yet. Runs are recorded on a connected cluster: add or choose one "
+                          "on the left, then Record run… notes which data a model saw.");
 }
 
 void RunsPage::reload()
@@ -214,7 +223,7 @@ void RunsPage::reload()
             if (m_runs.empty()) {
                 m_shown.reset();
                 m_ranges->clear();
-                m_summary->setText(tr("No training run recorded yet: Record run… notes which data a model saw."));
+                m_summary->setText(emptySummary());
             }
             for (auto *b : {m_finish, m_manifest, m_commands, m_remove})
                 b->setEnabled(m_shown.has_value());

@@ -60,6 +60,7 @@ private:
     QTreeWidget *m_list = nullptr;
     QTreeWidget *m_ranges = nullptr;
     QLabel *m_summary = nullptr;
+    QString emptySummary() const; // what to do first, with or without a connection
     QLabel *m_error = nullptr;
     QPushButton *m_record = nullptr, *m_finish = nullptr, *m_manifest = nullptr, *m_commands = nullptr,
                 *m_remove = nullptr;

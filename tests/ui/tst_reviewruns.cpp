@@ -203,7 +203,14 @@ private Q_SLOTS:
         page.setStore(dir.filePath(QStringLiteral("s.sqlite")));
         QVERIFY(loaded.wait(10000));
         QVERIFY(page.runs().empty());
+        // Without a connection the page says where runs are recorded; with one, how.
+        auto *summary = page.findChild<QLabel *>(QStringLiteral("runsSummary"));
+        page.setCluster(snapshot, std::nullopt);
+        QVERIFY2(summary->text().contains(QStringLiteral("Runs are recorded on a connected cluster")),
+                 qPrintable(summary->text()));
         page.setCluster(snapshot, test::plaintextProfile());
+        QCOMPARE(summary->text(),
+                 QStringLiteral("No training run recorded yet: Record run… notes which data a model saw."));
         RunRequest r;
         r.jobId = "train-1";
         r.model = "ranker";
