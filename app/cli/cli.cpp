@@ -74,7 +74,7 @@ void usage(FILE *to)
         "  kafka-planner snapshot --input FILE [--format json|table]\n"
         "  kafka-planner lag CONNECTION|--input FILE [--group REGEX] [--format json|table]\n"
         "  kafka-planner lag CONNECTION --time-lag [--group REGEX]   (time lag from the first unconsumed record)\n"
-        "  kafka-planner lag CONNECTION --history DURATION [--group REGEX]   (rates, time lag and status)\n"
+        "  kafka-planner lag CONNECTION --history DURATION [--group REGEX] [--time-lag]   (rates, time lag, status)\n"
         "  kafka-planner lag --evaluate FILE [--group REGEX]\n"
         "  kafka-planner watch CONNECTION [--interval SECONDS] [--count N]   (records the lag history)\n"
         "  kafka-planner traffic CONNECTION [--history DURATION] [--client-az CIDR=AZ ...] [--pricing NAME|FILE]\n"
@@ -373,6 +373,51 @@ std::optional<double> timeLagJson(const GroupOffset &o, const std::map<Partition
     return t.seconds;
 }
 
+// `lag --history --time-lag`: partitions whose time lag the history could not give (null, with messages waiting) get
+// it from the first record not consumed yet, read at the committed offset of `now`; the groups' largest follow.
+template <class Read> void fillTimeLagsFromRecords(nlohmann::json &groups, const ClusterSnapshot &now, Read read)
+{
+    std::map<std::pair<std::string, TopicPartition>, int64_t> committed;
+    for (const auto &g : now.groups)
+        for (const auto &o : g.offsets)
+            committed[{g.groupId, {o.topic, o.partition}}] = o.committed;
+    auto offsetOf = [&](const std::string &group, const nlohmann::json &jp) -> int64_t {
+        auto it = committed.find({group, {jp.at("topic").get<std::string>(), jp.at("partition").get<int32_t>()}});
+        return it == committed.end() ? -1 : it->second;
+    };
+    auto unknown = [](const nlohmann::json &jp) {
+        return jp.at("timeLagSeconds").is_null() && jp.at("lag").is_number() && jp.at("lag").get<int64_t>() > 0;
+    };
+    std::set<PartitionOffset> wanted;
+    for (const auto &jg : groups) {
+        const std::string group = jg.at("group").get<std::string>();
+        for (const auto &jp : jg.at("partitions"))
+            if (unknown(jp) && offsetOf(group, jp) >= 0)
+                wanted.insert(
+                    {{jp.at("topic").get<std::string>(), jp.at("partition").get<int32_t>()}, offsetOf(group, jp)});
+    }
+    if (wanted.empty())
+        return;
+    const std::map<PartitionOffset, RecordTime> times = read(wanted);
+    for (auto &jg : groups) {
+        const std::string group = jg.at("group").get<std::string>();
+        for (auto &jp : jg.at("partitions")) {
+            if (!unknown(jp))
+                continue;
+            GroupOffset o;
+            o.topic = jp.at("topic").get<std::string>();
+            o.partition = jp.at("partition").get<int32_t>();
+            o.committed = offsetOf(group, jp);
+            o.lag = jp.at("lag").get<int64_t>();
+            if (const std::optional<double> seconds = timeLagJson(o, times, now.takenAtMs, jp)) {
+                jp["timeLagNote"] = "from the first record not consumed yet";
+                jg["maxTimeLagSeconds"] = std::max(
+                    jg.at("maxTimeLagSeconds").is_null() ? 0.0 : jg.at("maxTimeLagSeconds").get<double>(), *seconds);
+            }
+        }
+    }
+}
+
 int cmdLag(const QStringList &args)
 {
     QCommandLineParser p;
@@ -399,6 +444,23 @@ int cmdLag(const QStringList &args)
     auto wanted = [&](const std::string &group) {
         return filter.pattern().isEmpty() || filter.match(QString::fromStdString(group)).hasMatch();
     };
+    const bool readTimes = p.isSet(QStringLiteral("time-lag"));
+    if (readTimes && (p.isSet(QStringLiteral("input")) || p.isSet(QStringLiteral("evaluate"))))
+        throw CliError("--time-lag reads records from the cluster: give a connection, not --input or --evaluate", 2);
+    ConnectionProfile profile; // resolved once: a password from stdin is read once
+    if (!p.isSet(QStringLiteral("input")) && !p.isSet(QStringLiteral("evaluate")))
+        profile = resolveConnection(p);
+    auto snapshotNow = [&](bool includeLogDirs) {
+        return p.isSet(QStringLiteral("input")) ? obtainSnapshot(p, true, includeLogDirs)
+                                                : collectSnapshot(*freshClient(profile), true, includeLogDirs, true);
+    };
+    auto readRecordTimes = [&](const std::set<PartitionOffset> &offsets) {
+        try {
+            return recordTimesAt(profile, offsets, std::max(profile.timeoutMs, 10000));
+        } catch (const std::exception &e) {
+            throw CliError(e.what());
+        }
+    };
     if (p.isSet(QStringLiteral("evaluate"))) {
         LagHistory history;
         try {
@@ -419,7 +481,7 @@ int cmdLag(const QStringList &args)
     }
     if (p.isSet(QStringLiteral("history"))) {
         const int64_t span = parseDuration(str(p.value(QStringLiteral("history"))));
-        const ClusterSnapshot now = obtainSnapshot(p, true, true); // configs too: racks for the rates
+        const ClusterSnapshot now = snapshotNow(true); // configs too: racks for the rates
         SampleStore::History history = SampleStore::read(dbPath(p), now.clusterId, now.takenAtMs, span);
         // The snapshot just taken is the newest point of every series.
         appendSnapshot(history, now);
@@ -467,6 +529,8 @@ int cmdLag(const QStringList &args)
             jg["consumeRate"] = groupRate;
             out["groups"].push_back(std::move(jg));
         }
+        if (readTimes)
+            fillTimeLagsFromRecords(out["groups"], now, readRecordTimes);
         nlohmann::json jr{{"topics", nlohmann::json::array()},
                           {"brokers", nlohmann::json::array()},
                           {"racks", nlohmann::json::array()}};
@@ -489,14 +553,7 @@ int cmdLag(const QStringList &args)
         writeOutput(p, out.dump(1) + "\n");
         return 0;
     }
-    const bool readTimes = p.isSet(QStringLiteral("time-lag"));
-    if (readTimes && p.isSet(QStringLiteral("input")))
-        throw CliError("--time-lag reads records from the cluster: give a connection, not --input", 2);
-    ConnectionProfile profile; // resolved once: a password from stdin is read once
-    if (!p.isSet(QStringLiteral("input")))
-        profile = resolveConnection(p);
-    ClusterSnapshot s = p.isSet(QStringLiteral("input")) ? obtainSnapshot(p, true, false)
-                                                         : collectSnapshot(*freshClient(profile), true, false, true);
+    ClusterSnapshot s = snapshotNow(false); // lag needs no sizes
     warnPartial(s);
     std::erase_if(s.groups, [&](const ConsumerGroup &g) { return !wanted(g.groupId); });
     std::map<PartitionOffset, RecordTime> times;
@@ -506,11 +563,7 @@ int cmdLag(const QStringList &args)
             for (const auto &o : g.offsets)
                 if (o.lag > 0 && o.committed >= 0)
                     wantedOffsets.insert({{o.topic, o.partition}, o.committed});
-        try {
-            times = recordTimesAt(profile, wantedOffsets, std::max(profile.timeoutMs, 10000));
-        } catch (const std::exception &e) {
-            throw CliError(e.what());
-        }
+        times = readRecordTimes(wantedOffsets);
     }
     if (fmt == "table") {
         writeOutput(p, lagTable(s, p.isSet(QStringLiteral("partitions")), readTimes ? &times : nullptr));

@@ -357,6 +357,29 @@ private Q_SLOTS:
         QVERIFY2(table.code == 0, table.err.constData());
         QVERIFY2(table.out.contains("TIME LAG"), table.out.constData());
         QCOMPARE(table.out.count("time lag ? (offset 0 is no longer in the log (retention deleted it))"), 2);
+        // With a recorded history too: the history began long after record 25 was written, so its time lag comes from
+        // the record, the same one.
+        const QString db = m_dir.filePath(QStringLiteral("timelag.sqlite"));
+        QCOMPARE(
+            cli({QStringLiteral("watch"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                 QStringLiteral("--interval"), QStringLiteral("1"), QStringLiteral("--count"), QStringLiteral("2")})
+                .code,
+            0);
+        Run h = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                     QStringLiteral("--history"), QStringLiteral("1m"), QStringLiteral("--group"),
+                     QStringLiteral("^") + m_group + QStringLiteral("$"), QStringLiteral("--time-lag")});
+        QVERIFY2(h.code == 0, h.err.constData());
+        const auto hj = nlohmann::json::parse(h.out.toStdString());
+        int fromRecord = 0;
+        for (const auto &p : hj.at("groups")[0].at("partitions"))
+            if (p.at("topic") == m_topics[1].toStdString()) {
+                ++fromRecord;
+                QCOMPARE(p.at("firstUnconsumedOffset").get<int64_t>(), 25);
+                QCOMPARE(QString::fromStdString(p.at("firstUnconsumedAt").get<std::string>()), iso(record25));
+                QCOMPARE(p.at("timeLagNote").get<std::string>(), std::string("from the first record not consumed yet"));
+                QVERIFY(p.at("timeLagSeconds").get<double>() * 1000 >= double(takenAt - record25));
+            }
+        QCOMPARE(fromRecord, 2);
         // A snapshot file has no records to read.
         Run refused = cli({QStringLiteral("lag"), QStringLiteral("--input"),
                            m_dir.filePath(QStringLiteral("none.json")), QStringLiteral("--time-lag")});
