@@ -201,7 +201,10 @@ LagPage::LagPage(QWidget *parent) : QWidget(parent)
     });
 }
 
-LagPage::~LagPage() = default;
+LagPage::~LagPage()
+{
+    *m_cancelTimes = true; // a record read under way ends now, not at its timeout (closing the window waits for it)
+}
 
 void LagPage::setSnapshot(SnapshotPtr snapshot, const QString &historyDb)
 {
@@ -311,6 +314,8 @@ void LagPage::setConnection(std::optional<ConnectionProfile> profile)
     if (!profile || !m_connection || profile->bootstrap != m_connection->bootstrap) {
         ++m_timesJob;
         m_readingTimes = false;
+        *m_cancelTimes = true;
+        m_cancelTimes = std::make_shared<std::atomic<bool>>(false);
     }
     m_connection = std::move(profile);
 }
@@ -341,9 +346,9 @@ void LagPage::readRecordTimes(const std::string &group)
     const quint64 job = ++m_timesJob;
     ui::runAsync(
         this,
-        [profile = *m_connection, wanted] {
+        [profile = *m_connection, wanted, cancel = m_cancelTimes] {
             try {
-                return recordTimesAt(profile, wanted, std::max(profile.timeoutMs, 10000));
+                return recordTimesAt(profile, wanted, std::max(profile.timeoutMs, 10000), cancel.get());
             } catch (const std::exception &e) {
                 std::map<PartitionOffset, RecordTime> failed;
                 for (const auto &po : wanted)

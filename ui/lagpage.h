@@ -4,6 +4,7 @@
 #include "lagdata.h"
 
 #include <QWidget>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -86,6 +87,7 @@ private:
     std::shared_ptr<const std::map<PartitionOffset, RecordTime>> m_recordTimes;
     quint64 m_timesJob = 0;
     bool m_readingTimes = false;
+    std::shared_ptr<std::atomic<bool>> m_cancelTimes = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace kp
