@@ -203,7 +203,8 @@ LagPage::LagPage(QWidget *parent) : QWidget(parent)
 
 LagPage::~LagPage()
 {
-    *m_cancelTimes = true; // a record read under way ends now, not at its timeout (closing the window waits for it)
+    if (m_timesRead)
+        *m_timesRead = true; // a record read under way ends now, not at its timeout (closing the window waits for it)
 }
 
 void LagPage::setSnapshot(SnapshotPtr snapshot, const QString &historyDb)
@@ -308,21 +309,21 @@ bool LagPage::selectGroup(const QString &group)
 void LagPage::setConnection(std::optional<ConnectionProfile> profile)
 {
     // Another cluster: what was read belongs to the previous one. None (disconnected): what was read stays on screen,
-    // nothing more is read. Either way a read under way is dropped when it ends.
-    if (profile && (!m_connection || profile->bootstrap != m_connection->bootstrap))
-        m_recordTimes.reset();
-    if (!profile || !m_connection || profile->bootstrap != m_connection->bootstrap) {
-        ++m_timesJob;
-        m_readingTimes = false;
-        *m_cancelTimes = true;
-        m_cancelTimes = std::make_shared<std::atomic<bool>>(false);
+    // nothing more is read. Either way a read under way is cancelled and its answer dropped.
+    const bool sameCluster = profile && m_connection && profile->bootstrap == m_connection->bootstrap;
+    if (!sameCluster) {
+        if (profile)
+            m_recordTimes.reset();
+        if (m_timesRead)
+            *m_timesRead = true;
+        m_timesRead.reset();
     }
     m_connection = std::move(profile);
 }
 
 void LagPage::readRecordTimes(const std::string &group)
 {
-    if (!m_connection || m_readingTimes || !m_data || !m_snapshot || m_snapshot->source != "live")
+    if (!m_connection || m_timesRead || !m_data || !m_snapshot || m_snapshot->source != "live")
         return;
     // The partitions whose time lag the history could not give and whose record has not been asked for yet: the chosen
     // group's first, then the other groups'; at most kMaxRecordTimes at a time (the next turn takes more once these
@@ -342,11 +343,10 @@ void LagPage::readRecordTimes(const std::string &group)
             collect(rows);
     if (wanted.empty())
         return;
-    m_readingTimes = true;
-    const quint64 job = ++m_timesJob;
+    m_timesRead = std::make_shared<std::atomic<bool>>(false);
     ui::runAsync(
         this,
-        [profile = *m_connection, wanted, cancel = m_cancelTimes] {
+        [profile = *m_connection, wanted, cancel = m_timesRead] {
             try {
                 return recordTimesAt(profile, wanted, std::max(profile.timeoutMs, 10000), cancel.get());
             } catch (const std::exception &e) {
@@ -356,10 +356,10 @@ void LagPage::readRecordTimes(const std::string &group)
                 return failed;
             }
         },
-        [this, job](std::map<PartitionOffset, RecordTime> read) {
-            if (job != m_timesJob)
-                return;
-            m_readingTimes = false;
+        [this, cancel = m_timesRead](std::map<PartitionOffset, RecordTime> read) {
+            if (*cancel)
+                return; // dropped: another cluster, or disconnected
+            m_timesRead.reset();
             // Kept by partition and committed offset: the same record is the first unconsumed one until the group
             // commits past it, and its age grows with every sample. Forgotten past 200,000 (a fresh start).
             auto merged = std::make_shared<std::map<PartitionOffset, RecordTime>>();

@@ -85,9 +85,7 @@ private:
     int m_chartPoints = 0;
     std::optional<ConnectionProfile> m_connection;
     std::shared_ptr<const std::map<PartitionOffset, RecordTime>> m_recordTimes;
-    quint64 m_timesJob = 0;
-    bool m_readingTimes = false;
-    std::shared_ptr<std::atomic<bool>> m_cancelTimes = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<std::atomic<bool>> m_timesRead; // the record read under way (its cancel flag), none when idle
 };
 
 } // namespace kp

@@ -487,12 +487,14 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
 
     m_overview->setSnapshot(snapshot); // the Layout follows with the Overview's rack check: computed once
     const bool live = s.source == "live" && m_session;
-    m_lag->setConnection(live ? std::optional<ConnectionProfile>(m_session->profile()) : std::nullopt);
+    const std::optional<ConnectionProfile> connection =
+        live ? std::optional<ConnectionProfile>(m_session->profile()) : std::nullopt;
+    m_lag->setConnection(connection);
     m_lag->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_traffic->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_planner->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_review->setSnapshot(snapshot, live);
-    m_runs->setCluster(snapshot, live ? std::optional<ConnectionProfile>(m_session->profile()) : std::nullopt);
+    m_runs->setCluster(snapshot, connection);
     m_topics->setSortingEnabled(false);
     m_topics->clear();
     for (const auto &t : s.topics) {

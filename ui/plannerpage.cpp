@@ -560,11 +560,10 @@ void PlannerPage::drawChart()
         for (size_t a = 0; a < m_plan->architectures.size(); ++a) {
             auto *g = m_chart->addGraph();
             g->setName(qs(m_plan->architectures[a].name));
-            g->setPen(QPen(archColors[a % 4], 2));
-            if (a == 0) { // dashed and in front: where the existing cluster costs what a dedicated one would, both show
-                g->setPen(QPen(archColors[0], 2, Qt::DashLine));
+            // The existing cluster dashed and in front: where it costs what a dedicated one would, both show.
+            g->setPen(QPen(archColors[a % 4], 2, a == 0 ? Qt::DashLine : Qt::SolidLine));
+            if (a == 0)
                 g->setLayer(QStringLiteral("front"));
-            }
             for (const auto &p : points)
                 g->addData(p.days, p.monthly[a]);
             m_chartPoints += int(points.size());

@@ -359,10 +359,10 @@ int cmdSnapshot(const QStringList &args)
 
 // A partition's time lag from the record its group has not consumed yet (`lag --time-lag`), written into `jp`: the
 // seconds with the record's offset and time, or null and why.
-std::optional<double> timeLagJson(const GroupOffset &o, const std::map<PartitionOffset, RecordTime> &times,
-                                  int64_t nowMs, nlohmann::json &jp)
+std::optional<double> timeLagJson(const TopicPartition &tp, int64_t committed, int64_t lag,
+                                  const std::map<PartitionOffset, RecordTime> &times, int64_t nowMs, nlohmann::json &jp)
 {
-    const RecordTimeLag t = timeLagFromRecord({o.topic, o.partition}, o.committed, o.lag, times, nowMs);
+    const RecordTimeLag t = timeLagFromRecord(tp, committed, lag, times, nowMs);
     jp["timeLagSeconds"] = t.seconds ? nlohmann::json(*t.seconds) : nlohmann::json(nullptr);
     if (!t.why.empty())
         jp["timeLagError"] = t.why;
@@ -404,12 +404,9 @@ template <class Read> void fillTimeLagsFromRecords(nlohmann::json &groups, const
         for (auto &jp : jg.at("partitions")) {
             if (!unknown(jp))
                 continue;
-            GroupOffset o;
-            o.topic = jp.at("topic").get<std::string>();
-            o.partition = jp.at("partition").get<int32_t>();
-            o.committed = offsetOf(group, jp);
-            o.lag = jp.at("lag").get<int64_t>();
-            if (const std::optional<double> seconds = timeLagJson(o, times, now.takenAtMs, jp)) {
+            const TopicPartition tp{jp.at("topic").get<std::string>(), jp.at("partition").get<int32_t>()};
+            if (const std::optional<double> seconds =
+                    timeLagJson(tp, offsetOf(group, jp), jp.at("lag").get<int64_t>(), times, now.takenAtMs, jp)) {
                 jp["timeLagNote"] = "from the first record not consumed yet";
                 jg["maxTimeLagSeconds"] = std::max(
                     jg.at("maxTimeLagSeconds").is_null() ? 0.0 : jg.at("maxTimeLagSeconds").get<double>(), *seconds);
@@ -590,7 +587,8 @@ int cmdLag(const QStringList &args)
             auto it = owner.find({o.topic, o.partition});
             jp["owner"] = it == owner.end() ? nlohmann::json(nullptr) : nlohmann::json(it->second);
             if (readTimes) {
-                const std::optional<double> seconds = timeLagJson(o, times, s.takenAtMs, jp);
+                const std::optional<double> seconds =
+                    timeLagJson({o.topic, o.partition}, o.committed, o.lag, times, s.takenAtMs, jp);
                 if (seconds)
                     maxTimeLag = std::max(maxTimeLag.value_or(0.0), *seconds);
             }

@@ -28,9 +28,9 @@ std::map<PartitionOffset, RecordTime> recordTimesAt(const ConnectionProfile &pro
     if (offsets.empty())
         return result;
     ConnectionProfile peek = profile;
-    // Small fetches: 64 KiB a partition (a larger first batch still comes whole), 8 MiB a response. (queued.min.messages
-    // at 1 to stop prefetching made half the partitions wait a second's fetch backoff: 1,045 ms instead of 68 for
-    // 1,892 partitions; the partitions are stopped as soon as their record is in anyway.)
+    // Small fetches: 64 KiB a partition (a larger first batch still comes whole), 8 MiB a response.
+    // (queued.min.messages at 1 to stop prefetching made half the partitions wait a second's fetch backoff: 1,045 ms
+    // instead of 68 for 1,892 partitions; the partitions are stopped as soon as their record is in anyway.)
     peek.extra["max.partition.fetch.bytes"] = "65536";
     peek.extra["fetch.max.bytes"] = "8388608";
     peek.extra["auto.offset.reset"] = "error"; // an offset the log no longer holds is reported, not skipped
@@ -74,6 +74,8 @@ std::map<PartitionOffset, RecordTime> recordTimesAt(const ConnectionProfile &pro
             RecordTime &r = result[it->second];
             if (r.error != kNotAnswered)
                 continue; // answered already; a prefetched record behind it
+            if (!m->err && m->offset < it->second.second)
+                continue; // not the record asked for (librdkafka drops a restarted partition's old fetches anyway)
             --open;
             if (m->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE || m->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET) {
                 r.error =
@@ -82,10 +84,6 @@ std::map<PartitionOffset, RecordTime> recordTimesAt(const ConnectionProfile &pro
                 r.error = "not allowed to read the topic (it needs a Read ACL): " + rdErrorText(m->err);
             } else if (m->err) {
                 r.error = rdErrorText(m->err);
-            } else if (m->offset < it->second.second) {
-                ++open; // not the record asked for (cannot happen: librdkafka drops a restarted partition's old
-                        // fetches)
-                continue;
             } else {
                 rd_kafka_timestamp_type_t type;
                 r.offset = m->offset;

@@ -46,8 +46,9 @@ QSqlQuery firstRow(QSqlDatabase &db, const QString &path, const QString &sql)
 constexpr int kBusyTimeoutMs = 5000;
 
 // SQLite refuses the switch to WAL with "database is locked" without calling its busy handler when another connection
-// holds the write lock (another process creating or switching the same new file at that moment: it took a read lock
-// first, and does not wait for a write lock while holding one). Tried again here for as long as the busy timeout.
+// holds the write lock (another thread or process creating or switching the same new file at that moment: it took a
+// read lock first, and does not wait for a write lock while holding one). Tried again here for as long as the busy
+// timeout.
 void enterWal(QSqlDatabase &db, const QString &path)
 {
     QElapsedTimer waited;
@@ -81,12 +82,9 @@ QString Database::defaultPath()
 
 Database::Database(const QString &path) : m_path(path)
 {
-    // Opening (checks, WAL, migration) one connection at a time in this process: at the first start the profiles,
-    // reviews, runs and the sampler all open the new file at once, and SQLite answers a journal-mode change it
-    // cannot make right away with "database is locked", without waiting. Other processes are kept apart by enterWal()
-    // trying again, BEGIN IMMEDIATE in migrate() and the single-statement check below.
-    static QMutex openMutex;
-    QMutexLocker openLock(&openMutex);
+    // At the first start the profiles, reviews, runs and the sampler all open the new file at once, and other processes
+    // may too: enterWal() tries again where SQLite will not wait, migrate() creates the schema under BEGIN IMMEDIATE,
+    // and the single-statement check in open() never takes a half-made file for a foreign one.
     QFileInfo info(path);
     const bool existed = info.exists();
     if (existed && info.size() > 0) {
