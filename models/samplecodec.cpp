@@ -90,6 +90,12 @@ std::string SampleEncoder::encode(const std::vector<SeriesValue> &values, bool k
     return out;
 }
 
+void SampleEncoder::continueFrom(const SampleDecoder &decoder)
+{
+    m_value = decoder.m_value;
+    m_size = decoder.m_size;
+}
+
 std::vector<SeriesValue> SampleDecoder::decode(const std::string &blob)
 {
     if (blob.empty() || (uint8_t(blob[0]) & 0xF0) != kFormat)

@@ -23,6 +23,9 @@ class SampleEncoder
 public:
     // `values` sorted by series, each series once. Throws std::invalid_argument otherwise.
     std::string encode(const std::vector<SeriesValue> &values, bool keyframe);
+    // Takes a decoder's state, so that the next delta frame continues the chain the decoder read (a chain that another
+    // writer extended).
+    void continueFrom(const class SampleDecoder &decoder);
 
 private:
     std::vector<int64_t> m_value;
@@ -38,6 +41,7 @@ public:
     bool started() const { return m_started; }
 
 private:
+    friend class SampleEncoder;
     std::vector<int64_t> m_value;
     std::vector<int64_t> m_size;
     bool m_started = false;

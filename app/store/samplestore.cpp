@@ -5,6 +5,7 @@
 #include <QVariant>
 #include <algorithm>
 #include <limits>
+#include <string_view>
 
 namespace kp {
 
@@ -65,20 +66,46 @@ uint32_t SampleStore::seriesId(int64_t cluster, const std::string &group, const 
 void SampleStore::forgetState()
 {
     m_series.clear();
-    m_encoders.clear();
-    m_sinceKeyframe.clear();
+    m_chains.clear();
+}
+
+void SampleStore::resume(int64_t cluster, int tier, Chain &chain)
+{
+    SampleDecoder decoder;
+    try {
+        constexpr int64_t kEnd = std::numeric_limits<int64_t>::max();
+        chain.sinceKeyframe = scan(
+            cluster, tier, kEnd, kEnd, [](int64_t, const Frame &) {}, decoder);
+        chain.encoder.continueFrom(decoder);
+    } catch (const StoreError &) {
+        chain.sinceKeyframe = kKeyframeEvery; // what is there does not decode: start again with a keyframe
+    }
 }
 
 size_t SampleStore::writeFrame(int64_t cluster, int tier, int64_t atMs, const Frame &values)
 {
-    const auto key = std::make_pair(cluster, tier);
-    int &since = m_sinceKeyframe.try_emplace(key, kKeyframeEvery).first->second;
-    const bool keyframe = since >= kKeyframeEvery;
-    const std::string blob = m_encoders[key].encode(values, keyframe);
-    since = keyframe ? 1 : since + 1;
     QSqlQuery query(m_db.db());
-    query.prepare(QStringLiteral("INSERT OR REPLACE INTO samples (cluster, tier, taken_at, keyframe, data) "
-                                 "VALUES (?, ?, ?, ?, ?)"));
+    query.prepare(QStringLiteral("SELECT taken_at, data FROM samples WHERE cluster = ? AND tier = ? "
+                                 "ORDER BY taken_at DESC LIMIT 1"));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(tier);
+    if (!query.exec())
+        fail(query, "reading the last sample");
+    Chain &chain = m_chains[{cluster, tier}];
+    if (query.next()) {
+        const int64_t lastAt = query.value(0).toLongLong();
+        if (lastAt >= atMs)
+            return 0;
+        const QByteArray last = query.value(1).toByteArray();
+        if (lastAt != chain.lastAt || std::string_view(last.constData(), size_t(last.size())) != chain.lastFrame)
+            resume(cluster, tier, chain);
+    } else {
+        chain.sinceKeyframe = kKeyframeEvery;
+    }
+    const bool keyframe = chain.sinceKeyframe >= kKeyframeEvery;
+    std::string blob = chain.encoder.encode(values, keyframe);
+    query.prepare(
+        QStringLiteral("INSERT INTO samples (cluster, tier, taken_at, keyframe, data) VALUES (?, ?, ?, ?, ?)"));
     query.addBindValue(qlonglong(cluster));
     query.addBindValue(tier);
     query.addBindValue(qlonglong(atMs));
@@ -86,7 +113,10 @@ size_t SampleStore::writeFrame(int64_t cluster, int tier, int64_t atMs, const Fr
     query.addBindValue(QByteArray(blob.data(), qsizetype(blob.size())));
     if (!query.exec())
         fail(query, "adding a sample");
-    return blob.size();
+    chain.sinceKeyframe = keyframe ? 1 : chain.sinceKeyframe + 1;
+    chain.lastAt = atMs;
+    chain.lastFrame = std::move(blob);
+    return chain.lastFrame.size();
 }
 
 size_t SampleStore::record(const ClusterSnapshot &s)
@@ -129,7 +159,8 @@ int64_t SampleStore::sampleCount(const std::string &clusterId, int tier)
     return query.value(0).toLongLong();
 }
 
-template <typename Fn> void SampleStore::scan(int64_t cluster, int tier, int64_t fromMs, int64_t toMs, Fn &&fn)
+template <typename Fn>
+int SampleStore::scan(int64_t cluster, int tier, int64_t fromMs, int64_t toMs, Fn &&fn, SampleDecoder &decoder)
 {
     QSqlQuery query(m_db.db());
     query.setForwardOnly(true);
@@ -144,7 +175,7 @@ template <typename Fn> void SampleStore::scan(int64_t cluster, int tier, int64_t
     query.addBindValue(qlonglong(fromMs));
     if (!query.exec())
         fail(query, "reading samples");
-    SampleDecoder decoder;
+    int frames = 0;
     while (query.next()) {
         const int64_t at = query.value(0).toLongLong();
         const QByteArray data = query.value(1).toByteArray();
@@ -155,9 +186,11 @@ template <typename Fn> void SampleStore::scan(int64_t cluster, int tier, int64_t
             throw StoreError("sample at " + std::to_string(at) + " (tier " + std::to_string(tier) +
                              ") is corrupt: " + e.what());
         }
+        ++frames;
         if (at >= fromMs)
             fn(at, values); // earlier frames were decoded only to rebuild the chain
     }
+    return frames;
 }
 
 SampleStore::CompactResult SampleStore::compact(const std::string &clusterId, int64_t nowMs)

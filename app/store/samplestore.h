@@ -14,7 +14,9 @@
 namespace kp {
 
 // The lag history in SQLite: one compact frame per sample (samplecodec.h), a keyframe every kKeyframeEvery samples,
-// each sample written in one transaction.
+// each sample written in one transaction. Several writers may share a file (the window's sampler beside a `watch`, two
+// windows): a tier's frames form one chain whoever wrote them, because a writer whose last frame is no longer the
+// tier's last continues from what the store holds, and a sample older than the tier's last frame is not written.
 class SampleStore
 {
 public:
@@ -33,7 +35,9 @@ public:
     SampleStore(Database &db, const Retention &retention) : m_db(db), m_retention(retention) {}
 
     // Appends a light sample from a snapshot: every partition's end offset and size, every group's committed offsets.
-    // Returns the frame's size in bytes. Throws StoreError.
+    // Returns the frame's size in bytes, or 0 when the store already holds a sample of this cluster taken at the same
+    // time or later (another writer's): such a sample adds nothing and would break the chain after it. Throws
+    // StoreError.
     size_t record(const ClusterSnapshot &snapshot);
 
     // Everything recorded between two times (epoch ms): each partition's end offsets and sizes, each group's
@@ -71,19 +75,35 @@ public:
 
 private:
     using Frame = std::vector<SeriesValue>;
+    // What this writer last wrote to one (cluster, tier), to tell whether the tier's last frame is still its own.
+    struct Chain
+    {
+        SampleEncoder encoder;
+        int sinceKeyframe = kKeyframeEvery;
+        int64_t lastAt = -1;
+        std::string lastFrame;
+    };
     int64_t clusterKey(const std::string &clusterId, bool create);
     uint32_t seriesId(int64_t cluster, const std::string &group, const std::string &topic, int32_t partition);
     size_t writeFrame(int64_t cluster, int tier, int64_t atMs, const Frame &values);
     // Decodes a tier's frames in order, from the keyframe at or before fromMs, and calls fn(at, values) for every frame
     // in [fromMs, toMs].
-    template <typename Fn> void scan(int64_t cluster, int tier, int64_t fromMs, int64_t toMs, Fn &&fn);
+    // Returns the frames decoded from the keyframe on; `decoder` ends holding the state after the last one.
+    template <typename Fn>
+    int scan(int64_t cluster, int tier, int64_t fromMs, int64_t toMs, Fn &&fn, SampleDecoder &decoder);
+    template <typename Fn> void scan(int64_t cluster, int tier, int64_t fromMs, int64_t toMs, Fn &&fn)
+    {
+        SampleDecoder decoder;
+        scan(cluster, tier, fromMs, toMs, std::forward<Fn>(fn), decoder);
+    }
+    // Makes `chain` continue the tier's chain as the store holds it (another writer extended it).
+    void resume(int64_t cluster, int tier, Chain &chain);
     void forgetState();
 
     Database &m_db;
     Retention m_retention;
     std::map<std::tuple<int64_t, std::string, std::string, int32_t>, uint32_t> m_series;
-    std::map<std::pair<int64_t, int>, SampleEncoder> m_encoders;
-    std::map<std::pair<int64_t, int>, int> m_sinceKeyframe;
+    std::map<std::pair<int64_t, int>, Chain> m_chains;
 };
 
 } // namespace kp

@@ -380,6 +380,125 @@ private Q_SLOTS:
         QCOMPARE(store.sampleCount("c1"), int64_t(kSamples));
     }
 
+    // Two writers sampling the same cluster into one file (the window beside a `watch`): each writer's frames were
+    // deltas from its own previous frame, and read back as one chain they decoded into values nobody wrote. Every
+    // frame must read back as written, whichever writer wrote it and in whatever order they took turns.
+    void twoWritersOfOneClusterKeepOneChain()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
+        Database dbA(path);
+        Database dbB(path);
+        SampleStore a(dbA);
+        SampleStore b(dbB);
+        std::map<int64_t, int64_t> written; // time -> partition 0's end offset as written
+        auto sample = [](int64_t at, int64_t base) {
+            ClusterSnapshot s;
+            s.clusterId = "c1";
+            s.takenAtMs = at;
+            TopicInfo t;
+            t.name = "events";
+            for (int part = 0; part < 20; ++part) {
+                PartitionInfo p;
+                p.partition = part;
+                p.highWatermark = base + part;
+                p.replicaSizes = {{1, "/d", base * 3 + part, 0, false}};
+                t.partitions.push_back(p);
+            }
+            s.topics = {t};
+            ConsumerGroup g;
+            g.groupId = "g";
+            g.offsets = {{"events", 0, base / 2, -1, -1, ""}};
+            s.groups = {g};
+            return s;
+        };
+        // Uneven turns, across keyframe boundaries: A twice, B once, A once, B three times, ...
+        int64_t at = 1'000'000;
+        for (int i = 0; i < 150; ++i) {
+            const bool byA = (i % 7) < 3 || i % 11 == 0;
+            const int64_t base = byA ? 1000 + 17 * i : 900000 - 31 * i; // B sees other (even falling) values
+            at += 10000;
+            QVERIFY((byA ? a : b).record(sample(at, base)) > 0);
+            written[at] = base;
+        }
+        // A sample older than the store's last one (a slow writer) is not written: it would break the chain after it.
+        QCOMPARE(a.record(sample(at - 5000, 42)), size_t(0));
+        QCOMPARE(b.record(sample(at, 43)), size_t(0));
+        QCOMPARE(a.sampleCount("c1"), int64_t(150));
+
+        Database reader(path);
+        const auto h = SampleStore(reader).history("c1", 0, 1LL << 50);
+        for (int part = 0; part < 20; part += 19) {
+            const auto &points = h.partitions.at({"events", part});
+            QCOMPARE(points.size(), written.size());
+            size_t k = 0;
+            for (const auto &[time, base] : written) {
+                QCOMPARE(points[k].timeMs, time);
+                QCOMPARE(points[k].endOffset, base + part);
+                QCOMPARE(points[k].sizeBytes, base * 3 + part);
+                ++k;
+            }
+        }
+        const auto &commits = h.groups.at("g").at({"events", 0});
+        QCOMPARE(commits.size(), written.size());
+        size_t k = 0;
+        for (const auto &[time, base] : written)
+            QCOMPARE(commits[k++].offset, base / 2);
+    }
+
+    // The same with two threads racing, each with its own connection: whatever each wrote reads back exactly.
+    void twoWritersOfOneClusterRacing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
+        {
+            Database create(path);
+        }
+        std::map<int64_t, int64_t> written[2];
+        std::atomic<int64_t> clock{1'000'000}; // both take their sample times from one clock, as two real writers do
+        for (const auto &e : together(2, [&](int w) {
+                 Database db(path);
+                 SampleStore store(db);
+                 for (int i = 0; i < 120; ++i) {
+                     ClusterSnapshot s;
+                     s.clusterId = "c1";
+                     s.takenAtMs = clock += 1000;
+                     const int64_t base = w == 0 ? 1000 + 20 * i : 777777 - 13 * i;
+                     TopicInfo t;
+                     t.name = "events";
+                     for (int part = 0; part < 50; ++part) {
+                         PartitionInfo p;
+                         p.partition = part;
+                         p.highWatermark = base + part;
+                         t.partitions.push_back(p);
+                     }
+                     s.topics = {t};
+                     if (store.record(s) > 0)
+                         written[w][s.takenAtMs] = base;
+                 }
+             }))
+            QVERIFY2(e.empty(), e.c_str());
+        std::map<int64_t, int64_t> all = written[0];
+        all.insert(written[1].begin(), written[1].end());
+        // Samples taken before the other writer's last one are not written; both wrote, most samples landed.
+        QVERIFY(!written[0].empty() && !written[1].empty());
+        QVERIFY2(all.size() >= 120, qPrintable(QString::number(all.size())));
+        Database db(path);
+        SampleStore store(db);
+        QCOMPARE(store.sampleCount("c1"), int64_t(all.size()));
+        const auto h = store.history("c1", 0, 1LL << 50);
+        for (int part : {0, 49}) {
+            const auto &points = h.partitions.at({"events", part});
+            QCOMPARE(points.size(), all.size());
+            size_t k = 0;
+            for (const auto &[time, base] : all) {
+                QCOMPARE(points[k].timeMs, time);
+                QCOMPARE(points[k].endOffset, base + part);
+                ++k;
+            }
+        }
+    }
+
     void downsamplingKeepsCoarserHistory()
     {
         QTemporaryDir dir;
