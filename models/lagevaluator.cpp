@@ -59,16 +59,19 @@ std::vector<OffsetPoint> usableEnds(const std::vector<OffsetPoint> &ends)
     return {ends.begin() + std::ptrdiff_t(start), ends.end()};
 }
 
-// The end offset at `timeMs`: the latest point not after it; -1 when the table starts later.
-int64_t endAt(const std::vector<OffsetPoint> &ends, int64_t timeMs)
+// A commit's lag from the end-offset table: the end offset at the commit's time is the first point at or after it
+// (an earlier point says nothing of what was written between it and the commit). -1 (unknown) where no point is that
+// late, or where that point is below the committed offset (the table and the commits disagree): never clamped to 0,
+// which would call the consumer caught up.
+int64_t lagAt(const std::vector<OffsetPoint> &ends, const CommitPoint &c)
 {
-    int64_t end = -1;
-    for (const auto &p : ends) {
-        if (p.timeMs > timeMs)
-            break;
-        end = p.offset;
-    }
-    return end;
+    if (c.lag >= 0)
+        return c.lag; // recorded with the commit
+    const auto it = std::lower_bound(ends.begin(), ends.end(), c.timeMs,
+                                     [](const OffsetPoint &p, int64_t t) { return p.timeMs < t; });
+    if (it == ends.end() || it->offset < c.offset)
+        return -1;
+    return it->offset - c.offset;
 }
 
 } // namespace
@@ -101,6 +104,10 @@ TimeLag timeLag(const std::vector<OffsetPoint> &allEnds, int64_t committed, int6
     return {std::max(0.0, (double(nowMs) - writtenAt) / 1000.0), "interpolated"};
 }
 
+// The rules in the order they are tried (Burrow's, with its checks for STOP before the zero-lag shortcut):
+// REWIND, caught up now (OK, however old the last commit: an idle topic's consumer is not STOP, unlike Burrow),
+// no lag known (UNKNOWN), STOP, zero lag within the window (OK only while the consumer kept moving since, else STALL),
+// too little history (UNKNOWN), STALL, WARN, OK.
 PartitionEvaluation evaluatePartition(const PartitionHistory &h, int64_t nowMs, const LagRules &rules)
 {
     PartitionEvaluation out;
@@ -113,18 +120,13 @@ PartitionEvaluation evaluatePartition(const PartitionHistory &h, int64_t nowMs, 
     const std::vector<OffsetPoint> ends = usableEnds(h.ends);
     const size_t n = std::min(std::max<size_t>(rules.window, 1), h.commits.size());
     const std::vector<CommitPoint> w(h.commits.end() - std::ptrdiff_t(n), h.commits.end());
-    std::vector<int64_t> lags;
-    for (const auto &c : w) {
-        int64_t lag = c.lag;
-        if (lag < 0) {
-            const int64_t end = endAt(ends, c.timeMs);
-            lag = end < 0 ? -1 : std::max<int64_t>(0, end - c.offset);
-        }
-        lags.push_back(lag);
-    }
+    std::vector<int64_t> lags; // per commit of the window, -1 where unknown
+    for (const auto &c : w)
+        lags.push_back(lagAt(ends, c));
     const CommitPoint &first = w.front();
     const CommitPoint &last = w.back();
-    const int64_t currentEnd = ends.empty() ? -1 : ends.back().offset;
+    // The end offset now, when the table reaches the latest commit: an older point says nothing of what came since.
+    const int64_t currentEnd = !ends.empty() && ends.back().timeMs >= last.timeMs ? ends.back().offset : -1;
     out.lag = currentEnd >= 0 ? std::max<int64_t>(0, currentEnd - last.offset) : lags.back();
     out.timeLag = timeLag(h.ends, last.offset, nowMs);
 
@@ -142,36 +144,66 @@ PartitionEvaluation evaluatePartition(const PartitionHistory &h, int64_t nowMs, 
         out.reason = "caught up with the end offset";
         return out;
     }
-    if (std::any_of(lags.begin(), lags.end(), [](int64_t l) { return l == 0; })) {
-        out.status = PartitionStatus::Ok;
-        out.reason = "lag was zero within the window";
+    std::vector<int64_t> known;
+    std::copy_if(lags.begin(), lags.end(), std::back_inserter(known), [](int64_t l) { return l >= 0; });
+    if (known.empty() && out.lag < 0) {
+        out.reason = "no lag known: no end offsets at or after the commits and no lag recorded with them";
+        return out;
+    }
+    const std::string waiting = out.lag >= 0 ? std::to_string(out.lag) + " messages wait" : "messages wait";
+    const std::string lagNow = out.lag >= 0 ? std::to_string(out.lag) : "unknown";
+    // Checked before the zero-lag shortcut, as Burrow does: a consumer caught up at an old commit that has stopped
+    // committing since, while messages keep arriving, is stopped.
+    if (w.size() >= 2 && nowMs - last.timeMs > last.timeMs - first.timeMs) {
+        out.status = PartitionStatus::Stop;
+        out.reason = "no commit for " + seconds(double(nowMs - last.timeMs) / 1000.0) +
+                     ", longer than the window it committed in, while " + waiting;
+        return out;
+    }
+    // Zero lag within the window says the consumer keeps up only while it has not been stuck since: two or more
+    // commits that repeat the offset it last reached while messages wait are a consumer that stopped consuming
+    // (sampled histories repeat the committed offset at every sample whether or not the consumer committed). One such
+    // commit is tolerated: a consumer of a quiet topic often shows a message or two not yet committed.
+    if (std::find(lags.begin(), lags.end(), 0) != lags.end()) {
+        size_t run = w.size() - 1; // where the offset reached its last value
+        while (run > 0 && w[run - 1].offset == last.offset)
+            --run;
+        size_t stuck = 0;
+        for (size_t i = run + 1; i < w.size(); ++i)
+            stuck += lags[i] > 0 ? 1 : 0;
+        if (stuck < 2) {
+            out.status = PartitionStatus::Ok;
+            out.reason = lags.back() == 0 ? "caught up at its latest commit" : "lag was zero within the window";
+            return out;
+        }
+        out.status = PartitionStatus::Stall;
+        out.reason = "lag was zero within the window, but the last " + std::to_string(stuck) +
+                     " commits stay at offset " + std::to_string(last.offset) + " while " + waiting;
         return out;
     }
     if (w.size() < 2) {
         out.reason = "one commit: not enough history to judge";
         return out;
     }
-    if (nowMs - last.timeMs > last.timeMs - first.timeMs) {
-        out.status = PartitionStatus::Stop;
-        out.reason = "no commit for " + seconds(double(nowMs - last.timeMs) / 1000.0) +
-                     ", longer than the window it committed in, while " + std::to_string(out.lag) + " messages wait";
+    bool lagNotDecreasing = known.size() >= 2;
+    for (size_t i = 1; i < known.size(); ++i)
+        if (known[i] < known[i - 1])
+            lagNotDecreasing = false;
+    if (first.offset == last.offset && (lagNotDecreasing || known.size() < 2)) {
+        out.status = PartitionStatus::Stall;
+        out.reason =
+            "commits keep coming but the offset stays at " + std::to_string(last.offset) + " while lag is " + lagNow;
         return out;
     }
-    const bool lagsKnown = std::all_of(lags.begin(), lags.end(), [](int64_t l) { return l >= 0; });
-    bool lagNotDecreasing = lagsKnown;
-    for (size_t i = 1; lagsKnown && i < lags.size(); ++i)
-        if (lags[i] < lags[i - 1])
-            lagNotDecreasing = false;
-    if (first.offset == last.offset && lagNotDecreasing) {
-        out.status = PartitionStatus::Stall;
-        out.reason = "commits keep coming but the offset stays at " + std::to_string(last.offset) + " while lag is " +
-                     std::to_string(lags.back());
+    if (known.size() < 2) {
+        out.reason = "consuming (the offset moved from " + std::to_string(first.offset) + " to " +
+                     std::to_string(last.offset) + "), but too few lags are known to tell whether it keeps up";
         return out;
     }
     if (lagNotDecreasing) {
         out.status = PartitionStatus::Warn;
-        out.reason = "consuming, but the lag did not decrease over the window (" + std::to_string(lags.front()) +
-                     " to " + std::to_string(lags.back()) + ")";
+        out.reason = "consuming, but the lag did not decrease over the window (" + std::to_string(known.front()) +
+                     " to " + std::to_string(known.back()) + ")";
         return out;
     }
     out.status = PartitionStatus::Ok;

@@ -2,8 +2,10 @@
 
 #include "jsonreader.h"
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace kp {
@@ -35,9 +37,17 @@ int64_t parseTimeMs(const std::string &iso)
     }
     if (rest != "Z" && rest != "+00:00")
         throw FormatError("'" + iso + "': give the time in UTC, ending in Z");
+    // timegm takes 2026-02-30 for March 2 and hour 99 for four days later: a date is valid when it comes back as given.
+    const std::tm given = tm;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
-    return int64_t(timegm(&tm)) * 1000 + ms;
+    const time_t t = timegm(&tm);
+    std::tm back{};
+    if (given.tm_year < 1970 || given.tm_year > 9999 || !gmtime_r(&t, &back) || back.tm_year + 1900 != given.tm_year ||
+        back.tm_mon + 1 != given.tm_mon || back.tm_mday != given.tm_mday || back.tm_hour != given.tm_hour ||
+        back.tm_min != given.tm_min || back.tm_sec != given.tm_sec)
+        throw FormatError("'" + iso + "' is not a date and time that exists (1970 to 9999, UTC)");
+    return int64_t(t) * 1000 + ms;
 }
 
 namespace {
@@ -45,13 +55,35 @@ namespace {
 int64_t timeField(const JsonReader &r, const char *key)
 {
     auto f = r.field(key);
-    if (f.value().is_number_integer())
-        return f.integer();
+    if (f.value().is_number_integer()) {
+        const int64_t ms = f.integer();
+        if (ms < 0 || ms > 253402300799999) // 9999-12-31T23:59:59.999Z
+            f.fail("epoch milliseconds must be between 0 and 253402300799999");
+        return ms;
+    }
     try {
         return parseTimeMs(f.string());
     } catch (const FormatError &e) {
         f.fail(e.what());
     }
+}
+
+int64_t offsetField(const JsonReader &r, const char *key)
+{
+    auto f = r.field(key);
+    const int64_t v = f.integer();
+    if (v < 0)
+        f.fail("an offset must not be negative");
+    return v;
+}
+
+// A partition recreated or truncated within the history: its end offsets fall, and older commits may be past them.
+bool endsDrop(const std::vector<OffsetPoint> &ends)
+{
+    for (size_t i = 1; i < ends.size(); ++i)
+        if (ends[i].offset < ends[i - 1].offset)
+            return true;
+    return false;
 }
 
 } // namespace
@@ -81,22 +113,40 @@ LagHistory lagHistoryFromJson(const json &doc)
             auto rp = rps.at(p);
             PartitionHistory ph;
             ph.topic = rp.field("topic").string();
-            ph.partition = int32_t(rp.field("partition").integer());
-            auto commits = rp.field("commits");
-            for (size_t c = 0, cn = commits.arraySize(); c < cn; ++c) {
-                auto rc = commits.at(c);
-                CommitPoint cp{timeField(rc, "time"), rc.field("offset").integer(), rc.integerOr("lag", -1)};
-                if (!ph.commits.empty() && cp.timeMs < ph.commits.back().timeMs)
-                    rc.field("time").fail("commits must be in time order");
-                ph.commits.push_back(cp);
-            }
+            const int64_t partition = rp.field("partition").integer();
+            if (partition < 0 || partition > std::numeric_limits<int32_t>::max())
+                rp.field("partition").fail("must be between 0 and 2147483647");
+            ph.partition = int32_t(partition);
             auto ends = rp.field("ends");
             for (size_t e = 0, en = ends.arraySize(); e < en; ++e) {
                 auto re = ends.at(e);
-                OffsetPoint op{timeField(re, "time"), re.field("offset").integer()};
+                OffsetPoint op{timeField(re, "time"), offsetField(re, "offset")};
                 if (!ph.ends.empty() && op.timeMs < ph.ends.back().timeMs)
                     re.field("time").fail("end offsets must be in time order");
+                if (op.timeMs > h.nowMs)
+                    re.field("time").fail("after \"now\"");
                 ph.ends.push_back(op);
+            }
+            auto commits = rp.field("commits");
+            for (size_t c = 0, cn = commits.arraySize(); c < cn; ++c) {
+                auto rc = commits.at(c);
+                CommitPoint cp{timeField(rc, "time"), offsetField(rc, "offset"), -1};
+                if (rc.has("lag") && !rc.field("lag").value().is_null()) {
+                    cp.lag = rc.field("lag").integer();
+                    if (cp.lag < 0)
+                        rc.field("lag").fail("must not be negative (null or leave it out where it is not known)");
+                }
+                if (!ph.commits.empty() && cp.timeMs < ph.commits.back().timeMs)
+                    rc.field("time").fail("commits must be in time order");
+                if (cp.timeMs > h.nowMs)
+                    rc.field("time").fail("after \"now\"");
+                // The end offset at or after the commit bounds what could have been committed.
+                const auto end = std::lower_bound(ph.ends.begin(), ph.ends.end(), cp.timeMs,
+                                                  [](const OffsetPoint &p, int64_t t) { return p.timeMs < t; });
+                if (end != ph.ends.end() && end->offset < cp.offset && !endsDrop(ph.ends))
+                    rc.field("offset").fail("offset " + std::to_string(cp.offset) + " is past the end offset " +
+                                            std::to_string(end->offset) + " the partition had then");
+                ph.commits.push_back(cp);
             }
             parts.push_back(std::move(ph));
         }

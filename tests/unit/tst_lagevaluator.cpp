@@ -113,8 +113,8 @@ private Q_SLOTS:
         QTest::addRow("catching up") << commits({{0, 10}, {10, 40}, {20, 70}, {30, 100}, {40, 130}})
                                      << ends({{0, 150}, {10, 160}, {20, 170}, {30, 180}, {40, 190}}) << 45.0 << "OK"
                                      << qint64(60) << "consuming and catching up";
-        QTest::addRow("rewound") << commits({{0, 100}, {10, 110}, {20, 5}}) << ends({{0, 200}}) << 25.0 << "REWIND"
-                                 << qint64(195) << "the committed offset went back from 110 to 5";
+        QTest::addRow("rewound") << commits({{0, 100}, {10, 110}, {20, 5}}) << ends({{0, 200}, {20, 200}}) << 25.0
+                                 << "REWIND" << qint64(195) << "the committed offset went back from 110 to 5";
         QTest::addRow("one commit") << commits({{0, 5}}) << ends({{0, 10}}) << 5.0 << "UNKNOWN" << qint64(5)
                                     << "one commit: not enough history to judge";
         QTest::addRow("no commits") << std::vector<CommitPoint>{} << ends({{0, 10}}) << 5.0 << "UNKNOWN" << qint64(-1)
@@ -128,7 +128,35 @@ private Q_SLOTS:
         for (int i = 0; i < 10; ++i)
             old.push_back({s(2 + i), 20 + 10 * i, -1});
         QTest::addRow("rewind outside the window")
-            << old << ends({{0, 1000}}) << 12.0 << "OK" << qint64(890) << "consuming and catching up";
+            << old << ends({{0, 1000}, {12, 1000}}) << 12.0 << "OK" << qint64(890) << "consuming and catching up";
+        // Caught up at some commit, then no commit at all while messages keep arriving: STOP, as Burrow checks it
+        // before the zero-lag shortcut (the commit history is old).
+        QTest::addRow("caught up, then stopped committing")
+            << commits({{0, 100}, {10, 200}, {20, 300}, {30, 400}})
+            << ends({{0, 100}, {10, 200}, {20, 300}, {30, 400}, {100, 900}}) << 100.0 << "STOP" << qint64(500)
+            << "no commit for 70 s, longer than the window it committed in, while 500 messages wait";
+        // Sampled: the committed offset repeats at every sample while the end moves on after it was caught up.
+        QTest::addRow("caught up, then stuck")
+            << commits({{0, 100}, {10, 200}, {20, 300}, {30, 300}, {40, 300}, {50, 300}})
+            << ends({{0, 100}, {10, 200}, {20, 300}, {30, 350}, {40, 400}, {50, 450}}) << 52.0 << "STALL" << qint64(150)
+            << "lag was zero within the window, but the last 3 commits stay at offset 300 while 150 "
+               "messages wait";
+        // One sample behind on a quiet topic is normal: a message not yet committed.
+        QTest::addRow("quiet topic, one message not yet committed")
+            << commits({{0, 100}, {10, 200}, {20, 200}}) << ends({{0, 100}, {10, 200}, {20, 201}}) << 21.0 << "OK"
+            << qint64(1) << "lag was zero within the window";
+        QTest::addRow("caught up at the latest commit") << commits({{0, 100}, {10, 200}}) << ends({{0, 150}, {10, 200}})
+                                                        << 11.0 << "OK" << qint64(0) << "caught up with the end offset";
+        // An end offset older than a commit says nothing of the commit's lag: not 0, unknown.
+        QTest::addRow("end offsets older than the commits")
+            << commits({{10, 100}, {20, 150}}) << ends({{0, 100}}) << 25.0 << "UNKNOWN" << qint64(-1)
+            << "no lag known: no end offsets at or after the commits and no lag recorded with them";
+        // The nearest end offset at or after each commit: 300 - 100 and 300 - 150, falling.
+        QTest::addRow("end offset after the commits") << commits({{10, 100}, {20, 150}}) << ends({{0, 100}, {30, 300}})
+                                                      << 25.0 << "OK" << qint64(150) << "consuming and catching up";
+        QTest::addRow("no end offsets, no recorded lag")
+            << commits({{0, 10}, {10, 20}, {20, 30}}) << std::vector<OffsetPoint>{} << 25.0 << "UNKNOWN" << qint64(-1)
+            << "no lag known: no end offsets at or after the commits and no lag recorded with them";
     }
 
     void status()
@@ -145,13 +173,18 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(e.reason), reason);
     }
 
-    void recordedLagWins()
+    void recordedLagIsUsed()
     {
-        // Lag recorded with the commit (from another tool) is used as it is: a zero makes the window OK.
+        // Lag recorded with the commit (from another tool) is used as it is. Zero at the first commit, then the same
+        // offset twice while the lag grows: the consumer stopped after catching up (was OK: "lag was zero").
         std::vector<CommitPoint> c{{s(0), 100, 0}, {s(10), 100, 5}, {s(20), 100, 10}};
         const auto e = evaluatePartition({"t", 0, c, ends({{0, 100}, {20, 110}})}, s(25));
-        QCOMPARE(QString::fromLatin1(toString(e.status)), QStringLiteral("OK"));
-        QCOMPARE(e.reason, std::string("lag was zero within the window"));
+        QCOMPARE(QString::fromLatin1(toString(e.status)), QStringLiteral("STALL"));
+        QCOMPARE(e.reason,
+                 std::string("lag was zero within the window, but the last 2 commits stay at offset 100 while 10 "
+                             "messages wait"));
+        c = {{s(0), 100, 0}, {s(10), 150, 5}, {s(20), 200, 10}};
+        QCOMPARE(evaluatePartition({"t", 0, c, {}}, s(25)).reason, std::string("lag was zero within the window"));
     }
 
     void groupStatusIsTheWorstPartition()
@@ -181,6 +214,78 @@ private Q_SLOTS:
         QCOMPARE(parseTimeMs("2026-11-26T10:00:00.25Z"), int64_t(1795687200250));
         QVERIFY_THROWS_EXCEPTION(FormatError, parseTimeMs("2026-11-26T10:00:00+01:00"));
         QVERIFY_THROWS_EXCEPTION(FormatError, parseTimeMs("yesterday"));
+        QCOMPARE(parseTimeMs("2028-02-29T23:59:59Z"), int64_t(1835481599000));
+        for (const char *impossible : {"2026-02-30T10:00:00Z", "2026-11-26T99:00:00Z", "2026-13-01T00:00:00Z",
+                                       "2026-11-26T10:61:00Z", "2027-02-29T00:00:00Z", "1969-12-31T23:59:59Z"}) {
+            try {
+                parseTimeMs(impossible);
+                QFAIL(impossible);
+            } catch (const FormatError &e) {
+                QCOMPARE(QString::fromUtf8(e.what()),
+                         QStringLiteral("'%1' is not a date and time that exists (1970 to 9999, UTC)")
+                             .arg(QString::fromLatin1(impossible)));
+            }
+        }
+    }
+
+    // What a lag history file may not hold is refused naming the JSON path; "lag": null reads as not known.
+    void historyFilesRefuseImpossibleValues_data()
+    {
+        QTest::addColumn<QString>("replace"); // in the partition below: what to put in place of "@@"
+        QTest::addColumn<QString>("message");
+        QTest::addRow("offset beyond int64")
+            << R"("commits": [{"time": 1000, "offset": 9223372036854775808}], "ends": [])"
+            << "groups[0].partitions[0].commits[0].offset: integer out of range (9223372036854775808 is above "
+               "9223372036854775807)";
+        QTest::addRow("negative lag") << R"("commits": [{"time": 1000, "offset": 5, "lag": -3}], "ends": [])"
+                                      << "groups[0].partitions[0].commits[0].lag: must not be negative (null or leave "
+                                         "it out where it is not known)";
+        QTest::addRow("negative offset") << R"("commits": [{"time": 1000, "offset": -1}], "ends": [])"
+                                         << "groups[0].partitions[0].commits[0].offset: an offset must not be negative";
+        QTest::addRow("commit after now") << R"("commits": [{"time": "2026-11-26T10:11:00Z", "offset": 5}], "ends": [])"
+                                          << "groups[0].partitions[0].commits[0].time: after \"now\"";
+        QTest::addRow("end after now") << R"("commits": [], "ends": [{"time": 1795687860001, "offset": 5}])"
+                                       << "groups[0].partitions[0].ends[0].time: after \"now\"";
+        QTest::addRow("committed past the end")
+            << R"("commits": [{"time": 1000, "offset": 700}], "ends": [{"time": 2000, "offset": 500}])"
+            << "groups[0].partitions[0].commits[0].offset: offset 700 is past the end offset 500 the partition had "
+               "then";
+        QTest::addRow("impossible date") << R"("commits": [{"time": "2026-02-30T10:00:00Z", "offset": 5}], "ends": [])"
+                                         << "groups[0].partitions[0].commits[0].time: '2026-02-30T10:00:00Z' is not a "
+                                            "date and time that exists (1970 to 9999, UTC)";
+        QTest::addRow("hour 99") << R"("commits": [{"time": "2026-11-26T99:00:00Z", "offset": 5}], "ends": [])"
+                                 << "groups[0].partitions[0].commits[0].time: '2026-11-26T99:00:00Z' is not a date "
+                                    "and time that exists (1970 to 9999, UTC)";
+        QTest::addRow("negative epoch") << R"("commits": [{"time": -5, "offset": 5}], "ends": [])"
+                                        << "groups[0].partitions[0].commits[0].time: epoch milliseconds must be "
+                                           "between 0 and 253402300799999";
+        QTest::addRow("partition beyond int32")
+            << R"("commits": [], "ends": [], "partition": 4294967296)"
+            << "groups[0].partitions[0].partition: must be between 0 and 2147483647";
+        QTest::addRow("lag null is accepted") << R"("commits": [{"time": 1000, "offset": 5, "lag": null}], "ends": [])"
+                                              << "";
+    }
+    void historyFilesRefuseImpossibleValues()
+    {
+        QFETCH(QString, replace);
+        QFETCH(QString, message);
+        QString text = QStringLiteral(R"({"format": "kafka-planner-lag-history", "version": 1,
+            "now": "2026-11-26T10:10:00Z", "groups": [{"group": "g", "partitions": [{"topic": "t", @@}]}]})");
+        if (!replace.contains(QStringLiteral("\"partition\"")))
+            replace += QStringLiteral(R"(, "partition": 0)");
+        text.replace(QStringLiteral("@@"), replace);
+        const auto doc = nlohmann::json::parse(text.toStdString());
+        if (message.isEmpty()) {
+            const LagHistory h = lagHistoryFromJson(doc);
+            QCOMPARE(h.groups.at(0).second.at(0).commits.at(0).lag, int64_t(-1));
+            return;
+        }
+        try {
+            lagHistoryFromJson(doc);
+            QFAIL("accepted");
+        } catch (const FormatError &e) {
+            QCOMPARE(QString::fromUtf8(e.what()), message);
+        }
     }
 
     void evaluateCommand()
