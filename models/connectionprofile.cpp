@@ -3,6 +3,8 @@
 #include "formaterror.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -210,9 +212,35 @@ std::string ConnectionProfile::validate() const
     return {};
 }
 
+namespace {
+
+// A client.properties file is text (Latin-1 or UTF-8). Binary data, UTF-16 and control characters are refused here,
+// before they could reach a profile name, a log line or a terminal (an escape byte would be echoed as it is).
+void requirePropertiesText(const std::string &text)
+{
+    if (text.size() >= 2 && ((uint8_t(text[0]) == 0xFF && uint8_t(text[1]) == 0xFE) ||
+                             (uint8_t(text[0]) == 0xFE && uint8_t(text[1]) == 0xFF)))
+        throw FormatError("the file is UTF-16: save it as UTF-8 (or Latin-1) text");
+    int line = 1;
+    for (const char c : text) {
+        const auto b = uint8_t(c);
+        if (b == '\n')
+            ++line;
+        else if ((b < 0x20 && b != '\t' && b != '\r' && b != '\f') || b == 0x7F) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02X", b);
+            throw FormatError("line " + std::to_string(line) + ": holds a control character (" + hex + ")" +
+                              (b == 0 ? ": the file is binary or UTF-16, not a text file" : ": not a text file"));
+        }
+    }
+}
+
+} // namespace
+
 ImportedProfile profileFromClientProperties(const std::string &text, const std::string &name,
                                             const std::string &bootstrapOverride)
 {
+    requirePropertiesText(text);
     const ConfigMap props = parseJavaProperties(text);
     ImportedProfile out;
     ConnectionProfile &p = out.profile;
@@ -289,11 +317,16 @@ ImportedProfile profileFromClientProperties(const std::string &text, const std::
 ImportedProfile profileFromClientPropertiesFile(const std::string &path, const std::string &name,
                                                 const std::string &bootstrapOverride)
 {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw FormatError(path + ": is a directory, not a client.properties file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw FormatError(path + ": cannot open the file for reading");
     std::ostringstream ss;
     ss << in.rdbuf();
+    if (in.bad())
+        throw FormatError(path + ": reading the file failed");
     try {
         return profileFromClientProperties(ss.str(), name, bootstrapOverride);
     } catch (const FormatError &e) {

@@ -1,5 +1,7 @@
 #include "costmodel.h"
 
+#include "planinputs.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,7 +11,6 @@ namespace kp {
 
 namespace {
 
-constexpr double kSecondsPerMonth = kHoursPerMonth * 3600;
 constexpr double kMiBInMB = 1.048576;
 
 std::string num(double v, int decimals = 2)
@@ -19,6 +20,14 @@ std::string num(double v, int decimals = 2)
     return buf;
 }
 
+// "1073.7 MB (1 GiB)" for Kafka's default segment, else "500.0 MB".
+std::string segmentText(double segmentMB)
+{
+    const double gib = segmentMB / 1073.741824;
+    const bool wholeGiB = std::abs(gib - std::round(gib)) < 1e-9 && gib >= 1;
+    return num(segmentMB, 1) + " MB" + (wholeGiB ? " (" + num(gib, 0) + " GiB)" : std::string());
+}
+
 struct Sizing
 {
     const InstanceType *instance = nullptr;
@@ -26,6 +35,9 @@ struct Sizing
     double networkNeededMBps = 0; // at peak, all brokers together
     std::string why;
 };
+
+// Far beyond any cluster run today; what needs more is a typo (MB/s for KB/s) or not a Kafka workload.
+constexpr double kMaxBrokers = 100000;
 
 // Brokers for a peak: network (egress per produced byte x peak over each broker's share of its baseline), CPU
 // (AKalculator: 1 vCPU per 5 MiB/s produced including replication, per 15 MiB/s consumed), at least `minimum`, a
@@ -46,16 +58,22 @@ Sizing size(const Workload &w, const PlanSettings &s, const PricingProfile &pric
     }
     Sizing best;
     double bestCost = -1;
+    double fewestNeeded = -1; // when no instance type stays within kMaxBrokers
     const double peak = std::max(w.peakWriteMBps, w.writeMBps);
     for (const InstanceType *i : candidates) {
         const double perBroker = i->baselineNetworkGbps * 1000 / 8 * s.networkHeadroom;
         const double network = peak * egressPerByte;
-        const int byNetwork = int(std::ceil(network / perBroker - 1e-9));
+        // In doubles: an extreme workload needs more brokers than an int holds.
+        const double byNetwork = std::ceil(network / perBroker - 1e-9);
         const double vcpus = peak / kMiBInMB * producedCopies / 5 + peak / kMiBInMB * w.consumerGroups / 15;
-        const int byCpu = int(std::ceil(vcpus / i->vcpu - 1e-9));
-        int brokers = std::max({byNetwork, byCpu, minimum, 1});
+        const double byCpu = std::ceil(vcpus / i->vcpu - 1e-9);
+        const double needed = std::max({byNetwork, byCpu, double(minimum), 1.0});
+        if (needed > kMaxBrokers) {
+            fewestNeeded = fewestNeeded < 0 ? needed : std::min(fewestNeeded, needed);
+            continue;
+        }
         const int azs = std::max(1, w.azs);
-        brokers = (brokers + azs - 1) / azs * azs;
+        const int brokers = (int(needed) + azs - 1) / azs * azs;
         const double cost = brokers * i->hourly;
         if (bestCost < 0 || cost < bestCost - 1e-9) {
             bestCost = cost;
@@ -64,21 +82,27 @@ Sizing size(const Workload &w, const PlanSettings &s, const PricingProfile &pric
             best.networkNeededMBps = network;
             if (explain)
                 best.why = "max(network ceil(" + num(peak, 1) + " MB/s x " + num(egressPerByte, 2) + " / " +
-                           num(perBroker, 1) + " MB/s) = " + std::to_string(byNetwork) + ", CPU ceil(" + num(vcpus, 1) +
-                           " vCPU / " + std::to_string(i->vcpu) + ") = " + std::to_string(byCpu) + ", minimum " +
+                           num(perBroker, 1) + " MB/s) = " + num(byNetwork, 0) + ", CPU ceil(" + num(vcpus, 1) +
+                           " vCPU / " + std::to_string(i->vcpu) + ") = " + num(byCpu, 0) + ", minimum " +
                            std::to_string(minimum) + ") rounded up to a multiple of " + std::to_string(azs) + " AZs";
         }
     }
+    if (!best.instance)
+        throw std::invalid_argument("the workload needs at least " + num(fewestNeeded, 0) + " brokers, more than the " +
+                                    num(kMaxBrokers, 0) +
+                                    " this model sizes: check the write rate, the peak and the consumer groups");
     return best;
 }
 
-void computeLine(ArchitectureCost &a, const Sizing &z, int brokers, const InstanceType &i, bool explain)
+void computeLine(ArchitectureCost &a, const Sizing &z, int brokers, const InstanceType &i, double hoursPerMonth,
+                 bool explain)
 {
     a.brokers = brokers;
     a.instanceType = i.type;
-    a.lines.push_back(
-        {"compute", brokers * i.hourly * kHoursPerMonth,
-         explain ? std::to_string(brokers) + " x " + i.type + " x " + num(i.hourly, 4) + "/h x 730 h" : std::string()});
+    a.lines.push_back({"compute", brokers * i.hourly * hoursPerMonth,
+                       explain ? std::to_string(brokers) + " x " + i.type + " x " + num(i.hourly, 4) + "/h x " +
+                                     num(hoursPerMonth, 0) + " h"
+                               : std::string()});
     const double capacity = brokers * i.baselineNetworkGbps * 1000 / 8;
     a.headroom = capacity > 0 ? 1 - z.networkNeededMBps / capacity : 0;
 }
@@ -114,7 +138,10 @@ double crossAzFactor(int n, int rf, int f, bool followerFetching)
         return 0;
     const double spread = double(n - 1) / n;
     const double consumers = followerFetching ? f * double(std::max(0, n - rf)) / n : f * spread;
-    return spread + std::max(0, std::min(rf, n) - 1) + consumers;
+    // Rack-aware placement deals a partition's replicas round the AZs starting at the leader's, which so holds
+    // ceil(RF/N) of them: every other follower copy crosses (RF - 1 while RF <= N).
+    const int inLeaderAz = (rf + n - 1) / n;
+    return spread + std::max(0, rf - inLeaderAz) + consumers;
 }
 
 Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &pricing, PlanDetail detail)
@@ -143,23 +170,41 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
                                     num(w.retentionHours, 0) + " h)");
     if (s.wal != "ebs" && s.wal != "s3")
         throw std::invalid_argument("the WAL must be ebs or s3");
+    // Every number against the one table of ranges (planinputs.h): NaN, infinity and overflow as well.
+    auto fits = [](const char *key, double v) {
+        if (const std::string e = checkNumber(key, v); !e.empty())
+            throw std::invalid_argument(std::string(key) + " " + e);
+    };
+    fits("writeMBps", w.writeMBps);
+    fits("peakWriteMBps", w.peakWriteMBps);
+    fits("retentionHours", w.retentionHours);
+    fits("replicationFactor", w.replicationFactor);
+    fits("partitions", w.partitions);
+    fits("consumerGroups", w.consumerGroups);
+    fits("azs", w.azs);
+    if (w.storedGB != -1)
+        fits("storedGB", w.storedGB);
+    fits("existingBrokers", s.existingBrokers);
+    fits("localRetentionHours", s.localRetentionHours);
+    fits("segmentMB", s.segmentMB);
 
     Plan plan{w, s, pricing.name, pricing.currency, {}};
-    const double gbPerMonth = w.writeMBps * kSecondsPerMonth / 1000; // produced, one copy
+    const double hoursPerMonth = pricing.hoursPerMonth;
+    const double secondsPerMonth = hoursPerMonth * 3600;
+    const std::string perMonthHours = num(hoursPerMonth, 0) + " h";
+    const double gbPerMonth = w.writeMBps * secondsPerMonth / 1000; // produced, one copy
     const double blockPrice = pricing.price("blockStoragePerGBMonth").value;
     const double objectPrice = pricing.price("objectStoragePerGBMonth").value;
     const double putPrice = pricing.price("objectPutPer1000").value;
     const double getPrice = pricing.price("objectGetPer1000").value;
-    const double crossPrice = pricing.price("crossAzPerGB").value;
     const double retainedGB = w.writeMBps * w.retentionHours * 3600 / 1000; // one copy
     const int rf = w.replicationFactor;
     const int f = w.consumerGroups;
 
     auto crossLine = [&](ArchitectureCost &a, double factor, const char *what) {
         a.lines.push_back({"cross-AZ transfer", crossAzCost(pricing, factor * gbPerMonth), why([&] {
-                               return num(factor, 3) + " x " + num(gbPerMonth, 0) + " GB produced a month x " +
-                                      num(crossPrice, 4) + " per " + (pricing.crossAzPerGiB ? "GiB" : "GB") + " (" +
-                                      what + ")";
+                               return num(factor, 3) + " x " + num(gbPerMonth, 0) + " GB produced a month (" +
+                                      perMonthHours + ") " + crossAzPriceText(pricing) + " (" + what + ")";
                            })});
     };
 
@@ -180,7 +225,7 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         }
         if (existing && s.existingBrokers > 0)
             brokers = s.existingBrokers;
-        computeLine(a, z, brokers, *instance, explain);
+        computeLine(a, z, brokers, *instance, hoursPerMonth, explain);
         if (existing && s.existingBrokers > 0)
             note(a, [] { return "brokers as the cluster runs now"; });
         else if (existing)
@@ -200,9 +245,9 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
                            })});
         const bool ff = existing && s.existingFollowerFetching;
         crossLine(a, crossAzFactor(w.azs, rf, f, ff),
-                  ff ? "producers (N-1)/N + replication RF-1 + consumers F(N-1)/N with follower fetching: F "
+                  ff ? "producers (N-1)/N + replication RF-ceil(RF/N) + consumers F(N-1)/N with follower fetching: F "
                        "max(0,N-RF)/N"
-                     : "producers (N-1)/N + replication RF-1 + consumers F(N-1)/N");
+                     : "producers (N-1)/N + replication RF-ceil(RF/N) + consumers F(N-1)/N");
         if (!ff && w.azs > 1 && f > 0)
             note(a, [] {
                 return "follower fetching would cut the consumer share of cross-AZ transfer to F*max(0,N-RF)/N";
@@ -216,7 +261,7 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         a.architecture = Architecture::Tiered;
         a.name = toString(Architecture::Tiered);
         const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf), explain);
-        computeLine(a, z, z.brokers, *z.instance, explain);
+        computeLine(a, z, z.brokers, *z.instance, hoursPerMonth, explain);
         note(a, [&] { return "brokers: " + z.why; });
         const double localGB = w.writeMBps * s.localRetentionHours * 3600 / 1000 * rf;
         const double openSegmentsGB = double(w.partitions) * s.segmentMB / 1000 * rf;
@@ -224,7 +269,7 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
                                return "(" + num(localGB, 0) + " GB local retention " + num(s.localRetentionHours, 0) +
                                       " h x RF " + std::to_string(rf) + " + " + num(openSegmentsGB, 0) +
                                       " GB of active segments (" + std::to_string(w.partitions) + " partitions x " +
-                                      num(s.segmentMB, 0) + " MB x RF)) / " + num(s.diskFill, 2) + " x " +
+                                      segmentText(s.segmentMB) + " x RF)) / " + num(s.diskFill, 2) + " x " +
                                       num(blockPrice, 4);
                            })});
         a.lines.push_back({"object storage", retainedGB * objectPrice, why([&] {
@@ -232,10 +277,10 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
                                       num(objectPrice, 4) + " per GB-month";
                            })});
         const double parts = std::ceil(s.segmentMB / (25 * kMiBInMB)) + 4;
-        const double putsPerMonth = w.writeMBps / s.segmentMB * parts * kSecondsPerMonth;
+        const double putsPerMonth = w.writeMBps / s.segmentMB * parts * secondsPerMonth;
         a.lines.push_back({"object requests", putsPerMonth / 1000 * putPrice, why([&] {
-                               return num(w.writeMBps, 2) + " MB/s / " + num(s.segmentMB, 0) + " MB segments x " +
-                                      num(parts, 0) + " requests each (25 MiB parts + 4) x 730 h x " +
+                               return num(w.writeMBps, 2) + " MB/s / " + segmentText(s.segmentMB) + " segments x " +
+                                      num(parts, 0) + " requests each (25 MiB parts + 4) x " + perMonthHours + " x " +
                                       num(putPrice, 4) + " per 1,000";
                            })});
         crossLine(a, crossAzFactor(w.azs, rf, f, false), "as the dedicated cluster: uploads stay in the region");
@@ -252,7 +297,7 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         a.architecture = Architecture::SharedStorage;
         a.name = toString(Architecture::SharedStorage);
         const Sizing z = size(w, s, pricing, 1 + f, 1, std::max(2, w.azs), explain);
-        computeLine(a, z, z.brokers, *z.instance, explain);
+        computeLine(a, z, z.brokers, *z.instance, hoursPerMonth, explain);
         note(a, [&] { return "brokers: " + z.why + "; no replica traffic, scaling moves ownership, not data"; });
         if (s.wal == "ebs") {
             const double walGB = 10 * 1.073741824;
@@ -271,14 +316,14 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         }
         const double getsPerSecond = w.writeMBps * 63.6 / 500;
         a.lines.push_back({"object requests",
-                           (putsPerSecond * putPrice + getsPerSecond * getPrice) / 1000 * kSecondsPerMonth, why([&] {
+                           (putsPerSecond * putPrice + getsPerSecond * getPrice) / 1000 * secondsPerMonth, why([&] {
                                std::string putWhy = num(w.writeMBps, 2) + " MB/s x 147.3 PUT/s per 500 MB/s (measured)";
                                if (s.wal == "s3")
                                    putWhy +=
                                        " + S3 WAL " + std::to_string(z.brokers) + " x max(4, MiB/s per broker / 8)";
                                return "PUT " + num(putsPerSecond, 1) + "/s (" + putWhy + ") x " + num(putPrice, 4) +
                                       " + GET " + num(getsPerSecond, 1) + "/s x " + num(getPrice, 4) +
-                                      ", per 1,000, x 730 h";
+                                      ", per 1,000, x " + perMonthHours;
                            })});
         if (s.zoneLocalRouting) {
             crossLine(a, 0, "clients routed to a broker in their own AZ; instance to object storage is free in-region");
@@ -338,28 +383,31 @@ PlanFile planFileFromJson(const std::string &text)
     PlanFile p;
     p.pricing = root.stringOr("pricing", p.pricing);
     auto number = [](const JsonReader &r, const char *key, double fallback) {
-        return r.has(key) ? r.field(key).number() : fallback;
+        if (!r.has(key))
+            return fallback;
+        const JsonReader f = r.field(key);
+        const double v = f.number();
+        if (const std::string e = checkNumber(key, v); !e.empty())
+            f.fail(e);
+        return v;
     };
-    auto integer = [](const JsonReader &r, const char *key, int fallback) {
-        return r.has(key) ? int(r.field(key).integer()) : fallback;
-    };
+    // A count: the table says it is whole and small enough for an int.
+    auto integer = [&](const JsonReader &r, const char *key, int fallback) { return int(number(r, key, fallback)); };
     const JsonReader w = root.field("workload");
     w.requireObject();
-    p.workload.writeMBps = w.field("writeMBps").number();
+    for (const char *required : {"writeMBps", "retentionHours", "replicationFactor"})
+        w.field(required); // fails when missing
+    p.workload.writeMBps = number(w, "writeMBps", 0);
     p.workload.peakWriteMBps = number(w, "peakWriteMBps", p.workload.writeMBps);
-    p.workload.retentionHours = w.field("retentionHours").number();
-    p.workload.replicationFactor = int(w.field("replicationFactor").integer());
+    p.workload.retentionHours = number(w, "retentionHours", 0);
+    p.workload.replicationFactor = integer(w, "replicationFactor", 0);
     p.workload.partitions = integer(w, "partitions", 0);
     p.workload.consumerGroups = integer(w, "consumerGroups", 1);
     p.workload.azs = integer(w, "azs", 3);
-    p.workload.storedGB = number(w, "storedGB", -1);
+    // -1 was written for "unknown, derive it" by earlier versions.
+    if (!w.has("storedGB") || w.field("storedGB").value() != -1)
+        p.workload.storedGB = number(w, "storedGB", -1);
     p.workload.source = w.stringOr("source", "entered by hand");
-    if (p.workload.writeMBps < 0)
-        w.field("writeMBps").fail("must not be negative");
-    if (p.workload.retentionHours <= 0)
-        w.field("retentionHours").fail("must be more than 0");
-    if (p.workload.replicationFactor < 1)
-        w.field("replicationFactor").fail("must be at least 1");
     if (root.has("settings")) {
         const JsonReader s = root.field("settings");
         s.requireObject();
@@ -370,7 +418,7 @@ PlanFile planFileFromJson(const std::string &text)
         p.settings.diskFill = number(s, "diskFill", 0.8);
         p.settings.instanceType = s.stringOr("instanceType", "");
         p.settings.localRetentionHours = number(s, "localRetentionHours", 24);
-        p.settings.segmentMB = number(s, "segmentMB", 1024);
+        p.settings.segmentMB = number(s, "segmentMB", PlanSettings{}.segmentMB);
         p.settings.wal = s.stringOr("wal", "ebs");
         p.settings.zoneLocalRouting = s.booleanOr("zoneLocalRouting", true);
         if (p.settings.wal != "ebs" && p.settings.wal != "s3")

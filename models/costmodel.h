@@ -38,7 +38,7 @@ struct PlanSettings
     std::string instanceType;     // force one for the new clusters; empty: the cheapest that fits
     // Tiered storage.
     double localRetentionHours = 24;
-    double segmentMB = 1024; // segment.bytes, 1 GiB default
+    double segmentMB = 1073.741824; // segment.bytes in MB (10^6 bytes): Kafka's default 1 GiB, 1,073,741,824 bytes
     // Shared storage.
     std::string wal = "ebs"; // ebs | s3
     bool zoneLocalRouting = true;
@@ -78,11 +78,10 @@ enum class PlanDetail { WithFormulas, TotalsOnly };
 Plan planCosts(const Workload &workload, const PlanSettings &settings, const PricingProfile &pricing,
                PlanDetail detail = PlanDetail::WithFormulas);
 
-// Cross-AZ bytes per byte produced (COST-MODEL.md): (N-1)/N + (RF-1) + F(N-1)/N, the consumer term F*max(0,N-RF)/N
+// Cross-AZ bytes per byte produced (COST-MODEL.md): (N-1)/N + (RF - ceil(RF/N)) + F(N-1)/N (RF - ceil(RF/N) is RF-1
+// while RF <= N: the follower copies outside the leader's AZ), the consumer term F*max(0,N-RF)/N
 // with follower fetching.
 double crossAzFactor(int azs, int replicationFactor, int consumerGroups, bool followerFetching);
-
-inline constexpr double kHoursPerMonth = 730;
 
 } // namespace kp
 

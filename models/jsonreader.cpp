@@ -1,6 +1,8 @@
 #include "jsonreader.h"
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 
 namespace kp {
 
@@ -8,6 +10,14 @@ namespace {
 const char *typeName(const nlohmann::json &v)
 {
     return v.type_name();
+}
+
+// "[json.exception.out_of_range.406] number overflow parsing '1e400'" -> "number overflow parsing '1e400'"
+std::string withoutId(const nlohmann::json::exception &e)
+{
+    const std::string what = e.what();
+    const size_t close = what.find("] ");
+    return close == std::string::npos ? what : what.substr(close + 2);
 }
 } // namespace
 
@@ -18,6 +28,8 @@ nlohmann::json parseVersionedDocument(const std::string &text, const char *forma
         doc = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error &e) {
         throw FormatError(std::string("not JSON: ") + e.what());
+    } catch (const nlohmann::json::exception &e) { // a number too large for a double (1e400): out_of_range
+        throw FormatError("not JSON: " + withoutId(e));
     }
     JsonReader root(doc, "");
     root.requireObject();
@@ -71,6 +83,9 @@ int64_t JsonReader::integer() const
 {
     if (!m_value.is_number_integer())
         fail(std::string("expected an integer, found ") + typeName(m_value));
+    // An integer above int64 reads as unsigned, and get<int64_t> would wrap it to a negative number.
+    if (m_value.is_number_unsigned() && m_value.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
+        fail("integer out of range (" + m_value.dump() + " is above 9223372036854775807)");
     return m_value.get<int64_t>();
 }
 
@@ -78,7 +93,10 @@ double JsonReader::number() const
 {
     if (!m_value.is_number())
         fail(std::string("expected a number, found ") + typeName(m_value));
-    return m_value.get<double>();
+    const double v = m_value.get<double>();
+    if (!std::isfinite(v)) // 1e400 parses as infinity
+        fail("number out of range");
+    return v;
 }
 
 bool JsonReader::boolean() const
@@ -119,6 +137,8 @@ nlohmann::json readJsonFile(const std::string &path)
         return nlohmann::json::parse(in);
     } catch (const nlohmann::json::parse_error &e) {
         throw FormatError(path + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+    } catch (const nlohmann::json::exception &e) { // a number too large for a double (1e400): out_of_range
+        throw FormatError(path + ": not valid JSON: " + withoutId(e));
     }
 }
 

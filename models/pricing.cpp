@@ -3,6 +3,7 @@
 #include "formaterror.h"
 #include "jsonreader.h"
 
+#include <cstdio>
 #include <regex>
 #include <set>
 #include <stdexcept>
@@ -77,6 +78,14 @@ double crossAzCost(const PricingProfile &profile, double gigabytes)
     return gigabytes / gbPerUnit * profile.price("crossAzPerGB").value;
 }
 
+std::string crossAzPriceText(const PricingProfile &profile)
+{
+    char price[32];
+    std::snprintf(price, sizeof price, "%.4f", profile.price("crossAzPerGB").value);
+    return profile.crossAzPerGiB ? std::string("/ 1.073741824 GB per GiB x ") + price + " per GiB"
+                                 : std::string("x ") + price + " per GB";
+}
+
 PricingProfile pricingFromJson(const std::string &text)
 {
     const json doc = parseVersionedDocument(text, "kafka-planner-pricing", PricingProfile::kFormatVersion);
@@ -87,6 +96,11 @@ PricingProfile pricingFromJson(const std::string &text)
     p.region = required(root.field("region"));
     p.currency = required(root.field("currency"));
     p.crossAzPerGiB = root.booleanOr("crossAzPerGiB", false);
+    if (root.has("hoursPerMonth")) {
+        p.hoursPerMonth = root.field("hoursPerMonth").number();
+        if (p.hoursPerMonth < 672 || p.hoursPerMonth > 744)
+            root.field("hoursPerMonth").fail("must be between 672 (28 days) and 744 (31 days) hours");
+    }
     const JsonReader prices = root.field("prices");
     prices.requireObject();
     for (const auto &[key, unit] : priceKeys()) {
@@ -142,7 +156,8 @@ std::string pricingToJson(const PricingProfile &p)
            {"provider", p.provider},
            {"region", p.region},
            {"currency", p.currency},
-           {"crossAzPerGiB", p.crossAzPerGiB}};
+           {"crossAzPerGiB", p.crossAzPerGiB},
+           {"hoursPerMonth", p.hoursPerMonth}};
     for (const auto &[key, price] : p.prices)
         j["prices"][key] = {{"value", price.value}, {"source", price.source}, {"date", price.date}};
     j["instances"] = json::array();

@@ -40,6 +40,9 @@ struct PricingProfile
     // objectPutPer1000, objectGetPer1000.
     std::map<std::string, Price> prices;
     bool crossAzPerGiB = false; // the cross-AZ price counts GiB (GCP) rather than GB (AWS)
+    // Hours a monthly figure counts: 730 (AWS's convention, 365 x 24 / 12); a profile may say otherwise (GCP and Azure
+    // also bill 730; a team may plan with 720 or 744).
+    double hoursPerMonth = 730;
     std::vector<InstanceType> instances;
 
     const Price &price(const std::string &key) const; // throws std::out_of_range for a key the format lacks
@@ -51,6 +54,8 @@ const std::vector<std::pair<std::string, std::string>> &priceKeys();
 
 // What moving `gigabytes` (10^9 bytes) across AZs costs at the profile's price, per GB or per GiB as it counts.
 double crossAzCost(const PricingProfile &profile, double gigabytes);
+// How a formula shows that price applied to GB: "x 0.0200 per GB", or "/ 1.073741824 GB per GiB x 0.0100 per GiB".
+std::string crossAzPriceText(const PricingProfile &profile);
 
 PricingProfile pricingFromJson(const std::string &text);  // throws FormatError naming the JSON path
 PricingProfile loadPricingFile(const std::string &path);  // same, the message starts with the path

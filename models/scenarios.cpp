@@ -1,5 +1,7 @@
 #include "scenarios.h"
 
+#include "planinputs.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -87,8 +89,15 @@ ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings 
     const double nicMBps = inst.baselineNetworkGbps * 125;
     const double onlineMBps = w.writeMBps * egressPerByte(plan, arch);
     const double nicLeft = std::max(0.0, b * nicMBps * plan.settings.networkHeadroom - onlineMBps);
-    const double partitionsCap = std::max(1, w.partitions) * s.perPartitionMBps * s.share;
+    // One fetch stream per partition caps the read rate; with the partition count unknown (0) there is no such cap to
+    // apply, and the figure says so rather than assuming one partition (which capped every replay at 10 MB/s).
+    const bool partitionsKnown = w.partitions > 0;
+    const double partitionsCap = partitionsKnown ? w.partitions * s.perPartitionMBps * s.share : INFINITY;
     double cap = std::min({s.targetMBps, nicLeft, partitionsCap});
+    if (!partitionsKnown)
+        r.notes.push_back("the partition count is unknown: the read rate is not capped at " +
+                          num(s.perPartitionMBps, 0) +
+                          " MB/s per partition (give --partitions, or plan from a cluster, for that cap)");
     if (s.consumerCapacityMBps > 0)
         cap = std::min(cap, s.consumerCapacityMBps);
 
@@ -126,8 +135,10 @@ ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings 
         {"read rate cap", cap, "MB/s",
          "min(target " + num(s.targetMBps, 0) + ", network left " + num(nicLeft, 0) + " = " + std::to_string(b) +
              " x " + num(nicMBps, 0) + " MB/s x " + num(plan.settings.networkHeadroom, 2) + " - online " +
-             num(onlineMBps, 0) + ", partitions " + num(partitionsCap, 0) + " = " + std::to_string(w.partitions) +
-             " x " + num(s.perPartitionMBps, 0) + " MB/s x share" +
+             num(onlineMBps, 0) +
+             (partitionsKnown ? ", partitions " + num(partitionsCap, 0) + " = " + std::to_string(w.partitions) + " x " +
+                                    num(s.perPartitionMBps, 0) + " MB/s x share"
+                              : std::string(", partitions unknown: no cap")) +
              (s.consumerCapacityMBps > 0 ? ", consumers " + num(s.consumerCapacityMBps, 0) : "") + ")"});
     r.metrics.push_back({"from page cache", fromCache, "GB",
                          "the newest " + num(cachedHours, 1) + " h: " + std::to_string(b) + " brokers x " +
@@ -155,10 +166,9 @@ ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings 
         factor = double(std::max(0, n - w.replicationFactor)) / n;
         why = "follower fetching: max(0, N-RF)/N";
     }
-    const double crossPrice = pricing.price("crossAzPerGB").value;
     const double crossCost = crossAzCost(pricing, bytesGB * factor);
     r.metrics.push_back({"cross-AZ cost", crossCost, pricing.currency,
-                         num(bytesGB, 0) + " GB x " + num(factor, 3) + " (" + why + ") x " + num(crossPrice, 4)});
+                         num(bytesGB, 0) + " GB x " + num(factor, 3) + " (" + why + ") " + crossAzPriceText(pricing)});
     const double gets = fromRemote * 1000 / (4 * 1.048576); // 4 MiB chunks
     const double getPrice = pricing.price("objectGetPer1000").value;
     r.metrics.push_back(
@@ -198,7 +208,7 @@ ScenarioResult refreshCadence(const Plan &plan, Architecture arch, const ReplayS
                          num(one.metric("request cost")->value, 2) + " x " + num(perMonth, 2)});
     r.metrics.push_back(
         {"hours busy a month", hours, "h", num(one.metric("duration")->value, 1) + " h x " + num(perMonth, 2)});
-    if (hours > kHoursPerMonth)
+    if (hours > pricing.hoursPerMonth)
         r.notes.push_back("the backfills do not fit in a month at this rate: they would overlap");
     r.notes.insert(r.notes.end(), one.notes.begin(), one.notes.end());
     return r;
@@ -371,6 +381,16 @@ SweepAxis parseSweepAxis(const std::string &text)
         throw std::invalid_argument("\"" + text + "\": TO must not be below FROM");
     if ((a.parameter == "rf" || a.parameter == "write" || a.parameter == "retention") && a.from <= 0)
         throw std::invalid_argument("\"" + text + "\": " + a.parameter + " must be more than 0");
+    // Both ends within the field's range (planinputs.h); rf and groups are rounded at each point, so only their range.
+    const char *field = a.parameter == "write"       ? "writeMBps"
+                        : a.parameter == "retention" ? "retentionHours"
+                        : a.parameter == "groups"    ? "consumerGroups"
+                        : a.parameter == "rf"        ? "replicationFactor"
+                                                     : "localRetentionHours";
+    const bool counts = a.parameter == "rf" || a.parameter == "groups";
+    for (const double end : {a.from, a.to})
+        if (const std::string e = checkNumber(field, counts ? std::round(end) : end); !e.empty())
+            throw std::invalid_argument("\"" + text + "\": " + a.parameter + " " + e);
     return a;
 }
 

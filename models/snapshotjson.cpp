@@ -9,6 +9,7 @@
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 namespace kp {
@@ -194,6 +195,8 @@ ClusterSnapshot snapshotFromJson(const json &doc)
     s.clusterId = root.field("clusterId").string();
     s.bootstrap = root.stringOr("bootstrap", "");
     s.takenAtMs = root.field("takenAtMs").integer();
+    if (s.takenAtMs < 0)
+        root.field("takenAtMs").fail("must not be negative");
     s.durationMs = root.integerOr("durationMs", 0);
     s.source = "file";
 
@@ -220,11 +223,15 @@ ClusterSnapshot snapshotFromJson(const json &doc)
                                      rd.integerOr("totalBytes", -1), rd.integerOr("usableBytes", -1)});
             }
         }
+        for (const auto &other : s.brokers)
+            if (other.id == b.id)
+                rb.field("id").fail("broker " + std::to_string(b.id) + " is listed twice");
         s.brokers.push_back(std::move(b));
     }
 
     auto topics = root.field("topics");
     s.topics.reserve(topics.arraySize());
+    std::set<std::string> topicNames;
     for (size_t i = 0, n = topics.arraySize(); i < n; ++i) {
         auto rt = topics.at(i);
         TopicInfo t;
@@ -237,8 +244,11 @@ ClusterSnapshot snapshotFromJson(const json &doc)
             t.configs = configsFromJson(rt.field("configs"));
             t.configsKnown = true;
         }
+        if (!topicNames.insert(t.name).second)
+            rt.field("name").fail("topic \"" + t.name + "\" is listed twice");
         auto parts = rt.field("partitions");
         t.partitions.reserve(parts.arraySize());
+        std::set<int32_t> seen;
         for (size_t k = 0, m = parts.arraySize(); k < m; ++k) {
             auto rp = parts.at(k);
             PartitionInfo p;
@@ -267,6 +277,16 @@ ClusterSnapshot snapshotFromJson(const json &doc)
             }
             if (p.partition < 0)
                 rp.field("p").fail("must not be negative");
+            if (!seen.insert(p.partition).second)
+                rp.field("p").fail("partition " + std::to_string(p.partition) + " is listed twice");
+            // -1: not known. A log cannot start after it ends.
+            if (p.lowWatermark < -1)
+                rp.field("low").fail("must be -1 (unknown) or an offset");
+            if (p.highWatermark < -1)
+                rp.field("high").fail("must be -1 (unknown) or an offset");
+            if (p.lowWatermark >= 0 && p.highWatermark >= 0 && p.lowWatermark > p.highWatermark)
+                rp.field("low").fail("the low watermark " + std::to_string(p.lowWatermark) +
+                                     " is above the high watermark " + std::to_string(p.highWatermark));
             t.partitions.push_back(std::move(p));
         }
         s.topics.push_back(std::move(t));
@@ -305,6 +325,8 @@ ClusterSnapshot snapshotFromJson(const json &doc)
             o.topic = ro.field("topic").string();
             o.partition = int32Field(ro, "partition");
             o.committed = ro.field("committed").integer();
+            if (o.committed < -1)
+                ro.field("committed").fail("must be -1 (none) or an offset");
             o.error = ro.stringOr("error", "");
             g.offsets.push_back(std::move(o));
         }

@@ -156,9 +156,9 @@ double FlowMatrix::total() const
     return sum;
 }
 
-double monthlyCost(double bytesPerSecond, double pricePerUnit, bool perGiB)
+double monthlyCost(double bytesPerSecond, double pricePerUnit, bool perGiB, double hoursPerMonth)
 {
-    const double seconds = 730.0 * 3600.0;
+    const double seconds = hoursPerMonth * 3600.0;
     const double unit = perGiB ? 1024.0 * 1024.0 * 1024.0 : 1e9;
     return bytesPerSecond * seconds / unit * pricePerUnit;
 }

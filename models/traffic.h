@@ -81,6 +81,6 @@ Traffic computeTraffic(const ClusterSnapshot &snapshot, const TrafficInputs &inp
 
 // Money: bytes/s kept up for a month (730 h, as cloud bills count) at a price per GB crossing (GB = 10^9 bytes, or
 // GiB when `perGiB`).
-double monthlyCost(double bytesPerSecond, double pricePerUnit, bool perGiB);
+double monthlyCost(double bytesPerSecond, double pricePerUnit, bool perGiB, double hoursPerMonth = 730);
 
 } // namespace kp

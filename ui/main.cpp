@@ -7,9 +7,61 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QTimer>
+#include <cstdio>
 #include <memory>
 #include <pwd.h>
 #include <unistd.h>
+
+namespace {
+
+int optionInt(const QStringList &args, const QString &name, int fallback)
+{
+    const qsizetype at = args.indexOf(name);
+    return at > 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
+}
+
+// --screenshot FILE [--tab N] [--wait S] [--chart N]: save the window S seconds (default 1) after the first snapshot
+// shows, then quit (docs and visual checks). Exits 1, naming why, when the first snapshot cannot be shown (the
+// connection or the file failed, or nothing showed within 3 minutes) or the file cannot be written.
+void armScreenshot(kp::MainWindow &window, const QStringList &args)
+{
+    const qsizetype shotIndex = args.indexOf(QStringLiteral("--screenshot"));
+    if (shotIndex <= 0 || shotIndex + 1 >= args.size())
+        return;
+    const QString file = args.at(shotIndex + 1);
+    const int tab = optionInt(args, QStringLiteral("--tab"), 0);
+    const int waitMs = optionInt(args, QStringLiteral("--wait"), 1) * 1000;
+    const int chart = optionInt(args, QStringLiteral("--chart"), -1);
+    window.resize(1400, 860); // the size of the README's screenshots, whatever the saved geometry
+    auto shown = std::make_shared<bool>(false);
+    auto giveUp = [shown](const QString &why) {
+        if (*shown)
+            return;
+        std::fprintf(stderr, "kafka-planner: --screenshot: %s\n", qPrintable(why));
+        QApplication::exit(1);
+    };
+    QObject::connect(&window, &kp::MainWindow::errorShown, &window,
+                     [giveUp](const QString &message) { giveUp(QStringLiteral("no snapshot to show: ") + message); });
+    QTimer::singleShot(180000, &window, [giveUp] { giveUp(QStringLiteral("no snapshot was shown within 3 minutes")); });
+    QObject::connect(&window, &kp::MainWindow::snapshotShown, &window, [&window, file, tab, waitMs, chart, shown] {
+        window.showTab(tab);
+        if (chart >= 0)
+            window.plannerPage()->setChart(kp::PlannerPage::Chart(chart));
+        if (std::exchange(*shown, true))
+            return;
+        // The pages compute off the GUI thread: give them a moment.
+        QTimer::singleShot(waitMs, &window, [&window, file] {
+            if (window.grab().save(file)) {
+                QApplication::quit();
+                return;
+            }
+            std::fprintf(stderr, "kafka-planner: --screenshot: could not write %s\n", qPrintable(file));
+            QApplication::exit(1);
+        });
+    });
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -43,34 +95,7 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral(KP_APP_ID));
     kp::MainWindow window;
     window.show();
-    // --screenshot FILE [--tab N]: save the window once the first snapshot shows, then quit (docs and visual checks).
-    const int shotIndex = int(args.indexOf(QStringLiteral("--screenshot")));
-    if (shotIndex > 0 && shotIndex + 1 < args.size()) {
-        const QString file = args.at(shotIndex + 1);
-        const int tabIndex = int(args.indexOf(QStringLiteral("--tab")));
-        const int tab = tabIndex > 0 && tabIndex + 1 < args.size() ? args.at(tabIndex + 1).toInt() : 0;
-        window.resize(1400, 860); // the size of the README's screenshots, whatever the saved geometry
-        // --wait S: take it S seconds after the first snapshot (a live cluster's history fills in meanwhile).
-        const int waitIndex = int(args.indexOf(QStringLiteral("--wait")));
-        const int waitMs = waitIndex > 0 && waitIndex + 1 < args.size() ? args.at(waitIndex + 1).toInt() * 1000 : 1000;
-        // --chart N: the Planner's chart to show (its order in the chart list).
-        const int chartIndex = int(args.indexOf(QStringLiteral("--chart")));
-        const int chart = chartIndex > 0 && chartIndex + 1 < args.size() ? args.at(chartIndex + 1).toInt() : -1;
-        QObject::connect(&window, &kp::MainWindow::snapshotShown, &window, [&window, file, tab, waitMs, chart] {
-            window.showTab(tab);
-            if (chart >= 0)
-                window.plannerPage()->setChart(kp::PlannerPage::Chart(chart));
-            static bool once = false;
-            if (std::exchange(once, true))
-                return;
-            // The pages compute off the GUI thread: give them a moment.
-            QTimer::singleShot(waitMs, &window, [&window, file] {
-                if (!window.grab().save(file))
-                    qWarning("could not write %s", qPrintable(file));
-                QApplication::quit();
-            });
-        });
-    }
+    armScreenshot(window, args);
     window.openInitial(args.mid(1));
     return app.exec();
 }

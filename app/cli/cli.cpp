@@ -8,6 +8,8 @@
 #include "lagdata.h"
 #include "laghistoryjson.h"
 #include "offsetlookup.h"
+#include "planinputs.h"
+#include "planoptionfile.h"
 #include "pricingcatalog.h"
 #include "profilestore.h"
 #include "recordtimes.h"
@@ -25,11 +27,13 @@
 
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QRegularExpression>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -37,6 +41,7 @@
 #include <optional>
 #include <termios.h>
 #include <thread>
+#include <type_traits>
 #include <unistd.h>
 
 namespace kp::cli {
@@ -64,47 +69,84 @@ const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"),  
                             QStringLiteral("watch"),    QStringLiteral("traffic"), QStringLiteral("plan"),
                             QStringLiteral("run"),      QStringLiteral("review"),  QStringLiteral("help")};
 
+// One entry per usage line that starts with "  kafka-planner"; lines indented further continue it.
+const char *const kUsage =
+    "Usage:\n"
+    "  kafka-planner                       open the desktop app\n"
+    "  kafka-planner snapshot CONNECTION [--output FILE] [--format json|table] [--no-groups] [--no-log-dirs]\n"
+    "                                  [--strict]\n"
+    "  kafka-planner snapshot --input FILE [--format json|table]\n"
+    "  kafka-planner lag CONNECTION|--input FILE [--group REGEX] [--format json|table]\n"
+    "  kafka-planner lag CONNECTION --time-lag [--group REGEX]   (time lag from the first unconsumed record)\n"
+    "  kafka-planner lag CONNECTION --history DURATION [--group REGEX] [--time-lag]   (rates, time lag, status)\n"
+    "  kafka-planner lag --evaluate FILE [--group REGEX]\n"
+    "  kafka-planner watch CONNECTION [--interval SECONDS] [--count N]   (records the lag history)\n"
+    "  kafka-planner traffic CONNECTION [--history DURATION] [--client-az CIDR=AZ ...] [--pricing NAME|FILE]\n"
+    "                                  [--price-per-gb PRICE]\n"
+    "  kafka-planner plan CONNECTION|--input FILE|--plan FILE|--write-mbps X ... [--pricing NAME|FILE]\n"
+    "                                  [--save FILE] [--format json|table]   (kafka-planner plan --help: all)\n"
+    "  kafka-planner run record CONNECTION --job ID --model NAME --topic T ... (--from TIME [--to TIME] |\n"
+    "                                  --group GROUP) [--schema-version S=V ...] [--transform-version V]\n"
+    "                                  [--source-snapshot ID ...] [--notes TEXT]\n"
+    "  kafka-planner run finish ID [CONNECTION]   (group runs: the end offsets)\n"
+    "  kafka-planner run list | show ID | manifest ID | commands ID [--tool kcat|console] | remove ID\n"
+    "  kafka-planner run check ID [CONNECTION]   (replayability; exit 4 when records are gone)\n"
+    "  kafka-planner review new FILE [--pipeline-topics REGEX] [--replay-window-hours H] [--cross-az-budget X]\n"
+    "  kafka-planner review check FILE CONNECTION   (refreshes the evidence; exit 5 when an item is red)\n"
+    "  kafka-planner review drill FILE --item ID CONNECTION [--seconds N] [--interval S]\n"
+    "  kafka-planner review show FILE | milestone FILE --name NAME | compare FILE --from NAME [--to NAME]\n"
+    "  kafka-planner review set FILE --item ID [--owner P] [--team T] [--runbook R] [--threshold T] [--metric M]\n"
+    "                [--evidence TEXT --basis measured|pilot|vendor|none --passes yes|no] [--notes TEXT]\n"
+    "                [--not-applicable REASON | --applicable] [--waiver REASON --waiver-until DATE | --no-waiver]\n"
+    "  kafka-planner review export FILE --as markdown|html|json [--output FILE] | --as pdf --output FILE\n"
+    "  kafka-planner profile list|show NAME|remove NAME\n"
+    "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
+    "                                  [--client-az CIDR=AZ ...]\n";
+
+const char *const kUsageFooter =
+    "CONNECTION is --profile NAME, or --bootstrap HOSTS [--command-config FILE] (a Java client.properties:\n"
+    "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location with type PEM).\n"
+    "Common options: --timeout SECONDS (default 10), --db FILE (the profile store), --password-stdin.\n"
+    "Exit status: 0 success, 1 failure (reason on stderr), 2 usage error, 3 partial snapshot with --strict,\n"
+    "4 a run that can no longer be replayed (run check), 5 a review item is red (review check, show).\n";
+
+// Every option of `plan` (the general usage shows the common ones).
+const char *const kPlanUsage =
+    "  kafka-planner plan CONNECTION|--snapshot FILE|--plan FILE.kpplan.json|--workload FILE|--write-mbps X\n"
+    "                   [--peak-mbps X] [--retention-hours H] [--rf N] [--groups N] [--azs N] [--partitions N]\n"
+    "                   [--existing-brokers N] [--existing-instance TYPE] [--existing-follower-fetching]\n"
+    "                   [--instance TYPE] [--local-retention-hours H] [--wal ebs|s3] [--no-zone-routing]\n"
+    "                   [--pricing NAME|FILE] [--save FILE.kpplan.json] [--format json|table] [--history DURATION]\n"
+    "                   [--scenario replay|cadence|scale|failure|FILE ...] [--replay-days D] [--replay-share S]\n"
+    "                   [--target-mbps R] [--backfills-per-month N] [--add-brokers K] [--throttle-mbps T]\n"
+    "                   [--follower-fetching] [--replay-topics REGEX] [--replay-from TIME [--replay-to TIME]]\n"
+    "                   [--sweep PARAM=FROM:TO:STEPS --sweep PARAM=FROM:TO:STEPS]\n";
+
 void usage(FILE *to)
 {
-    std::fputs(
-        "Usage:\n"
-        "  kafka-planner                       open the desktop app\n"
-        "  kafka-planner snapshot CONNECTION [--output FILE] [--format json|table] [--no-groups] [--no-log-dirs]\n"
-        "                                  [--strict]\n"
-        "  kafka-planner snapshot --input FILE [--format json|table]\n"
-        "  kafka-planner lag CONNECTION|--input FILE [--group REGEX] [--format json|table]\n"
-        "  kafka-planner lag CONNECTION --time-lag [--group REGEX]   (time lag from the first unconsumed record)\n"
-        "  kafka-planner lag CONNECTION --history DURATION [--group REGEX] [--time-lag]   (rates, time lag, status)\n"
-        "  kafka-planner lag --evaluate FILE [--group REGEX]\n"
-        "  kafka-planner watch CONNECTION [--interval SECONDS] [--count N]   (records the lag history)\n"
-        "  kafka-planner traffic CONNECTION [--history DURATION] [--client-az CIDR=AZ ...] [--pricing NAME|FILE]\n"
-        "                                  [--price-per-gb PRICE]\n"
-        "  kafka-planner plan CONNECTION|--input FILE|--plan FILE|--write-mbps X ... [--pricing NAME|FILE]\n"
-        "                                  [--save FILE] [--format json|table]   (kafka-planner plan --help: all)\n"
-        "  kafka-planner run record CONNECTION --job ID --model NAME --topic T ... (--from TIME [--to TIME] |\n"
-        "                                  --group GROUP) [--schema-version S=V ...] [--transform-version V]\n"
-        "                                  [--source-snapshot ID ...] [--notes TEXT]\n"
-        "  kafka-planner run finish ID [CONNECTION]   (group runs: the end offsets)\n"
-        "  kafka-planner run list | show ID | manifest ID | commands ID [--tool kcat|console] | remove ID\n"
-        "  kafka-planner run check ID [CONNECTION]   (replayability; exit 4 when records are gone)\n"
-        "  kafka-planner review new FILE [--pipeline-topics REGEX] [--replay-window-hours H] [--cross-az-budget X]\n"
-        "  kafka-planner review check FILE CONNECTION   (refreshes the evidence; exit 5 when an item is red)\n"
-        "  kafka-planner review drill FILE --item ID CONNECTION [--seconds N] [--interval S]\n"
-        "  kafka-planner review show FILE | milestone FILE --name NAME | compare FILE --from NAME [--to NAME]\n"
-        "  kafka-planner review set FILE --item ID [--owner P] [--team T] [--runbook R] [--threshold T] [--metric M]\n"
-        "                [--evidence TEXT --basis measured|pilot|vendor|none --passes yes|no] [--notes TEXT]\n"
-        "                [--not-applicable REASON | --applicable] [--waiver REASON --waiver-until DATE | --no-waiver]\n"
-        "  kafka-planner review export FILE --as markdown|html|json [--output FILE] | --as pdf --output FILE\n"
-        "  kafka-planner profile list|show NAME|remove NAME\n"
-        "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
-        "                                  [--client-az CIDR=AZ ...]\n"
-        "\n"
-        "CONNECTION is --profile NAME, or --bootstrap HOSTS [--command-config FILE] (a Java client.properties:\n"
-        "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location with type PEM).\n"
-        "Common options: --timeout SECONDS (default 10), --db FILE (the profile store), --password-stdin.\n"
-        "Exit status: 0 success, 1 failure (reason on stderr), 2 usage error, 3 partial snapshot with --strict,\n"
-        "4 a run that can no longer be replayed (run check), 5 a review item is red (review check, show).\n",
-        to);
+    std::fputs(kUsage, to);
+    std::fputs("\n", to);
+    std::fputs(kUsageFooter, to);
+}
+
+// The usage entries of one command, then what CONNECTION and the common options are.
+std::string commandUsage(const QString &command)
+{
+    if (command == QStringLiteral("plan"))
+        return std::string("Usage:\n") + kPlanUsage + "\n" + kUsageFooter;
+    const std::string prefix = "  kafka-planner " + str(command) + " ";
+    std::string out = "Usage:\n";
+    bool inEntry = false;
+    for (const QString &line : QString::fromUtf8(kUsage).split(QLatin1Char('\n'))) {
+        const std::string l = str(line);
+        if (l.rfind("  kafka-planner", 0) == 0)
+            inEntry = l.rfind(prefix, 0) == 0;
+        else if (l.rfind("   ", 0) != 0)
+            inEntry = false;
+        if (inEntry)
+            out += l + "\n";
+    }
+    return out + "\n" + kUsageFooter;
 }
 
 void addConnectionOptions(QCommandLineParser &p)
@@ -153,15 +195,11 @@ QString dbPath(const QCommandLineParser &p)
     return p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : Database::defaultPath();
 }
 
+double numberOption(const QCommandLineParser &p, const char *name, double fallback, double min, double max);
+
 int timeoutMs(const QCommandLineParser &p)
 {
-    if (!p.isSet(QStringLiteral("timeout")))
-        return 10000;
-    bool ok = false;
-    const double s = p.value(QStringLiteral("timeout")).toDouble(&ok);
-    if (!ok || s < 0.1 || s > 600)
-        throw CliError("--timeout must be a number of seconds between 0.1 and 600", 2);
-    return int(s * 1000);
+    return int(numberOption(p, "timeout", 10, 0.1, 600) * 1000);
 }
 
 ConnectionProfile resolveConnection(const QCommandLineParser &p)
@@ -225,8 +263,9 @@ int64_t parseDuration(const std::string &text)
     }
     const std::string unit = text.substr(used);
     const int64_t scale = unit == "s" ? 1000 : unit == "m" ? 60000 : unit == "h" ? 3600000 : unit == "d" ? 86400000 : 0;
-    if (used == 0 || scale == 0 || v <= 0)
-        throw CliError("--history takes a duration such as 90s, 15m, 1h or 7d", 2);
+    constexpr double kTenYearsMs = 3650.0 * 86400000;
+    if (used == 0 || scale == 0 || !std::isfinite(v) || v <= 0 || v * double(scale) > kTenYearsMs)
+        throw CliError("--history takes a duration such as 90s, 15m, 1h or 7d (up to 3650d)", 2);
     return int64_t(v * double(scale));
 }
 
@@ -236,6 +275,29 @@ std::string format(const QCommandLineParser &p)
     if (f != "json" && f != "table")
         throw CliError("--format must be json or table", 2);
     return f;
+}
+
+std::string shownNumber(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+// A number option, checked once where it enters: a finite number from `min` to `max` (NaN, infinity and "1e400" are
+// refused). Throws CliError (exit 2) naming the option.
+double numberOption(const QCommandLineParser &p, const char *name, double fallback, double min, double max)
+{
+    const QString option = QString::fromLatin1(name);
+    if (!p.isSet(option))
+        return fallback;
+    bool ok = false;
+    const double v = p.value(option).trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(v) || v < min || v > max)
+        throw CliError(std::string("--") + name + " must be a number from " + shownNumber(min) + " to " +
+                           shownNumber(max) + ", not \"" + str(p.value(option)) + "\"",
+                       2);
+    return v;
 }
 
 std::unique_ptr<KafkaClient> makeClient(const QCommandLineParser &p);
@@ -619,10 +681,7 @@ int cmdWatch(const QStringList &args)
                   {QStringLiteral("count"), QStringLiteral("Stop after N samples."), QStringLiteral("N")}});
     parseOrThrow(p, args);
     bool ok = true;
-    const double interval =
-        p.isSet(QStringLiteral("interval")) ? p.value(QStringLiteral("interval")).toDouble(&ok) : 10;
-    if (!ok || interval < 1 || interval > 3600)
-        throw CliError("--interval must be between 1 and 3600 seconds", 2);
+    const double interval = numberOption(p, "interval", 10, 1, 3600);
     const int count = p.isSet(QStringLiteral("count")) ? p.value(QStringLiteral("count")).toInt(&ok) : 0;
     if (!ok || count < 0)
         throw CliError("--count must be a whole number", 2);
@@ -701,15 +760,8 @@ int cmdTraffic(const QStringList &args)
     } catch (const FormatError &e) {
         throw CliError(e.what());
     }
-    bool ok = true;
-    double price = pricing.price("crossAzPerGB").value;
-    bool perGiB = pricing.crossAzPerGiB;
-    if (p.isSet(QStringLiteral("price-per-gb"))) {
-        price = p.value(QStringLiteral("price-per-gb")).toDouble(&ok);
-        perGiB = false;
-    }
-    if (!ok || price < 0)
-        throw CliError("--price-per-gb must be a number, 0 or more", 2);
+    const double price = numberOption(p, "price-per-gb", pricing.price("crossAzPerGB").value, 0, 1000);
+    const bool perGiB = pricing.crossAzPerGiB && !p.isSet(QStringLiteral("price-per-gb"));
     TrafficInputs inputs;
     inputs.clientAzs = clientAzOptions(p);
     const ClusterSnapshot now = obtainSnapshot(p, true, true); // configs: racks and replica.selector.class
@@ -724,9 +776,11 @@ int cmdTraffic(const QStringList &args)
     TrafficInputs measured = trafficInputs(now, history);
     measured.clientAzs = inputs.clientAzs;
     const Traffic t = computeTraffic(now, measured);
-    auto money = [&](double bytesPerSecond) { return monthlyCost(bytesPerSecond, price, perGiB); };
+    auto money = [&](double bytesPerSecond) {
+        return monthlyCost(bytesPerSecond, price, perGiB, pricing.hoursPerMonth);
+    };
     if (fmt == "table") {
-        writeOutput(p, trafficTable(t, price, perGiB, pricing.currency));
+        writeOutput(p, trafficTable(t, price, perGiB, pricing.currency, pricing.hoursPerMonth));
         return 0;
     }
     auto flow = [&](const FlowMatrix &m, const std::string &assumption) {
@@ -789,119 +843,35 @@ int cmdTraffic(const QStringList &args)
     return 0;
 }
 
-// `plan --workload FILE` and `plan --scenario FILE`: the plan's options written as a JSON object by hand, one key
-// per option (camelCase), type-checked here and then read exactly like the command line's options.
-struct FileKey
+// A pricing profile named in a workload or plan file: a bundled name as it is, a relative path from the file's folder
+// (not from wherever the command runs).
+std::string pricingBesideFile(const std::string &pricing, const std::string &filePath)
 {
-    const char *key;
-    const char *option;
-    char kind; // 'n' number, 's' string, 'b' boolean (true sets the flag), 'f' boolean (false sets the flag)
-};
-
-const std::vector<FileKey> &workloadFileKeys()
-{
-    static const std::vector<FileKey> keys{
-        {"writeMBps", "write-mbps", 'n'},
-        {"peakWriteMBps", "peak-mbps", 'n'},
-        {"retentionHours", "retention-hours", 'n'},
-        {"replicationFactor", "rf", 'n'},
-        {"consumerGroups", "groups", 'n'},
-        {"azs", "azs", 'n'},
-        {"partitions", "partitions", 'n'},
-        {"followerFetching", "existing-follower-fetching", 'b'},
-        {"existingBrokers", "existing-brokers", 'n'},
-        {"existingInstance", "existing-instance", 's'},
-        {"instanceType", "instance", 's'},
-        {"localRetentionHours", "local-retention-hours", 'n'},
-        {"wal", "wal", 's'},
-        {"zoneLocalRouting", "no-zone-routing", 'f'},
-        {"pricing", "pricing", 's'},
-    };
-    return keys;
+    const auto bundled = bundledPricingNames();
+    const QString value = QString::fromStdString(pricing);
+    if (std::find(bundled.begin(), bundled.end(), pricing) != bundled.end() || QDir::isAbsolutePath(value))
+        return pricing;
+    return str(QDir::cleanPath(QFileInfo(QString::fromStdString(filePath)).absoluteDir().filePath(value)));
 }
 
-const std::vector<FileKey> &scenarioFileKeys()
-{
-    static const std::vector<FileKey> keys{
-        {"replayDays", "replay-days", 'n'},
-        {"replayFrom", "replay-from", 's'},
-        {"replayTo", "replay-to", 's'},
-        {"replayTopics", "replay-topics", 's'},
-        {"replayShare", "replay-share", 'n'},
-        {"targetMBps", "target-mbps", 'n'},
-        {"followerFetching", "follower-fetching", 'b'},
-        {"backfillsPerMonth", "backfills-per-month", 'n'},
-        {"addBrokers", "add-brokers", 'n'},
-        {"throttleMBps", "throttle-mbps", 'n'},
-    };
-    return keys;
-}
-
-const QStringList &scenarioKinds()
-{
-    static const QStringList kinds{QStringLiteral("replay"), QStringLiteral("cadence"), QStringLiteral("scale"),
-                                   QStringLiteral("failure")};
-    return kinds;
-}
-
+// Workload and scenario files (planoptionfile.h), read as the command line's options; a workload file's pricing path is
+// taken from the file's folder.
 struct PlanOptionFiles
 {
-    std::map<std::string, std::string> values; // option -> value as the command line would give it
-    std::map<std::string, std::string> origin; // option -> "FILE: key"
+    PlanOptionValues options;
 
-    // `kinds` non-null: a scenario file, whose "scenarios" array names what to run.
-    void load(const std::string &path, const std::vector<FileKey> &keys, QStringList *kinds)
+    void load(const std::string &path, PlanOptionFile kind)
     {
         try {
             decodeJsonFile(path, [&](const nlohmann::json &doc) {
-                JsonReader root(doc, "");
-                root.requireObject();
-                for (auto it = doc.begin(); it != doc.end(); ++it) {
-                    const JsonReader field = root.field(it.key().c_str());
-                    if (kinds && it.key() == "scenarios") {
-                        const size_t n = field.arraySize();
-                        if (n == 0)
-                            field.fail("must name at least one of replay, cadence, scale, failure");
-                        for (size_t i = 0; i < n; ++i) {
-                            const QString kind = QString::fromStdString(field.at(i).string());
-                            if (!scenarioKinds().contains(kind))
-                                field.at(i).fail("must be replay, cadence, scale or failure");
-                            *kinds << kind;
-                        }
-                        continue;
-                    }
-                    const auto key =
-                        std::find_if(keys.begin(), keys.end(), [&](const FileKey &k) { return it.key() == k.key; });
-                    if (key == keys.end()) {
-                        std::string known = kinds ? "scenarios" : "";
-                        for (const auto &k : keys)
-                            known += (known.empty() ? "" : ", ") + std::string(k.key);
-                        field.fail("is not a field of this file (known: " + known + ")");
-                    }
-                    std::string v;
-                    switch (key->kind) {
-                    case 'n': {
-                        char buf[64];
-                        std::snprintf(buf, sizeof buf, "%.17g", field.number());
-                        v = buf;
-                        break;
-                    }
-                    case 's':
-                        v = field.string();
-                        break;
-                    default:
-                        if (field.boolean() != (key->kind == 'b'))
-                            continue; // the default: nothing to set
-                        v = "1";
-                    }
-                    values[key->option] = v;
-                    origin[key->option] = path + ": " + key->key;
-                }
+                readPlanOptionFile(doc, kind, path, options);
                 return 0;
             });
         } catch (const FormatError &e) {
             throw CliError(e.what(), 2);
         }
+        if (auto it = options.values.find("pricing"); it != options.values.end() && kind == PlanOptionFile::Workload)
+            it->second = pricingBesideFile(it->second, path);
     }
 };
 
@@ -961,30 +931,38 @@ int cmdPlan(const QStringList &args)
     // A workload file and scenario files hold the same options written as JSON; the command line wins over them.
     PlanOptionFiles files;
     if (p.isSet(QStringLiteral("workload")))
-        files.load(str(p.value(QStringLiteral("workload"))), workloadFileKeys(), nullptr);
+        files.load(str(p.value(QStringLiteral("workload"))), PlanOptionFile::Workload);
     QStringList kinds;
     for (const QString &kind : p.values(QStringLiteral("scenario"))) {
-        if (scenarioKinds().contains(kind))
+        const auto &known = scenarioKinds();
+        if (std::find(known.begin(), known.end(), str(kind)) != known.end()) {
             kinds << kind;
-        else
-            files.load(str(kind), scenarioFileKeys(), &kinds);
+        } else {
+            files.options.scenarios.clear();
+            files.load(str(kind), PlanOptionFile::Scenario);
+            for (const auto &k : files.options.scenarios)
+                kinds << QString::fromStdString(k);
+        }
     }
-    auto isSet = [&](const char *name) { return p.isSet(QString::fromLatin1(name)) || files.values.count(name) > 0; };
+    auto isSet = [&](const char *name) {
+        return p.isSet(QString::fromLatin1(name)) || files.options.values.count(name) > 0;
+    };
     auto value = [&](const char *name) {
         return p.isSet(QString::fromLatin1(name)) ? p.value(QString::fromLatin1(name))
-                                                  : QString::fromStdString(files.values.at(name));
+                                                  : QString::fromStdString(files.options.values.at(name));
     };
     // Where a value came from, for messages: "--rf" or "workload.json: replicationFactor".
     auto where = [&](const char *name) {
-        return p.isSet(QString::fromLatin1(name)) ? std::string("--") + name : files.origin.at(name);
+        return p.isSet(QString::fromLatin1(name)) ? std::string("--") + name : files.options.origin.at(name);
     };
     PlanFile plan;
     std::map<std::string, double> topicRates; // bytes/s per topic, when the workload comes from a cluster
     int64_t nowMs = QDateTime::currentMSecsSinceEpoch();
     if (p.isSet(QStringLiteral("plan"))) {
         try {
-            plan = decodeJsonFile(str(p.value(QStringLiteral("plan"))),
-                                  [](const nlohmann::json &doc) { return planFileFromJson(doc.dump()); });
+            const std::string planPath = str(p.value(QStringLiteral("plan")));
+            plan = decodeJsonFile(planPath, [](const nlohmann::json &doc) { return planFileFromJson(doc.dump()); });
+            plan.pricing = pricingBesideFile(plan.pricing, planPath);
         } catch (const FormatError &e) {
             throw CliError(e.what());
         }
@@ -1013,32 +991,30 @@ int cmdPlan(const QStringList &args)
                                    ? "workload file " + str(p.value(QStringLiteral("workload")))
                                    : std::string("entered by hand");
     }
-    // Options given on the command line win over what was derived or saved.
-    auto number = [&](const char *name, double &target, double min) {
+    // Options given on the command line win over what was derived or saved. Every number is checked against its range
+    // (planinputs.h) here, where it enters, naming the option or the file and key it came from.
+    auto number = [&](const char *name, auto &target) {
         if (!isSet(name))
             return;
+        const NumberField *field = numberField(name);
         bool ok = false;
-        const double v = value(name).toDouble(&ok);
-        if (!ok || v < min)
-            throw CliError(where(name) + " must be a number of at least " + std::to_string(int(min)), 2);
-        target = v;
+        const double v = value(name).trimmed().toDouble(&ok);
+        const std::string problem = !ok ? "must be a number, not \"" + str(value(name)) + "\"" : checkNumber(*field, v);
+        if (!problem.empty())
+            throw CliError(where(name) + " " + problem, 2);
+        target = static_cast<std::remove_reference_t<decltype(target)>>(v);
     };
-    auto whole = [&](const char *name, int &target, int min) {
-        double v = target;
-        number(name, v, min);
-        target = int(v);
-    };
-    number("write-mbps", plan.workload.writeMBps, 0);
+    number("write-mbps", plan.workload.writeMBps);
     if (isSet("write-mbps") && !isSet("peak-mbps"))
         plan.workload.peakWriteMBps = std::max(plan.workload.peakWriteMBps, plan.workload.writeMBps);
-    number("peak-mbps", plan.workload.peakWriteMBps, 0);
-    number("retention-hours", plan.workload.retentionHours, 1);
-    whole("rf", plan.workload.replicationFactor, 1);
-    whole("groups", plan.workload.consumerGroups, 0);
-    whole("azs", plan.workload.azs, 1);
-    whole("partitions", plan.workload.partitions, 0);
-    whole("existing-brokers", plan.settings.existingBrokers, 0);
-    number("local-retention-hours", plan.settings.localRetentionHours, 0);
+    number("peak-mbps", plan.workload.peakWriteMBps);
+    number("retention-hours", plan.workload.retentionHours);
+    number("rf", plan.workload.replicationFactor);
+    number("groups", plan.workload.consumerGroups);
+    number("azs", plan.workload.azs);
+    number("partitions", plan.workload.partitions);
+    number("existing-brokers", plan.settings.existingBrokers);
+    number("local-retention-hours", plan.settings.localRetentionHours);
     if (isSet("existing-instance"))
         plan.settings.existingInstance = str(value("existing-instance"));
     if (isSet("instance"))
@@ -1068,17 +1044,14 @@ int cmdPlan(const QStringList &args)
     // Scenarios, each on every architecture.
     ReplaySettings replaySettings;
     double perMonth = 30, throttle = 100, add = 3;
-    number("replay-days", replaySettings.days, 0);
-    number("replay-share", replaySettings.share, 0);
-    number("target-mbps", replaySettings.targetMBps, 0);
-    number("backfills-per-month", perMonth, 0);
-    number("throttle-mbps", throttle, 0);
-    if (isSet("add-brokers")) {
-        bool ok = false;
-        add = value("add-brokers").toInt(&ok);
-        if (!ok || add == 0)
-            throw CliError(where("add-brokers") + " must be a whole number, not 0 (negative removes)", 2);
-    }
+    number("replay-days", replaySettings.days);
+    number("replay-share", replaySettings.share);
+    number("target-mbps", replaySettings.targetMBps);
+    number("backfills-per-month", perMonth);
+    number("throttle-mbps", throttle);
+    number("add-brokers", add);
+    if (add == 0)
+        throw CliError(where("add-brokers") + " must not be 0 (a positive number adds brokers, a negative removes)", 2);
     replaySettings.followerFetching = isSet("follower-fetching");
     // Chosen topics: their share of the bytes produced.
     if (isSet("replay-topics")) {
@@ -1597,15 +1570,6 @@ int cmdReview(const QStringList &args)
     const std::string file = str(pos.at(1));
     const std::string fmt = format(p);
     const int64_t now = QDateTime::currentMSecsSinceEpoch();
-    auto number = [&](const char *name, double fallback, double min) {
-        if (!p.isSet(QString::fromLatin1(name)))
-            return fallback;
-        bool ok = false;
-        const double v = p.value(QString::fromLatin1(name)).toDouble(&ok);
-        if (!ok || v < min)
-            throw CliError(std::string("--") + name + " must be a number of at least " + std::to_string(int(min)), 2);
-        return v;
-    };
     if (action == QStringLiteral("new")) {
         if (QFileInfo::exists(QString::fromStdString(file)) && !p.isSet(QStringLiteral("force")))
             throw CliError(file + " exists: give --force to replace it", 2);
@@ -1627,8 +1591,8 @@ int cmdReview(const QStringList &args)
         doc.inputs.pipelineTopics = p.isSet(QStringLiteral("pipeline-topics"))
                                         ? str(p.value(QStringLiteral("pipeline-topics")))
                                         : std::string(".*");
-        doc.inputs.replayWindowHours = number("replay-window-hours", 168, 1);
-        doc.inputs.crossAzFactorBudget = number("cross-az-budget", 0, 0);
+        doc.inputs.replayWindowHours = numberOption(p, "replay-window-hours", 168, 1, 876000);
+        doc.inputs.crossAzFactorBudget = numberOption(p, "cross-az-budget", 0, 0, 1000);
         saveReview(file, doc);
         writeOutput(p, fmt == "table" ? scorecardTable(doc, now) : scorecardJson(doc, now).dump(1) + "\n");
         return 0;
@@ -1674,8 +1638,8 @@ int cmdReview(const QStringList &args)
                 "review drill: give --item, one of the review's items (kafka-planner review show " + file + ")", 2);
         if (!it->drill)
             throw CliError("review drill: " + item + " is not a drill item", 2);
-        const double seconds = number("seconds", 120, 1);
-        const double interval = number("interval", 2, 0.2);
+        const double seconds = numberOption(p, "seconds", 120, 1, 86400);
+        const double interval = numberOption(p, "interval", 2, 0.2, 3600);
         const ConnectionProfile profile = resolveConnection(p);
         DrillRecord rec;
         rec.item = item;
@@ -1991,6 +1955,11 @@ int run(const QStringList &args)
     QStringList rest = args;
     rest.removeAt(1); // QCommandLineParser expects argv[0] first
     try {
+        if (kCommands.contains(command) && command != QStringLiteral("help") &&
+            (rest.contains(QStringLiteral("--help")) || rest.contains(QStringLiteral("-h")))) {
+            std::fputs(commandUsage(command).c_str(), stdout);
+            return 0;
+        }
         if (command == QStringLiteral("--version")) {
             std::printf("kafka-planner %s\n", KP_VERSION);
             return 0;

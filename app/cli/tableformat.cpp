@@ -71,7 +71,8 @@ std::string scenariosTable(const std::vector<ScenarioResult> &scenarios)
     return out.str();
 }
 
-std::string trafficTable(const Traffic &t, double pricePerGB, bool perGiB, const std::string &currency)
+std::string trafficTable(const Traffic &t, double pricePerGB, bool perGiB, const std::string &currency,
+                         double hoursPerMonth)
 {
     std::ostringstream out;
     char buf[64];
@@ -80,7 +81,7 @@ std::string trafficTable(const Traffic &t, double pricePerGB, bool perGiB, const
         return std::string(buf);
     };
     auto money = [&](double bytesPerSecond) {
-        std::snprintf(buf, sizeof buf, "%.2f %s/month", monthlyCost(bytesPerSecond, pricePerGB, perGiB),
+        std::snprintf(buf, sizeof buf, "%.2f %s/month", monthlyCost(bytesPerSecond, pricePerGB, perGiB, hoursPerMonth),
                       currency.c_str());
         return std::string(buf);
     };

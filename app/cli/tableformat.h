@@ -18,6 +18,7 @@ std::string lagTable(const ClusterSnapshot &snapshot, bool perPartition,
                      const std::map<PartitionOffset, RecordTime> *times = nullptr);
 std::string planTable(const Plan &plan);
 std::string scenariosTable(const std::vector<ScenarioResult> &scenarios);
-std::string trafficTable(const Traffic &traffic, double pricePerGB, bool perGiB, const std::string &currency);
+std::string trafficTable(const Traffic &traffic, double pricePerGB, bool perGiB, const std::string &currency,
+                         double hoursPerMonth);
 
 } // namespace kp::cli

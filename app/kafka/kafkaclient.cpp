@@ -1,8 +1,12 @@
 #include "kafkaclient.h"
 
+#include "listenerprobe.h"
 #include "units.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 
@@ -21,6 +25,17 @@ void setOrThrow(rd_kafka_conf_t *conf, const std::string &key, const std::string
     if (rd_kafka_conf_set(conf, key.c_str(), value.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK)
         throw std::runtime_error("client property " + key + (secret ? std::string() : "=" + value) +
                                  " was refused: " + errstr);
+}
+
+// librdkafka's refusal of a missing file is "ssl.ca.location failed: error:05880002:x509 certificate routines::system
+// lib": the path and the setting it came from say more.
+void requireReadableFile(const std::string &path, const char *setting, const char *what)
+{
+    std::FILE *f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        throw std::runtime_error(std::string("the ") + what + " " + path + " (" + setting +
+                                 ") cannot be read: " + std::strerror(errno));
+    std::fclose(f);
 }
 
 } // namespace
@@ -46,12 +61,20 @@ KafkaClient::KafkaClient(const ConnectionProfile &profile, const std::string &cl
         setOrThrow(c, "sasl.username", profile.username);
         setOrThrow(c, "sasl.password", profile.password, true);
     }
-    if (!profile.sslCaLocation.empty())
+    if (!profile.sslCaLocation.empty()) {
+        requireReadableFile(profile.sslCaLocation, "ssl.truststore.location", "CA certificate file");
         setOrThrow(c, "ssl.ca.location", profile.sslCaLocation);
-    if (!profile.sslCertLocation.empty())
+    }
+    if (!profile.sslCertLocation.empty()) {
+        requireReadableFile(profile.sslCertLocation, "ssl.keystore.location", "client certificate file");
         setOrThrow(c, "ssl.certificate.location", profile.sslCertLocation);
-    if (!profile.sslKeyLocation.empty())
+    }
+    if (!profile.sslKeyLocation.empty()) {
+        requireReadableFile(profile.sslKeyLocation, "ssl.keystore.location", "client key file");
         setOrThrow(c, "ssl.key.location", profile.sslKeyLocation);
+    }
+    if (auto ks = profile.extra.find("ssl.keystore.location"); ks != profile.extra.end())
+        requireReadableFile(ks->second, "ssl.keystore.location", "PKCS12 keystore");
     if (!profile.sslKeyPassword.empty())
         setOrThrow(c, profile.extra.count("ssl.keystore.location") ? "ssl.keystore.password" : "ssl.key.password",
                    profile.sslKeyPassword, true);
@@ -138,10 +161,19 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
     }
     rd_kafka_poll(m_handle.get(), 0);
     std::string why = lastBackgroundError();
+    // A listener of another protocol fails in ways that name the wrong cause ("brokers are down", "check the password",
+    // "SSL handshake failed"): one look at the listener says what it speaks.
+    const bool saslStateError = why.find("not valid in current SASL state") != std::string::npos;
+    if (!(m_authFailed && !saslStateError) && why.find("certificate verify failed") == std::string::npos &&
+        !(cancel && cancel->load()))
+        if (const std::string mismatch = listenerMismatch(m_profile, std::min(timeoutMs, 3000)); !mismatch.empty())
+            return "could not connect to " + m_profile.bootstrap + ": " + mismatch +
+                   (why.empty() ? std::string() : " (" + why + ")");
     if (m_authFailed) {
         std::string msg = "SASL authentication failed for user '" + m_profile.username + "' on " + m_profile.bootstrap +
                           ": check the user name and password (" + why + ")";
-        if (m_profile.saslMechanism.rfind("SCRAM", 0) == 0 && std::string(rd_kafka_version_str()) < "2.6.1")
+        // Versions compare as numbers: as text "2.10.0" < "2.6.1". 0x020601ff is 2.6.1 released.
+        if (m_profile.saslMechanism.rfind("SCRAM", 0) == 0 && rd_kafka_version() < 0x020601ff)
             msg += ". If the brokers run Apache Kafka 4.x, a correct password fails too: librdkafka " +
                    std::string(rd_kafka_version_str()) +
                    " sends a SCRAM nonce that 4.x brokers reject (librdkafka#4895, fixed in 2.6.1); use SASL PLAIN "

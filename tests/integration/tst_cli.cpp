@@ -502,7 +502,8 @@ private Q_SLOTS:
         const QString rf = writeFile(dir, QStringLiteral("rf.json"), R"({"writeMBps": 10, "replicationFactor": 0})");
         Run r3 = cli({QStringLiteral("plan"), QStringLiteral("--workload"), rf});
         QCOMPARE(r3.code, 2);
-        QVERIFY2(r3.err.contains("rf.json: replicationFactor must be a number of at least 1"), r3.err.constData());
+        QVERIFY2(r3.err.contains("rf.json: replicationFactor must be a whole number from 1 to 100, not 0"),
+                 r3.err.constData());
         const QString kind = writeFile(dir, QStringLiteral("k.json"), R"({"scenarios": ["replay", "explode"]})");
         Run r4 =
             cli({QStringLiteral("plan"), QStringLiteral("--workload"), workload, QStringLiteral("--scenario"), kind});

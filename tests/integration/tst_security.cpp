@@ -144,6 +144,86 @@ private Q_SLOTS:
                      e.what());
         }
     }
+
+    // A client of one protocol at a listener of another is told what the listener speaks and what to change (was "1/1
+    // brokers are down", or "check the user name and password" for SASL at a PLAINTEXT port).
+    void listenerOfAnotherProtocol_data()
+    {
+        QTest::addColumn<QString>("protocol");
+        QTest::addColumn<QString>("mechanism");
+        QTest::addColumn<QString>("address");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("PLAINTEXT at SSL") << "PLAINTEXT"
+                                          << ""
+                                          << "127.0.0.1:19391"
+                                          << "could not connect to 127.0.0.1:19391: the listener at 127.0.0.1:19391 "
+                                             "does not answer plaintext Kafka requests: it is probably a TLS listener "
+                                             "(SSL or SASL_SSL); set security.protocol to match it and give the CA "
+                                             "(ssl.truststore.location)";
+        QTest::addRow("PLAINTEXT at SASL_SSL") << "PLAINTEXT"
+                                               << ""
+                                               << "127.0.0.1:19491"
+                                               << "could not connect to 127.0.0.1:19491: the listener at "
+                                                  "127.0.0.1:19491 does not answer plaintext Kafka requests";
+        QTest::addRow("PLAINTEXT at SASL_PLAINTEXT")
+            << "PLAINTEXT"
+            << ""
+            << "127.0.0.1:19191"
+            << "could not connect to 127.0.0.1:19191: the listener at 127.0.0.1:19191 speaks SASL_PLAINTEXT (it "
+               "offers ";
+        QTest::addRow("SASL_PLAINTEXT at PLAINTEXT")
+            << "SASL_PLAINTEXT"
+            << "PLAIN"
+            << "127.0.0.1:19091"
+            << "could not connect to 127.0.0.1:19091: the listener at 127.0.0.1:19091 speaks PLAINTEXT, without TLS or "
+               "SASL: set security.protocol=PLAINTEXT, or use the port of the cluster's SASL_PLAINTEXT listener";
+        QTest::addRow("SSL at PLAINTEXT") << "SSL"
+                                          << ""
+                                          << "127.0.0.1:19091"
+                                          << "could not connect to 127.0.0.1:19091: the listener at 127.0.0.1:19091 "
+                                             "speaks PLAINTEXT, without TLS or SASL: set security.protocol=PLAINTEXT, "
+                                             "or use the port of the cluster's SSL listener";
+    }
+    void listenerOfAnotherProtocol()
+    {
+        QFETCH(QString, protocol);
+        QFETCH(QString, mechanism);
+        QFETCH(QString, address);
+        QFETCH(QString, message);
+        ConnectionProfile profile = tlsProfile(QStringLiteral("SSL"), mechanism, QStringLiteral("ca.pem"));
+        profile.securityProtocol = protocol.toStdString();
+        profile.bootstrap = address.toStdString();
+        if (!protocol.contains(QStringLiteral("SSL")))
+            profile.sslCaLocation.clear();
+        if (!mechanism.isEmpty()) {
+            profile.username = sd::kAdminUser;
+            profile.password = sd::kAdminPassword;
+        }
+        profile.timeoutMs = 2000;
+        try {
+            KafkaClient client(profile);
+            SnapshotCollector(client).collect();
+            QFAIL("must fail");
+        } catch (const CollectError &e) {
+            QVERIFY2(QString::fromStdString(e.what()).startsWith(message), e.what());
+        }
+    }
+
+    // A CA file that is not there is named with the setting it came from (librdkafka said "ssl.ca.location failed:
+    // error:05880002:x509 certificate routines::system lib").
+    void missingCaFileIsNamed()
+    {
+        ConnectionProfile profile = tlsProfile(QStringLiteral("SSL"), QString(), QStringLiteral("ca.pem"));
+        profile.sslCaLocation = "/nonexistent/ca.pem";
+        try {
+            KafkaClient client(profile);
+            QFAIL("must fail");
+        } catch (const std::runtime_error &e) {
+            QCOMPARE(std::string(e.what()), std::string("the CA certificate file /nonexistent/ca.pem "
+                                                        "(ssl.truststore.location) cannot be read: No such file or "
+                                                        "directory"));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSecurity)

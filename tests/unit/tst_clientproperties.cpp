@@ -1,6 +1,8 @@
 #include "connectionprofile.h"
 #include "formaterror.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kp;
@@ -106,6 +108,48 @@ private Q_SLOTS:
                                      << "line 1: malformed \\u escape";
         QTest::addRow("no key") << "=value\n"
                                 << "line 1: a value without a key";
+        QTest::addRow("escape byte") << "bootstrap.servers=a:1\nclient.id=\x1b[31mred\n"
+                                     << "line 2: holds a control character (0x1B): not a text file";
+        QTest::addRow("bell in a value") << "bootstrap.servers=a:1\x07\n"
+                                         << "line 1: holds a control character (0x07): not a text file";
+    }
+
+    // Bytes that are not text, as files: a NUL, UTF-16, binary garbage, a directory.
+    void refusedFiles_data()
+    {
+        QTest::addColumn<QByteArray>("bytes"); // empty: the path is a directory
+        QTest::addColumn<QString>("message");
+        QTest::addRow("NUL") << QByteArray("bootstrap.servers=a:1\n\0\n", 24)
+                             << "line 2: holds a control character (0x00): the file is binary or UTF-16, not a text "
+                                "file";
+        QTest::addRow("UTF-16") << QByteArray("\xFF\xFE"
+                                              "b\0o\0o\0",
+                                              8)
+                                << "the file is UTF-16: save it as UTF-8 (or Latin-1) text";
+        QByteArray garbage;
+        for (int i = 0; i < 256; ++i)
+            garbage.append(char((i * 167 + 13) % 256));
+        QTest::addRow("binary") << garbage << "line 1: holds a control character (0x02): not a text file";
+        QTest::addRow("directory") << QByteArray() << "is a directory, not a client.properties file";
+    }
+    void refusedFiles()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QString path = dir.path();
+        if (!bytes.isEmpty()) {
+            path = dir.filePath(QStringLiteral("client.properties"));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        }
+        try {
+            profileFromClientPropertiesFile(path.toStdString(), "x", "b:2");
+            QFAIL("must be refused");
+        } catch (const FormatError &e) {
+            QCOMPARE(QString::fromStdString(e.what()), path + QStringLiteral(": ") + message);
+        }
     }
 
     void refused()

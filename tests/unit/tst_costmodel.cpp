@@ -6,6 +6,7 @@
 #include "scenarios.h"
 
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include <QTest>
 
@@ -56,6 +57,13 @@ private Q_SLOTS:
         QCOMPARE(crossAzFactor(3, 3, 2, true), 2.0 / 3 + 2);                // followers in every AZ
         QCOMPARE(crossAzFactor(3, 2, 1, true), 2.0 / 3 + 1 + 1.0 / 3);      // one AZ has no replica
         QCOMPARE(crossAzFactor(1, 3, 5, false), 0.0);
+        // RF above the AZ count, worked out by placing replicas round the AZs from the leader's: RF 4 in 2 AZs puts
+        // leader + 1 follower in AZ a and 2 followers in AZ b: 2 copies cross (was min(RF, N) - 1 = 1).
+        QCOMPARE(crossAzFactor(2, 4, 0, false), 1.0 / 2 + 2);
+        // RF 3 in 2 AZs: a holds leader + follower, b one follower: 1 copy crosses.
+        QCOMPARE(crossAzFactor(2, 3, 0, false), 1.0 / 2 + 1);
+        // RF 5 in 3 AZs, dealt a b c a b: a holds 2 (the leader and a follower), b 2, c 1: 3 follower copies cross.
+        QCOMPARE(crossAzFactor(3, 5, 1, false), 2.0 / 3 + 3 + 2.0 / 3);
     }
 
     void fourArchitectures()
@@ -90,10 +98,11 @@ private Q_SLOTS:
 
         const ArchitectureCost &tiered = plan.architectures[2];
         QVERIFY(near(line(tiered, "block storage").monthly,
-                     (100 * 24 * 3600 / 1000.0 * 3 + 300 * 1024 / 1000.0 * 3) / 0.8 * 0.08));
+                     (100 * 24 * 3600 / 1000.0 * 3 + 300 * 1073.741824 / 1000.0 * 3) / 0.8 * 0.08));
         QVERIFY(near(line(tiered, "object storage").monthly, 100 * 168 * 3600 / 1000.0 * 0.023));
         // 1 GiB-ish segments (1,024 MB) in 25 MiB parts: 40 parts + 4 other requests each.
-        QVERIFY(near(line(tiered, "object requests").monthly, 100 / 1024.0 * 44 * 730 * 3600 / 1000 * 0.005));
+        // A 1 GiB segment (1,073,741,824 bytes) is 41 parts of 25 MiB, and 4 requests more.
+        QVERIFY(near(line(tiered, "object requests").monthly, 100 / 1073.741824 * 45 * 730 * 3600 / 1000 * 0.005));
         QVERIFY(near(line(tiered, "cross-AZ transfer").monthly, 21024));
 
         // Shared storage: no replication; egress 1 + 2 groups; CPU 143.05/5 + 143.05 x 2/15 = 47.7 vCPU -> 12 x
@@ -131,6 +140,39 @@ private Q_SLOTS:
         QCOMPARE(a.brokers, 27);
         QVERIFY(near(line(a, "compute").monthly, 27 * 0.192 * 730));
         QCOMPARE(line(a, "cross-AZ transfer").monthly, 0.0);
+        // A per-GiB price shows the conversion it applies.
+        QCOMPARE(line(g, "cross-AZ transfer").formula,
+                 std::string("4.000 x 262800 GB produced a month (730 h) / 1.073741824 GB per GiB x 0.0100 per GiB "
+                             "(producers (N-1)/N + replication RF-ceil(RF/N) + consumers F(N-1)/N)"));
+    }
+
+    // A profile may count a month in other hours than AWS's 730; every monthly figure and formula follows.
+    void hoursPerMonthFromTheProfile()
+    {
+        PricingProfile p = m_aws;
+        p.hoursPerMonth = 720;
+        const PricingProfile back = pricingFromJson(pricingToJson(p));
+        QCOMPARE(back.hoursPerMonth, 720.0);
+        const ArchitectureCost d = planCosts(workload(), PlanSettings{}, back).architectures[1];
+        QVERIFY(near(line(d, "compute").monthly, 27 * 0.1632 * 720));
+        QCOMPARE(line(d, "compute").formula, std::string("27 x m7g.xlarge x 0.1632/h x 720 h"));
+        QVERIFY(near(line(d, "cross-AZ transfer").monthly, 4 * 100 * 720 * 3600 / 1000.0 * 0.02));
+        QVERIFY(line(d, "cross-AZ transfer").formula.find("GB produced a month (720 h)") != std::string::npos);
+        const ArchitectureCost t = planCosts(workload(), PlanSettings{}, back).architectures[2];
+        QVERIFY(near(line(t, "object requests").monthly, 100 / 1073.741824 * 45 * 720 * 3600 / 1000 * 0.005));
+        QVERIFY2(line(t, "object requests").formula.find("x 720 h x") != std::string::npos,
+                 line(t, "object requests").formula.c_str());
+        // The default is AWS's 730, and a month is 28 to 31 days.
+        QCOMPARE(m_aws.hoursPerMonth, 730.0);
+        auto doc = nlohmann::json::parse(pricingToJson(p));
+        doc["hoursPerMonth"] = 800;
+        try {
+            pricingFromJson(doc.dump());
+            QFAIL("accepted");
+        } catch (const FormatError &e) {
+            QCOMPARE(std::string(e.what()),
+                     std::string("hoursPerMonth: must be between 672 (28 days) and 744 (31 days) hours"));
+        }
     }
 
     // Properties across 288 workloads (rate x retention x RF x consumer groups x AZs), each following from the
@@ -172,12 +214,12 @@ private Q_SLOTS:
                                          line(tiered, "cross-AZ transfer").monthly,
                                      at.constData());
                             // Tiered is cheaper exactly when the disk it saves, (R-L) x RF / 0.8 x $0.08 less one
-                            // copy x $0.023, outweighs the upload requests, 44 per 1,024 MB x $0.005 per 1,000: both
-                            // scale with the rate, so only R, L and RF decide (2 h with 1 h local at RF 2 loses).
+                            // copy x $0.023, outweighs the upload requests, 45 per 1 GiB segment x $0.005 per 1,000:
+                            // both scale with the rate, so only R, L and RF decide (2 h with 1 h local at RF 2 loses).
                             const double perMBps = 3600 / 1000.0;
                             const double saving =
                                 (hours - s.localRetentionHours) * perMBps * rf / 0.8 * 0.08 - hours * perMBps * 0.023;
-                            const double requests = 44 / 1024.0 * 730 * 3600 / 1000 * 0.005;
+                            const double requests = 45 / 1073.741824 * 730 * 3600 / 1000 * 0.005;
                             QVERIFY2((tiered.total() < dedicated.total()) == (saving > requests), at.constData());
                             QVERIFY2(line(shared, "cross-AZ transfer").monthly == 0, at.constData());
                             QVERIFY2(shared.total() < dedicated.total(), at.constData());
@@ -288,7 +330,8 @@ private Q_SLOTS:
             planFileFromJson(doc.dump());
             QFAIL("must refuse");
         } catch (const FormatError &e) {
-            QCOMPARE(std::string(e.what()), std::string("workload.replicationFactor: must be at least 1"));
+            QCOMPARE(std::string(e.what()),
+                     std::string("workload.replicationFactor: must be a whole number from 1 to 100, not 0"));
         }
         doc = nlohmann::json::parse(planFileToJson(f));
         doc["settings"]["wal"] = "nfs";
@@ -300,6 +343,124 @@ private Q_SLOTS:
         } catch (const FormatError &e) {
             QCOMPARE(std::string(e.what()), std::string("workload: missing"));
         }
+    }
+
+    // Every number of a plan file is checked against its range where the file is read, naming the field.
+    void planFilesRefuseBadNumbers_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("raw"); // JSON text of the value
+        QTest::addColumn<QString>("message");
+        QTest::addRow("infinite rate") << "workload.writeMBps"
+                                       << "1e400"
+                                       << "not JSON: number overflow parsing '1e400'";
+        QTest::addRow("negative rate") << "workload.writeMBps"
+                                       << "-5"
+                                       << "workload.writeMBps: must be a number from 0 to 10000000, not -5";
+        QTest::addRow("fractional RF") << "workload.replicationFactor"
+                                       << "2.5"
+                                       << "workload.replicationFactor: must be a whole number from 1 to 100, not 2.5";
+        QTest::addRow("1e12 partitions")
+            << "workload.partitions"
+            << "1000000000000"
+            << "workload.partitions: must be a whole number from 0 to 10000000, not 1000000000000";
+        QTest::addRow("above int64") << "workload.partitions"
+                                     << "18446744073709551615"
+                                     << "workload.partitions: must be a whole number from 0 to 10000000, not "
+                                        "1.84467440737096e+19";
+        QTest::addRow("zero retention")
+            << "workload.retentionHours"
+            << "0"
+            << "workload.retentionHours: must be a number more than 0 and at most 876000, not 0";
+        QTest::addRow("negative brokers")
+            << "settings.existingBrokers"
+            << "-3"
+            << "settings.existingBrokers: must be a whole number from 0 to 100000, not -3";
+        QTest::addRow("headroom above 1")
+            << "settings.networkHeadroom"
+            << "1.5"
+            << "settings.networkHeadroom: must be a number more than 0 and at most 1, not 1.5";
+    }
+    void planFilesRefuseBadNumbers()
+    {
+        QFETCH(QString, field);
+        QFETCH(QString, raw);
+        QFETCH(QString, message);
+        PlanFile f;
+        f.workload = workload();
+        const QStringList path = field.split(QLatin1Char('.'));
+        // Put the raw JSON text in place, so that values JSON cannot round-trip through a double (1e400) stay as typed.
+        auto doc = nlohmann::json::parse(planFileToJson(f));
+        doc[path[0].toStdString()][path[1].toStdString()] = "@@";
+        QString text = QString::fromStdString(doc.dump());
+        text.replace(QStringLiteral("\"@@\""), raw);
+        try {
+            planFileFromJson(text.toStdString());
+            QFAIL("accepted");
+        } catch (const FormatError &e) {
+            QCOMPARE(QString::fromUtf8(e.what()), message);
+        }
+    }
+
+    // Over random valid inputs spanning every field's whole range, each cost line is finite and not negative, and
+    // broker counts stay positive (no int overflow).
+    void randomValidInputsCostFiniteAmounts()
+    {
+        std::mt19937_64 rng(20261202);
+        auto logUniform = [&](double lo, double hi) {
+            return std::exp(std::uniform_real_distribution<double>(std::log(lo), std::log(hi))(rng));
+        };
+        auto count = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+        int refused = 0;
+        for (int i = 0; i < 3000; ++i) {
+            Workload w;
+            w.writeMBps = i % 10 == 0 ? 0 : logUniform(1e-3, 1e7);
+            w.peakWriteMBps = std::min(1e7, w.writeMBps * logUniform(1, 10));
+            w.retentionHours = logUniform(0.01, 876000);
+            w.replicationFactor = count(1, 100);
+            w.partitions = i % 3 == 0 ? 0 : int(logUniform(1, 1e7));
+            w.consumerGroups = i % 5 == 0 ? 0 : int(logUniform(1, 1e6));
+            w.azs = count(1, 100);
+            w.storedGB = i % 2 == 0 ? -1 : logUniform(1e-3, 1e12);
+            PlanSettings s;
+            s.existingBrokers = i % 4 == 0 ? 0 : int(logUniform(1, 1e5));
+            s.existingFollowerFetching = i % 2 == 1;
+            s.localRetentionHours = w.retentionHours * std::uniform_real_distribution<double>(0.001, 1)(rng);
+            s.wal = i % 2 ? "s3" : "ebs";
+            s.zoneLocalRouting = i % 3 != 0;
+            const QByteArray at = QStringLiteral("plan %1: %2 MB/s, %3 h, RF %4, %5 partitions, %6 groups, %7 AZs")
+                                      .arg(i)
+                                      .arg(w.writeMBps)
+                                      .arg(w.retentionHours)
+                                      .arg(w.replicationFactor)
+                                      .arg(w.partitions)
+                                      .arg(w.consumerGroups)
+                                      .arg(w.azs)
+                                      .toUtf8();
+            Plan plan;
+            try {
+                plan = planCosts(w, s, m_aws);
+            } catch (const std::invalid_argument &e) {
+                // Only a workload that needs more brokers than the model sizes is refused, and said so.
+                QVERIFY2(std::string(e.what()).find("brokers, more than the 100000 this model sizes") !=
+                             std::string::npos,
+                         e.what());
+                ++refused;
+                continue;
+            }
+            for (const auto &a : plan.architectures) {
+                QVERIFY2(a.brokers > 0, at.constData());
+                QVERIFY2(std::isfinite(a.total()) && a.total() >= 0, at.constData());
+                for (const auto &l : a.lines) {
+                    QVERIFY2(std::isfinite(l.monthly) && l.monthly >= 0,
+                             QByteArray(at + " " + l.item.c_str()).constData());
+                    QVERIFY2(l.formula.find("-2147483648") == std::string::npos, l.formula.c_str());
+                }
+                for (const auto &n : a.notes)
+                    QVERIFY2(n.find("-2147483648") == std::string::npos, n.c_str());
+            }
+        }
+        QVERIFY2(refused < 1500, qPrintable(QString::number(refused)));
     }
 
     void badInputsAreNamed()

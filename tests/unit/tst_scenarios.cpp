@@ -74,6 +74,23 @@ private Q_SLOTS:
         QCOMPARE(replay(m_plan, Architecture::SharedStorage, s, m_aws).metric("cross-AZ cost")->value, 0.0);
     }
 
+    // A workload without a partition count (entered by hand) is not capped as if it had one partition (it was: every
+    // replay ran at 10 MB/s, 1,680 h for this one); the cap is left out and the note says why.
+    void replayWithUnknownPartitions()
+    {
+        Workload w = m_file.workload;
+        w.partitions = 0;
+        const Plan plan = planCosts(w, m_file.settings, m_aws);
+        const ScenarioResult r = replay(plan, Architecture::Dedicated, ReplaySettings{}, m_aws);
+        QVERIFY(near(r.metric("read rate cap")->value, 500));
+        QVERIFY(near(r.metric("duration")->value, 60480.0 * 1000 / 500 / 3600));
+        QVERIFY2(r.metric("read rate cap")->formula.find("partitions unknown: no cap") != std::string::npos,
+                 r.metric("read rate cap")->formula.c_str());
+        QVERIFY(std::find(r.notes.begin(), r.notes.end(),
+                          "the partition count is unknown: the read rate is not capped at 10 MB/s per partition (give "
+                          "--partitions, or plan from a cluster, for that cap)") != r.notes.end());
+    }
+
     void cadenceScaleAndFailure()
     {
         ReplaySettings s;

@@ -173,6 +173,26 @@ private Q_SLOTS:
         QTest::addRow("negative size") << edit([](auto &j) {
             j["topics"][0]["partitions"][0]["sizes"][0]["bytes"] = -5;
         }) << "topics[0].partitions[0].sizes[0].bytes: must not be negative";
+        QTest::addRow("size above int64")
+            << edit([](auto &j) {
+                   j["topics"][0]["partitions"][0]["sizes"][0]["bytes"] = uint64_t(18446744073709551615ULL);
+               })
+            << "topics[0].partitions[0].sizes[0].bytes: integer out of range (18446744073709551615 is above "
+               "9223372036854775807)";
+        QTest::addRow("low above high") << edit([](auto &j) {
+            j["topics"][0]["partitions"][0]["low"] = 100;
+            j["topics"][0]["partitions"][0]["high"] = 5;
+        }) << "topics[0].partitions[0].low: the low watermark 100 is above the high watermark 5";
+        QTest::addRow("negative high") << edit([](auto &j) { j["topics"][0]["partitions"][0]["high"] = -7; })
+                                       << "topics[0].partitions[0].high: must be -1 (unknown) or an offset";
+        QTest::addRow("duplicated partition") << edit([](auto &j) { j["topics"][0]["partitions"][1]["p"] = 0; })
+                                              << "topics[0].partitions[1].p: partition 0 is listed twice";
+        QTest::addRow("duplicated topic") << edit([](auto &j) { j["topics"].push_back(j["topics"][0]); })
+                                          << "topics[1].name: topic \"orders\" is listed twice";
+        QTest::addRow("duplicated broker")
+            << edit([](auto &j) { j["brokers"][1]["id"] = 1; }) << "brokers[1].id: broker 1 is listed twice";
+        QTest::addRow("committed below -1") << edit([](auto &j) { j["groups"][0]["offsets"][0]["committed"] = -9; })
+                                            << "groups[0].offsets[0].committed: must be -1 (none) or an offset";
         QTest::addRow("assignment topic")
             << edit([](auto &j) { j["groups"][0]["members"][0]["assignment"][0].erase("topic"); })
             << "groups[0].members[0].assignment[0].topic: missing";
