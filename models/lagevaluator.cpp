@@ -50,20 +50,20 @@ std::string seconds(double s)
 
 // The end-offset table from its last reset on: a drop means the partition was recreated or truncated, and points
 // from before it say nothing about today's offsets.
-std::vector<OffsetPoint> usableEnds(const std::vector<OffsetPoint> &ends)
+std::span<const OffsetPoint> usableEnds(std::span<const OffsetPoint> ends)
 {
     size_t start = 0;
     for (size_t i = 1; i < ends.size(); ++i)
         if (ends[i].offset < ends[i - 1].offset)
             start = i;
-    return {ends.begin() + std::ptrdiff_t(start), ends.end()};
+    return ends.subspan(start);
 }
 
 // A commit's lag from the end-offset table: the end offset at the commit's time is the first point at or after it
 // (an earlier point says nothing of what was written between it and the commit). -1 (unknown) where no point is that
 // late, or where that point is below the committed offset (the table and the commits disagree): never clamped to 0,
 // which would call the consumer caught up.
-int64_t lagAt(const std::vector<OffsetPoint> &ends, const CommitPoint &c)
+int64_t lagAt(std::span<const OffsetPoint> ends, const CommitPoint &c)
 {
     if (c.lag >= 0)
         return c.lag; // recorded with the commit
@@ -76,9 +76,9 @@ int64_t lagAt(const std::vector<OffsetPoint> &ends, const CommitPoint &c)
 
 } // namespace
 
-TimeLag timeLag(const std::vector<OffsetPoint> &allEnds, int64_t committed, int64_t nowMs)
+TimeLag timeLag(std::span<const OffsetPoint> allEnds, int64_t committed, int64_t nowMs)
 {
-    const std::vector<OffsetPoint> ends = usableEnds(allEnds);
+    const std::span<const OffsetPoint> ends = usableEnds(allEnds);
     if (ends.empty())
         return {std::nullopt, "no end-offset history"};
     if (committed < 0)
@@ -110,6 +110,11 @@ TimeLag timeLag(const std::vector<OffsetPoint> &allEnds, int64_t committed, int6
 // too little history (UNKNOWN), STALL, WARN, OK.
 PartitionEvaluation evaluatePartition(const PartitionHistory &h, int64_t nowMs, const LagRules &rules)
 {
+    return evaluateSeries(PartitionSeries{h.topic, h.partition, h.commits, h.ends}, nowMs, rules);
+}
+
+PartitionEvaluation evaluateSeries(const PartitionSeries &h, int64_t nowMs, const LagRules &rules)
+{
     PartitionEvaluation out;
     out.topic = h.topic;
     out.partition = h.partition;
@@ -117,9 +122,9 @@ PartitionEvaluation evaluatePartition(const PartitionHistory &h, int64_t nowMs, 
         out.reason = "no committed offsets in the history";
         return out;
     }
-    const std::vector<OffsetPoint> ends = usableEnds(h.ends);
+    const std::span<const OffsetPoint> ends = usableEnds(h.ends);
     const size_t n = std::min(std::max<size_t>(rules.window, 1), h.commits.size());
-    const std::vector<CommitPoint> w(h.commits.end() - std::ptrdiff_t(n), h.commits.end());
+    const std::span<const CommitPoint> w = h.commits.last(n);
     std::vector<int64_t> lags; // per commit of the window, -1 where unknown
     for (const auto &c : w)
         lags.push_back(lagAt(ends, c));
@@ -214,11 +219,21 @@ PartitionEvaluation evaluatePartition(const PartitionHistory &h, int64_t nowMs, 
 GroupEvaluation evaluateGroup(const std::string &group, const std::vector<PartitionHistory> &partitions, int64_t nowMs,
                               const LagRules &rules, std::optional<bool> hasMembers)
 {
+    std::vector<PartitionSeries> series;
+    series.reserve(partitions.size());
+    for (const auto &h : partitions)
+        series.push_back({h.topic, h.partition, h.commits, h.ends});
+    return evaluateGroupSeries(group, series, nowMs, rules, hasMembers);
+}
+
+GroupEvaluation evaluateGroupSeries(const std::string &group, const std::vector<PartitionSeries> &partitions,
+                                    int64_t nowMs, const LagRules &rules, std::optional<bool> hasMembers)
+{
     GroupEvaluation out;
     out.group = group;
     bool anyKnown = false, err = false, warn = false;
     for (const auto &h : partitions) {
-        PartitionEvaluation e = evaluatePartition(h, nowMs, rules);
+        PartitionEvaluation e = evaluateSeries(h, nowMs, rules);
         if (hasMembers == false && e.status == PartitionStatus::Stall) {
             e.status = PartitionStatus::Stop;
             e.reason = "no member consumes it (the group has none) while " + std::to_string(e.lag) + " messages wait";

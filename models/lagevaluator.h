@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,16 @@ struct PartitionHistory
     std::vector<OffsetPoint> ends;    // the partition's end offset (high watermark) over time, oldest first
 };
 
+// The same, viewing points held elsewhere: every group that reads a partition evaluates against one copy of its end
+// offsets (copying them for each of 200,000 group partitions took gigabytes).
+struct PartitionSeries
+{
+    std::string topic;
+    int32_t partition = -1;
+    std::span<const CommitPoint> commits;
+    std::span<const OffsetPoint> ends;
+};
+
 enum class PartitionStatus { Ok, Warn, Stall, Stop, Rewind, Unknown };
 enum class GroupStatus { Ok, Warn, Err, Unknown };
 
@@ -49,7 +60,7 @@ struct TimeLag
 };
 
 // Seconds between `nowMs` and when the message at `committed` was written, from the end-offset table.
-TimeLag timeLag(const std::vector<OffsetPoint> &ends, int64_t committed, int64_t nowMs);
+TimeLag timeLag(std::span<const OffsetPoint> ends, int64_t committed, int64_t nowMs);
 
 struct PartitionEvaluation
 {
@@ -70,10 +81,14 @@ struct GroupEvaluation
     std::vector<PartitionEvaluation> partitions;
 };
 
+PartitionEvaluation evaluateSeries(const PartitionSeries &series, int64_t nowMs, const LagRules &rules = {});
 PartitionEvaluation evaluatePartition(const PartitionHistory &history, int64_t nowMs, const LagRules &rules = {});
 // `hasMembers`: whether the group has live members now, when known. Sampled histories repeat an unchanged committed
 // offset at every sample, which reads like a consumer committing without progress (STALL); with no member at all
 // nothing consumes, and a partition with messages waiting is STOP.
+GroupEvaluation evaluateGroupSeries(const std::string &group, const std::vector<PartitionSeries> &partitions,
+                                    int64_t nowMs, const LagRules &rules = {},
+                                    std::optional<bool> hasMembers = std::nullopt);
 GroupEvaluation evaluateGroup(const std::string &group, const std::vector<PartitionHistory> &partitions, int64_t nowMs,
                               const LagRules &rules = {}, std::optional<bool> hasMembers = std::nullopt);
 

@@ -36,7 +36,7 @@ struct Loaded
     QString note;
 };
 
-Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topic,
+Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topic, std::string chartGroup,
             std::shared_ptr<const std::map<PartitionOffset, RecordTime>> recordTimes)
 {
     Loaded out;
@@ -44,7 +44,8 @@ Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topi
     // The session's thread writes the same file; a read that fails is tried once more before it is reported.
     for (int attempt = 0; attempt < 2 && !db.isEmpty(); ++attempt) {
         try {
-            history = SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, windowMs);
+            history =
+                SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(chartGroup));
             out.note.clear();
             break;
         } catch (const std::exception &e) {
@@ -56,7 +57,7 @@ Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topi
     }
     appendSnapshot(history, *snapshot);
     out.rates = trafficInputs(*snapshot, history).produceBytesPerSecond; // the Layout's bytes-in colours
-    auto data = std::make_shared<LagData>(buildLagData(*snapshot, std::move(history), topic));
+    auto data = std::make_shared<LagData>(buildLagData(*snapshot, std::move(history), topic, chartGroup));
     if (recordTimes)
         applyRecordTimes(*data, *recordTimes);
     if (out.note.isEmpty())
@@ -147,6 +148,12 @@ LagPage::LagPage(QWidget *parent) : QWidget(parent)
     m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
     m_plot->graph(1)->setName(tr("Max time lag (s)"));
     m_plot->graph(1)->setPen(QPen(QColor(0xd9, 0x6c, 0x00), 2, Qt::DashLine));
+    // Where the end-offset table could not tell the time lag, the first unconsumed record did: marked on the line.
+    m_plot->addGraph(m_plot->xAxis, m_plot->yAxis2);
+    m_plot->graph(2)->setName(tr("Time lag read from records (s)"));
+    m_plot->graph(2)->setLineStyle(QCPGraph::lsNone);
+    m_plot->graph(2)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(0xd9, 0x6c, 0x00), 6));
+    m_plot->graph(2)->removeFromLegend(); // listed once it has a point
     auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
     ticker->setDateTimeFormat(QStringLiteral("HH:mm:ss"));
     ticker->setTickCount(4); // the default five ran into each other at the pane's usual width
@@ -252,9 +259,9 @@ void LagPage::reload()
         Q_EMIT ratesReady(r.rates);
         showData(std::move(r.data), r.note);
     });
-    watcher->setFuture(QtConcurrent::run(load, m_snapshot, m_historyDb,
-                                         int64_t(m_window->currentData().toInt()) * 60000,
-                                         m_topic->currentData().toString().toStdString(), m_recordTimes));
+    watcher->setFuture(QtConcurrent::run(
+        load, m_snapshot, m_historyDb, int64_t(m_window->currentData().toInt()) * 60000,
+        m_topic->currentData().toString().toStdString(), selectedGroup().toStdString(), m_recordTimes));
 }
 
 void LagPage::showData(std::shared_ptr<const LagData> data, const QString &note)
@@ -382,6 +389,12 @@ void LagPage::showGroup()
         plot({});
         return;
     }
+    // Only the chosen group's whole history is read (a window of every group's took gigabytes on a large cluster):
+    // another group's chart needs a read of its own.
+    if (m_data->chartGroup != group) {
+        reload();
+        return;
+    }
     auto it = m_data->histories.find(group);
     if (it == m_data->histories.end()) {
         plot({});
@@ -394,12 +407,13 @@ void LagPage::showGroup()
             plot(watcher->result());
     });
     // The data stays alive with the lambda's copy of the pointer.
-    watcher->setFuture(QtConcurrent::run([data = m_data, parts = &it->second] { return lagSeries(*parts); }));
+    watcher->setFuture(QtConcurrent::run(
+        [data = m_data, parts = &it->second, records = m_recordTimes] { return lagSeries(*parts, records.get()); }));
 }
 
 void LagPage::plot(const std::vector<LagPoint> &series)
 {
-    QVector<double> t, lag, tt, timeLag;
+    QVector<double> t, lag, tt, timeLag, rt, recordLag;
     for (const auto &p : series) {
         t.push_back(double(p.timeMs) / 1000.0);
         lag.push_back(double(p.totalLag));
@@ -407,10 +421,20 @@ void LagPage::plot(const std::vector<LagPoint> &series)
             tt.push_back(double(p.timeMs) / 1000.0);
             timeLag.push_back(*p.maxTimeLagSeconds);
         }
+        if (p.maxTimeLagSeconds && p.timeLagFromRecords) {
+            rt.push_back(double(p.timeMs) / 1000.0);
+            recordLag.push_back(*p.maxTimeLagSeconds);
+        }
     }
     m_plot->graph(0)->setData(t, lag, true);
     m_plot->graph(1)->setData(tt, timeLag, true);
+    m_plot->graph(2)->setData(rt, recordLag, true);
+    if (rt.isEmpty())
+        m_plot->graph(2)->removeFromLegend();
+    else
+        m_plot->graph(2)->addToLegend();
     m_chartPoints = int(series.size());
+    m_recordChartPoints = int(rt.size());
     if (!t.isEmpty()) {
         m_plot->xAxis->setRange(t.front() - 1, t.back() + 1);
         bool found = false;

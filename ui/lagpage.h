@@ -50,6 +50,7 @@ public:
     QSortFilterProxyModel *groupsProxy() const { return m_groupsProxy; }
     QSortFilterProxyModel *partitionsProxy() const { return m_partitionsProxy; }
     int chartPoints() const { return m_chartPoints; }
+    int recordChartPoints() const { return m_recordChartPoints; } // time lags on the chart read from records
 
 Q_SIGNALS:
     void dataShown();
@@ -83,6 +84,7 @@ private:
     quint64 m_job = 0;
     quint64 m_chartJob = 0;
     int m_chartPoints = 0;
+    int m_recordChartPoints = 0;
     std::optional<ConnectionProfile> m_connection;
     std::shared_ptr<const std::map<PartitionOffset, RecordTime>> m_recordTimes;
     std::shared_ptr<std::atomic<bool>> m_timesRead; // the record read under way (its cancel flag), none when idle

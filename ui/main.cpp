@@ -61,6 +61,20 @@ void armScreenshot(kp::MainWindow &window, const QStringList &args)
     });
 }
 
+// --cycle-tabs S: shows the next page every S seconds, round all of them (the soak benchmark visits every page).
+void armTabCycle(kp::MainWindow &window, const QStringList &args)
+{
+    const int seconds = optionInt(args, QStringLiteral("--cycle-tabs"), 0);
+    if (seconds <= 0)
+        return;
+    auto *timer = new QTimer(&window);
+    QObject::connect(timer, &QTimer::timeout, &window, [&window, tab = 0]() mutable {
+        tab = (tab + 1) % kp::MainWindow::kPageCount;
+        window.showTab(tab);
+    });
+    timer->start(seconds * 1000);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -96,6 +110,7 @@ int main(int argc, char **argv)
     kp::MainWindow window;
     window.show();
     armScreenshot(window, args);
+    armTabCycle(window, args);
     window.openInitial(args.mid(1));
     return app.exec();
 }

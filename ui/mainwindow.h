@@ -50,6 +50,7 @@ public:
     LagPage *lagPage() const { return m_lag; }
     TrafficPage *trafficPage() const { return m_traffic; }
     PlannerPage *plannerPage() const { return m_planner; }
+    static constexpr int kPageCount = 9; // Overview ... Runs, as Ctrl+1 ... Ctrl+9 reach them
     void showTab(int index);
 
 Q_SIGNALS:

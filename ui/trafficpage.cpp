@@ -49,7 +49,10 @@ Result compute(SnapshotPtr snapshot, QString db, std::vector<ClientAzRule> rules
     SampleStore::History history;
     if (!db.isEmpty()) {
         try {
-            history = SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs);
+            // Rates need each series' first and last point in the window, not every point in between.
+            SampleStore::Shape shape;
+            shape.partitions = shape.groups = SampleStore::Shape::Keep::Endpoints;
+            history = SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs, shape);
         } catch (const std::exception &e) {
             r.note = QObject::tr("The recorded rates could not be read: %1").arg(QString::fromUtf8(e.what()));
         }

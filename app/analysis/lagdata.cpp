@@ -26,28 +26,53 @@ void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now)
             }
 }
 
-LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, const std::string &topic)
+SampleStore::Shape lagPageShape(const std::string &chartGroup)
+{
+    SampleStore::Shape shape;
+    shape.collapseRuns = true;
+    shape.groups = SampleStore::Shape::Keep::Last;
+    shape.last = LagRules{}.window;
+    if (!chartGroup.empty())
+        shape.allOf.insert(chartGroup);
+    return shape;
+}
+
+LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, const std::string &topic,
+                     const std::string &chartGroup)
 {
     LagData out;
     out.nowMs = now.takenAtMs;
     out.topic = topic;
+    out.chartGroup = chartGroup;
     for (const auto &[tp, points] : history.partitions)
         if (!points.empty() && points.front().timeMs < now.takenAtMs)
             out.hasHistory = true;
     appendSnapshot(history, now);
-    std::map<std::string, std::vector<PartitionHistory>> byGroup;
-    for (auto &h : SampleStore::groupHistoriesOf(history))
-        byGroup.emplace(std::move(h.group), std::move(h.partitions));
+    // Each partition's end offsets once, viewed by every group that reads it.
+    std::map<TopicPartition, std::vector<OffsetPoint>> ends;
+    for (const auto &[tp, points] : history.partitions) {
+        auto &e = ends[tp];
+        e.reserve(points.size());
+        for (const auto &p : points)
+            e.push_back({p.timeMs, p.endOffset});
+    }
+    static const std::vector<OffsetPoint> noEnds;
     for (const auto &g : now.groups) {
-        std::vector<PartitionHistory> parts;
-        for (auto &h : byGroup[g.groupId])
-            if (topic.empty() || h.topic == topic)
-                parts.push_back(std::move(h));
+        std::vector<PartitionSeries> parts;
+        if (auto hg = history.groups.find(g.groupId); hg != history.groups.end()) {
+            parts.reserve(hg->second.size());
+            for (const auto &[tp, points] : hg->second) {
+                if (!topic.empty() && tp.topic != topic)
+                    continue;
+                const auto e = ends.find(tp);
+                parts.push_back({tp.topic, tp.partition, points, e != ends.end() ? e->second : noEnds});
+            }
+        }
         const bool consumes = std::any_of(g.offsets.begin(), g.offsets.end(),
                                           [&](const GroupOffset &o) { return topic.empty() || o.topic == topic; });
         if (!topic.empty() && !consumes)
             continue;
-        const GroupEvaluation e = evaluateGroup(g.groupId, parts, now.takenAtMs, {}, !g.members.empty());
+        const GroupEvaluation e = evaluateGroupSeries(g.groupId, parts, now.takenAtMs, {}, !g.members.empty());
         std::map<TopicPartition, const PartitionEvaluation *> evals;
         for (const auto &pe : e.partitions)
             evals[{pe.topic, pe.partition}] = &pe;
@@ -93,7 +118,12 @@ LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, c
         row.maxTimeLagSeconds = e.maxTimeLagSeconds;
         row.status = out.hasHistory ? toString(e.status) : toString(GroupStatus::Unknown);
         out.groups.push_back(std::move(row));
-        out.histories[g.groupId] = std::move(parts);
+        if (g.groupId == chartGroup) {
+            auto &chart = out.histories[g.groupId];
+            for (const auto &p : parts)
+                chart.push_back(
+                    {p.topic, p.partition, {p.commits.begin(), p.commits.end()}, {p.ends.begin(), p.ends.end()}});
+        }
     }
     return out;
 }
@@ -152,7 +182,8 @@ TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::Histo
     return in;
 }
 
-std::vector<LagPoint> lagSeries(const std::vector<PartitionHistory> &partitions)
+std::vector<LagPoint> lagSeries(const std::vector<PartitionHistory> &partitions,
+                                const std::map<PartitionOffset, RecordTime> *records)
 {
     std::set<int64_t> times;
     for (const auto &p : partitions)
@@ -189,8 +220,17 @@ std::vector<LagPoint> lagSeries(const std::vector<PartitionHistory> &partitions)
                     seconds = std::max(0.0, (double(t) - writtenAt) / 1000.0);
                 }
             }
-            if (seconds && (!point.maxTimeLagSeconds || *seconds > *point.maxTimeLagSeconds))
+            bool fromRecord = false;
+            if (!seconds && records) {
+                const RecordTimeLag r =
+                    timeLagFromRecord({p.topic, p.partition}, committed, end - committed, *records, t);
+                seconds = r.seconds;
+                fromRecord = r.seconds.has_value();
+            }
+            if (seconds && (!point.maxTimeLagSeconds || *seconds > *point.maxTimeLagSeconds)) {
                 point.maxTimeLagSeconds = seconds;
+                point.timeLagFromRecords = fromRecord;
+            }
         }
         out.push_back(point);
     }

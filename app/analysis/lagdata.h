@@ -45,6 +45,7 @@ struct LagPoint
     int64_t timeMs = 0;
     int64_t totalLag = 0;
     std::optional<double> maxTimeLagSeconds;
+    bool timeLagFromRecords = false; // the largest time lag here was read from a record, not the end-offset table
 };
 
 struct LagData
@@ -54,14 +55,19 @@ struct LagData
     std::string topic;       // only this topic's partitions, when not empty
     std::vector<LagGroupRow> groups;
     std::map<std::string, std::vector<LagPartitionRow>> partitions; // by group
-    std::map<std::string, std::vector<PartitionHistory>> histories; // by group, for lagSeries()
+    std::string chartGroup; // the group whose whole history was read, for its chart
+    std::map<std::string, std::vector<PartitionHistory>> histories; // chartGroup's, for lagSeries()
 };
 
 // The snapshot becomes the newest point of every series of the history.
 void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now);
 
 // `history` may be empty (a snapshot file, the demo): statuses and time lags are then UNKNOWN, lags still exact.
-LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, const std::string &topic = {});
+LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, const std::string &topic = {},
+                     const std::string &chartGroup = {});
+// What the Lag page reads of the store for a window: every end offset (unchanged runs collapsed), each group's last
+// commits (what a verdict weighs), and the whole window of the group whose chart is shown.
+SampleStore::Shape lagPageShape(const std::string &chartGroup);
 
 // Time lags the history could not give, from records read at the committed offsets (recordTimesAt): every partition
 // whose time lag is unknown and whose record was read gets its age, with a note naming the record (or why it could
@@ -73,6 +79,9 @@ int applyRecordTimes(LagData &data, const std::map<PartitionOffset, RecordTime> 
 TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::History &history);
 
 // A group's total lag and largest time lag at every commit time of its history.
-std::vector<LagPoint> lagSeries(const std::vector<PartitionHistory> &partitions);
+// Where the end-offset table cannot tell a time lag (the committed offset was written before it starts), the first
+// unconsumed record's timestamp does, when it was read (`records`): the chart then shows what the table shows.
+std::vector<LagPoint> lagSeries(const std::vector<PartitionHistory> &partitions,
+                                const std::map<PartitionOffset, RecordTime> *records = nullptr);
 
 } // namespace kp

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <string_view>
+#include <unordered_map>
 
 namespace kp {
 
@@ -266,7 +267,63 @@ SampleStore::CompactResult SampleStore::compact(const std::string &clusterId, in
     return result;
 }
 
-SampleStore::History SampleStore::history(const std::string &clusterId, int64_t fromMs, int64_t toMs)
+namespace {
+
+using Keep = HistoryShape::Keep;
+
+int64_t offsetOf(const SizedPoint &p)
+{
+    return p.endOffset;
+}
+int64_t offsetOf(const CommitPoint &p)
+{
+    return p.offset;
+}
+
+// Adds a point to a series as `keep` says; `last` bounds Keep::Last.
+template <typename Point>
+void keepPoint(std::vector<Point> &points, const Point &p, Keep keep, size_t last, bool restartOnDrop,
+               bool collapseRuns)
+{
+    switch (keep) {
+    case Keep::None:
+        return;
+    case Keep::All:
+        // In a run of one offset only its first and last point stay: the middle one moves on.
+        if (collapseRuns && points.size() >= 2 && offsetOf(points.back()) == offsetOf(p) &&
+            offsetOf(points[points.size() - 2]) == offsetOf(p)) {
+            points.back() = p;
+            return;
+        }
+        points.push_back(p);
+        return;
+    case Keep::Last:
+        points.push_back(p);
+        if (points.size() >= 2 * last + 16) // trimmed in steps, not at every point
+            points.erase(points.begin(), points.end() - std::ptrdiff_t(last));
+        return;
+    case Keep::Endpoints:
+        // End offsets start over after a drop (a topic recreated or truncated), as the rates do.
+        if (points.empty() || (restartOnDrop && offsetOf(p) < offsetOf(points.back())))
+            points.assign(1, p);
+        else if (points.size() == 1)
+            points.push_back(p);
+        else
+            points.back() = p;
+        return;
+    }
+}
+
+template <typename Point> void trimToLast(std::vector<Point> &points, Keep keep, size_t last)
+{
+    if (keep == Keep::Last && points.size() > last)
+        points.erase(points.begin(), points.end() - std::ptrdiff_t(last));
+}
+
+} // namespace
+
+SampleStore::History SampleStore::history(const std::string &clusterId, int64_t fromMs, int64_t toMs,
+                                          const Shape &shape)
 {
     History out;
     const int64_t cluster = clusterKey(clusterId, false);
@@ -298,6 +355,32 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
         if (firstAt[tier] >= 0)
             finerFrom = std::min(finerFrom, firstAt[tier]);
     }
+    // Where each series' points go and what of them is kept, worked out once per series (map nodes stay put).
+    struct Target
+    {
+        std::vector<SizedPoint> *ends = nullptr;     // a partition's end offsets
+        std::vector<CommitPoint> *commits = nullptr; // a group's committed offsets on a partition
+        Keep keep = Keep::All;                       // both null: not a series of ours, or nothing of it kept
+    };
+    std::unordered_map<uint32_t, Target> targets;
+    auto targetOf = [&](uint32_t series) -> const Target * {
+        auto [slot, added] = targets.try_emplace(series);
+        if (!added)
+            return &slot->second;
+        auto it = names.find(series);
+        if (it == names.end())
+            return &slot->second;
+        const auto &[group, topic, partition] = it->second;
+        Target &t = slot->second;
+        t.keep = group.empty() ? shape.partitions : shape.allOf.count(group) ? Keep::All : shape.groups;
+        if (t.keep != Keep::None) {
+            if (group.empty())
+                t.ends = &out.partitions[{topic, partition}];
+            else
+                t.commits = &out.groups[group][{topic, partition}];
+        }
+        return &t;
+    };
     // Oldest tier first, so that every series' points come out in time order.
     for (int tier = kTiers - 1; tier >= 0; --tier) {
         if (firstAt[tier] < 0)
@@ -307,25 +390,30 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
             continue;
         scan(cluster, tier, fromMs, to, [&](int64_t at, const Frame &values) {
             for (const auto &v : values) {
-                auto it = names.find(v.series);
-                if (it == names.end() || v.value < 0)
+                if (v.value < 0)
                     continue;
-                const auto &[group, topic, partition] = it->second;
-                if (group.empty())
-                    out.partitions[{topic, partition}].push_back({at, v.value, v.sizeBytes});
-                else
-                    out.groups[group][{topic, partition}].push_back({at, v.value, -1});
+                const Target *t = targetOf(v.series);
+                if (t->ends)
+                    keepPoint(*t->ends, SizedPoint{at, v.value, v.sizeBytes}, t->keep, shape.last, true,
+                              shape.collapseRuns);
+                else if (t->commits)
+                    keepPoint(*t->commits, CommitPoint{at, v.value, -1}, t->keep, shape.last, false, false);
             }
         });
     }
+    for (auto &[tp, points] : out.partitions)
+        trimToLast(points, shape.partitions, shape.last);
+    for (auto &[group, series] : out.groups)
+        for (auto &[tp, points] : series)
+            trimToLast(points, shape.allOf.count(group) ? Keep::All : shape.groups, shape.last);
     return out;
 }
 
 SampleStore::History SampleStore::read(const QString &dbPath, const std::string &clusterId, int64_t toMs,
-                                       int64_t spanMs)
+                                       int64_t spanMs, const Shape &shape)
 {
     Database db(dbPath);
-    return SampleStore(db).history(clusterId, toMs - spanMs, toMs);
+    return SampleStore(db).history(clusterId, toMs - spanMs, toMs, shape);
 }
 
 std::vector<SampleStore::GroupHistory> SampleStore::groupHistories(const std::string &clusterId, int64_t fromMs,

@@ -7,11 +7,31 @@
 #include "samplecodec.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
 namespace kp {
+
+// What a reader keeps of each series, so that a window of a large cluster (20,000 partitions, 200,000 group series,
+// 360 samples an hour) is not held whole when a view needs a few points of it.
+struct HistoryShape
+{
+    enum class Keep {
+        All,       // every point
+        Last,      // the last `last` points (a lag verdict's window)
+        Endpoints, // the first (from the last reset on, for end offsets) and the last: a rate over the window
+        None,      // nothing
+    };
+    Keep partitions = Keep::All;
+    Keep groups = Keep::All;
+    size_t last = 10;
+    // Keep::All of end offsets: an unchanged run keeps only its first and last point (what interpolating the time
+    // lag and rates need; an idle partition then costs two points however long the window).
+    bool collapseRuns = false;
+    std::set<std::string> allOf; // groups kept whole whatever `groups` says (the one a chart shows)
+};
 
 // The lag history in SQLite: one compact frame per sample (samplecodec.h), a keyframe every kKeyframeEvery samples,
 // each sample written in one transaction. Several writers may share a file (the window's sampler beside a `watch`, two
@@ -47,10 +67,12 @@ public:
         std::map<TopicPartition, std::vector<SizedPoint>> partitions;
         std::map<std::string, std::map<TopicPartition, std::vector<CommitPoint>>> groups;
     };
-    History history(const std::string &clusterId, int64_t fromMs, int64_t toMs);
+    using Shape = HistoryShape;
+    History history(const std::string &clusterId, int64_t fromMs, int64_t toMs, const Shape &shape = {});
     // The same through a connection of its own to the file at `dbPath`, for a worker thread: the `spanMs` up to `toMs`.
     // Throws StoreError.
-    static History read(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs);
+    static History read(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs,
+                        const Shape &shape = {});
 
     struct GroupHistory
     {

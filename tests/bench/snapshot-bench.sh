@@ -12,32 +12,15 @@
 # (RF 1 keeps each broker's replicas, and so its open files and index maps, within this machine's default limits.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUNS=5 REUSE=0 TOPICS=20 PARTITIONS=100 RF=2 NGROUPS=100
-while [[ $# -gt 0 ]]; do
-    case $1 in
-    --reuse) REUSE=1 ;;
-    --topics) TOPICS=$2; shift ;;
-    --partitions) PARTITIONS=$2; shift ;;
-    --rf) RF=$2; shift ;;
-    --groups) NGROUPS=$2; shift ;;
-    [0-9]*) RUNS=$1 ;;
-    *) echo "snapshot-bench: unknown argument $1" >&2; exit 2 ;;
-    esac
-    shift
-done
+. tests/bench/bench-cluster.sh
+bench_args 20 100 2 100 "$@"
+RUNS=${COUNT:-5}
 # Large clusters: no records (writing 10 to each of 50,000 partitions takes longer than reading them all).
 MESSAGES=10
 ((TOPICS * PARTITIONS > 10000)) && MESSAGES=0
 KAFKA_VERSION=${KAFKA_VERSION:-3.9.1}
 LIBS=${KP_CACHE_DIR:-$HOME/.cache/kafka-planner}/kafka-$KAFKA_VERSION/libs
-scripts/build.sh >/dev/null
-B=$(tests/cluster/cluster.sh bootstrap)
-if ((!REUSE)); then
-    tests/cluster/cluster.sh start --fresh >/dev/null
-    build/dev/tests/kp-seed seed 2> >(grep -v GETPID >&2)
-    build/dev/tests/kp-seed scale --topics "$TOPICS" --partitions "$PARTITIONS" --rf "$RF" --groups "$NGROUPS" \
-        --messages "$MESSAGES" 2> >(grep -v GETPID >&2)
-fi
+bench_cluster "$MESSAGES"
 
 ms() { date +%s%3N; }
 bench() {

@@ -214,6 +214,8 @@ private Q_SLOTS:
             // The chart has the recorded points of the selected group.
             QVERIFY(w.lagPage()->chooseGroup(QStringLiteral("kp-lagging")));
             QTRY_VERIFY_WITH_TIMEOUT(w.lagPage()->chartPoints() >= 3, 10000);
+            // Its time lag line has the ages the table shows, read from the records (the history cannot tell them).
+            QTRY_VERIFY_WITH_TIMEOUT(w.lagPage()->recordChartPoints() >= 3, 15000);
             // Disconnect: sampling stops, the snapshot stays.
             w.disconnectCluster();
             QVERIFY(!w.session());

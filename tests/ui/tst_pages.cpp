@@ -87,6 +87,36 @@ private Q_SLOTS:
     // Time lags the history cannot give, from the record read at the committed offset: its age at the snapshot's time,
     // the group's largest; a record that could not be read says why and stays unknown; caught up and known stay as they
     // were.
+    // The chart shows what the table shows: where the end-offset table starts after the committed offset was written,
+    // the first unconsumed record's age is the time lag at each point, marked as read from records (the line was
+    // empty beside a table that said "1 min 37 s").
+    void chartTimeLagFromRecords()
+    {
+        const TopicPartition tp{"events", 0};
+        // A group stopped at offset 40 before the history starts at end offset 100 (time lag unknown from the table);
+        // a second partition caught up (time lag 0 from the table).
+        const PartitionHistory stopped{"events",
+                                       0,
+                                       {{10000, 40, -1}, {20000, 40, -1}, {30000, 40, -1}},
+                                       {{10000, 100}, {20000, 110}, {30000, 120}}};
+        const PartitionHistory caughtUp{
+            "events", 1, {{10000, 7, -1}, {20000, 7, -1}, {30000, 7, -1}}, {{10000, 7}, {20000, 7}, {30000, 7}}};
+        const auto without = lagSeries({stopped, caughtUp});
+        QCOMPARE(without.size(), size_t(3));
+        for (const auto &p : without) {
+            QCOMPARE(p.maxTimeLagSeconds.value_or(-1), 0.0); // only the caught-up partition's 0
+            QVERIFY(!p.timeLagFromRecords);
+        }
+        std::map<PartitionOffset, RecordTime> records{{{tp, 40}, {40, 4000, ""}}}; // written at 4 s
+        const auto with = lagSeries({stopped, caughtUp}, &records);
+        QCOMPARE(with.size(), size_t(3));
+        for (size_t i = 0; i < with.size(); ++i) {
+            QCOMPARE(with[i].totalLag, int64_t(60 + 10 * i));
+            QCOMPARE(with[i].maxTimeLagSeconds.value_or(-1), double(with[i].timeMs - 4000) / 1000.0);
+            QVERIFY(with[i].timeLagFromRecords);
+        }
+    }
+
     void recordTimesFillUnknownTimeLags()
     {
         const SnapshotPtr s = demo();

@@ -1,5 +1,6 @@
 #include "database.h"
 #include "profilestore.h"
+#include "rates.h"
 #include "samplestore.h"
 
 #include <QCryptographicHash>
@@ -497,6 +498,81 @@ private Q_SLOTS:
                 ++k;
             }
         }
+    }
+
+    // What a reader keeps of each series (HistoryShape), point by point: a view of a large cluster reads a window
+    // without holding every point of every series.
+    void historyShapes()
+    {
+        QTemporaryDir dir;
+        Database db(dir.filePath(QStringLiteral("h.sqlite")));
+        SampleStore store(db);
+        // Partition 0's end offsets, one per sample; a drop at sample 7 (the topic recreated).
+        const std::vector<int64_t> ends{100, 100, 100, 150, 150, 150, 200, 50, 60, 60, 70};
+        for (size_t i = 0; i < ends.size(); ++i) {
+            ClusterSnapshot s;
+            s.clusterId = "c1";
+            s.takenAtMs = 1000 * int64_t(i + 1);
+            TopicInfo t;
+            t.name = "events";
+            PartitionInfo p;
+            p.partition = 0;
+            p.highWatermark = ends[i];
+            t.partitions = {p};
+            s.topics = {t};
+            ConsumerGroup a, b;
+            a.groupId = "a";
+            a.offsets = {{"events", 0, int64_t(10 + i), -1, -1, ""}};
+            b.groupId = "b";
+            b.offsets = {{"events", 0, int64_t(20 + i), -1, -1, ""}};
+            s.groups = {a, b};
+            QVERIFY(store.record(s) > 0);
+        }
+        auto endsOf = [](const SampleStore::History &h) {
+            std::vector<std::pair<int64_t, int64_t>> out;
+            for (const auto &p : h.partitions.at({"events", 0}))
+                out.push_back({p.timeMs / 1000, p.endOffset});
+            return out;
+        };
+        auto commitsOf = [](const SampleStore::History &h, const std::string &group) {
+            std::vector<std::pair<int64_t, int64_t>> out;
+            for (const auto &c : h.groups.at(group).at({"events", 0}))
+                out.push_back({c.timeMs / 1000, c.offset});
+            return out;
+        };
+        using Points = std::vector<std::pair<int64_t, int64_t>>;
+        using Keep = HistoryShape::Keep;
+        // Whole: every point, as written.
+        const auto whole = store.history("c1", 0, 1LL << 50);
+        QCOMPARE(endsOf(whole).size(), ends.size());
+        // Unchanged runs collapsed to their first and last point.
+        HistoryShape collapsed;
+        collapsed.collapseRuns = true;
+        QCOMPARE(endsOf(store.history("c1", 0, 1LL << 50, collapsed)),
+                 (Points{{1, 100}, {3, 100}, {4, 150}, {6, 150}, {7, 200}, {8, 50}, {9, 60}, {10, 60}, {11, 70}}));
+        // The last 3 commits of every group but the one kept whole.
+        HistoryShape last;
+        last.groups = Keep::Last;
+        last.last = 3;
+        last.allOf = {"b"};
+        const auto h = store.history("c1", 0, 1LL << 50, last);
+        QCOMPARE(commitsOf(h, "a"), (Points{{9, 18}, {10, 19}, {11, 20}}));
+        QCOMPARE(commitsOf(h, "b").size(), ends.size());
+        QCOMPARE(commitsOf(h, "b").front(), (std::pair<int64_t, int64_t>{1, 20}));
+        // Endpoints: end offsets from the last drop on, commits from the first.
+        HistoryShape endpoints;
+        endpoints.partitions = endpoints.groups = Keep::Endpoints;
+        const auto e = store.history("c1", 0, 1LL << 50, endpoints);
+        QCOMPARE(endsOf(e), (Points{{8, 50}, {11, 70}}));
+        QCOMPARE(commitsOf(e, "a"), (Points{{1, 10}, {11, 20}}));
+        // The rates read from the endpoints are the rates of the whole window.
+        QCOMPARE(consumeRate(e.groups.at("a").at({"events", 0})), consumeRate(whole.groups.at("a").at({"events", 0})));
+        QCOMPARE(produceRate(e.partitions.at({"events", 0}), 0).messagesPerSecond,
+                 produceRate(whole.partitions.at({"events", 0}), 0).messagesPerSecond);
+        // Nothing of the groups.
+        HistoryShape none;
+        none.groups = Keep::None;
+        QVERIFY(store.history("c1", 0, 1LL << 50, none).groups.empty());
     }
 
     void downsamplingKeepsCoarserHistory()
