@@ -50,7 +50,8 @@ void armScreenshot(kp::MainWindow &window, const QStringList &args)
         if (std::exchange(*shown, true))
             return;
         // The pages compute off the GUI thread: give them a moment.
-        QTimer::singleShot(waitMs, &window, [&window, file] {
+        QTimer::singleShot(waitMs, &window, [&window, file, tab] {
+            window.showTab(tab); // the page asked for, whatever --cycle-tabs showed meanwhile
             if (window.grab().save(file)) {
                 QApplication::quit();
                 return;

@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QMutex>
 #include <QSet>
 #include <QSqlError>
@@ -17,6 +18,14 @@ namespace kp {
 namespace {
 
 QAtomicInt g_connectionCounter;
+
+// The files this process has SQLite connections to, and how many. Closing any descriptor of a file drops every POSIX
+// lock the process holds on it, SQLite's included; another process that then closes its last connection takes itself
+// for the last one, checkpoints and deletes the WAL under ours, and what we write next goes to a deleted file (seen:
+// the window's sampler recorded into a deleted WAL once a page had opened the file to read its header). So the header
+// is read through a descriptor of our own only while no connection of ours is open to the file.
+QMutex g_openMutex;
+QHash<QString, int> g_openConnections;
 
 // application_id marks our files; 0x4B504C4E = "KPLN".
 constexpr int kApplicationId = 0x4B504C4E;
@@ -87,16 +96,22 @@ Database::Database(const QString &path) : m_path(path)
     // and the single-statement check in open() never takes a half-made file for a foreign one.
     QFileInfo info(path);
     const bool existed = info.exists();
-    if (existed && info.size() > 0) {
-        // Refuse a foreign file before SQLite touches it: a SQLite file starts with this magic string.
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
-            throw StoreError(msg(path, QStringLiteral("cannot open the database file: ") + f.errorString()));
-        if (f.read(16) != QByteArray("SQLite format 3\0", 16))
-            throw StoreError(msg(path, QStringLiteral("not a Kafka Planner database (not SQLite); the file was left "
-                                                      "untouched")));
-    } else if (!existed) {
-        QDir().mkpath(info.absolutePath());
+    m_canonical = info.absoluteFilePath();
+    {
+        QMutexLocker lock(&g_openMutex);
+        if (existed && info.size() > 0 && g_openConnections.value(m_canonical) == 0) {
+            // Refuse a foreign file before SQLite touches it: a SQLite file starts with this magic string.
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                throw StoreError(msg(path, QStringLiteral("cannot open the database file: ") + f.errorString()));
+            if (f.read(16) != QByteArray("SQLite format 3\0", 16))
+                throw StoreError(msg(path, QStringLiteral("not a Kafka Planner database (not SQLite); the file was "
+                                                          "left untouched")));
+        } else if (!existed) {
+            QDir().mkpath(info.absolutePath());
+        }
+        ++g_openConnections[m_canonical]; // until release(), after SQLite has closed the file
+        m_registered = true;
     }
 
     m_connection = QStringLiteral("kp-store-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1));
@@ -139,11 +154,10 @@ void Database::open()
     // thread, and a week of history is hundreds of MB).
     static QMutex checkedMutex;
     static QSet<QString> checked;
-    const QString canonical = QFileInfo(path).absoluteFilePath();
     bool check = false;
     {
         QMutexLocker lock(&checkedMutex);
-        check = !checked.contains(canonical);
+        check = !checked.contains(m_canonical);
     }
     if (check) {
         QSqlQuery q(m_db);
@@ -152,7 +166,7 @@ void Database::open()
                 msg(path, QStringLiteral("the database is corrupt (%1); the file was left untouched")
                               .arg(q.lastError().isValid() ? q.lastError().text() : q.value(0).toString())));
         QMutexLocker lock(&checkedMutex);
-        checked.insert(canonical);
+        checked.insert(m_canonical);
     }
     enterWal(m_db, path);
     exec(m_db, path, QStringLiteral("PRAGMA foreign_keys=ON"));
@@ -169,6 +183,12 @@ void Database::release()
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connection);
+    if (m_registered) {
+        QMutexLocker lock(&g_openMutex);
+        if (--g_openConnections[m_canonical] == 0)
+            g_openConnections.remove(m_canonical);
+        m_registered = false;
+    }
 }
 
 void Database::beginWrite()

@@ -42,6 +42,8 @@ private:
     void release();
     void migrate(int versionSeen); // the version open() read; read again under the write lock
     QString m_path;
+    QString m_canonical;       // the absolute path, the key of the process's open-connection count
+    bool m_registered = false; // counted there, until release()
     QString m_connection;
     QSqlDatabase m_db;
 };

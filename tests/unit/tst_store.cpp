@@ -502,6 +502,49 @@ private Q_SLOTS:
 
     // What a reader keeps of each series (HistoryShape), point by point: a view of a large cluster reads a window
     // without holding every point of every series.
+    // Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's included. A second
+    // Database on the file read its header through a descriptor of its own and closed it: another process closing its
+    // connection then took itself for the last one and deleted the WAL under the first, whose next samples went to a
+    // deleted file that no other process could see (the soak benchmark's window stopped showing new samples).
+    void aSecondConnectionKeepsTheFirstOnesLocks()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
+        auto sample = [](int64_t at, int64_t end) {
+            ClusterSnapshot s;
+            s.clusterId = "c1";
+            s.takenAtMs = at;
+            TopicInfo t;
+            t.name = "events";
+            PartitionInfo p;
+            p.partition = 0;
+            p.highWatermark = end;
+            t.partitions = {p};
+            s.topics = {t};
+            return s;
+        };
+        auto samplesSeenByAnotherProcess = [&] {
+            QProcess p;
+            p.start(QStringLiteral("python3"),
+                    {QStringLiteral("-c"),
+                     QStringLiteral("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                                    "print(c.execute('select count(*) from samples').fetchone()[0]); c.close()"),
+                     path});
+            p.waitForFinished(30000);
+            return p.readAllStandardOutput().trimmed().toInt();
+        };
+        Database a(path);
+        SampleStore store(a);
+        QVERIFY(store.record(sample(1000, 10)) > 0);
+        {
+            Database b(path); // a page reading the history
+        }
+        QCOMPARE(samplesSeenByAnotherProcess(), 1); // and closing its connection
+        QVERIFY2(QFile::exists(path + QStringLiteral("-wal")), "the WAL was deleted under an open connection");
+        QVERIFY(store.record(sample(2000, 20)) > 0);
+        QCOMPARE(samplesSeenByAnotherProcess(), 2);
+    }
+
     void historyShapes()
     {
         QTemporaryDir dir;
