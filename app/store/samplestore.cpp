@@ -298,9 +298,13 @@ void keepPoint(std::vector<Point> &points, const Point &p, Keep keep, size_t las
         points.push_back(p);
         return;
     case Keep::Last:
+        // Never more than `last` points, nor room for more: trimming a grown vector keeps its capacity, which across
+        // 200,000 group series held 300 MB of room for 10 commits each.
+        if (points.capacity() < last)
+            points.reserve(last);
+        if (points.size() == last)
+            points.erase(points.begin());
         points.push_back(p);
-        if (points.size() >= 2 * last + 16) // trimmed in steps, not at every point
-            points.erase(points.begin(), points.end() - std::ptrdiff_t(last));
         return;
     case Keep::Endpoints:
         // End offsets start over after a drop (a topic recreated or truncated), as the rates do.
@@ -314,12 +318,6 @@ void keepPoint(std::vector<Point> &points, const Point &p, Keep keep, size_t las
     }
 }
 
-template <typename Point> void trimToLast(std::vector<Point> &points, Keep keep, size_t last)
-{
-    if (keep == Keep::Last && points.size() > last)
-        points.erase(points.begin(), points.end() - std::ptrdiff_t(last));
-}
-
 } // namespace
 
 SampleStore::History SampleStore::history(const std::string &clusterId, int64_t fromMs, int64_t toMs,
@@ -331,6 +329,7 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
         return out;
     std::map<uint32_t, std::tuple<std::string, std::string, int32_t>> names;
     QSqlQuery query(m_db.db());
+    query.setForwardOnly(true); // not a cache of every row (220,000 series: 67 MB)
     query.prepare(QStringLiteral("SELECT id, grp, topic, partition FROM series WHERE cluster = ?"));
     query.addBindValue(qlonglong(cluster));
     if (!query.exec())
@@ -401,11 +400,6 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
             }
         });
     }
-    for (auto &[tp, points] : out.partitions)
-        trimToLast(points, shape.partitions, shape.last);
-    for (auto &[group, series] : out.groups)
-        for (auto &[tp, points] : series)
-            trimToLast(points, shape.allOf.count(group) ? Keep::All : shape.groups, shape.last);
     return out;
 }
 
