@@ -1985,7 +1985,10 @@ int run(const QStringList &args)
     } catch (const CliError &e) {
         std::fprintf(stderr, "kafka-planner: error: %s\n", e.what());
         if (e.code() == 2)
-            std::fprintf(stderr, "(kafka-planner help shows the usage)\n");
+            std::fprintf(stderr, "(kafka-planner %s--help shows the usage)\n",
+                         kCommands.contains(command) && command != QStringLiteral("help")
+                             ? qPrintable(command + QLatin1Char(' '))
+                             : "");
         return e.code();
     } catch (const StoreError &e) {
         std::fprintf(stderr, "kafka-planner: error: %s\n", e.what());

@@ -120,6 +120,7 @@ private Q_SLOTS:
         QCOMPARE(r.code, 2);
         QCOMPARE(r.out, QString());
         QCOMPARE(r.err.section(QLatin1Char('\n'), 0, 0), QStringLiteral("kafka-planner: error: ") + message);
+        QCOMPARE(r.err.section(QLatin1Char('\n'), 1, 1), QStringLiteral("(kafka-planner plan --help shows the usage)"));
     }
 
     // A workload file's numbers are checked by the same table, naming the file and the key.
