@@ -67,14 +67,20 @@ int64_t lagAt(std::span<const OffsetPoint> ends, const CommitPoint &c)
 {
     if (c.lag >= 0)
         return c.lag; // recorded with the commit
-    const auto it = std::lower_bound(ends.begin(), ends.end(), c.timeMs,
-                                     [](const OffsetPoint &p, int64_t t) { return p.timeMs < t; });
-    if (it == ends.end() || it->offset < c.offset)
+    const OffsetPoint *end = endAtOrAfter(ends, c.timeMs);
+    if (!end || end->offset < c.offset)
         return -1;
-    return it->offset - c.offset;
+    return end->offset - c.offset;
 }
 
 } // namespace
+
+const OffsetPoint *endAtOrAfter(std::span<const OffsetPoint> ends, int64_t timeMs)
+{
+    const auto it = std::lower_bound(ends.begin(), ends.end(), timeMs,
+                                     [](const OffsetPoint &p, int64_t t) { return p.timeMs < t; });
+    return it == ends.end() ? nullptr : &*it;
+}
 
 TimeLag timeLag(std::span<const OffsetPoint> allEnds, int64_t committed, int64_t nowMs)
 {

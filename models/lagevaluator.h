@@ -62,6 +62,10 @@ struct TimeLag
 // Seconds between `nowMs` and when the message at `committed` was written, from the end-offset table.
 TimeLag timeLag(std::span<const OffsetPoint> ends, int64_t committed, int64_t nowMs);
 
+// The end offset a commit at `timeMs` is measured against: the first point at or after it (an earlier one says nothing
+// of what was written since); null when the table ends before.
+const OffsetPoint *endAtOrAfter(std::span<const OffsetPoint> ends, int64_t timeMs);
+
 struct PartitionEvaluation
 {
     std::string topic;

@@ -2,7 +2,6 @@
 
 #include "jsonreader.h"
 
-#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <limits>
@@ -141,9 +140,8 @@ LagHistory lagHistoryFromJson(const json &doc)
                 if (cp.timeMs > h.nowMs)
                     rc.field("time").fail("after \"now\"");
                 // The end offset at or after the commit bounds what could have been committed.
-                const auto end = std::lower_bound(ph.ends.begin(), ph.ends.end(), cp.timeMs,
-                                                  [](const OffsetPoint &p, int64_t t) { return p.timeMs < t; });
-                if (end != ph.ends.end() && end->offset < cp.offset && !endsDrop(ph.ends))
+                const OffsetPoint *end = endAtOrAfter(ph.ends, cp.timeMs);
+                if (end && end->offset < cp.offset && !endsDrop(ph.ends))
                     rc.field("offset").fail("offset " + std::to_string(cp.offset) + " is past the end offset " +
                                             std::to_string(end->offset) + " the partition had then");
                 ph.commits.push_back(cp);
