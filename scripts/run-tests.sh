@@ -1,19 +1,41 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, builds, starts a fresh 3-broker Kafka cluster (KAFKA_VERSION, default
-# 3.9.1; e.g. KAFKA_VERSION=4.1.0 for the 4.x line), seeds it, runs unit, integration and UI tests with ctest, and stops
-# the cluster again. Tests run in a private D-Bus session with an unlocked gnome-keyring. Note: it replaces a demo cluster running on the same ports.
+# Runs every test on both Kafka lines: installs what is missing, builds, then for each line starts a fresh 3-broker
+# Kafka cluster, seeds it and runs the tests with ctest, and stops the cluster again.
+#   - Kafka 4.3.1 (the default line): every test: unit, integration, UI, fuzz, packaging;
+#   - Kafka 3.9.1: the tests that talk to the cluster (integration and UI).
+# KP_KAFKA_LINES="4.3.1 3.9.1" chooses the lines (the first runs everything); arguments go to ctest (e.g. -R tst_cli).
+# Tests run in a private D-Bus session with an unlocked gnome-keyring. Note: it replaces a demo cluster running on the
+# same ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+read -r -a LINES <<<"${KP_KAFKA_LINES:-4.3.1 3.9.1}"
 scripts/install-deps.sh
 scripts/build.sh
 trap '"$ROOT/tests/cluster/cluster.sh" stop || true' EXIT
-tests/cluster/cluster.sh start --fresh
-if ! build/dev/tests/kp-seed seed 2> >(grep -v GETPID >&2); then
-    tail -n 40 "${KP_CLUSTER_DIR:-/tmp/kafka-planner-cluster}"/node*/server.log >&2 || true
+
+# One line: a fresh cluster of that version, seeded, and ctest with the given arguments.
+run_line() {
+    local version=$1
+    shift
+    echo "run-tests: Apache Kafka $version" >&2
+    KAFKA_VERSION=$version tests/cluster/cluster.sh start --fresh >/dev/null
+    if ! build/dev/tests/kp-seed seed 2> >(grep -v GETPID >&2); then
+        tail -n 40 "${KP_CLUSTER_DIR:-/tmp/kafka-planner-cluster}"/node*/server.log >&2 || true
+        return 1
+    fi
+    # A private D-Bus session with an unlocked keyring, so that the QtKeychain path is tested for real.
+    (cd build/dev && KP_TEST_CLUSTER=1 KAFKA_VERSION=$version \
+        dbus-run-session -- "$ROOT/scripts/with-keyring.sh" ctest --output-on-failure --timeout 600 "$@")
+}
+
+failed=()
+run_line "${LINES[0]}" "$@" || failed+=("${LINES[0]}")
+for version in "${LINES[@]:1}"; do
+    run_line "$version" -L 'integration|ui' "$@" || failed+=("$version")
+done
+if ((${#failed[@]})); then
+    echo "run-tests: FAILED on Apache Kafka ${failed[*]}" >&2
     exit 1
 fi
-export KP_TEST_CLUSTER=1
-cd build/dev
-# A private D-Bus session with an unlocked keyring, so that the QtKeychain path is tested for real.
-dbus-run-session -- "$ROOT/scripts/with-keyring.sh" ctest --output-on-failure --timeout 600 "$@"
+echo "run-tests: every test passed on Apache Kafka ${LINES[*]}" >&2

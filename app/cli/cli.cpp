@@ -1961,7 +1961,7 @@ int run(const QStringList &args)
             return 0;
         }
         if (command == QStringLiteral("--version")) {
-            std::printf("kafka-planner %s\n", KP_VERSION);
+            std::printf("kafka-planner %s (librdkafka %s)\n", KP_VERSION, librdkafkaVersion().c_str());
             return 0;
         }
         if (command == QStringLiteral("snapshot"))

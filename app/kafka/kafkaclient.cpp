@@ -172,8 +172,7 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
     if (m_authFailed) {
         std::string msg = "SASL authentication failed for user '" + m_profile.username + "' on " + m_profile.bootstrap +
                           ": check the user name and password (" + why + ")";
-        // Versions compare as numbers: as text "2.10.0" < "2.6.1". 0x020601ff is 2.6.1 released.
-        if (m_profile.saslMechanism.rfind("SCRAM", 0) == 0 && rd_kafka_version() < 0x020601ff)
+        if (m_profile.saslMechanism.rfind("SCRAM", 0) == 0 && !librdkafkaScramWorksOnKafka4())
             msg += ". If the brokers run Apache Kafka 4.x, a correct password fails too: librdkafka " +
                    std::string(rd_kafka_version_str()) +
                    " sends a SCRAM nonce that 4.x brokers reject (librdkafka#4895, fixed in 2.6.1); use SASL PLAIN "
@@ -188,6 +187,16 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
                "): " + why;
     return "could not reach any bootstrap server (" + m_profile.bootstrap + ") within " + formatSeconds(timeoutMs) +
            (why.empty() ? std::string() : ": " + why);
+}
+
+std::string librdkafkaVersion()
+{
+    return rd_kafka_version_str();
+}
+
+bool librdkafkaScramWorksOnKafka4()
+{
+    return rd_kafka_version() >= 0x020601ff; // 2.6.1 released (0xMMmmrrxx, xx = 0xff for a release)
 }
 
 } // namespace kp

@@ -47,4 +47,9 @@ private:
 
 std::string rdErrorText(rd_kafka_resp_err_t err);
 
+// The librdkafka this program runs with ("2.8.0"), and whether it can log in with SCRAM to Kafka 4.x: 2.6.1 and later
+// (librdkafka#4895). Versions compare as numbers: as text "2.10.0" < "2.6.1".
+std::string librdkafkaVersion();
+bool librdkafkaScramWorksOnKafka4();
+
 } // namespace kp

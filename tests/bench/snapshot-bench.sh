@@ -18,7 +18,7 @@ RUNS=${COUNT:-5}
 # Large clusters: no records (writing 10 to each of 50,000 partitions takes longer than reading them all).
 MESSAGES=10
 ((TOPICS * PARTITIONS > 10000)) && MESSAGES=0
-KAFKA_VERSION=${KAFKA_VERSION:-3.9.1}
+KAFKA_VERSION=${KAFKA_VERSION:-4.3.1}
 LIBS=${KP_CACHE_DIR:-$HOME/.cache/kafka-planner}/kafka-$KAFKA_VERSION/libs
 bench_cluster "$MESSAGES"
 

@@ -8,7 +8,7 @@
 #   cluster.sh start-broker N      start node N again
 #   cluster.sh status              print which nodes run
 #
-# Environment: KAFKA_VERSION (default 3.9.1; 4.1.0 or newer runs the 4.x line), KP_CLUSTER_DIR (data, default
+# Environment: KAFKA_VERSION (default 4.3.1; 3.9.1 runs the 3.x line), KP_CLUSTER_DIR (data, default
 # /tmp/kafka-planner-cluster), KP_CACHE_DIR (resolved jars, default ~/.cache/kafka-planner), KP_BROKER_HEAP (each
 # broker's -Xmx, default 512m; large benchmark clusters need more).
 #
@@ -24,7 +24,7 @@ CLUSTER_DIR=${KP_CLUSTER_DIR:-/tmp/kafka-planner-cluster}
 if [[ -z ${KAFKA_VERSION:-} && -f "$CLUSTER_DIR/version" && ${1:-} != start ]]; then
     KAFKA_VERSION=$(cat "$CLUSTER_DIR/version")
 fi
-KAFKA_VERSION=${KAFKA_VERSION:-3.9.1}
+KAFKA_VERSION=${KAFKA_VERSION:-4.3.1}
 CACHE_DIR=${KP_CACHE_DIR:-$HOME/.cache/kafka-planner}
 LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

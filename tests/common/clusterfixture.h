@@ -38,14 +38,6 @@ inline int kafkaMajor()
     return v.isEmpty() ? 3 : v.section(QLatin1Char('.'), 0, 0).toInt();
 }
 
-// librdkafka 2.0.2's SCRAM client-final-message repeats the client nonce; Kafka 4.x checks it strictly and refuses
-// the login (librdkafka#4895, fixed in 2.6.1). On a 4.x cluster the SCRAM tests assert that refusal instead.
-inline bool scramWorks()
-{
-    return kafkaMajor() < 4;
-}
-inline constexpr const char *kScramNonceBug = "librdkafka#4895";
-
 inline ConnectionProfile plaintextProfile(int timeoutMs = 10000)
 {
     ConnectionProfile p;
@@ -74,7 +66,7 @@ inline ConnectionProfile saslProfile(const char *user, const char *password, int
     return p;
 }
 
-// SASL PLAIN over TLS: works with librdkafka 2.0.2 on every Kafka version (SCRAM does not on 4.x).
+// SASL PLAIN over TLS.
 inline ConnectionProfile plainTlsProfile(const char *user, const char *password, int timeoutMs = 10000)
 {
     ConnectionProfile p = saslProfile(user, password, timeoutMs);

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -33,6 +34,20 @@ class TestCliInputs : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // The build links a librdkafka that logs in with SCRAM to Kafka 4.x (2.6.1 or newer: librdkafka#4895), whatever
+    // the system has: scripts/librdkafka.sh builds one where the system's is older.
+    void versionNamesALibrdkafkaThatSpeaksScramToKafka4()
+    {
+        const Run r = cli({QStringLiteral("--version")});
+        QCOMPARE(r.code, 0);
+        const QRegularExpression form(
+            QStringLiteral("^kafka-planner \\d+\\.\\d+\\.\\d+ \\(librdkafka (\\d+)\\.(\\d+)\\.(\\d+)\\)\n$"));
+        const QRegularExpressionMatch m = form.match(r.out);
+        QVERIFY2(m.hasMatch(), qPrintable(r.out));
+        const int version = m.captured(1).toInt() * 10000 + m.captured(2).toInt() * 100 + m.captured(3).toInt();
+        QVERIFY2(version >= 20601, qPrintable(r.out));
+    }
+
     void helpForEveryCommand_data()
     {
         QTest::addColumn<QString>("command");
