@@ -104,6 +104,11 @@ struct GroupMember
     std::string clientId;
     std::string host;
     std::vector<TopicPartition> assignment;
+    // Consumer-protocol (KIP-848) members only: the epoch, the rack the client declares, and the assignment the group
+    // is moving the member to (equal to `assignment` once it has reconciled).
+    int32_t memberEpoch = -1; // -1: a classic member, or not known
+    std::string rackId;
+    std::vector<TopicPartition> targetAssignment;
 };
 
 struct GroupOffset
@@ -119,7 +124,13 @@ struct GroupOffset
 struct ConsumerGroup
 {
     std::string groupId;
-    std::string state; // Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, Unknown
+    std::string
+        state; // Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, Unknown; KIP-848: Assigning, Reconciling
+    // The group's type as the broker names it (ListGroups v5): "classic", "consumer" (the KIP-848 protocol), "share",
+    // "streams" or a newer one; empty when the broker does not say (before Kafka 3.7).
+    std::string type;
+    int32_t groupEpoch = -1;      // consumer-protocol groups: the group epoch; -1 otherwise
+    int32_t assignmentEpoch = -1; // consumer-protocol groups: the epoch of the target assignment; -1 otherwise
     bool simple = false;
     std::string protocol; // partition assignor
     int32_t coordinator = -1;

@@ -68,7 +68,57 @@ int32_t int32Field(const JsonReader &r, const char *key)
     return int32_t(v);
 }
 
+// An epoch that may be absent (-1); present, it is 0 or more.
+int32_t optionalEpoch(const JsonReader &r, const char *key)
+{
+    if (!r.has(key))
+        return -1;
+    const int32_t v = int32Field(r, key);
+    if (v < 0)
+        r.field(key).fail("must not be negative");
+    return v;
+}
+
+json partitionsToJson(const std::vector<TopicPartition> &partitions)
+{
+    json out = json::array();
+    for (const auto &tp : partitions)
+        out.push_back({{"topic", tp.topic}, {"partition", tp.partition}});
+    return out;
+}
+
+std::vector<TopicPartition> partitionsFromJson(const JsonReader &list)
+{
+    std::vector<TopicPartition> out;
+    for (size_t a = 0, an = list.arraySize(); a < an; ++a) {
+        auto ra = list.at(a);
+        out.push_back({ra.field("topic").string(), int32Field(ra, "partition")});
+    }
+    return out;
+}
+
 } // namespace
+
+json membersToJson(const ConsumerGroup &g)
+{
+    json members = json::array();
+    for (const auto &m : g.members) {
+        json jm{{"memberId", m.memberId},
+                {"clientId", m.clientId},
+                {"host", m.host},
+                {"assignment", partitionsToJson(m.assignment)}};
+        if (!m.groupInstanceId.empty())
+            jm["groupInstanceId"] = m.groupInstanceId;
+        if (m.memberEpoch >= 0) {
+            jm["memberEpoch"] = m.memberEpoch;
+            jm["targetAssignment"] = partitionsToJson(m.targetAssignment);
+        }
+        if (!m.rackId.empty())
+            jm["rackId"] = m.rackId;
+        members.push_back(std::move(jm));
+    }
+    return members;
+}
 
 json snapshotToJson(const ClusterSnapshot &s)
 {
@@ -142,17 +192,13 @@ json snapshotToJson(const ClusterSnapshot &s)
                 {"offsetsKnown", g.offsetsKnown}};
         if (!g.error.empty())
             jg["error"] = g.error;
-        json members = json::array();
-        for (const auto &m : g.members) {
-            json assignment = json::array();
-            for (const auto &tp : m.assignment)
-                assignment.push_back({{"topic", tp.topic}, {"partition", tp.partition}});
-            json jm{{"memberId", m.memberId}, {"clientId", m.clientId}, {"host", m.host}, {"assignment", assignment}};
-            if (!m.groupInstanceId.empty())
-                jm["groupInstanceId"] = m.groupInstanceId;
-            members.push_back(std::move(jm));
-        }
-        jg["members"] = std::move(members);
+        if (!g.type.empty())
+            jg["type"] = g.type;
+        if (g.groupEpoch >= 0)
+            jg["groupEpoch"] = g.groupEpoch;
+        if (g.assignmentEpoch >= 0)
+            jg["assignmentEpoch"] = g.assignmentEpoch;
+        jg["members"] = membersToJson(g);
         json offsets = json::array();
         for (const auto &o : g.offsets) {
             json jo{{"topic", o.topic}, {"partition", o.partition}, {"committed", o.committed}, {"lag", o.lag}};
@@ -303,6 +349,9 @@ ClusterSnapshot snapshotFromJson(const json &doc)
         g.coordinator = int32_t(rg.integerOr("coordinator", -1));
         g.offsetsKnown = rg.booleanOr("offsetsKnown", true);
         g.error = rg.stringOr("error", "");
+        g.type = rg.stringOr("type", "");
+        g.groupEpoch = optionalEpoch(rg, "groupEpoch");
+        g.assignmentEpoch = optionalEpoch(rg, "assignmentEpoch");
         auto members = rg.field("members");
         for (size_t k = 0, m = members.arraySize(); k < m; ++k) {
             auto rm = members.at(k);
@@ -311,11 +360,11 @@ ClusterSnapshot snapshotFromJson(const json &doc)
             mem.groupInstanceId = rm.stringOr("groupInstanceId", "");
             mem.clientId = rm.stringOr("clientId", "");
             mem.host = rm.stringOr("host", "");
-            auto asg = rm.field("assignment");
-            for (size_t a = 0, an = asg.arraySize(); a < an; ++a) {
-                auto ra = asg.at(a);
-                mem.assignment.push_back({ra.field("topic").string(), int32Field(ra, "partition")});
-            }
+            mem.assignment = partitionsFromJson(rm.field("assignment"));
+            mem.memberEpoch = optionalEpoch(rm, "memberEpoch");
+            if (rm.has("targetAssignment"))
+                mem.targetAssignment = partitionsFromJson(rm.field("targetAssignment"));
+            mem.rackId = rm.stringOr("rackId", "");
             g.members.push_back(std::move(mem));
         }
         auto offsets = rg.field("offsets");

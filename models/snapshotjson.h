@@ -12,6 +12,9 @@ inline constexpr const char *kSnapshotFormatName = "kafka-planner-snapshot";
 
 nlohmann::json snapshotToJson(const ClusterSnapshot &snapshot);
 
+// A group's members as the snapshot file writes them (KIP-848 members with their epoch and target assignment).
+nlohmann::json membersToJson(const ConsumerGroup &group);
+
 // Throws FormatError naming the JSON path and what is wrong ("topics[2].partitions[0].leader: expected an integer").
 ClusterSnapshot snapshotFromJson(const nlohmann::json &json);
 

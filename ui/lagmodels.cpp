@@ -73,6 +73,8 @@ QVariant LagGroupsModel::data(const QModelIndex &index, int role) const
         switch (c) {
         case Group:
             return qs(g->group);
+        case Type:
+            return g->type.empty() ? tr("unknown") : qs(g->type);
         case State:
             return qs(g->state);
         case Members:
@@ -93,6 +95,15 @@ QVariant LagGroupsModel::data(const QModelIndex &index, int role) const
         return statusColor(g->status);
     } else if (role == Qt::ToolTipRole && c == Status && g->status == "UNKNOWN") {
         return tr("Status needs a recorded history: connect to the cluster and let it sample");
+    } else if (role == Qt::ToolTipRole && c == Type) {
+        if (g->type == "consumer")
+            return tr("The consumer group protocol of KIP-848 (Kafka 4.0 and later): the broker assigns partitions");
+        if (g->type == "classic")
+            return tr("The classic group protocol: a client leader assigns partitions");
+        if (g->type.empty())
+            return tr("The broker does not say (ListGroups before version 5, Kafka 3.6 and older)");
+    } else if (role == Qt::ToolTipRole && c == Members && !g->memberSummary.empty()) {
+        return qs(g->memberSummary);
     }
     return {};
 }

@@ -30,9 +30,9 @@ class LagGroupsModel : public HeaderedTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Group, State, Members, Partitions, TotalLag, MaxTimeLag, Status, ColumnCount };
+    enum Column { Group, Type, State, Members, Partitions, TotalLag, MaxTimeLag, Status, ColumnCount };
     explicit LagGroupsModel(QObject *parent = nullptr)
-        : HeaderedTableModel({tr("Group"), tr("State"), tr("Members"), tr("Partitions"), tr("Total lag"),
+        : HeaderedTableModel({tr("Group"), tr("Type"), tr("State"), tr("Members"), tr("Partitions"), tr("Total lag"),
                               tr("Max time lag"), tr("Status")},
                              parent)
     {}

@@ -8,6 +8,31 @@
 
 namespace kp {
 
+namespace {
+
+// What a tooltip says of a group's members: "client (host) epoch 7: orders-0 orders-1", at most 20 lines.
+std::string memberSummary(const ConsumerGroup &g)
+{
+    std::string out;
+    const size_t shown = std::min<size_t>(g.members.size(), 20);
+    for (size_t i = 0; i < shown; ++i) {
+        const GroupMember &m = g.members[i];
+        out += (i ? "\n" : "") + m.clientId + " (" + m.host + ")";
+        if (m.memberEpoch >= 0)
+            out += " epoch " + std::to_string(m.memberEpoch);
+        out += ":";
+        for (const auto &tp : m.assignment)
+            out += " " + tp.topic + "-" + std::to_string(tp.partition);
+        if (m.memberEpoch >= 0 && m.targetAssignment != m.assignment)
+            out += " (moving to " + std::to_string(m.targetAssignment.size()) + " partition(s))";
+    }
+    if (g.members.size() > shown)
+        out += "\nand " + std::to_string(g.members.size() - shown) + " more";
+    return out;
+}
+
+} // namespace
+
 void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now)
 {
     for (const auto &t : now.topics)
@@ -83,8 +108,10 @@ LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, c
 
         LagGroupRow row;
         row.group = g.groupId;
+        row.type = g.type;
         row.state = g.state;
         row.members = int(g.members.size());
+        row.memberSummary = memberSummary(g);
         int64_t total = 0;
         bool known = g.offsetsKnown;
         auto &rows = out.partitions[g.groupId];

@@ -18,8 +18,10 @@ namespace kp {
 struct LagGroupRow
 {
     std::string group;
+    std::string type; // classic, consumer (KIP-848), share, streams; empty when the broker does not say
     std::string state;
     int members = 0;
+    std::string memberSummary; // one line per member: client, host, epoch, assignment (the first 20 members)
     int partitions = 0;
     int64_t totalLag = -1; // -1: unknown
     std::optional<double> maxTimeLagSeconds;

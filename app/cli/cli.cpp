@@ -574,6 +574,7 @@ int cmdLag(const QStringList &args)
             nlohmann::json jg =
                 evaluationToJson(evaluateGroup(g.groupId, parts, now.takenAtMs, {}, !g.members.empty()));
             jg["state"] = g.state;
+            jg["type"] = g.type.empty() ? nlohmann::json(nullptr) : nlohmann::json(g.type);
             double groupRate = 0;
             for (size_t i = 0; i < parts.size(); ++i) {
                 const double consumed = consumeRate(parts[i].commits);
@@ -657,12 +658,16 @@ int cmdLag(const QStringList &args)
             parts.push_back(std::move(jp));
         }
         nlohmann::json jg{{"group", g.groupId},
+                          {"type", g.type.empty() ? nlohmann::json(nullptr) : nlohmann::json(g.type)},
                           {"state", g.state},
                           {"members", g.members.size()},
+                          {"memberDetails", membersToJson(g)},
                           {"totalLag", g.offsetsKnown ? nlohmann::json(g.totalLag()) : nlohmann::json(nullptr)},
                           {"partitions", std::move(parts)}};
         if (readTimes)
             jg["maxTimeLagSeconds"] = maxTimeLag ? nlohmann::json(*maxTimeLag) : nlohmann::json(nullptr);
+        if (g.groupEpoch >= 0)
+            jg["groupEpoch"] = g.groupEpoch;
         if (!g.error.empty())
             jg["error"] = g.error;
         out["groups"].push_back(std::move(jg));

@@ -184,7 +184,7 @@ std::string lagTable(const ClusterSnapshot &s, bool perPartition, const std::map
         return t.str();
     };
     std::ostringstream out;
-    out << pad("GROUP", 32) << pad("STATE", 22) << pad("MEMBERS", 9) << pad("PARTITIONS", 12)
+    out << pad("GROUP", 32) << pad("TYPE", 10) << pad("STATE", 22) << pad("MEMBERS", 9) << pad("PARTITIONS", 12)
         << (times ? pad("TIME LAG", 14) : std::string()) << "LAG\n";
     for (const auto &g : s.groups) {
         std::vector<RecordTimeLag> lags;
@@ -195,12 +195,24 @@ std::string lagTable(const ClusterSnapshot &s, bool perPartition, const std::map
                 if (lags.back().seconds)
                     largest = std::max(largest.value_or(0.0), *lags.back().seconds);
             }
-        out << pad(g.groupId, 32) << pad(g.state, 22) << pad(std::to_string(g.members.size()), 9)
-            << pad(std::to_string(g.offsets.size()), 12) << (times ? pad(seconds(largest), 14) : std::string())
+        out << pad(g.groupId, 32) << pad(g.type.empty() ? std::string("?") : g.type, 10) << pad(g.state, 22)
+            << pad(std::to_string(g.members.size()), 9) << pad(std::to_string(g.offsets.size()), 12)
+            << (times ? pad(seconds(largest), 14) : std::string())
             << (g.offsetsKnown ? std::to_string(g.totalLag()) : std::string("?"))
             << (g.unknownLagCount() > 0 ? " (+" + std::to_string(g.unknownLagCount()) + " unknown)" : "") << "\n";
         if (!perPartition)
             continue;
+        for (const auto &m : g.members) {
+            out << "    member " << m.clientId << " (" << m.host << ")";
+            if (m.memberEpoch >= 0)
+                out << " epoch " << m.memberEpoch;
+            out << ":";
+            for (const auto &tp : m.assignment)
+                out << " " << tp.topic << "-" << tp.partition;
+            if (m.memberEpoch >= 0 && m.targetAssignment != m.assignment)
+                out << " (moving to " << m.targetAssignment.size() << " partition(s))";
+            out << "\n";
+        }
         for (size_t i = 0; i < g.offsets.size(); ++i) {
             const auto &o = g.offsets[i];
             out << "    " << pad(o.topic + "-" + std::to_string(o.partition), 40) << " committed "

@@ -1,6 +1,7 @@
 #include "snapshotcollector.h"
 
 #include "brokerconnection.h"
+#include "groupwire.h"
 #include "units.h"
 #include "wirebuffer.h"
 
@@ -660,38 +661,23 @@ private:
             f.get();
     }
 
+    std::vector<BrokerAddress> brokerAddresses() const
+    {
+        std::vector<BrokerAddress> out;
+        for (const auto &b : m_s.brokers)
+            out.push_back({b.id, b.host, int(b.port)});
+        return out;
+    }
+
     bool groups()
     {
-        rdk::Queue queue(rd_kafka_queue_new(m_rk));
-        auto listOptions = adminOptions(RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS);
-        rd_kafka_ListConsumerGroups(m_rk, listOptions.get(), queue.get());
-        std::vector<std::string> ids;
-        bool answered = false;
-        drain(queue.get(), 1, [&](rd_kafka_event_t *ev) {
-            answered = true;
-            if (auto err = rd_kafka_event_error(ev)) {
-                problem("groups", "", explain(err, "ListGroups") + " (consumer groups unknown)");
-                return;
-            }
-            const auto *result = rd_kafka_event_ListConsumerGroups_result(ev);
-            size_t n = 0;
-            const rd_kafka_ConsumerGroupListing_t **valid = rd_kafka_ListConsumerGroups_result_valid(result, &n);
-            for (size_t i = 0; i < n; ++i)
-                ids.emplace_back(rd_kafka_ConsumerGroupListing_group_id(valid[i]));
-            size_t ne = 0;
-            const rd_kafka_error_t **errors = rd_kafka_ListConsumerGroups_result_errors(result, &ne);
-            for (size_t i = 0; i < ne; ++i)
-                problem("groups", "",
-                        "ListGroups on one broker failed: " + errorText(errors[i]) +
-                            " (groups coordinated there are missing)");
-        });
-        if (!answered) {
-            problem("groups", "", "ListGroups: " + noAnswer());
-            return true;
-        }
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        if (ids.empty()) {
+        // ListGroups on every broker ourselves: v5 names each group's type, and a broker that cannot be asked is named.
+        GroupListing listing =
+            listGroupsOnEveryBroker(m_client.profile(), brokerAddresses(), m_opt.timeoutMs, m_cancel);
+        checkCancel();
+        for (const auto &e : listing.brokerErrors)
+            problem("groups", "", e);
+        if (listing.groups.empty() && listing.brokerErrors.size() < m_s.brokers.size()) {
             // ListGroups filters silently by ACL. Committed offsets on record hint that groups exist unseen.
             if (const TopicInfo *offsets = m_s.topic("__consumer_offsets")) {
                 int64_t records = 0;
@@ -703,13 +689,20 @@ private:
                                 " records: groups may be hidden from this user (Describe on Cluster or on each Group)");
             }
         }
-        m_s.groups.reserve(ids.size());
-        for (const auto &id : ids) {
-            ConsumerGroup g;
-            g.groupId = id;
-            g.state = "Unknown";
-            m_s.groups.push_back(std::move(g));
+        m_s.groups = std::move(listing.groups);
+        std::vector<ConsumerGroup *> consumerProtocol;
+        std::vector<std::string> ids; // described with the classic DescribeGroups
+        for (auto &g : m_s.groups) {
+            if (describedAsClassic(g))
+                ids.push_back(g.groupId);
+            else if (g.type == "consumer")
+                consumerProtocol.push_back(&g);
         }
+        for (const auto &e : describeConsumerProtocolGroups(m_client.profile(), brokerAddresses(), consumerProtocol,
+                                                            m_opt.timeoutMs, m_cancel))
+            problem("groups", e.subject, e.message);
+        checkCancel();
+        rdk::Queue queue(rd_kafka_queue_new(m_rk));
         std::unordered_map<std::string, ConsumerGroup *> byId;
         for (auto &g : m_s.groups)
             byId[g.groupId] = &g;
@@ -774,10 +767,7 @@ private:
                 }
             }
         });
-        int64_t missing = 0;
-        for (const auto &g : m_s.groups)
-            if (!described.count(g.groupId))
-                ++missing;
+        const int64_t missing = int64_t(ids.size() - described.size());
         if (missing > 0)
             problem("groups", std::to_string(missing) + " group(s)",
                     "DescribeGroups: " + noAnswer() + " (state and members unknown)");
@@ -792,7 +782,8 @@ private:
         // coordinators in parallel; a group whose coordinator moved is asked again where FindCoordinator says.
         std::map<int32_t, std::vector<ConsumerGroup *>> byCoordinator;
         for (auto &g : m_s.groups)
-            byCoordinator[g.coordinator].push_back(&g);
+            if (hasCommittedOffsets(g))
+                byCoordinator[g.coordinator].push_back(&g);
         auto address = [this](int32_t id) -> std::optional<std::pair<std::string, int>> {
             for (const auto &b : m_s.brokers)
                 if (b.id == id)
@@ -907,7 +898,7 @@ private:
         checkCancel();
         int64_t missing = 0;
         for (const auto &g : m_s.groups)
-            if (!g.offsetsKnown)
+            if (!g.offsetsKnown && hasCommittedOffsets(g))
                 ++missing;
         const int64_t reported = int64_t(std::count_if(m_s.problems.begin(), m_s.problems.end(),
                                                        [](const Problem &p) { return p.step == "groupOffsets"; }));

@@ -7,6 +7,7 @@
 #   cluster.sh kill-broker N       SIGKILL node N (a crash: no controlled shutdown)
 #   cluster.sh start-broker N      start node N again
 #   cluster.sh status              print which nodes run
+#   cluster.sh kip848-groups       (4.x, after kp-seed seed) start the KIP-848 consumer groups, see below
 #
 # Environment: KAFKA_VERSION (default 4.3.1; 3.9.1 runs the 3.x line), KP_CLUSTER_DIR (data, default
 # /tmp/kafka-planner-cluster), KP_CACHE_DIR (resolved jars, default ~/.cache/kafka-planner), KP_BROKER_HEAP (each
@@ -251,7 +252,49 @@ cmd_start() {
     echo "CA=$TLS_DIR/ca.pem"
 }
 
+# The consumer groups of the KIP-848 protocol (group.protocol=consumer) on the 4.x line, made by Kafka's own console
+# consumer from the same jars, on the seeded single-partition topic audit-log (500 messages, no other group):
+#   kp848-lagging  read the first 120 messages one poll at a time and left: Empty, committed 120, lag 380;
+#   kp848-live     one member (client id kp848-live-consumer) that stays until the cluster stops: Stable, lag 0.
+# The 3.x line runs the classic protocol only: nothing to do there.
+KIP848_LIVE_PID="$CLUSTER_DIR/kp848-live.pid"
+cmd_kip848_groups() {
+    if ((major < 4)); then
+        log "Apache Kafka $KAFKA_VERSION: no KIP-848 groups on the 3.x line"
+        return 0
+    fi
+    [[ -f $KIP848_LIVE_PID ]] && kill -0 "$(cat "$KIP848_LIVE_PID")" 2>/dev/null && return 0
+    printf '%s\n' 'status = error' 'appender.console.type = Console' 'appender.console.name = console' \
+        'appender.console.target = SYSTEM_ERR' 'appender.console.layout.type = PatternLayout' \
+        'appender.console.layout.pattern = [%d] %p %m (%c)%n' 'rootLogger.level = ERROR' \
+        'rootLogger.appenderRef.console.ref = console' >"$CLUSTER_DIR/tools-log4j2.properties"
+    local java=(java -Xmx128m "-Dlog4j2.configurationFile=$CLUSTER_DIR/tools-log4j2.properties" -cp "$LIBS/*")
+    local consumer=("${java[@]}" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$(bootstrap)"
+        --topic audit-log --from-beginning --consumer-property group.protocol=consumer)
+    "${consumer[@]}" --group kp848-lagging --max-messages 120 --consumer-property max.poll.records=1 \
+        --consumer-property client.id=kp848-lagging-consumer >/dev/null 2>"$CLUSTER_DIR/kp848-lagging.log" ||
+        { cat "$CLUSTER_DIR/kp848-lagging.log" >&2; log "the kp848-lagging consumer failed"; return 1; }
+    nohup "${consumer[@]}" --group kp848-live --consumer-property client.id=kp848-live-consumer \
+        --consumer-property auto.commit.interval.ms=200 >/dev/null 2>"$CLUSTER_DIR/kp848-live.log" </dev/null &
+    echo $! >"$KIP848_LIVE_PID"
+    # Ready once the live member has committed the end of the topic.
+    local deadline=$((SECONDS + 90))
+    while ((SECONDS < deadline)); do
+        if "${java[@]}" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$(bootstrap)" \
+            --describe --group kp848-live 2>/dev/null | grep -Eq "^kp848-live +audit-log +0 +500 +500 +0 +[^-]"; then
+            log "KIP-848 groups kp848-lagging (lag 380) and kp848-live (a live member, caught up) are ready"
+            return 0
+        fi
+        kill -0 "$(cat "$KIP848_LIVE_PID")" 2>/dev/null || break
+        sleep 1
+    done
+    cat "$CLUSTER_DIR/kp848-live.log" >&2
+    log "the kp848-live consumer did not catch up"
+    return 1
+}
+
 cmd_stop() {
+    [[ -f $KIP848_LIVE_PID ]] && kill "$(cat "$KIP848_LIVE_PID")" 2>/dev/null || true
     # All at once: the data goes anyway, and a last broker alone waits in vain for a controlled shutdown.
     for n in 1 2 3; do
         [[ -f "$(pid_file "$n")" ]] && kill "$(cat "$(pid_file "$n")")" 2>/dev/null || true
@@ -285,8 +328,9 @@ status)
     done
     ;;
 bootstrap) bootstrap ;;
+kip848-groups) cmd_kip848_groups ;;
 *)
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -33,12 +33,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             kp::wire::decodeSaslAuthenticateResponse(int16_t(selector / 8 % 3), body);
             break;
         case 8:
-            if (selector / 10 % 3 == 0)
+            switch (selector / 10 % 6) {
+            case 0:
                 kp::wire::decodeFetchResponse(body);
-            else if (selector / 10 % 3 == 1)
+                break;
+            case 1:
                 kp::wire::decodeOffsetFetchResponse(body);
-            else
+                break;
+            case 2:
                 kp::wire::decodeFindCoordinatorResponse(body);
+                break;
+            case 3:
+                kp::wire::decodeListGroupsResponse(int16_t(3 + selector / 60 % 3), body);
+                break;
+            default: // 4, 5: ConsumerGroupDescribe v0 and v1
+                kp::wire::decodeConsumerGroupDescribeResponse(int16_t(selector / 10 % 6 - 4), body);
+                break;
+            }
             break;
         case 9:
             kp::wire::summarizeRecordBatches(body);

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <map>
 #include <nlohmann/json.hpp>
 
 using namespace kp;
@@ -109,11 +110,47 @@ private Q_SLOTS:
         Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--format"),
                      QStringLiteral("table"), QStringLiteral("--group"), QStringLiteral("kp-(lagging|stopped)")});
         QVERIFY2(r.code == 0, r.err.constData());
-        QVERIFY2(r.out.contains("kp-lagging                      Empty                 0        64          2080"),
-                 r.out.constData());
-        QVERIFY2(r.out.contains("kp-stopped                      Empty                 0        8           164"),
-                 r.out.constData());
+        QVERIFY2(
+            r.out.contains("kp-lagging                      classic   Empty                 0        64          2080"),
+            r.out.constData());
+        QVERIFY2(
+            r.out.contains("kp-stopped                      classic   Empty                 0        8           164"),
+            r.out.constData());
         QVERIFY(!r.out.contains("kp-caught-up"));
+    }
+
+    // On 4.x, the KIP-848 groups of `cluster.sh kip848-groups`: type, member, epoch and assignment in the JSON.
+    void lagShowsKip848Groups()
+    {
+        Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--group"),
+                     QStringLiteral("^kp848-|^kp-active$")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        std::map<std::string, nlohmann::json> groups;
+        for (const auto &g : j.at("groups"))
+            groups[g.at("group").get<std::string>()] = g;
+        QCOMPARE(groups.at("kp-active").at("type").get<std::string>(), std::string("classic"));
+        QVERIFY(!groups.at("kp-active").contains("groupEpoch"));
+        if (test::kafkaMajor() < 4) {
+            QCOMPARE(groups.size(), size_t(1));
+            return;
+        }
+        QCOMPARE(groups.size(), size_t(3));
+        const auto &live = groups.at("kp848-live");
+        QCOMPARE(live.at("type").get<std::string>(), std::string("consumer"));
+        QCOMPARE(live.at("state").get<std::string>(), std::string("Stable"));
+        QCOMPARE(live.at("totalLag").get<int64_t>(), int64_t(0));
+        const auto &member = live.at("memberDetails").at(0);
+        QCOMPARE(member.at("clientId").get<std::string>(), std::string("kp848-live-consumer"));
+        QCOMPARE(member.at("memberEpoch").get<int>(), live.at("groupEpoch").get<int>());
+        QCOMPARE(member.at("assignment").dump(), std::string(R"([{"partition":0,"topic":"audit-log"}])"));
+        QVERIFY(member.at("targetAssignment") == member.at("assignment"));
+        QCOMPARE(live.at("partitions").at(0).at("owner").get<std::string>(),
+                 std::string("kp848-live-consumer (/127.0.0.1)"));
+        const auto &lagging = groups.at("kp848-lagging");
+        QCOMPARE(lagging.at("type").get<std::string>(), std::string("consumer"));
+        QCOMPARE(lagging.at("totalLag").get<int64_t>(), int64_t(380));
+        QCOMPARE(lagging.at("memberDetails").size(), size_t(0));
     }
 
     void commandConfigWithScram()

@@ -199,6 +199,56 @@ private Q_SLOTS:
         QCOMPARE(m_snapshot.group("kp-stopped")->totalLag(), int64_t(164));
     }
 
+    // Each group's type as the broker lists it (ListGroups v5). On 4.x, the two groups of the KIP-848 protocol that
+    // `cluster.sh kip848-groups` made with Kafka's own console consumer on audit-log (500 messages): described with
+    // ConsumerGroupDescribe, members, epochs, assignments and lag exact. On 3.9 (protocol off) every group is classic.
+    void groupTypesAndKip848Groups()
+    {
+        for (const auto &spec : sd::groups())
+            QCOMPARE(m_snapshot.group(spec.id)->type, std::string("classic"));
+        QVERIFY2(std::none_of(m_snapshot.problems.begin(), m_snapshot.problems.end(),
+                              [](const Problem &p) { return p.step == "groups" || p.step == "groupOffsets"; }),
+                 test::describeProblems(m_snapshot).c_str());
+        if (test::kafkaMajor() < 4) {
+            for (const auto &g : m_snapshot.groups)
+                QVERIFY2(g.type == "classic" && g.groupEpoch == -1, g.groupId.c_str());
+            QVERIFY(!m_snapshot.group("kp848-live"));
+            return;
+        }
+        const ConsumerGroup *live = m_snapshot.group("kp848-live");
+        QVERIFY2(live, "cluster.sh kip848-groups did not run");
+        QCOMPARE(live->type, std::string("consumer"));
+        QCOMPARE(live->state, std::string("Stable"));
+        QCOMPARE(live->protocol, std::string("uniform")); // the broker's default assignor
+        QCOMPARE(live->members.size(), size_t(1));
+        const GroupMember &m = live->members[0];
+        QCOMPARE(m.clientId, std::string("kp848-live-consumer"));
+        QCOMPARE(m.memberId.empty(), false);
+        QCOMPARE(m.host.empty(), false);
+        QCOMPARE(m.assignment, (std::vector<TopicPartition>{{"audit-log", 0}}));
+        QCOMPARE(m.targetAssignment, m.assignment);
+        // A settled group: the member holds the target assignment of the current group epoch.
+        QVERIFY2(m.memberEpoch > 0, std::to_string(m.memberEpoch).c_str());
+        QCOMPARE(m.memberEpoch, live->assignmentEpoch);
+        QCOMPARE(live->groupEpoch, live->assignmentEpoch);
+        QVERIFY(live->offsetsKnown);
+        QCOMPARE(live->offsets.size(), size_t(1));
+        QCOMPARE(live->offsets[0].committed, int64_t(500));
+        QCOMPARE(live->totalLag(), int64_t(0));
+
+        const ConsumerGroup *lagging = m_snapshot.group("kp848-lagging");
+        QVERIFY(lagging);
+        QCOMPARE(lagging->type, std::string("consumer"));
+        QCOMPARE(lagging->state, std::string("Empty"));
+        QCOMPARE(lagging->members.size(), size_t(0));
+        QCOMPARE(lagging->offsets.size(), size_t(1));
+        QCOMPARE(lagging->offsets[0].committed, int64_t(120));
+        QCOMPARE(lagging->offsets[0].lag, int64_t(380));
+        // Nothing but classic and consumer groups on the test cluster.
+        for (const auto &g : m_snapshot.groups)
+            QVERIFY2(g.type == "classic" || g.type == "consumer", (g.groupId + ": " + g.type).c_str());
+    }
+
     void timingsCoverEveryStep()
     {
         std::vector<std::string> steps;

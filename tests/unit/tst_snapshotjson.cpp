@@ -34,7 +34,21 @@ ClusterSnapshot sample()
     g.offsetsKnown = true;
     g.members = {{"m-1", "", "client", "/10.0.0.1", {{"orders", 0}, {"orders", 1}}}};
     g.offsets = {{"orders", 0, 90, -1, -1, ""}, {"orders", 1, 3, -1, -1, ""}, {"gone", 0, 1, -1, -1, ""}};
-    s.groups = {g};
+    g.type = "classic";
+    // A group of the KIP-848 protocol whose member is moving from one partition to two.
+    ConsumerGroup k;
+    k.groupId = "g848";
+    k.type = "consumer";
+    k.state = "Reconciling";
+    k.groupEpoch = 5;
+    k.assignmentEpoch = 5;
+    k.protocol = "uniform";
+    GroupMember m{"Zv1sL3lF", "", "c848", "/10.0.0.2", {{"orders", 0}}};
+    m.memberEpoch = 4;
+    m.rackId = "az-b";
+    m.targetAssignment = {{"orders", 0}, {"orders", 1}};
+    k.members = {m};
+    s.groups = {g, k};
     s.timings = {{"Metadata", 3, true}};
     s.problems = {{"watermarks", "1 partition(s)", "offline"}};
     computeLag(s);
@@ -80,6 +94,17 @@ private Q_SLOTS:
         QCOMPARE(r.topics[0].partitions[1].error, std::string("Broker: Leader not available"));
         QCOMPARE(r.groups[0].offsets[0].lag, int64_t(10));
         QCOMPARE(r.groups[0].members[0].assignment.size(), size_t(2));
+        QCOMPARE(r.groups[0].type, std::string("classic"));
+        QCOMPARE(r.groups[0].members[0].memberEpoch, -1);
+        QCOMPARE(r.groups[0].groupEpoch, -1);
+        const ConsumerGroup &k = r.groups[1];
+        QCOMPARE(k.type, std::string("consumer"));
+        QCOMPARE(k.groupEpoch, 5);
+        QCOMPARE(k.assignmentEpoch, 5);
+        QCOMPARE(k.members[0].memberEpoch, 4);
+        QCOMPARE(k.members[0].rackId, std::string("az-b"));
+        QCOMPARE(k.members[0].targetAssignment, (std::vector<TopicPartition>{{"orders", 0}, {"orders", 1}}));
+        QVERIFY(!j.at("groups")[0].contains("groupEpoch")); // absent, not -1, for a classic group
         QCOMPARE(r.source, std::string("file"));
         QCOMPARE(r.brokers[0].logDirs.size(), size_t(1));
         QCOMPARE(r.brokers[0].logDirs[0].usableBytes, int64_t(400));
@@ -193,6 +218,15 @@ private Q_SLOTS:
             << edit([](auto &j) { j["brokers"][1]["id"] = 1; }) << "brokers[1].id: broker 1 is listed twice";
         QTest::addRow("committed below -1") << edit([](auto &j) { j["groups"][0]["offsets"][0]["committed"] = -9; })
                                             << "groups[0].offsets[0].committed: must be -1 (none) or an offset";
+        QTest::addRow("negative member epoch")
+            << edit([](auto &j) { j["groups"][1]["members"][0]["memberEpoch"] = -2; })
+            << "groups[1].members[0].memberEpoch: must not be negative";
+        QTest::addRow("group epoch too big")
+            << edit([](auto &j) { j["groups"][1]["groupEpoch"] = int64_t(10000000000); })
+            << "groups[1].groupEpoch: out of range for a 32-bit integer";
+        QTest::addRow("target partition")
+            << edit([](auto &j) { j["groups"][1]["members"][0]["targetAssignment"][1]["partition"] = "1"; })
+            << "groups[1].members[0].targetAssignment[1].partition: expected an integer, found string";
         QTest::addRow("assignment topic")
             << edit([](auto &j) { j["groups"][0]["members"][0]["assignment"][0].erase("topic"); })
             << "groups[0].members[0].assignment[0].topic: missing";

@@ -332,6 +332,124 @@ private Q_SLOTS:
         QCOMPARE(fr.int8(), int8_t(0)); // key type: group
     }
 
+    void listGroupsNamesEachGroupsType()
+    {
+        Writer w;
+        w.int32(0); // throttle
+        w.int16(0);
+        w.compactArrayLength(3);
+        auto group = [&w](const char *id, const char *protocol, const char *state, const char *type) {
+            w.compactString(id);
+            w.compactString(protocol);
+            w.compactString(state);
+            w.compactString(type);
+            w.emptyTaggedFields();
+        };
+        group("kp-lagging", "consumer", "Empty", "classic");
+        group("kp848-live", "consumer", "Stable", "consumer");
+        group("kp-share", "share", "Empty", "share");
+        w.emptyTaggedFields();
+        const ListGroupsResponse r = decodeListGroupsResponse(5, w.data());
+        QCOMPARE(r.groups.size(), size_t(3));
+        QCOMPARE(r.groups[1].groupId, std::string("kp848-live"));
+        QCOMPARE(r.groups[1].state, std::string("Stable"));
+        QCOMPARE(r.groups[1].type, std::string("consumer"));
+        QCOMPARE(r.groups[2].type, std::string("share"));
+        QCOMPARE(r.groups[2].protocolType, std::string("share"));
+        for (size_t n = 0; n < w.data().size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeListGroupsResponse(5, w.data().substr(0, n)));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeListGroupsResponse(2, w.data()));
+        // The v5 request: no states filter, no types filter, no tagged fields.
+        QCOMPARE(encodeListGroupsRequest(5), std::string("\x01\x01\x00", 3));
+        QCOMPARE(encodeListGroupsRequest(3), std::string("\x00", 1));
+    }
+
+    // One KIP-848 group, one member with two partitions of "orders" assigned and a third one coming (its target).
+    static std::string consumerGroupDescribeResponse(int16_t version)
+    {
+        Writer w;
+        w.int32(0); // throttle
+        w.compactArrayLength(1);
+        w.int16(0);
+        w.compactNullableString(std::nullopt);
+        w.compactString("kp848-live");
+        w.compactString("Stable");
+        w.int32(7); // group epoch
+        w.int32(7); // assignment epoch
+        w.compactString("uniform");
+        w.compactArrayLength(1);
+        w.compactString("Zv1sL3lFQ2yw0Y1Qm9W0tA");
+        w.compactNullableString(std::nullopt);
+        w.compactNullableString(std::string("az-b"));
+        w.int32(7); // member epoch
+        w.compactString("kp848-live-client");
+        w.compactString("/127.0.0.1");
+        w.compactArrayLength(1);
+        w.compactString("orders");
+        w.compactNullableString(std::nullopt);
+        auto assignment = [&w](std::vector<int32_t> partitions) {
+            w.compactArrayLength(1);
+            for (int i = 0; i < 16; ++i)
+                w.int8(int8_t(i)); // topic id
+            w.compactString("orders");
+            w.compactArrayLength(int32_t(partitions.size()));
+            for (int32_t p : partitions)
+                w.int32(p);
+            w.emptyTaggedFields();
+            w.emptyTaggedFields();
+        };
+        assignment({0, 1});
+        assignment({0, 1, 2});
+        if (version >= 1)
+            w.int8(1); // a consumer-protocol member
+        w.emptyTaggedFields();
+        w.int32(std::numeric_limits<int32_t>::min()); // authorized operations: not asked
+        w.emptyTaggedFields();
+        w.emptyTaggedFields();
+        return w.take();
+    }
+
+    void consumerGroupDescribe_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::addRow("v0") << 0;
+        QTest::addRow("v1") << 1;
+    }
+
+    void consumerGroupDescribe()
+    {
+        QFETCH(int, version);
+        const std::string body = consumerGroupDescribeResponse(int16_t(version));
+        const auto groups = decodeConsumerGroupDescribeResponse(int16_t(version), body);
+        QCOMPARE(groups.size(), size_t(1));
+        const ConsumerGroupDescription &g = groups[0];
+        QCOMPARE(g.groupId, std::string("kp848-live"));
+        QCOMPARE(g.state, std::string("Stable"));
+        QCOMPARE(g.groupEpoch, 7);
+        QCOMPARE(g.assignor, std::string("uniform"));
+        QCOMPARE(g.members.size(), size_t(1));
+        const ConsumerGroupMemberDescription &m = g.members[0];
+        QCOMPARE(m.memberId, std::string("Zv1sL3lFQ2yw0Y1Qm9W0tA"));
+        QCOMPARE(m.rackId.value_or(""), std::string("az-b"));
+        QVERIFY(!m.instanceId);
+        QCOMPARE(m.memberEpoch, 7);
+        QCOMPARE(m.clientId, std::string("kp848-live-client"));
+        QCOMPARE(m.subscribedTopics, std::vector<std::string>{"orders"});
+        QCOMPARE(m.assignment.size(), size_t(1));
+        QCOMPARE(m.assignment[0].partitions, (std::vector<int32_t>{0, 1}));
+        QCOMPARE(m.targetAssignment[0].partitions, (std::vector<int32_t>{0, 1, 2}));
+        QCOMPARE(int(m.memberType), version >= 1 ? 1 : -1);
+        for (size_t n = 0; n < body.size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ProtocolError,
+                                     decodeConsumerGroupDescribeResponse(int16_t(version), body.substr(0, n)));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeConsumerGroupDescribeResponse(int16_t(version), body + "x"));
+        // The request: the group ids, then "include authorized operations" false.
+        QCOMPARE(encodeConsumerGroupDescribeRequest({"a", "bc"}), std::string("\x03\x02"
+                                                                              "a\x03"
+                                                                              "bc\x00\x00",
+                                                                              8));
+    }
+
     void apiVersions()
     {
         Writer w;

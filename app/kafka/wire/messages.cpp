@@ -25,6 +25,10 @@ bool isFlexible(int16_t api, int16_t version)
         return version >= 2;
     case kDescribeLogDirs:
         return version >= 2;
+    case kListGroups:
+        return version >= 3;
+    case kConsumerGroupDescribe:
+        return true;
     default:
         return false;
     }
@@ -348,6 +352,145 @@ FindCoordinatorResponse decodeFindCoordinatorResponse(const std::string &body)
     out.nodeId = r.int32();
     out.host = r.string();
     out.port = r.int32();
+    r.expectEnd();
+    return out;
+}
+
+std::string encodeListGroupsRequest(int16_t version)
+{
+    if (version < 3 || version > 5)
+        throw ProtocolError("ListGroups version " + std::to_string(version) + " is not supported");
+    Writer w;
+    if (version >= 4)
+        w.compactArrayLength(0); // states filter: none
+    if (version >= 5)
+        w.compactArrayLength(0); // types filter: none
+    w.emptyTaggedFields();
+    return w.take();
+}
+
+namespace {
+
+// A compact array's length where null is malformed.
+int32_t compactCount(Reader &r, size_t minElementBytes, const char *what)
+{
+    const int32_t n = r.compactArrayLength(minElementBytes);
+    if (n < 0)
+        throw ProtocolError(std::string("null ") + what + " array at offset " + std::to_string(r.position()));
+    return n;
+}
+
+} // namespace
+
+ListGroupsResponse decodeListGroupsResponse(int16_t version, const std::string &body)
+{
+    if (version < 3 || version > 5)
+        throw ProtocolError("ListGroups version " + std::to_string(version) + " is not supported");
+    Reader r(body);
+    ListGroupsResponse out;
+    out.throttleTimeMs = r.int32();
+    out.errorCode = r.int16();
+    const int32_t n = compactCount(r, 3, "ListGroups group");
+    out.groups.reserve(size_t(n));
+    for (int32_t i = 0; i < n; ++i) {
+        ListedGroup g;
+        g.groupId = r.compactString();
+        g.protocolType = r.compactString();
+        if (version >= 4)
+            g.state = r.compactString();
+        if (version >= 5)
+            g.type = r.compactString();
+        r.skipTaggedFields();
+        out.groups.push_back(std::move(g));
+    }
+    r.skipTaggedFields();
+    r.expectEnd();
+    return out;
+}
+
+std::string encodeConsumerGroupDescribeRequest(const std::vector<std::string> &groups)
+{
+    Writer w;
+    w.compactArrayLength(int32_t(groups.size()));
+    for (const auto &g : groups)
+        w.compactString(g);
+    w.boolean(false); // include authorized operations: no
+    w.emptyTaggedFields();
+    return w.take();
+}
+
+namespace {
+
+std::vector<AssignedPartitions> readAssignment(Reader &r)
+{
+    std::vector<AssignedPartitions> out;
+    const int32_t topics = compactCount(r, 19, "assignment topic");
+    for (int32_t t = 0; t < topics; ++t) {
+        AssignedPartitions a;
+        r.skip(16); // topic id
+        a.topic = r.compactString();
+        const int32_t parts = compactCount(r, 4, "assignment partition");
+        for (int32_t p = 0; p < parts; ++p) {
+            const int32_t partition = r.int32();
+            if (partition < 0)
+                throw ProtocolError("negative partition " + std::to_string(partition) + " assigned in " + a.topic);
+            a.partitions.push_back(partition);
+        }
+        r.skipTaggedFields();
+        out.push_back(std::move(a));
+    }
+    r.skipTaggedFields();
+    return out;
+}
+
+ConsumerGroupMemberDescription readMember(Reader &r, int16_t version)
+{
+    ConsumerGroupMemberDescription m;
+    m.memberId = r.compactString();
+    m.instanceId = r.compactNullableString();
+    m.rackId = r.compactNullableString();
+    m.memberEpoch = r.int32();
+    m.clientId = r.compactString();
+    m.clientHost = r.compactString();
+    const int32_t topics = compactCount(r, 1, "subscribed topic");
+    for (int32_t t = 0; t < topics; ++t)
+        m.subscribedTopics.push_back(r.compactString());
+    m.subscribedRegex = r.compactNullableString();
+    m.assignment = readAssignment(r);
+    m.targetAssignment = readAssignment(r);
+    if (version >= 1)
+        m.memberType = r.int8();
+    r.skipTaggedFields();
+    return m;
+}
+
+} // namespace
+
+std::vector<ConsumerGroupDescription> decodeConsumerGroupDescribeResponse(int16_t version, const std::string &body)
+{
+    if (version < 0 || version > 1)
+        throw ProtocolError("ConsumerGroupDescribe version " + std::to_string(version) + " is not supported");
+    Reader r(body);
+    r.int32(); // throttle time
+    std::vector<ConsumerGroupDescription> out;
+    const int32_t n = compactCount(r, 22, "ConsumerGroupDescribe group");
+    for (int32_t i = 0; i < n; ++i) {
+        ConsumerGroupDescription g;
+        g.errorCode = r.int16();
+        g.errorMessage = r.compactNullableString().value_or(std::string());
+        g.groupId = r.compactString();
+        g.state = r.compactString();
+        g.groupEpoch = r.int32();
+        g.assignmentEpoch = r.int32();
+        g.assignor = r.compactString();
+        const int32_t members = compactCount(r, 20, "group member");
+        for (int32_t m = 0; m < members; ++m)
+            g.members.push_back(readMember(r, version));
+        r.int32(); // authorized operations
+        r.skipTaggedFields();
+        out.push_back(std::move(g));
+    }
+    r.skipTaggedFields();
     r.expectEnd();
     return out;
 }

@@ -15,10 +15,12 @@ enum ApiKey : int16_t {
     kFetch = 1,
     kOffsetFetch = 9,
     kFindCoordinator = 10,
+    kListGroups = 16,
     kSaslHandshake = 17,
     kApiVersions = 18,
     kDescribeLogDirs = 35,
     kSaslAuthenticate = 36,
+    kConsumerGroupDescribe = 69,
 };
 
 struct VersionRange
@@ -158,6 +160,59 @@ struct FindCoordinatorResponse
     int32_t port = -1;
 };
 FindCoordinatorResponse decodeFindCoordinatorResponse(const std::string &body); // v2
+
+// ListGroups v3 to v5 (flexible), no filter: every group the broker coordinates. v4 adds the state, v5 the type
+// (KIP-848: "classic", "consumer", and on newer brokers "share", "streams"; kept as the broker spells it).
+struct ListedGroup
+{
+    std::string groupId;
+    std::string protocolType; // "consumer" for consumer groups of either protocol, "" for a group that only commits
+    std::string state;        // v4+, else empty
+    std::string type;         // v5+, else empty
+};
+struct ListGroupsResponse
+{
+    int32_t throttleTimeMs = 0;
+    int16_t errorCode = 0;
+    std::vector<ListedGroup> groups;
+};
+std::string encodeListGroupsRequest(int16_t version);
+ListGroupsResponse decodeListGroupsResponse(int16_t version, const std::string &body);
+
+// ConsumerGroupDescribe v0 and v1 (API 69, flexible): groups of the consumer protocol (KIP-848), with each member's
+// epoch, current and target assignment. A classic group is answered with GROUP_ID_NOT_FOUND. v1 adds the member type.
+struct AssignedPartitions
+{
+    std::string topic;
+    std::vector<int32_t> partitions;
+};
+struct ConsumerGroupMemberDescription
+{
+    std::string memberId;
+    std::optional<std::string> instanceId;
+    std::optional<std::string> rackId;
+    int32_t memberEpoch = -1;
+    std::string clientId;
+    std::string clientHost;
+    std::vector<std::string> subscribedTopics;
+    std::optional<std::string> subscribedRegex;
+    std::vector<AssignedPartitions> assignment;
+    std::vector<AssignedPartitions> targetAssignment;
+    int8_t memberType = -1; // v1+: 0 classic (a classic member in a consumer group), 1 consumer; -1 unknown
+};
+struct ConsumerGroupDescription
+{
+    int16_t errorCode = 0;
+    std::string errorMessage;
+    std::string groupId;
+    std::string state;
+    int32_t groupEpoch = -1;
+    int32_t assignmentEpoch = -1;
+    std::string assignor;
+    std::vector<ConsumerGroupMemberDescription> members;
+};
+std::string encodeConsumerGroupDescribeRequest(const std::vector<std::string> &groups); // the same in v0 and v1
+std::vector<ConsumerGroupDescription> decodeConsumerGroupDescribeResponse(int16_t version, const std::string &body);
 
 // Kafka error codes this module names; anything else is "error code N".
 std::string errorName(int16_t code);

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "clustersnapshot.h"
+#include "connectionprofile.h"
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+// Consumer-group requests that go over the app's own wire client: ListGroups on every broker (v5 names each group's
+// type: classic, consumer (KIP-848), share, streams), and ConsumerGroupDescribe (API 69) at each coordinator for the
+// groups of the consumer protocol, which librdkafka's DescribeConsumerGroups does not describe before 2.10.
+namespace kp {
+
+struct BrokerAddress
+{
+    int32_t id = -1;
+    std::string host;
+    int port = -1;
+};
+
+// Every group of the cluster with its type, state and coordinator (the broker that listed it), and one message per
+// broker that could not be asked, naming it.
+struct GroupListing
+{
+    std::vector<ConsumerGroup> groups; // sorted by id; only groupId, type, state, coordinator set
+    std::vector<std::string> brokerErrors;
+};
+GroupListing listGroupsOnEveryBroker(const ConnectionProfile &profile, const std::vector<BrokerAddress> &brokers,
+                                     int timeoutMs, const std::atomic<bool> *cancel);
+
+// Fills state, epochs, assignor and members of consumer-protocol groups from their coordinators, all coordinators in
+// parallel. Returns, for each group that could not be described, the subject ("group G") and why.
+struct GroupProblem
+{
+    std::string subject;
+    std::string message;
+};
+std::vector<GroupProblem> describeConsumerProtocolGroups(const ConnectionProfile &profile,
+                                                         const std::vector<BrokerAddress> &brokers,
+                                                         const std::vector<ConsumerGroup *> &groups, int timeoutMs,
+                                                         const std::atomic<bool> *cancel);
+
+// Whether a group of this type is asked with the classic DescribeGroups, and whether it commits offsets that
+// OffsetFetch reads (share groups keep theirs elsewhere).
+bool describedAsClassic(const ConsumerGroup &g);
+bool hasCommittedOffsets(const ConsumerGroup &g);
+
+} // namespace kp
