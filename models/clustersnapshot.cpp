@@ -1,6 +1,7 @@
 #include "clustersnapshot.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 namespace kp {
@@ -55,6 +56,55 @@ int64_t PartitionInfo::sizeBytes() const
         largest = std::max(largest, r.sizeBytes);
     }
     return largest;
+}
+
+int64_t PartitionInfo::remoteOnlyOffsets() const
+{
+    if (localLogStartOffset < 0 || lowWatermark < 0)
+        return -1;
+    return std::max<int64_t>(0, localLogStartOffset - lowWatermark);
+}
+
+bool TopicInfo::tiered() const
+{
+    auto it = configs.find("remote.storage.enable");
+    return it != configs.end() && it->second == "true";
+}
+
+// Sums a per-partition figure; -1 when any partition's is not known.
+template <typename F> static int64_t sumKnown(const std::vector<PartitionInfo> &partitions, F figure)
+{
+    int64_t sum = 0;
+    for (const auto &p : partitions) {
+        const int64_t v = figure(p);
+        if (v < 0)
+            return -1;
+        sum += v;
+    }
+    return sum;
+}
+
+int64_t TopicInfo::remoteOnlyOffsets() const
+{
+    return sumKnown(partitions, [](const PartitionInfo &p) { return p.remoteOnlyOffsets(); });
+}
+
+int64_t TopicInfo::remoteBytesEstimate() const
+{
+    return sumKnown(partitions, [this](const PartitionInfo &p) -> int64_t {
+        const int64_t remote = p.remoteOnlyOffsets();
+        if (remote <= 0)
+            return remote;
+        double perOffset = remoteBytesPerOffset;
+        if (perOffset < 0) {
+            const int64_t localOffsets = p.highWatermark - p.localLogStartOffset;
+            const int64_t localBytes = p.sizeBytes();
+            if (localOffsets <= 0 || localBytes < 0)
+                return -1;
+            perOffset = double(localBytes) / double(localOffsets);
+        }
+        return int64_t(std::llround(perOffset * double(remote)));
+    });
 }
 
 int64_t TopicInfo::sizeBytes() const

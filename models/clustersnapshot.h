@@ -54,6 +54,13 @@ struct PartitionInfo
     std::vector<ReplicaSize> replicaSizes; // empty when log dirs could not be read
     // The sizes are estimates (offsets x bytes per offset of sampled record batches), not DescribeLogDirs figures.
     bool sizeEstimated = false;
+    // Tiered topics (remote.storage.enable=true): the first offset still in the brokers' local logs (ListOffsets
+    // EARLIEST_LOCAL, -4); the offsets from lowWatermark up to it live in the remote tier only. -1: not tiered, or
+    // not known. replicaSizes are local bytes (DescribeLogDirs sees only the local log).
+    int64_t localLogStartOffset = -1;
+
+    // Offsets held in the remote tier only: 0 when none, -1 when not known.
+    int64_t remoteOnlyOffsets() const;
 
     // The partition's size: its leader's replica, else the largest replica; -1 when unknown.
     int64_t sizeBytes() const;
@@ -86,6 +93,15 @@ struct TopicInfo
     int64_t replicatedBytes() const;
     int64_t underReplicatedCount() const;
     bool sizeEstimated() const; // any partition's size is an estimate
+    bool tiered() const;        // remote.storage.enable=true
+    // Tiered topics: bytes per offset of record batches read from the remote tier (a sample of the first batches of
+    // up to three partitions); -1 when not sampled.
+    double remoteBytesPerOffset = -1;
+    // Offsets in the remote tier only, summed over partitions; -1 when any partition's is not known.
+    int64_t remoteOnlyOffsets() const;
+    // Their bytes, estimated: remote-only offsets x the sampled remote bytes per offset, else x the partition's local
+    // bytes per offset. An estimate (no Kafka API tells remote sizes); -1 when not known.
+    int64_t remoteBytesEstimate() const;
     int64_t offlineCount() const;
 };
 
@@ -153,7 +169,7 @@ struct StepTiming
 // Something the snapshot could not read, said so that a person can act on it.
 struct Problem
 {
-    std::string step;    // metadata, brokerConfigs, topicConfigs, watermarks, groups, groupOffsets
+    std::string step;    // metadata, brokerConfigs, topicConfigs, watermarks, tieredOffsets, groups, groupOffsets
     std::string subject; // "broker 2", "topic orders", "group kp-lagging", "" for the whole step
     std::string message;
 };
@@ -176,6 +192,7 @@ struct ClusterSnapshot
     bool partial() const { return !problems.empty(); }
     const BrokerInfo *broker(int32_t id) const;
     const TopicInfo *topic(const std::string &name) const;
+    TopicInfo *topic(const std::string &name) { return const_cast<TopicInfo *>(std::as_const(*this).topic(name)); }
     const ConsumerGroup *group(const std::string &id) const;
     int partitionCount() const;
     int64_t replicaCount() const;

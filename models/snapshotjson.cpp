@@ -155,12 +155,16 @@ json snapshotToJson(const ClusterSnapshot &s)
     for (const auto &t : s.topics) {
         json jt{{"name", t.name}, {"internal", t.internal}};
         jt["configs"] = t.configsKnown ? configsToJson(t.configs) : json(nullptr);
+        if (t.remoteBytesPerOffset >= 0)
+            jt["remoteBytesPerOffset"] = t.remoteBytesPerOffset;
         if (!t.error.empty())
             jt["error"] = t.error;
         json parts = json::array();
         for (const auto &p : t.partitions) {
             json jp{{"p", p.partition}, {"leader", p.leader},    {"replicas", p.replicas},
                     {"isr", p.isr},     {"low", p.lowWatermark}, {"high", p.highWatermark}};
+            if (p.localLogStartOffset >= 0)
+                jp["localLow"] = p.localLogStartOffset;
             if (!p.error.empty())
                 jp["error"] = p.error;
             if (!p.replicaSizes.empty()) {
@@ -290,6 +294,11 @@ ClusterSnapshot snapshotFromJson(const json &doc)
             t.configs = configsFromJson(rt.field("configs"));
             t.configsKnown = true;
         }
+        if (rt.has("remoteBytesPerOffset")) {
+            t.remoteBytesPerOffset = rt.field("remoteBytesPerOffset").number();
+            if (!(t.remoteBytesPerOffset >= 0 && t.remoteBytesPerOffset <= 1e9))
+                rt.field("remoteBytesPerOffset").fail("must be a number of bytes from 0 to 1e9");
+        }
         if (!topicNames.insert(t.name).second)
             rt.field("name").fail("topic \"" + t.name + "\" is listed twice");
         auto parts = rt.field("partitions");
@@ -304,6 +313,7 @@ ClusterSnapshot snapshotFromJson(const json &doc)
             p.isr = intsFromJson(rp.field("isr"));
             p.lowWatermark = rp.integerOr("low", -1);
             p.highWatermark = rp.integerOr("high", -1);
+            p.localLogStartOffset = rp.integerOr("localLow", -1);
             p.error = rp.stringOr("error", "");
             if (rp.has("sizes")) {
                 auto sizes = rp.field("sizes");
@@ -333,6 +343,12 @@ ClusterSnapshot snapshotFromJson(const json &doc)
             if (p.lowWatermark >= 0 && p.highWatermark >= 0 && p.lowWatermark > p.highWatermark)
                 rp.field("low").fail("the low watermark " + std::to_string(p.lowWatermark) +
                                      " is above the high watermark " + std::to_string(p.highWatermark));
+            if (rp.has("localLow") &&
+                (p.localLogStartOffset < 0 || (p.lowWatermark >= 0 && p.localLogStartOffset < p.lowWatermark) ||
+                 (p.highWatermark >= 0 && p.localLogStartOffset > p.highWatermark)))
+                rp.field("localLow")
+                    .fail("the local log start " + std::to_string(p.localLogStartOffset) + " is outside the log (" +
+                          std::to_string(p.lowWatermark) + " to " + std::to_string(p.highWatermark) + ")");
             t.partitions.push_back(std::move(p));
         }
         s.topics.push_back(std::move(t));

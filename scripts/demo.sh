@@ -10,7 +10,7 @@ if tests/cluster/cluster.sh status | grep -q "node1 running"; then
 else
     tests/cluster/cluster.sh start --fresh
     build/dev/tests/kp-seed seed 2> >(grep -v GETPID >&2)
-    tests/cluster/cluster.sh kip848-groups
+    tests/cluster/cluster.sh seed-4x
 fi
 # The kp-active group's live member, for as long as the app is open.
 exec 3> >(build/dev/tests/kp-seed hold >/dev/null)

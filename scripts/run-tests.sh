@@ -24,7 +24,7 @@ run_line() {
         tail -n 40 "${KP_CLUSTER_DIR:-/tmp/kafka-planner-cluster}"/node*/server.log >&2 || true
         return 1
     fi
-    tests/cluster/cluster.sh kip848-groups
+    tests/cluster/cluster.sh seed-4x
     # A private D-Bus session with an unlocked keyring, so that the QtKeychain path is tested for real.
     (cd build/dev && KP_TEST_CLUSTER=1 KAFKA_VERSION=$version \
         dbus-run-session -- "$ROOT/scripts/with-keyring.sh" ctest --output-on-failure --timeout 600 "$@")

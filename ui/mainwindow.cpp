@@ -75,6 +75,58 @@ const QString kKindFile = QStringLiteral("file");
 constexpr int kKindRole = Qt::UserRole + 1;
 constexpr int kValueRole = Qt::UserRole + 2;
 
+// The Topics page: one row per topic; for tiered topics the remote-only data, estimated (no Kafka API tells it).
+void fillTopics(QTreeWidget *tree, const ClusterSnapshot &s)
+{
+    tree->setSortingEnabled(false);
+    tree->clear();
+    for (const auto &t : s.topics) {
+        auto *item = new SortableItem(tree);
+        const int64_t messages = t.messageCount();
+        auto cfg = [&](const char *k) {
+            auto it = t.configs.find(k);
+            return !t.configsKnown ? MainWindow::tr("unknown") : it == t.configs.end() ? QString() : qs(it->second);
+        };
+        item->setText(0, qs(t.name));
+        setNumber(item, 1, qint64(t.partitions.size()));
+        setNumber(item, 2, t.replicationFactor());
+        if (messages >= 0)
+            setNumber(item, 3, messages);
+        else
+            item->setText(3, MainWindow::tr("unknown"));
+        if (t.sizeBytes() >= 0)
+            setBytes(item, 4, t.sizeBytes(), t.sizeEstimated());
+        else
+            item->setText(4, MainWindow::tr("unknown"));
+        setNumber(item, 5, t.underReplicatedCount());
+        setNumber(item, 6, t.offlineCount());
+        item->setText(7, cfg("retention.ms"));
+        item->setText(8, cfg("cleanup.policy"));
+        item->setText(9, cfg("min.insync.replicas"));
+        if (t.tiered()) {
+            const int64_t offsets = t.remoteOnlyOffsets();
+            const int64_t bytes = t.remoteBytesEstimate();
+            if (bytes >= 0) {
+                setBytes(item, 10, bytes, true);
+                item->setToolTip(10, MainWindow::tr("About %L1 bytes in %L2 offsets held in the remote tier only: the "
+                                                    "offsets from the log start to the first local one (ListOffsets "
+                                                    "-4), times the bytes per offset of sampled record batches")
+                                         .arg(qlonglong(bytes))
+                                         .arg(qlonglong(offsets)));
+            } else {
+                item->setText(10, offsets >= 0 ? MainWindow::tr("%L1 offsets").arg(qlonglong(offsets))
+                                               : MainWindow::tr("unknown"));
+            }
+        }
+        if (t.tiered()) {
+            // -2: the local log keeps as long as the topic (retention.ms); only tiered topics have a local retention.
+            const QString local = cfg("local.retention.ms");
+            item->setText(11, local == QStringLiteral("-2") ? MainWindow::tr("-2 (= retention.ms)") : local);
+        }
+    }
+    tree->setSortingEnabled(true);
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
@@ -125,7 +177,12 @@ void MainWindow::buildUi()
     m_lag = new LagPage(m_tabs);
     m_topics = makeTree(m_tabs, QStringLiteral("topics"),
                         {tr("Topic"), tr("Partitions"), tr("RF"), tr("Messages"), tr("Size"), tr("Under-replicated"),
-                         tr("Offline"), tr("retention.ms"), tr("cleanup.policy"), tr("min.insync.replicas")});
+                         tr("Offline"), tr("retention.ms"), tr("cleanup.policy"), tr("min.insync.replicas"),
+                         tr("Remote only"), tr("local.retention.ms")});
+    m_topics->headerItem()->setToolTip(4, tr("One copy of the topic on the brokers' disks (the local log)"));
+    m_topics->headerItem()->setToolTip(
+        10,
+        tr("Tiered topics (remote.storage.enable): the data in the remote tier only, below the first local offset"));
     m_problems =
         makeTree(m_tabs, QStringLiteral("problems"), {tr("Step"), tr("Subject"), tr("What could not be read")});
     m_tabs->addTab(m_overview, tr("&Overview"));
@@ -495,33 +552,7 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
     m_planner->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
     m_review->setSnapshot(snapshot, live);
     m_runs->setCluster(snapshot, connection);
-    m_topics->setSortingEnabled(false);
-    m_topics->clear();
-    for (const auto &t : s.topics) {
-        auto *item = new SortableItem(m_topics);
-        const int64_t messages = t.messageCount();
-        auto cfg = [&](const char *k) {
-            auto it = t.configs.find(k);
-            return !t.configsKnown ? tr("unknown") : it == t.configs.end() ? QString() : qs(it->second);
-        };
-        item->setText(0, qs(t.name));
-        setNumber(item, 1, qint64(t.partitions.size()));
-        setNumber(item, 2, t.replicationFactor());
-        if (messages >= 0)
-            setNumber(item, 3, messages);
-        else
-            item->setText(3, tr("unknown"));
-        if (t.sizeBytes() >= 0)
-            setBytes(item, 4, t.sizeBytes(), t.sizeEstimated());
-        else
-            item->setText(4, tr("unknown"));
-        setNumber(item, 5, t.underReplicatedCount());
-        setNumber(item, 6, t.offlineCount());
-        item->setText(7, cfg("retention.ms"));
-        item->setText(8, cfg("cleanup.policy"));
-        item->setText(9, cfg("min.insync.replicas"));
-    }
-    m_topics->setSortingEnabled(true);
+    fillTopics(m_topics, s);
     m_problems->clear();
     for (const auto &p : s.problems) {
         auto *item = new QTreeWidgetItem(m_problems);

@@ -17,6 +17,17 @@ std::string pad(const std::string &s, size_t width)
     return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
 
+// A tiered topic's remote-only data: "~10.0 MiB", else its offsets, "?" when not known; "" for other topics.
+std::string remoteOnly(const TopicInfo &t)
+{
+    if (!t.tiered())
+        return "";
+    if (const int64_t bytes = t.remoteBytesEstimate(); bytes >= 0)
+        return "~" + formatBytes(bytes);
+    const int64_t offsets = t.remoteOnlyOffsets();
+    return offsets >= 0 ? std::to_string(offsets) + " offsets" : "?";
+}
+
 std::string num(int64_t v)
 {
     return v < 0 ? std::string("?") : std::to_string(v);
@@ -148,7 +159,8 @@ std::string snapshotTable(const ClusterSnapshot &s)
         << totals.underReplicated << " under-replicated, " << totals.offline << " offline, " << s.groups.size()
         << " consumer groups\n\n";
     out << pad("TOPIC", 32) << pad("PARTS", 7) << pad("RF", 4) << pad("MESSAGES", 12) << pad("SIZE", 12)
-        << pad("RETENTION.MS", 14) << "CLEANUP\n";
+        << pad("REMOTE ONLY", 14) << pad("RETENTION.MS", 14) << "CLEANUP\n";
+    bool tiered = false;
     for (const auto &t : s.topics) {
         const int64_t messages = t.messageCount();
         auto cfg = [&](const char *k) {
@@ -158,8 +170,13 @@ std::string snapshotTable(const ClusterSnapshot &s)
         out << pad(t.name, 32) << pad(std::to_string(t.partitions.size()), 7)
             << pad(std::to_string(t.replicationFactor()), 4) << pad(num(messages), 12)
             << pad((t.sizeEstimated() && t.sizeBytes() >= 0 ? "~" : "") + formatBytes(t.sizeBytes()), 12)
-            << pad(cfg("retention.ms"), 14) << cfg("cleanup.policy") << "\n";
+            << pad(remoteOnly(t), 14) << pad(cfg("retention.ms"), 14) << cfg("cleanup.policy") << "\n";
+        tiered = tiered || t.tiered();
     }
+    if (tiered)
+        out << "REMOTE ONLY: a tiered topic's data below its first local offset, estimated (offsets x bytes per offset "
+               "of "
+               "record batches read from the remote tier)\n";
     if (s.sizesEstimated())
         out << "~ estimated: offsets x bytes per offset of sampled record batches (DescribeLogDirs was not allowed)\n";
     if (!s.problems.empty()) {

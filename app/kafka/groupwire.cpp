@@ -74,14 +74,14 @@ void fill(ConsumerGroup &g, const wire::ConsumerGroupDescription &d)
 }
 
 // Describes the groups one coordinator holds; returns a problem for each it could not.
-std::vector<GroupProblem> describeAt(const ConnectionProfile &profile, const BrokerAddress *b,
-                                     const std::vector<ConsumerGroup *> &groups, int timeoutMs,
-                                     const std::atomic<bool> *cancel)
+std::vector<Problem> describeAt(const ConnectionProfile &profile, const BrokerAddress *b,
+                                const std::vector<ConsumerGroup *> &groups, int timeoutMs,
+                                const std::atomic<bool> *cancel)
 {
-    std::vector<GroupProblem> errors;
+    std::vector<Problem> errors;
     auto failAll = [&](const std::string &why) {
         for (ConsumerGroup *g : groups)
-            errors.push_back({"group " + g->groupId, why});
+            errors.push_back({"groups", "group " + g->groupId, why});
         return errors;
     };
     if (!b)
@@ -102,11 +102,12 @@ std::vector<GroupProblem> describeAt(const ConnectionProfile &profile, const Bro
             auto it = std::find_if(described.begin(), described.end(),
                                    [g](const wire::ConsumerGroupDescription &d) { return d.groupId == g->groupId; });
             if (it == described.end()) {
-                errors.push_back({"group " + g->groupId, "ConsumerGroupDescribe on " + brokerName(*b) +
-                                                             " did not answer for it (state and members unknown)"});
+                errors.push_back({"groups", "group " + g->groupId,
+                                  "ConsumerGroupDescribe on " + brokerName(*b) +
+                                      " did not answer for it (state and members unknown)"});
             } else if (it->errorCode != 0) {
                 g->error = wire::errorName(it->errorCode);
-                errors.push_back({"group " + g->groupId,
+                errors.push_back({"groups", "group " + g->groupId,
                                   "ConsumerGroupDescribe on " + brokerName(*b) + ": " + wire::errorName(it->errorCode) +
                                       (it->errorMessage.empty() ? std::string() : " (" + it->errorMessage + ")") +
                                       " (state and members unknown)"});
@@ -148,22 +149,22 @@ GroupListing listGroupsOnEveryBroker(const ConnectionProfile &profile, const std
     return out;
 }
 
-std::vector<GroupProblem> describeConsumerProtocolGroups(const ConnectionProfile &profile,
-                                                         const std::vector<BrokerAddress> &brokers,
-                                                         const std::vector<ConsumerGroup *> &groups, int timeoutMs,
-                                                         const std::atomic<bool> *cancel)
+std::vector<Problem> describeConsumerProtocolGroups(const ConnectionProfile &profile,
+                                                    const std::vector<BrokerAddress> &brokers,
+                                                    const std::vector<ConsumerGroup *> &groups, int timeoutMs,
+                                                    const std::atomic<bool> *cancel)
 {
     std::map<int32_t, std::vector<ConsumerGroup *>> byCoordinator;
     for (ConsumerGroup *g : groups)
         byCoordinator[g->coordinator].push_back(g);
-    std::vector<std::future<std::vector<GroupProblem>>> futures;
+    std::vector<std::future<std::vector<Problem>>> futures;
     for (const auto &[coordinator, held] : byCoordinator) {
         auto it = std::find_if(brokers.begin(), brokers.end(),
                                [id = coordinator](const BrokerAddress &b) { return b.id == id; });
         futures.push_back(std::async(std::launch::async, describeAt, std::cref(profile),
                                      it == brokers.end() ? nullptr : &*it, held, timeoutMs, cancel));
     }
-    std::vector<GroupProblem> errors;
+    std::vector<Problem> errors;
     for (auto &f : futures)
         for (auto &e : f.get())
             errors.push_back(std::move(e));

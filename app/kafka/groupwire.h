@@ -30,16 +30,11 @@ GroupListing listGroupsOnEveryBroker(const ConnectionProfile &profile, const std
                                      int timeoutMs, const std::atomic<bool> *cancel);
 
 // Fills state, epochs, assignor and members of consumer-protocol groups from their coordinators, all coordinators in
-// parallel. Returns, for each group that could not be described, the subject ("group G") and why.
-struct GroupProblem
-{
-    std::string subject;
-    std::string message;
-};
-std::vector<GroupProblem> describeConsumerProtocolGroups(const ConnectionProfile &profile,
-                                                         const std::vector<BrokerAddress> &brokers,
-                                                         const std::vector<ConsumerGroup *> &groups, int timeoutMs,
-                                                         const std::atomic<bool> *cancel);
+// parallel. Returns a problem (step "groups") for each group that could not be described.
+std::vector<Problem> describeConsumerProtocolGroups(const ConnectionProfile &profile,
+                                                    const std::vector<BrokerAddress> &brokers,
+                                                    const std::vector<ConsumerGroup *> &groups, int timeoutMs,
+                                                    const std::atomic<bool> *cancel);
 
 // Whether a group of this type is asked with the classic DescribeGroups, and whether it commits offsets that
 // OffsetFetch reads (share groups keep theirs elsewhere).

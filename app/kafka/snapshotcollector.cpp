@@ -2,6 +2,7 @@
 
 #include "brokerconnection.h"
 #include "groupwire.h"
+#include "tieredoffsets.h"
 #include "units.h"
 #include "wirebuffer.h"
 
@@ -81,6 +82,10 @@ public:
         }
         checkCancel();
         step("Watermarks", [&] { return watermarks(); });
+        if (std::any_of(m_s.topics.begin(), m_s.topics.end(), [](const TopicInfo &t) { return t.tiered(); })) {
+            checkCancel();
+            step("Tiered offsets", [&] { return tieredOffsets(); });
+        }
         if (m_opt.includeLogDirs) {
             checkCancel();
             step("Log dirs", [&] { return logDirs(); });
@@ -661,6 +666,40 @@ private:
             f.get();
     }
 
+    // Tiered topics: where each partition's local log starts (ListOffsets -4), then the remote tier's bytes per offset
+    // from the first record batches of up to three partitions per topic, fetched at the log start (the broker reads
+    // them from the remote tier; only their headers are looked at).
+    bool tieredOffsets()
+    {
+        for (const auto &p : readLocalLogStarts(m_client.profile(), brokerAddresses(), m_s, m_opt.timeoutMs, m_cancel))
+            problem(p.step, p.subject, p.message);
+        checkCancel();
+        constexpr size_t kSamplesPerTopic = 3;
+        std::map<int32_t, std::vector<wire::FetchPartitionRequest>> byLeader;
+        for (const auto &t : m_s.topics) {
+            if (!t.tiered())
+                continue;
+            size_t sampled = 0;
+            for (const auto &p : t.partitions)
+                if (sampled < kSamplesPerTopic && p.remoteOnlyOffsets() > 0 && m_s.broker(p.leader)) {
+                    byLeader[p.leader].push_back({t.name, p.partition, p.lowWatermark, 65536});
+                    ++sampled;
+                }
+        }
+        std::map<std::string, TopicSample> samples;
+        fetchSamples(byLeader, 50, samples);
+        for (const auto &[topic, sample] : samples) {
+            if (sample.stats.offsets > 0)
+                m_s.topic(topic)->remoteBytesPerOffset = double(sample.stats.bytes) / double(sample.stats.offsets);
+            else
+                problem("tieredOffsets", "topic " + topic,
+                        "reading the remote tier's first record batches: " +
+                            (sample.error.empty() ? std::string("no batch came back") : sample.error) +
+                            " (remote bytes unknown)");
+        }
+        return true;
+    }
+
     std::vector<BrokerAddress> brokerAddresses() const
     {
         std::vector<BrokerAddress> out;
@@ -700,7 +739,7 @@ private:
         }
         for (const auto &e : describeConsumerProtocolGroups(m_client.profile(), brokerAddresses(), consumerProtocol,
                                                             m_opt.timeoutMs, m_cancel))
-            problem("groups", e.subject, e.message);
+            problem(e.step, e.subject, e.message);
         checkCancel();
         rdk::Queue queue(rd_kafka_queue_new(m_rk));
         std::unordered_map<std::string, ConsumerGroup *> byId;

@@ -7,7 +7,7 @@
 #   cluster.sh kill-broker N       SIGKILL node N (a crash: no controlled shutdown)
 #   cluster.sh start-broker N      start node N again
 #   cluster.sh status              print which nodes run
-#   cluster.sh kip848-groups       (4.x, after kp-seed seed) start the KIP-848 consumer groups, see below
+#   cluster.sh seed-4x             (after kp-seed seed) on 4.x: the KIP-848 groups and the tiered topic, see below
 #
 # Environment: KAFKA_VERSION (default 4.3.1; 3.9.1 runs the 3.x line), KP_CLUSTER_DIR (data, default
 # /tmp/kafka-planner-cluster), KP_CACHE_DIR (resolved jars, default ~/.cache/kafka-planner), KP_BROKER_HEAP (each
@@ -15,6 +15,7 @@
 #
 # Listeners per node N: PLAINTEXT 127.0.0.1:1909N, SASL_PLAINTEXT (SCRAM-SHA-512) 127.0.0.1:1919N,
 # controller 127.0.0.1:1929N, SSL 127.0.0.1:1939N, SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) 127.0.0.1:1949N.
+# On 4.x, tiered storage is on (LocalTieredStorage in $KP_CLUSTER_DIR/remote-storage) for topics that ask for it.
 # TLS: a throwaway CA made at start, $KP_CLUSTER_DIR/tls/ca.pem (and other-ca.pem, a CA nobody uses, for tests). Users: admin/admin-secret (super user), inspector/inspector-secret (Describe only; the
 # ACLs are created by the seed tool), limited/limited-secret (Describe on topics only),
 # reader/reader-secret (Describe and Read on topics: no cluster rights, so sizes are estimated).
@@ -131,6 +132,20 @@ log.cleaner.threads=1
 log.cleaner.dedupe.buffer.size=8388608
 controlled.shutdown.enable=true
 EOF
+    if [[ $major -ge 4 ]]; then
+        # Tiered storage (KIP-405) with Kafka's LocalTieredStorage (the kafka-storage test jar) on a folder shared by
+        # the three brokers; uploads checked every second. Topics opt in with remote.storage.enable=true.
+        cat >>"$dir/server.properties" <<EOF
+remote.log.storage.system.enable=true
+remote.log.storage.manager.class.name=org.apache.kafka.server.log.remote.storage.LocalTieredStorage
+rsm.config.dir=$CLUSTER_DIR/remote-storage
+rsm.config.delete.on.close=false
+remote.log.metadata.manager.listener.name=PLAINTEXT
+rlmm.config.remote.log.metadata.topic.num.partitions=3
+rlmm.config.remote.log.metadata.topic.replication.factor=3
+remote.log.manager.task.interval.ms=1000
+EOF
+    fi
     if [[ $major -ge 4 ]]; then
         cat >"$dir/log4j2.properties" <<EOF
 status = error
@@ -252,6 +267,16 @@ cmd_start() {
     echo "CA=$TLS_DIR/ca.pem"
 }
 
+# The java command line for Kafka's own tools from the same jars, logging errors only (to stderr).
+tools_java() {
+    [[ -f $CLUSTER_DIR/tools-log4j2.properties ]] ||
+        printf '%s\n' 'status = error' 'appender.console.type = Console' 'appender.console.name = console' \
+        'appender.console.target = SYSTEM_ERR' 'appender.console.layout.type = PatternLayout' \
+        'appender.console.layout.pattern = [%d] %p %m (%c)%n' 'rootLogger.level = ERROR' \
+        'rootLogger.appenderRef.console.ref = console' >"$CLUSTER_DIR/tools-log4j2.properties"
+    echo "java -Xmx$1 -Dlog4j2.configurationFile=$CLUSTER_DIR/tools-log4j2.properties -cp $LIBS/*"
+}
+
 # The consumer groups of the KIP-848 protocol (group.protocol=consumer) on the 4.x line, made by Kafka's own console
 # consumer from the same jars, on the seeded single-partition topic audit-log (500 messages, no other group):
 #   kp848-lagging  read the first 120 messages one poll at a time and left: Empty, committed 120, lag 380;
@@ -264,11 +289,8 @@ cmd_kip848_groups() {
         return 0
     fi
     [[ -f $KIP848_LIVE_PID ]] && kill -0 "$(cat "$KIP848_LIVE_PID")" 2>/dev/null && return 0
-    printf '%s\n' 'status = error' 'appender.console.type = Console' 'appender.console.name = console' \
-        'appender.console.target = SYSTEM_ERR' 'appender.console.layout.type = PatternLayout' \
-        'appender.console.layout.pattern = [%d] %p %m (%c)%n' 'rootLogger.level = ERROR' \
-        'rootLogger.appenderRef.console.ref = console' >"$CLUSTER_DIR/tools-log4j2.properties"
-    local java=(java -Xmx128m "-Dlog4j2.configurationFile=$CLUSTER_DIR/tools-log4j2.properties" -cp "$LIBS/*")
+    local java
+    read -r -a java <<<"$(tools_java 128m)"
     local consumer=("${java[@]}" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$(bootstrap)"
         --topic audit-log --from-beginning --consumer-property group.protocol=consumer)
     "${consumer[@]}" --group kp848-lagging --max-messages 120 --consumer-property max.poll.records=1 \
@@ -290,6 +312,46 @@ cmd_kip848_groups() {
     done
     cat "$CLUSTER_DIR/kp848-live.log" >&2
     log "the kp848-live consumer did not catch up"
+    return 1
+}
+
+# The tiered topic of the 4.x line: tiered-events, 1 partition, RF 3, remote.storage.enable=true, 1 MiB segments and a
+# local retention of one second, with 20,000 records of 512 bytes from Kafka's own producer-perf-test. Ready once every
+# replica has deleted its first local segments, that is once the first offsets live in the remote tier only.
+TIERED_TOPIC=tiered-events
+TIERED_RECORDS=20000
+cmd_tiered_topic() {
+    if ((major < 4)); then
+        log "Apache Kafka $KAFKA_VERSION: no tiered topic on the 3.x line"
+        return 0
+    fi
+    local java
+    read -r -a java <<<"$(tools_java 256m)"
+    if ! ls -d "$CLUSTER_DIR"/node1/data/$TIERED_TOPIC-0 >/dev/null 2>&1; then
+        "${java[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap)" --create --topic $TIERED_TOPIC \
+            --partitions 1 --replication-factor 3 --config remote.storage.enable=true --config segment.bytes=1048576 \
+            --config local.retention.ms=1000 --config retention.ms=-1 >"$CLUSTER_DIR/tiered.log" 2>&1 ||
+            { cat "$CLUSTER_DIR/tiered.log" >&2; log "creating $TIERED_TOPIC failed"; return 1; }
+        "${java[@]}" org.apache.kafka.tools.ProducerPerformance --topic $TIERED_TOPIC --num-records $TIERED_RECORDS \
+            --record-size 512 --throughput -1 --producer-props "bootstrap.servers=$(bootstrap)" acks=all \
+            compression.type=none >>"$CLUSTER_DIR/tiered.log" 2>&1 ||
+            { cat "$CLUSTER_DIR/tiered.log" >&2; log "producing to $TIERED_TOPIC failed"; return 1; }
+    fi
+    local deadline=$((SECONDS + 120)) n first
+    while ((SECONDS < deadline)); do
+        local tiered=0
+        for n in 1 2 3; do
+            first=$(ls "$CLUSTER_DIR/node$n/data/$TIERED_TOPIC-0/" 2>/dev/null | grep -m1 '\.log$' || true)
+            [[ -n $first && $first != 00000000000000000000.log ]] && tiered=$((tiered + 1))
+        done
+        if ((tiered == 3)); then
+            log "$TIERED_TOPIC: $TIERED_RECORDS records, the first ones in the remote tier only"
+            return 0
+        fi
+        sleep 1
+    done
+    tail -n 20 "$CLUSTER_DIR"/node*/server.log >&2
+    log "$TIERED_TOPIC: no replica deleted its first local segment within 120 s"
     return 1
 }
 
@@ -329,8 +391,13 @@ status)
     ;;
 bootstrap) bootstrap ;;
 kip848-groups) cmd_kip848_groups ;;
+tiered-topic) cmd_tiered_topic ;;
+seed-4x)
+    cmd_kip848_groups
+    cmd_tiered_topic
+    ;;
 *)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

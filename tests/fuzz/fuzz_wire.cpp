@@ -46,8 +46,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             case 3:
                 kp::wire::decodeListGroupsResponse(int16_t(3 + selector / 60 % 3), body);
                 break;
-            default: // 4, 5: ConsumerGroupDescribe v0 and v1
-                kp::wire::decodeConsumerGroupDescribeResponse(int16_t(selector / 10 % 6 - 4), body);
+            case 4:
+                kp::wire::decodeConsumerGroupDescribeResponse(int16_t(selector / 60 % 2), body);
+                break;
+            default: // 5
+                kp::wire::decodeListOffsetsResponse(int16_t(8 + selector / 60 % 2), body);
                 break;
             }
             break;

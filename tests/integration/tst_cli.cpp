@@ -119,7 +119,7 @@ private Q_SLOTS:
         QVERIFY(!r.out.contains("kp-caught-up"));
     }
 
-    // On 4.x, the KIP-848 groups of `cluster.sh kip848-groups`: type, member, epoch and assignment in the JSON.
+    // On 4.x, the KIP-848 groups of `cluster.sh seed-4x`: type, member, epoch and assignment in the JSON.
     void lagShowsKip848Groups()
     {
         Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--group"),

@@ -71,7 +71,8 @@ private Q_SLOTS:
         auto *cards = w.findChild<QLabel *>(QStringLiteral("overviewCards"));
         QVERIFY2(cards->text().contains(QStringLiteral("6 in 3 racks")), qPrintable(cards->text()));
         auto *topics = w.findChild<QTreeWidget *>(QStringLiteral("topics"));
-        QCOMPARE(topics->columnCount(), 10);
+        QCOMPARE(topics->columnCount(), 12);
+        QCOMPARE(topics->headerItem()->text(10), QStringLiteral("Remote only"));
         QCOMPARE(topics->headerItem()->text(4), QStringLiteral("Size"));
         QCOMPARE(topics->headerItem()->text(9), QStringLiteral("min.insync.replicas"));
         QTreeWidgetItem *samples = row(topics, QStringLiteral("training.samples.v7"));
@@ -119,6 +120,16 @@ private Q_SLOTS:
         QCOMPARE(orders->data(1, Qt::DisplayRole).toLongLong(), 12LL);
         QCOMPARE(orders->text(9), QStringLiteral("2"));
         QVERIFY2(orders->text(4).endsWith(QStringLiteral("KiB")), qPrintable(orders->text(4))); // 798 x 200 B + headers
+        QCOMPARE(orders->text(10), QString());                                                  // not tiered
+        if (test::kafkaMajor() >= 4) {
+            // cluster.sh seed-4x's tiered topic: about 10 MiB of 512-byte records in the remote tier only.
+            QTreeWidgetItem *tiered = row(topics, QStringLiteral("tiered-events"));
+            QVERIFY(tiered);
+            QVERIFY2(tiered->text(10).startsWith(QStringLiteral("~")) &&
+                         tiered->text(10).endsWith(QStringLiteral("MiB")),
+                     qPrintable(tiered->text(10)));
+            QCOMPARE(tiered->text(11), QStringLiteral("1000"));
+        }
         auto *brokers = w.findChild<QTreeWidget *>(QStringLiteral("brokers"));
         QTRY_VERIFY_WITH_TIMEOUT(brokers->topLevelItemCount() == 3, 10000);
         const auto broker2 = brokers->findItems(QStringLiteral("broker 2"), Qt::MatchExactly | Qt::MatchRecursive);

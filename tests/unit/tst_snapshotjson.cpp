@@ -27,7 +27,14 @@ ClusterSnapshot sample()
     t.configsKnown = true;
     t.partitions = {{0, 1, {1, 2}, {1, 2}, "", 5, 100, {{1, "/data/a", 4096, 0, false}, {2, "/d", 4000, 3, false}}},
                     {1, -1, {2}, {}, "Broker: Leader not available", -1, -1, {}}};
-    s.topics = {t};
+    // A tiered topic: offsets 100 to 599 in the remote tier only, 600 to 1099 local in 5,000 bytes.
+    TopicInfo tiered;
+    tiered.name = "tiered";
+    tiered.configs = {{"remote.storage.enable", "true"}, {"local.retention.ms", "1000"}};
+    tiered.configsKnown = true;
+    tiered.partitions = {{0, 1, {1}, {1}, "", 100, 1100, {{1, "/data/a", 5000, 0, false}}}};
+    tiered.partitions[0].localLogStartOffset = 600;
+    s.topics = {t, tiered};
     ConsumerGroup g;
     g.groupId = "g1";
     g.state = "Stable";
@@ -112,6 +119,30 @@ private Q_SLOTS:
         QCOMPARE(r.topics[0].partitions[0].replicaSizes[1].offsetLag, int64_t(3));
         QCOMPARE(r.topics[0].partitions[0].sizeBytes(), int64_t(4096)); // the leader's replica
         QCOMPARE(r.topics[0].sizeBytes(), int64_t(-1));                 // partition 1 has no size
+    }
+
+    // Remote-only data: the offsets below the first local one; bytes at the sampled remote bytes per offset, else at
+    // the local log's.
+    void tieredTopicsRemoteOnlyData()
+    {
+        ClusterSnapshot s = sample();
+        TopicInfo &t = s.topics[1];
+        QVERIFY(t.tiered());
+        QVERIFY(!s.topics[0].tiered());
+        QCOMPARE(t.remoteOnlyOffsets(), int64_t(500));
+        QCOMPARE(t.remoteBytesEstimate(), int64_t(5000)); // 5,000 local bytes / 500 local offsets x 500
+        t.remoteBytesPerOffset = 12.5;
+        QCOMPARE(t.remoteBytesEstimate(), int64_t(6250));
+        const ClusterSnapshot r = snapshotFromJson(snapshotToJson(s));
+        QCOMPARE(r.topics[1].partitions[0].localLogStartOffset, int64_t(600));
+        QCOMPARE(r.topics[1].remoteBytesPerOffset, 12.5);
+        QCOMPARE(r.topics[0].partitions[0].localLogStartOffset, int64_t(-1));
+        QCOMPARE(r.topics[0].remoteOnlyOffsets(), int64_t(-1)); // not tiered: not known, not 0
+        // Nothing local yet and no sample: unknown, not 0.
+        t.remoteBytesPerOffset = -1;
+        t.partitions[0].localLogStartOffset = 1100;
+        QCOMPARE(t.remoteOnlyOffsets(), int64_t(1000));
+        QCOMPARE(t.remoteBytesEstimate(), int64_t(-1));
     }
 
     void versionOneFilesStillLoad()
@@ -213,7 +244,7 @@ private Q_SLOTS:
         QTest::addRow("duplicated partition") << edit([](auto &j) { j["topics"][0]["partitions"][1]["p"] = 0; })
                                               << "topics[0].partitions[1].p: partition 0 is listed twice";
         QTest::addRow("duplicated topic") << edit([](auto &j) { j["topics"].push_back(j["topics"][0]); })
-                                          << "topics[1].name: topic \"orders\" is listed twice";
+                                          << "topics[2].name: topic \"orders\" is listed twice";
         QTest::addRow("duplicated broker")
             << edit([](auto &j) { j["brokers"][1]["id"] = 1; }) << "brokers[1].id: broker 1 is listed twice";
         QTest::addRow("committed below -1") << edit([](auto &j) { j["groups"][0]["offsets"][0]["committed"] = -9; })
@@ -227,6 +258,13 @@ private Q_SLOTS:
         QTest::addRow("target partition")
             << edit([](auto &j) { j["groups"][1]["members"][0]["targetAssignment"][1]["partition"] = "1"; })
             << "groups[1].members[0].targetAssignment[1].partition: expected an integer, found string";
+        QTest::addRow("local start below the log")
+            << edit([](auto &j) { j["topics"][1]["partitions"][0]["localLow"] = 50; })
+            << "topics[1].partitions[0].localLow: the local log start 50 is "
+               "outside the log (100 to 1100)";
+        QTest::addRow("remote bytes per offset") << edit([](auto &j) { j["topics"][1]["remoteBytesPerOffset"] = -3; })
+                                                 << "topics[1].remoteBytesPerOffset: must be a number of bytes from 0 "
+                                                    "to 1e9";
         QTest::addRow("assignment topic")
             << edit([](auto &j) { j["groups"][0]["members"][0]["assignment"][0].erase("topic"); })
             << "groups[0].members[0].assignment[0].topic: missing";

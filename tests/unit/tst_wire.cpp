@@ -332,6 +332,49 @@ private Q_SLOTS:
         QCOMPARE(fr.int8(), int8_t(0)); // key type: group
     }
 
+    void listOffsetsEarliestLocal()
+    {
+        // The request: consumer, read uncommitted, one topic with two partitions at timestamp -4.
+        const std::string req = encodeListOffsetsRequest(9, {{"tiered", 0}, {"tiered", 1}}, kEarliestLocalTimestamp);
+        Reader q(req);
+        QCOMPARE(q.int32(), -1);
+        QCOMPARE(q.int8(), int8_t(0));
+        QCOMPARE(q.compactArrayLength(1), 1);
+        QCOMPARE(q.compactString(), std::string("tiered"));
+        QCOMPARE(q.compactArrayLength(1), 2);
+        QCOMPARE(q.int32(), 0);
+        QCOMPARE(q.int32(), -1);
+        QCOMPARE(q.int64(), int64_t(-4));
+        q.skipTaggedFields();
+        QCOMPARE(q.int32(), 1);
+        Writer w;
+        w.int32(0);
+        w.compactArrayLength(1);
+        w.compactString("tiered");
+        w.compactArrayLength(2);
+        w.int32(0);
+        w.int16(0);
+        w.int64(-1);   // timestamp
+        w.int64(4096); // the first local offset
+        w.int32(3);
+        w.emptyTaggedFields();
+        w.int32(1);
+        w.int16(6); // NOT_LEADER_OR_FOLLOWER
+        w.int64(-1);
+        w.int64(-1);
+        w.int32(-1);
+        w.emptyTaggedFields();
+        w.emptyTaggedFields();
+        w.emptyTaggedFields();
+        const auto r = decodeListOffsetsResponse(9, w.data());
+        QCOMPARE(r.size(), size_t(2));
+        QCOMPARE(r[0].offset, int64_t(4096));
+        QCOMPARE(r[1].errorCode, int16_t(6));
+        for (size_t n = 0; n < w.data().size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeListOffsetsResponse(9, w.data().substr(0, n)));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeListOffsetsResponse(7, w.data()));
+    }
+
     void listGroupsNamesEachGroupsType()
     {
         Writer w;

@@ -27,6 +27,8 @@ bool isFlexible(int16_t api, int16_t version)
         return version >= 2;
     case kListGroups:
         return version >= 3;
+    case kListOffsets:
+        return version >= 6;
     case kConsumerGroupDescribe:
         return true;
     default:
@@ -356,19 +358,6 @@ FindCoordinatorResponse decodeFindCoordinatorResponse(const std::string &body)
     return out;
 }
 
-std::string encodeListGroupsRequest(int16_t version)
-{
-    if (version < 3 || version > 5)
-        throw ProtocolError("ListGroups version " + std::to_string(version) + " is not supported");
-    Writer w;
-    if (version >= 4)
-        w.compactArrayLength(0); // states filter: none
-    if (version >= 5)
-        w.compactArrayLength(0); // types filter: none
-    w.emptyTaggedFields();
-    return w.take();
-}
-
 namespace {
 
 // A compact array's length where null is malformed.
@@ -381,6 +370,81 @@ int32_t compactCount(Reader &r, size_t minElementBytes, const char *what)
 }
 
 } // namespace
+
+std::string encodeListOffsetsRequest(int16_t version, const std::vector<ListOffsetsPartitionRequest> &partitions,
+                                     int64_t timestamp)
+{
+    if (version < 8 || version > 9)
+        throw ProtocolError("ListOffsets version " + std::to_string(version) + " is not supported");
+    std::vector<std::pair<std::string, std::vector<int32_t>>> topics; // grouped by topic, in the order given
+    for (const auto &p : partitions) {
+        if (topics.empty() || topics.back().first != p.topic)
+            topics.push_back({p.topic, {}});
+        topics.back().second.push_back(p.partition);
+    }
+    Writer w;
+    w.int32(-1); // replica id: a consumer
+    w.int8(0);   // isolation: read uncommitted
+    w.compactArrayLength(int32_t(topics.size()));
+    for (const auto &[topic, parts] : topics) {
+        w.compactString(topic);
+        w.compactArrayLength(int32_t(parts.size()));
+        for (int32_t p : parts) {
+            w.int32(p);
+            w.int32(-1); // current leader epoch: not checked
+            w.int64(timestamp);
+            w.emptyTaggedFields();
+        }
+        w.emptyTaggedFields();
+    }
+    w.emptyTaggedFields();
+    return w.take();
+}
+
+std::vector<ListOffsetsPartitionResponse> decodeListOffsetsResponse(int16_t version, const std::string &body)
+{
+    if (version < 8 || version > 9)
+        throw ProtocolError("ListOffsets version " + std::to_string(version) + " is not supported");
+    Reader r(body);
+    r.int32(); // throttle time
+    std::vector<ListOffsetsPartitionResponse> out;
+    const int32_t topics = compactCount(r, 3, "ListOffsets topic");
+    for (int32_t t = 0; t < topics; ++t) {
+        const std::string topic = r.compactString();
+        const int32_t parts = compactCount(r, 27, "ListOffsets partition");
+        for (int32_t i = 0; i < parts; ++i) {
+            ListOffsetsPartitionResponse p;
+            p.topic = topic;
+            p.partition = r.int32();
+            p.errorCode = r.int16();
+            r.int64(); // timestamp
+            p.offset = r.int64();
+            r.int32(); // leader epoch
+            r.skipTaggedFields();
+            if (p.offset < -1)
+                throw ProtocolError("negative offset " + std::to_string(p.offset) + " for " + topic + "-" +
+                                    std::to_string(p.partition) + " in a ListOffsets response");
+            out.push_back(std::move(p));
+        }
+        r.skipTaggedFields();
+    }
+    r.skipTaggedFields();
+    r.expectEnd();
+    return out;
+}
+
+std::string encodeListGroupsRequest(int16_t version)
+{
+    if (version < 3 || version > 5)
+        throw ProtocolError("ListGroups version " + std::to_string(version) + " is not supported");
+    Writer w;
+    if (version >= 4)
+        w.compactArrayLength(0); // states filter: none
+    if (version >= 5)
+        w.compactArrayLength(0); // types filter: none
+    w.emptyTaggedFields();
+    return w.take();
+}
 
 ListGroupsResponse decodeListGroupsResponse(int16_t version, const std::string &body)
 {

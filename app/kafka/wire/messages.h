@@ -13,6 +13,7 @@ namespace kp::wire {
 
 enum ApiKey : int16_t {
     kFetch = 1,
+    kListOffsets = 2,
     kOffsetFetch = 9,
     kFindCoordinator = 10,
     kListGroups = 16,
@@ -160,6 +161,26 @@ struct FindCoordinatorResponse
     int32_t port = -1;
 };
 FindCoordinatorResponse decodeFindCoordinatorResponse(const std::string &body); // v2
+
+// ListOffsets v8 and v9 (flexible) for one timestamp on many partitions of one leader. Used with -4
+// (EARLIEST_LOCAL, KIP-1005, v8+): the first offset still in the broker's local log of a tiered topic; the offsets
+// below it live in the remote tier only.
+inline constexpr int64_t kEarliestLocalTimestamp = -4;
+struct ListOffsetsPartitionRequest
+{
+    std::string topic;
+    int32_t partition = -1;
+};
+std::string encodeListOffsetsRequest(int16_t version, const std::vector<ListOffsetsPartitionRequest> &partitions,
+                                     int64_t timestamp);
+struct ListOffsetsPartitionResponse
+{
+    std::string topic;
+    int32_t partition = -1;
+    int16_t errorCode = 0;
+    int64_t offset = -1;
+};
+std::vector<ListOffsetsPartitionResponse> decodeListOffsetsResponse(int16_t version, const std::string &body);
 
 // ListGroups v3 to v5 (flexible), no filter: every group the broker coordinates. v4 adds the state, v5 the type
 // (KIP-848: "classic", "consumer", and on newer brokers "share", "streams"; kept as the broker spells it).

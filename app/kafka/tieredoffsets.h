@@ -1,0 +1,20 @@
+#pragma once
+
+#include "clustersnapshot.h"
+#include "connectionprofile.h"
+#include "groupwire.h"
+
+#include <atomic>
+#include <vector>
+
+// Tiered storage (KIP-405) seen from the brokers: for every partition of a topic with remote.storage.enable=true, the
+// first offset still in the leader's local log (ListOffsets with timestamp -4, EARLIEST_LOCAL, KIP-1005), asked over
+// the app's own wire client (librdkafka sends no ListOffsets version that knows -4), every leader in parallel.
+namespace kp {
+
+// Sets PartitionInfo::localLogStartOffset of the tiered topics' partitions; returns what could not be read (step
+// "tieredOffsets").
+std::vector<Problem> readLocalLogStarts(const ConnectionProfile &profile, const std::vector<BrokerAddress> &brokers,
+                                        ClusterSnapshot &snapshot, int timeoutMs, const std::atomic<bool> *cancel);
+
+} // namespace kp
