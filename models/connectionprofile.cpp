@@ -152,38 +152,40 @@ ConfigMap parseJavaProperties(const std::string &text)
     return out;
 }
 
+bool jaasOption(const std::string &jaas, const std::string &key, std::string &value)
+{
+    size_t pos = 0;
+    while ((pos = jaas.find(key, pos)) != std::string::npos) {
+        const bool boundary = pos == 0 || jaas[pos - 1] == ' ' || jaas[pos - 1] == '\t' || jaas[pos - 1] == '\n';
+        size_t i = pos + key.size();
+        while (i < jaas.size() && jaas[i] == ' ')
+            ++i;
+        if (!boundary || i >= jaas.size() || jaas[i] != '=') {
+            pos += key.size();
+            continue;
+        }
+        ++i;
+        while (i < jaas.size() && jaas[i] == ' ')
+            ++i;
+        if (i >= jaas.size() || jaas[i] != '"')
+            return false;
+        std::string v;
+        for (++i; i < jaas.size() && jaas[i] != '"'; ++i) {
+            if (jaas[i] == '\\' && i + 1 < jaas.size())
+                ++i;
+            v += jaas[i];
+        }
+        if (i >= jaas.size())
+            return false;
+        value = v;
+        return true;
+    }
+    return false;
+}
+
 bool parseJaasConfig(const std::string &jaas, std::string &username, std::string &password)
 {
-    auto find = [&](const std::string &key, std::string &value) {
-        size_t pos = 0;
-        while ((pos = jaas.find(key, pos)) != std::string::npos) {
-            const bool boundary = pos == 0 || jaas[pos - 1] == ' ' || jaas[pos - 1] == '\t' || jaas[pos - 1] == '\n';
-            size_t i = pos + key.size();
-            while (i < jaas.size() && jaas[i] == ' ')
-                ++i;
-            if (!boundary || i >= jaas.size() || jaas[i] != '=') {
-                pos += key.size();
-                continue;
-            }
-            ++i;
-            while (i < jaas.size() && jaas[i] == ' ')
-                ++i;
-            if (i >= jaas.size() || jaas[i] != '"')
-                return false;
-            std::string v;
-            for (++i; i < jaas.size() && jaas[i] != '"'; ++i) {
-                if (jaas[i] == '\\' && i + 1 < jaas.size())
-                    ++i;
-                v += jaas[i];
-            }
-            if (i >= jaas.size())
-                return false;
-            value = v;
-            return true;
-        }
-        return false;
-    };
-    return find("username", username) && find("password", password);
+    return jaasOption(jaas, "username", username) && jaasOption(jaas, "password", password);
 }
 
 std::string ConnectionProfile::validate() const
@@ -196,11 +198,23 @@ std::string ConnectionProfile::validate() const
     if (!protocols.count(securityProtocol))
         return "security.protocol '" + securityProtocol + "' is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL";
     if (usesSasl()) {
-        static const std::set<std::string> mechanisms{"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"};
+        static const std::set<std::string> mechanisms{"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"};
+        if (saslMechanism == "GSSAPI")
+            return "sasl.mechanism 'GSSAPI' (Kerberos) is not supported: this app has no Kerberos client; give it a "
+                   "SCRAM-SHA-512, SCRAM-SHA-256, PLAIN or OAUTHBEARER login (a listener with one of them)";
+        if (saslMechanism == "AWS_MSK_IAM")
+            return "sasl.mechanism 'AWS_MSK_IAM' is not supported: it needs AWS's own client library; Amazon MSK also "
+                   "offers SASL/SCRAM (port 9096): create a SCRAM secret for the cluster and use SCRAM-SHA-512";
         if (!mechanisms.count(saslMechanism))
-            return "sasl.mechanism '" + saslMechanism + "' is not supported: use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512";
+            return "sasl.mechanism '" + saslMechanism +
+                   "' is not supported: use PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER";
         if (username.empty())
-            return "SASL needs a user name";
+            return saslMechanism == "OAUTHBEARER" ? "OAUTHBEARER needs the principal its token names"
+                                                  : "SASL needs a user name";
+        if (saslMechanism == "OAUTHBEARER" &&
+            (extra.count("sasl.oauthbearer.method") || extra.count("sasl.oauthbearer.token.endpoint.url")))
+            return "OAUTHBEARER with an OIDC token endpoint is not supported yet: only unsecured JWTs (brokers with "
+                   "Kafka's unsecured validator)";
     }
     if (timeoutMs < 100 || timeoutMs > 600000)
         return "the timeout must be between 0.1 and 600 seconds";
@@ -255,7 +269,18 @@ ImportedProfile profileFromClientProperties(const std::string &text, const std::
     p.saslMechanism = upper(get("sasl.mechanism"));
     if (p.usesSasl() && p.saslMechanism.empty())
         p.saslMechanism = "GSSAPI"; // the Java client's default; refused by validate() below
-    if (p.usesSasl()) {
+    if (p.usesSasl() && (p.saslMechanism == "GSSAPI" || p.saslMechanism == "AWS_MSK_IAM")) {
+        // Not supported: validate() below names it and the alternative, whatever the JAAS line holds.
+    } else if (p.usesSasl() && p.saslMechanism == "OAUTHBEARER") {
+        // The Java client's unsecured JWT: OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="alice";
+        // with a token endpoint (OIDC) it is kept for validate() to name.
+        const std::string jaas = get("sasl.jaas.config");
+        if (auto url = get("sasl.oauthbearer.token.endpoint.url"); !url.empty())
+            p.extra["sasl.oauthbearer.token.endpoint.url"] = url;
+        if (p.extra.empty() && !jaasOption(jaas, "unsecuredLoginStringClaim_sub", p.username))
+            throw FormatError("sasl.jaas.config: an OAUTHBEARER login needs unsecuredLoginStringClaim_sub=\"...\" "
+                              "(an unsecured JWT) there");
+    } else if (p.usesSasl()) {
         const std::string jaas = get("sasl.jaas.config");
         if (jaas.empty())
             throw FormatError("sasl.jaas.config: missing; SASL needs username=\"...\" password=\"...\" there");
@@ -302,6 +327,7 @@ ImportedProfile profileFromClientProperties(const std::string &text, const std::
                                                "ssl.keystore.password",
                                                "ssl.key.password",
                                                "ssl.endpoint.identification.algorithm",
+                                               "sasl.oauthbearer.token.endpoint.url",
                                                "client.id"};
     for (const auto &[k, v] : props)
         if (!handled.count(k))

@@ -15,7 +15,8 @@ struct ConnectionProfile
     std::string name;
     std::string bootstrap;
     std::string securityProtocol = "PLAINTEXT"; // PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL
-    std::string saslMechanism;                  // PLAIN, SCRAM-SHA-256, SCRAM-SHA-512
+    std::string saslMechanism;                  // PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER
+    // The user; with OAUTHBEARER the principal an unsecured JWT names (its "sub" claim).
     std::string username;
     std::string password;
     std::string sslCaLocation;
@@ -29,7 +30,10 @@ struct ConnectionProfile
 
     bool usesSasl() const { return securityProtocol.rfind("SASL_", 0) == 0; }
     bool usesSsl() const { return securityProtocol == "SSL" || securityProtocol == "SASL_SSL"; }
-    bool needsPassword() const { return usesSasl() && password.empty(); }
+    // Whether the login takes a secret (kept in the keyring): every SASL mechanism but OAUTHBEARER with an unsecured
+    // JWT, whose token names the principal and is signed by nobody (brokers with Kafka's unsecured validator).
+    bool hasSecret() const { return usesSasl() && saslMechanism != "OAUTHBEARER"; }
+    bool needsPassword() const { return hasSecret() && password.empty(); }
 
     // Empty when the profile is usable; otherwise what is wrong, for a person.
     std::string validate() const;
@@ -55,5 +59,7 @@ ImportedProfile profileFromClientPropertiesFile(const std::string &path, const s
 
 // Parses `...LoginModule required username="u" password="p";` from sasl.jaas.config.
 bool parseJaasConfig(const std::string &jaas, std::string &username, std::string &password);
+// One option of a JAAS line (key="value"); false when absent or malformed.
+bool jaasOption(const std::string &jaas, const std::string &key, std::string &value);
 
 } // namespace kp

@@ -317,6 +317,25 @@ void finishGroupRun(TrainingRun &run, const ClusterSnapshot &snapshot)
     run.finishedAtMs = snapshot.takenAtMs;
 }
 
+void addTierSplit(RangeCheck &c, const OffsetRange &range, int64_t localStart)
+{
+    if (localStart < 0 || (c.state != Replayability::Replayable && c.state != Replayability::PartlyAgedOut))
+        return;
+    const int64_t from = std::max(range.start, c.earliest);
+    const int64_t left = range.end - from;
+    if (left <= 0)
+        return;
+    c.remoteOnlyRecords = std::clamp<int64_t>(localStart - from, 0, left);
+    if (c.remoteOnlyRecords == 0)
+        c.why += "; all of it on the brokers' local disks";
+    else if (c.remoteOnlyRecords == left)
+        c.why += "; all of it in the remote tier only (local log starts at " + std::to_string(localStart) +
+                 "): a replay reads remote storage";
+    else
+        c.why += "; the first " + std::to_string(c.remoteOnlyRecords) + " of " + std::to_string(left) +
+                 " records in the remote tier only (local log starts at " + std::to_string(localStart) + ")";
+}
+
 std::vector<RangeCheck> checkRun(const TrainingRun &run, const ClusterSnapshot &snapshot)
 {
     std::vector<RangeCheck> out;
@@ -330,6 +349,8 @@ std::vector<RangeCheck> checkRun(const TrainingRun &run, const ClusterSnapshot &
             c.lostRecords = r.records();
             c.why = "the topic no longer exists";
         }
+        if (t && t->tiered() && p)
+            addTierSplit(c, r, p->localLogStartOffset);
         out.push_back(std::move(c));
     }
     return out;

@@ -63,8 +63,15 @@ struct RangeCheck
     int64_t earliest = -1;
     int64_t latest = -1;
     int64_t lostRecords = 0; // offsets of the range below the earliest
+    // Tiered topics: of the records still there, those in the remote tier only (below the first local offset), which
+    // a replay reads from remote storage. -1: not a tiered topic, or not known.
+    int64_t remoteOnlyRecords = -1;
     std::string why;
 };
+
+// Splits what is left of a range at the partition's first local offset (localStart < 0: not tiered or not known):
+// sets remoteOnlyRecords and says it in `why`.
+void addTierSplit(RangeCheck &check, const OffsetRange &range, int64_t localStart);
 // earliest/latest < 0: unknown (the partition is gone or its leader did not answer).
 RangeCheck checkRange(const OffsetRange &range, int64_t earliest, int64_t latest);
 

@@ -201,6 +201,7 @@ ReviewTemplate reviewTemplateFromJson(const std::string &text)
 
 #include "overview.h"
 #include "traffic.h"
+#include "units.h"
 
 #include <regex>
 #include <set>
@@ -276,6 +277,13 @@ std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &s, const Aut
                            (localMs >= 0 ? ", " + std::to_string(int64_t(localMs / 3.6e6)) +
                                                " h local: older replays read the remote tier"
                                          : ", all of it local (local.retention.ms -2)");
+        // What the brokers said of the tiers (ListOffsets -4), where the snapshot read it.
+        if (const int64_t remoteOffsets = t->remoteOnlyOffsets(); remoteOffsets >= 0) {
+            const int64_t bytes = t->remoteBytesEstimate();
+            retained.detail += " (now " + std::to_string(remoteOffsets) + " offsets" +
+                               (bytes >= 0 ? ", about " + formatBytes(bytes) : std::string()) +
+                               " in the remote tier only)";
+        }
     }
 
     // Consumer group health on the pipeline's topics.

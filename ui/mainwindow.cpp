@@ -331,7 +331,7 @@ void MainWindow::activateItem(QListWidgetItem *item)
             try {
                 Database db(Database::defaultPath());
                 auto p = ProfileStore(db).find(name);
-                if (p && p->usesSasl()) {
+                if (p && p->hasSecret()) {
                     if (auto secret = SecretStore::read(QString::fromStdString(name), QStringLiteral("password")))
                         p->password = secret->toStdString();
                 }

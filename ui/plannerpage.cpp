@@ -364,6 +364,7 @@ void PlannerPage::deriveFromCluster()
     {
         Workload workload;
         int brokers = 0;
+        double localRetentionHours = -1; // the tiered topics', -1: none
         std::map<std::string, double> topicRates;
     };
     auto *watcher = new QFutureWatcher<Derived>(this);
@@ -375,6 +376,8 @@ void PlannerPage::deriveFromCluster()
         PlanFile f = planFile();
         f.workload = d.workload;
         f.settings.existingBrokers = d.brokers;
+        if (d.localRetentionHours > 0)
+            f.settings.localRetentionHours = std::min(d.localRetentionHours, d.workload.retentionHours);
         m_topicRates = d.topicRates;
         setPlanFile(f);
         Q_EMIT workloadDerived();
@@ -389,7 +392,8 @@ void PlannerPage::deriveFromCluster()
             }
         }
         appendSnapshot(history, *snapshot);
-        Derived d{workloadFrom(*snapshot, history), int(snapshot->brokers.size()), {}};
+        Derived d{
+            workloadFrom(*snapshot, history), int(snapshot->brokers.size()), localRetentionHoursFrom(*snapshot), {}};
         for (const auto &[tp, rate] : trafficInputs(*snapshot, history).produceBytesPerSecond)
             d.topicRates[tp.topic] += rate;
         return d;

@@ -48,7 +48,10 @@ ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
                           QStringLiteral("SASL_SSL")});
     m_mechanism = new QComboBox(this);
     m_mechanism->setObjectName(QStringLiteral("mechanism"));
-    m_mechanism->addItems({QStringLiteral("SCRAM-SHA-512"), QStringLiteral("SCRAM-SHA-256"), QStringLiteral("PLAIN")});
+    m_mechanism->addItems({QStringLiteral("SCRAM-SHA-512"), QStringLiteral("SCRAM-SHA-256"), QStringLiteral("PLAIN"),
+                           QStringLiteral("OAUTHBEARER")});
+    m_mechanism->setToolTip(tr("OAUTHBEARER: an unsecured JWT naming the user as its principal (brokers with Kafka's "
+                               "unsecured validator); no password"));
     m_user = new QLineEdit(this);
     m_user->setObjectName(QStringLiteral("user"));
     m_password = new QLineEdit(this);

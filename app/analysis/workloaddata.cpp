@@ -9,6 +9,30 @@
 
 namespace kp {
 
+double localRetentionHoursFrom(const ClusterSnapshot &now)
+{
+    double weighted = 0, weights = 0;
+    for (const auto &t : now.topics) {
+        if (t.internal || !t.tiered())
+            continue;
+        auto config = [&t](const char *key) {
+            auto it = t.configs.find(key);
+            return it == t.configs.end() ? -2.0 : std::atof(it->second.c_str());
+        };
+        double ms = config("local.retention.ms");
+        if (ms == -2)
+            ms = config("retention.ms");
+        if (ms <= 0) // -1: kept forever, says nothing about a local window
+            continue;
+        const int64_t local = t.sizeBytes();
+        const int64_t remote = t.remoteBytesEstimate();
+        const double weight = std::max<double>(1, double(std::max<int64_t>(local, 0) + std::max<int64_t>(remote, 0)));
+        weighted += ms / 3.6e6 * weight;
+        weights += weight;
+    }
+    return weights > 0 ? weighted / weights : -1;
+}
+
 Workload workloadFrom(const ClusterSnapshot &now, const SampleStore::History &history)
 {
     Workload w;

@@ -12,4 +12,8 @@ namespace kp {
 // byte, rounded; partitions: user topics'; azs: racks; storedGB: replica bytes on disk. Internal topics are left out.
 Workload workloadFrom(const ClusterSnapshot &now, const SampleStore::History &history);
 
+// The tiered topics' local retention in hours (local.retention.ms; -2 takes the topic's retention.ms), weighted by
+// each topic's bytes (local and remote); -1 when no tiered topic has a finite one.
+double localRetentionHoursFrom(const ClusterSnapshot &now);
+
 } // namespace kp

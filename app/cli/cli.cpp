@@ -218,7 +218,7 @@ ConnectionProfile resolveConnection(const QCommandLineParser &p)
             throw CliError("no profile named '" + name + "' in " + str(db.path()) +
                            " (kafka-planner profile list shows them)");
         profile = *found;
-        if (profile.usesSasl() && !p.isSet(QStringLiteral("password-stdin"))) {
+        if (profile.hasSecret() && !p.isSet(QStringLiteral("password-stdin"))) {
             QString error;
             if (auto secret = SecretStore::read(QString::fromStdString(name), QStringLiteral("password"), &error))
                 profile.password = str(*secret);
@@ -987,6 +987,8 @@ int cmdPlan(const QStringList &args)
             topicRates[tp.topic] += rate;
         plan.settings.existingBrokers = int(now.brokers.size());
         plan.settings.existingFollowerFetching = followerFetchingConfigured(now);
+        if (const double local = localRetentionHoursFrom(now); local > 0)
+            plan.settings.localRetentionHours = std::min(local, plan.workload.retentionHours);
     } else if (!isSet("write-mbps")) {
         throw CliError("plan: give a cluster (CONNECTION or --snapshot FILE), a saved --plan FILE, a --workload FILE, "
                        "or the workload by hand (--write-mbps and friends)",
@@ -1171,6 +1173,8 @@ nlohmann::json runJson(const TrainingRun &run, const std::vector<RangeCheck> *ch
             j["replayability"] = toString(c.state);
             j["earliestNow"] = c.earliest;
             j["lostRecords"] = c.lostRecords;
+            j["remoteOnlyRecords"] =
+                c.remoteOnlyRecords >= 0 ? nlohmann::json(c.remoteOnlyRecords) : nlohmann::json(nullptr);
             j["why"] = c.why;
         }
         const ReplayCommands cmd = replayCommands(run.bootstrap, r);

@@ -56,7 +56,12 @@ KafkaClient::KafkaClient(const ConnectionProfile &profile, const std::string &cl
     setOrThrow(c, "enable.partition.eof", "false");
     setOrThrow(c, "allow.auto.create.topics", "false");
     setOrThrow(c, "log.connection.close", "false");
-    if (profile.usesSasl()) {
+    if (profile.usesSasl() && profile.saslMechanism == "OAUTHBEARER") {
+        // An unsecured JWT naming the principal, made by librdkafka (brokers with Kafka's unsecured validator).
+        setOrThrow(c, "sasl.mechanisms", "OAUTHBEARER");
+        setOrThrow(c, "enable.sasl.oauthbearer.unsecure.jwt", "true");
+        setOrThrow(c, "sasl.oauthbearer.config", "principal=" + profile.username);
+    } else if (profile.usesSasl()) {
         setOrThrow(c, "sasl.mechanisms", profile.saslMechanism);
         setOrThrow(c, "sasl.username", profile.username);
         setOrThrow(c, "sasl.password", profile.password, true);
@@ -169,6 +174,9 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
         if (const std::string mismatch = listenerMismatch(m_profile, std::min(timeoutMs, 3000)); !mismatch.empty())
             return "could not connect to " + m_profile.bootstrap + ": " + mismatch +
                    (why.empty() ? std::string() : " (" + why + ")");
+    if (why.find("Unsupported SASL mechanism") != std::string::npos)
+        return "could not log in to " + m_profile.bootstrap + ": the listener does not accept SASL " +
+               m_profile.saslMechanism + "; use a mechanism it offers, or another listener (" + why + ")";
     if (m_authFailed) {
         std::string msg = "SASL authentication failed for user '" + m_profile.username + "' on " + m_profile.bootstrap +
                           ": check the user name and password (" + why + ")";

@@ -352,6 +352,34 @@ private Q_SLOTS:
         QCOMPARE(s.groups.size(), m_snapshot.groups.size());
     }
 
+    // SASL/OAUTHBEARER with an unsecured JWT (the SASL_PLAINTEXT listener takes it, cluster.sh): librdkafka's token and
+    // the wire client's (log dirs, groups, offsets) both name the principal, whose ACLs apply: the inspector reads
+    // exactly what it reads with SCRAM.
+    void oauthBearerUnsecuredJwt()
+    {
+        ConnectionProfile p = test::saslProfile(sd::kInspectorUser, "");
+        p.saslMechanism = "OAUTHBEARER";
+        const ClusterSnapshot s = collect(p);
+        const ClusterSnapshot scram = collect(test::saslProfile(sd::kInspectorUser, sd::kInspectorPassword));
+        QCOMPARE(test::describeProblems(s), test::describeProblems(scram));
+        QCOMPARE(s.partitionCount(), scram.partitionCount());
+        QCOMPARE(s.groups.size(), scram.groups.size());
+        QCOMPARE(s.group("kp-lagging")->totalLag(), int64_t(2080));
+        QVERIFY(s.brokers[0].logDirsKnown);
+        QCOMPARE(s.topic("orders")->sizeBytes(), scram.topic("orders")->sizeBytes());
+        // A listener that does not take OAUTHBEARER says so, not "check the password".
+        p.bootstrap = sd::kSaslSslBootstrap;
+        p.securityProtocol = "SASL_SSL";
+        p.sslCaLocation = QString(test::tlsDir() + QStringLiteral("/ca.pem")).toStdString();
+        try {
+            collect(p);
+            QFAIL("the SASL_SSL listener offers no OAUTHBEARER");
+        } catch (const CollectError &e) {
+            QVERIFY2(std::string(e.what()).find("the listener does not accept SASL OAUTHBEARER") != std::string::npos,
+                     e.what());
+        }
+    }
+
     void limitedUserGetsAPartialSnapshotThatSaysWhy()
     {
         ClusterSnapshot s = collect(test::saslProfile(sd::kLimitedUser, sd::kLimitedPassword));

@@ -55,6 +55,32 @@ private Q_SLOTS:
         QCOMPARE(imported.ignoredKeys, std::vector<std::string>{"key.deserializer"});
     }
 
+    // The Java client's unsecured JWT login: the principal from unsecuredLoginStringClaim_sub, no secret to keep.
+    void oauthBearerUnsecuredProfile()
+    {
+        const ConnectionProfile p =
+            profileFromClientProperties(
+                "bootstrap.servers=k1:9094\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=OAUTHBEARER\n"
+                "sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+                "unsecuredLoginStringClaim_sub=\"inspector\";\n",
+                "oauth")
+                .profile;
+        QCOMPARE(p.saslMechanism, std::string("OAUTHBEARER"));
+        QCOMPARE(p.username, std::string("inspector"));
+        QVERIFY(p.password.empty());
+        QVERIFY(!p.hasSecret());
+        QVERIFY(!p.needsPassword());
+        QCOMPARE(p.validate(), std::string());
+        // The same mechanism with an OIDC token endpoint is named as not supported yet.
+        ConnectionProfile oidc = p;
+        oidc.extra["sasl.oauthbearer.method"] = "oidc";
+        QVERIFY2(oidc.validate().find("OIDC token endpoint is not supported yet") != std::string::npos,
+                 oidc.validate().c_str());
+        ConnectionProfile msk = p;
+        msk.saslMechanism = "AWS_MSK_IAM";
+        QVERIFY2(msk.validate().find("Amazon MSK also offers SASL/SCRAM") != std::string::npos, msk.validate().c_str());
+    }
+
     void sslPemProfile()
     {
         const auto p = profileFromClientProperties("security.protocol=SSL\n"
@@ -90,8 +116,25 @@ private Q_SLOTS:
             << "security.protocol 'TLS' is not one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL";
         QTest::addRow("gssapi default") << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\n"
                                            "sasl.jaas.config=x required username=\"u\" password=\"p\";\n"
-                                        << "sasl.mechanism 'GSSAPI' is not supported: use PLAIN, SCRAM-SHA-256 or "
-                                           "SCRAM-SHA-512";
+                                        << "sasl.mechanism 'GSSAPI' (Kerberos) is not supported: this app has no "
+                                           "Kerberos client; give it a SCRAM-SHA-512, SCRAM-SHA-256, PLAIN or "
+                                           "OAUTHBEARER login (a listener with one of them)";
+        QTest::addRow("aws msk iam")
+            << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\nsasl.mechanism=AWS_MSK_IAM\n"
+               "sasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required;\n"
+            << "sasl.mechanism 'AWS_MSK_IAM' is not supported: it needs AWS's own client library; Amazon MSK also "
+               "offers SASL/SCRAM (port 9096): create a SCRAM secret for the cluster and use SCRAM-SHA-512";
+        QTest::addRow("oauthbearer oidc")
+            << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\nsasl.mechanism=OAUTHBEARER\n"
+               "sasl.oauthbearer.token.endpoint.url=https://idp/token\n"
+               "sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
+               "clientId=\"c\" clientSecret=\"s\";\n"
+            << "OAUTHBEARER needs the principal its token names";
+        QTest::addRow("oauthbearer without claim")
+            << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\nsasl.mechanism=OAUTHBEARER\n"
+               "sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;\n"
+            << "sasl.jaas.config: an OAUTHBEARER login needs unsecuredLoginStringClaim_sub=\"...\" (an unsecured JWT) "
+               "there";
         QTest::addRow("no jaas") << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"
                                  << "sasl.jaas.config: missing; SASL needs username=\"...\" password=\"...\" there";
         QTest::addRow("jaas without password")

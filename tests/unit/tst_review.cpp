@@ -5,6 +5,7 @@
 #include "review.h"
 #include "reviewdoc.h"
 #include "snapshotjson.h"
+#include "units.h"
 
 #include <QFile>
 #include <QTest>
@@ -187,6 +188,19 @@ private Q_SLOTS:
                              "min.insync.replicas 1"));
         QCOMPARE(e.at("retained-data").detail,
                  std::string("search.queries keeps 24 h, less than the 48 h replay window"));
+        // A tiered pipeline topic: the remote-only data the brokers reported is evidence too.
+        ClusterSnapshot tiered = s;
+        TopicInfo &t = *tiered.topic("search.queries");
+        t.configs["remote.storage.enable"] = "true";
+        t.configs["local.retention.ms"] = "3600000";
+        for (auto &p : t.partitions)
+            p.localLogStartOffset = p.lowWatermark + 10;
+        t.remoteBytesPerOffset = 100;
+        const std::string detail = autoEvidence(tiered, {"^search\\.queries$", 12}).at("retained-data").detail;
+        const std::string expected = "search.queries is tiered, 1 h local: older replays read the remote tier (now " +
+                                     std::to_string(10 * t.partitions.size()) + " offsets, about " +
+                                     formatBytes(int64_t(1000 * t.partitions.size())) + " in the remote tier only)";
+        QVERIFY2(detail.find(expected) != std::string::npos, detail.c_str());
         // Kept forever (-1) covers any window; nothing matched is a failing check, not a pass.
         QVERIFY(autoEvidence(s, {"^features\\.", 1e6}).at("retained-data").passes);
         QVERIFY(!autoEvidence(s, {"^nothing$", 1}).at("replication").passes);

@@ -89,6 +89,40 @@ private Q_SLOTS:
         QVERIFY(!c.why.empty());
     }
 
+    // Tiered topics: what is left of a range, split at the first local offset.
+    void tierSplit_data()
+    {
+        QTest::addColumn<qlonglong>("earliest");
+        QTest::addColumn<qlonglong>("localStart");
+        QTest::addColumn<qlonglong>("remoteOnly");
+        QTest::addColumn<QString>("says");
+        QTest::addRow("all local") << 50LL << 100LL << 0LL << "all of it on the brokers' local disks";
+        QTest::addRow("all remote") << 50LL << 200LL << 100LL << "all of it in the remote tier only";
+        QTest::addRow("split") << 50LL << 130LL << 30LL << "the first 30 of 100 records in the remote tier only";
+        QTest::addRow("partly aged out, rest remote") << 120LL << 500LL << 80LL << "all of it in the remote tier only";
+        QTest::addRow("partly aged out, split") << 120LL << 150LL << 30LL << "the first 30 of 80 records";
+        QTest::addRow("not tiered") << 50LL << -1LL << -1LL << "";
+    }
+    void tierSplit()
+    {
+        QFETCH(qlonglong, earliest);
+        QFETCH(qlonglong, localStart);
+        QFETCH(qlonglong, remoteOnly);
+        QFETCH(QString, says);
+        RangeCheck c = checkRange(range(100, 200), earliest, 900);
+        const std::string before = c.why;
+        addTierSplit(c, range(100, 200), localStart);
+        QCOMPARE(qlonglong(c.remoteOnlyRecords), remoteOnly);
+        if (says.isEmpty())
+            QCOMPARE(c.why, before);
+        else
+            QVERIFY2(c.why.find(says.toStdString()) != std::string::npos, c.why.c_str());
+        // Aged out: nothing left to split.
+        RangeCheck gone = checkRange(range(100, 200), 300, 900);
+        addTierSplit(gone, range(100, 200), localStart);
+        QCOMPARE(gone.remoteOnlyRecords, int64_t(-1));
+    }
+
     void windowRanges()
     {
         // Both bounds answered: [10, 30).

@@ -2,6 +2,7 @@
 // malformed or truncated responses.
 
 #include "messages.h"
+#include "oauthbearer.h"
 #include "scram.h"
 #include "wirebuffer.h"
 
@@ -506,6 +507,20 @@ private Q_SLOTS:
         const auto r = decodeApiVersionsResponse(w.data());
         QCOMPARE(r.apis.at(kDescribeLogDirs).max, int16_t(4));
         QCOMPARE(r.apis.at(kApiVersions).max, int16_t(3));
+    }
+
+    // An unsecured JWT as Kafka's unsecured validator takes it: {"alg":"none"}, sub/iat/exp, an empty signature; and
+    // the RFC 7628 client message around it.
+    void oauthBearerUnsecuredToken()
+    {
+        const std::string token = unsecuredJwt("inspector", 1764000000, 3600);
+        QCOMPARE(token, std::string("eyJhbGciOiJub25lIn0.") +
+                            QByteArray(R"({"exp":1764003600,"iat":1764000000,"sub":"inspector"})")
+                                .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)
+                                .toStdString() +
+                            ".");
+        QCOMPARE(oauthBearerClientFirst("T"), std::string("n,,\x01"
+                                                          "auth=Bearer T\x01\x01"));
     }
 
     void scramRfc7677()

@@ -1,9 +1,11 @@
 #include "brokerconnection.h"
 
+#include "oauthbearer.h"
 #include "scram.h"
 #include "units.h"
 #include "wirebuffer.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -134,6 +136,20 @@ void BrokerConnection::authenticate()
     };
     if (m_profile.saslMechanism == "PLAIN") {
         exchange(std::string(1, '\0') + m_profile.username + std::string(1, '\0') + m_profile.password);
+        return;
+    }
+    if (m_profile.saslMechanism == "OAUTHBEARER") {
+        // A refused token comes back as a JSON error to acknowledge with 0x01; the broker then fails the login.
+        const int64_t now = QDateTime::currentSecsSinceEpoch();
+        const std::string refusal = exchange(oauthBearerClientFirst(unsecuredJwt(m_profile.username, now)));
+        if (!refusal.empty()) {
+            try {
+                exchange(std::string(1, '\x01'));
+            } catch (const WireError &) {
+            }
+            throw WireError("SASL OAUTHBEARER login as '" + m_profile.username + "' refused by " + address() + ": " +
+                            refusal + " (the broker must accept unsecured JWTs)");
+        }
         return;
     }
     const auto algorithm =
