@@ -358,6 +358,13 @@ void LayoutView::select(int row, int column)
                 .arg(part.highWatermark);
         if (r.flags & kViolation)
             m_selectionText += tr("; replicas share a rack");
+        // Tiered: the disk holds only the local log; the offsets below it are in the remote tier only.
+        if (const int64_t remote = part.remoteOnlyOffsets(); remote > 0)
+            m_selectionText += tr("; local log from offset %L1: %L2 offsets in the remote tier only")
+                                   .arg(part.localLogStartOffset)
+                                   .arg(remote);
+        else if (remote == 0)
+            m_selectionText += tr("; tiered, all of it still on local disks");
     }
     viewport()->update();
     Q_EMIT selectionChanged(m_selectionText);

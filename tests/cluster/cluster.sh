@@ -133,6 +133,10 @@ num.io.threads=4
 log.cleaner.threads=1
 log.cleaner.dedupe.buffer.size=8388608
 controlled.shutdown.enable=true
+# Leaders move back to their preferred replicas within seconds of a broker's return (Kafka checks every 300 s): the
+# tests that stop a broker wait for that, so that no later test sees a leader move it did not cause.
+leader.imbalance.check.interval.seconds=5
+leader.imbalance.per.broker.percentage=0
 EOF
     if [[ $major -ge 4 ]]; then
         # Tiered storage (KIP-405) with Kafka's LocalTieredStorage (the kafka-storage test jar) on a folder shared by

@@ -72,6 +72,26 @@ private Q_SLOTS:
         QVERIFY(whole(collectUntil(whole)));
     }
 
+    // Whatever a test left behind (a failed check returns before its own restart), every broker runs again and the
+    // cluster is whole before the next test, so that one failure does not cascade into the tests after it.
+    void cleanup()
+    {
+        for (const char *n : {"1", "2", "3"})
+            test::clusterScript({QStringLiteral("start-broker"), QString::fromLatin1(n)});
+        // Whole, and every leader back on its preferred replica (cluster.sh checks every 5 s): a leader move after
+        // this test would read as a failure in the next test's drill.
+        auto settled = [](const ClusterSnapshot &s) {
+            if (!whole(s))
+                return false;
+            for (const auto &t : s.topics)
+                for (const auto &p : t.partitions)
+                    if (p.replicas.empty() || p.leader != p.replicas.front())
+                        return false;
+            return true;
+        };
+        QVERIFY(settled(collectUntil(settled)));
+    }
+
     void brokerStoppedBeforeCollection()
     {
         QCOMPARE(test::clusterScript({QStringLiteral("stop-broker"), QStringLiteral("3")}), 0);
@@ -134,7 +154,15 @@ private Q_SLOTS:
         QVERIFY2(s.partial(), "a snapshot taken while a broker died must say it is partial");
         QCOMPARE(s.brokers.size(), size_t(3)); // metadata was read before the crash
         QVERIFY2(test::hasProblem(s, "brokerConfigs", "broker 2"), test::describeProblems(s).c_str());
-        QVERIFY2(test::hasProblem(s, "watermarks", "broker 2"), test::describeProblems(s).c_str());
+        // The partitions broker 2 led: if the controller moved their leadership before the watermarks step ran (the
+        // configs steps above wait out their timeouts first), librdkafka reads them from the new leaders; else the step
+        // says it could not. Never a silent gap.
+        int64_t unknownWatermarks = 0;
+        for (const auto &t : s.topics)
+            for (const auto &p : t.partitions)
+                unknownWatermarks += p.watermarksKnown() ? 0 : 1;
+        QVERIFY2(unknownWatermarks == 0 || test::hasProblem(s, "watermarks", "broker 2"),
+                 test::describeProblems(s).c_str());
         QVERIFY2(test::hasProblem(s, "logDirs", "broker 2"), test::describeProblems(s).c_str());
         QVERIFY(!s.broker(2)->logDirsKnown);
         QVERIFY(s.broker(1)->logDirsKnown);

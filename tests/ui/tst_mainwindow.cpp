@@ -3,6 +3,8 @@
 #include "clusterfixture.h"
 #include "database.h"
 #include "lagmodels.h"
+#include "layoutpage.h"
+#include "layoutview.h"
 #include "mainwindow.h"
 #include "reviewpage.h"
 #include "samplestore.h"
@@ -129,6 +131,10 @@ private Q_SLOTS:
                          tiered->text(10).endsWith(QStringLiteral("MiB")),
                      qPrintable(tiered->text(10)));
             QCOMPARE(tiered->text(11), QStringLiteral("1000"));
+            // The Layout's details of its cell: where the local log starts and what lives in the remote tier only.
+            QVERIFY(w.layoutPage()->search(QStringLiteral("tiered-events-0")));
+            const QString details = w.layoutPage()->view()->selectionText();
+            QVERIFY2(details.contains(QStringLiteral("offsets in the remote tier only")), qPrintable(details));
         }
         auto *brokers = w.findChild<QTreeWidget *>(QStringLiteral("brokers"));
         QTRY_VERIFY_WITH_TIMEOUT(brokers->topLevelItemCount() == 3, 10000);
