@@ -58,17 +58,17 @@ int64_t PartitionInfo::sizeBytes() const
     return largest;
 }
 
-int64_t PartitionInfo::remoteOnlyOffsets() const
+std::string describeMember(const GroupMember &m)
 {
-    if (localLogStartOffset < 0 || lowWatermark < 0)
-        return -1;
-    return std::max<int64_t>(0, localLogStartOffset - lowWatermark);
-}
-
-bool TopicInfo::tiered() const
-{
-    auto it = configs.find("remote.storage.enable");
-    return it != configs.end() && it->second == "true";
+    std::string out = m.clientId + " (" + m.host + ")";
+    if (m.memberEpoch >= 0)
+        out += " epoch " + std::to_string(m.memberEpoch);
+    out += ":";
+    for (const auto &tp : m.assignment)
+        out += " " + tp.topic + "-" + std::to_string(tp.partition);
+    if (m.memberEpoch >= 0 && m.targetAssignment != m.assignment)
+        out += " (moving to " + std::to_string(m.targetAssignment.size()) + " partition(s))";
+    return out;
 }
 
 // Sums a per-partition figure; -1 when any partition's is not known.
@@ -82,6 +82,19 @@ template <typename F> static int64_t sumKnown(const std::vector<PartitionInfo> &
         sum += v;
     }
     return sum;
+}
+
+int64_t PartitionInfo::remoteOnlyOffsets() const
+{
+    if (localLogStartOffset < 0 || lowWatermark < 0)
+        return -1;
+    return std::max<int64_t>(0, localLogStartOffset - lowWatermark);
+}
+
+bool TopicInfo::tiered() const
+{
+    auto it = configs.find("remote.storage.enable");
+    return it != configs.end() && it->second == "true";
 }
 
 int64_t TopicInfo::remoteOnlyOffsets() const
@@ -109,14 +122,7 @@ int64_t TopicInfo::remoteBytesEstimate() const
 
 int64_t TopicInfo::sizeBytes() const
 {
-    int64_t sum = 0;
-    for (const auto &p : partitions) {
-        const int64_t size = p.sizeBytes();
-        if (size < 0)
-            return -1;
-        sum += size;
-    }
-    return sum;
+    return sumKnown(partitions, [](const PartitionInfo &p) { return p.sizeBytes(); });
 }
 
 int64_t TopicInfo::replicatedBytes() const

@@ -123,9 +123,13 @@ struct GroupMember
     // Consumer-protocol (KIP-848) members only: the epoch, the rack the client declares, and the assignment the group
     // is moving the member to (equal to `assignment` once it has reconciled).
     int32_t memberEpoch = -1; // -1: a classic member, or not known
-    std::string rackId;
-    std::vector<TopicPartition> targetAssignment;
+    std::string rackId{};
+    std::vector<TopicPartition> targetAssignment{};
 };
+
+// One line for a person: "client (host) epoch 7: orders-0 orders-1", and "(moving to N partition(s))" while a
+// KIP-848 member's target assignment differs from what it holds.
+std::string describeMember(const GroupMember &m);
 
 struct GroupOffset
 {

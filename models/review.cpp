@@ -268,8 +268,7 @@ std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &s, const Aut
         fail(replication, "the brokers' racks could not be read (placement unknown)");
     // Tiered storage: how much of the replay window is on local disk, the rest comes from the remote tier.
     for (const TopicInfo *t : topics) {
-        const auto remote = t->configs.find("remote.storage.enable");
-        if (remote == t->configs.end() || remote->second != "true")
+        if (!t->tiered())
             continue;
         const auto local = t->configs.find("local.retention.ms");
         const double localMs = local == t->configs.end() ? -2 : std::atof(local->second.c_str());

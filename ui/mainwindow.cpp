@@ -94,8 +94,8 @@ void fillTopics(QTreeWidget *tree, const ClusterSnapshot &s)
             setNumber(item, 3, messages);
         else
             item->setText(3, MainWindow::tr("unknown"));
-        if (t.sizeBytes() >= 0)
-            setBytes(item, 4, t.sizeBytes(), t.sizeEstimated());
+        if (const int64_t size = t.sizeBytes(); size >= 0)
+            setBytes(item, 4, size, t.sizeEstimated());
         else
             item->setText(4, MainWindow::tr("unknown"));
         setNumber(item, 5, t.underReplicatedCount());
@@ -117,8 +117,6 @@ void fillTopics(QTreeWidget *tree, const ClusterSnapshot &s)
                 item->setText(10, offsets >= 0 ? MainWindow::tr("%L1 offsets").arg(qlonglong(offsets))
                                                : MainWindow::tr("unknown"));
             }
-        }
-        if (t.tiered()) {
             // -2: the local log keeps as long as the topic (retention.ms); only tiered topics have a local retention.
             const QString local = cfg("local.retention.ms");
             item->setText(11, local == QStringLiteral("-2") ? MainWindow::tr("-2 (= retention.ms)") : local);

@@ -15,17 +15,8 @@ std::string memberSummary(const ConsumerGroup &g)
 {
     std::string out;
     const size_t shown = std::min<size_t>(g.members.size(), 20);
-    for (size_t i = 0; i < shown; ++i) {
-        const GroupMember &m = g.members[i];
-        out += (i ? "\n" : "") + m.clientId + " (" + m.host + ")";
-        if (m.memberEpoch >= 0)
-            out += " epoch " + std::to_string(m.memberEpoch);
-        out += ":";
-        for (const auto &tp : m.assignment)
-            out += " " + tp.topic + "-" + std::to_string(tp.partition);
-        if (m.memberEpoch >= 0 && m.targetAssignment != m.assignment)
-            out += " (moving to " + std::to_string(m.targetAssignment.size()) + " partition(s))";
-    }
+    for (size_t i = 0; i < shown; ++i)
+        out += (i ? "\n" : "") + describeMember(g.members[i]);
     if (g.members.size() > shown)
         out += "\nand " + std::to_string(g.members.size() - shown) + " more";
     return out;

@@ -219,17 +219,8 @@ std::string lagTable(const ClusterSnapshot &s, bool perPartition, const std::map
             << (g.unknownLagCount() > 0 ? " (+" + std::to_string(g.unknownLagCount()) + " unknown)" : "") << "\n";
         if (!perPartition)
             continue;
-        for (const auto &m : g.members) {
-            out << "    member " << m.clientId << " (" << m.host << ")";
-            if (m.memberEpoch >= 0)
-                out << " epoch " << m.memberEpoch;
-            out << ":";
-            for (const auto &tp : m.assignment)
-                out << " " << tp.topic << "-" << tp.partition;
-            if (m.memberEpoch >= 0 && m.targetAssignment != m.assignment)
-                out << " (moving to " << m.targetAssignment.size() << " partition(s))";
-            out << "\n";
-        }
+        for (const auto &m : g.members)
+            out << "    member " << describeMember(m) << "\n";
         for (size_t i = 0; i < g.offsets.size(); ++i) {
             const auto &o = g.offsets[i];
             out << "    " << pad(o.topic + "-" + std::to_string(o.partition), 40) << " committed "

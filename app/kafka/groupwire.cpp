@@ -10,11 +10,6 @@ namespace kp {
 
 namespace {
 
-std::string brokerName(const BrokerAddress &b)
-{
-    return "broker " + std::to_string(b.id) + " (" + b.host + ":" + std::to_string(b.port) + ")";
-}
-
 struct BrokerGroups
 {
     std::vector<wire::ListedGroup> groups;
@@ -158,12 +153,9 @@ std::vector<Problem> describeConsumerProtocolGroups(const ConnectionProfile &pro
     for (ConsumerGroup *g : groups)
         byCoordinator[g->coordinator].push_back(g);
     std::vector<std::future<std::vector<Problem>>> futures;
-    for (const auto &[coordinator, held] : byCoordinator) {
-        auto it = std::find_if(brokers.begin(), brokers.end(),
-                               [id = coordinator](const BrokerAddress &b) { return b.id == id; });
+    for (const auto &[coordinator, held] : byCoordinator)
         futures.push_back(std::async(std::launch::async, describeAt, std::cref(profile),
-                                     it == brokers.end() ? nullptr : &*it, held, timeoutMs, cancel));
-    }
+                                     findBroker(brokers, coordinator), held, timeoutMs, cancel));
     std::vector<Problem> errors;
     for (auto &f : futures)
         for (auto &e : f.get())

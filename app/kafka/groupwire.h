@@ -1,5 +1,6 @@
 #pragma once
 
+#include "brokeraddress.h"
 #include "clustersnapshot.h"
 #include "connectionprofile.h"
 
@@ -11,13 +12,6 @@
 // type: classic, consumer (KIP-848), share, streams), and ConsumerGroupDescribe (API 69) at each coordinator for the
 // groups of the consumer protocol, which librdkafka's DescribeConsumerGroups does not describe before 2.10.
 namespace kp {
-
-struct BrokerAddress
-{
-    int32_t id = -1;
-    std::string host;
-    int port = -1;
-};
 
 // Every group of the cluster with its type, state and coordinator (the broker that listed it), and one message per
 // broker that could not be asked, naming it.

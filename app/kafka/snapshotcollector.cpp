@@ -711,8 +711,8 @@ private:
     bool groups()
     {
         // ListGroups on every broker ourselves: v5 names each group's type, and a broker that cannot be asked is named.
-        GroupListing listing =
-            listGroupsOnEveryBroker(m_client.profile(), brokerAddresses(), m_opt.timeoutMs, m_cancel);
+        const std::vector<BrokerAddress> brokers = brokerAddresses();
+        GroupListing listing = listGroupsOnEveryBroker(m_client.profile(), brokers, m_opt.timeoutMs, m_cancel);
         checkCancel();
         for (const auto &e : listing.brokerErrors)
             problem("groups", "", e);
@@ -737,8 +737,8 @@ private:
             else if (g.type == "consumer")
                 consumerProtocol.push_back(&g);
         }
-        for (const auto &e : describeConsumerProtocolGroups(m_client.profile(), brokerAddresses(), consumerProtocol,
-                                                            m_opt.timeoutMs, m_cancel))
+        for (const auto &e :
+             describeConsumerProtocolGroups(m_client.profile(), brokers, consumerProtocol, m_opt.timeoutMs, m_cancel))
             problem(e.step, e.subject, e.message);
         checkCancel();
         rdk::Queue queue(rd_kafka_queue_new(m_rk));
@@ -823,12 +823,8 @@ private:
         for (auto &g : m_s.groups)
             if (hasCommittedOffsets(g))
                 byCoordinator[g.coordinator].push_back(&g);
-        auto address = [this](int32_t id) -> std::optional<std::pair<std::string, int>> {
-            for (const auto &b : m_s.brokers)
-                if (b.id == id)
-                    return std::make_pair(b.host, int(b.port));
-            return std::nullopt;
-        };
+        const std::vector<BrokerAddress> brokers = brokerAddresses();
+        auto address = [&brokers](int32_t id) { return findBroker(brokers, id); };
         struct Answer
         {
             ConsumerGroup *group;
@@ -839,7 +835,7 @@ private:
         const int timeoutMs = m_opt.timeoutMs;
         const std::atomic<bool> *cancel = m_cancel;
         // Asks one broker for its groups; what it no longer coordinates comes back with NOT_COORDINATOR.
-        auto askBroker = [&profile, timeoutMs, cancel](std::optional<std::pair<std::string, int>> where,
+        auto askBroker = [&profile, timeoutMs, cancel](const BrokerAddress *where,
                                                        const std::vector<ConsumerGroup *> &groups) {
             std::vector<Answer> out;
             if (!where) {
@@ -848,7 +844,7 @@ private:
                 return out;
             }
             try {
-                wire::BrokerConnection conn(profile, where->first, where->second, timeoutMs, cancel);
+                wire::BrokerConnection conn(profile, where->host, where->port, timeoutMs, cancel);
                 conn.open();
                 if (wire::pickVersion(conn.apiVersions(), wire::kOffsetFetch, 5, 5) < 0)
                     throw std::runtime_error(conn.address() + " does not offer OffsetFetch version 5");

@@ -20,7 +20,7 @@ LeaderAnswer askLeader(const ConnectionProfile &profile, const BrokerAddress &b,
                        const std::vector<wire::ListOffsetsPartitionRequest> &partitions, int timeoutMs,
                        const std::atomic<bool> *cancel)
 {
-    const std::string name = "broker " + std::to_string(b.id) + " (" + b.host + ":" + std::to_string(b.port) + ")";
+    const std::string name = brokerName(b);
     try {
         wire::BrokerConnection conn(profile, b.host, b.port, timeoutMs, cancel);
         conn.open();
@@ -53,15 +53,14 @@ std::vector<Problem> readLocalLogStarts(const ConnectionProfile &profile, const 
     }
     std::vector<std::pair<int32_t, std::future<LeaderAnswer>>> futures;
     for (const auto &[leader, partitions] : byLeader) {
-        auto it =
-            std::find_if(brokers.begin(), brokers.end(), [id = leader](const BrokerAddress &b) { return b.id == id; });
-        if (it == brokers.end()) {
+        const BrokerAddress *b = findBroker(brokers, leader);
+        if (!b) {
             problems.push_back(
                 {"tieredOffsets", std::to_string(partitions.size()) + " partition(s)",
                  "their leader " + std::to_string(leader) + " is not among the brokers (local log start unknown)"});
             continue;
         }
-        futures.emplace_back(leader, std::async(std::launch::async, askLeader, std::cref(profile), std::cref(*it),
+        futures.emplace_back(leader, std::async(std::launch::async, askLeader, std::cref(profile), std::cref(*b),
                                                 std::cref(partitions), timeoutMs, cancel));
     }
     for (auto &[leader, f] : futures) {

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "brokeraddress.h"
 #include "clustersnapshot.h"
 #include "connectionprofile.h"
-#include "groupwire.h"
 
 #include <atomic>
 #include <vector>

@@ -187,16 +187,27 @@ DescribeLogDirsResponse decodeDescribeLogDirsResponse(int16_t version, const std
     return out;
 }
 
-std::string encodeFetchRequest(const std::vector<FetchPartitionRequest> &partitions, int32_t maxWaitMs,
-                               int32_t maxBytes)
+namespace {
+
+// Requests name each topic once with its partitions: runs of one topic, in the order given.
+template <typename Partition>
+std::vector<std::pair<std::string, std::vector<const Partition *>>> byTopic(const std::vector<Partition> &partitions)
 {
-    // Grouped by topic, in the order given.
-    std::vector<std::pair<std::string, std::vector<const FetchPartitionRequest *>>> topics;
+    std::vector<std::pair<std::string, std::vector<const Partition *>>> topics;
     for (const auto &p : partitions) {
         if (topics.empty() || topics.back().first != p.topic)
             topics.push_back({p.topic, {}});
         topics.back().second.push_back(&p);
     }
+    return topics;
+}
+
+} // namespace
+
+std::string encodeFetchRequest(const std::vector<FetchPartitionRequest> &partitions, int32_t maxWaitMs,
+                               int32_t maxBytes)
+{
+    const auto topics = byTopic(partitions);
     Writer w;
     w.int32(-1); // replica id: a consumer
     w.int32(maxWaitMs);
@@ -376,12 +387,7 @@ std::string encodeListOffsetsRequest(int16_t version, const std::vector<ListOffs
 {
     if (version < 8 || version > 9)
         throw ProtocolError("ListOffsets version " + std::to_string(version) + " is not supported");
-    std::vector<std::pair<std::string, std::vector<int32_t>>> topics; // grouped by topic, in the order given
-    for (const auto &p : partitions) {
-        if (topics.empty() || topics.back().first != p.topic)
-            topics.push_back({p.topic, {}});
-        topics.back().second.push_back(p.partition);
-    }
+    const auto topics = byTopic(partitions);
     Writer w;
     w.int32(-1); // replica id: a consumer
     w.int8(0);   // isolation: read uncommitted
@@ -389,8 +395,8 @@ std::string encodeListOffsetsRequest(int16_t version, const std::vector<ListOffs
     for (const auto &[topic, parts] : topics) {
         w.compactString(topic);
         w.compactArrayLength(int32_t(parts.size()));
-        for (int32_t p : parts) {
-            w.int32(p);
+        for (const auto *p : parts) {
+            w.int32(p->partition);
             w.int32(-1); // current leader epoch: not checked
             w.int64(timestamp);
             w.emptyTaggedFields();
