@@ -154,6 +154,8 @@ json snapshotToJson(const ClusterSnapshot &s)
     json topics = json::array();
     for (const auto &t : s.topics) {
         json jt{{"name", t.name}, {"internal", t.internal}};
+        if (!t.topicId.empty())
+            jt["topicId"] = t.topicId;
         jt["configs"] = t.configsKnown ? configsToJson(t.configs) : json(nullptr);
         if (t.remoteBytesPerOffset >= 0)
             jt["remoteBytesPerOffset"] = t.remoteBytesPerOffset;
@@ -289,6 +291,12 @@ ClusterSnapshot snapshotFromJson(const json &doc)
         if (t.name.empty())
             rt.field("name").fail("must not be empty");
         t.internal = rt.booleanOr("internal", false);
+        t.topicId = rt.stringOr("topicId", "");
+        if (!t.topicId.empty() &&
+            (t.topicId.size() != 22 ||
+             t.topicId.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+                 std::string::npos))
+            rt.field("topicId").fail("must be a topic id as Kafka prints it (22 characters of URL-safe base64)");
         t.error = rt.stringOr("error", "");
         if (rt.has("configs") && !rt.field("configs").value().is_null()) {
             t.configs = configsFromJson(rt.field("configs"));

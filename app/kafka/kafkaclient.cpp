@@ -1,5 +1,6 @@
 #include "kafkaclient.h"
 
+#include "clusterwire.h"
 #include "listenerprobe.h"
 #include "units.h"
 
@@ -40,14 +41,21 @@ void requireReadableFile(const std::string &path, const char *setting, const cha
 
 } // namespace
 
-KafkaClient::KafkaClient(const ConnectionProfile &profile, const std::string &clientIdSuffix) : m_profile(profile)
+KafkaClient::KafkaClient(const ConnectionProfile &profile, const std::string &clientIdSuffix)
+    : m_profile(profile), m_clientId("kafka-planner-" + clientIdSuffix)
 {
     if (auto err = profile.validate(); !err.empty())
         throw std::runtime_error(err);
+    m_handle = makeHandle(profile.bootstrap);
+}
+
+rdk::Handle KafkaClient::makeHandle(const std::string &bootstrap)
+{
+    const ConnectionProfile &profile = m_profile;
     rdk::Conf conf(rd_kafka_conf_new());
     rd_kafka_conf_t *c = conf.get();
-    setOrThrow(c, "bootstrap.servers", profile.bootstrap);
-    setOrThrow(c, "client.id", "kafka-planner-" + clientIdSuffix);
+    setOrThrow(c, "bootstrap.servers", bootstrap);
+    setOrThrow(c, "client.id", m_clientId);
     setOrThrow(c, "security.protocol", profile.securityProtocol);
     setOrThrow(c, "socket.timeout.ms", std::to_string(std::max(1000, profile.timeoutMs)));
     setOrThrow(c, "socket.connection.setup.timeout.ms", std::to_string(std::max(1000, profile.timeoutMs)));
@@ -97,7 +105,7 @@ KafkaClient::KafkaClient(const ConnectionProfile &profile, const std::string &cl
     if (!rk)
         throw std::runtime_error(std::string("could not create the Kafka client: ") + errstr);
     conf.release(); // owned by rk now
-    m_handle.reset(rk);
+    return rdk::Handle(rk);
 }
 
 KafkaClient::~KafkaClient()
@@ -146,6 +154,21 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
 {
     using clock = std::chrono::steady_clock;
     const auto deadline = clock::now() + std::chrono::milliseconds(timeoutMs);
+    // librdkafka keeps sending metadata requests to the bootstrap server it reached first, even when that one froze
+    // just after the handshake: each waits out its timeout and the others are never tried. So every bootstrap server
+    // is asked at once over the app's own client first; when some answered and others did not, librdkafka starts
+    // again with those that answered. (Where the app's client cannot connect at all, librdkafka is left to try.)
+    const BootstrapRace race = raceBootstrap(m_profile, timeoutMs, 200, cancel);
+    m_answering = race.answered;
+    if (!race.answered.empty() && race.answered.size() < bootstrapAddresses(m_profile.bootstrap).size()) {
+        std::string answering;
+        for (const auto &b : race.answered)
+            answering += (answering.empty() ? "" : ",") + b.host + ":" + std::to_string(b.port);
+        m_handle.reset();
+        m_authFailed = false;
+        m_tlsFailed = false;
+        m_handle = makeHandle(answering);
+    }
     while (true) {
         if (cancel && cancel->load())
             return "cancelled";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "brokeraddress.h"
 #include "connectionprofile.h"
 #include "rdkafkahandles.h"
 
@@ -30,14 +31,21 @@ public:
 
     // Waits until a broker answers metadata, or the deadline, the cancel flag or an authentication failure.
     // Returns an empty string on success, else a message naming the bootstrap servers and the cause.
+    // The bootstrap servers are first asked all at once over the app's own client (see answeringBootstrap).
     std::string connect(int timeoutMs, const std::atomic<bool> *cancel);
+    // The bootstrap servers that answered at connect(), fastest first (empty before it, or when the app's own client
+    // could not reach any). The handle (get()) may be a new one after connect().
+    const std::vector<BrokerAddress> &answeringBootstrap() const { return m_answering; }
 
 private:
+    rdk::Handle makeHandle(const std::string &bootstrap);
     static void onError(rd_kafka_t *rk, int err, const char *reason, void *opaque);
     static void onLog(const rd_kafka_t *rk, int level, const char *fac, const char *buf);
 
     ConnectionProfile m_profile;
+    std::string m_clientId;
     rdk::Handle m_handle;
+    std::vector<BrokerAddress> m_answering;
     mutable std::mutex m_mutex;
     std::string m_lastError;
     int m_lastErrorRank = 0;

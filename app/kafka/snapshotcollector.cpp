@@ -1,6 +1,7 @@
 #include "snapshotcollector.h"
 
 #include "brokerconnection.h"
+#include "clusterwire.h"
 #include "groupwire.h"
 #include "tieredoffsets.h"
 #include "units.h"
@@ -58,7 +59,7 @@ class SnapshotCollector::Run
 {
 public:
     Run(KafkaClient &client, const CollectOptions &options, const std::atomic<bool> *cancel, const ProgressFn &progress)
-        : m_client(client), m_rk(client.get()), m_opt(options), m_cancel(cancel), m_progress(progress)
+        : m_client(client), m_opt(options), m_cancel(cancel), m_progress(progress)
     {}
 
     ClusterSnapshot run()
@@ -71,6 +72,7 @@ public:
         step("Connecting", [&] {
             if (auto err = m_client.connect(m_opt.timeoutMs, m_cancel); !err.empty())
                 throw CollectError(err);
+            m_rk = m_client.get(); // connect() may have started librdkafka again with the servers that answered
             return true;
         });
         step("Metadata", [&] { return metadata(); });
@@ -130,6 +132,12 @@ private:
     }
 
     bool cancelled() const { return m_cancel && m_cancel->load(); }
+    // For a broker that accepted a connection earlier in this collection but did not answer within the timeout.
+    std::string notAskedAgain() const
+    {
+        return "not asked: it did not answer an earlier request within " + formatSeconds(m_opt.timeoutMs) +
+               " (frozen or overloaded?)";
+    }
     std::string noAnswer() const { return "no answer within " + formatSeconds(m_opt.timeoutMs); }
     void checkCancel() const
     {
@@ -169,47 +177,17 @@ private:
 
     bool metadata()
     {
-        const rd_kafka_metadata_t *md = nullptr;
-        rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 1, nullptr, &md, m_opt.timeoutMs);
-        rdk::Metadata guard(md);
-        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-            throw CollectError("could not read cluster metadata from " + m_client.profile().bootstrap + ": " +
-                               rdErrorText(err));
-        for (int i = 0; i < md->broker_cnt; ++i) {
-            BrokerInfo b;
-            b.id = md->brokers[i].id;
-            b.host = md->brokers[i].host ? md->brokers[i].host : "";
-            b.port = md->brokers[i].port;
-            m_s.brokers.push_back(std::move(b));
-        }
+        // Over the app's own client first, at a bootstrap server that answered: it names each topic's id (Metadata
+        // v10+; a deleted and recreated topic gets a new one) and each broker's rack. librdkafka's metadata serves
+        // where the app's own client could not connect (a PKCS12 keystore, say).
+        const WireMetadata wm =
+            metadataFromFirst(m_client.profile(), m_client.answeringBootstrap(), m_opt.timeoutMs, m_cancel);
+        checkCancel();
+        if (wm.ok)
+            readMetadata(wm.response);
+        else
+            readLibrdkafkaMetadata();
         std::sort(m_s.brokers.begin(), m_s.brokers.end(), [](auto &a, auto &b) { return a.id < b.id; });
-        for (int i = 0; i < md->topic_cnt; ++i) {
-            const auto &mt = md->topics[i];
-            TopicInfo t;
-            t.name = mt.topic;
-            t.internal = t.name.rfind("__", 0) == 0;
-            if (t.internal && !m_opt.includeInternalTopics)
-                continue;
-            if (mt.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                t.error = rdErrorText(mt.err);
-                problem("metadata", "topic " + t.name, explain(mt.err, "reading the topic's metadata"));
-            }
-            t.partitions.reserve(size_t(mt.partition_cnt));
-            for (int k = 0; k < mt.partition_cnt; ++k) {
-                const auto &mp = mt.partitions[k];
-                PartitionInfo p;
-                p.partition = mp.id;
-                p.leader = mp.leader;
-                p.replicas.assign(mp.replicas, mp.replicas + mp.replica_cnt);
-                p.isr.assign(mp.isrs, mp.isrs + mp.isr_cnt);
-                if (mp.err != RD_KAFKA_RESP_ERR_NO_ERROR)
-                    p.error = rdErrorText(mp.err);
-                t.partitions.push_back(std::move(p));
-            }
-            std::sort(t.partitions.begin(), t.partitions.end(),
-                      [](auto &a, auto &b) { return a.partition < b.partition; });
-            m_s.topics.push_back(std::move(t));
-        }
         std::sort(m_s.topics.begin(), m_s.topics.end(), [](auto &a, auto &b) { return a.name < b.name; });
         // Metadata lists live brokers only; a replica on a broker missing from it means that broker is down.
         std::map<int32_t, int64_t> missing;
@@ -222,157 +200,224 @@ private:
             problem("metadata", "broker " + std::to_string(id),
                     "broker " + std::to_string(id) + " holds " + std::to_string(count) +
                         " replica(s) but is not in the cluster metadata: it is down or unreachable");
-        if (char *id = rd_kafka_clusterid(m_rk, m_opt.timeoutMs)) {
-            m_s.clusterId = id;
-            rd_kafka_mem_free(m_rk, id);
-        } else {
+        if (m_s.clusterId.empty())
             problem("metadata", "", "the cluster did not say its cluster id");
-        }
         report("Metadata", 1, 1);
         return true;
     }
 
-    // Reads configs from one DescribeConfigs result resource into `out`, keeping only `keys`.
-    static void readConfigs(const rd_kafka_ConfigResource_t *res, const std::vector<std::string> &keys, ConfigMap &out)
+    // A topic as metadata lists it; false when internal topics are not wanted and this is one.
+    bool addTopic(TopicInfo &&t, int16_t errorCode)
     {
-        size_t n = 0;
-        const rd_kafka_ConfigEntry_t **entries = rd_kafka_ConfigResource_configs(res, &n);
-        for (size_t i = 0; i < n; ++i) {
-            const char *name = rd_kafka_ConfigEntry_name(entries[i]);
-            if (!name || std::find(keys.begin(), keys.end(), name) == keys.end())
-                continue;
-            const char *value = rd_kafka_ConfigEntry_value(entries[i]);
-            out[name] = value ? value : "";
+        t.internal = t.internal || t.name.rfind("__", 0) == 0;
+        if (t.internal && !m_opt.includeInternalTopics)
+            return false;
+        if (errorCode != 0) {
+            t.error = rdErrorText(rd_kafka_resp_err_t(errorCode)); // librdkafka's codes are Kafka's
+            problem("metadata", "topic " + t.name,
+                    explain(rd_kafka_resp_err_t(errorCode), "reading the topic's metadata"));
         }
+        std::sort(t.partitions.begin(), t.partitions.end(), [](auto &a, auto &b) { return a.partition < b.partition; });
+        m_s.topics.push_back(std::move(t));
+        return true;
+    }
+
+    void readMetadata(const wire::MetadataResponse &md)
+    {
+        for (const auto &mb : md.brokers) {
+            BrokerInfo b;
+            b.id = mb.nodeId;
+            b.host = mb.host;
+            b.port = mb.port;
+            b.rack = mb.rack.value_or(std::string());
+            b.rackKnown = true; // Metadata v1+ says the rack, or that there is none
+            m_s.brokers.push_back(std::move(b));
+        }
+        m_s.clusterId = md.clusterId.value_or(std::string());
+        for (const auto &mt : md.topics) {
+            TopicInfo t;
+            t.name = mt.name;
+            t.topicId = mt.topicId;
+            t.internal = mt.internal;
+            t.partitions.reserve(mt.partitions.size());
+            for (const auto &mp : mt.partitions) {
+                PartitionInfo p;
+                p.partition = mp.partition;
+                p.leader = mp.leader;
+                p.replicas = mp.replicas;
+                p.isr = mp.isr;
+                if (mp.errorCode != 0)
+                    p.error = rdErrorText(rd_kafka_resp_err_t(mp.errorCode));
+                t.partitions.push_back(std::move(p));
+            }
+            addTopic(std::move(t), mt.errorCode);
+        }
+    }
+
+    void readLibrdkafkaMetadata()
+    {
+        const rd_kafka_metadata_t *md = nullptr;
+        rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 1, nullptr, &md, m_opt.timeoutMs);
+        rdk::Metadata guard(md);
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            throw CollectError("could not read cluster metadata from " + m_client.profile().bootstrap + ": " +
+                               rdErrorText(err));
+        for (int i = 0; i < md->broker_cnt; ++i) {
+            BrokerInfo b;
+            b.id = md->brokers[i].id;
+            b.host = md->brokers[i].host ? md->brokers[i].host : "";
+            b.port = md->brokers[i].port;
+            m_s.brokers.push_back(std::move(b)); // racks come from the broker configs
+        }
+        for (int i = 0; i < md->topic_cnt; ++i) {
+            const auto &mt = md->topics[i];
+            TopicInfo t;
+            t.name = mt.topic;
+            t.partitions.reserve(size_t(mt.partition_cnt));
+            for (int k = 0; k < mt.partition_cnt; ++k) {
+                const auto &mp = mt.partitions[k];
+                PartitionInfo p;
+                p.partition = mp.id;
+                p.leader = mp.leader;
+                p.replicas.assign(mp.replicas, mp.replicas + mp.replica_cnt);
+                p.isr.assign(mp.isrs, mp.isrs + mp.isr_cnt);
+                if (mp.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+                    p.error = rdErrorText(mp.err);
+                t.partitions.push_back(std::move(p));
+            }
+            addTopic(std::move(t), int16_t(mt.err));
+        }
+        if (char *id = rd_kafka_clusterid(m_rk, m_opt.timeoutMs)) {
+            m_s.clusterId = id;
+            rd_kafka_mem_free(m_rk, id);
+        }
+    }
+
+    // Brokers in the order to ask them for what any broker can answer: those that answered this collection first,
+    // then the others; brokers that accepted a connection but did not answer are left out.
+    std::vector<BrokerAddress> liveBrokersFirst() const
+    {
+        std::vector<BrokerAddress> out;
+        for (const auto &b : m_s.brokers)
+            if (m_answered.count(b.id))
+                out.push_back({b.id, b.host, int(b.port)});
+        for (const auto &b : m_s.brokers)
+            if (!m_answered.count(b.id) && !m_silent.count(b.id))
+                out.push_back({b.id, b.host, int(b.port)});
+        return out;
+    }
+
+    // Keeps a DescribeConfigs answer's values of `keys` in `out`.
+    static void readConfigs(const wire::ConfigResourceResult &res, ConfigMap &out)
+    {
+        for (const auto &[name, value] : res.configs)
+            out[name] = value.value_or(std::string());
     }
 
     bool brokerConfigs()
     {
-        // BROKER resources go to the broker they name: one call per broker, all in flight at once.
-        rdk::Queue queue(rd_kafka_queue_new(m_rk));
-        auto options = adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
-        std::unordered_map<std::string, BrokerInfo *> byId;
-        for (auto &b : m_s.brokers) {
-            const std::string id = std::to_string(b.id);
-            byId[id] = &b;
-            rdk::ConfigResource res(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_BROKER, id.c_str()));
-            rd_kafka_ConfigResource_t *arr[] = {res.get()};
-            rd_kafka_DescribeConfigs(m_rk, arr, 1, options.get(), queue.get());
+        // BROKER resources are answered by the broker they name: each broker asked at once, each over its own
+        // connection, so that one that does not answer costs only its own settings.
+        std::vector<std::future<ConfigsAnswer>> futures;
+        for (const auto &b : m_s.brokers) {
+            const std::vector<BrokerAddress> at{{b.id, b.host, int(b.port)}};
+            futures.push_back(std::async(std::launch::async, [this, at] {
+                return describeConfigsAtFirst(m_client.profile(), at,
+                                              {{wire::ConfigResourceType::Broker, std::to_string(at.front().id)}},
+                                              brokerConfigKeys(), 1, m_opt.timeoutMs, m_cancel);
+            }));
         }
-        std::set<std::string> answered;
-        size_t done = 0;
-        drain(queue.get(), m_s.brokers.size(), [&](rd_kafka_event_t *ev) {
-            report("Broker configs", int64_t(++done), int64_t(m_s.brokers.size()));
-            const auto *result = rd_kafka_event_DescribeConfigs_result(ev);
-            if (!result || rd_kafka_event_error(ev)) {
-                // The whole request failed; which broker it was for is not in the event, so mark below.
-                m_lastBrokerConfigError = rd_kafka_event_error_string(ev);
-                m_lastBrokerConfigErrorCode = rd_kafka_event_error(ev);
-                return;
-            }
-            size_t n = 0;
-            const rd_kafka_ConfigResource_t **resources = rd_kafka_DescribeConfigs_result_resources(result, &n);
-            for (size_t i = 0; i < n; ++i) {
-                const std::string name = rd_kafka_ConfigResource_name(resources[i]);
-                auto it = byId.find(name);
-                if (it == byId.end())
-                    continue;
-                answered.insert(name);
-                BrokerInfo &b = *it->second;
-                if (auto err = rd_kafka_ConfigResource_error(resources[i]); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                    problem("brokerConfigs", "broker " + name,
-                            explain(err, "DescribeConfigs on broker " + name) + " (rack and broker settings unknown)");
-                    continue;
-                }
-                readConfigs(resources[i], brokerConfigKeys(), b.configs);
-                if (auto rack = b.configs.find("broker.rack"); rack != b.configs.end() && !rack->second.empty()) {
-                    b.rack = rack->second;
-                    b.rackKnown = true;
-                } else {
-                    b.rackKnown = true; // the broker answered: it has no rack configured
-                }
-            }
-        });
-        for (auto &b : m_s.brokers) {
-            const std::string id = std::to_string(b.id);
-            if (answered.count(id))
+        for (size_t i = 0; i < futures.size(); ++i) {
+            ConfigsAnswer answer = futures[i].get();
+            BrokerInfo &b = m_s.brokers[i];
+            report("Broker configs", int64_t(i + 1), int64_t(futures.size()));
+            const std::string unknown = b.rackKnown ? " (broker settings unknown)" : " (rack and broker settings unknown)";
+            if (!answer.error.empty()) {
+                if (answer.silent)
+                    m_silent.insert(b.id);
+                if (!cancelled())
+                    problem("brokerConfigs", "broker " + std::to_string(b.id), answer.error + unknown);
                 continue;
-            std::string why = m_lastBrokerConfigError.empty()
-                                  ? noAnswer()
-                                  : explain(m_lastBrokerConfigErrorCode, "DescribeConfigs on broker " + id);
-            problem("brokerConfigs", "broker " + id, why + " (rack and broker settings unknown)");
+            }
+            m_answered.insert(b.id);
+            const auto *res = answer.results.empty() ? nullptr : &answer.results.front();
+            if (!res || res->errorCode != 0) {
+                const auto code = rd_kafka_resp_err_t(res ? res->errorCode : 0);
+                problem("brokerConfigs", "broker " + std::to_string(b.id),
+                        (res ? explain(code, "DescribeConfigs on broker " + std::to_string(b.id))
+                             : "DescribeConfigs on broker " + std::to_string(b.id) + " answered for nothing") +
+                            unknown);
+                continue;
+            }
+            readConfigs(*res, b.configs);
+            if (!b.rackKnown) { // metadata came from librdkafka, which keeps racks to itself
+                auto rack = b.configs.find("broker.rack");
+                b.rack = rack == b.configs.end() ? std::string() : rack->second;
+                b.rackKnown = true;
+            }
         }
+        checkCancel();
         return true;
     }
 
     bool topicConfigs()
     {
-        rdk::Queue queue(rd_kafka_queue_new(m_rk));
-        auto options = adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
+        // TOPIC resources may be asked of any broker: of one that answered already, in batches pipelined on one
+        // connection; should it fail, of the next.
         std::unordered_map<std::string, TopicInfo *> byName;
-        std::vector<TopicInfo *> wanted;
+        std::vector<wire::ConfigResourceRequest> wanted;
         for (auto &t : m_s.topics) {
             if (!t.error.empty())
                 continue;
             byName[t.name] = &t;
-            wanted.push_back(&t);
+            wanted.push_back({wire::ConfigResourceType::Topic, t.name});
         }
-        const size_t batch = size_t(std::max(1, m_opt.topicConfigsBatch));
-        size_t requests = 0;
-        for (size_t i = 0; i < wanted.size(); i += batch) {
-            std::vector<rdk::ConfigResource> owned;
-            std::vector<rd_kafka_ConfigResource_t *> arr;
-            for (size_t k = i; k < std::min(wanted.size(), i + batch); ++k) {
-                owned.emplace_back(rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, wanted[k]->name.c_str()));
-                arr.push_back(owned.back().get());
-            }
-            rd_kafka_DescribeConfigs(m_rk, arr.data(), arr.size(), options.get(), queue.get());
-            ++requests;
-        }
-        std::string requestError;
+        if (wanted.empty())
+            return true;
+        ConfigsAnswer answer = describeConfigsAtFirst(m_client.profile(), liveBrokersFirst(), wanted, topicConfigKeys(),
+                                                      size_t(std::max(1, m_opt.topicConfigsBatch)), m_opt.timeoutMs,
+                                                      m_cancel);
+        checkCancel();
         std::unordered_map<std::string, std::string> denied;
-        size_t done = 0;
-        drain(queue.get(), requests, [&](rd_kafka_event_t *ev) {
-            if (rd_kafka_event_error(ev)) {
-                requestError = explain(rd_kafka_event_error(ev), "DescribeConfigs on topics");
-                return;
+        for (const auto &res : answer.results) {
+            auto it = byName.find(res.name);
+            if (it == byName.end() || res.type != wire::ConfigResourceType::Topic)
+                continue;
+            if (res.errorCode != 0) {
+                denied[res.name] = explain(rd_kafka_resp_err_t(res.errorCode), "DescribeConfigs");
+                continue;
             }
-            size_t n = 0;
-            const auto *result = rd_kafka_event_DescribeConfigs_result(ev);
-            const rd_kafka_ConfigResource_t **resources = rd_kafka_DescribeConfigs_result_resources(result, &n);
-            for (size_t i = 0; i < n; ++i) {
-                auto it = byName.find(rd_kafka_ConfigResource_name(resources[i]));
-                if (it == byName.end())
-                    continue;
-                TopicInfo &t = *it->second;
-                if (auto err = rd_kafka_ConfigResource_error(resources[i]); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                    denied[t.name] = explain(err, "DescribeConfigs");
-                    continue;
-                }
-                readConfigs(resources[i], topicConfigKeys(), t.configs);
-                t.configsKnown = true;
-                report("Topic configs", int64_t(++done), int64_t(wanted.size()));
-            }
-        });
+            readConfigs(res, it->second->configs);
+            it->second->configsKnown = true;
+        }
+        report("Topic configs", int64_t(answer.results.size()), int64_t(wanted.size()));
         // One line per cause rather than one per topic: 50,000 identical lines help nobody.
         std::map<std::string, std::vector<std::string>> byCause;
-        for (auto *t : wanted)
-            if (!t->configsKnown) {
-                std::string cause = requestError.empty() ? noAnswer() : requestError;
-                if (auto d = denied.find(t->name); d != denied.end())
-                    cause = d->second;
-                byCause[cause].push_back(t->name);
-            }
-        for (const auto &[cause, names] : byCause) {
-            std::string list;
-            for (size_t i = 0; i < names.size() && i < 5; ++i)
-                list += (i ? ", " : "") + names[i];
-            if (names.size() > 5)
-                list += ", and " + std::to_string(names.size() - 5) + " more";
-            problem("topicConfigs", std::to_string(names.size()) + " topic(s)",
-                    cause + " (retention and other topic settings unknown for " + list + ")");
+        for (const auto &w : wanted) {
+            const TopicInfo *t = byName.at(w.name);
+            if (t->configsKnown)
+                continue;
+            auto d = denied.find(t->name);
+            byCause[d != denied.end()       ? d->second
+                    : answer.error.empty() ? std::string("DescribeConfigs did not answer for it")
+                                           : answer.error]
+                .push_back(t->name);
         }
+        for (const auto &[cause, names] : byCause)
+            problem("topicConfigs", std::to_string(names.size()) + " topic(s)",
+                    cause + " (retention and other topic settings unknown for " + listSome(names) + ")");
         return true;
+    }
+
+    // "a, b, c, d, e, and 7 more"
+    static std::string listSome(const std::vector<std::string> &names)
+    {
+        std::string list;
+        for (size_t i = 0; i < names.size() && i < 5; ++i)
+            list += (i ? ", " : "") + names[i];
+        if (names.size() > 5)
+            list += ", and " + std::to_string(names.size() - 5) + " more";
+        return list;
     }
 
     bool watermarks()
@@ -473,7 +518,9 @@ private:
         // listener and security settings, and each broker's failure stays its own.
         std::vector<std::future<std::pair<wire::BrokerLogDirs, std::string>>> futures;
         for (const auto &b : m_s.brokers)
-            futures.push_back(std::async(std::launch::async, [&, host = b.host, port = b.port]() {
+            futures.push_back(std::async(std::launch::async, [&, id = b.id, host = b.host, port = b.port]() {
+                if (m_silent.count(id))
+                    return std::make_pair(wire::BrokerLogDirs{}, notAskedAgain());
                 try {
                     return std::make_pair(
                         wire::describeLogDirs(m_client.profile(), host, port, m_opt.timeoutMs, m_cancel),
@@ -712,11 +759,18 @@ private:
     {
         // ListGroups on every broker ourselves: v5 names each group's type, and a broker that cannot be asked is named.
         const std::vector<BrokerAddress> brokers = brokerAddresses();
-        GroupListing listing = listGroupsOnEveryBroker(m_client.profile(), brokers, m_opt.timeoutMs, m_cancel);
+        std::vector<BrokerAddress> asked;
+        for (const auto &b : brokers)
+            if (m_silent.count(b.id))
+                problem("groups", "", "ListGroups on " + brokerName(b) + ": " + notAskedAgain() +
+                                          " (groups coordinated there are missing)");
+            else
+                asked.push_back(b);
+        GroupListing listing = listGroupsOnEveryBroker(m_client.profile(), asked, m_opt.timeoutMs, m_cancel);
         checkCancel();
         for (const auto &e : listing.brokerErrors)
             problem("groups", "", e);
-        if (listing.groups.empty() && listing.brokerErrors.size() < m_s.brokers.size()) {
+        if (listing.groups.empty() && listing.brokerErrors.size() < asked.size()) {
             // ListGroups filters silently by ACL. Committed offsets on record hint that groups exist unseen.
             if (const TopicInfo *offsets = m_s.topic("__consumer_offsets")) {
                 int64_t records = 0;
@@ -944,13 +998,13 @@ private:
     }
 
     KafkaClient &m_client;
-    rd_kafka_t *m_rk;
+    rd_kafka_t *m_rk = nullptr;
     const CollectOptions &m_opt;
     const std::atomic<bool> *m_cancel;
     const ProgressFn &m_progress;
     ClusterSnapshot m_s;
-    std::string m_lastBrokerConfigError;
-    rd_kafka_resp_err_t m_lastBrokerConfigErrorCode = RD_KAFKA_RESP_ERR_NO_ERROR;
+    std::set<int32_t> m_answered; // brokers that answered a request of this collection
+    std::set<int32_t> m_silent;   // brokers that accepted a connection but did not answer: not asked again
     std::mutex m_progressMutex;
     std::string m_lastStep;
     int64_t m_lastDone = 0;

@@ -272,6 +272,16 @@ void Database::migrate(int versionSeen)
                                 " document TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)"));
             version = 4;
         }
+        if (version < 5) {
+            // Which topic id a topic name had from when on: a deleted and recreated topic's history starts again at
+            // the first sample that saw its new id (since 0: the first id seen, whatever came before). The key's
+            // columns come first: SQLite 3.40's quick_check reports NULLs in a WITHOUT ROWID table otherwise.
+            exec(m_db, m_path,
+                 QStringLiteral("CREATE TABLE topic_ids (cluster INTEGER NOT NULL REFERENCES clusters(id),"
+                                " topic TEXT NOT NULL, since INTEGER NOT NULL, topic_id TEXT NOT NULL,"
+                                " PRIMARY KEY (cluster, topic, since)) WITHOUT ROWID"));
+            version = 5;
+        }
         exec(m_db, m_path, QStringLiteral("PRAGMA user_version=%1").arg(version));
         exec(m_db, m_path, QStringLiteral("COMMIT"));
     } catch (...) {

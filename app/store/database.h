@@ -19,7 +19,7 @@ class Database
 public:
     // 2 added the lag history (clusters, series, samples); 3 the client AZ rules of profiles; 4 training runs and
     // readiness reviews
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
 
     // Throws StoreError with a message naming the file.
     explicit Database(const QString &path);

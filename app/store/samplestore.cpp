@@ -68,6 +68,66 @@ void SampleStore::forgetState()
 {
     m_series.clear();
     m_chains.clear();
+    m_topicIds.clear();
+    m_topicIdsLoaded.clear();
+}
+
+void SampleStore::recordTopicIds(int64_t cluster, const ClusterSnapshot &s)
+{
+    QSqlQuery query(m_db.db());
+    if (!m_topicIdsLoaded.count(cluster)) {
+        query.prepare(QStringLiteral("SELECT topic, topic_id FROM topic_ids WHERE cluster = ? ORDER BY since"));
+        query.addBindValue(qlonglong(cluster));
+        if (!query.exec())
+            fail(query, "reading topic ids");
+        while (query.next())
+            m_topicIds[{cluster, query.value(0).toString().toStdString()}] = query.value(1).toString().toStdString();
+        m_topicIdsLoaded.insert(cluster);
+    }
+    for (const auto &t : s.topics) {
+        if (t.topicId.empty())
+            continue;
+        auto [it, first] = m_topicIds.try_emplace({cluster, t.name}, t.topicId);
+        if (!first && it->second == t.topicId)
+            continue;
+        // Another writer may have recorded the change already: the store's latest decides, under the write lock.
+        query.prepare(QStringLiteral("SELECT topic_id FROM topic_ids WHERE cluster = ? AND topic = ? "
+                                     "ORDER BY since DESC LIMIT 1"));
+        query.addBindValue(qlonglong(cluster));
+        query.addBindValue(q(t.name));
+        if (!query.exec())
+            fail(query, "reading topic ids");
+        const bool known = query.next();
+        if (known && query.value(0).toString().toStdString() == t.topicId) {
+            it->second = t.topicId;
+            continue;
+        }
+        query.prepare(QStringLiteral("INSERT OR IGNORE INTO topic_ids (cluster, topic, topic_id, since) "
+                                     "VALUES (?, ?, ?, ?)"));
+        query.addBindValue(qlonglong(cluster));
+        query.addBindValue(q(t.name));
+        query.addBindValue(q(t.topicId));
+        query.addBindValue(qlonglong(known ? s.takenAtMs : 0));
+        if (!query.exec())
+            fail(query, "recording a topic id");
+        it->second = t.topicId;
+    }
+}
+
+std::map<std::string, int64_t> SampleStore::incarnationStarts(int64_t cluster, int64_t toMs)
+{
+    std::map<std::string, int64_t> out;
+    QSqlQuery query(m_db.db());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT topic, max(since) FROM topic_ids WHERE cluster = ? AND since <= ? "
+                                 "GROUP BY topic HAVING max(since) > 0"));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(qlonglong(toMs));
+    if (!query.exec())
+        fail(query, "reading topic ids");
+    while (query.next())
+        out[query.value(0).toString().toStdString()] = query.value(1).toLongLong();
+    return out;
 }
 
 void SampleStore::resume(int64_t cluster, int tier, Chain &chain)
@@ -137,6 +197,8 @@ size_t SampleStore::record(const ClusterSnapshot &s)
         std::sort(values.begin(), values.end(),
                   [](const SeriesValue &a, const SeriesValue &b) { return a.series < b.series; });
         const size_t bytes = writeFrame(cluster, 0, s.takenAtMs, values);
+        if (bytes > 0)
+            recordTopicIds(cluster, s);
         if (!db.commit())
             throw StoreError("committing a sample: " + db.lastError().text().toStdString());
         return bytes;
@@ -360,7 +422,9 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
         std::vector<SizedPoint> *ends = nullptr;     // a partition's end offsets
         std::vector<CommitPoint> *commits = nullptr; // a group's committed offsets on a partition
         Keep keep = Keep::All;                       // both null: not a series of ours, or nothing of it kept
+        int64_t since = 0;                           // points before it belong to a deleted topic of the same name
     };
+    const std::map<std::string, int64_t> starts = incarnationStarts(cluster, toMs);
     std::unordered_map<uint32_t, Target> targets;
     auto targetOf = [&](uint32_t series) -> const Target * {
         auto [slot, added] = targets.try_emplace(series);
@@ -372,6 +436,8 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
         const auto &[group, topic, partition] = it->second;
         Target &t = slot->second;
         t.keep = group.empty() ? shape.partitions : shape.allOf.count(group) ? Keep::All : shape.groups;
+        if (auto start = starts.find(topic); start != starts.end())
+            t.since = start->second;
         if (t.keep != Keep::None) {
             if (group.empty())
                 t.ends = &out.partitions[{topic, partition}];
@@ -392,6 +458,8 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
                 if (v.value < 0)
                     continue;
                 const Target *t = targetOf(v.series);
+                if (at < t->since)
+                    continue;
                 if (t->ends)
                     keepPoint(*t->ends, SizedPoint{at, v.value, v.sizeBytes}, t->keep, shape.last, true,
                               shape.collapseRuns);
@@ -400,6 +468,12 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
             }
         });
     }
+    // A recreated topic's partitions (and groups' commits on them) that saw no point since: not listed at all.
+    auto gone = [&](const std::string &topic, bool empty) { return empty && starts.count(topic); };
+    std::erase_if(out.partitions, [&](const auto &kv) { return gone(kv.first.topic, kv.second.empty()); });
+    for (auto &[group, parts] : out.groups)
+        std::erase_if(parts, [&](const auto &kv) { return gone(kv.first.topic, kv.second.empty()); });
+    std::erase_if(out.groups, [](const auto &kv) { return kv.second.empty(); });
     return out;
 }
 

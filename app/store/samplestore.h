@@ -54,14 +54,16 @@ public:
     explicit SampleStore(Database &db);
     SampleStore(Database &db, const Retention &retention) : m_db(db), m_retention(retention) {}
 
-    // Appends a light sample from a snapshot: every partition's end offset and size, every group's committed offsets.
+    // Appends a light sample from a snapshot: every partition's end offset and size, every group's committed offsets,
+    // and each topic's id where it changed (a deleted and recreated topic: its history starts again there).
     // Returns the frame's size in bytes, or 0 when the store already holds a sample of this cluster taken at the same
     // time or later (another writer's): such a sample adds nothing and would break the chain after it. Throws
     // StoreError.
     size_t record(const ClusterSnapshot &snapshot);
 
     // Everything recorded between two times (epoch ms): each partition's end offsets and sizes, each group's
-    // committed offsets.
+    // committed offsets. A topic recreated before toMs (another topic id) has only the points of its last incarnation:
+    // a partition it no longer has is not listed.
     struct History
     {
         std::map<TopicPartition, std::vector<SizedPoint>> partitions;
@@ -108,6 +110,9 @@ private:
     int64_t clusterKey(const std::string &clusterId, bool create);
     uint32_t seriesId(int64_t cluster, const std::string &group, const std::string &topic, int32_t partition);
     size_t writeFrame(int64_t cluster, int tier, int64_t atMs, const Frame &values);
+    void recordTopicIds(int64_t cluster, const ClusterSnapshot &s);
+    // Per topic, when the incarnation in effect at toMs began (topics whose id never changed are not listed).
+    std::map<std::string, int64_t> incarnationStarts(int64_t cluster, int64_t toMs);
     // Decodes a tier's frames in order, from the keyframe at or before fromMs, and calls fn(at, values) for every frame
     // in [fromMs, toMs].
     // Returns the frames decoded from the keyframe on; `decoder` ends holding the state after the last one.
@@ -126,6 +131,8 @@ private:
     Retention m_retention;
     std::map<std::tuple<int64_t, std::string, std::string, int32_t>, uint32_t> m_series;
     std::map<std::pair<int64_t, int>, Chain> m_chains;
+    std::map<std::pair<int64_t, std::string>, std::string> m_topicIds; // the latest id recorded, per cluster and topic
+    std::set<int64_t> m_topicIdsLoaded;
 };
 
 } // namespace kp

@@ -6,6 +6,8 @@
 #   cluster.sh stop-broker N       stop node N (1..3) only, keeping its data
 #   cluster.sh kill-broker N       SIGKILL node N (a crash: no controlled shutdown)
 #   cluster.sh start-broker N      start node N again
+#   cluster.sh freeze-broker N     SIGSTOP node N: its connections stay open and nothing answers (a hung machine)
+#   cluster.sh thaw-broker N       SIGCONT node N (harmless when it is not frozen)
 #   cluster.sh status              print which nodes run
 #   cluster.sh seed-4x             (after kp-seed seed) on 4.x: the KIP-848 groups and the tiered topic, see below
 #
@@ -386,6 +388,10 @@ kill-broker)
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         rm -f "$pf"
     fi
+    ;;
+freeze-broker | thaw-broker)
+    pf=$(pid_file "${2:?node 1..3}")
+    if [[ -f "$pf" ]]; then kill "-$([[ $1 == freeze-broker ]] && echo STOP || echo CONT)" "$(cat "$pf")" 2>/dev/null || true; fi
     ;;
 start-broker)
     resolve_jars

@@ -3,6 +3,7 @@
 // version, the rest is the response body.
 
 #include "messages.h"
+#include "metadatamessages.h"
 #include "wirebuffer.h"
 
 #include <cstddef>
@@ -33,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             kp::wire::decodeSaslAuthenticateResponse(int16_t(selector / 8 % 3), body);
             break;
         case 8:
-            switch (selector / 10 % 6) {
+            switch (selector / 10 % 8) {
             case 0:
                 kp::wire::decodeFetchResponse(body);
                 break;
@@ -44,13 +45,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 kp::wire::decodeFindCoordinatorResponse(body);
                 break;
             case 3:
-                kp::wire::decodeListGroupsResponse(int16_t(3 + selector / 60 % 3), body);
+                kp::wire::decodeListGroupsResponse(int16_t(3 + selector / 80 % 3), body);
                 break;
             case 4:
-                kp::wire::decodeConsumerGroupDescribeResponse(int16_t(selector / 60 % 2), body);
+                kp::wire::decodeConsumerGroupDescribeResponse(int16_t(selector / 80 % 2), body);
                 break;
-            default: // 5
-                kp::wire::decodeListOffsetsResponse(int16_t(8 + selector / 60 % 2), body);
+            case 5:
+                kp::wire::decodeListOffsetsResponse(int16_t(8 + selector / 80 % 2), body);
+                break;
+            case 6:
+                for (int16_t v = 9; v <= 12; ++v) // the selector cannot tell four versions apart here
+                    try {
+                        kp::wire::decodeMetadataResponse(v, body);
+                    } catch (const kp::wire::ProtocolError &) {
+                    }
+                break;
+            default: // 7
+                kp::wire::decodeDescribeConfigsResponse(4, body);
                 break;
             }
             break;

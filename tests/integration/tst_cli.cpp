@@ -199,7 +199,8 @@ private Q_SLOTS:
             cli({QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), QString::fromLatin1(sd::kSaslSslBootstrap),
                  QStringLiteral("--command-config"), props, QStringLiteral("--format"), QStringLiteral("table")});
         QVERIFY2(r.code == 0, r.err.constData());
-        QVERIFY2(r.out.contains("Data on disk by rack (~ estimated): ? ~"), r.out.constData());
+        // Racks come with the metadata, which the reader may read without any cluster right.
+        QVERIFY2(r.out.contains("Data on disk by rack (~ estimated): az-a ~"), r.out.constData());
         QVERIFY2(r.out.contains("~ estimated: offsets x bytes per offset of sampled record batches"),
                  r.out.constData());
         // audit-log: 500 messages; its estimate is its one batch measured whole.
@@ -600,6 +601,66 @@ private Q_SLOTS:
                  int64_t(2080));
         Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--db"), db});
         QCOMPARE(list.out, QByteArray("local\t127.0.0.1:19191\tSASL_PLAINTEXT\n"));
+    }
+
+    // Issue 11 B on the real cluster: a topic deleted and recreated with fewer partitions. The history starts again
+    // at the first sample that saw the new topic id: `lag --history` lists the 4 partitions the topic has and their
+    // lag (4 x 30), not the 12 it had (the old code: 12 partitions and a lag of 2,160 beside a live lag of 120).
+    void recreatedTopicStartsItsHistoryAgain()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("history.sqlite"));
+        const QString topic = QStringLiteral("kp-recreated"), group = QStringLiteral("kp-recreated");
+        auto seed = [](const QStringList &args) {
+            QProcess p;
+            p.start(QStringLiteral(KP_SEED_TOOL), args);
+            p.waitForFinished(120000);
+            return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+        };
+        auto history = [&]() {
+            Run w = cli({QStringLiteral("watch"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                         QStringLiteral("--interval"), QStringLiteral("1"), QStringLiteral("--count"),
+                         QStringLiteral("2")});
+            if (w.code != 0)
+                return nlohmann::json();
+            Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                         QStringLiteral("--history"), QStringLiteral("10m"), QStringLiteral("--group"),
+                         QStringLiteral("^kp-recreated$")});
+            return r.code == 0 ? nlohmann::json::parse(r.out.toStdString()).at("groups")[0] : nlohmann::json();
+        };
+        // Until a sample shows what was seeded (a new topic can read as empty for a moment).
+        auto historyShowing = [&](size_t partitions, int64_t lag) {
+            nlohmann::json g;
+            for (int attempt = 0; attempt < 10; ++attempt) {
+                g = history();
+                if (!g.is_null() && g.at("partitions").size() == partitions && g.at("totalLag") == lag)
+                    break;
+            }
+            return g;
+        };
+        seed({QStringLiteral("drop"), QStringLiteral("--topic"), topic}); // a leftover of an interrupted run
+        QVERIFY(seed({QStringLiteral("timed"), QStringLiteral("--topic"), topic, QStringLiteral("--partitions"),
+                      QStringLiteral("12"), QStringLiteral("--messages"), QStringLiteral("200"),
+                      QStringLiteral("--group"), group, QStringLiteral("--commit"), QStringLiteral("20")}));
+        nlohmann::json before = historyShowing(12, 2160);
+        QCOMPARE(before.at("partitions").size(), size_t(12));
+        QCOMPARE(before.at("totalLag").get<int64_t>(), int64_t(2160));
+        QVERIFY(seed({QStringLiteral("drop"), QStringLiteral("--topic"), topic}));
+        bool created = false;
+        for (int attempt = 0; attempt < 30 && !created; ++attempt) { // until the deletion is through
+            created = seed({QStringLiteral("timed"), QStringLiteral("--topic"), topic, QStringLiteral("--partitions"),
+                            QStringLiteral("4"), QStringLiteral("--messages"), QStringLiteral("150"),
+                            QStringLiteral("--group"), group, QStringLiteral("--commit"), QStringLiteral("120")});
+            if (!created)
+                QTest::qWait(1000);
+        }
+        QVERIFY(created);
+        nlohmann::json after = historyShowing(4, 120);
+        seed({QStringLiteral("drop"), QStringLiteral("--topic"), topic});
+        QCOMPARE(after.at("partitions").size(), size_t(4));
+        QCOMPARE(after.at("totalLag").get<int64_t>(), int64_t(120));
+        for (const auto &p : after.at("partitions"))
+            QCOMPARE(p.at("lag").get<int64_t>(), int64_t(30));
     }
 };
 

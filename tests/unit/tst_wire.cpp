@@ -1,7 +1,9 @@
 // The wire-protocol module without a network: exact bytes, RFC 7677's SCRAM example, and strict decoding of
 // malformed or truncated responses.
 
+#include "clusterwire.h"
 #include "messages.h"
+#include "metadatamessages.h"
 #include "oauthbearer.h"
 #include "scram.h"
 #include "wirebuffer.h"
@@ -492,6 +494,178 @@ private Q_SLOTS:
                                                                               "a\x03"
                                                                               "bc\x00\x00",
                                                                               8));
+    }
+
+    // Kafka's Uuid.toString() for new Uuid(0, 1), and a topic id kafka-topics.sh printed for the test cluster.
+    void topicIdsAsKafkaPrintsThem()
+    {
+        QCOMPARE(uuidText(std::string(15, '\0') + '\x01'), std::string("AAAAAAAAAAAAAAAAAAAAAQ"));
+        QCOMPARE(uuidText(QByteArray::fromBase64("ygYqSApJREeVpgDP-R0pSA",
+                                                 QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)
+                              .toStdString()),
+                 std::string("ygYqSApJREeVpgDP-R0pSA"));
+        QCOMPARE(uuidText(std::string(16, '\0')), std::string()); // the null id: a broker before Metadata v10
+    }
+
+    // Two brokers (one without a rack), one topic of two partitions (one leaderless with an offline replica).
+    static std::string metadataResponse(int16_t version)
+    {
+        Writer w;
+        w.int32(0); // throttle
+        w.compactArrayLength(2);
+        w.int32(1);
+        w.compactString("b1.example");
+        w.int32(9092);
+        w.compactNullableString(std::string("az-a"));
+        w.emptyTaggedFields();
+        w.int32(2);
+        w.compactString("b2.example");
+        w.int32(9093);
+        w.compactNullableString(std::nullopt);
+        w.emptyTaggedFields();
+        w.compactNullableString(std::string("S2Fma2FQbGFubmVyVGVzdA"));
+        w.int32(1); // controller
+        w.compactArrayLength(1);
+        w.int16(0);
+        w.compactNullableString(std::string("orders"));
+        if (version >= 10)
+            for (int i = 0; i < 16; ++i)
+                w.int8(int8_t(i == 15 ? 1 : 0));
+        w.boolean(false);
+        w.compactArrayLength(2);
+        auto partition = [&w](int16_t error, int32_t p, int32_t leader, std::vector<int32_t> replicas,
+                              std::vector<int32_t> isr, std::vector<int32_t> offline) {
+            w.int16(error);
+            w.int32(p);
+            w.int32(leader);
+            w.int32(3); // leader epoch
+            for (const auto *ids : {&replicas, &isr, &offline}) {
+                w.compactArrayLength(int32_t(ids->size()));
+                for (int32_t id : *ids)
+                    w.int32(id);
+            }
+            w.emptyTaggedFields();
+        };
+        partition(0, 0, 1, {1, 2}, {1, 2}, {});
+        partition(5, 1, -1, {2, 3}, {}, {3});
+        w.int32(std::numeric_limits<int32_t>::min()); // topic authorized operations: not asked
+        w.emptyTaggedFields();
+        if (version <= 10)
+            w.int32(std::numeric_limits<int32_t>::min());
+        w.emptyTaggedFields();
+        return w.take();
+    }
+
+    void metadata_data()
+    {
+        QTest::addColumn<int>("version");
+        for (int v = 9; v <= 12; ++v)
+            QTest::addRow("v%d", v) << v;
+    }
+
+    void metadata()
+    {
+        QFETCH(int, version);
+        const std::string body = metadataResponse(int16_t(version));
+        const MetadataResponse md = decodeMetadataResponse(int16_t(version), body);
+        QCOMPARE(md.brokers.size(), size_t(2));
+        QCOMPARE(md.brokers[0].rack.value_or("-"), std::string("az-a"));
+        QVERIFY(!md.brokers[1].rack);
+        QCOMPARE(md.brokers[1].port, 9093);
+        QCOMPARE(md.clusterId.value_or(""), std::string("S2Fma2FQbGFubmVyVGVzdA"));
+        QCOMPARE(md.topics.size(), size_t(1));
+        QCOMPARE(md.topics[0].name, std::string("orders"));
+        QCOMPARE(md.topics[0].topicId, version >= 10 ? std::string("AAAAAAAAAAAAAAAAAAAAAQ") : std::string());
+        QCOMPARE(md.topics[0].partitions.size(), size_t(2));
+        QCOMPARE(md.topics[0].partitions[1].leader, -1);
+        QCOMPARE(int(md.topics[0].partitions[1].errorCode), 5);
+        QCOMPARE(md.topics[0].partitions[1].offlineReplicas, std::vector<int32_t>{3});
+        QCOMPARE(md.topics[0].partitions[0].isr, (std::vector<int32_t>{1, 2}));
+        for (size_t n = 0; n < body.size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeMetadataResponse(int16_t(version), body.substr(0, n)));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeMetadataResponse(int16_t(version), body + "x"));
+        // All topics is a null array; never auto-create; v9/v10 still carry "include cluster operations".
+        const std::string all = encodeMetadataRequest(int16_t(version), true);
+        QCOMPARE(all, version <= 10 ? std::string("\x00\x00\x00\x00\x00", 5) : std::string("\x00\x00\x00\x00", 4));
+        QCOMPARE(encodeMetadataRequest(int16_t(version), false).front(), '\x01'); // no topic: an empty array
+    }
+
+    void metadataRefusesImpossibleValues()
+    {
+        Writer w;
+        w.int32(0);
+        w.compactArrayLength(1);
+        w.int32(1);
+        w.compactString("b1");
+        w.int32(70000); // no such port
+        w.compactNullableString(std::nullopt);
+        w.emptyTaggedFields();
+        w.compactNullableString(std::nullopt);
+        w.int32(1);
+        w.compactArrayLength(0);
+        w.emptyTaggedFields();
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeMetadataResponse(12, w.data()));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeMetadataResponse(8, w.data()));
+    }
+
+    void describeConfigs()
+    {
+        // The request: one topic, two keys, no synonyms, no documentation.
+        QCOMPARE(encodeDescribeConfigsRequest(4, {{ConfigResourceType::Topic, "t"}}, {"a", "bc"}),
+                 std::string("\x02\x02\x02t\x03\x02"
+                             "a\x03"
+                             "bc\x00\x00\x00\x00",
+                             14));
+        Writer w;
+        w.int32(0);
+        w.compactArrayLength(2);
+        w.int16(0);
+        w.compactNullableString(std::nullopt);
+        w.int8(2);
+        w.compactString("orders");
+        w.compactArrayLength(2);
+        auto entry = [&w](const char *name, std::optional<std::string> value) {
+            w.compactString(name);
+            w.compactNullableString(value);
+            w.boolean(false);
+            w.int8(1); // dynamic topic config
+            w.boolean(!value);
+            w.compactArrayLength(0); // synonyms
+            w.int8(5);               // LONG
+            w.compactNullableString(std::nullopt);
+            w.emptyTaggedFields();
+        };
+        entry("retention.ms", std::string("604800000"));
+        entry("sasl.jaas.config", std::nullopt);
+        w.emptyTaggedFields();
+        w.int16(29);
+        w.compactNullableString(std::string("Authorization failed."));
+        w.int8(2);
+        w.compactString("secret-topic");
+        w.compactArrayLength(0);
+        w.emptyTaggedFields();
+        w.emptyTaggedFields();
+        const auto results = decodeDescribeConfigsResponse(4, w.data());
+        QCOMPARE(results.size(), size_t(2));
+        QCOMPARE(results[0].name, std::string("orders"));
+        QCOMPARE(results[0].configs.size(), size_t(2));
+        QCOMPARE(results[0].configs[0].second.value_or(""), std::string("604800000"));
+        QVERIFY(!results[0].configs[1].second);
+        QCOMPARE(int(results[1].errorCode), 29);
+        QCOMPARE(results[1].errorMessage, std::string("Authorization failed."));
+        for (size_t n = 0; n < w.data().size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeDescribeConfigsResponse(4, w.data().substr(0, n)));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeDescribeConfigsResponse(3, w.data()));
+    }
+
+    void bootstrapListsAreSplit()
+    {
+        const auto servers = kp::bootstrapAddresses(" a.example:9092,[::1]:19092 ,bad,:1,c:0,d:99999,e:x1,f:19093");
+        QCOMPARE(servers.size(), size_t(3));
+        QCOMPARE(servers[0].host, std::string("a.example"));
+        QCOMPARE(servers[1].host, std::string("::1"));
+        QCOMPARE(servers[1].port, 19092);
+        QCOMPARE(servers[2].host, std::string("f"));
     }
 
     void apiVersions()

@@ -48,7 +48,17 @@ void BrokerConnection::checkCancel() const
     if (m_cancel && m_cancel->load())
         throw WireError("cancelled");
     if (remainingMs() == 0)
-        throw WireError(address() + ": no answer within " + formatSeconds(m_timeoutMs));
+        throw WireTimeout(address() + ": no answer within " + formatSeconds(m_timeoutMs));
+}
+
+// Qt's blocking waits, in slices of 100 ms so that the cancel flag and the deadline are seen.
+void BrokerConnection::waitUntil(const std::function<bool(int)> &step, const char *what)
+{
+    while (!step(std::min(remainingMs(), 100))) {
+        checkCancel();
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            throw WireError(std::string(what) + address() + ": " + qstr(m_socket->errorString()));
+    }
 }
 
 void BrokerConnection::open()
@@ -82,27 +92,45 @@ void BrokerConnection::open()
                 throw WireError("the client key " + m_profile.sslKeyLocation + " is not a readable PEM key");
             conf.setPrivateKey(key);
         }
+        if (auto ks = m_profile.extra.find("ssl.keystore.location"); ks != m_profile.extra.end()) {
+            // A PKCS12 keystore (Java's ssl.keystore.type=PKCS12): the client's key and certificate in one file.
+            QFile store(QString::fromStdString(ks->second));
+            if (!store.open(QIODevice::ReadOnly))
+                throw WireError("the PKCS12 keystore " + ks->second + " cannot be read");
+            QSslKey key;
+            QSslCertificate cert;
+            QList<QSslCertificate> chain;
+            if (!QSslCertificate::importPkcs12(&store, &key, &cert, &chain,
+                                               QByteArray::fromStdString(m_profile.sslKeyPassword)))
+                throw WireError("the PKCS12 keystore " + ks->second +
+                                " could not be opened (wrong ssl.keystore.password, or not PKCS12)");
+            conf.setPrivateKey(key);
+            conf.setLocalCertificate(cert);
+        }
         conf.setPeerVerifyMode(QSslSocket::VerifyPeer);
         ssl->setSslConfiguration(conf);
         auto it = m_profile.extra.find("ssl.endpoint.identification.algorithm");
         if (it != m_profile.extra.end() && it->second == "none")
             ssl->ignoreSslErrors({QSslError(QSslError::HostNameMismatch)});
         ssl->connectToHostEncrypted(QString::fromStdString(m_host), quint16(m_port));
-        if (!ssl->waitForEncrypted(remainingMs())) {
+        QSslSocket *raw = ssl.get();
+        m_socket = std::move(ssl);
+        while (!raw->waitForEncrypted(std::min(remainingMs(), 100))) {
+            checkCancel();
+            if (raw->state() != QAbstractSocket::UnconnectedState && raw->error() == QAbstractSocket::SocketTimeoutError)
+                continue;
             std::string why;
-            for (const auto &e : ssl->sslHandshakeErrors())
+            for (const auto &e : raw->sslHandshakeErrors())
                 why += (why.empty() ? "" : "; ") + qstr(e.errorString());
             if (!why.empty())
                 throw WireError("TLS with " + address() + " failed: the broker's certificate was not trusted (" + why +
                                 ")");
-            throw WireError("TLS with " + address() + " failed: " + qstr(ssl->errorString()));
+            throw WireError("TLS with " + address() + " failed: " + qstr(raw->errorString()));
         }
-        m_socket = std::move(ssl);
     } else {
         m_socket = std::make_unique<QTcpSocket>();
         m_socket->connectToHost(QString::fromStdString(m_host), quint16(m_port));
-        if (!m_socket->waitForConnected(remainingMs()))
-            throw WireError("could not connect to " + address() + ": " + qstr(m_socket->errorString()));
+        waitUntil([this](int ms) { return m_socket->waitForConnected(ms); }, "could not connect to ");
     }
     const auto versions = decodeApiVersionsResponse(call(kApiVersions, 0, encodeApiVersionsRequest()));
     if (versions.errorCode != 0)
@@ -198,11 +226,28 @@ std::string BrokerConnection::readExactly(size_t n)
 
 std::string BrokerConnection::call(int16_t api, int16_t version, const std::string &body)
 {
-    const int32_t correlation = ++m_correlation;
-    const std::string payload = encodeRequestHeader(api, version, correlation, kClientId) + body;
-    Writer frame;
-    frame.int32(int32_t(payload.size()));
-    writeAll(frame.data() + payload);
+    return callAll(api, version, {body}).front();
+}
+
+std::vector<std::string> BrokerConnection::callAll(int16_t api, int16_t version, const std::vector<std::string> &bodies)
+{
+    const int32_t first = m_correlation + 1;
+    std::string frames;
+    for (const auto &body : bodies) {
+        const std::string payload = encodeRequestHeader(api, version, ++m_correlation, kClientId) + body;
+        Writer frame;
+        frame.int32(int32_t(payload.size()));
+        frames += frame.data() + payload;
+    }
+    writeAll(frames);
+    std::vector<std::string> out;
+    for (int32_t correlation = first; correlation <= m_correlation; ++correlation)
+        out.push_back(readResponse(api, version, correlation));
+    return out;
+}
+
+std::string BrokerConnection::readResponse(int16_t api, int16_t version, int32_t correlation)
+{
     const std::string sizeBytes = readExactly(4);
     const int32_t size = Reader(sizeBytes).int32();
     if (size < 4 || size > kMaxFrameBytes)

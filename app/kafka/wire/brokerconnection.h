@@ -5,10 +5,12 @@
 
 #include <QElapsedTimer>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 class QTcpSocket;
 
@@ -19,6 +21,14 @@ class WireError : public std::runtime_error
 {
 public:
     using std::runtime_error::runtime_error;
+};
+
+// The broker accepted the connection but did not answer within the timeout (a frozen or overloaded broker): a later
+// request in the same collection need not wait for it again.
+class WireTimeout : public WireError
+{
+public:
+    using WireError::WireError;
 };
 
 // A blocking connection to one broker over the profile's own security settings (PLAINTEXT, SSL through QSslSocket,
@@ -38,11 +48,16 @@ public:
     const std::map<int16_t, VersionRange> &apiVersions() const { return m_apis; }
     // Sends one request and returns the response body after its header. Throws WireError or ProtocolError.
     std::string call(int16_t api, int16_t version, const std::string &body);
+    // Sends every request before reading the first answer (a broker answers one connection's requests in order),
+    // and returns the response bodies in the same order. Throws like call().
+    std::vector<std::string> callAll(int16_t api, int16_t version, const std::vector<std::string> &bodies);
 
     std::string address() const { return m_host + ":" + std::to_string(m_port); }
 
 private:
     void authenticate();
+    void waitUntil(const std::function<bool(int)> &step, const char *what);
+    std::string readResponse(int16_t api, int16_t version, int32_t correlation);
     void writeAll(const std::string &bytes);
     std::string readExactly(size_t n);
     int remainingMs() const;

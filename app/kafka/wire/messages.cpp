@@ -29,6 +29,10 @@ bool isFlexible(int16_t api, int16_t version)
         return version >= 3;
     case kListOffsets:
         return version >= 6;
+    case kMetadata:
+        return version >= 9;
+    case kDescribeConfigs:
+        return version >= 4;
     case kConsumerGroupDescribe:
         return true;
     default:
@@ -369,19 +373,6 @@ FindCoordinatorResponse decodeFindCoordinatorResponse(const std::string &body)
     return out;
 }
 
-namespace {
-
-// A compact array's length where null is malformed.
-int32_t compactCount(Reader &r, size_t minElementBytes, const char *what)
-{
-    const int32_t n = r.compactArrayLength(minElementBytes);
-    if (n < 0)
-        throw ProtocolError(std::string("null ") + what + " array at offset " + std::to_string(r.position()));
-    return n;
-}
-
-} // namespace
-
 std::string encodeListOffsetsRequest(int16_t version, const std::vector<ListOffsetsPartitionRequest> &partitions,
                                      int64_t timestamp)
 {
@@ -414,10 +405,10 @@ std::vector<ListOffsetsPartitionResponse> decodeListOffsetsResponse(int16_t vers
     Reader r(body);
     r.int32(); // throttle time
     std::vector<ListOffsetsPartitionResponse> out;
-    const int32_t topics = compactCount(r, 3, "ListOffsets topic");
+    const int32_t topics = r.compactCount(3, "ListOffsets topic");
     for (int32_t t = 0; t < topics; ++t) {
         const std::string topic = r.compactString();
-        const int32_t parts = compactCount(r, 27, "ListOffsets partition");
+        const int32_t parts = r.compactCount(27, "ListOffsets partition");
         for (int32_t i = 0; i < parts; ++i) {
             ListOffsetsPartitionResponse p;
             p.topic = topic;
@@ -460,7 +451,7 @@ ListGroupsResponse decodeListGroupsResponse(int16_t version, const std::string &
     ListGroupsResponse out;
     out.throttleTimeMs = r.int32();
     out.errorCode = r.int16();
-    const int32_t n = compactCount(r, 3, "ListGroups group");
+    const int32_t n = r.compactCount(3, "ListGroups group");
     out.groups.reserve(size_t(n));
     for (int32_t i = 0; i < n; ++i) {
         ListedGroup g;
@@ -494,12 +485,12 @@ namespace {
 std::vector<AssignedPartitions> readAssignment(Reader &r)
 {
     std::vector<AssignedPartitions> out;
-    const int32_t topics = compactCount(r, 19, "assignment topic");
+    const int32_t topics = r.compactCount(19, "assignment topic");
     for (int32_t t = 0; t < topics; ++t) {
         AssignedPartitions a;
         r.skip(16); // topic id
         a.topic = r.compactString();
-        const int32_t parts = compactCount(r, 4, "assignment partition");
+        const int32_t parts = r.compactCount(4, "assignment partition");
         for (int32_t p = 0; p < parts; ++p) {
             const int32_t partition = r.int32();
             if (partition < 0)
@@ -522,7 +513,7 @@ ConsumerGroupMemberDescription readMember(Reader &r, int16_t version)
     m.memberEpoch = r.int32();
     m.clientId = r.compactString();
     m.clientHost = r.compactString();
-    const int32_t topics = compactCount(r, 1, "subscribed topic");
+    const int32_t topics = r.compactCount(1, "subscribed topic");
     for (int32_t t = 0; t < topics; ++t)
         m.subscribedTopics.push_back(r.compactString());
     m.subscribedRegex = r.compactNullableString();
@@ -543,7 +534,7 @@ std::vector<ConsumerGroupDescription> decodeConsumerGroupDescribeResponse(int16_
     Reader r(body);
     r.int32(); // throttle time
     std::vector<ConsumerGroupDescription> out;
-    const int32_t n = compactCount(r, 22, "ConsumerGroupDescribe group");
+    const int32_t n = r.compactCount(22, "ConsumerGroupDescribe group");
     for (int32_t i = 0; i < n; ++i) {
         ConsumerGroupDescription g;
         g.errorCode = r.int16();
@@ -553,7 +544,7 @@ std::vector<ConsumerGroupDescription> decodeConsumerGroupDescribeResponse(int16_
         g.groupEpoch = r.int32();
         g.assignmentEpoch = r.int32();
         g.assignor = r.compactString();
-        const int32_t members = compactCount(r, 20, "group member");
+        const int32_t members = r.compactCount(20, "group member");
         for (int32_t m = 0; m < members; ++m)
             g.members.push_back(readMember(r, version));
         r.int32(); // authorized operations

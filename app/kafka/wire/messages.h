@@ -14,11 +14,13 @@ namespace kp::wire {
 enum ApiKey : int16_t {
     kFetch = 1,
     kListOffsets = 2,
+    kMetadata = 3,
     kOffsetFetch = 9,
     kFindCoordinator = 10,
     kListGroups = 16,
     kSaslHandshake = 17,
     kApiVersions = 18,
+    kDescribeConfigs = 32,
     kDescribeLogDirs = 35,
     kSaslAuthenticate = 36,
     kConsumerGroupDescribe = 69,

@@ -218,4 +218,12 @@ void Reader::expectEnd() const
                             std::to_string(m_pos));
 }
 
+int32_t Reader::compactCount(size_t minElementBytes, const char *what)
+{
+    const int32_t n = compactArrayLength(minElementBytes);
+    if (n < 0)
+        throw ProtocolError(std::string("null ") + what + " array at offset " + std::to_string(m_pos));
+    return n;
+}
+
 } // namespace kp::wire

@@ -65,8 +65,11 @@ public:
     // Element counts, checked against what is left (each element takes at least minElementBytes).
     int32_t arrayLength(size_t minElementBytes);        // -1 for null
     int32_t compactArrayLength(size_t minElementBytes); // -1 for null
+    // A compact array's length where null is malformed; `what` names the array in the error.
+    int32_t compactCount(size_t minElementBytes, const char *what);
     void skipTaggedFields();
     void skip(size_t n) { need(n); }
+    std::string fixedBytes(size_t n) { return std::string(need(n), n); } // a uuid, say
 
     size_t remaining() const { return m_size - m_pos; }
     size_t position() const { return m_pos; }
