@@ -153,6 +153,17 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         if (explain)
             a.notes.push_back(make());
     };
+    // Brokers as set, or as sized; set below what the peak needs, the headroom says so (negative: over the baseline).
+    auto brokerNote = [&note](ArchitectureCost &a, int chosen, const Sizing &z) {
+        if (chosen <= 0)
+            note(a, [&] { return "brokers: " + z.why; });
+        else
+            note(a, [&] {
+                return "brokers as set: " + std::to_string(chosen) + " (sizing for the peak gives " +
+                       std::to_string(z.brokers) + ": " + z.why + ")" +
+                       (chosen < z.brokers ? "; fewer than the peak needs" : "");
+            });
+    };
     if (w.writeMBps < 0 || w.peakWriteMBps < 0)
         throw std::invalid_argument("the write rate must not be negative");
     if (w.replicationFactor < 1)
@@ -185,6 +196,9 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
     if (w.storedGB != -1)
         fits("storedGB", w.storedGB);
     fits("existingBrokers", s.existingBrokers);
+    fits("dedicatedBrokers", s.dedicatedBrokers);
+    fits("tieredBrokers", s.tieredBrokers);
+    fits("sharedStorageBrokers", s.sharedStorageBrokers);
     fits("localRetentionHours", s.localRetentionHours);
     fits("segmentMB", s.segmentMB);
 
@@ -223,17 +237,18 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
                 throw std::invalid_argument("the existing instance type " + s.existingInstance +
                                             " is not in the pricing profile " + pricing.name);
         }
-        if (existing && s.existingBrokers > 0)
-            brokers = s.existingBrokers;
+        const int chosen = existing ? s.existingBrokers : s.dedicatedBrokers;
+        if (chosen > 0)
+            brokers = chosen;
         computeLine(a, z, brokers, *instance, hoursPerMonth, explain);
-        if (existing && s.existingBrokers > 0)
+        if (existing && chosen > 0)
             note(a, [] { return "brokers as the cluster runs now"; });
         else if (existing)
             note(a, [&] {
                 return "the cluster's brokers are not known: sized as a dedicated cluster would be; " + z.why;
             });
         else
-            note(a, [&] { return "brokers: " + z.why; });
+            brokerNote(a, chosen, z);
         const double data = existing && w.storedGB >= 0 ? w.storedGB : retainedGB * rf;
         a.lines.push_back({"block storage", data / s.diskFill * blockPrice, why([&] {
                                return num(data, 0) + " GB on disk" +
@@ -243,7 +258,7 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
                                                  " h x RF " + std::to_string(rf) + ")") +
                                       " / " + num(s.diskFill, 2) + " fill x " + num(blockPrice, 4) + " per GB-month";
                            })});
-        const bool ff = existing && s.existingFollowerFetching;
+        const bool ff = existing ? s.existingFollowerFetching : s.dedicatedFollowerFetching;
         crossLine(a, crossAzFactor(w.azs, rf, f, ff),
                   ff ? "producers (N-1)/N + replication RF-ceil(RF/N) + consumers F(N-1)/N with follower fetching: F "
                        "max(0,N-RF)/N"
@@ -261,8 +276,8 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         a.architecture = Architecture::Tiered;
         a.name = toString(Architecture::Tiered);
         const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf), explain);
-        computeLine(a, z, z.brokers, *z.instance, hoursPerMonth, explain);
-        note(a, [&] { return "brokers: " + z.why; });
+        computeLine(a, z, s.tieredBrokers > 0 ? s.tieredBrokers : z.brokers, *z.instance, hoursPerMonth, explain);
+        brokerNote(a, s.tieredBrokers, z);
         const double localGB = w.writeMBps * s.localRetentionHours * 3600 / 1000 * rf;
         const double openSegmentsGB = double(w.partitions) * s.segmentMB / 1000 * rf;
         a.lines.push_back({"block storage", (localGB + openSegmentsGB) / s.diskFill * blockPrice, why([&] {
@@ -283,7 +298,10 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
                                       num(parts, 0) + " requests each (25 MiB parts + 4) x " + perMonthHours + " x " +
                                       num(putPrice, 4) + " per 1,000";
                            })});
-        crossLine(a, crossAzFactor(w.azs, rf, f, false), "as the dedicated cluster: uploads stay in the region");
+        const bool ff = s.tieredFollowerFetching;
+        crossLine(a, crossAzFactor(w.azs, rf, f, ff),
+                  ff ? "as the dedicated cluster, consumers with follower fetching: uploads stay in the region"
+                     : "as the dedicated cluster: uploads stay in the region");
         note(a, [&] {
             return "reads beyond the local " + num(s.localRetentionHours, 0) +
                    " h come from the remote tier: GETs of about 4 MiB each (see the replay scenario)";
@@ -297,13 +315,15 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         a.architecture = Architecture::SharedStorage;
         a.name = toString(Architecture::SharedStorage);
         const Sizing z = size(w, s, pricing, 1 + f, 1, std::max(2, w.azs), explain);
-        computeLine(a, z, z.brokers, *z.instance, hoursPerMonth, explain);
-        note(a, [&] { return "brokers: " + z.why + "; no replica traffic, scaling moves ownership, not data"; });
+        const int brokers = s.sharedStorageBrokers > 0 ? s.sharedStorageBrokers : z.brokers;
+        computeLine(a, z, brokers, *z.instance, hoursPerMonth, explain);
+        brokerNote(a, s.sharedStorageBrokers, z);
+        note(a, [] { return "no replica traffic: scaling moves ownership, not data"; });
         if (s.wal == "ebs") {
             const double walGB = 10 * 1.073741824;
             a.lines.push_back(
-                {"block storage", z.brokers * walGB * blockPrice,
-                 why([&] { return std::to_string(z.brokers) + " brokers x 10 GiB EBS WAL x " + num(blockPrice, 4); })});
+                {"block storage", brokers * walGB * blockPrice,
+                 why([&] { return std::to_string(brokers) + " brokers x 10 GiB EBS WAL x " + num(blockPrice, 4); })});
         }
         a.lines.push_back({"object storage", retainedGB * objectPrice, why([&] {
                                return num(retainedGB, 0) + " GB (one copy) x " + num(objectPrice, 4) + " per GB-month";
@@ -311,8 +331,8 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         // Measured by AutoMQ at 500 MB/s: 147.3 PUT/s and 63.6 GET/s (upload and compaction), scaled to the rate.
         double putsPerSecond = w.writeMBps * 147.3 / 500;
         if (s.wal == "s3") {
-            const double perBroker = std::max(4.0, w.writeMBps / kMiBInMB / std::max(1, z.brokers) / 8);
-            putsPerSecond += perBroker * z.brokers;
+            const double perBroker = std::max(4.0, w.writeMBps / kMiBInMB / std::max(1, brokers) / 8);
+            putsPerSecond += perBroker * brokers;
         }
         const double getsPerSecond = w.writeMBps * 63.6 / 500;
         a.lines.push_back({"object requests",
@@ -320,7 +340,7 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
                                std::string putWhy = num(w.writeMBps, 2) + " MB/s x 147.3 PUT/s per 500 MB/s (measured)";
                                if (s.wal == "s3")
                                    putWhy +=
-                                       " + S3 WAL " + std::to_string(z.brokers) + " x max(4, MiB/s per broker / 8)";
+                                       " + S3 WAL " + std::to_string(brokers) + " x max(4, MiB/s per broker / 8)";
                                return "PUT " + num(putsPerSecond, 1) + "/s (" + putWhy + ") x " + num(putPrice, 4) +
                                       " + GET " + num(getsPerSecond, 1) + "/s x " + num(getPrice, 4) +
                                       ", per 1,000, x " + perMonthHours;
@@ -366,6 +386,11 @@ std::string planFileToJson(const PlanFile &p)
             {{"existingBrokers", s.existingBrokers},
              {"existingInstance", s.existingInstance},
              {"existingFollowerFetching", s.existingFollowerFetching},
+             {"dedicatedBrokers", s.dedicatedBrokers},
+             {"tieredBrokers", s.tieredBrokers},
+             {"sharedStorageBrokers", s.sharedStorageBrokers},
+             {"dedicatedFollowerFetching", s.dedicatedFollowerFetching},
+             {"tieredFollowerFetching", s.tieredFollowerFetching},
              {"networkHeadroom", s.networkHeadroom},
              {"diskFill", s.diskFill},
              {"instanceType", s.instanceType},
@@ -414,6 +439,11 @@ PlanFile planFileFromJson(const std::string &text)
         p.settings.existingBrokers = integer(s, "existingBrokers", 0);
         p.settings.existingInstance = s.stringOr("existingInstance", "");
         p.settings.existingFollowerFetching = s.booleanOr("existingFollowerFetching", false);
+        p.settings.dedicatedBrokers = integer(s, "dedicatedBrokers", 0);
+        p.settings.tieredBrokers = integer(s, "tieredBrokers", 0);
+        p.settings.sharedStorageBrokers = integer(s, "sharedStorageBrokers", 0);
+        p.settings.dedicatedFollowerFetching = s.booleanOr("dedicatedFollowerFetching", false);
+        p.settings.tieredFollowerFetching = s.booleanOr("tieredFollowerFetching", false);
         p.settings.networkHeadroom = number(s, "networkHeadroom", 0.8);
         p.settings.diskFill = number(s, "diskFill", 0.8);
         p.settings.instanceType = s.stringOr("instanceType", "");

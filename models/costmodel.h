@@ -32,6 +32,14 @@ struct PlanSettings
     int existingBrokers = 0;      // 0: unknown, sized like a dedicated cluster
     std::string existingInstance; // from the pricing catalogue; empty: sized
     bool existingFollowerFetching = false;
+    // The other architectures as someone means to run them: 0 brokers = sized for the workload; follower fetching
+    // (KIP-392: consumers read from a replica in their own AZ) for the two replicated ones. Shared storage has no
+    // followers: zoneLocalRouting plays that part there.
+    int dedicatedBrokers = 0;
+    int tieredBrokers = 0;
+    int sharedStorageBrokers = 0;
+    bool dedicatedFollowerFetching = false;
+    bool tieredFollowerFetching = false;
     // Sizing.
     double networkHeadroom = 0.8; // share of an instance's baseline network a broker may use
     double diskFill = 0.8;        // share of a disk filled at most

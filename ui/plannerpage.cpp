@@ -34,6 +34,7 @@
 #include <QTextStream>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <tuple>
 #include <QtConcurrent>
 #include <qcustomplot.h>
 
@@ -137,6 +138,24 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
     m_wal->addItem(tr("S3 WAL"), QStringLiteral("s3"));
     m_zoneRouting = new QCheckBox(tr("Zone-local client routing"), settings);
     m_zoneRouting->setChecked(true);
+    // The new clusters as someone means to run them: brokers (0: sized for the peak) and follower fetching.
+    auto *newBrokers = new QHBoxLayout;
+    for (auto [box, label, tip] : {std::tuple{&m_dedicatedBrokers, tr("dedicated"), tr("Dedicated cluster")},
+                                   std::tuple{&m_tieredBrokers, tr("tiered"), tr("Kafka with tiered storage")},
+                                   std::tuple{&m_sharedBrokers, tr("shared"), tr("Shared-storage platform")}}) {
+        *box = intBox(settings, 0, 10000, 0);
+        (*box)->setSpecialValueText(tr("sized"));
+        (*box)->setToolTip(tip + tr(": brokers (sized: as many as the peak needs)"));
+        (*box)->setAccessibleName(tip + tr(" brokers"));
+        newBrokers->addWidget(new QLabel(label, settings));
+        newBrokers->addWidget(*box, 1);
+    }
+    m_dedicatedFollowers = new QCheckBox(tr("dedicated"), settings);
+    m_tieredFollowers = new QCheckBox(tr("tiered"), settings);
+    auto *newFollowers = new QHBoxLayout;
+    newFollowers->addWidget(m_dedicatedFollowers);
+    newFollowers->addWidget(m_tieredFollowers);
+    newFollowers->addStretch(1);
     auto *pricingRow = new QHBoxLayout;
     pricingRow->addWidget(m_pricingBox, 1);
     pricingRow->addWidget(copyPricing);
@@ -145,6 +164,8 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
     sf->addRow(tr("Existing &instance:"), m_existingInstance);
     sf->addRow(m_followerFetching);
     sf->addRow(tr("New clusters' i&nstance:"), m_instance);
+    sf->addRow(tr("New clusters' brokers:"), newBrokers);
+    sf->addRow(tr("Follower fetching:"), newFollowers);
     sf->addRow(tr("Tiered: &local retention:"), m_localRetention);
     sf->addRow(tr("Shared storage: &WAL:"), m_wal);
     sf->addRow(m_zoneRouting);
@@ -270,11 +291,12 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
 
     for (auto *b : {m_write, m_peak, m_retention, m_stored, m_localRetention})
         connect(b, &QDoubleSpinBox::valueChanged, this, &PlannerPage::recompute);
-    for (auto *b : {m_rf, m_groups, m_azs, m_partitions, m_existingBrokers})
+    for (auto *b : {m_rf, m_groups, m_azs, m_partitions, m_existingBrokers, m_dedicatedBrokers, m_tieredBrokers,
+                    m_sharedBrokers})
         connect(b, &QSpinBox::valueChanged, this, &PlannerPage::recompute);
     for (auto *b : {m_existingInstance, m_instance, m_wal})
         connect(b, &QComboBox::currentIndexChanged, this, &PlannerPage::recompute);
-    for (auto *b : {m_zoneRouting, m_followerFetching})
+    for (auto *b : {m_zoneRouting, m_followerFetching, m_dedicatedFollowers, m_tieredFollowers})
         connect(b, &QCheckBox::toggled, this, &PlannerPage::recompute);
     connect(m_pricingBox, &QComboBox::activated, this, [this](int index) {
         QString ref = m_pricingBox->itemData(index).toString();
@@ -417,6 +439,11 @@ PlanFile PlannerPage::planFile() const
     s.existingBrokers = m_existingBrokers->value();
     s.existingInstance = m_existingInstance->currentData().toString().toStdString();
     s.existingFollowerFetching = m_followerFetching->isChecked();
+    s.dedicatedBrokers = m_dedicatedBrokers->value();
+    s.tieredBrokers = m_tieredBrokers->value();
+    s.sharedStorageBrokers = m_sharedBrokers->value();
+    s.dedicatedFollowerFetching = m_dedicatedFollowers->isChecked();
+    s.tieredFollowerFetching = m_tieredFollowers->isChecked();
     s.instanceType = m_instance->currentData().toString().toStdString();
     s.localRetentionHours = m_localRetention->value();
     s.wal = m_wal->currentData().toString().toStdString();
@@ -443,6 +470,11 @@ void PlannerPage::setPlanFile(const PlanFile &f)
     m_source->setText(qs(f.workload.source));
     m_existingBrokers->setValue(f.settings.existingBrokers);
     m_followerFetching->setChecked(f.settings.existingFollowerFetching);
+    m_dedicatedBrokers->setValue(f.settings.dedicatedBrokers);
+    m_tieredBrokers->setValue(f.settings.tieredBrokers);
+    m_sharedBrokers->setValue(f.settings.sharedStorageBrokers);
+    m_dedicatedFollowers->setChecked(f.settings.dedicatedFollowerFetching);
+    m_tieredFollowers->setChecked(f.settings.tieredFollowerFetching);
     m_localRetention->setValue(f.settings.localRetentionHours);
     m_wal->setCurrentIndex(std::max(0, m_wal->findData(qs(f.settings.wal))));
     m_zoneRouting->setChecked(f.settings.zoneLocalRouting);

@@ -80,6 +80,8 @@ private:
     QDoubleSpinBox *m_write = nullptr, *m_peak = nullptr, *m_retention = nullptr, *m_stored = nullptr;
     QSpinBox *m_rf = nullptr, *m_groups = nullptr, *m_azs = nullptr, *m_partitions = nullptr;
     QSpinBox *m_existingBrokers = nullptr;
+    QSpinBox *m_dedicatedBrokers = nullptr, *m_tieredBrokers = nullptr, *m_sharedBrokers = nullptr;
+    QCheckBox *m_dedicatedFollowers = nullptr, *m_tieredFollowers = nullptr;
     QComboBox *m_existingInstance = nullptr, *m_instance = nullptr, *m_wal = nullptr, *m_pricingBox = nullptr;
     QDoubleSpinBox *m_localRetention = nullptr;
     QCheckBox *m_zoneRouting = nullptr, *m_followerFetching = nullptr;

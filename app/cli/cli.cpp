@@ -115,6 +115,8 @@ const char *const kPlanUsage =
     "  kafka-planner plan CONNECTION|--snapshot FILE|--plan FILE.kpplan.json|--workload FILE|--write-mbps X\n"
     "                   [--peak-mbps X] [--retention-hours H] [--rf N] [--groups N] [--azs N] [--partitions N]\n"
     "                   [--existing-brokers N] [--existing-instance TYPE] [--existing-follower-fetching]\n"
+    "                   [--dedicated-brokers N] [--tiered-brokers N] [--shared-brokers N]\n"
+    "                   [--dedicated-follower-fetching] [--tiered-follower-fetching]\n"
     "                   [--instance TYPE] [--local-retention-hours H] [--wal ebs|s3] [--no-zone-routing]\n"
     "                   [--pricing NAME|FILE] [--save FILE.kpplan.json] [--format json|table] [--history DURATION]\n"
     "                   [--scenario replay|cadence|scale|failure|FILE ...] [--replay-days D] [--replay-share S]\n"
@@ -899,6 +901,16 @@ int cmdPlan(const QStringList &args)
          {QStringLiteral("partitions"), QStringLiteral("Partitions."), QStringLiteral("N")},
          {QStringLiteral("existing-brokers"), QStringLiteral("Brokers the cluster runs now."), QStringLiteral("N")},
          {QStringLiteral("existing-instance"), QStringLiteral("Their instance type."), QStringLiteral("TYPE")},
+         {QStringLiteral("dedicated-brokers"), QStringLiteral("Brokers of the dedicated cluster (default: sized)."),
+          QStringLiteral("N")},
+         {QStringLiteral("tiered-brokers"), QStringLiteral("Brokers of the tiered cluster (default: sized)."),
+          QStringLiteral("N")},
+         {QStringLiteral("shared-brokers"), QStringLiteral("Brokers of the shared-storage platform (default: sized)."),
+          QStringLiteral("N")},
+         {QStringLiteral("dedicated-follower-fetching"), QStringLiteral("The dedicated cluster's consumers fetch "
+                                                                        "from same-AZ followers.")},
+         {QStringLiteral("tiered-follower-fetching"), QStringLiteral("The tiered cluster's consumers fetch from "
+                                                                     "same-AZ followers.")},
          {QStringLiteral("instance"), QStringLiteral("Instance type for new clusters."), QStringLiteral("TYPE")},
          {QStringLiteral("local-retention-hours"), QStringLiteral("Tiered storage: local retention."),
           QStringLiteral("H")},
@@ -1021,6 +1033,9 @@ int cmdPlan(const QStringList &args)
     number("azs", plan.workload.azs);
     number("partitions", plan.workload.partitions);
     number("existing-brokers", plan.settings.existingBrokers);
+    number("dedicated-brokers", plan.settings.dedicatedBrokers);
+    number("tiered-brokers", plan.settings.tieredBrokers);
+    number("shared-brokers", plan.settings.sharedStorageBrokers);
     number("local-retention-hours", plan.settings.localRetentionHours);
     if (isSet("existing-instance"))
         plan.settings.existingInstance = str(value("existing-instance"));
@@ -1032,6 +1047,10 @@ int cmdPlan(const QStringList &args)
         plan.settings.zoneLocalRouting = false;
     if (isSet("existing-follower-fetching"))
         plan.settings.existingFollowerFetching = true;
+    if (isSet("dedicated-follower-fetching"))
+        plan.settings.dedicatedFollowerFetching = true;
+    if (isSet("tiered-follower-fetching"))
+        plan.settings.tieredFollowerFetching = true;
     if (isSet("pricing"))
         plan.pricing = str(value("pricing"));
     PricingProfile pricing;

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -111,6 +112,13 @@ private Q_SLOTS:
         QTest::addRow("int overflow brokers")
             << with(QStringLiteral("--existing-brokers"), QStringLiteral("3000000000"))
             << "--existing-brokers must be a whole number from 0 to 100000, not 3000000000";
+        QTest::addRow("fractional dedicated brokers")
+            << with(QStringLiteral("--dedicated-brokers"), QStringLiteral("2.5"))
+            << "--dedicated-brokers must be a whole number from 0 to 100000, not 2.5";
+        QTest::addRow("negative tiered brokers") << with(QStringLiteral("--tiered-brokers"), QStringLiteral("-3"))
+                                                 << "--tiered-brokers must be a whole number from 0 to 100000, not -3";
+        QTest::addRow("nan shared brokers") << with(QStringLiteral("--shared-brokers"), QStringLiteral("nan"))
+                                            << "--shared-brokers must be a whole number from 0 to 100000, not nan";
         QTest::addRow("negative rate") << QStringList{QStringLiteral("plan"), QStringLiteral("--write-mbps"),
                                                       QStringLiteral("-4")}
                                        << "--write-mbps must be a number from 0 to 10000000, not -4";
@@ -178,6 +186,39 @@ private Q_SLOTS:
         QCOMPARE(r.code, 0);
         for (const char *bad : {"inf", "nan", "-2147483648"})
             QVERIFY2(!r.out.contains(QLatin1String(bad)), bad);
+    }
+
+    // Brokers and follower fetching for every architecture, from a workload file and from the command line (issue 11
+    // item 9); the command line wins over the file.
+    void everyArchitectureTakesBrokersAndFollowerFetching()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("w.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"writeMBps": 100, "peakWriteMBps": 150, "consumerGroups": 2, "dedicatedBrokers": 30,
+                    "tieredBrokers": 6, "tieredFollowerFetching": true})");
+        f.close();
+        const Run r = cli({QStringLiteral("plan"), QStringLiteral("--workload"), path, QStringLiteral("--tiered-brokers"),
+                           QStringLiteral("9"), QStringLiteral("--shared-brokers"), QStringLiteral("5"),
+                           QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        const auto &a = j.at("architectures");
+        QCOMPARE(a[1].at("brokers").get<int>(), 30);
+        QCOMPARE(a[2].at("brokers").get<int>(), 9);
+        QCOMPARE(a[3].at("brokers").get<int>(), 5);
+        QCOMPARE(j.at("settings").at("tieredFollowerFetching").get<bool>(), true);
+        QCOMPARE(j.at("settings").at("dedicatedFollowerFetching").get<bool>(), false);
+        auto crossAz = [](const nlohmann::json &arch) {
+            for (const auto &l : arch.at("lines"))
+                if (l.at("item") == "cross-AZ transfer")
+                    return l.at("monthly").get<double>();
+            return -1.0;
+        };
+        // 100 MB/s, 730 h, $0.02/GB: 4 bytes cross per byte produced without follower fetching, 2.667 with it.
+        QCOMPARE(qRound64(crossAz(a[1])), qint64(21024));
+        QCOMPARE(qRound64(crossAz(a[2])), qint64(14016));
     }
 
     // A workload file's relative pricing path is read from the file's folder, wherever the command runs (it was read

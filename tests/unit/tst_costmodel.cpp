@@ -311,6 +311,60 @@ private Q_SLOTS:
             near(line(shared, "object requests").monthly, ((29.46 + 48) * 0.005 + 12.72 * 0.0004) / 1000 * 730 * 3600));
     }
 
+    // Issue 11 item 9: every architecture takes a broker count and (the replicated ones) follower fetching, not only
+    // the existing cluster. Worked by hand with the workload above (N 3, RF 3, F 2): follower fetching leaves
+    // producers 2/3 + replication 2 = 2.667 of the 4 cross-AZ bytes per byte produced.
+    void brokersAndFollowerFetchingForEveryArchitecture()
+    {
+        PlanSettings s;
+        s.dedicatedBrokers = 30;
+        s.tieredBrokers = 9;
+        s.sharedStorageBrokers = 5;
+        s.dedicatedFollowerFetching = true;
+        s.tieredFollowerFetching = true;
+        const Plan plan = planCosts(workload(), s, m_aws);
+        const double gbMonth = 262800;
+        const ArchitectureCost &dedicated = plan.architectures[1];
+        QCOMPARE(dedicated.brokers, 30);
+        QVERIFY(near(line(dedicated, "compute").monthly, 30 * 0.1632 * 730));
+        QVERIFY(near(line(dedicated, "cross-AZ transfer").monthly, (2.0 / 3 + 2) * gbMonth * 0.02));
+        QVERIFY(std::any_of(dedicated.notes.begin(), dedicated.notes.end(), [](const std::string &n) {
+            return n.rfind("brokers as set: 30 (sizing for the peak gives 27: ", 0) == 0;
+        }));
+        const ArchitectureCost &tiered = plan.architectures[2];
+        QCOMPARE(tiered.brokers, 9);
+        QVERIFY(near(line(tiered, "compute").monthly, 9 * 0.1632 * 730));
+        QVERIFY(near(line(tiered, "cross-AZ transfer").monthly, (2.0 / 3 + 2) * gbMonth * 0.02));
+        QVERIFY(std::any_of(tiered.notes.begin(), tiered.notes.end(), [](const std::string &n) {
+            return n.find("; fewer than the peak needs") != std::string::npos;
+        }));
+        QVERIFY(near(tiered.headroom, 1 - 600 / (9 * 1.876 * 125))); // CPU, not network, asked for 27
+        const ArchitectureCost &shared = plan.architectures[3];
+        QCOMPARE(shared.brokers, 5);
+        QVERIFY(near(line(shared, "block storage").monthly, 5 * 10 * 1.073741824 * 0.08)); // one WAL per broker
+        // Unset, every one is sized as before, and follower fetching is off.
+        const Plan sized = planCosts(workload(), PlanSettings{}, m_aws);
+        QCOMPARE(sized.architectures[1].brokers, 27);
+        QCOMPARE(sized.architectures[3].brokers, 12);
+        QVERIFY(near(line(sized.architectures[2], "cross-AZ transfer").monthly, 4 * gbMonth * 0.02));
+        // Saved and reopened as set; a fractional count is refused naming the field.
+        PlanFile f;
+        f.workload = workload();
+        f.settings = s;
+        const PlanFile back = planFileFromJson(planFileToJson(f));
+        QCOMPARE(back.settings.tieredBrokers, 9);
+        QVERIFY(back.settings.dedicatedFollowerFetching && back.settings.tieredFollowerFetching);
+        auto doc = nlohmann::json::parse(planFileToJson(f));
+        doc["settings"]["sharedStorageBrokers"] = 2.5;
+        try {
+            planFileFromJson(doc.dump());
+            QFAIL("must refuse");
+        } catch (const FormatError &e) {
+            QCOMPARE(std::string(e.what()),
+                     std::string("settings.sharedStorageBrokers: must be a whole number from 0 to 100000, not 2.5"));
+        }
+    }
+
     void planFilesRoundTripAndRefuseWhatIsWrong()
     {
         PlanFile f;
