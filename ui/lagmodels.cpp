@@ -102,8 +102,9 @@ QVariant LagGroupsModel::data(const QModelIndex &index, int role) const
             return tr("The classic group protocol: a client leader assigns partitions");
         if (g->type.empty())
             return tr("The broker does not say (ListGroups before version 5, Kafka 3.6 and older)");
-    } else if (role == Qt::ToolTipRole && c == Members && !g->memberSummary.empty()) {
-        return qs(g->memberSummary);
+    } else if (role == Qt::ToolTipRole && c == Members && g->members > 0 && m_data->snapshot) {
+        if (const ConsumerGroup *group = m_data->snapshot->group(g->group))
+            return qs(memberSummary(*group));
     }
     return {};
 }

@@ -30,10 +30,12 @@ class LagGroupsModel : public HeaderedTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Group, Type, State, Members, Partitions, TotalLag, MaxTimeLag, Status, ColumnCount };
+    // The verdict and the lag beside the group's name: the pane is narrow, and what is cut off at its right edge
+    // should be the details.
+    enum Column { Group, Status, TotalLag, MaxTimeLag, Type, State, Members, Partitions, ColumnCount };
     explicit LagGroupsModel(QObject *parent = nullptr)
-        : HeaderedTableModel({tr("Group"), tr("Type"), tr("State"), tr("Members"), tr("Partitions"), tr("Total lag"),
-                              tr("Max time lag"), tr("Status")},
+        : HeaderedTableModel({tr("Group"), tr("Status"), tr("Total lag"), tr("Max time lag"), tr("Type"), tr("State"),
+                              tr("Members"), tr("Partitions")},
                              parent)
     {}
 

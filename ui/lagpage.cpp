@@ -58,6 +58,7 @@ Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topi
     appendSnapshot(history, *snapshot);
     out.rates = trafficInputs(*snapshot, history).produceBytesPerSecond; // the Layout's bytes-in colours
     auto data = std::make_shared<LagData>(buildLagData(*snapshot, std::move(history), topic, chartGroup));
+    data->snapshot = snapshot;
     if (recordTimes)
         applyRecordTimes(*data, *recordTimes);
     if (out.note.isEmpty())
@@ -268,8 +269,16 @@ void LagPage::showData(std::shared_ptr<const LagData> data, const QString &note)
 {
     m_data = std::move(data);
     m_note->setText(note);
+    const bool first = m_groups->rowCount() == 0;
     m_groups->setData(m_data);
-    m_groupsView->resizeColumnsToContents();
+    // Sized to the contents when rows first appear, not at every sample: widths a person set stay, and 2,000 groups
+    // are not measured every 10 s. A long group name does not push the verdict out of the pane.
+    if (first && m_groups->rowCount() > 0) {
+        m_groupsView->resizeColumnsToContents();
+        m_groupsView->setColumnWidth(LagGroupsModel::Group,
+                                     std::min(m_groupsView->columnWidth(LagGroupsModel::Group),
+                                              std::max(120, m_groupsView->viewport()->width() / 3)));
+    }
     // The group a person chose stays chosen; until then the first row (the most lag, by default) is shown.
     m_programmatic = true;
     if (!m_userChose || !selectGroup(m_wantedGroup)) {

@@ -8,9 +8,6 @@
 
 namespace kp {
 
-namespace {
-
-// What a tooltip says of a group's members: "client (host) epoch 7: orders-0 orders-1", at most 20 lines.
 std::string memberSummary(const ConsumerGroup &g)
 {
     std::string out;
@@ -21,8 +18,6 @@ std::string memberSummary(const ConsumerGroup &g)
         out += "\nand " + std::to_string(g.members.size() - shown) + " more";
     return out;
 }
-
-} // namespace
 
 void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now)
 {
@@ -102,7 +97,6 @@ LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, c
         row.type = g.type;
         row.state = g.state;
         row.members = int(g.members.size());
-        row.memberSummary = memberSummary(g);
         int64_t total = 0;
         bool known = g.offsetsKnown;
         auto &rows = out.partitions[g.groupId];

@@ -7,6 +7,7 @@
 #include "traffic.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +22,6 @@ struct LagGroupRow
     std::string type; // classic, consumer (KIP-848), share, streams; empty when the broker does not say
     std::string state;
     int members = 0;
-    std::string memberSummary; // one line per member: client, host, epoch, assignment (the first 20 members)
     int partitions = 0;
     int64_t totalLag = -1; // -1: unknown
     std::optional<double> maxTimeLagSeconds;
@@ -59,7 +59,12 @@ struct LagData
     std::map<std::string, std::vector<LagPartitionRow>> partitions; // by group
     std::string chartGroup; // the group whose whole history was read, for its chart
     std::map<std::string, std::vector<PartitionHistory>> histories; // chartGroup's, for lagSeries()
+    std::shared_ptr<const ClusterSnapshot> snapshot; // what the rows were built from (members, for tooltips)
 };
+
+// What a tooltip says of a group's members: "client (host) epoch 7: orders-0 orders-1", at most 20 lines. Built when
+// asked, not for every group at every sample.
+std::string memberSummary(const ConsumerGroup &g);
 
 // The snapshot becomes the newest point of every series of the history.
 void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now);

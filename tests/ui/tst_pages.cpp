@@ -176,7 +176,9 @@ private Q_SLOTS:
     void modelsPassTheModelTester()
     {
         const SnapshotPtr s = demo();
-        auto data = std::make_shared<const LagData>(buildLagData(*s, {}));
+        auto built = std::make_shared<LagData>(buildLagData(*s, {}));
+        built->snapshot = s;
+        auto data = std::shared_ptr<const LagData>(built);
         LagGroupsModel groups;
         QSortFilterProxyModel groupsProxy;
         groupsProxy.setSourceModel(&groups);
@@ -202,6 +204,17 @@ private Q_SLOTS:
             }
         QCOMPARE(groupsProxy.index(0, LagGroupsModel::Group).data().toString().toStdString(), biggestGroup);
         QCOMPARE(groupsProxy.index(0, LagGroupsModel::TotalLag).data(kRawRole).toLongLong(), qlonglong(biggest));
+        // The members' tooltip is built when asked, from the snapshot the rows came from.
+        const ConsumerGroup *withMembers = nullptr;
+        for (const auto &g : s->groups)
+            if (!withMembers && !g.members.empty())
+                withMembers = &g;
+        QVERIFY(withMembers);
+        for (int r = 0; r < groups.rowCount(); ++r)
+            if (groups.index(r, LagGroupsModel::Group).data().toString().toStdString() == withMembers->groupId)
+                QCOMPARE(groups.index(r, LagGroupsModel::Members).data(Qt::ToolTipRole).toString().toStdString(),
+                         memberSummary(*withMembers));
+        QVERIFY(memberSummary(*withMembers).rfind(describeMember(withMembers->members.front()), 0) == 0);
         groupsProxy.setFilterRegularExpression(QStringLiteral("^search"));
         QCOMPARE(groupsProxy.rowCount(), 1);
         partitions.setRows(data, "trainer-v7-refresh");
