@@ -36,7 +36,8 @@ struct Loaded
     QString note;
 };
 
-Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topic, std::string chartGroup,
+Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> window, int64_t windowMs,
+            std::string topic, std::string chartGroup,
             std::shared_ptr<const std::map<PartitionOffset, RecordTime>> recordTimes)
 {
     Loaded out;
@@ -44,8 +45,7 @@ Loaded load(SnapshotPtr snapshot, QString db, int64_t windowMs, std::string topi
     // The session's thread writes the same file; a read that fails is tried once more before it is reported.
     for (int attempt = 0; attempt < 2 && !db.isEmpty(); ++attempt) {
         try {
-            history =
-                SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(chartGroup));
+            history = window->read(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(chartGroup));
             out.note.clear();
             break;
         } catch (const std::exception &e) {
@@ -261,7 +261,7 @@ void LagPage::reload()
         showData(std::move(r.data), r.note);
     });
     watcher->setFuture(QtConcurrent::run(
-        load, m_snapshot, m_historyDb, int64_t(m_window->currentData().toInt()) * 60000,
+        load, m_snapshot, m_historyDb, m_history, int64_t(m_window->currentData().toInt()) * 60000,
         m_topic->currentData().toString().toStdString(), selectedGroup().toStdString(), m_recordTimes));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clustersession.h"
+#include "historywindow.h"
 #include "lagdata.h"
 
 #include <QWidget>
@@ -66,6 +67,8 @@ private:
 
     SnapshotPtr m_snapshot;
     QString m_historyDb;
+    // Follows the newest samples: each sample decodes what is new, not the whole window again.
+    std::shared_ptr<HistoryWindow> m_history = std::make_shared<HistoryWindow>();
     std::shared_ptr<const LagData> m_data;
     LagGroupsModel *m_groups = nullptr;
     LagPartitionsModel *m_partitions = nullptr;

@@ -43,7 +43,7 @@ struct Result
     QString note;
 };
 
-Result compute(SnapshotPtr snapshot, QString db, std::vector<ClientAzRule> rules)
+Result compute(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> window, std::vector<ClientAzRule> rules)
 {
     Result r;
     SampleStore::History history;
@@ -52,7 +52,7 @@ Result compute(SnapshotPtr snapshot, QString db, std::vector<ClientAzRule> rules
             // Rates need each series' first and last point in the window, not every point in between.
             SampleStore::Shape shape;
             shape.partitions = shape.groups = SampleStore::Shape::Keep::Endpoints;
-            history = SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs, shape);
+            history = window->read(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs, shape);
         } catch (const std::exception &e) {
             r.note = QObject::tr("The recorded rates could not be read: %1").arg(QString::fromUtf8(e.what()));
         }
@@ -181,7 +181,7 @@ void TrafficPage::reload()
         const Result r = watcher->result();
         showTraffic(r.traffic, r.note);
     });
-    watcher->setFuture(QtConcurrent::run(compute, m_snapshot, m_historyDb, rules));
+    watcher->setFuture(QtConcurrent::run(compute, m_snapshot, m_historyDb, m_history, rules));
 }
 
 void TrafficPage::fillMatrix(QTableWidget *table, const FlowMatrix &m)

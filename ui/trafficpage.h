@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clustersession.h"
+#include "historywindow.h"
 #include "traffic.h"
 
 #include <QWidget>
@@ -38,6 +39,7 @@ private:
 
     SnapshotPtr m_snapshot;
     QString m_historyDb;
+    std::shared_ptr<HistoryWindow> m_history = std::make_shared<HistoryWindow>(); // follows the newest samples
     std::shared_ptr<const Traffic> m_traffic;
     QDoubleSpinBox *m_price = nullptr;
     QLineEdit *m_rules = nullptr;

@@ -1,5 +1,7 @@
 #include "samplestore.h"
 
+#include "historypoints.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -329,58 +331,8 @@ SampleStore::CompactResult SampleStore::compact(const std::string &clusterId, in
     return result;
 }
 
-namespace {
-
-using Keep = HistoryShape::Keep;
-
-int64_t offsetOf(const SizedPoint &p)
-{
-    return p.endOffset;
-}
-int64_t offsetOf(const CommitPoint &p)
-{
-    return p.offset;
-}
-
-// Adds a point to a series as `keep` says; `last` bounds Keep::Last.
-template <typename Point>
-void keepPoint(std::vector<Point> &points, const Point &p, Keep keep, size_t last, bool restartOnDrop,
-               bool collapseRuns)
-{
-    switch (keep) {
-    case Keep::None:
-        return;
-    case Keep::All:
-        // In a run of one offset only its first and last point stay: the middle one moves on.
-        if (collapseRuns && points.size() >= 2 && offsetOf(points.back()) == offsetOf(p) &&
-            offsetOf(points[points.size() - 2]) == offsetOf(p)) {
-            points.back() = p;
-            return;
-        }
-        points.push_back(p);
-        return;
-    case Keep::Last:
-        // Never more than `last` points, nor room for more: trimming a grown vector keeps its capacity, which across
-        // 200,000 group series held 300 MB of room for 10 commits each.
-        if (points.capacity() < last)
-            points.reserve(last);
-        if (points.size() == last)
-            points.erase(points.begin());
-        points.push_back(p);
-        return;
-    case Keep::Endpoints:
-        // End offsets start over after a drop (a topic recreated or truncated), as the rates do.
-        if (points.empty() || (restartOnDrop && offsetOf(p) < offsetOf(points.back())))
-            points.assign(1, p);
-        else if (points.size() == 1)
-            points.push_back(p);
-        else
-            points.back() = p;
-        return;
-    }
-}
-
-} // namespace
+using historypoints::Keep;
+using historypoints::keepPoint;
 
 SampleStore::History SampleStore::history(const std::string &clusterId, int64_t fromMs, int64_t toMs,
                                           const Shape &shape)
@@ -389,16 +341,8 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
     const int64_t cluster = clusterKey(clusterId, false);
     if (cluster < 0)
         return out;
-    std::map<uint32_t, std::tuple<std::string, std::string, int32_t>> names;
+    const std::map<uint32_t, SeriesName> names = seriesNames(cluster);
     QSqlQuery query(m_db.db());
-    query.setForwardOnly(true); // not a cache of every row (220,000 series: 67 MB)
-    query.prepare(QStringLiteral("SELECT id, grp, topic, partition FROM series WHERE cluster = ?"));
-    query.addBindValue(qlonglong(cluster));
-    if (!query.exec())
-        fail(query, "reading series");
-    while (query.next())
-        names[uint32_t(query.value(0).toLongLong())] = {
-            query.value(1).toString().toStdString(), query.value(2).toString().toStdString(), query.value(3).toInt()};
     // The first frame of each tier: a coarser tier only answers for the time before the finer tiers begin.
     int64_t firstAt[kTiers];
     for (int tier = 0; tier < kTiers; ++tier) {
@@ -475,6 +419,75 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
         std::erase_if(parts, [&](const auto &kv) { return gone(kv.first.topic, kv.second.empty()); });
     std::erase_if(out.groups, [](const auto &kv) { return kv.second.empty(); });
     return out;
+}
+
+std::map<uint32_t, SampleStore::SeriesName> SampleStore::seriesNames(int64_t cluster)
+{
+    std::map<uint32_t, SeriesName> names;
+    QSqlQuery query(m_db.db());
+    query.setForwardOnly(true); // not a cache of every row (220,000 series: 67 MB)
+    query.prepare(QStringLiteral("SELECT id, grp, topic, partition FROM series WHERE cluster = ?"));
+    query.addBindValue(qlonglong(cluster));
+    if (!query.exec())
+        fail(query, "reading series");
+    while (query.next())
+        names[uint32_t(query.value(0).toLongLong())] = {
+            query.value(1).toString().toStdString(), query.value(2).toString().toStdString(), query.value(3).toInt()};
+    return names;
+}
+
+int64_t SampleStore::firstFrameAt(int64_t cluster, int tier, int64_t atOrAfterMs)
+{
+    QSqlQuery query(m_db.db());
+    query.prepare(QStringLiteral("SELECT min(taken_at) FROM samples WHERE cluster = ? AND tier = ? AND taken_at >= ?"));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(tier);
+    query.addBindValue(qlonglong(atOrAfterMs));
+    if (!query.exec() || !query.next())
+        fail(query, "reading samples");
+    return query.value(0).isNull() ? -1 : query.value(0).toLongLong();
+}
+
+int64_t SampleStore::lastFrameAt(int64_t cluster, int64_t atOrBeforeMs)
+{
+    QSqlQuery query(m_db.db());
+    query.prepare(QStringLiteral("SELECT max(taken_at) FROM samples WHERE cluster = ? AND tier = 0 AND taken_at <= ?"));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(qlonglong(atOrBeforeMs));
+    if (!query.exec() || !query.next())
+        fail(query, "reading samples");
+    return query.value(0).isNull() ? -1 : query.value(0).toLongLong();
+}
+
+void SampleStore::framesAfter(int64_t cluster, int64_t afterMs, int64_t toMs, SampleDecoder &decoder,
+                              const FrameFn &fn)
+{
+    QSqlQuery query(m_db.db());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT taken_at, data FROM samples WHERE cluster = ? AND tier = 0 AND taken_at > ? "
+                                 "AND taken_at <= ? ORDER BY taken_at"));
+    query.addBindValue(qlonglong(cluster));
+    query.addBindValue(qlonglong(afterMs));
+    query.addBindValue(qlonglong(toMs));
+    if (!query.exec())
+        fail(query, "reading samples");
+    while (query.next()) {
+        const int64_t at = query.value(0).toLongLong();
+        const QByteArray data = query.value(1).toByteArray();
+        Frame values;
+        try {
+            values = decoder.decode(std::string(data.constData(), size_t(data.size())));
+        } catch (const std::exception &e) {
+            throw StoreError("sample at " + std::to_string(at) + " (tier 0) is corrupt: " + e.what());
+        }
+        fn(at, values);
+    }
+}
+
+void SampleStore::frameAt(int64_t cluster, int64_t atMs, SampleDecoder &decoder, const FrameFn &fn)
+{
+    decoder = SampleDecoder();
+    scan(cluster, 0, atMs, atMs, fn, decoder);
 }
 
 SampleStore::History SampleStore::read(const QString &dbPath, const std::string &clusterId, int64_t toMs,

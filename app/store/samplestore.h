@@ -6,6 +6,7 @@
 #include "rates.h"
 #include "samplecodec.h"
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -87,6 +88,22 @@ public:
 
     int64_t sampleCount(const std::string &clusterId, int tier = 0);
 
+    // The pieces of history() that HistoryWindow follows the newest samples with. Series names by id; the store's key
+    // of a cluster (-1: none); a tier's first frame at or after a time (-1: none), tier 0's last at or before one.
+    using SeriesName = std::tuple<std::string, std::string, int32_t>; // group ("" for end offsets), topic, partition
+    std::map<uint32_t, SeriesName> seriesNames(int64_t cluster);
+    int64_t clusterKeyOf(const std::string &clusterId) { return clusterKey(clusterId, false); }
+    int64_t firstFrameAt(int64_t cluster, int tier, int64_t atOrAfterMs);
+    int64_t lastFrameAt(int64_t cluster, int64_t atOrBeforeMs);
+    // Decodes tier 0's frames in (afterMs, toMs] in order, continuing `decoder`, which holds the state after the frame
+    // at afterMs (a fresh decoder with afterMs -1: from the first frame, a keyframe). Calls fn(at, values) for each.
+    using FrameFn = std::function<void(int64_t, const std::vector<SeriesValue> &)>;
+    void framesAfter(int64_t cluster, int64_t afterMs, int64_t toMs, SampleDecoder &decoder, const FrameFn &fn);
+    // Positions `decoder` on the tier-0 frame at `atMs` (decoding from the keyframe before it) and calls fn for it.
+    void frameAt(int64_t cluster, int64_t atMs, SampleDecoder &decoder, const FrameFn &fn);
+    // Per topic, when the incarnation in effect at toMs began (topics whose id never changed are not listed).
+    std::map<std::string, int64_t> incarnationStarts(int64_t cluster, int64_t toMs);
+
     // Moves what tier 0 and 1 no longer keep into the next tier (one frame per bucket) and deletes what tier 2 no
     // longer keeps; a tier is only cut at a keyframe, so what stays always decodes. One transaction. Cheap when there
     // is nothing to do: call it after every sample. Returns the frames written and deleted.
@@ -111,8 +128,6 @@ private:
     uint32_t seriesId(int64_t cluster, const std::string &group, const std::string &topic, int32_t partition);
     size_t writeFrame(int64_t cluster, int tier, int64_t atMs, const Frame &values);
     void recordTopicIds(int64_t cluster, const ClusterSnapshot &s);
-    // Per topic, when the incarnation in effect at toMs began (topics whose id never changed are not listed).
-    std::map<std::string, int64_t> incarnationStarts(int64_t cluster, int64_t toMs);
     // Decodes a tier's frames in order, from the keyframe at or before fromMs, and calls fn(at, values) for every frame
     // in [fromMs, toMs].
     // Returns the frames decoded from the keyframe on; `decoder` ends holding the state after the last one.

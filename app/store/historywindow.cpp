@@ -1,0 +1,223 @@
+#include "historywindow.h"
+
+#include "historypoints.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace kp {
+
+namespace {
+
+using historypoints::Keep;
+using historypoints::keepPoint;
+
+bool sameShape(const HistoryShape &a, const HistoryShape &b)
+{
+    return a.partitions == b.partitions && a.groups == b.groups && a.last == b.last &&
+           a.collapseRuns == b.collapseRuns && a.allOf == b.allOf;
+}
+
+// The result without the series left empty (all their points fell out of the window), as a whole read gives it.
+SampleStore::History withoutEmpty(const SampleStore::History &h)
+{
+    SampleStore::History out;
+    for (const auto &[tp, points] : h.partitions)
+        if (!points.empty())
+            out.partitions.emplace(tp, points);
+    for (const auto &[group, parts] : h.groups)
+        for (const auto &[tp, points] : parts)
+            if (!points.empty())
+                out.groups[group].emplace(tp, points);
+    return out;
+}
+
+} // namespace
+
+SampleStore::History HistoryWindow::read(const QString &dbPath, const std::string &clusterId, int64_t toMs,
+                                         int64_t spanMs, const HistoryShape &shape)
+{
+    std::lock_guard lock(m_mutex);
+    Database db(dbPath);
+    SampleStore store(db);
+    const int64_t cluster = store.clusterKeyOf(clusterId);
+    if (cluster < 0) {
+        m_valid = false;
+        m_lastWhole = true;
+        return {};
+    }
+    const int64_t fromMs = toMs - spanMs;
+    // Following needs the whole window in tier 0: no coarser frame may answer for a part of it.
+    const int64_t first = store.firstFrameAt(cluster, 0, 0);
+    bool inTierZero = first >= 0;
+    for (int tier = 1; tier < SampleStore::kTiers && inTierZero; ++tier) {
+        const int64_t coarse = store.firstFrameAt(cluster, tier, fromMs);
+        inTierZero = coarse < 0 || coarse >= first;
+    }
+    const bool follows = m_valid && m_db == dbPath && m_clusterId == clusterId && m_spanMs == spanMs &&
+                         sameShape(m_shape, shape) && m_cluster == cluster && toMs >= m_headAt && inTierZero &&
+                         store.incarnationStarts(cluster, toMs) == m_starts;
+    m_db = dbPath;
+    m_clusterId = clusterId;
+    m_spanMs = spanMs;
+    m_shape = shape;
+    m_cluster = cluster;
+    m_valid = false; // until this read is through: a failure leaves nothing half-followed
+    if (follows)
+        follow(store, cluster, toMs);
+    else
+        readWhole(store, cluster, toMs);
+    m_lastWhole = !follows;
+    m_valid = true;
+    return withoutEmpty(m_history);
+}
+
+bool HistoryWindow::needsTail() const
+{
+    return (m_shape.partitions == Keep::All && m_shape.collapseRuns) || m_shape.partitions == Keep::Endpoints ||
+           m_shape.groups == Keep::Endpoints;
+}
+
+void HistoryWindow::readWhole(SampleStore &store, int64_t cluster, int64_t toMs)
+{
+    const int64_t fromMs = toMs - m_spanMs;
+    m_history = store.history(m_clusterId, fromMs, toMs, m_shape);
+    m_names = store.seriesNames(cluster);
+    m_starts = store.incarnationStarts(cluster, toMs);
+    m_targets.clear();
+    for (const auto &[series, name] : m_names) // every series is trimmed, whether or not a new sample names it
+        targetOf(series, store, cluster);
+    m_head = SampleDecoder();
+    m_headAt = store.lastFrameAt(cluster, toMs);
+    if (m_headAt >= 0)
+        store.frameAt(cluster, m_headAt, m_head, [](int64_t, const std::vector<SeriesValue> &) {});
+    m_tail = SampleDecoder();
+    m_tailValues.clear();
+    m_tailAt = -1;
+    if (!needsTail())
+        return;
+    m_tailAt = store.firstFrameAt(cluster, 0, fromMs);
+    if (m_tailAt >= 0 && m_tailAt <= m_headAt)
+        store.frameAt(cluster, m_tailAt, m_tail, [this](int64_t, const std::vector<SeriesValue> &values) {
+            for (const auto &v : values)
+                m_tailValues[v.series] = {v.value, v.sizeBytes};
+        });
+    else
+        m_tailAt = -1;
+}
+
+const HistoryWindow::Target &HistoryWindow::targetOf(uint32_t series, SampleStore &store, int64_t cluster)
+{
+    if (auto it = m_targets.find(series); it != m_targets.end())
+        return it->second;
+    auto name = m_names.find(series);
+    if (name == m_names.end()) { // a series added since: the names are read again, once per new series
+        m_names = store.seriesNames(cluster);
+        name = m_names.find(series);
+    }
+    Target &t = m_targets[series];
+    if (name == m_names.end())
+        return t;
+    const auto &[group, topic, partition] = name->second;
+    t.keep = group.empty() ? m_shape.partitions : m_shape.allOf.count(group) ? Keep::All : m_shape.groups;
+    if (auto start = m_starts.find(topic); start != m_starts.end())
+        t.since = start->second;
+    t.restart = group.empty();
+    if (t.keep != Keep::None) {
+        if (group.empty())
+            t.ends = &m_history.partitions[{topic, partition}];
+        else
+            t.commits = &m_history.groups[group][{topic, partition}];
+    }
+    return t;
+}
+
+void HistoryWindow::follow(SampleStore &store, int64_t cluster, int64_t toMs)
+{
+    const int64_t fromMs = toMs - m_spanMs;
+    store.framesAfter(cluster, m_headAt, toMs, m_head, [&](int64_t at, const std::vector<SeriesValue> &values) {
+        for (const auto &v : values) {
+            if (v.value < 0)
+                continue;
+            const Target &t = targetOf(v.series, store, cluster);
+            if (at < t.since)
+                continue;
+            if (t.ends)
+                keepPoint(*t.ends, SizedPoint{at, v.value, v.sizeBytes}, t.keep, m_shape.last, true,
+                          m_shape.collapseRuns);
+            else if (t.commits)
+                keepPoint(*t.commits, CommitPoint{at, v.value, -1}, t.keep, m_shape.last, false, false);
+        }
+        m_headAt = at;
+    });
+    if (!moveStart(store, cluster, fromMs))
+        readWhole(store, cluster, toMs);
+}
+
+// False when some series' first point in the window cannot be told without reading it whole.
+bool HistoryWindow::moveStart(SampleStore &store, int64_t cluster, int64_t fromMs)
+{
+    if (needsTail()) {
+        const int64_t t0 = store.firstFrameAt(cluster, 0, fromMs);
+        if (t0 >= 0 && t0 != m_tailAt && t0 <= m_headAt) {
+            // The frames up to the window's new first one, continuing the tail's chain; only the last one is kept.
+            store.framesAfter(cluster, m_tailAt, t0, m_tail, [&](int64_t at, const std::vector<SeriesValue> &values) {
+                if (at != t0)
+                    return;
+                m_tailValues.clear();
+                for (const auto &v : values)
+                    m_tailValues[v.series] = {v.value, v.sizeBytes};
+            });
+            m_tailAt = t0;
+        }
+    }
+    bool exact = true;
+    for (auto &[series, t] : m_targets) {
+        if (t.ends)
+            exact = trim(*t.ends, t, series, fromMs) && exact;
+        else if (t.commits)
+            exact = trim(*t.commits, t, series, fromMs) && exact;
+    }
+    return exact;
+}
+
+// Drops what fell out of the window. A collapsed run going on at the window's start, and a rate's first point, begin
+// at the window's first frame (the tail), as a whole read has them. False when the series has no value in that frame
+// (its watermarks unknown then, its group's offsets not read) but points after it: where it starts again is unknown.
+template <typename Point>
+bool HistoryWindow::trim(std::vector<Point> &points, const Target &t, uint32_t series, int64_t fromMs)
+{
+    if (points.empty() || points.front().timeMs >= fromMs)
+        return true;
+    std::optional<Point> tail;
+    if (auto it = m_tailValues.find(series);
+        m_tailAt >= fromMs && m_tailAt >= t.since && it != m_tailValues.end() && it->second.value >= 0) {
+        if constexpr (std::is_same_v<Point, SizedPoint>)
+            tail = SizedPoint{m_tailAt, it->second.value, it->second.size};
+        else
+            tail = CommitPoint{m_tailAt, it->second.value, -1};
+    }
+    if (t.keep == Keep::Endpoints) {
+        if (points.back().timeMs < fromMs) {
+            points.clear(); // nothing of it in the window
+            return true;
+        }
+        if (!tail)
+            return false;
+        points.front() = *tail;
+        if (points.back().timeMs == tail->timeMs)
+            points.pop_back();
+        return true;
+    }
+    points.erase(points.begin(), std::lower_bound(points.begin(), points.end(), fromMs,
+                                                  [](const Point &p, int64_t at) { return p.timeMs < at; }));
+    if (t.keep != Keep::All || !m_shape.collapseRuns || !t.restart)
+        return true; // every point of the window was kept: what is left is what a whole read has
+    if (!tail)
+        return points.empty() || points.front().timeMs == m_tailAt;
+    if (points.empty() || points.front().timeMs > tail->timeMs)
+        points.insert(points.begin(), *tail);
+    return true;
+}
+
+} // namespace kp

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "samplestore.h"
+
+#include <QString>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace kp {
+
+// A window of the lag history that follows the newest samples, for a view that reads the same window at every sample
+// (the Lag and Traffic pages): the first read (or one whose file, cluster, shape or span changed, that reaches into the
+// downsampled tiers, or after a topic was recreated) reads the window whole; later ones decode only the samples
+// recorded since and the one where the window now starts, and trim what fell out of it. The result is what
+// SampleStore::history would give for the same window (tests/unit/tst_historywindow compares them): where following
+// cannot tell (a series missing from the window's first sample, whose first point is then unknown), it reads whole.
+// One read at a time; call it from a worker thread.
+class HistoryWindow
+{
+public:
+    // The history of `spanMs` up to `toMs`. Throws StoreError.
+    SampleStore::History read(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs,
+                              const HistoryShape &shape);
+    // How the last read was made, for tests and benchmarks: whole, or following.
+    bool lastReadWasWhole() const { return m_lastWhole; }
+
+private:
+    struct Target
+    {
+        std::vector<SizedPoint> *ends = nullptr;
+        std::vector<CommitPoint> *commits = nullptr;
+        HistoryShape::Keep keep = HistoryShape::Keep::All;
+        int64_t since = 0;
+        bool restart = false;
+    };
+    struct TailValue
+    {
+        int64_t value = -1;
+        int64_t size = -1;
+    };
+    void readWhole(SampleStore &store, int64_t cluster, int64_t toMs);
+    void follow(SampleStore &store, int64_t cluster, int64_t toMs);
+    const Target &targetOf(uint32_t series, SampleStore &store, int64_t cluster);
+    bool moveStart(SampleStore &store, int64_t cluster, int64_t fromMs);
+    template <typename Point> bool trim(std::vector<Point> &points, const Target &t, uint32_t series, int64_t fromMs);
+    bool needsTail() const;
+
+    std::mutex m_mutex;
+    QString m_db;
+    std::string m_clusterId;
+    int64_t m_spanMs = -1;
+    HistoryShape m_shape;
+    bool m_valid = false;
+    bool m_lastWhole = true;
+    int64_t m_cluster = -1;
+    std::map<std::string, int64_t> m_starts;
+    std::map<uint32_t, SampleStore::SeriesName> m_names;
+    std::unordered_map<uint32_t, Target> m_targets;
+    SampleStore::History m_history;
+    SampleDecoder m_head, m_tail;
+    int64_t m_headAt = -1, m_tailAt = -1;
+    std::unordered_map<uint32_t, TailValue> m_tailValues; // every series' value in the frame at m_tailAt
+};
+
+} // namespace kp
