@@ -9,6 +9,10 @@
 #include <QMetaObject>
 #include <QTimer>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace kp {
 
 // Lives on the session's thread; owns the client so that every librdkafka call happens there.
@@ -66,6 +70,11 @@ public Q_SLOTS:
     {
         if (m_stopSampling->load())
             return;
+#ifdef __GLIBC__
+        // What the last sample's pages built and let go (a large cluster's lag tables and history copies, hundreds of
+        // MB) goes back to the system, rather than staying in the process as free heap glibc keeps.
+        malloc_trim(0);
+#endif
         try {
             // A client of its own for every sample: librdkafka 2.0.2 crashed (SIGSEGV in a broker thread) in a handle
             // that lived across samples while a broker stopped and came back; see freshClient in cli.cpp.

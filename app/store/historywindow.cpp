@@ -85,8 +85,10 @@ void HistoryWindow::readWhole(SampleStore &store, int64_t cluster, int64_t toMs)
     m_names = store.seriesNames(cluster);
     m_starts = store.incarnationStarts(cluster, toMs);
     m_targets.clear();
+    m_targetMade.clear();
     for (const auto &[series, name] : m_names) // every series is trimmed, whether or not a new sample names it
         targetOf(series, store, cluster);
+    m_names.clear();
     m_head = SampleDecoder();
     m_headAt = store.lastFrameAt(cluster, toMs);
     if (m_headAt >= 0)
@@ -98,23 +100,36 @@ void HistoryWindow::readWhole(SampleStore &store, int64_t cluster, int64_t toMs)
         return;
     m_tailAt = store.firstFrameAt(cluster, 0, fromMs);
     if (m_tailAt >= 0 && m_tailAt <= m_headAt)
-        store.frameAt(cluster, m_tailAt, m_tail, [this](int64_t, const std::vector<SeriesValue> &values) {
-            for (const auto &v : values)
-                m_tailValues[v.series] = {v.value, v.sizeBytes};
-        });
+        store.frameAt(cluster, m_tailAt, m_tail,
+                      [this](int64_t, const std::vector<SeriesValue> &values) { keepTail(values); });
     else
         m_tailAt = -1;
 }
 
+void HistoryWindow::keepTail(const std::vector<SeriesValue> &values)
+{
+    m_tailValues.assign(m_tailValues.size(), TailValue{});
+    for (const auto &v : values) {
+        if (v.series >= m_tailValues.size())
+            m_tailValues.resize(size_t(v.series) + 1);
+        m_tailValues[v.series] = {v.value, v.sizeBytes};
+    }
+}
+
 const HistoryWindow::Target &HistoryWindow::targetOf(uint32_t series, SampleStore &store, int64_t cluster)
 {
-    if (auto it = m_targets.find(series); it != m_targets.end())
-        return it->second;
+    if (series >= m_targets.size()) {
+        m_targets.resize(size_t(series) + 1);
+        m_targetMade.resize(size_t(series) + 1);
+    }
+    if (m_targetMade[series])
+        return m_targets[series];
     auto name = m_names.find(series);
-    if (name == m_names.end()) { // a series added since: the names are read again, once per new series
+    if (name == m_names.end()) { // a series added since: the names are read again
         m_names = store.seriesNames(cluster);
         name = m_names.find(series);
     }
+    m_targetMade[series] = true;
     Target &t = m_targets[series];
     if (name == m_names.end())
         return t;
@@ -150,6 +165,7 @@ void HistoryWindow::follow(SampleStore &store, int64_t cluster, int64_t toMs)
         }
         m_headAt = at;
     });
+    m_names.clear(); // read again for a series added since: not held between samples
     if (!moveStart(store, cluster, fromMs))
         readWhole(store, cluster, toMs);
 }
@@ -162,17 +178,15 @@ bool HistoryWindow::moveStart(SampleStore &store, int64_t cluster, int64_t fromM
         if (t0 >= 0 && t0 != m_tailAt && t0 <= m_headAt) {
             // The frames up to the window's new first one, continuing the tail's chain; only the last one is kept.
             store.framesAfter(cluster, m_tailAt, t0, m_tail, [&](int64_t at, const std::vector<SeriesValue> &values) {
-                if (at != t0)
-                    return;
-                m_tailValues.clear();
-                for (const auto &v : values)
-                    m_tailValues[v.series] = {v.value, v.sizeBytes};
+                if (at == t0)
+                    keepTail(values);
             });
             m_tailAt = t0;
         }
     }
     bool exact = true;
-    for (auto &[series, t] : m_targets) {
+    for (uint32_t series = 0; series < m_targets.size(); ++series) {
+        const Target &t = m_targets[series];
         if (t.ends)
             exact = trim(*t.ends, t, series, fromMs) && exact;
         else if (t.commits)
@@ -190,12 +204,12 @@ bool HistoryWindow::trim(std::vector<Point> &points, const Target &t, uint32_t s
     if (points.empty() || points.front().timeMs >= fromMs)
         return true;
     std::optional<Point> tail;
-    if (auto it = m_tailValues.find(series);
-        m_tailAt >= fromMs && m_tailAt >= t.since && it != m_tailValues.end() && it->second.value >= 0) {
+    if (m_tailAt >= fromMs && m_tailAt >= t.since && series < m_tailValues.size() && m_tailValues[series].value >= 0) {
+        const TailValue &v = m_tailValues[series];
         if constexpr (std::is_same_v<Point, SizedPoint>)
-            tail = SizedPoint{m_tailAt, it->second.value, it->second.size};
+            tail = SizedPoint{m_tailAt, v.value, v.size};
         else
-            tail = CommitPoint{m_tailAt, it->second.value, -1};
+            tail = CommitPoint{m_tailAt, v.value, -1};
     }
     if (t.keep == Keep::Endpoints) {
         if (points.back().timeMs < fromMs) {

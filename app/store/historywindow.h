@@ -5,7 +5,7 @@
 #include <QString>
 #include <mutex>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 namespace kp {
 
@@ -36,7 +36,7 @@ private:
     };
     struct TailValue
     {
-        int64_t value = -1;
+        int64_t value = -1; // -1: not in the window's first sample
         int64_t size = -1;
     };
     void readWhole(SampleStore &store, int64_t cluster, int64_t toMs);
@@ -55,12 +55,16 @@ private:
     bool m_lastWhole = true;
     int64_t m_cluster = -1;
     std::map<std::string, int64_t> m_starts;
+    // By series id (dense: the store's row ids). The names are dropped once every target is made; a series added
+    // later has them read again.
     std::map<uint32_t, SampleStore::SeriesName> m_names;
-    std::unordered_map<uint32_t, Target> m_targets;
+    std::vector<Target> m_targets;
+    std::vector<bool> m_targetMade;
     SampleStore::History m_history;
     SampleDecoder m_head, m_tail;
     int64_t m_headAt = -1, m_tailAt = -1;
-    std::unordered_map<uint32_t, TailValue> m_tailValues; // every series' value in the frame at m_tailAt
+    std::vector<TailValue> m_tailValues; // every series' value in the frame at m_tailAt, by series id
+    void keepTail(const std::vector<SeriesValue> &values);
 };
 
 } // namespace kp
