@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -457,19 +458,32 @@ private:
                     const size_t end = std::min(parts.size(), i + batch);
                     // Earliest and latest of a batch are two ListOffsets requests: both in flight at once, each
                     // writing its own field of the partitions.
-                    auto lookup = [&](int64_t which) -> std::string {
-                        rdk::PartitionList list(rd_kafka_topic_partition_list_new(int(end - i)));
-                        for (size_t k = i; k < end; ++k)
-                            rd_kafka_topic_partition_list_add(list.get(), topicOf.at(parts[k]).c_str(),
-                                                              parts[k]->partition)
+                    // One request for the batch; should it fail as a whole (one topic in it just deleted: librdkafka
+                    // fails every partition of the request), each topic of the batch is asked on its own, so that
+                    // only that topic's watermarks stay unknown.
+                    std::function<std::string(int64_t, const std::vector<PartitionInfo *> &)> ask =
+                        [&](int64_t which, const std::vector<PartitionInfo *> &batch) -> std::string {
+                        rdk::PartitionList list(rd_kafka_topic_partition_list_new(int(batch.size())));
+                        for (PartitionInfo *p : batch)
+                            rd_kafka_topic_partition_list_add(list.get(), topicOf.at(p).c_str(), p->partition)
                                 ->offset = which;
                         auto err = rd_kafka_offsets_for_times(m_rk, list.get(), m_opt.timeoutMs);
-                        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-                            return explain(err, "ListOffsets on broker " + std::to_string(leader));
+                        if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                            std::map<std::string, std::vector<PartitionInfo *>> byTopic;
+                            for (PartitionInfo *p : batch)
+                                byTopic[topicOf.at(p)].push_back(p);
+                            if (byTopic.size() < 2 || err == RD_KAFKA_RESP_ERR__TIMED_OUT)
+                                return explain(err, "ListOffsets on broker " + std::to_string(leader));
+                            std::string first;
+                            for (const auto &[topic, one] : byTopic)
+                                if (std::string e = ask(which, one); first.empty())
+                                    first = e;
+                            return first;
+                        }
                         std::string error;
                         for (int k = 0; k < list->cnt; ++k) {
                             const auto &e = list->elems[k];
-                            PartitionInfo *p = parts[i + size_t(k)];
+                            PartitionInfo *p = batch[size_t(k)];
                             if (e.err != RD_KAFKA_RESP_ERR_NO_ERROR || e.offset < 0) {
                                 if (error.empty() && e.err != RD_KAFKA_RESP_ERR_NO_ERROR)
                                     error = explain(e.err, "ListOffsets");
@@ -479,6 +493,9 @@ private:
                         }
                         return error;
                     };
+                    const std::vector<PartitionInfo *> batch(parts.begin() + std::ptrdiff_t(i),
+                                                             parts.begin() + std::ptrdiff_t(end));
+                    auto lookup = [&](int64_t which) { return ask(which, batch); };
                     auto earliest = std::async(std::launch::async, lookup, int64_t(RD_KAFKA_OFFSET_BEGINNING));
                     const auto latest = lookup(int64_t(RD_KAFKA_OFFSET_END));
                     const auto first = earliest.get();

