@@ -72,7 +72,8 @@ struct PartitionInfo
 struct TopicInfo
 {
     std::string name;
-    std::string topicId; // as kafka-topics.sh prints it (Metadata v10+), empty when unknown; a recreated topic has a new one
+    std::string
+        topicId; // as kafka-topics.sh prints it (Metadata v10+), empty when unknown; a recreated topic has a new one
     bool internal = false;
     std::string error;
     std::vector<PartitionInfo> partitions;

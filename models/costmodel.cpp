@@ -321,9 +321,9 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
         note(a, [] { return "no replica traffic: scaling moves ownership, not data"; });
         if (s.wal == "ebs") {
             const double walGB = 10 * 1.073741824;
-            a.lines.push_back(
-                {"block storage", brokers * walGB * blockPrice,
-                 why([&] { return std::to_string(brokers) + " brokers x 10 GiB EBS WAL x " + num(blockPrice, 4); })});
+            a.lines.push_back({"block storage", brokers * walGB * blockPrice, why([&] {
+                                   return std::to_string(brokers) + " brokers x 10 GiB EBS WAL x " + num(blockPrice, 4);
+                               })});
         }
         a.lines.push_back({"object storage", retainedGB * objectPrice, why([&] {
                                return num(retainedGB, 0) + " GB (one copy) x " + num(objectPrice, 4) + " per GB-month";
@@ -339,8 +339,7 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
                            (putsPerSecond * putPrice + getsPerSecond * getPrice) / 1000 * secondsPerMonth, why([&] {
                                std::string putWhy = num(w.writeMBps, 2) + " MB/s x 147.3 PUT/s per 500 MB/s (measured)";
                                if (s.wal == "s3")
-                                   putWhy +=
-                                       " + S3 WAL " + std::to_string(brokers) + " x max(4, MiB/s per broker / 8)";
+                                   putWhy += " + S3 WAL " + std::to_string(brokers) + " x max(4, MiB/s per broker / 8)";
                                return "PUT " + num(putsPerSecond, 1) + "/s (" + putWhy + ") x " + num(putPrice, 4) +
                                       " + GET " + num(getsPerSecond, 1) + "/s x " + num(getPrice, 4) +
                                       ", per 1,000, x " + perMonthHours;

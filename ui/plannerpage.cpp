@@ -34,9 +34,9 @@
 #include <QTextStream>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <tuple>
 #include <QtConcurrent>
 #include <qcustomplot.h>
+#include <tuple>
 
 namespace kp {
 
@@ -291,8 +291,8 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
 
     for (auto *b : {m_write, m_peak, m_retention, m_stored, m_localRetention})
         connect(b, &QDoubleSpinBox::valueChanged, this, &PlannerPage::recompute);
-    for (auto *b : {m_rf, m_groups, m_azs, m_partitions, m_existingBrokers, m_dedicatedBrokers, m_tieredBrokers,
-                    m_sharedBrokers})
+    for (auto *b :
+         {m_rf, m_groups, m_azs, m_partitions, m_existingBrokers, m_dedicatedBrokers, m_tieredBrokers, m_sharedBrokers})
         connect(b, &QSpinBox::valueChanged, this, &PlannerPage::recompute);
     for (auto *b : {m_existingInstance, m_instance, m_wal})
         connect(b, &QComboBox::currentIndexChanged, this, &PlannerPage::recompute);

@@ -15,10 +15,16 @@ struct BrokerAddress
     int port = -1;
 };
 
+// "127.0.0.1:19092", as a bootstrap list spells it.
+inline std::string hostPort(const BrokerAddress &b)
+{
+    return b.host + ":" + std::to_string(b.port);
+}
+
 // "broker 2 (127.0.0.1:19092)", as problems name a broker.
 inline std::string brokerName(const BrokerAddress &b)
 {
-    return "broker " + std::to_string(b.id) + " (" + b.host + ":" + std::to_string(b.port) + ")";
+    return "broker " + std::to_string(b.id) + " (" + hostPort(b) + ")";
 }
 
 // The broker with this id, or null when metadata did not list it.

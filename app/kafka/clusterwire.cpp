@@ -15,11 +15,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string addressOf(const BrokerAddress &b)
-{
-    return b.host + ":" + std::to_string(b.port);
-}
-
 // A connection at `b`, opened; throws WireError.
 std::unique_ptr<wire::BrokerConnection> openAt(const ConnectionProfile &profile, const BrokerAddress &b, int timeoutMs,
                                                const std::atomic<bool> *cancel)
@@ -34,8 +29,8 @@ wire::MetadataResponse askMetadata(wire::BrokerConnection &conn, bool allTopics)
     const int16_t version = wire::pickVersion(conn.apiVersions(), wire::kMetadata, 9, 12);
     if (version < 0)
         throw wire::WireError(conn.address() + " offers no Metadata version from 9 to 12");
-    return wire::decodeMetadataResponse(version,
-                                        conn.call(wire::kMetadata, version, wire::encodeMetadataRequest(version, allTopics)));
+    return wire::decodeMetadataResponse(
+        version, conn.call(wire::kMetadata, version, wire::encodeMetadataRequest(version, allTopics)));
 }
 
 } // namespace
@@ -64,29 +59,28 @@ std::vector<BrokerAddress> bootstrapAddresses(const std::string &bootstrap)
     return out;
 }
 
-BootstrapRace raceBootstrap(const ConnectionProfile &profile, int timeoutMs, int graceMs, const std::atomic<bool> *cancel)
+std::vector<BrokerAddress> raceBootstrap(const ConnectionProfile &profile, int timeoutMs, int graceMs,
+                                         const std::atomic<bool> *cancel)
 {
     const std::vector<BrokerAddress> servers = bootstrapAddresses(profile.bootstrap);
     std::atomic<bool> stop{false};
     std::mutex mutex;
     std::condition_variable changed;
-    BootstrapRace race;
+    std::vector<BrokerAddress> answered;
     size_t finished = 0;
     std::vector<std::thread> threads;
     for (const auto &server : servers)
         threads.emplace_back([&, server] {
-            std::string failure;
+            bool ok = true;
             try {
                 auto conn = openAt(profile, server, timeoutMs, &stop);
                 askMetadata(*conn, false);
-            } catch (const std::exception &e) {
-                failure = e.what();
+            } catch (const std::exception &) {
+                ok = false; // librdkafka, left to try after the race, says why
             }
             std::lock_guard lock(mutex);
-            if (failure.empty())
-                race.answered.push_back(server);
-            else if (failure != "cancelled")
-                race.failures.push_back(failure);
+            if (ok)
+                answered.push_back(server);
             ++finished;
             changed.notify_all();
         });
@@ -95,34 +89,30 @@ BootstrapRace raceBootstrap(const ConnectionProfile &profile, int timeoutMs, int
         auto end = Clock::now() + std::chrono::milliseconds(timeoutMs);
         while (finished < servers.size() && Clock::now() < end && !(cancel && cancel->load())) {
             changed.wait_for(lock, std::chrono::milliseconds(20));
-            if (!race.answered.empty())
+            if (!answered.empty())
                 end = std::min(end, Clock::now() + std::chrono::milliseconds(graceMs));
         }
         stop = true; // the slower ones end within 100 ms (their waits are sliced)
     }
     for (auto &t : threads)
         t.join();
-    return race;
+    return answered;
 }
 
-WireMetadata metadataFromFirst(const ConnectionProfile &profile, const std::vector<BrokerAddress> &preferred,
-                               int timeoutMs, const std::atomic<bool> *cancel)
+std::optional<wire::MetadataResponse> metadataFromFirst(const ConnectionProfile &profile,
+                                                        const std::vector<BrokerAddress> &preferred, int timeoutMs,
+                                                        const std::atomic<bool> *cancel)
 {
-    WireMetadata out;
     for (const auto &b : preferred) {
         try {
             auto conn = openAt(profile, b, timeoutMs, cancel);
-            out.response = askMetadata(*conn, true);
-            out.from = addressOf(b);
-            out.ok = true;
-            return out;
-        } catch (const std::exception &e) {
-            out.failures.push_back(std::string("Metadata at ") + addressOf(b) + ": " + e.what());
+            return askMetadata(*conn, true);
+        } catch (const std::exception &) {
             if (cancel && cancel->load())
-                break;
+                break; // else the next one
         }
     }
-    return out;
+    return std::nullopt;
 }
 
 ConfigsAnswer describeConfigsAtFirst(const ConnectionProfile &profile, const std::vector<BrokerAddress> &brokers,
@@ -148,7 +138,6 @@ ConfigsAnswer describeConfigsAtFirst(const ConnectionProfile &profile, const std
                 for (auto &r : wire::decodeDescribeConfigsResponse(4, response))
                     out.results.push_back(std::move(r));
             out.error.clear();
-            out.answeredBy = b.id;
             return out;
         } catch (const wire::WireTimeout &e) {
             out.error = std::string("DescribeConfigs on ") + brokerName(b) + ": " + e.what();
@@ -157,7 +146,6 @@ ConfigsAnswer describeConfigsAtFirst(const ConnectionProfile &profile, const std
             out.error = std::string("DescribeConfigs on ") + brokerName(b) + ": " + e.what();
             out.silent = false;
         }
-        out.failures.push_back(out.error);
         if (cancel && cancel->load())
             break;
     }

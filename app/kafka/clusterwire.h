@@ -5,6 +5,7 @@
 #include "metadatamessages.h"
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,25 +18,15 @@ namespace kp {
 std::vector<BrokerAddress> bootstrapAddresses(const std::string &bootstrap);
 
 // Asks every bootstrap server at once for Metadata of no topic. Ends at the first answer plus `graceMs` (for the
-// others to answer too), or when all have failed, or at the timeout or cancel flag.
-struct BootstrapRace
-{
-    std::vector<BrokerAddress> answered; // fastest first; ids are -1 (bootstrap entries)
-    std::vector<std::string> failures;   // one message per server that failed before the race ended, naming it
-};
-BootstrapRace raceBootstrap(const ConnectionProfile &profile, int timeoutMs, int graceMs,
-                            const std::atomic<bool> *cancel);
+// others to answer too), or when all have failed, or at the timeout or cancel flag. Returns those that answered,
+// fastest first (ids -1: bootstrap entries).
+std::vector<BrokerAddress> raceBootstrap(const ConnectionProfile &profile, int timeoutMs, int graceMs,
+                                         const std::atomic<bool> *cancel);
 
-// Metadata of every topic, asked of each broker in `preferred` order until one answers.
-struct WireMetadata
-{
-    bool ok = false;
-    wire::MetadataResponse response;
-    std::string from;                  // host:port that answered
-    std::vector<std::string> failures; // brokers asked before it, each with why
-};
-WireMetadata metadataFromFirst(const ConnectionProfile &profile, const std::vector<BrokerAddress> &preferred,
-                               int timeoutMs, const std::atomic<bool> *cancel);
+// Metadata of every topic, asked of each broker in `preferred` order until one answers; none when none did.
+std::optional<wire::MetadataResponse> metadataFromFirst(const ConnectionProfile &profile,
+                                                        const std::vector<BrokerAddress> &preferred, int timeoutMs,
+                                                        const std::atomic<bool> *cancel);
 
 // DescribeConfigs (v4, only `keys`) for many resources of one kind, in batches pipelined on one connection, at each
 // broker of `brokers` in turn until one answers. `silent` is true when a failure was a broker accepting the
@@ -43,10 +34,8 @@ WireMetadata metadataFromFirst(const ConnectionProfile &profile, const std::vect
 struct ConfigsAnswer
 {
     std::vector<wire::ConfigResourceResult> results;
-    std::string error; // empty when some broker answered every batch
+    std::string error; // empty when some broker answered every batch, else the last broker's failure
     bool silent = false;
-    int32_t answeredBy = -1;
-    std::vector<std::string> failures; // brokers that failed before one answered
 };
 ConfigsAnswer describeConfigsAtFirst(const ConnectionProfile &profile, const std::vector<BrokerAddress> &brokers,
                                      const std::vector<wire::ConfigResourceRequest> &resources,

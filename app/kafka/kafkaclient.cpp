@@ -158,12 +158,11 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
     // just after the handshake: each waits out its timeout and the others are never tried. So every bootstrap server
     // is asked at once over the app's own client first; when some answered and others did not, librdkafka starts
     // again with those that answered. (Where the app's client cannot connect at all, librdkafka is left to try.)
-    const BootstrapRace race = raceBootstrap(m_profile, timeoutMs, 200, cancel);
-    m_answering = race.answered;
-    if (!race.answered.empty() && race.answered.size() < bootstrapAddresses(m_profile.bootstrap).size()) {
+    m_answering = raceBootstrap(m_profile, timeoutMs, 200, cancel);
+    if (!m_answering.empty() && m_answering.size() < bootstrapAddresses(m_profile.bootstrap).size()) {
         std::string answering;
-        for (const auto &b : race.answered)
-            answering += (answering.empty() ? "" : ",") + b.host + ":" + std::to_string(b.port);
+        for (const auto &b : m_answering)
+            answering += (answering.empty() ? "" : ",") + hostPort(b);
         m_handle.reset();
         m_authFailed = false;
         m_tlsFailed = false;

@@ -1,6 +1,7 @@
 #include "listenerprobe.h"
 
 #include "brokerconnection.h"
+#include "clusterwire.h"
 
 #include <string>
 
@@ -56,17 +57,10 @@ Probe probe(const std::string &host, int port, int timeoutMs)
 std::string listenerMismatch(const ConnectionProfile &profile, int timeoutMs)
 {
     const std::string first = profile.bootstrap.substr(0, profile.bootstrap.find(','));
-    const size_t colon = first.rfind(':');
-    if (colon == std::string::npos)
+    const std::vector<BrokerAddress> address = bootstrapAddresses(first);
+    if (address.empty())
         return {};
-    const std::string host = first.substr(0, colon);
-    int port = 0;
-    try {
-        port = std::stoi(first.substr(colon + 1));
-    } catch (const std::exception &) {
-        return {};
-    }
-    const Probe p = probe(host, port, timeoutMs);
+    const Probe p = probe(address.front().host, address.front().port, timeoutMs);
     const std::string at = "the listener at " + first;
     const bool ssl = profile.usesSsl(), sasl = profile.usesSasl();
     switch (p.kind) {

@@ -181,11 +181,11 @@ private:
         // Over the app's own client first, at a bootstrap server that answered: it names each topic's id (Metadata
         // v10+; a deleted and recreated topic gets a new one) and each broker's rack. librdkafka's metadata serves
         // where the app's own client could not connect (a PKCS12 keystore, say).
-        const WireMetadata wm =
+        const auto wire =
             metadataFromFirst(m_client.profile(), m_client.answeringBootstrap(), m_opt.timeoutMs, m_cancel);
         checkCancel();
-        if (wm.ok)
-            readMetadata(wm.response);
+        if (wire)
+            readMetadata(*wire);
         else
             readLibrdkafkaMetadata();
         std::sort(m_s.brokers.begin(), m_s.brokers.end(), [](auto &a, auto &b) { return a.id < b.id; });
@@ -298,17 +298,14 @@ private:
     // then the others; brokers that accepted a connection but did not answer are left out.
     std::vector<BrokerAddress> liveBrokersFirst() const
     {
-        std::vector<BrokerAddress> out;
-        for (const auto &b : m_s.brokers)
-            if (m_answered.count(b.id))
-                out.push_back({b.id, b.host, int(b.port)});
-        for (const auto &b : m_s.brokers)
-            if (!m_answered.count(b.id) && !m_silent.count(b.id))
-                out.push_back({b.id, b.host, int(b.port)});
+        std::vector<BrokerAddress> out = brokerAddresses();
+        std::erase_if(out, [this](const BrokerAddress &b) { return m_silent.count(b.id) > 0; });
+        std::stable_partition(out.begin(), out.end(),
+                              [this](const BrokerAddress &b) { return m_answered.count(b.id); });
         return out;
     }
 
-    // Keeps a DescribeConfigs answer's values of `keys` in `out`.
+    // Keeps a DescribeConfigs answer's values in `out` (the request named the keys).
     static void readConfigs(const wire::ConfigResourceResult &res, ConfigMap &out)
     {
         for (const auto &[name, value] : res.configs)
@@ -320,19 +317,18 @@ private:
         // BROKER resources are answered by the broker they name: each broker asked at once, each over its own
         // connection, so that one that does not answer costs only its own settings.
         std::vector<std::future<ConfigsAnswer>> futures;
-        for (const auto &b : m_s.brokers) {
-            const std::vector<BrokerAddress> at{{b.id, b.host, int(b.port)}};
-            futures.push_back(std::async(std::launch::async, [this, at] {
-                return describeConfigsAtFirst(m_client.profile(), at,
-                                              {{wire::ConfigResourceType::Broker, std::to_string(at.front().id)}},
+        for (const BrokerAddress &b : brokerAddresses())
+            futures.push_back(std::async(std::launch::async, [this, b] {
+                return describeConfigsAtFirst(m_client.profile(), {b},
+                                              {{wire::ConfigResourceType::Broker, std::to_string(b.id)}},
                                               brokerConfigKeys(), 1, m_opt.timeoutMs, m_cancel);
             }));
-        }
         for (size_t i = 0; i < futures.size(); ++i) {
             ConfigsAnswer answer = futures[i].get();
             BrokerInfo &b = m_s.brokers[i];
             report("Broker configs", int64_t(i + 1), int64_t(futures.size()));
-            const std::string unknown = b.rackKnown ? " (broker settings unknown)" : " (rack and broker settings unknown)";
+            const std::string unknown =
+                b.rackKnown ? " (broker settings unknown)" : " (rack and broker settings unknown)";
             if (!answer.error.empty()) {
                 if (answer.silent)
                     m_silent.insert(b.id);
@@ -375,9 +371,9 @@ private:
         }
         if (wanted.empty())
             return true;
-        ConfigsAnswer answer = describeConfigsAtFirst(m_client.profile(), liveBrokersFirst(), wanted, topicConfigKeys(),
-                                                      size_t(std::max(1, m_opt.topicConfigsBatch)), m_opt.timeoutMs,
-                                                      m_cancel);
+        ConfigsAnswer answer =
+            describeConfigsAtFirst(m_client.profile(), liveBrokersFirst(), wanted, topicConfigKeys(),
+                                   size_t(std::max(1, m_opt.topicConfigsBatch)), m_opt.timeoutMs, m_cancel);
         checkCancel();
         std::unordered_map<std::string, std::string> denied;
         for (const auto &res : answer.results) {
@@ -399,7 +395,7 @@ private:
             if (t->configsKnown)
                 continue;
             auto d = denied.find(t->name);
-            byCause[d != denied.end()       ? d->second
+            byCause[d != denied.end()      ? d->second
                     : answer.error.empty() ? std::string("DescribeConfigs did not answer for it")
                                            : answer.error]
                 .push_back(t->name);
@@ -465,8 +461,8 @@ private:
                         [&](int64_t which, const std::vector<PartitionInfo *> &batch) -> std::string {
                         rdk::PartitionList list(rd_kafka_topic_partition_list_new(int(batch.size())));
                         for (PartitionInfo *p : batch)
-                            rd_kafka_topic_partition_list_add(list.get(), topicOf.at(p).c_str(), p->partition)
-                                ->offset = which;
+                            rd_kafka_topic_partition_list_add(list.get(), topicOf.at(p).c_str(), p->partition)->offset =
+                                which;
                         auto err = rd_kafka_offsets_for_times(m_rk, list.get(), m_opt.timeoutMs);
                         if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
                             std::map<std::string, std::vector<PartitionInfo *>> byTopic;
@@ -516,15 +512,9 @@ private:
                 problem("watermarks", "broker " + std::to_string(r.leader),
                         r.error + ": watermarks unknown for " + std::to_string(r.failed) + " partition(s) it leads");
         }
-        if (!offline.empty()) {
-            std::string list;
-            for (size_t i = 0; i < offline.size() && i < 5; ++i)
-                list += (i ? ", " : "") + offline[i];
-            if (offline.size() > 5)
-                list += ", and " + std::to_string(offline.size() - 5) + " more";
+        if (!offline.empty())
             problem("watermarks", std::to_string(offline.size()) + " partition(s)",
-                    "offline (no leader): watermarks unknown for " + list);
-        }
+                    "offline (no leader): watermarks unknown for " + listSome(offline));
         checkCancel();
         return true;
     }
@@ -779,8 +769,9 @@ private:
         std::vector<BrokerAddress> asked;
         for (const auto &b : brokers)
             if (m_silent.count(b.id))
-                problem("groups", "", "ListGroups on " + brokerName(b) + ": " + notAskedAgain() +
-                                          " (groups coordinated there are missing)");
+                problem("groups", "",
+                        "ListGroups on " + brokerName(b) + ": " + notAskedAgain() +
+                            " (groups coordinated there are missing)");
             else
                 asked.push_back(b);
         GroupListing listing = listGroupsOnEveryBroker(m_client.profile(), asked, m_opt.timeoutMs, m_cancel);

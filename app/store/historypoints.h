@@ -59,5 +59,4 @@ void keepPoint(std::vector<Point> &points, const Point &p, Keep keep, size_t las
     }
 }
 
-
 } // namespace kp::historypoints

@@ -63,9 +63,9 @@ SampleStore::History HistoryWindow::read(const QString &dbPath, const std::strin
     m_shape = shape;
     m_cluster = cluster;
     m_valid = false; // until this read is through: a failure leaves nothing half-followed
-    m_lastWhole = !(follows && follow(store, cluster, toMs));
-    if (m_lastWhole && !follows)
+    if (!follows)
         readWhole(store, cluster, toMs);
+    m_lastWhole = !follows || !follow(store, cluster, toMs); // follow() reads whole itself where it cannot follow
     m_valid = true;
     return withoutEmpty(m_history);
 }
@@ -135,7 +135,6 @@ const HistoryWindow::Target &HistoryWindow::targetOf(uint32_t series, SampleStor
     t.keep = group.empty() ? m_shape.partitions : m_shape.allOf.count(group) ? Keep::All : m_shape.groups;
     if (auto start = m_starts.find(topic); start != m_starts.end())
         t.since = start->second;
-    t.restart = group.empty();
     if (t.keep != Keep::None) {
         if (group.empty())
             t.ends = &m_history.partitions[{topic, partition}];
@@ -226,8 +225,8 @@ bool HistoryWindow::trim(std::vector<Point> &points, const Target &t, uint32_t s
     }
     points.erase(points.begin(), std::lower_bound(points.begin(), points.end(), fromMs,
                                                   [](const Point &p, int64_t at) { return p.timeMs < at; }));
-    if (t.keep != Keep::All || !m_shape.collapseRuns || !t.restart)
-        return true; // every point of the window was kept: what is left is what a whole read has
+    if (t.keep != Keep::All || !m_shape.collapseRuns || !std::is_same_v<Point, SizedPoint>)
+        return true; // every point of the window was kept (runs collapse in end offsets only): a whole read's
     if (!tail)
         return points.empty() || points.front().timeMs == m_tailAt;
     if (points.empty() || points.front().timeMs > tail->timeMs)

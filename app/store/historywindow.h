@@ -32,7 +32,6 @@ private:
         std::vector<CommitPoint> *commits = nullptr;
         HistoryShape::Keep keep = HistoryShape::Keep::All;
         int64_t since = 0;
-        bool restart = false;
     };
     struct TailValue
     {

@@ -19,6 +19,18 @@ namespace {
     throw StoreError(std::string(what) + ": " + q.lastError().text().toStdString());
 }
 
+// The frame of a row (taken_at, data) of a query over samples, decoded by `decoder`, which continues its chain.
+std::vector<SeriesValue> decodeRow(const QSqlQuery &query, int tier, SampleDecoder &decoder)
+{
+    const QByteArray data = query.value(1).toByteArray();
+    try {
+        return decoder.decode(std::string(data.constData(), size_t(data.size())));
+    } catch (const std::exception &e) {
+        throw StoreError("sample at " + std::to_string(query.value(0).toLongLong()) + " (tier " + std::to_string(tier) +
+                         ") is corrupt: " + e.what());
+    }
+}
+
 QString q(const std::string &s)
 {
     return QString::fromStdString(s);
@@ -243,14 +255,7 @@ int SampleStore::scan(int64_t cluster, int tier, int64_t fromMs, int64_t toMs, F
     int frames = 0;
     while (query.next()) {
         const int64_t at = query.value(0).toLongLong();
-        const QByteArray data = query.value(1).toByteArray();
-        Frame values;
-        try {
-            values = decoder.decode(std::string(data.constData(), size_t(data.size())));
-        } catch (const std::exception &e) {
-            throw StoreError("sample at " + std::to_string(at) + " (tier " + std::to_string(tier) +
-                             ") is corrupt: " + e.what());
-        }
+        Frame values = decodeRow(query, tier, decoder);
         ++frames;
         if (at >= fromMs)
             fn(at, values); // earlier frames were decoded only to rebuild the chain
@@ -342,17 +347,10 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
     if (cluster < 0)
         return out;
     const std::map<uint32_t, SeriesName> names = seriesNames(cluster);
-    QSqlQuery query(m_db.db());
     // The first frame of each tier: a coarser tier only answers for the time before the finer tiers begin.
     int64_t firstAt[kTiers];
-    for (int tier = 0; tier < kTiers; ++tier) {
-        query.prepare(QStringLiteral("SELECT min(taken_at) FROM samples WHERE cluster = ? AND tier = ?"));
-        query.addBindValue(qlonglong(cluster));
-        query.addBindValue(tier);
-        if (!query.exec() || !query.next())
-            fail(query, "reading samples");
-        firstAt[tier] = query.value(0).isNull() ? -1 : query.value(0).toLongLong();
-    }
+    for (int tier = 0; tier < kTiers; ++tier)
+        firstAt[tier] = firstFrameAt(cluster, tier, 0);
     int64_t finerFrom = std::numeric_limits<int64_t>::max(); // where the finer tiers take over
     int64_t limits[kTiers];
     for (int tier = 0; tier < kTiers; ++tier) {
@@ -459,8 +457,7 @@ int64_t SampleStore::lastFrameAt(int64_t cluster, int64_t atOrBeforeMs)
     return query.value(0).isNull() ? -1 : query.value(0).toLongLong();
 }
 
-void SampleStore::framesAfter(int64_t cluster, int64_t afterMs, int64_t toMs, SampleDecoder &decoder,
-                              const FrameFn &fn)
+void SampleStore::framesAfter(int64_t cluster, int64_t afterMs, int64_t toMs, SampleDecoder &decoder, const FrameFn &fn)
 {
     QSqlQuery query(m_db.db());
     query.setForwardOnly(true);
@@ -471,17 +468,8 @@ void SampleStore::framesAfter(int64_t cluster, int64_t afterMs, int64_t toMs, Sa
     query.addBindValue(qlonglong(toMs));
     if (!query.exec())
         fail(query, "reading samples");
-    while (query.next()) {
-        const int64_t at = query.value(0).toLongLong();
-        const QByteArray data = query.value(1).toByteArray();
-        Frame values;
-        try {
-            values = decoder.decode(std::string(data.constData(), size_t(data.size())));
-        } catch (const std::exception &e) {
-            throw StoreError("sample at " + std::to_string(at) + " (tier 0) is corrupt: " + e.what());
-        }
-        fn(at, values);
-    }
+    while (query.next())
+        fn(query.value(0).toLongLong(), decodeRow(query, 0, decoder));
 }
 
 void SampleStore::frameAt(int64_t cluster, int64_t atMs, SampleDecoder &decoder, const FrameFn &fn)

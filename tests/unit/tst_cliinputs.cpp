@@ -199,9 +199,9 @@ private Q_SLOTS:
         f.write(R"({"writeMBps": 100, "peakWriteMBps": 150, "consumerGroups": 2, "dedicatedBrokers": 30,
                     "tieredBrokers": 6, "tieredFollowerFetching": true})");
         f.close();
-        const Run r = cli({QStringLiteral("plan"), QStringLiteral("--workload"), path, QStringLiteral("--tiered-brokers"),
-                           QStringLiteral("9"), QStringLiteral("--shared-brokers"), QStringLiteral("5"),
-                           QStringLiteral("--format"), QStringLiteral("json")});
+        const Run r = cli({QStringLiteral("plan"), QStringLiteral("--workload"), path,
+                           QStringLiteral("--tiered-brokers"), QStringLiteral("9"), QStringLiteral("--shared-brokers"),
+                           QStringLiteral("5"), QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto j = nlohmann::json::parse(r.out.toStdString());
         const auto &a = j.at("architectures");

@@ -117,7 +117,8 @@ void BrokerConnection::open()
         m_socket = std::move(ssl);
         while (!raw->waitForEncrypted(std::min(remainingMs(), 100))) {
             checkCancel();
-            if (raw->state() != QAbstractSocket::UnconnectedState && raw->error() == QAbstractSocket::SocketTimeoutError)
+            if (raw->state() != QAbstractSocket::UnconnectedState &&
+                raw->error() == QAbstractSocket::SocketTimeoutError)
                 continue;
             std::string why;
             for (const auto &e : raw->sslHandshakeErrors())

@@ -109,8 +109,8 @@ MetadataResponse decodeMetadataResponse(int16_t version, const std::string &body
         b.rack = r.compactNullableString();
         r.skipTaggedFields();
         if (b.nodeId < 0 || b.port < 0 || b.port > 65535)
-            throw ProtocolError("impossible broker " + std::to_string(b.nodeId) + " at port " +
-                                std::to_string(b.port) + " in a Metadata response");
+            throw ProtocolError("impossible broker " + std::to_string(b.nodeId) + " at port " + std::to_string(b.port) +
+                                " in a Metadata response");
         out.brokers.push_back(std::move(b));
     }
     out.clusterId = r.compactNullableString();
