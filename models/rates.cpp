@@ -4,7 +4,7 @@
 
 namespace kp {
 
-Rate produceRate(const std::vector<SizedPoint> &all, int64_t retainedMessages)
+Rate produceRate(std::span<const SizedPoint> all, int64_t retainedMessages)
 {
     // From the last reset on (a topic recreated or truncated starts over).
     size_t start = 0;
@@ -30,7 +30,7 @@ Rate produceRate(const std::vector<SizedPoint> &all, int64_t retainedMessages)
     return r;
 }
 
-double consumeRate(const std::vector<CommitPoint> &commits)
+double consumeRate(std::span<const CommitPoint> commits)
 {
     if (commits.size() < 2 || commits.back().timeMs <= commits.front().timeMs)
         return 0;

@@ -4,6 +4,7 @@
 #include "lagevaluator.h"
 
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,8 @@ struct Rate
 
 // Over the points' span (first to last, after any offset reset). Bytes/s use the average record size on disk at the
 // last point (size / messages retained), which retention and compaction do not distort as a size difference would.
-Rate produceRate(const std::vector<SizedPoint> &points, int64_t retainedMessages);
-double consumeRate(const std::vector<CommitPoint> &commits); // messages/s; 0 with fewer than two commits
+Rate produceRate(std::span<const SizedPoint> points, int64_t retainedMessages);
+double consumeRate(std::span<const CommitPoint> commits); // messages/s; 0 with fewer than two commits
 
 struct RateTotals
 {

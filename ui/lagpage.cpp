@@ -41,23 +41,26 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
             std::shared_ptr<const std::map<PartitionOffset, RecordTime>> recordTimes)
 {
     Loaded out;
-    SampleStore::History history;
+    std::shared_ptr<LagData> data;
+    // Built from the window itself, the snapshot as the newest point (a copy of the window held tens of megabytes more
+    // on a large cluster).
+    auto build = [&](const SampleStore::History &history) {
+        out.rates = trafficInputs(*snapshot, history).produceBytesPerSecond; // the Layout's bytes-in colours
+        data = std::make_shared<LagData>(buildLagData(*snapshot, history, topic, chartGroup));
+    };
     // The session's thread writes the same file; a read that fails is tried once more before it is reported.
-    for (int attempt = 0; attempt < 2 && !db.isEmpty(); ++attempt) {
+    for (int attempt = 0; attempt < 2 && !db.isEmpty() && !data; ++attempt) {
         try {
-            history = window->read(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(chartGroup));
+            window->use(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(chartGroup), build);
             out.note.clear();
-            break;
         } catch (const std::exception &e) {
-            history = {};
             out.note = QObject::tr("The lag history could not be read (tried again at the next sample): %1")
                            .arg(QString::fromUtf8(e.what()));
             QThread::msleep(200);
         }
     }
-    appendSnapshot(history, *snapshot);
-    out.rates = trafficInputs(*snapshot, history).produceBytesPerSecond; // the Layout's bytes-in colours
-    auto data = std::make_shared<LagData>(buildLagData(*snapshot, std::move(history), topic, chartGroup));
+    if (!data)
+        build(SampleStore::History{});
     data->snapshot = snapshot;
     if (recordTimes)
         applyRecordTimes(*data, *recordTimes);
@@ -251,11 +254,19 @@ void LagPage::reload()
         showData(nullptr, QString());
         return;
     }
+    // One read at a time: a request while one runs is served when it ends, by one read of the newest state (on a large
+    // cluster each read builds 200,000 rows, and reads side by side held them all at once).
+    if (m_loading)
+        return;
+    m_loading = true;
     auto *watcher = new QFutureWatcher<Loaded>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
         watcher->deleteLater();
-        if (job != m_job)
-            return; // a newer request is under way
+        m_loading = false;
+        if (job != m_job) {
+            reload(); // asked again meanwhile: what was read is already old
+            return;
+        }
         Loaded r = watcher->result();
         Q_EMIT ratesReady(r.rates);
         showData(std::move(r.data), r.note);

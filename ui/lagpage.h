@@ -85,6 +85,7 @@ private:
     bool m_userChose = false;
     bool m_programmatic = false;
     quint64 m_job = 0;
+    bool m_loading = false; // a read is under way (one at a time)
     quint64 m_chartJob = 0;
     int m_chartPoints = 0;
     int m_recordChartPoints = 0;

@@ -46,19 +46,23 @@ struct Result
 Result compute(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> window, std::vector<ClientAzRule> rules)
 {
     Result r;
-    SampleStore::History history;
+    TrafficInputs in;
+    bool read = false;
     if (!db.isEmpty()) {
         try {
-            // Rates need each series' first and last point in the window, not every point in between.
+            // Rates need each series' first and last point in the window, not every point in between; the window
+            // itself is read (no copy), the snapshot as its newest point.
             SampleStore::Shape shape;
             shape.partitions = shape.groups = SampleStore::Shape::Keep::Endpoints;
-            history = window->read(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs, shape);
+            window->use(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs, shape,
+                        [&](const SampleStore::History &history) { in = trafficInputs(*snapshot, history); });
+            read = true;
         } catch (const std::exception &e) {
             r.note = QObject::tr("The recorded rates could not be read: %1").arg(QString::fromUtf8(e.what()));
         }
     }
-    appendSnapshot(history, *snapshot);
-    TrafficInputs in = trafficInputs(*snapshot, history);
+    if (!read)
+        in = trafficInputs(*snapshot, {});
     in.clientAzs = std::move(rules);
     r.traffic = std::make_shared<const Traffic>(computeTraffic(*snapshot, in));
     if (r.note.isEmpty() && db.isEmpty())
@@ -156,10 +160,27 @@ void TrafficPage::setPricePerGB(double price)
     m_price->setValue(price);
 }
 
+void TrafficPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        reload();
+}
+
+void TrafficPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    if (paused())
+        m_history = std::make_shared<HistoryWindow>(); // a computation under way keeps the old one until it ends
+}
+
 void TrafficPage::reload()
 {
     const quint64 job = ++m_job;
     if (!m_snapshot)
+        return;
+    m_stale = paused();
+    if (m_stale)
         return;
     const std::vector<ClientAzRule> rules = parseClientAzRules(m_rules->text().toStdString());
     try {
@@ -173,11 +194,18 @@ void TrafficPage::reload()
             tr("Client AZ rules: %1 (write CIDR=AZ, separated by commas)").arg(QString::fromUtf8(e.what())));
         return;
     }
+    // One computation at a time, as on the Lag page: a request while one runs is served when it ends.
+    if (m_computing)
+        return;
+    m_computing = true;
     auto *watcher = new QFutureWatcher<Result>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
         watcher->deleteLater();
-        if (job != m_job)
+        m_computing = false;
+        if (job != m_job) {
+            reload();
             return;
+        }
         const Result r = watcher->result();
         showTraffic(r.traffic, r.note);
     });

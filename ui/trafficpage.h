@@ -33,7 +33,14 @@ public:
 Q_SIGNALS:
     void trafficShown();
 
+protected:
+    // In the window, the page computes only while it is shown, and lets its window of the history go when hidden (on a
+    // large cluster it holds tens of megabytes, and nothing else reads it): showing it again reads the window afresh.
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
+    bool paused() const { return parentWidget() && !isVisible(); } // a page of the window, not shown
     void showTraffic(std::shared_ptr<const Traffic> traffic, const QString &note);
     void fillMatrix(QTableWidget *table, const FlowMatrix &m);
 
@@ -49,6 +56,8 @@ private:
     QLabel *m_assumptions[3] = {};
     QTreeWidget *m_topics = nullptr;
     quint64 m_job = 0;
+    bool m_computing = false; // a read is under way (one at a time)
+    bool m_stale = false;     // asked while paused: computed when shown
 };
 
 } // namespace kp

@@ -4,7 +4,9 @@
 #include "snapshotjson.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <span>
 
 namespace kp {
 
@@ -48,7 +50,113 @@ SampleStore::Shape lagPageShape(const std::string &chartGroup)
     return shape;
 }
 
-LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, const std::string &topic,
+namespace {
+
+// A series with the snapshot's point as its newest where the snapshot is newer than its last point (appendSnapshot
+// without copying the whole history): the series itself, or `scratch` holding it and that point.
+template <typename Point>
+std::span<const Point> withNewest(const std::vector<Point> *points, const std::optional<Point> &newest,
+                                  std::vector<Point> &scratch)
+{
+    if (!newest || (points && !points->empty() && points->back().timeMs >= newest->timeMs))
+        return points ? std::span<const Point>(*points) : std::span<const Point>();
+    scratch.clear();
+    if (points)
+        scratch.assign(points->begin(), points->end());
+    scratch.push_back(*newest);
+    return scratch;
+}
+
+// A group's committed offsets in the snapshot, by partition.
+std::map<TopicPartition, int64_t> commitsOf(const ConsumerGroup &g)
+{
+    std::map<TopicPartition, int64_t> out;
+    for (const auto &o : g.offsets)
+        if (o.committed >= 0)
+            out[{o.topic, o.partition}] = o.committed;
+    return out;
+}
+
+// Each partition's end offsets once, the snapshot's as the newest, viewed by every group that reads it.
+std::map<TopicPartition, std::vector<OffsetPoint>> endOffsets(const ClusterSnapshot &now,
+                                                              const SampleStore::History &history)
+{
+    std::map<TopicPartition, std::vector<OffsetPoint>> ends;
+    for (const auto &[tp, points] : history.partitions) {
+        if (points.empty())
+            continue;
+        auto &e = ends[tp];
+        e.reserve(points.size() + 1);
+        for (const auto &p : points)
+            e.push_back({p.timeMs, p.endOffset});
+    }
+    for (const auto &t : now.topics)
+        for (const auto &p : t.partitions)
+            if (p.highWatermark >= 0) {
+                auto &e = ends[{t.name, p.partition}];
+                if (e.empty() || e.back().timeMs < now.takenAtMs)
+                    e.push_back({now.takenAtMs, p.highWatermark});
+            }
+    return ends;
+}
+
+// The group's row and its partitions' rows (into `out.partitions`), from its series as evaluateGroupSeries reads them.
+LagGroupRow groupRow(const ConsumerGroup &g, const std::vector<PartitionSeries> &parts, const ClusterSnapshot &now,
+                     const std::string &topic, LagData &out)
+{
+    const GroupEvaluation e = evaluateGroupSeries(g.groupId, parts, now.takenAtMs, {}, !g.members.empty());
+    std::map<TopicPartition, const PartitionEvaluation *> evals;
+    for (const auto &pe : e.partitions)
+        evals[{pe.topic, pe.partition}] = &pe;
+    std::map<TopicPartition, std::string> owners;
+    for (const auto &m : g.members)
+        for (const auto &a : m.assignment)
+            owners[a] = m.clientId + "@" + m.host;
+
+    LagGroupRow row;
+    row.group = g.groupId;
+    row.type = g.type;
+    row.state = g.state;
+    row.members = int(g.members.size());
+    int64_t total = 0;
+    bool known = g.offsetsKnown;
+    auto &rows = out.partitions[g.groupId];
+    rows.reserve(g.offsets.size());
+    for (const auto &o : g.offsets) {
+        if (!topic.empty() && o.topic != topic)
+            continue;
+        LagPartitionRow pr;
+        pr.topic = o.topic;
+        pr.partition = o.partition;
+        pr.committed = o.committed;
+        pr.end = o.highWatermark;
+        pr.lag = o.lag;
+        if (o.lag >= 0)
+            total += o.lag;
+        else
+            known = false;
+        if (auto it = evals.find({o.topic, o.partition}); it != evals.end()) {
+            pr.timeLagSeconds = it->second->timeLag.seconds;
+            pr.timeLagNote = it->second->timeLag.note;
+            pr.status = toString(it->second->status);
+            pr.reason = it->second->reason;
+        } else {
+            pr.status = toString(PartitionStatus::Unknown);
+        }
+        if (auto it = owners.find({o.topic, o.partition}); it != owners.end())
+            pr.owner = it->second;
+        rows.push_back(std::move(pr));
+    }
+    row.partitions = int(rows.size());
+    row.totalLag = known || total > 0 ? total : -1;
+    row.maxTimeLagSeconds = e.maxTimeLagSeconds;
+    row.status = out.hasHistory ? toString(e.status) : toString(GroupStatus::Unknown);
+    return row;
+}
+
+} // namespace
+
+LagData buildLagData(const ClusterSnapshot &now, const SampleStore::History &history, const std::string &topic,
                      const std::string &chartGroup)
 {
     LagData out;
@@ -58,78 +166,39 @@ LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, c
     for (const auto &[tp, points] : history.partitions)
         if (!points.empty() && points.front().timeMs < now.takenAtMs)
             out.hasHistory = true;
-    appendSnapshot(history, now);
-    // Each partition's end offsets once, viewed by every group that reads it.
-    std::map<TopicPartition, std::vector<OffsetPoint>> ends;
-    for (const auto &[tp, points] : history.partitions) {
-        auto &e = ends[tp];
-        e.reserve(points.size());
-        for (const auto &p : points)
-            e.push_back({p.timeMs, p.endOffset});
-    }
+    const auto ends = endOffsets(now, history);
     static const std::vector<OffsetPoint> noEnds;
     for (const auto &g : now.groups) {
-        std::vector<PartitionSeries> parts;
-        if (auto hg = history.groups.find(g.groupId); hg != history.groups.end()) {
-            parts.reserve(hg->second.size());
-            for (const auto &[tp, points] : hg->second) {
-                if (!topic.empty() && tp.topic != topic)
-                    continue;
-                const auto e = ends.find(tp);
-                parts.push_back({tp.topic, tp.partition, points, e != ends.end() ? e->second : noEnds});
-            }
-        }
         const bool consumes = std::any_of(g.offsets.begin(), g.offsets.end(),
                                           [&](const GroupOffset &o) { return topic.empty() || o.topic == topic; });
         if (!topic.empty() && !consumes)
             continue;
-        const GroupEvaluation e = evaluateGroupSeries(g.groupId, parts, now.takenAtMs, {}, !g.members.empty());
-        std::map<TopicPartition, const PartitionEvaluation *> evals;
-        for (const auto &pe : e.partitions)
-            evals[{pe.topic, pe.partition}] = &pe;
-        std::map<TopicPartition, std::string> owners;
-        for (const auto &m : g.members)
-            for (const auto &a : m.assignment)
-                owners[a] = m.clientId + "@" + m.host;
-
-        LagGroupRow row;
-        row.group = g.groupId;
-        row.type = g.type;
-        row.state = g.state;
-        row.members = int(g.members.size());
-        int64_t total = 0;
-        bool known = g.offsetsKnown;
-        auto &rows = out.partitions[g.groupId];
-        for (const auto &o : g.offsets) {
-            if (!topic.empty() && o.topic != topic)
+        // The group's series of commits, the snapshot's as the newest: those recorded and those only the snapshot has.
+        const auto committedNow = commitsOf(g);
+        const auto hg = history.groups.find(g.groupId);
+        std::map<TopicPartition, const std::vector<CommitPoint> *> series;
+        if (hg != history.groups.end())
+            for (const auto &[tp, points] : hg->second)
+                if (!points.empty())
+                    series[tp] = &points;
+        for (const auto &[tp, committed] : committedNow)
+            series.try_emplace(tp, nullptr);
+        std::vector<std::vector<CommitPoint>> scratch(series.size());
+        std::vector<PartitionSeries> parts;
+        parts.reserve(series.size());
+        for (const auto &[tp, points] : series) {
+            if (!topic.empty() && tp.topic != topic)
                 continue;
-            LagPartitionRow pr;
-            pr.topic = o.topic;
-            pr.partition = o.partition;
-            pr.committed = o.committed;
-            pr.end = o.highWatermark;
-            pr.lag = o.lag;
-            if (o.lag >= 0)
-                total += o.lag;
-            else
-                known = false;
-            if (auto it = evals.find({o.topic, o.partition}); it != evals.end()) {
-                pr.timeLagSeconds = it->second->timeLag.seconds;
-                pr.timeLagNote = it->second->timeLag.note;
-                pr.status = toString(it->second->status);
-                pr.reason = it->second->reason;
-            } else {
-                pr.status = toString(PartitionStatus::Unknown);
-            }
-            if (auto it = owners.find({o.topic, o.partition}); it != owners.end())
-                pr.owner = it->second;
-            rows.push_back(std::move(pr));
+            const auto c = committedNow.find(tp);
+            const auto commits = withNewest(points,
+                                            c == committedNow.end()
+                                                ? std::nullopt
+                                                : std::optional<CommitPoint>(CommitPoint{now.takenAtMs, c->second, -1}),
+                                            scratch[parts.size()]);
+            const auto e = ends.find(tp);
+            parts.push_back({tp.topic, tp.partition, commits, e != ends.end() ? e->second : noEnds});
         }
-        row.partitions = int(rows.size());
-        row.totalLag = known || total > 0 ? total : -1;
-        row.maxTimeLagSeconds = e.maxTimeLagSeconds;
-        row.status = out.hasHistory ? toString(e.status) : toString(GroupStatus::Unknown);
-        out.groups.push_back(std::move(row));
+        out.groups.push_back(groupRow(g, parts, now, topic, out));
         if (g.groupId == chartGroup) {
             auto &chart = out.histories[g.groupId];
             for (const auto &p : parts)
@@ -171,26 +240,45 @@ TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::Histo
 {
     TrafficInputs in;
     std::map<TopicPartition, double> bytesPerMessage;
+    std::vector<SizedPoint> scratch;
     for (const auto &t : now.topics)
         for (const auto &p : t.partitions) {
             const TopicPartition tp{t.name, p.partition};
             const int64_t retained = p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
             if (retained > 0 && p.sizeBytes() > 0)
                 bytesPerMessage[tp] = double(p.sizeBytes()) / double(retained);
-            if (auto it = history.partitions.find(tp); it != history.partitions.end()) {
-                const Rate r = produceRate(it->second, retained);
-                // Bytes need a size; an idle partition is 0 either way.
-                if (r.known && (r.bytesKnown || r.messagesPerSecond == 0))
-                    in.produceBytesPerSecond[tp] = r.bytesKnown ? r.bytesPerSecond : 0;
-            }
+            const auto it = history.partitions.find(tp);
+            const auto newest =
+                p.highWatermark >= 0
+                    ? std::optional<SizedPoint>(SizedPoint{now.takenAtMs, p.highWatermark, p.sizeBytes()})
+                    : std::nullopt;
+            if (it == history.partitions.end() && !newest)
+                continue;
+            const Rate r = produceRate(
+                withNewest(it == history.partitions.end() ? nullptr : &it->second, newest, scratch), retained);
+            // Bytes need a size; an idle partition is 0 either way.
+            if (r.known && (r.bytesKnown || r.messagesPerSecond == 0))
+                in.produceBytesPerSecond[tp] = r.bytesKnown ? r.bytesPerSecond : 0;
         }
-    for (const auto &[group, partitions] : history.groups)
+    std::map<std::string, const ConsumerGroup *> groupsNow;
+    for (const auto &g : now.groups)
+        groupsNow[g.groupId] = &g;
+    std::vector<CommitPoint> commitScratch;
+    for (const auto &[group, partitions] : history.groups) {
+        const auto g = groupsNow.find(group);
+        const auto committedNow = g == groupsNow.end() ? std::map<TopicPartition, int64_t>{} : commitsOf(*g->second);
         for (const auto &[tp, commits] : partitions) {
-            const double messages = consumeRate(commits);
+            const auto c = committedNow.find(tp);
+            const double messages = consumeRate(withNewest(
+                &commits,
+                c == committedNow.end() ? std::nullopt
+                                        : std::optional<CommitPoint>(CommitPoint{now.takenAtMs, c->second, -1}),
+                commitScratch));
             auto b = bytesPerMessage.find(tp);
             if (messages > 0 && b != bytesPerMessage.end())
                 in.consumeBytesPerSecond[group][tp] = messages * b->second;
         }
+    }
     return in;
 }
 

@@ -69,8 +69,9 @@ std::string memberSummary(const ConsumerGroup &g);
 // The snapshot becomes the newest point of every series of the history.
 void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now);
 
-// `history` may be empty (a snapshot file, the demo): statuses and time lags are then UNKNOWN, lags still exact.
-LagData buildLagData(const ClusterSnapshot &now, SampleStore::History history, const std::string &topic = {},
+// `history` may be empty (a snapshot file, the demo): statuses and time lags are then UNKNOWN, lags still exact. The
+// snapshot is the newest point of every series, whether the history already ends with it (appendSnapshot) or not.
+LagData buildLagData(const ClusterSnapshot &now, const SampleStore::History &history, const std::string &topic = {},
                      const std::string &chartGroup = {});
 // What the Lag page reads of the store for a window: every end offset (unchanged runs collapsed), each group's last
 // commits (what a verdict weighs), and the whole window of the group whose chart is shown.
@@ -81,8 +82,9 @@ SampleStore::Shape lagPageShape(const std::string &chartGroup);
 // not be read), and each group its largest time lag. Returns how many partitions got a time lag.
 int applyRecordTimes(LagData &data, const std::map<PartitionOffset, RecordTime> &times);
 
-// Byte rates for the traffic model from a history that ends with `now` (see appendSnapshot): each partition's produce
-// rate, and each group's consume rate per partition times the partition's bytes per message on disk.
+// Byte rates for the traffic model from a history and the snapshot `now` as its newest point (whether the history
+// already ends with it or not): each partition's produce rate, and each group's consume rate per partition times the
+// partition's bytes per message on disk.
 TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::History &history);
 
 // A group's total lag and largest time lag at every commit time of its history.

@@ -979,6 +979,7 @@ private:
                 continue;
             }
             g.offsetsKnown = true;
+            g.offsets.reserve(a.response->partitions.size());
             for (const auto &p : a.response->partitions) {
                 GroupOffset o;
                 o.topic = p.topic;

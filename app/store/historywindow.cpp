@@ -38,13 +38,20 @@ SampleStore::History HistoryWindow::read(const QString &dbPath, const std::strin
                                          int64_t spanMs, const HistoryShape &shape)
 {
     std::lock_guard lock(m_mutex);
+    return withoutEmpty(update(dbPath, clusterId, toMs, spanMs, shape));
+}
+
+const SampleStore::History &HistoryWindow::update(const QString &dbPath, const std::string &clusterId, int64_t toMs,
+                                                  int64_t spanMs, const HistoryShape &shape)
+{
+    static const SampleStore::History none;
     Database db(dbPath);
     SampleStore store(db);
     const int64_t cluster = store.clusterKeyOf(clusterId);
     if (cluster < 0) {
         m_valid = false;
         m_lastWhole = true;
-        return {};
+        return none;
     }
     const int64_t fromMs = toMs - spanMs;
     // Following needs the whole window in tier 0: no coarser frame may answer for a part of it.
@@ -67,7 +74,7 @@ SampleStore::History HistoryWindow::read(const QString &dbPath, const std::strin
         readWhole(store, cluster, toMs);
     m_lastWhole = !follows || !follow(store, cluster, toMs); // follow() reads whole itself where it cannot follow
     m_valid = true;
-    return withoutEmpty(m_history);
+    return m_history;
 }
 
 bool HistoryWindow::needsTail() const

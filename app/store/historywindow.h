@@ -19,9 +19,19 @@ namespace kp {
 class HistoryWindow
 {
 public:
-    // The history of `spanMs` up to `toMs`. Throws StoreError.
+    // The history of `spanMs` up to `toMs`, a copy. Throws StoreError.
     SampleStore::History read(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs,
                               const HistoryShape &shape);
+    // The same without the copy (on a large cluster the window holds tens of megabytes): `use` is called with the
+    // window itself, under its lock, and must not keep a reference to it. Series whose points all fell out of the
+    // window are there, empty. Throws StoreError, or what `use` throws.
+    template <typename Use>
+    void use(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs,
+             const HistoryShape &shape, Use &&use)
+    {
+        std::lock_guard lock(m_mutex);
+        use(update(dbPath, clusterId, toMs, spanMs, shape));
+    }
     // How the last read was made, for tests and benchmarks: whole, or following.
     bool lastReadWasWhole() const { return m_lastWhole; }
 
@@ -38,6 +48,8 @@ private:
         int64_t value = -1; // -1: not in the window's first sample
         int64_t size = -1;
     };
+    const SampleStore::History &update(const QString &dbPath, const std::string &clusterId, int64_t toMs,
+                                       int64_t spanMs, const HistoryShape &shape);
     void readWhole(SampleStore &store, int64_t cluster, int64_t toMs);
     bool follow(SampleStore &store, int64_t cluster, int64_t toMs);
     const Target &targetOf(uint32_t series, SampleStore &store, int64_t cluster);
