@@ -257,12 +257,16 @@ int64_t estimatedBytes(const ClusterSnapshot &snapshot, const std::string &topic
     const PartitionInfo *p = t ? t->findPartition(partition) : nullptr;
     if (!p || !p->watermarksKnown() || p->sizeBytes() < 0)
         return -1;
-    const int64_t retained = p->highWatermark - p->lowWatermark;
+    // The bytes on disk are the local log's: per record over the local offsets (a tiered partition's older records
+    // are in the remote tier only, and counting them made every record look a fraction of its size). A tiered
+    // partition whose local log holds nothing yet takes the bytes per offset sampled from its remote tier.
+    const int64_t local = p->highWatermark - std::max(p->lowWatermark, p->localLogStartOffset);
     if (records <= 0)
         return 0;
-    if (retained <= 0)
+    const double perOffset = local > 0 ? double(p->sizeBytes()) / double(local) : t->remoteBytesPerOffset;
+    if (perOffset < 0)
         return -1;
-    return int64_t(double(p->sizeBytes()) / double(retained) * double(records) + 0.5);
+    return int64_t(perOffset * double(records) + 0.5);
 }
 
 void startGroupRun(TrainingRun &run, const ClusterSnapshot &snapshot)
@@ -349,9 +353,36 @@ std::vector<RangeCheck> checkRun(const TrainingRun &run, const ClusterSnapshot &
             c.lostRecords = r.records();
             c.why = "the topic no longer exists";
         }
+        if (t)
+            c.tiered = t->configsKnown ? int(t->tiered()) : -1;
         if (t && t->tiered() && p)
             addTierSplit(c, r, p->localLogStartOffset);
         out.push_back(std::move(c));
+    }
+    return out;
+}
+
+RunReplaySource replaySource(const TrainingRun &run, const std::vector<RangeCheck> &checks)
+{
+    if (checks.size() != run.ranges.size())
+        throw std::invalid_argument("the run's checks do not match its ranges");
+    RunReplaySource out;
+    for (size_t i = 0; i < checks.size(); ++i) {
+        const OffsetRange &r = run.ranges[i];
+        const RangeCheck &c = checks[i];
+        const int64_t left = std::max<int64_t>(0, r.records() - c.lostRecords);
+        out.records += left;
+        out.lostRecords += r.records() - left;
+        if (left == 0)
+            continue;
+        if (out.bytes >= 0)
+            out.bytes = r.bytes < 0 ? -1 : out.bytes + int64_t(double(r.bytes) * double(left) / double(r.records()));
+        // A topic that is not tiered holds everything locally; a tiered one says how much is remote only, if known.
+        const int64_t remote = c.tiered == 0 ? 0 : c.tiered == 1 ? c.remoteOnlyRecords : -1;
+        if (c.state == Replayability::Unknown || remote < 0)
+            out.remoteRecords = -1;
+        else if (out.remoteRecords >= 0)
+            out.remoteRecords += remote;
     }
     return out;
 }

@@ -66,6 +66,7 @@ struct RangeCheck
     // Tiered topics: of the records still there, those in the remote tier only (below the first local offset), which
     // a replay reads from remote storage. -1: not a tiered topic, or not known.
     int64_t remoteOnlyRecords = -1;
+    int tiered = -1; // the topic keeps data in a remote tier (remote.storage.enable): 1, 0, or -1 when not known
     std::string why;
 };
 
@@ -129,5 +130,22 @@ void finishGroupRun(TrainingRun &run, const ClusterSnapshot &snapshot);
 
 // Each range of the run against the snapshot's watermarks, in the run's range order.
 std::vector<RangeCheck> checkRun(const TrainingRun &run, const ClusterSnapshot &snapshot);
+
+// What replaying a run reads today, for the Planner's replay: the records still retained and their bytes (each range's
+// bytes per record x the records left), and how many of them are only in the remote tier. Unknown (-1) where a
+// range's bytes or its tier split are not known; a range of a topic that is not tiered has none in the remote tier.
+struct RunReplaySource
+{
+    int64_t records = 0;
+    int64_t bytes = 0;         // -1: some range's bytes are unknown
+    int64_t remoteRecords = 0; // -1: some range's split is unknown
+    int64_t lostRecords = 0;   // aged out: not replayed
+    double remoteShare() const
+    {
+        return remoteRecords < 0 || records <= 0 ? -1 : double(remoteRecords) / double(records);
+    }
+};
+// `checks` from checkRun for the same run; std::invalid_argument when they do not match its ranges.
+RunReplaySource replaySource(const TrainingRun &run, const std::vector<RangeCheck> &checks);
 
 } // namespace kp

@@ -69,22 +69,50 @@ const Metric *ScenarioResult::metric(const std::string &name) const
     return nullptr;
 }
 
+ReplaySettings replayOfRun(const TrainingRun &run, const RunReplaySource &source)
+{
+    const std::string name = "run " + std::to_string(run.id) + " (" + run.jobId + ", " + run.model + ")";
+    if (source.records <= 0)
+        throw std::invalid_argument("nothing of " + name + " is left to replay: retention deleted it");
+    if (source.bytes < 0)
+        throw std::invalid_argument("the bytes of " + name + " are not known: plan a window instead");
+    ReplaySettings s;
+    s.bytesGB = double(source.bytes) / 1e9;
+    s.remoteShare = source.remoteShare();
+    s.source = name;
+    const bool window = run.basis == RunBasis::TimeWindow;
+    const int64_t from = window ? run.windowFromMs : run.startedAtMs;
+    const int64_t to = window ? run.windowToMs : run.finishedAtMs;
+    s.days = std::max(1.0 / 24, double(to - from) / 86400000.0); // the hour-based split of the other architectures
+    return s;
+}
+
 ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings &s, const PricingProfile &pricing)
 {
     if (s.days <= 0 || s.share <= 0 || s.share > 1 || s.targetMBps <= 0 || s.perPartitionMBps <= 0)
         throw std::invalid_argument("replay: the window, the share of topics (0 to 1), the target and the "
                                     "per-partition rate must be more than 0");
+    if (s.bytesGB != -1 && !(s.bytesGB >= 0 && std::isfinite(s.bytesGB)))
+        throw std::invalid_argument("replay: the bytes to replay must be a finite number, 0 or more");
+    if (s.remoteShare != -1 && !(s.remoteShare >= 0 && s.remoteShare <= 1))
+        throw std::invalid_argument("replay: the share in the remote tier must be from 0 to 1");
     const Workload &w = plan.workload;
     const ArchitectureCost &a = pick(plan, arch);
     const InstanceType &inst = instanceOf(a, pricing);
     ScenarioResult r;
     r.architecture = arch;
-    r.title = "replay of " + num(s.days, 1) + " days on the " + a.name;
+    r.title =
+        (s.bytesGB >= 0 && !s.source.empty() ? "replay of " + s.source : "replay of " + num(s.days, 1) + " days") +
+        " on the " + a.name;
     const double days = std::min(s.days, w.retentionHours / 24);
     if (days < s.days)
         r.notes.push_back("the window is cut to the retention: " + num(days, 1) + " days");
     const double hours = days * 24;
-    const double bytesGB = w.writeMBps * s.share * hours * 3.6;
+    const bool bytesKnown = s.bytesGB >= 0;
+    const double bytesGB = bytesKnown ? s.bytesGB : w.writeMBps * s.share * hours * 3.6;
+    // The existing cluster with a known split (a run's ranges): its remote part from the remote tier, the rest from
+    // disk (a run's records are not assumed to be in the page cache).
+    const bool splitKnown = s.remoteShare >= 0 && arch == Architecture::Existing;
     const int b = std::max(1, a.brokers);
     const double nicMBps = inst.baselineNetworkGbps * 125;
     const double onlineMBps = w.writeMBps * egressPerByte(plan, arch);
@@ -114,7 +142,12 @@ ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings 
     localHours = std::min(localHours, hours - cachedHours);
     const double remoteHours = std::max(0.0, hours - cachedHours - localHours);
     const double perHour = bytesGB / hours;
-    const double fromCache = cachedHours * perHour, fromDisk = localHours * perHour, fromRemote = remoteHours * perHour;
+    double fromCache = cachedHours * perHour, fromDisk = localHours * perHour, fromRemote = remoteHours * perHour;
+    if (splitKnown) {
+        fromCache = 0;
+        fromRemote = bytesGB * s.remoteShare;
+        fromDisk = bytesGB - fromRemote;
+    }
     const double diskRate = std::min(cap, b * s.diskReadMBpsPerBroker);
     const double remoteRate = std::min(cap, b * s.remoteReadMBpsPerBroker);
     double seconds = 0;
@@ -129,8 +162,9 @@ ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings 
     const std::string remoteName = shared(arch) ? "object storage" : "remote tier";
 
     r.metrics.push_back({"bytes", bytesGB, "GB",
-                         num(w.writeMBps, 2) + " MB/s x " + num(s.share, 2) + " of the topics x " + num(hours, 1) +
-                             " h x 3.6 GB per MB/s-hour"});
+                         bytesKnown ? "the records of " + s.source + " still retained"
+                                    : num(w.writeMBps, 2) + " MB/s x " + num(s.share, 2) + " of the topics x " +
+                                          num(hours, 1) + " h x 3.6 GB per MB/s-hour"});
     r.metrics.push_back(
         {"read rate cap", cap, "MB/s",
          "min(target " + num(s.targetMBps, 0) + ", network left " + num(nicLeft, 0) + " = " + std::to_string(b) +
@@ -140,16 +174,28 @@ ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings 
                                     num(s.perPartitionMBps, 0) + " MB/s x share"
                               : std::string(", partitions unknown: no cap")) +
              (s.consumerCapacityMBps > 0 ? ", consumers " + num(s.consumerCapacityMBps, 0) : "") + ")"});
-    r.metrics.push_back({"from page cache", fromCache, "GB",
-                         "the newest " + num(cachedHours, 1) + " h: " + std::to_string(b) + " brokers x " +
-                             num(inst.memoryGiB, 0) + " GiB x " + num(s.pageCacheShare, 2) + " / (" +
-                             num(w.writeMBps, 2) + " MB/s x " + num(copiesCached, 0) + " copies)"});
-    r.metrics.push_back({"from local disk", fromDisk, "GB",
-                         num(localHours, 1) + " h at up to " + num(b * s.diskReadMBpsPerBroker, 0) + " MB/s (" +
-                             std::to_string(b) + " x " + num(s.diskReadMBpsPerBroker, 0) + ")"});
-    r.metrics.push_back({"from " + remoteName, fromRemote, "GB",
-                         num(remoteHours, 1) + " h at up to " + num(b * s.remoteReadMBpsPerBroker, 0) + " MB/s (" +
-                             std::to_string(b) + " x " + num(s.remoteReadMBpsPerBroker, 0) + ")"});
+    const std::string diskAt = " at up to " + num(b * s.diskReadMBpsPerBroker, 0) + " MB/s (" + std::to_string(b) +
+                               " x " + num(s.diskReadMBpsPerBroker, 0) + ")";
+    const std::string remoteAt = " at up to " + num(b * s.remoteReadMBpsPerBroker, 0) + " MB/s (" + std::to_string(b) +
+                                 " x " + num(s.remoteReadMBpsPerBroker, 0) + ")";
+    if (splitKnown) {
+        const std::string share = num(s.remoteShare * 100, 1) + "%";
+        r.metrics.push_back({"from page cache", 0, "GB", "none assumed: " + s.source + "'s records are read cold"});
+        r.metrics.push_back({"from local disk", fromDisk, "GB",
+                             num(bytesGB, 2) + " GB x (1 - " + share +
+                                 " in the remote tier only, from the "
+                                 "partitions' first local offsets)" +
+                                 diskAt});
+        r.metrics.push_back({"from " + remoteName, fromRemote, "GB",
+                             num(bytesGB, 2) + " GB x " + share + " of " + s.source + remoteAt});
+    } else {
+        r.metrics.push_back({"from page cache", fromCache, "GB",
+                             "the newest " + num(cachedHours, 1) + " h: " + std::to_string(b) + " brokers x " +
+                                 num(inst.memoryGiB, 0) + " GiB x " + num(s.pageCacheShare, 2) + " / (" +
+                                 num(w.writeMBps, 2) + " MB/s x " + num(copiesCached, 0) + " copies)"});
+        r.metrics.push_back({"from local disk", fromDisk, "GB", num(localHours, 1) + " h" + diskAt});
+        r.metrics.push_back({"from " + remoteName, fromRemote, "GB", num(remoteHours, 1) + " h" + remoteAt});
+    }
     r.metrics.push_back({"duration", seconds / 3600, "h",
                          "cache " + num(fromCache, 0) + " GB / " + num(cap, 0) + " MB/s + disk " + num(fromDisk, 0) +
                              " GB / " + num(diskRate, 0) + " MB/s + " + remoteName + " " + num(fromRemote, 0) +
@@ -181,7 +227,10 @@ ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings 
          "while reading from local disk: " + num(diskRate, 0) + " / " + num(b * s.diskReadMBpsPerBroker, 0) + " MB/s"});
     if (!shared(arch) && fromDisk > 0)
         r.notes.push_back("cold reads from disk compete with online traffic for page cache and disk (KAFKA-7504)");
-    if (arch == Architecture::Tiered && fromRemote > 0)
+    if (s.remoteShare >= 0 && !splitKnown && !shared(arch))
+        r.notes.push_back(s.source + "'s local and remote split is the open cluster's: the " + a.name +
+                          " reads by its own local retention");
+    if ((arch == Architecture::Tiered || splitKnown) && fromRemote > 0)
         r.notes.push_back("remote bytes cross each broker's NIC twice; up to Kafka 4.1 one partition per fetch is "
                           "served remotely (KAFKA-14915)");
     return r;

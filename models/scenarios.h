@@ -1,6 +1,7 @@
 #pragma once
 
 #include "costmodel.h"
+#include "lineage.h"
 
 #include <string>
 #include <vector>
@@ -38,7 +39,18 @@ struct ReplaySettings
     double remoteReadMBpsPerBroker = 100;          // remote tier, per broker (reader threads x chunk GETs)
     double pageCacheShare = 0.5;                   // of broker memory holding recent data
     bool followerFetching = false;
+    // A known replay (a training run's ranges, see replaySource): its bytes, and the share of them only in the open
+    // cluster's remote tier, which the existing cluster then reads from there and the rest from its disks. -1: the
+    // bytes from the window and the workload, the sources from the page cache and the local retention.
+    double bytesGB = -1;
+    double remoteShare = -1;
+    std::string source; // what the bytes and the share come from ("run ranker/train-1"), for the formulas
 };
+
+// The replay of a training run as it stands (replaySource over checkRun): its bytes still retained, its remote-only
+// share (-1 when not known), its window in days (at least an hour), and the run named as the source. Throws
+// std::invalid_argument when nothing of it is left or its bytes are unknown.
+ReplaySettings replayOfRun(const TrainingRun &run, const RunReplaySource &source);
 
 // Replays `settings.days` of the plan's workload on one architecture of `plan`.
 ScenarioResult replay(const Plan &plan, Architecture architecture, const ReplaySettings &settings,

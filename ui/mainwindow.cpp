@@ -198,6 +198,10 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_runs, tr("R&uns"));
     m_review->setStore(Database::defaultPath());
     m_runs->setStore(Database::defaultPath());
+    connect(m_runs, &RunsPage::planReplay, this, [this](const ReplaySettings &run) {
+        m_planner->planRunReplay(run);
+        m_tabs->setCurrentWidget(m_planner);
+    });
     // A drill samples every 2 s; afterwards, the configured interval again.
     connect(m_review, &ReviewPage::drillChanged, this, [this](bool running) {
         if (m_session && m_session->sampling())

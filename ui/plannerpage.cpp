@@ -7,6 +7,7 @@
 #include "pricingcatalog.h"
 #include "pricingeditor.h"
 #include "samplestore.h"
+#include "units.h"
 #include "widgetutil.h"
 #include "workloaddata.h"
 
@@ -257,12 +258,25 @@ PlannerPage::PlannerPage(QWidget *parent) : QWidget(parent)
     params->addWidget(new QLabel(tr("to"), scenarioBox), 2, 2, Qt::AlignRight);
     params->addWidget(m_replayTo, 2, 3);
     params->setColumnStretch(6, 1);
+    // A run's replay (from the Runs page) in place of the window, share and topics, until cleared.
+    auto *runBar = new QHBoxLayout;
+    m_runReplayLabel = new QLabel(scenarioBox);
+    m_runReplayLabel->setObjectName(QStringLiteral("plannerRunReplay"));
+    m_runReplayLabel->setWordWrap(true);
+    m_runReplayClear = new QPushButton(tr("Replay a window instead"), scenarioBox);
+    m_runReplayClear->setObjectName(QStringLiteral("plannerRunReplayClear"));
+    runBar->addWidget(m_runReplayLabel, 1);
+    runBar->addWidget(m_runReplayClear);
+    m_runReplayLabel->hide();
+    m_runReplayClear->hide();
+    connect(m_runReplayClear, &QPushButton::clicked, this, &PlannerPage::clearRunReplay);
     m_scenarioResults =
         makeTree(scenarioBox, QStringLiteral("plannerScenarioResults"), {tr("Figure"), tr("Value"), tr("How")});
     m_scenarioResults->setSortingEnabled(false);
     m_scenarioResults->header()->setSectionResizeMode(2, QHeaderView::Stretch);
     sv->addLayout(sbar);
     sv->addLayout(params);
+    sv->addLayout(runBar);
     sv->addWidget(m_scenarioResults);
     right->addWidget(scenarioBox);
 
@@ -735,9 +749,44 @@ void PlannerPage::drawChart()
     m_chart->replot();
 }
 
+void PlannerPage::planRunReplay(const ReplaySettings &run)
+{
+    m_runReplay = run;
+    const QString share = run.remoteShare < 0 ? tr("the remote tier's share unknown (read as local)")
+                                              : tr("%1% only in the remote tier").arg(run.remoteShare * 100, 0, 'f', 1);
+    m_runReplayLabel->setText(tr("Replaying %1: %2 still retained, %3 (window %4 days).")
+                                  .arg(qs(run.source))
+                                  .arg(qs(formatBytes(int64_t(run.bytesGB * 1e9))))
+                                  .arg(share)
+                                  .arg(run.days, 0, 'g', 3));
+    m_runReplayLabel->show();
+    m_runReplayClear->show();
+    for (QWidget *w : std::initializer_list<QWidget *>{m_days, m_share, m_replayTopics, m_replayRange})
+        w->setEnabled(false);
+    setScenario(Scenario::Replay, Architecture::Existing);
+}
+
+void PlannerPage::clearRunReplay()
+{
+    m_runReplay.reset();
+    m_runReplayLabel->hide();
+    m_runReplayClear->hide();
+    m_replayRange->setEnabled(true);
+    m_days->setEnabled(!m_replayRange->isChecked());
+    m_replayTopics->setEnabled(true);
+    m_share->setEnabled(m_replayTopics->text().isEmpty());
+    runScenario();
+}
+
 ReplaySettings PlannerPage::replaySettings() const
 {
     ReplaySettings s;
+    if (m_runReplay) {
+        s = *m_runReplay;
+        s.targetMBps = m_target->value();
+        s.followerFetching = m_replayFollowers->isChecked();
+        return s;
+    }
     s.days = m_days->value();
     if (m_replayRange->isChecked()) {
         const qint64 from = m_replayFrom->dateTime().toMSecsSinceEpoch();

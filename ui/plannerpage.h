@@ -13,6 +13,7 @@ class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
 class QLabel;
+class QPushButton;
 class QLineEdit;
 class QSpinBox;
 class QTreeWidget;
@@ -45,6 +46,11 @@ public:
     int chartSeriesPoints() const { return m_chartPoints; }
     enum class Scenario { Replay, Cadence, Scale, Failure };
     void setScenario(Scenario scenario, Architecture architecture);
+    // Replays what a training run read (the Runs page's "Plan this replay"): its bytes, window and remote-tier share
+    // replace the window, share and topics until cleared, on the existing cluster.
+    void planRunReplay(const ReplaySettings &run);
+    void clearRunReplay();
+    bool replaysRun() const { return m_runReplay.has_value(); }
     const ScenarioResult *scenario() const { return m_scenario ? &*m_scenario : nullptr; }
 
 Q_SIGNALS:
@@ -96,6 +102,9 @@ private:
     QLineEdit *m_replayTopics = nullptr;
     QCheckBox *m_replayRange = nullptr; // a time range instead of N days
     QDateTimeEdit *m_replayFrom = nullptr, *m_replayTo = nullptr;
+    std::optional<ReplaySettings> m_runReplay; // a run's bytes, days and remote share (planRunReplay)
+    QLabel *m_runReplayLabel = nullptr;
+    QPushButton *m_runReplayClear = nullptr;
     std::map<std::string, double> m_topicRates; // bytes/s per topic, from the last "from the open cluster"
     QTreeWidget *m_scenarioResults = nullptr;
     std::optional<ScenarioResult> m_scenario;

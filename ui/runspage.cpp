@@ -71,12 +71,12 @@ QColor stateColor(Replayability r)
     return ui::toneColor(ui::Tone::Neutral);
 }
 
-// A light look at the cluster: metadata, watermarks, sizes and group offsets.
+// A look at the cluster: metadata, watermarks, sizes, group offsets, and the topics' configs (which topics are
+// tiered: a range's bytes per record depend on it).
 ClusterSnapshot lookAt(KafkaClient &client, const ConnectionProfile &profile)
 {
     CollectOptions options;
     options.timeoutMs = profile.timeoutMs;
-    options.includeConfigs = false;
     SnapshotCollector collector(client, options);
     return collector.collect(nullptr);
 }
@@ -95,7 +95,11 @@ RunsPage::RunsPage(QWidget *parent) : QWidget(parent)
     m_manifest = new QPushButton(tr("Export &manifest…"), this);
     m_commands = new QPushButton(tr("&Copy replay commands"), this);
     m_remove = new QPushButton(tr("Delete"), this);
-    for (auto *b : {m_record, m_finish, m_manifest, m_commands, m_remove})
+    m_plan = new QPushButton(tr("&Plan this replay"), this);
+    m_plan->setObjectName(QStringLiteral("runsPlanReplay"));
+    m_plan->setToolTip(tr("Open the Planner's replay scenario with what replaying this run reads today: its records "
+                          "still retained, and how much of them only the remote tier holds"));
+    for (auto *b : {m_record, m_finish, m_manifest, m_commands, m_plan, m_remove})
         bar->addWidget(b);
     bar->addStretch(1);
     m_error = new QLabel(this);
@@ -135,6 +139,7 @@ RunsPage::RunsPage(QWidget *parent) : QWidget(parent)
     connect(m_manifest, &QPushButton::clicked, this, &RunsPage::exportManifest);
     connect(m_commands, &QPushButton::clicked, this, &RunsPage::copyCommands);
     connect(m_remove, &QPushButton::clicked, this, &RunsPage::removeRun);
+    connect(m_plan, &QPushButton::clicked, this, &RunsPage::planShownReplay);
     setCluster(nullptr, std::nullopt);
 }
 
@@ -224,6 +229,7 @@ void RunsPage::reload()
                 m_shown.reset();
                 m_ranges->clear();
                 m_summary->setText(emptySummary());
+                m_plan->setEnabled(false);
             }
             for (auto *b : {m_finish, m_manifest, m_commands, m_remove})
                 b->setEnabled(m_shown.has_value());
@@ -283,6 +289,22 @@ void RunsPage::showRun(const TrainingRun &run)
             gone == 0
                 ? tr("<br><span style='color:#1b7f3a'>Every range can still be replayed.</span>")
                 : tr("<br><span style='color:#b3261e'>%1 range(s) have lost records to retention.</span>").arg(gone);
+    // What a replay reads today, and where from: the Planner's replay source.
+    const RunReplaySource source = sameCluster ? replaySource(run, m_checks) : RunReplaySource{};
+    if (sameCluster && source.records > 0)
+        text += tr("<br>A replay today reads %1 records, %2 (estimated)%3.")
+                    .arg(source.records)
+                    .arg(source.bytes >= 0 ? qs(formatBytes(source.bytes)) : tr("unknown"))
+                    .arg(source.remoteShare() < 0 ? tr(", where from is not known (a topic's tiering was not read)")
+                         : source.remoteRecords == 0
+                             ? tr(", all from the brokers' local disks")
+                             : tr(", %1 of them only in the remote tier").arg(source.remoteRecords));
+    m_plan->setEnabled(sameCluster && source.records > 0 && source.bytes >= 0);
+    m_plan->setToolTip(!sameCluster          ? tr("Connect to cluster %1 to plan its replay").arg(qs(run.clusterId))
+                       : source.records == 0 ? tr("Nothing of this run is left to replay")
+                       : source.bytes < 0    ? tr("The run's bytes are not known: plan a window instead")
+                                             : tr("Open the Planner's replay scenario with what replaying this run "
+                                                     "reads today, and where from"));
     m_summary->setText(text);
     m_ranges->setSortingEnabled(false);
     m_ranges->clear();
@@ -309,6 +331,17 @@ void RunsPage::showRun(const TrainingRun &run)
     for (auto *b : {m_manifest, m_commands, m_remove})
         b->setEnabled(true);
     Q_EMIT runShown();
+}
+
+void RunsPage::planShownReplay()
+{
+    if (!m_shown || m_checks.size() != m_shown->ranges.size())
+        return;
+    try {
+        Q_EMIT planReplay(replayOfRun(*m_shown, replaySource(*m_shown, m_checks)));
+    } catch (const std::invalid_argument &e) {
+        setError(QString::fromUtf8(e.what()));
+    }
 }
 
 void RunsPage::record(const RunRequest &request)

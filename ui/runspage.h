@@ -3,6 +3,7 @@
 #include "clustersession.h"
 #include "connectionprofile.h"
 #include "lineage.h"
+#include "scenarios.h"
 
 #include <QWidget>
 #include <optional>
@@ -42,6 +43,8 @@ Q_SIGNALS:
     void runShown();
     void recorded(qint64 runId);
     void failed(const QString &message);
+    // "Plan this replay": the shown run's bytes still retained, its window and its remote-tier share, for the Planner.
+    void planReplay(const kp::ReplaySettings &run);
 
 private:
     void showRun(const TrainingRun &run);
@@ -49,6 +52,7 @@ private:
     void exportManifest();
     void copyCommands();
     void removeRun();
+    void planShownReplay();
     void setError(const QString &message);
 
     QString m_db;
@@ -63,7 +67,7 @@ private:
     QString emptySummary() const; // what to do first, with or without a connection
     QLabel *m_error = nullptr;
     QPushButton *m_record = nullptr, *m_finish = nullptr, *m_manifest = nullptr, *m_commands = nullptr,
-                *m_remove = nullptr;
+                *m_remove = nullptr, *m_plan = nullptr;
     bool m_busy = false;
 };
 

@@ -122,6 +122,7 @@ const char *const kPlanUsage =
     "                   [--scenario replay|cadence|scale|failure|FILE ...] [--replay-days D] [--replay-share S]\n"
     "                   [--target-mbps R] [--backfills-per-month N] [--add-brokers K] [--throttle-mbps T]\n"
     "                   [--follower-fetching] [--replay-topics REGEX] [--replay-from TIME [--replay-to TIME]]\n"
+    "                   [--replay-run ID]\n"
     "                   [--sweep PARAM=FROM:TO:STEPS --sweep PARAM=FROM:TO:STEPS]\n";
 
 void usage(FILE *to)
@@ -936,6 +937,9 @@ int cmdPlan(const QStringList &args)
          {QStringLiteral("replay-from"), QStringLiteral("Replay from this time (ISO 8601) instead of --replay-days."),
           QStringLiteral("TIME")},
          {QStringLiteral("replay-to"), QStringLiteral("... to this time (default now)."), QStringLiteral("TIME")},
+         {QStringLiteral("replay-run"),
+          QStringLiteral("Replay what training run ID read, from where it is now (needs its cluster; --db)."),
+          QStringLiteral("ID")},
          {QStringLiteral("workload"), QStringLiteral("The workload as JSON written by hand (see the README)."),
           QStringLiteral("FILE")},
          {QStringLiteral("existing-follower-fetching"), QStringLiteral("The cluster has follower fetching on.")},
@@ -973,7 +977,8 @@ int cmdPlan(const QStringList &args)
         return p.isSet(QString::fromLatin1(name)) ? std::string("--") + name : files.options.origin.at(name);
     };
     PlanFile plan;
-    std::map<std::string, double> topicRates; // bytes/s per topic, when the workload comes from a cluster
+    std::optional<ClusterSnapshot> clusterNow; // when the workload comes from a cluster
+    std::map<std::string, double> topicRates;  // bytes/s per topic, when the workload comes from a cluster
     int64_t nowMs = QDateTime::currentMSecsSinceEpoch();
     if (p.isSet(QStringLiteral("plan"))) {
         try {
@@ -987,7 +992,7 @@ int cmdPlan(const QStringList &args)
                p.isSet(QStringLiteral("input"))) {
         const int64_t span = parseDuration(p.isSet(QStringLiteral("history")) ? str(p.value(QStringLiteral("history")))
                                                                               : std::string("1h"));
-        const ClusterSnapshot now = obtainSnapshot(p, true, true);
+        const ClusterSnapshot &now = clusterNow.emplace(obtainSnapshot(p, true, true));
         SampleStore::History history;
         if (!p.isSet(QStringLiteral("input"))) {
             history = SampleStore::read(dbPath(p), now.clusterId, now.takenAtMs, span);
@@ -1113,6 +1118,32 @@ int cmdPlan(const QStringList &args)
                                std::to_string(int(plan.workload.retentionHours)) + " h): that data is gone",
                            2);
         replaySettings.days = double(to - from) / 86400000.0;
+    }
+    // A training run's replay: its bytes still retained and, on the existing cluster, where they are now.
+    if (isSet("replay-run")) {
+        bool ok = false;
+        const int64_t id = value("replay-run").toLongLong(&ok);
+        if (!ok || id <= 0)
+            throw CliError(where("replay-run") + " must be a run's number (kafka-planner run list)", 2);
+        if (!clusterNow)
+            throw CliError("--replay-run needs the cluster the run read from (CONNECTION or --snapshot FILE)", 2);
+        Database db(dbPath(p));
+        const auto run = RunStore(db).find(id);
+        if (!run)
+            throw CliError("--replay-run: no training run " + std::to_string(id) + " in " + str(db.path()), 2);
+        if (run->clusterId != clusterNow->clusterId)
+            throw CliError("--replay-run: run " + std::to_string(id) + " read cluster " + run->clusterId + ", not " +
+                               clusterNow->clusterId,
+                           2);
+        try {
+            const ReplaySettings fromRun = replayOfRun(*run, replaySource(*run, checkRun(*run, *clusterNow)));
+            replaySettings.bytesGB = fromRun.bytesGB;
+            replaySettings.remoteShare = fromRun.remoteShare;
+            replaySettings.source = fromRun.source;
+            replaySettings.days = fromRun.days;
+        } catch (const std::invalid_argument &e) {
+            throw CliError(std::string("--replay-run: ") + e.what(), 2);
+        }
     }
     std::vector<ScenarioResult> scenarios;
     try {
@@ -1306,7 +1337,7 @@ int cmdRun(const QStringList &args)
     auto snapshotOf = [&](const TrainingRun *run, bool groups, std::unique_ptr<KafkaClient> *keep) {
         ClusterSnapshot s;
         if (p.isSet(QStringLiteral("input"))) {
-            s = obtainSnapshot(p, groups, true, false);
+            s = obtainSnapshot(p, groups, true, true);
         } else {
             std::unique_ptr<KafkaClient> client;
             if (connected || !run) {
@@ -1322,7 +1353,9 @@ int cmdRun(const QStringList &args)
                     throw CliError(e.what());
                 }
             }
-            s = collectSnapshot(*client, groups, true, false);
+            // With the topics' configs: which topics are tiered (their bytes per record and where their records
+            // are, local or remote, depend on it).
+            s = collectSnapshot(*client, groups, true, true);
             if (keep)
                 *keep = std::move(client);
         }

@@ -310,6 +310,111 @@ private Q_SLOTS:
                  table.out.constData());
     }
 
+    // `plan --replay-run ID`: the replay scenario reads the run's bytes still retained; on the existing cluster from
+    // where they are now (this topic is not tiered: all from disk, none from the remote tier). Bad ids are refused.
+    void planReplaysWhatARunRead()
+    {
+        Run rec = cli({QStringLiteral("run"), QStringLiteral("record"), QStringLiteral("--bootstrap"), kBootstrap,
+                       QStringLiteral("--job"), QStringLiteral("refresh-3"), QStringLiteral("--model"),
+                       QStringLiteral("ranker"), QStringLiteral("--topic"), m_topics[0], QStringLiteral("--from"),
+                       iso(m_base + 10000), QStringLiteral("--to"), iso(m_base + 30000)});
+        QVERIFY2(rec.code == 0, rec.err.constData());
+        const auto run = nlohmann::json::parse(rec.out.toStdString());
+        const QString id = QString::number(run.at("id").get<int64_t>());
+        int64_t bytes = 0;
+        for (const auto &r : run.at("ranges"))
+            bytes += r.at("bytesEstimated").get<int64_t>();
+        QVERIFY(bytes > 0);
+        Run plan = cli({QStringLiteral("plan"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--scenario"),
+                        QStringLiteral("replay"), QStringLiteral("--replay-run"), id, QStringLiteral("--format"),
+                        QStringLiteral("json")});
+        QVERIFY2(plan.code == 0, plan.err.constData());
+        const auto j = nlohmann::json::parse(plan.out.toStdString());
+        int seen = 0;
+        for (const auto &sc : j.at("scenarios")) {
+            std::map<std::string, double> m;
+            for (const auto &metric : sc.at("metrics"))
+                m[metric.at("name")] = metric.at("value").is_null() ? -1 : metric.at("value").get<double>();
+            QCOMPARE(m.at("bytes"), double(bytes) / 1e9);
+            if (sc.at("architecture") == "existing cluster") {
+                ++seen;
+                QCOMPARE(m.at("from page cache"), 0.0);
+                QCOMPARE(m.at("from remote tier"), 0.0);
+                QCOMPARE(m.at("from local disk"), double(bytes) / 1e9);
+                QCOMPARE(sc.at("title").get<std::string>(),
+                         "replay of run " + id.toStdString() + " (refresh-3, ranker) on the existing cluster");
+            }
+        }
+        QCOMPARE(seen, 1);
+        Run bad = cli({QStringLiteral("plan"), QStringLiteral("--bootstrap"), kBootstrap,
+                       QStringLiteral("--replay-run"), QStringLiteral("2.5")});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("--replay-run must be a run's number"), bad.err.constData());
+        Run missing = cli({QStringLiteral("plan"), QStringLiteral("--bootstrap"), kBootstrap,
+                           QStringLiteral("--replay-run"), QStringLiteral("99999")});
+        QCOMPARE(missing.code, 2);
+        QVERIFY2(missing.err.contains("--replay-run: no training run 99999 in"), missing.err.constData());
+        Run byHand = cli({QStringLiteral("plan"), QStringLiteral("--write-mbps"), QStringLiteral("10"),
+                          QStringLiteral("--replay-run"), id});
+        QCOMPARE(byHand.code, 2);
+        QVERIFY2(byHand.err.contains("--replay-run needs the cluster the run read from"), byHand.err.constData());
+    }
+
+    // On 4.x, cluster.sh seed-4x's tiered topic: `run check` says which records are in the remote tier only (it read
+    // no topic configs before, so never knew a topic was tiered), and `plan --replay-run` reads that share from the
+    // remote tier. The 3.9 test cluster has no tiered storage.
+    void runOfATieredTopicIsPlannedFromWhereItsRecordsAre()
+    {
+        Run snap = exec(QStringLiteral(KP_CLI), {QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap,
+                                                 QStringLiteral("--no-groups")});
+        QVERIFY2(snap.code == 0, snap.err.constData());
+        const auto s = nlohmann::json::parse(snap.out.toStdString());
+        const nlohmann::json *tiered = nullptr;
+        for (const auto &t : s.at("topics"))
+            if (t.at("name") == "tiered-events")
+                tiered = &t;
+        QCOMPARE(tiered != nullptr, kp::test::kafkaMajor() >= 4);
+        if (!tiered)
+            return;
+        int64_t records = 0, remote = 0;
+        for (const auto &p : tiered->at("partitions")) {
+            records += p.at("high").get<int64_t>() - p.at("low").get<int64_t>();
+            remote += p.at("localLow").get<int64_t>() - p.at("low").get<int64_t>();
+        }
+        QVERIFY(remote > 0);
+        Run rec = cli({QStringLiteral("run"), QStringLiteral("record"), QStringLiteral("--bootstrap"), kBootstrap,
+                       QStringLiteral("--job"), QStringLiteral("refresh-4"), QStringLiteral("--model"),
+                       QStringLiteral("ranker"), QStringLiteral("--topic"), QStringLiteral("tiered-events"),
+                       QStringLiteral("--from"), iso(QDateTime::currentMSecsSinceEpoch() - 6 * 86400000LL)});
+        QVERIFY2(rec.code == 0, rec.err.constData());
+        const QString id = QString::number(nlohmann::json::parse(rec.out.toStdString()).at("id").get<int64_t>());
+        Run check =
+            cli({QStringLiteral("run"), QStringLiteral("check"), id, QStringLiteral("--bootstrap"), kBootstrap});
+        QVERIFY2(check.code == 0, check.err.constData());
+        int64_t checkedRecords = 0, remoteOnly = 0, bytes = 0;
+        const auto checked = nlohmann::json::parse(check.out.toStdString());
+        for (const auto &r : checked.at("ranges")) {
+            checkedRecords += r.at("records").get<int64_t>();
+            remoteOnly += r.at("remoteOnlyRecords").get<int64_t>();
+            bytes += r.at("bytesEstimated").get<int64_t>();
+        }
+        QVERIFY2(checkedRecords == records && remoteOnly == remote, check.out.constData());
+        QVERIFY(bytes > records * 400); // 512-byte records as the log stores them, not the local bytes spread thin
+        Run plan = cli({QStringLiteral("plan"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--scenario"),
+                        QStringLiteral("replay"), QStringLiteral("--replay-run"), id});
+        QVERIFY2(plan.code == 0, plan.err.constData());
+        const auto planned = nlohmann::json::parse(plan.out.toStdString());
+        int seen = 0;
+        for (const auto &sc : planned.at("scenarios"))
+            if (sc.at("architecture") == "existing cluster")
+                for (const auto &m : sc.at("metrics"))
+                    if (m.at("name") == "from remote tier") {
+                        QCOMPARE(m.at("value").get<double>(), double(bytes) / 1e9 * (double(remote) / double(records)));
+                        ++seen;
+                    }
+        QCOMPARE(seen, 1);
+    }
+
     // `lag --time-lag`: how far behind in time, from the first record the group has not read (no recorded history
     // needed). The group is at 25 on the group topic (record 25 stamped base + 25 s) and, committed at 0 here, on the
     // aged-out topic, whose records retention deleted: said so, not guessed.

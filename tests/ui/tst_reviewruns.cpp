@@ -4,6 +4,7 @@
 
 #include "clusterfixture.h"
 #include "kafkaclient.h"
+#include "plannerpage.h"
 #include "reviewpage.h"
 #include "runspage.h"
 #include "snapshotcollector.h"
@@ -15,6 +16,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,6 +34,26 @@ QTreeWidgetItem *itemRow(QTreeWidget *tree, const QString &id)
         if ((*it)->data(0, Qt::UserRole).toString() == id)
             return *it;
     return nullptr;
+}
+
+// Records a run of `topic` over the last 7 days (inside the retention) as the dialog would, and waits until the page
+// lists it; the request, for refusals.
+RunRequest recordLastWeek(RunsPage &page, QSignalSpy &loaded, const std::string &job, const std::string &topic)
+{
+    RunRequest r;
+    r.jobId = job;
+    r.model = "ranker";
+    r.topics = {topic};
+    r.fromMs = QDateTime::currentMSecsSinceEpoch() - 7LL * 86400000 + 3600000;
+    r.toMs = QDateTime::currentMSecsSinceEpoch();
+    QSignalSpy recorded(&page, &RunsPage::recorded);
+    QSignalSpy failed(&page, &RunsPage::failed);
+    page.record(r);
+    if (!recorded.wait(30000))
+        qWarning("recording failed: %s", failed.isEmpty() ? "no answer" : qPrintable(failed.at(0).at(0).toString()));
+    else if (!loaded.wait(10000))
+        qWarning("the page did not list the run");
+    return r;
 }
 
 // The demo cluster with every partition fully in sync (the demo has one under-replicated partition).
@@ -211,17 +233,7 @@ private Q_SLOTS:
         page.setCluster(snapshot, test::plaintextProfile());
         QCOMPARE(summary->text(),
                  QStringLiteral("No training run recorded yet: Record run… notes which data a model saw."));
-        RunRequest r;
-        r.jobId = "train-1";
-        r.model = "ranker";
-        r.topics = {"orders"};
-        r.fromMs = QDateTime::currentMSecsSinceEpoch() - 7LL * 86400000 + 3600000; // inside the 7-day retention
-        r.toMs = QDateTime::currentMSecsSinceEpoch();
-        QSignalSpy recorded(&page, &RunsPage::recorded);
-        QSignalSpy failed(&page, &RunsPage::failed);
-        page.record(r);
-        QVERIFY2(recorded.wait(30000), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
-        QVERIFY(loaded.wait(10000));
+        RunRequest r = recordLastWeek(page, loaded, "train-1", "orders");
         QCOMPARE(page.runs().size(), size_t(1));
         QVERIFY(page.shown());
         const TrainingRun &run = *page.shown();
@@ -240,6 +252,89 @@ private Q_SLOTS:
         r.topics.clear();
         page.record(r);
         QCOMPARE(page.lastError(), QStringLiteral("a run needs at least one topic"));
+    }
+
+    // "Plan this replay": the Planner replays what the run read, from where it is now. On 4.x the run reads
+    // cluster.sh seed-4x's tiered topic, whose first records are in the remote tier only; on 3.9 (no tiered storage in
+    // the test cluster) a topic on local disks.
+    void planningARunsReplayReadsWhereItsRecordsAre()
+    {
+        QVERIFY(test::requireCluster());
+        QTemporaryDir dir;
+        KafkaClient client(test::plaintextProfile());
+        auto snapshot = std::make_shared<const ClusterSnapshot>(SnapshotCollector(client, {}).collect(nullptr));
+        const TopicInfo *t = snapshot->topic("tiered-events");
+        const bool tiered = t != nullptr;
+        QCOMPARE(tiered, test::kafkaMajor() >= 4);
+        if (!tiered)
+            t = snapshot->topic("orders");
+        QVERIFY(t && t->configsKnown);
+        // By hand from the snapshot: every retained record, the remote-only ones, the bytes per local record.
+        int64_t records = 0, remote = 0, bytes = 0;
+        for (const auto &p : t->partitions) {
+            const int64_t localStart = std::max(p.lowWatermark, p.localLogStartOffset);
+            const int64_t local = p.highWatermark - localStart;
+            records += p.highWatermark - p.lowWatermark;
+            remote += localStart - p.lowWatermark;
+            const double perOffset = local > 0 ? double(p.sizeBytes()) / double(local) : t->remoteBytesPerOffset;
+            QVERIFY(perOffset > 0);
+            bytes += int64_t(perOffset * double(p.highWatermark - p.lowWatermark) + 0.5);
+        }
+        QVERIFY(records > 0);
+        if (tiered) // the first records, or all of them once the last segment rolled, in the remote tier only
+            QVERIFY2(remote > 0 && remote <= records, qPrintable(QString::number(remote)));
+        else
+            QCOMPARE(remote, int64_t(0));
+        RunsPage page;
+        QSignalSpy loaded(&page, &RunsPage::runsLoaded);
+        page.setStore(dir.filePath(QStringLiteral("s.sqlite")));
+        QVERIFY(loaded.wait(10000));
+        page.setCluster(snapshot, test::plaintextProfile());
+        recordLastWeek(page, loaded, "refresh-7", t->name);
+        QCOMPARE(page.runs().size(), size_t(1));
+        QVERIFY(page.shown());
+        QCOMPARE(page.shown()->records(), records);
+        auto *summary = page.findChild<QLabel *>(QStringLiteral("runsSummary"));
+        const QString says = tiered ? QStringLiteral(", %1 of them only in the remote tier").arg(remote)
+                                    : QStringLiteral(", all from the brokers' local disks");
+        QVERIFY2(summary->text().contains(QStringLiteral("A replay today reads %1 records").arg(records) +
+                                          QStringLiteral(", ")) &&
+                     summary->text().contains(says),
+                 qPrintable(summary->text()));
+        std::optional<ReplaySettings> planned;
+        connect(&page, &RunsPage::planReplay, this, [&](const ReplaySettings &s) { planned = s; });
+        auto *plan = page.findChild<QPushButton *>(QStringLiteral("runsPlanReplay"));
+        QVERIFY(plan && plan->isEnabled());
+        plan->click();
+        QVERIFY(planned);
+        QCOMPARE(qRound64(planned->bytesGB * 1e9), bytes);
+        QCOMPARE(planned->remoteShare, double(remote) / double(records));
+        QCOMPARE(planned->source, "run " + std::to_string(page.shown()->id) + " (refresh-7, ranker)");
+        // The Planner's replay on the existing cluster reads the remote share from the remote tier, the rest from disk.
+        PlannerPage planner;
+        PlanFile f;
+        f.workload.writeMBps = 10;
+        f.workload.partitions = 12;
+        planner.setPlanFile(f);
+        planner.planRunReplay(*planned);
+        QVERIFY(planner.scenario());
+        const ScenarioResult &result = *planner.scenario();
+        QCOMPARE(result.architecture, Architecture::Existing);
+        QCOMPARE(result.metric("bytes")->value, planned->bytesGB);
+        QCOMPARE(result.metric("from page cache")->value, 0.0);
+        QCOMPARE(result.metric("from remote tier")->value, planned->bytesGB * planned->remoteShare);
+        QCOMPARE(result.metric("from local disk")->value, planned->bytesGB - planned->bytesGB * planned->remoteShare);
+        if (const QString shots = qEnvironmentVariable("KP_TEST_SHOTS"); !shots.isEmpty()) { // to look at it
+            planner.resize(1500, 950);
+            page.resize(1500, 700);
+            planner.grab().save(shots + QStringLiteral("/planner-run-replay.png"));
+            page.grab().save(shots + QStringLiteral("/runs-plan-replay.png"));
+        }
+        auto *clear = planner.findChild<QPushButton *>(QStringLiteral("plannerRunReplayClear"));
+        QVERIFY(clear);
+        clear->click();
+        QVERIFY(!planner.replaysRun());
+        QCOMPARE(planner.scenario()->metric("bytes")->value, 10 * 7 * 24 * 3.6); // the 7-day window again
     }
 };
 

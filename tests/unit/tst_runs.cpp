@@ -123,6 +123,70 @@ private Q_SLOTS:
         QCOMPARE(gone.remoteOnlyRecords, int64_t(-1));
     }
 
+    // A range's bytes from the bytes on disk: per record over the local log's offsets (a tiered partition's local
+    // bytes over every retained offset made each record a quarter of its size here).
+    void estimatedBytesOfATieredPartition()
+    {
+        ClusterSnapshot s;
+        TopicInfo t;
+        t.name = "tiered";
+        PartitionInfo p;
+        p.partition = 0;
+        p.leader = 1;
+        p.lowWatermark = 0;
+        p.highWatermark = 20000;
+        p.replicaSizes = {{1, "/d", 5000 * 512, 0, false}};
+        t.partitions = {p};
+        s.topics = {t};
+        QCOMPARE(estimatedBytes(s, "tiered", 0, 100), int64_t(100 * 128)); // not tiered: every offset on disk
+        s.topics[0].partitions[0].localLogStartOffset = 15000;
+        QCOMPARE(estimatedBytes(s, "tiered", 0, 100), int64_t(100 * 512));
+        QCOMPARE(estimatedBytes(s, "tiered", 0, 20000), int64_t(20000) * 512);
+        // Everything in the remote tier, nothing local yet: the bytes per offset sampled from the remote tier, if any.
+        s.topics[0].partitions[0].localLogStartOffset = 20000;
+        s.topics[0].partitions[0].replicaSizes = {{1, "/d", 0, 0, false}};
+        QCOMPARE(estimatedBytes(s, "tiered", 0, 100), int64_t(-1));
+        s.topics[0].remoteBytesPerOffset = 530.5;
+        QCOMPARE(estimatedBytes(s, "tiered", 0, 100), int64_t(53050));
+    }
+
+    // What a replay of the run reads today (the Planner's replay source): records and bytes left, remote-only records.
+    void replaySourceOfARun()
+    {
+        TrainingRun run;
+        OffsetRange local = range(0, 100), tiered = range(100, 300), unknownTier = range(0, 10);
+        local.bytes = 1000;
+        tiered.bytes = 2000;
+        unknownTier.bytes = 50;
+        run.ranges = {local, tiered};
+        RangeCheck a = checkRange(local, 0, 500);
+        a.tiered = 0;
+        RangeCheck b = checkRange(tiered, 150, 900); // 50 aged out
+        b.tiered = 1;
+        addTierSplit(b, tiered, 210); // 60 of the 150 left in the remote tier only
+        QCOMPARE(b.remoteOnlyRecords, int64_t(60));
+        RunReplaySource s = replaySource(run, {a, b});
+        QCOMPARE(s.records, int64_t(250));
+        QCOMPARE(s.lostRecords, int64_t(50));
+        QCOMPARE(s.bytes, int64_t(1000 + 1500));
+        QCOMPARE(s.remoteRecords, int64_t(60));
+        QCOMPARE(s.remoteShare(), 60.0 / 250.0);
+        // A topic whose configs were not read: whether it is tiered is not known, nor the split.
+        run.ranges.push_back(unknownTier);
+        RangeCheck c = checkRange(unknownTier, 0, 10);
+        s = replaySource(run, {a, b, c});
+        QCOMPARE(s.bytes, int64_t(2550));
+        QCOMPARE(s.remoteRecords, int64_t(-1));
+        QCOMPARE(s.remoteShare(), -1.0);
+        // A range without bytes: the bytes are unknown, the split still known.
+        run.ranges[2].bytes = -1;
+        c.tiered = 0;
+        s = replaySource(run, {a, b, c});
+        QCOMPARE(s.bytes, int64_t(-1));
+        QCOMPARE(s.remoteRecords, int64_t(60));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, replaySource(run, {a, b}));
+    }
+
     void windowRanges()
     {
         // Both bounds answered: [10, 30).

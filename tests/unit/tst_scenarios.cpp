@@ -54,6 +54,39 @@ private Q_SLOTS:
             QVERIFY2(!m.formula.empty(), m.name.c_str());
     }
 
+    // A run's replay on the existing cluster reads what the run's ranges say: its bytes, the remote-only share from the
+    // remote tier and the rest from disk; another architecture keeps its own split and says so.
+    void replayOfARunFollowsItsSplit()
+    {
+        ReplaySettings s;
+        s.bytesGB = 100;
+        s.remoteShare = 0.3;
+        s.source = "run ranker/train-1";
+        const ScenarioResult r = replay(m_plan, Architecture::Existing, s, m_aws);
+        QCOMPARE(r.title, std::string("replay of run ranker/train-1 on the existing cluster"));
+        QCOMPARE(r.metric("bytes")->value, 100.0);
+        QCOMPARE(r.metric("bytes")->formula, std::string("the records of run ranker/train-1 still retained"));
+        QCOMPARE(r.metric("from page cache")->value, 0.0);
+        QVERIFY(near(r.metric("from local disk")->value, 70));
+        QVERIFY(near(r.metric("from remote tier")->value, 30));
+        const int b = m_plan.architectures[size_t(Architecture::Existing)].brokers;
+        const double cap = r.metric("read rate cap")->value;
+        const double seconds = 70 * 1000 / std::min(cap, b * 125 * 1.048576) + 30 * 1000 / std::min(cap, b * 100.0);
+        QVERIFY(near(r.metric("duration")->value, seconds / 3600));
+        QVERIFY(near(r.metric("request cost")->value, 30 * 1000 / 4.194304 / 1000 * 0.0004));
+        const ScenarioResult d = replay(m_plan, Architecture::Dedicated, s, m_aws);
+        QCOMPARE(d.metric("bytes")->value, 100.0);
+        QCOMPARE(d.metric("from remote tier")->value, 0.0);
+        QVERIFY(std::any_of(d.notes.begin(), d.notes.end(), [](const std::string &n) {
+            return n.find("split is the open cluster's") != std::string::npos;
+        }));
+        s.remoteShare = 1.5;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, replay(m_plan, Architecture::Existing, s, m_aws));
+        s.remoteShare = 0.3;
+        s.bytesGB = std::nan("");
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, replay(m_plan, Architecture::Existing, s, m_aws));
+    }
+
     void replayLimitedBySources()
     {
         ReplaySettings s;
