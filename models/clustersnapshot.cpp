@@ -91,6 +91,14 @@ int64_t PartitionInfo::remoteOnlyOffsets() const
     return std::max<int64_t>(0, localLogStartOffset - lowWatermark);
 }
 
+double PartitionInfo::localBytesPerOffset() const
+{
+    if (!watermarksKnown() || sizeBytes() < 0)
+        return -1;
+    const int64_t offsets = highWatermark - std::max(lowWatermark, localLogStartOffset);
+    return offsets > 0 ? double(sizeBytes()) / double(offsets) : -1;
+}
+
 bool TopicInfo::tiered() const
 {
     auto it = configs.find("remote.storage.enable");
@@ -108,14 +116,9 @@ int64_t TopicInfo::remoteBytesEstimate() const
         const int64_t remote = p.remoteOnlyOffsets();
         if (remote <= 0)
             return remote;
-        double perOffset = remoteBytesPerOffset;
-        if (perOffset < 0) {
-            const int64_t localOffsets = p.highWatermark - p.localLogStartOffset;
-            const int64_t localBytes = p.sizeBytes();
-            if (localOffsets <= 0 || localBytes < 0)
-                return -1;
-            perOffset = double(localBytes) / double(localOffsets);
-        }
+        const double perOffset = remoteBytesPerOffset >= 0 ? remoteBytesPerOffset : p.localBytesPerOffset();
+        if (perOffset < 0)
+            return -1;
         return int64_t(std::llround(perOffset * double(remote)));
     });
 }

@@ -61,6 +61,9 @@ struct PartitionInfo
 
     // Offsets held in the remote tier only: 0 when none, -1 when not known.
     int64_t remoteOnlyOffsets() const;
+    // Bytes per offset of the local log: its size over the offsets it holds (from the first local offset on a tiered
+    // partition); -1 when not known or when the local log holds no offset.
+    double localBytesPerOffset() const;
 
     // The partition's size: its leader's replica, else the largest replica; -1 when unknown.
     int64_t sizeBytes() const;

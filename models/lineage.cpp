@@ -260,10 +260,10 @@ int64_t estimatedBytes(const ClusterSnapshot &snapshot, const std::string &topic
     // The bytes on disk are the local log's: per record over the local offsets (a tiered partition's older records
     // are in the remote tier only, and counting them made every record look a fraction of its size). A tiered
     // partition whose local log holds nothing yet takes the bytes per offset sampled from its remote tier.
-    const int64_t local = p->highWatermark - std::max(p->lowWatermark, p->localLogStartOffset);
     if (records <= 0)
         return 0;
-    const double perOffset = local > 0 ? double(p->sizeBytes()) / double(local) : t->remoteBytesPerOffset;
+    const double local = p->localBytesPerOffset();
+    const double perOffset = local >= 0 ? local : t->remoteBytesPerOffset;
     if (perOffset < 0)
         return -1;
     return int64_t(perOffset * double(records) + 0.5);

@@ -69,14 +69,13 @@ const Metric *ScenarioResult::metric(const std::string &name) const
     return nullptr;
 }
 
-ReplaySettings replayOfRun(const TrainingRun &run, const RunReplaySource &source)
+ReplaySettings replayOfRun(const TrainingRun &run, const RunReplaySource &source, ReplaySettings s)
 {
     const std::string name = "run " + std::to_string(run.id) + " (" + run.jobId + ", " + run.model + ")";
     if (source.records <= 0)
         throw std::invalid_argument("nothing of " + name + " is left to replay: retention deleted it");
     if (source.bytes < 0)
         throw std::invalid_argument("the bytes of " + name + " are not known: plan a window instead");
-    ReplaySettings s;
     s.bytesGB = double(source.bytes) / 1e9;
     s.remoteShare = source.remoteShare();
     s.source = name;

@@ -47,10 +47,10 @@ struct ReplaySettings
     std::string source; // what the bytes and the share come from ("run ranker/train-1"), for the formulas
 };
 
-// The replay of a training run as it stands (replaySource over checkRun): its bytes still retained, its remote-only
-// share (-1 when not known), its window in days (at least an hour), and the run named as the source. Throws
-// std::invalid_argument when nothing of it is left or its bytes are unknown.
-ReplaySettings replayOfRun(const TrainingRun &run, const RunReplaySource &source);
+// `base` replaying a training run as it stands (replaySource over checkRun): its bytes still retained, its remote-only
+// share (-1 when not known), its window in days (at least an hour), and the run named as the source; the rest of
+// `base` as it is. Throws std::invalid_argument when nothing of it is left or its bytes are unknown.
+ReplaySettings replayOfRun(const TrainingRun &run, const RunReplaySource &source, ReplaySettings base = {});
 
 // Replays `settings.days` of the plan's workload on one architecture of `plan`.
 ScenarioResult replay(const Plan &plan, Architecture architecture, const ReplaySettings &settings,

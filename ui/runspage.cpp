@@ -229,6 +229,7 @@ void RunsPage::reload()
                 m_shown.reset();
                 m_ranges->clear();
                 m_summary->setText(emptySummary());
+                m_replay.reset();
                 m_plan->setEnabled(false);
             }
             for (auto *b : {m_finish, m_manifest, m_commands, m_remove})
@@ -299,12 +300,19 @@ void RunsPage::showRun(const TrainingRun &run)
                          : source.remoteRecords == 0
                              ? tr(", all from the brokers' local disks")
                              : tr(", %1 of them only in the remote tier").arg(source.remoteRecords));
-    m_plan->setEnabled(sameCluster && source.records > 0 && source.bytes >= 0);
-    m_plan->setToolTip(!sameCluster          ? tr("Connect to cluster %1 to plan its replay").arg(qs(run.clusterId))
-                       : source.records == 0 ? tr("Nothing of this run is left to replay")
-                       : source.bytes < 0    ? tr("The run's bytes are not known: plan a window instead")
-                                             : tr("Open the Planner's replay scenario with what replaying this run "
-                                                     "reads today, and where from"));
+    // Planned as replayOfRun allows (it says why not), on the run's own cluster.
+    m_replay.reset();
+    QString why = tr("Connect to cluster %1 to plan its replay").arg(qs(run.clusterId));
+    if (sameCluster) {
+        try {
+            m_replay = replayOfRun(run, source);
+            why = tr("Open the Planner's replay scenario with what replaying this run reads today, and where from");
+        } catch (const std::invalid_argument &e) {
+            why = QString::fromUtf8(e.what());
+        }
+    }
+    m_plan->setEnabled(m_replay.has_value());
+    m_plan->setToolTip(why);
     m_summary->setText(text);
     m_ranges->setSortingEnabled(false);
     m_ranges->clear();
@@ -335,13 +343,8 @@ void RunsPage::showRun(const TrainingRun &run)
 
 void RunsPage::planShownReplay()
 {
-    if (!m_shown || m_checks.size() != m_shown->ranges.size())
-        return;
-    try {
-        Q_EMIT planReplay(replayOfRun(*m_shown, replaySource(*m_shown, m_checks)));
-    } catch (const std::invalid_argument &e) {
-        setError(QString::fromUtf8(e.what()));
-    }
+    if (m_replay)
+        Q_EMIT planReplay(*m_replay);
 }
 
 void RunsPage::record(const RunRequest &request)

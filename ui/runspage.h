@@ -61,6 +61,7 @@ private:
     std::vector<TrainingRun> m_runs;
     std::optional<TrainingRun> m_shown;
     std::vector<RangeCheck> m_checks;
+    std::optional<ReplaySettings> m_replay; // the shown run's replay, when it can be planned
     QTreeWidget *m_list = nullptr;
     QTreeWidget *m_ranges = nullptr;
     QLabel *m_summary = nullptr;

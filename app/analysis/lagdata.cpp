@@ -67,14 +67,21 @@ std::span<const Point> withNewest(const std::vector<Point> *points, const std::o
     return scratch;
 }
 
-// A group's committed offsets in the snapshot, by partition.
-std::map<TopicPartition, int64_t> commitsOf(const ConsumerGroup &g)
+// A group's committed offsets in the snapshot taken at `takenAtMs`, as the newest point of each of its series.
+using Commits = std::map<TopicPartition, CommitPoint>;
+Commits commitsOf(const ConsumerGroup &g, int64_t takenAtMs)
 {
-    std::map<TopicPartition, int64_t> out;
+    Commits out;
     for (const auto &o : g.offsets)
         if (o.committed >= 0)
-            out[{o.topic, o.partition}] = o.committed;
+            out[{o.topic, o.partition}] = {takenAtMs, o.committed, -1};
     return out;
+}
+
+std::optional<CommitPoint> commitAt(const Commits &commits, const TopicPartition &tp)
+{
+    const auto c = commits.find(tp);
+    return c == commits.end() ? std::nullopt : std::optional<CommitPoint>(c->second);
 }
 
 // Each partition's end offsets once, the snapshot's as the newest, viewed by every group that reads it.
@@ -174,7 +181,7 @@ LagData buildLagData(const ClusterSnapshot &now, const SampleStore::History &his
         if (!topic.empty() && !consumes)
             continue;
         // The group's series of commits, the snapshot's as the newest: those recorded and those only the snapshot has.
-        const auto committedNow = commitsOf(g);
+        const Commits committedNow = commitsOf(g, now.takenAtMs);
         const auto hg = history.groups.find(g.groupId);
         std::map<TopicPartition, const std::vector<CommitPoint> *> series;
         if (hg != history.groups.end())
@@ -189,12 +196,7 @@ LagData buildLagData(const ClusterSnapshot &now, const SampleStore::History &his
         for (const auto &[tp, points] : series) {
             if (!topic.empty() && tp.topic != topic)
                 continue;
-            const auto c = committedNow.find(tp);
-            const auto commits = withNewest(points,
-                                            c == committedNow.end()
-                                                ? std::nullopt
-                                                : std::optional<CommitPoint>(CommitPoint{now.takenAtMs, c->second, -1}),
-                                            scratch[parts.size()]);
+            const auto commits = withNewest(points, commitAt(committedNow, tp), scratch[parts.size()]);
             const auto e = ends.find(tp);
             parts.push_back({tp.topic, tp.partition, commits, e != ends.end() ? e->second : noEnds});
         }
@@ -266,14 +268,9 @@ TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::Histo
     std::vector<CommitPoint> commitScratch;
     for (const auto &[group, partitions] : history.groups) {
         const auto g = groupsNow.find(group);
-        const auto committedNow = g == groupsNow.end() ? std::map<TopicPartition, int64_t>{} : commitsOf(*g->second);
+        const Commits committedNow = g == groupsNow.end() ? Commits{} : commitsOf(*g->second, now.takenAtMs);
         for (const auto &[tp, commits] : partitions) {
-            const auto c = committedNow.find(tp);
-            const double messages = consumeRate(withNewest(
-                &commits,
-                c == committedNow.end() ? std::nullopt
-                                        : std::optional<CommitPoint>(CommitPoint{now.takenAtMs, c->second, -1}),
-                commitScratch));
+            const double messages = consumeRate(withNewest(&commits, commitAt(committedNow, tp), commitScratch));
             auto b = bytesPerMessage.find(tp);
             if (messages > 0 && b != bytesPerMessage.end())
                 in.consumeBytesPerSecond[group][tp] = messages * b->second;

@@ -1136,11 +1136,7 @@ int cmdPlan(const QStringList &args)
                                clusterNow->clusterId,
                            2);
         try {
-            const ReplaySettings fromRun = replayOfRun(*run, replaySource(*run, checkRun(*run, *clusterNow)));
-            replaySettings.bytesGB = fromRun.bytesGB;
-            replaySettings.remoteShare = fromRun.remoteShare;
-            replaySettings.source = fromRun.source;
-            replaySettings.days = fromRun.days;
+            replaySettings = replayOfRun(*run, replaySource(*run, checkRun(*run, *clusterNow)), replaySettings);
         } catch (const std::invalid_argument &e) {
             throw CliError(std::string("--replay-run: ") + e.what(), 2);
         }
