@@ -208,13 +208,19 @@ std::string ConnectionProfile::validate() const
         if (!mechanisms.count(saslMechanism))
             return "sasl.mechanism '" + saslMechanism +
                    "' is not supported: use PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER";
-        if (username.empty())
-            return saslMechanism == "OAUTHBEARER" ? "OAUTHBEARER needs the principal its token names"
+        if (usesOidc()) {
+            const std::string url = oidcTokenEndpoint();
+            if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+                return "sasl.oauthbearer.token.endpoint.url '" + url + "' is not an http:// or https:// URL";
+            if (username.empty())
+                return "OAUTHBEARER with a token endpoint needs the OIDC client id";
+        } else if (username.empty()) {
+            return saslMechanism == "OAUTHBEARER" ? "OAUTHBEARER needs the principal its token names, or a token "
+                                                    "endpoint (OIDC client credentials)"
                                                   : "SASL needs a user name";
-        if (saslMechanism == "OAUTHBEARER" &&
-            (extra.count("sasl.oauthbearer.method") || extra.count("sasl.oauthbearer.token.endpoint.url")))
-            return "OAUTHBEARER with an OIDC token endpoint is not supported yet: only unsecured JWTs (brokers with "
-                   "Kafka's unsecured validator)";
+        }
+        if (auto m = extra.find("sasl.oauthbearer.method"); m != extra.end() && m->second != "oidc")
+            return "sasl.oauthbearer.method '" + m->second + "' is not supported: use oidc with a token endpoint";
     }
     if (timeoutMs < 100 || timeoutMs > 600000)
         return "the timeout must be between 0.1 and 600 seconds";
@@ -249,6 +255,41 @@ void requirePropertiesText(const std::string &text)
     }
 }
 
+// The Java client's OAUTHBEARER: an unsecured JWT (OAuthBearerLoginModule required
+// unsecuredLoginStringClaim_sub="alice";) or OIDC client credentials: sasl.oauthbearer.token.endpoint.url with
+// clientId, clientSecret and scope in the JAAS line (Kafka 2.x-4.x) or in
+// sasl.oauthbearer.client.credentials.client.id/.client.secret and sasl.oauthbearer.scope (Kafka 4.1, KIP-1139).
+void importOAuthBearer(const ConfigMap &props, ConnectionProfile &p)
+{
+    auto get = [&](const char *key) -> std::string {
+        auto it = props.find(key);
+        return it == props.end() ? std::string() : it->second;
+    };
+    const std::string jaas = get("sasl.jaas.config");
+    const std::string url = get("sasl.oauthbearer.token.endpoint.url");
+    if (url.empty()) {
+        if (!jaasOption(jaas, "unsecuredLoginStringClaim_sub", p.username))
+            throw FormatError("sasl.jaas.config: an OAUTHBEARER login needs unsecuredLoginStringClaim_sub=\"...\" "
+                              "(an unsecured JWT) there, or sasl.oauthbearer.token.endpoint.url (OIDC)");
+        return;
+    }
+    p.extra["sasl.oauthbearer.token.endpoint.url"] = url;
+    p.username = get("sasl.oauthbearer.client.credentials.client.id");
+    p.password = get("sasl.oauthbearer.client.credentials.client.secret");
+    std::string scope = get("sasl.oauthbearer.scope");
+    if (p.username.empty())
+        jaasOption(jaas, "clientId", p.username);
+    if (p.password.empty())
+        jaasOption(jaas, "clientSecret", p.password);
+    if (scope.empty())
+        jaasOption(jaas, "scope", scope);
+    if (!scope.empty())
+        p.extra["sasl.oauthbearer.scope"] = scope;
+    if (p.username.empty())
+        throw FormatError("sasl.jaas.config: an OIDC login needs clientId=\"...\" there (or "
+                          "sasl.oauthbearer.client.credentials.client.id)");
+}
+
 } // namespace
 
 ImportedProfile profileFromClientProperties(const std::string &text, const std::string &name,
@@ -272,14 +313,7 @@ ImportedProfile profileFromClientProperties(const std::string &text, const std::
     if (p.usesSasl() && (p.saslMechanism == "GSSAPI" || p.saslMechanism == "AWS_MSK_IAM")) {
         // Not supported: validate() below names it and the alternative, whatever the JAAS line holds.
     } else if (p.usesSasl() && p.saslMechanism == "OAUTHBEARER") {
-        // The Java client's unsecured JWT: OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="alice";
-        // with a token endpoint (OIDC) it is kept for validate() to name.
-        const std::string jaas = get("sasl.jaas.config");
-        if (auto url = get("sasl.oauthbearer.token.endpoint.url"); !url.empty())
-            p.extra["sasl.oauthbearer.token.endpoint.url"] = url;
-        if (p.extra.empty() && !jaasOption(jaas, "unsecuredLoginStringClaim_sub", p.username))
-            throw FormatError("sasl.jaas.config: an OAUTHBEARER login needs unsecuredLoginStringClaim_sub=\"...\" "
-                              "(an unsecured JWT) there");
+        importOAuthBearer(props, p);
     } else if (p.usesSasl()) {
         const std::string jaas = get("sasl.jaas.config");
         if (jaas.empty())
@@ -328,6 +362,9 @@ ImportedProfile profileFromClientProperties(const std::string &text, const std::
                                                "ssl.key.password",
                                                "ssl.endpoint.identification.algorithm",
                                                "sasl.oauthbearer.token.endpoint.url",
+                                               "sasl.oauthbearer.client.credentials.client.id",
+                                               "sasl.oauthbearer.client.credentials.client.secret",
+                                               "sasl.oauthbearer.scope",
                                                "client.id"};
     for (const auto &[k, v] : props)
         if (!handled.count(k))

@@ -30,13 +30,26 @@ struct ConnectionProfile
 
     bool usesSasl() const { return securityProtocol.rfind("SASL_", 0) == 0; }
     bool usesSsl() const { return securityProtocol == "SSL" || securityProtocol == "SASL_SSL"; }
+    // OAUTHBEARER with OIDC client credentials: a token endpoint (extra's sasl.oauthbearer.token.endpoint.url), the
+    // client id in `username`, its secret in `password` (the keyring), an optional scope (sasl.oauthbearer.scope).
+    // Without an endpoint, OAUTHBEARER is an unsecured JWT naming `username` as the principal.
+    bool usesOidc() const { return usesSasl() && saslMechanism == "OAUTHBEARER" && !oidcTokenEndpoint().empty(); }
+    std::string oidcTokenEndpoint() const { return extraValue("sasl.oauthbearer.token.endpoint.url"); }
+    std::string oidcScope() const { return extraValue("sasl.oauthbearer.scope"); }
     // Whether the login takes a secret (kept in the keyring): every SASL mechanism but OAUTHBEARER with an unsecured
     // JWT, whose token names the principal and is signed by nobody (brokers with Kafka's unsecured validator).
-    bool hasSecret() const { return usesSasl() && saslMechanism != "OAUTHBEARER"; }
+    bool hasSecret() const { return usesSasl() && (saslMechanism != "OAUTHBEARER" || usesOidc()); }
     bool needsPassword() const { return hasSecret() && password.empty(); }
 
     // Empty when the profile is usable; otherwise what is wrong, for a person.
     std::string validate() const;
+
+private:
+    std::string extraValue(const std::string &key) const
+    {
+        const auto it = extra.find(key);
+        return it == extra.end() ? std::string() : it->second;
+    }
 };
 
 struct ImportedProfile

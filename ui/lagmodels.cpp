@@ -114,9 +114,13 @@ void LagPartitionsModel::setRows(std::shared_ptr<const LagData> data, const std:
     beginResetModel();
     m_data = std::move(data);
     m_rows = nullptr;
-    if (m_data)
+    m_group = nullptr;
+    if (m_data) {
         if (auto it = m_data->partitions.find(group); it != m_data->partitions.end())
             m_rows = &it->second;
+        if (m_data->snapshot)
+            m_group = m_data->snapshot->group(group);
+    }
     endResetModel();
 }
 
@@ -149,15 +153,17 @@ QVariant LagPartitionsModel::data(const QModelIndex &index, int role) const
         case TimeLag:
             return raw ? QVariant(p.timeLagSeconds.value_or(-1.0)) : QVariant(formatTimeLag(p.timeLagSeconds));
         case Status:
-            return qs(p.status);
-        case Owner:
-            return raw || !p.owner.empty() ? qs(p.owner) : tr("(unassigned)");
+            return QString::fromLatin1(toString(p.status));
+        case Owner: {
+            const std::string owner = m_group ? ownerOf(*m_group, p) : std::string();
+            return raw || !owner.empty() ? qs(owner) : tr("(unassigned)");
+        }
         }
     } else if (role == Qt::TextAlignmentRole) {
         if (c >= Partition && c <= TimeLag)
             return int(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::ForegroundRole && c == Status) {
-        return statusColor(p.status);
+        return statusColor(toString(p.status));
     } else if (role == Qt::ToolTipRole) {
         if (c == Status && !p.reason.empty())
             return qs(p.reason);

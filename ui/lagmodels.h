@@ -69,6 +69,7 @@ public:
 private:
     std::shared_ptr<const LagData> m_data;
     const std::vector<LagPartitionRow> *m_rows = nullptr;
+    const ConsumerGroup *m_group = nullptr; // the rows' group in the data's snapshot (its members own the rows)
 };
 
 // "1 h 02 min", "12.5 s", "unknown".

@@ -50,14 +50,24 @@ ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
     m_mechanism->setObjectName(QStringLiteral("mechanism"));
     m_mechanism->addItems({QStringLiteral("SCRAM-SHA-512"), QStringLiteral("SCRAM-SHA-256"), QStringLiteral("PLAIN"),
                            QStringLiteral("OAUTHBEARER")});
-    m_mechanism->setToolTip(tr("OAUTHBEARER: an unsecured JWT naming the user as its principal (brokers with Kafka's "
-                               "unsecured validator); no password"));
+    m_mechanism->setToolTip(tr("OAUTHBEARER: with a token endpoint, OIDC client credentials (the user is the client "
+                               "id, the password its secret); without one, an unsecured JWT naming the user as its "
+                               "principal (brokers with Kafka's unsecured validator) and no password"));
     m_user = new QLineEdit(this);
     m_user->setObjectName(QStringLiteral("user"));
     m_password = new QLineEdit(this);
     m_password->setObjectName(QStringLiteral("password"));
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setToolTip(tr("Kept in the system keyring; where there is none, in memory for this session only."));
+    m_tokenEndpoint = new QLineEdit(this);
+    m_tokenEndpoint->setObjectName(QStringLiteral("tokenEndpoint"));
+    m_tokenEndpoint->setPlaceholderText(tr("https://idp.example.com/oauth2/token"));
+    m_tokenEndpoint->setToolTip(tr("OAUTHBEARER with OIDC client credentials: the identity provider's token endpoint "
+                                   "(sasl.oauthbearer.token.endpoint.url). User: the client id; password: its "
+                                   "secret. Empty: an unsecured JWT."));
+    m_scope = new QLineEdit(this);
+    m_scope->setObjectName(QStringLiteral("scope"));
+    m_scope->setToolTip(tr("The scope to ask the token endpoint for (sasl.oauthbearer.scope); often empty."));
     m_ca = fileField(QStringLiteral("ca"), tr("PEM files (*.pem *.crt);;All files (*)"));
     m_cert = fileField(QStringLiteral("cert"), tr("PEM files (*.pem *.crt);;All files (*)"));
     m_key = fileField(QStringLiteral("key"), tr("PEM files (*.pem *.key);;All files (*)"));
@@ -74,6 +84,8 @@ ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
     form->addRow(tr("SASL &mechanism:"), m_mechanism);
     form->addRow(tr("&User:"), m_user);
     form->addRow(tr("&Password:"), m_password);
+    form->addRow(tr("To&ken endpoint (OIDC):"), m_tokenEndpoint);
+    form->addRow(tr("Sco&pe:"), m_scope);
     form->addRow(tr("CA certificate (PEM):"), m_ca->parentWidget());
     form->addRow(tr("Client certificate (PEM):"), m_cert->parentWidget());
     form->addRow(tr("Client key (PEM):"), m_key->parentWidget());
@@ -108,6 +120,7 @@ ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_protocol, &QComboBox::currentTextChanged, this, &ProfileDialog::updateEnabled);
+    connect(m_mechanism, &QComboBox::currentTextChanged, this, &ProfileDialog::updateEnabled);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -145,6 +158,9 @@ void ProfileDialog::updateEnabled()
     for (QWidget *w :
          {static_cast<QWidget *>(m_mechanism), static_cast<QWidget *>(m_user), static_cast<QWidget *>(m_password)})
         w->setEnabled(sasl);
+    const bool oauth = sasl && m_mechanism->currentText() == QStringLiteral("OAUTHBEARER");
+    m_tokenEndpoint->setEnabled(oauth);
+    m_scope->setEnabled(oauth);
     for (QLineEdit *w : {m_ca, m_cert, m_key})
         w->parentWidget()->setEnabled(ssl);
 }
@@ -158,6 +174,8 @@ void ProfileDialog::setProfile(const ConnectionProfile &p)
         m_mechanism->setCurrentText(qs(p.saslMechanism));
     m_user->setText(qs(p.username));
     m_password->setText(qs(p.password));
+    m_tokenEndpoint->setText(qs(p.oidcTokenEndpoint()));
+    m_scope->setText(qs(p.oidcScope()));
     m_ca->setText(qs(p.sslCaLocation));
     m_cert->setText(qs(p.sslCertLocation));
     m_key->setText(qs(p.sslKeyLocation));
@@ -188,6 +206,14 @@ ConnectionProfile ProfileDialog::profile() const
     p.timeoutMs = int(m_timeout->value() * 1000);
     p.clientAzs = parseClientAzRules(m_clientAzs->text().toStdString());
     p.extra = m_extra;
+    p.extra.erase("sasl.oauthbearer.token.endpoint.url");
+    p.extra.erase("sasl.oauthbearer.scope");
+    if (p.usesSasl() && p.saslMechanism == "OAUTHBEARER") {
+        if (const std::string url = ss(m_tokenEndpoint->text()); !url.empty())
+            p.extra["sasl.oauthbearer.token.endpoint.url"] = url;
+        if (const std::string scope = ss(m_scope->text()); !scope.empty() && p.usesOidc())
+            p.extra["sasl.oauthbearer.scope"] = scope;
+    }
     return p;
 }
 

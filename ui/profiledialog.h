@@ -39,6 +39,8 @@ private:
     QComboBox *m_mechanism;
     QLineEdit *m_user;
     QLineEdit *m_password;
+    QLineEdit *m_tokenEndpoint; // OAUTHBEARER with OIDC client credentials
+    QLineEdit *m_scope;
     QLineEdit *m_ca;
     QLineEdit *m_cert;
     QLineEdit *m_key;

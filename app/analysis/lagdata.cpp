@@ -21,6 +21,14 @@ std::string memberSummary(const ConsumerGroup &g)
     return out;
 }
 
+std::string ownerOf(const ConsumerGroup &g, const LagPartitionRow &row)
+{
+    if (row.owner < 0 || size_t(row.owner) >= g.members.size())
+        return {};
+    const GroupMember &m = g.members[size_t(row.owner)];
+    return m.clientId + "@" + m.host;
+}
+
 void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now)
 {
     for (const auto &t : now.topics)
@@ -115,10 +123,11 @@ LagGroupRow groupRow(const ConsumerGroup &g, const std::vector<PartitionSeries> 
     std::map<TopicPartition, const PartitionEvaluation *> evals;
     for (const auto &pe : e.partitions)
         evals[{pe.topic, pe.partition}] = &pe;
-    std::map<TopicPartition, std::string> owners;
-    for (const auto &m : g.members)
-        for (const auto &a : m.assignment)
-            owners[a] = m.clientId + "@" + m.host;
+    std::map<TopicPartition, int32_t> owners;
+    for (size_t m = 0; m < g.members.size(); ++m)
+        for (const auto &a : g.members[m].assignment)
+            owners[a] = int32_t(m);
+    const bool texts = g.groupId == out.chartGroup;
 
     LagGroupRow row;
     row.group = g.groupId;
@@ -145,10 +154,9 @@ LagGroupRow groupRow(const ConsumerGroup &g, const std::vector<PartitionSeries> 
         if (auto it = evals.find({o.topic, o.partition}); it != evals.end()) {
             pr.timeLagSeconds = it->second->timeLag.seconds;
             pr.timeLagNote = it->second->timeLag.note;
-            pr.status = toString(it->second->status);
-            pr.reason = it->second->reason;
-        } else {
-            pr.status = toString(PartitionStatus::Unknown);
+            pr.status = it->second->status;
+            if (texts)
+                pr.reason = it->second->reason;
         }
         if (auto it = owners.find({o.topic, o.partition}); it != owners.end())
             pr.owner = it->second;

@@ -28,18 +28,21 @@ struct LagGroupRow
     std::string status; // OK, WARN, ERR, UNKNOWN
 };
 
+// One row per group partition: 200,000 on a large cluster, built at every sample, so the texts are kept only where
+// they are read: why the status is what it is only for the chart group (the one shown; other groups' rows leave it
+// empty), the owner as an index into the snapshot's members.
 struct LagPartitionRow
 {
     std::string topic;
     int32_t partition = -1;
+    PartitionStatus status = PartitionStatus::Unknown;
+    int32_t owner = -1; // the member that holds it: an index into the group's members in LagData::snapshot; -1: none
     int64_t committed = -1;
     int64_t end = -1;
     int64_t lag = -1;
     std::optional<double> timeLagSeconds;
     std::string timeLagNote;
-    std::string status; // OK, WARN, STALL, STOP, REWIND, UNKNOWN
-    std::string reason;
-    std::string owner; // clientId@host of the member that holds it, empty when none
+    std::string reason; // the chart group's rows only
 };
 
 struct LagPoint
@@ -65,6 +68,8 @@ struct LagData
 // What a tooltip says of a group's members: "client (host) epoch 7: orders-0 orders-1", at most 20 lines. Built when
 // asked, not for every group at every sample.
 std::string memberSummary(const ConsumerGroup &g);
+// Who holds a row's partition, "clientId@host"; empty when no member does.
+std::string ownerOf(const ConsumerGroup &g, const LagPartitionRow &row);
 
 // The snapshot becomes the newest point of every series of the history.
 void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now);

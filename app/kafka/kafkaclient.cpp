@@ -2,12 +2,14 @@
 
 #include "clusterwire.h"
 #include "listenerprobe.h"
+#include "oidctoken.h"
 #include "units.h"
 
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -49,6 +51,20 @@ KafkaClient::KafkaClient(const ConnectionProfile &profile, const std::string &cl
     m_handle = makeHandle(profile.bootstrap);
 }
 
+void KafkaClient::onTokenRefresh(rd_kafka_t *rk, const char *, void *opaque)
+{
+    const ConnectionProfile &profile = static_cast<KafkaClient *>(opaque)->m_profile;
+    try {
+        const wire::AccessToken t = oidcAccessToken(profile, profile.timeoutMs);
+        char errstr[512];
+        if (rd_kafka_oauthbearer_set_token(rk, t.token.c_str(), t.expiresAtMs, t.principal.c_str(), nullptr, 0, errstr,
+                                           sizeof errstr) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            rd_kafka_oauthbearer_set_token_failure(rk, errstr);
+    } catch (const std::exception &e) {
+        rd_kafka_oauthbearer_set_token_failure(rk, e.what());
+    }
+}
+
 rdk::Handle KafkaClient::makeHandle(const std::string &bootstrap)
 {
     const ConnectionProfile &profile = m_profile;
@@ -64,7 +80,15 @@ rdk::Handle KafkaClient::makeHandle(const std::string &bootstrap)
     setOrThrow(c, "enable.partition.eof", "false");
     setOrThrow(c, "allow.auto.create.topics", "false");
     setOrThrow(c, "log.connection.close", "false");
-    if (profile.usesSasl() && profile.saslMechanism == "OAUTHBEARER") {
+    if (profile.usesOidc()) {
+        // The app's token (oidctoken.h), the same the wire client logs in with: fetched here first, so that a token
+        // endpoint that is down or refuses the client fails here with its reason; librdkafka asks again through the
+        // refresh callback on its background thread (the token is kept until a minute before it expires).
+        oidcAccessToken(profile, profile.timeoutMs);
+        setOrThrow(c, "sasl.mechanisms", "OAUTHBEARER");
+        rd_kafka_conf_set_oauthbearer_token_refresh_cb(c, &KafkaClient::onTokenRefresh);
+        rd_kafka_conf_enable_sasl_queue(c, 1);
+    } else if (profile.usesSasl() && profile.saslMechanism == "OAUTHBEARER") {
         // An unsecured JWT naming the principal, made by librdkafka (brokers with Kafka's unsecured validator).
         setOrThrow(c, "sasl.mechanisms", "OAUTHBEARER");
         setOrThrow(c, "enable.sasl.oauthbearer.unsecure.jwt", "true");
@@ -91,8 +115,12 @@ rdk::Handle KafkaClient::makeHandle(const std::string &bootstrap)
     if (!profile.sslKeyPassword.empty())
         setOrThrow(c, profile.extra.count("ssl.keystore.location") ? "ssl.keystore.password" : "ssl.key.password",
                    profile.sslKeyPassword, true);
+    // The OIDC settings are the app's own (oidctoken.h), not librdkafka's.
+    static const std::set<std::string> oidcKeys{"sasl.oauthbearer.method", "sasl.oauthbearer.token.endpoint.url",
+                                                "sasl.oauthbearer.scope", "https.ca.location"};
     for (const auto &[k, v] : profile.extra)
-        setOrThrow(c, k, v, k.find("password") != std::string::npos || k.find("secret") != std::string::npos);
+        if (!oidcKeys.count(k))
+            setOrThrow(c, k, v, k.find("password") != std::string::npos || k.find("secret") != std::string::npos);
 
     rd_kafka_conf_set_opaque(c, this);
     rd_kafka_conf_set_error_cb(
@@ -105,6 +133,13 @@ rdk::Handle KafkaClient::makeHandle(const std::string &bootstrap)
     if (!rk)
         throw std::runtime_error(std::string("could not create the Kafka client: ") + errstr);
     conf.release(); // owned by rk now
+    if (profile.usesOidc())
+        if (rd_kafka_error_t *e = rd_kafka_sasl_background_callbacks_enable(rk)) {
+            const std::string why = rd_kafka_error_string(e);
+            rd_kafka_error_destroy(e);
+            rd_kafka_destroy(rk);
+            throw std::runtime_error("could not create the Kafka client: " + why);
+        }
     return rdk::Handle(rk);
 }
 
@@ -199,6 +234,8 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
     if (why.find("Unsupported SASL mechanism") != std::string::npos)
         return "could not log in to " + m_profile.bootstrap + ": the listener does not accept SASL " +
                m_profile.saslMechanism + "; use a mechanism it offers, or another listener (" + why + ")";
+    if (m_authFailed && m_profile.usesOidc())
+        return oidcTokenRefused(m_profile, m_profile.bootstrap, why);
     if (m_authFailed) {
         std::string msg = "SASL authentication failed for user '" + m_profile.username + "' on " + m_profile.bootstrap +
                           ": check the user name and password (" + why + ")";

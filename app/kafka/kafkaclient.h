@@ -41,6 +41,7 @@ private:
     rdk::Handle makeHandle(const std::string &bootstrap);
     static void onError(rd_kafka_t *rk, int err, const char *reason, void *opaque);
     static void onLog(const rd_kafka_t *rk, int level, const char *fac, const char *buf);
+    static void onTokenRefresh(rd_kafka_t *rk, const char *config, void *opaque);
 
     ConnectionProfile m_profile;
     std::string m_clientId;

@@ -17,7 +17,10 @@
 #
 # Listeners per node N: PLAINTEXT 127.0.0.1:1909N, SASL_PLAINTEXT (SCRAM-SHA-512, and OAUTHBEARER with Kafka's
 # unsecured JWT validator) 127.0.0.1:1919N,
-# controller 127.0.0.1:1929N, SSL 127.0.0.1:1939N, SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) 127.0.0.1:1949N.
+# controller 127.0.0.1:1929N, SSL 127.0.0.1:1939N, SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) 127.0.0.1:1949N,
+# OIDC (SASL_PLAINTEXT, OAUTHBEARER with Kafka's secured validator: RS256 tokens checked against the signing key in
+# $KP_CLUSTER_DIR/oidc/jwks.json) 127.0.0.1:1959N. The token endpoint for it runs on 127.0.0.1:19590 (oidc-server.py:
+# clients kp-admin/kp-admin-secret and kp-inspector/kp-inspector-secret, paths for the fault tests).
 # On 4.x, tiered storage is on (LocalTieredStorage in $KP_CLUSTER_DIR/remote-storage) for topics that ask for it.
 # TLS: a throwaway CA made at start, $KP_CLUSTER_DIR/tls/ca.pem (and other-ca.pem, a CA nobody uses, for tests). Users: admin/admin-secret (super user), inspector/inspector-secret (Describe only; the
 # ACLs are created by the seed tool), limited/limited-secret (Describe on topics only),
@@ -41,6 +44,9 @@ SASL_PORT=1919
 CTRL_PORT=1929
 SSL_PORT=1939
 SASL_SSL_PORT=1949
+OIDC_PORT=1959
+TOKEN_PORT=19590
+OIDC_DIR="$CLUSTER_DIR/oidc"
 TLS_DIR="$CLUSTER_DIR/tls"
 
 major=${KAFKA_VERSION%%.*}
@@ -87,6 +93,38 @@ make_tls() {
     )
 }
 
+# The token endpoint's signing key, its public half as the JWKS the brokers trust (a file URL: the brokers read it at
+# start, whether or not the endpoint runs), and a key nobody trusts.
+make_oidc_keys() {
+    [[ -f "$OIDC_DIR/jwks.json" ]] && return 0
+    mkdir -p "$OIDC_DIR"
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$OIDC_DIR/key.pem" 2>/dev/null
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$OIDC_DIR/other-key.pem" 2>/dev/null
+    local modulus
+    modulus=$(openssl rsa -in "$OIDC_DIR/key.pem" -noout -modulus 2>/dev/null | cut -d= -f2)
+    python3 - "$modulus" >"$OIDC_DIR/jwks.json" <<'PY'
+import base64, json, sys
+n = base64.urlsafe_b64encode(bytes.fromhex(sys.argv[1])).rstrip(b"=").decode()
+print(json.dumps({"keys": [{"kty": "RSA", "kid": "kp-test", "use": "sig", "alg": "RS256", "n": n, "e": "AQAB"}]}))
+PY
+}
+
+token_server_running() { [[ -f "$OIDC_DIR/server.pid" ]] && kill -0 "$(cat "$OIDC_DIR/server.pid")" 2>/dev/null; }
+
+start_token_server() {
+    token_server_running && return 0
+    nohup python3 "$HERE/oidc-server.py" "$OIDC_DIR" "$TOKEN_PORT" >"$OIDC_DIR/server.log" 2>&1 </dev/null &
+    echo $! >"$OIDC_DIR/server.pid"
+    for _ in $(seq 1 50); do
+        python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 0.2)" "$TOKEN_PORT" \
+            2>/dev/null && return 0
+        sleep 0.1
+    done
+    cat "$OIDC_DIR/server.log" >&2
+    log "the OIDC token endpoint did not start on 127.0.0.1:$TOKEN_PORT"
+    return 1
+}
+
 write_config() {
     local n=$1 dir
     dir=$(node_dir "$n")
@@ -95,15 +133,21 @@ write_config() {
 process.roles=broker,controller
 node.id=$n
 controller.quorum.voters=1@127.0.0.1:${CTRL_PORT}1,2@127.0.0.1:${CTRL_PORT}2,3@127.0.0.1:${CTRL_PORT}3
-listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n,CONTROLLER://127.0.0.1:${CTRL_PORT}$n,SSL://127.0.0.1:${SSL_PORT}$n,SASL_SSL://127.0.0.1:${SASL_SSL_PORT}$n
-advertised.listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n,SSL://127.0.0.1:${SSL_PORT}$n,SASL_SSL://127.0.0.1:${SASL_SSL_PORT}$n
+listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n,CONTROLLER://127.0.0.1:${CTRL_PORT}$n,SSL://127.0.0.1:${SSL_PORT}$n,SASL_SSL://127.0.0.1:${SASL_SSL_PORT}$n,OIDC://127.0.0.1:${OIDC_PORT}$n
+advertised.listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n,SSL://127.0.0.1:${SSL_PORT}$n,SASL_SSL://127.0.0.1:${SASL_SSL_PORT}$n,OIDC://127.0.0.1:${OIDC_PORT}$n
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL,OIDC:SASL_PLAINTEXT
 sasl.enabled.mechanisms=SCRAM-SHA-512
 listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512,OAUTHBEARER
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 listener.name.sasl_plaintext.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="admin";
+listener.name.oidc.sasl.enabled.mechanisms=OAUTHBEARER
+listener.name.oidc.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;
+listener.name.oidc.oauthbearer.sasl.server.callback.handler.class=org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler
+sasl.oauthbearer.jwks.endpoint.url=file://$OIDC_DIR/jwks.json
+sasl.oauthbearer.expected.audience=kafka-planner-test
+sasl.oauthbearer.expected.issuer=http://127.0.0.1:${TOKEN_PORT}
 listener.name.sasl_ssl.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
 listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_admin="admin-secret" user_inspector="inspector-secret" user_limited="limited-secret" user_reader="reader-secret";
 listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
@@ -206,8 +250,9 @@ start_node() {
     node_running "$n" && return 0
     dir=$(node_dir "$n")
     # shellcheck disable=SC2046
+    # Kafka 3.9.1 and 4.x fetch OAUTHBEARER keys only from URLs this property allows.
     nohup java -Xms256m -Xmx"${KP_BROKER_HEAP:-512m}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-        $(java_log_opts "$n") -cp "$LIBS/*" kafka.Kafka "$dir/server.properties" \
+        "-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=file://$OIDC_DIR/jwks.json" $(java_log_opts "$n") -cp "$LIBS/*" kafka.Kafka "$dir/server.properties" \
         >"$dir/stdout.log" 2>&1 </dev/null &
     echo $! >"$(pid_file "$n")"
 }
@@ -245,6 +290,7 @@ wait_for_metadata() {
 bootstrap() { echo "127.0.0.1:${PLAIN_PORT}1,127.0.0.1:${PLAIN_PORT}2,127.0.0.1:${PLAIN_PORT}3"; }
 sasl_bootstrap() { echo "127.0.0.1:${SASL_PORT}1,127.0.0.1:${SASL_PORT}2,127.0.0.1:${SASL_PORT}3"; }
 ssl_bootstrap() { echo "127.0.0.1:${SSL_PORT}1,127.0.0.1:${SSL_PORT}2,127.0.0.1:${SSL_PORT}3"; }
+oidc_bootstrap() { echo "127.0.0.1:${OIDC_PORT}1,127.0.0.1:${OIDC_PORT}2,127.0.0.1:${OIDC_PORT}3"; }
 sasl_ssl_bootstrap() { echo "127.0.0.1:${SASL_SSL_PORT}1,127.0.0.1:${SASL_SSL_PORT}2,127.0.0.1:${SASL_SSL_PORT}3"; }
 
 running_count() {
@@ -261,6 +307,8 @@ cmd_start() {
     mkdir -p "$CLUSTER_DIR"
     echo "$KAFKA_VERSION" >"$CLUSTER_DIR/version"
     make_tls
+    make_oidc_keys
+    start_token_server
     for n in 1 2 3; do
         write_config "$n"
         format_node "$n"
@@ -272,6 +320,7 @@ cmd_start() {
     echo "SASL_PLAINTEXT=$(sasl_bootstrap)"
     echo "SSL=$(ssl_bootstrap)"
     echo "SASL_SSL=$(sasl_ssl_bootstrap)"
+    echo "OIDC=$(oidc_bootstrap) (token endpoint http://127.0.0.1:$TOKEN_PORT/token)"
     echo "CA=$TLS_DIR/ca.pem"
 }
 
@@ -372,6 +421,7 @@ cmd_stop() {
         [[ -f "$(pid_file "$n")" ]] && kill "$(cat "$(pid_file "$n")")" 2>/dev/null || true
     done
     for n in 3 2 1; do stop_node "$n"; done
+    token_server_running && kill "$(cat "$OIDC_DIR/server.pid")" 2>/dev/null || true
     rm -rf "$CLUSTER_DIR"
 }
 

@@ -66,6 +66,19 @@ inline ConnectionProfile saslProfile(const char *user, const char *password, int
     return p;
 }
 
+// SASL OAUTHBEARER with OIDC client credentials against the OIDC listener; `endpoint` may name a fault path of the
+// test token endpoint (http://127.0.0.1:19590/malformed/token, ...).
+inline ConnectionProfile oidcProfile(const char *client, const char *secret,
+                                     const std::string &endpoint = seed::kTokenEndpoint)
+{
+    ConnectionProfile p = saslProfile(client, secret);
+    p.name = std::string("test-oidc-") + client;
+    p.bootstrap = seed::kOidcBootstrap;
+    p.saslMechanism = "OAUTHBEARER";
+    p.extra["sasl.oauthbearer.token.endpoint.url"] = endpoint;
+    return p;
+}
+
 // SASL PLAIN over TLS.
 inline ConnectionProfile plainTlsProfile(const char *user, const char *password, int timeoutMs = 10000)
 {

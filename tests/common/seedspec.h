@@ -106,6 +106,12 @@ inline const char *kPlaintextBootstrap = "127.0.0.1:19091,127.0.0.1:19092,127.0.
 inline const char *kSaslBootstrap = "127.0.0.1:19191,127.0.0.1:19192,127.0.0.1:19193";
 inline const char *kSslBootstrap = "127.0.0.1:19391,127.0.0.1:19392,127.0.0.1:19393";
 inline const char *kSaslSslBootstrap = "127.0.0.1:19491,127.0.0.1:19492,127.0.0.1:19493";
+// OAUTHBEARER with OIDC client credentials: the listener trusts the keys of cluster.sh's token endpoint
+// (oidc-server.py), whose clients name a principal each (kp-inspector: inspector).
+inline const char *kOidcBootstrap = "127.0.0.1:19591,127.0.0.1:19592,127.0.0.1:19593";
+inline const char *kTokenEndpoint = "http://127.0.0.1:19590/token";
+inline const char *kOidcInspectorClient = "kp-inspector";
+inline const char *kOidcInspectorSecret = "kp-inspector-secret";
 
 inline const std::vector<std::string> &racks()
 {

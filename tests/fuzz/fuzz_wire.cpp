@@ -1,13 +1,16 @@
 // libFuzzer target for the wire decoders: whatever bytes a broker (or an attacker in its place) sends, decoding ends
 // in a value or a ProtocolError, never a crash, an over-read (ASan) or a hang. The first byte picks the message and
-// version, the rest is the response body.
+// version, the rest is the response body. An OIDC token endpoint's answer (oauthbearer.h) is fuzzed here too: it is
+// another server's bytes the app reads before it logs in.
 
 #include "messages.h"
 #include "metadatamessages.h"
+#include "oauthbearer.h"
 #include "wirebuffer.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -66,7 +69,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         case 9:
-            kp::wire::summarizeRecordBatches(body);
+            if (selector / 10 % 2 == 0) {
+                kp::wire::summarizeRecordBatches(body);
+            } else {
+                try {
+                    kp::wire::parseTokenResponse(body, 1764000000000);
+                } catch (const std::runtime_error &) {
+                }
+            }
             break;
         case 7: {
             kp::wire::Reader r(body);

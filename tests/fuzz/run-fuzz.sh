@@ -46,6 +46,9 @@ for t in "${TARGETS[@]}"; do
         printf '\x03\x00\x00\x00\x00\x00\x00\x02\x00\x08/data/a\x02\x07orders\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\xe8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00' \
             >"$OUT/corpus/wire/seed-logdirs-v4"
         printf '\x04\x00\x00\x00\x00\x00\x01\x00\x12\x00\x00\x00\x03' >"$OUT/corpus/wire/seed-apiversions"
+        # An OIDC token endpoint's answer (selector 19), its JWT claims {"sub":"admin","exp":1764003600}.
+        printf '\x13{"access_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiIsImV4cCI6MTc2NDAwMzYwMH0.c2ln","token_type":"Bearer","expires_in":3600}' \
+            >"$OUT/corpus/wire/seed-token"
         ;;
     snapshot) seed snapshot tests/data/*.kpsnap.json ;;
     laghistory) seed laghistory tests/data/lag-history.json ;;

@@ -31,6 +31,18 @@ class TestCollector : public QObject
         return SnapshotCollector(client, options).collect();
     }
 
+    // What a login as the inspector reads, whatever the mechanism: exactly what it reads with SCRAM.
+    static void readsAsTheInspectorWithScram(const ClusterSnapshot &s)
+    {
+        const ClusterSnapshot scram = collect(test::saslProfile(sd::kInspectorUser, sd::kInspectorPassword));
+        QCOMPARE(test::describeProblems(s), test::describeProblems(scram));
+        QCOMPARE(s.partitionCount(), scram.partitionCount());
+        QCOMPARE(s.groups.size(), scram.groups.size());
+        QCOMPARE(s.group("kp-lagging")->totalLag(), int64_t(2080));
+        QVERIFY(s.brokers[0].logDirsKnown);
+        QCOMPARE(s.topic("orders")->sizeBytes(), scram.topic("orders")->sizeBytes());
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -375,13 +387,7 @@ private Q_SLOTS:
         ConnectionProfile p = test::saslProfile(sd::kInspectorUser, "");
         p.saslMechanism = "OAUTHBEARER";
         const ClusterSnapshot s = collect(p);
-        const ClusterSnapshot scram = collect(test::saslProfile(sd::kInspectorUser, sd::kInspectorPassword));
-        QCOMPARE(test::describeProblems(s), test::describeProblems(scram));
-        QCOMPARE(s.partitionCount(), scram.partitionCount());
-        QCOMPARE(s.groups.size(), scram.groups.size());
-        QCOMPARE(s.group("kp-lagging")->totalLag(), int64_t(2080));
-        QVERIFY(s.brokers[0].logDirsKnown);
-        QCOMPARE(s.topic("orders")->sizeBytes(), scram.topic("orders")->sizeBytes());
+        readsAsTheInspectorWithScram(s);
         // A listener that does not take OAUTHBEARER says so, not "check the password".
         p.bootstrap = sd::kSaslSslBootstrap;
         p.securityProtocol = "SASL_SSL";
@@ -392,6 +398,63 @@ private Q_SLOTS:
         } catch (const CollectError &e) {
             QVERIFY2(std::string(e.what()).find("the listener does not accept SASL OAUTHBEARER") != std::string::npos,
                      e.what());
+        }
+    }
+
+    // SASL/OAUTHBEARER with OIDC client credentials: the app gets a token from the test token endpoint (RS256, checked
+    // by the broker against the endpoint's key) and both its clients log in with it as the token's principal, whose
+    // ACLs apply: kp-inspector's token names the inspector, who reads exactly what it reads with SCRAM.
+    void oauthBearerOidc()
+    {
+        const ClusterSnapshot s = collect(test::oidcProfile(sd::kOidcInspectorClient, sd::kOidcInspectorSecret));
+        readsAsTheInspectorWithScram(s);
+    }
+
+    // What fails is named: the endpoint, and whether it was not reached, refused the client, gave no usable token, or
+    // gave one the broker does not trust. No snapshot is invented from a failed login.
+    void oauthBearerOidcFailures_data()
+    {
+        QTest::addColumn<QByteArray>("endpoint");
+        QTest::addColumn<QByteArray>("secret");
+        QTest::addColumn<QByteArray>("expected");
+        auto row = [](const char *name, const QByteArray &endpoint, const QByteArray &secret,
+                      const QByteArray &expected) { QTest::addRow("%s", name) << endpoint << secret << expected; };
+        const QByteArray base = "http://127.0.0.1:19590";
+        row("wrong secret", base + "/token", "not-the-secret",
+            "the OIDC token endpoint http://127.0.0.1:19590/token answered HTTP 401 to "
+            "client 'kp-inspector' (invalid_client: unknown client or bad secret): "
+            "check the client id and secret");
+        row("endpoint down", "http://127.0.0.1:19599/token", sd::kOidcInspectorSecret,
+            "the OIDC token endpoint http://127.0.0.1:19599/token could not be reached: ");
+        row("endpoint failing", base + "/fail/token", sd::kOidcInspectorSecret,
+            "the OIDC token endpoint http://127.0.0.1:19590/fail/token answered HTTP "
+            "500 to client 'kp-inspector' (server_error: the identity provider is "
+            "down)");
+        row("malformed token", base + "/malformed/token", sd::kOidcInspectorSecret,
+            "the OIDC token endpoint http://127.0.0.1:19590/malformed/token gave no "
+            "usable token: the access token is not a JWT (header.payload.signature)");
+        row("expired token", base + "/expired/token", sd::kOidcInspectorSecret,
+            "the OIDC token endpoint http://127.0.0.1:19590/expired/token gave no usable "
+            "token: the access token has already expired (its \"exp\" claim is in the "
+            "past)");
+        row("untrusted signature", base + "/untrusted/token", sd::kOidcInspectorSecret,
+            "the token client 'kp-inspector' got from http://127.0.0.1:19590/untrusted/token was rejected (");
+    }
+    void oauthBearerOidcFailures()
+    {
+        QFETCH(QByteArray, endpoint);
+        QFETCH(QByteArray, secret);
+        QFETCH(QByteArray, expected);
+        const ConnectionProfile p =
+            test::oidcProfile(sd::kOidcInspectorClient, secret.constData(), endpoint.toStdString());
+        try {
+            collect(p);
+            QFAIL("a failed OIDC login gave a snapshot");
+        } catch (const std::exception &e) {
+            const std::string what = e.what();
+            qInfo("%s", e.what());
+            QVERIFY2(what.find(expected.toStdString()) != std::string::npos, e.what());
+            QVERIFY2(what.find(secret.toStdString()) == std::string::npos, "the secret is in the message");
         }
     }
 

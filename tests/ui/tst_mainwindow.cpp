@@ -217,7 +217,7 @@ private Q_SLOTS:
             QVERIFY(lagging());
             QCOMPARE(lagging()->status, std::string("ERR"));
             for (const auto &p : w.lagPage()->data()->partitions.at("kp-lagging"))
-                QCOMPARE(p.status, std::string("STOP"));
+                QCOMPARE(std::string(toString(p.status)), std::string("STOP"));
             QTRY_VERIFY_WITH_TIMEOUT(lagging() && lagging()->maxTimeLagSeconds, 15000);
             for (const auto &p : w.lagPage()->data()->partitions.at("kp-lagging")) {
                 QVERIFY2(p.timeLagNote.rfind("from the first record not consumed yet: offset " +

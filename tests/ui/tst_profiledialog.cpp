@@ -36,6 +36,40 @@ private Q_SLOTS:
         QCOMPARE(p.validate(), std::string());
     }
 
+    // OAUTHBEARER with a token endpoint: OIDC client credentials (user: the client id, password: its secret); the
+    // endpoint and scope fields are only for OAUTHBEARER and round-trip through a saved profile.
+    void buildsAnOidcProfile()
+    {
+        ProfileDialog d;
+        field(d, "bootstrap")->setText(QStringLiteral("127.0.0.1:19591"));
+        d.findChild<QComboBox *>(QStringLiteral("protocol"))->setCurrentText(QStringLiteral("SASL_PLAINTEXT"));
+        d.findChild<QComboBox *>(QStringLiteral("mechanism"))->setCurrentText(QStringLiteral("SCRAM-SHA-512"));
+        QVERIFY(!field(d, "tokenEndpoint")->isEnabled());
+        d.findChild<QComboBox *>(QStringLiteral("mechanism"))->setCurrentText(QStringLiteral("OAUTHBEARER"));
+        QVERIFY(field(d, "tokenEndpoint")->isEnabled());
+        QVERIFY(field(d, "scope")->isEnabled());
+        field(d, "user")->setText(QStringLiteral("kp-admin"));
+        field(d, "password")->setText(QStringLiteral("kp-admin-secret"));
+        field(d, "tokenEndpoint")->setText(QStringLiteral(" http://127.0.0.1:19590/token "));
+        field(d, "scope")->setText(QStringLiteral("kafka"));
+        const ConnectionProfile p = d.profile();
+        QVERIFY(p.usesOidc());
+        QVERIFY(p.hasSecret());
+        QCOMPARE(p.oidcTokenEndpoint(), std::string("http://127.0.0.1:19590/token"));
+        QCOMPARE(p.oidcScope(), std::string("kafka"));
+        QCOMPARE(p.password, std::string("kp-admin-secret"));
+        QCOMPARE(p.validate(), std::string());
+        ProfileDialog again;
+        again.setProfile(p);
+        QCOMPARE(field(again, "tokenEndpoint")->text(), QStringLiteral("http://127.0.0.1:19590/token"));
+        QCOMPARE(field(again, "scope")->text(), QStringLiteral("kafka"));
+        QCOMPARE(again.profile().extra, p.extra);
+        // Without an endpoint it is the unsecured JWT again, with no secret and no scope kept.
+        field(again, "tokenEndpoint")->clear();
+        QVERIFY(!again.profile().usesOidc());
+        QVERIFY(again.profile().extra.empty());
+    }
+
     void refusesWithAnInlineMessage_data()
     {
         QTest::addColumn<QString>("bootstrap");

@@ -71,14 +71,55 @@ private Q_SLOTS:
         QVERIFY(!p.hasSecret());
         QVERIFY(!p.needsPassword());
         QCOMPARE(p.validate(), std::string());
-        // The same mechanism with an OIDC token endpoint is named as not supported yet.
-        ConnectionProfile oidc = p;
-        oidc.extra["sasl.oauthbearer.method"] = "oidc";
-        QVERIFY2(oidc.validate().find("OIDC token endpoint is not supported yet") != std::string::npos,
-                 oidc.validate().c_str());
+        // A method other than OIDC is named.
+        ConnectionProfile other = p;
+        other.extra["sasl.oauthbearer.method"] = "default";
+        QCOMPARE(other.validate(),
+                 std::string("sasl.oauthbearer.method 'default' is not supported: use oidc with a token endpoint"));
         ConnectionProfile msk = p;
         msk.saslMechanism = "AWS_MSK_IAM";
         QVERIFY2(msk.validate().find("Amazon MSK also offers SASL/SCRAM") != std::string::npos, msk.validate().c_str());
+    }
+
+    // The Java client's OIDC client credentials, as Kafka 2.x-4.x write them (the JAAS line) and as Kafka 4.1 does
+    // (KIP-1139 settings): the client id is the profile's user, its secret the password (the keyring's), the endpoint
+    // and scope plain settings; the secret is never among the settings a store keeps in its file.
+    void oauthBearerOidcProfile_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addRow("jaas") << "sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule "
+                                 "required clientId=\"kp-admin\" clientSecret=\"s3cret\" scope=\"kafka read\";\n";
+        QTest::addRow("kip-1139") << "sasl.oauthbearer.client.credentials.client.id=kp-admin\n"
+                                     "sasl.oauthbearer.client.credentials.client.secret=s3cret\n"
+                                     "sasl.oauthbearer.scope=kafka read\n"
+                                     "sasl.jaas.config=org.apache.kafka.common.security.oauthbearer."
+                                     "OAuthBearerLoginModule required;\n";
+    }
+    void oauthBearerOidcProfile()
+    {
+        QFETCH(QString, text);
+        const ImportedProfile imported = profileFromClientProperties(
+            "bootstrap.servers=k1:9094\nsecurity.protocol=SASL_SSL\nsasl.mechanism=OAUTHBEARER\n"
+            "sasl.login.callback.handler.class=org.apache.kafka.common.security.oauthbearer."
+            "OAuthBearerLoginCallbackHandler\n"
+            "sasl.oauthbearer.token.endpoint.url=https://idp.example.com/oauth2/token\n" +
+                text.toStdString(),
+            "oidc");
+        const ConnectionProfile &p = imported.profile;
+        QVERIFY(p.usesOidc());
+        QCOMPARE(p.username, std::string("kp-admin"));
+        QCOMPARE(p.password, std::string("s3cret"));
+        QCOMPARE(p.oidcTokenEndpoint(), std::string("https://idp.example.com/oauth2/token"));
+        QCOMPARE(p.oidcScope(), std::string("kafka read"));
+        QCOMPARE(p.extra.size(), size_t(2));
+        QVERIFY(p.hasSecret());
+        QCOMPARE(p.validate(), std::string());
+        QCOMPARE(imported.ignoredKeys, std::vector<std::string>{"sasl.login.callback.handler.class"});
+        ConnectionProfile fileUrl = p;
+        fileUrl.extra["sasl.oauthbearer.token.endpoint.url"] = "file:///etc/token.jwt";
+        QCOMPARE(fileUrl.validate(),
+                 std::string("sasl.oauthbearer.token.endpoint.url 'file:///etc/token.jwt' is not an http:// or "
+                             "https:// URL"));
     }
 
     void sslPemProfile()
@@ -124,17 +165,18 @@ private Q_SLOTS:
                "sasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required;\n"
             << "sasl.mechanism 'AWS_MSK_IAM' is not supported: it needs AWS's own client library; Amazon MSK also "
                "offers SASL/SCRAM (port 9096): create a SCRAM secret for the cluster and use SCRAM-SHA-512";
-        QTest::addRow("oauthbearer oidc")
+        QTest::addRow("oidc without client id")
             << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\nsasl.mechanism=OAUTHBEARER\n"
                "sasl.oauthbearer.token.endpoint.url=https://idp/token\n"
                "sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required "
-               "clientId=\"c\" clientSecret=\"s\";\n"
-            << "OAUTHBEARER needs the principal its token names";
+               "clientSecret=\"s\";\n"
+            << "sasl.jaas.config: an OIDC login needs clientId=\"...\" there (or "
+               "sasl.oauthbearer.client.credentials.client.id)";
         QTest::addRow("oauthbearer without claim")
             << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\nsasl.mechanism=OAUTHBEARER\n"
                "sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;\n"
             << "sasl.jaas.config: an OAUTHBEARER login needs unsecuredLoginStringClaim_sub=\"...\" (an unsecured JWT) "
-               "there";
+               "there, or sasl.oauthbearer.token.endpoint.url (OIDC)";
         QTest::addRow("no jaas") << "bootstrap.servers=a:1\nsecurity.protocol=SASL_SSL\nsasl.mechanism=PLAIN\n"
                                  << "sasl.jaas.config: missing; SASL needs username=\"...\" password=\"...\" there";
         QTest::addRow("jaas without password")

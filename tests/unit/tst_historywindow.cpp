@@ -130,8 +130,8 @@ std::string text(const LagData &d)
                (g.maxTimeLagSeconds ? std::to_string(*g.maxTimeLagSeconds) : "-") + "\n";
     for (const auto &[group, rows] : d.partitions)
         for (const auto &r : rows)
-            out += group + " " + r.topic + "-" + std::to_string(r.partition) + " " + r.status + " " + r.reason + " " +
-                   (r.timeLagSeconds ? std::to_string(*r.timeLagSeconds) : "-") + "\n";
+            out += group + " " + r.topic + "-" + std::to_string(r.partition) + " " + toString(r.status) + " " +
+                   r.reason + " " + (r.timeLagSeconds ? std::to_string(*r.timeLagSeconds) : "-") + "\n";
     for (const auto &[group, parts] : d.histories)
         for (const auto &p : parts)
             out += "chart " + group + " " + p.topic + "-" + std::to_string(p.partition) + " " + text(p.commits) + "\n";

@@ -697,6 +697,61 @@ private Q_SLOTS:
                                                           "auth=Bearer T\x01\x01"));
     }
 
+    // An OIDC token endpoint's answer: the JWT inside, its principal and expiry; everything else refused by name.
+    void oidcTokenAnswers_data()
+    {
+        QTest::addColumn<QByteArray>("answer");
+        QTest::addColumn<QByteArray>("refusal"); // empty: accepted
+        auto row = [](const char *name, const QByteArray &answer, const QByteArray &refusal) {
+            QTest::addRow("%s", name) << answer << refusal;
+        };
+        auto b64 = [](const char *json) {
+            return QByteArray(json).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        };
+        const QByteArray header = b64(R"({"alg":"RS256","kid":"k"})");
+        auto jwt = [&](const char *claims) { return QByteArray(header + "." + b64(claims) + ".c2ln"); };
+        auto answer = [](const QByteArray &token, const QByteArray &type = "Bearer") {
+            return QByteArray(R"({"access_token":")" + token + R"(","token_type":")" + type +
+                              R"(","expires_in":3600})");
+        };
+        row("valid", answer(jwt(R"({"sub":"admin","exp":1764003600})")), QByteArray());
+        row("lowercase bearer", answer(jwt(R"({"sub":"admin","exp":1764003600})"), "bearer"), QByteArray());
+        row("not json", "<html>login</html>", "the answer is not a JSON object");
+        row("no token", R"({"token_type":"Bearer"})", "the answer has no access_token");
+        row("token a number", R"({"access_token":5})", "the answer has no access_token");
+        row("mac token", answer(jwt(R"({"sub":"admin","exp":1764003600})"), "mac"), "token_type is 'mac', not Bearer");
+        row("not a jwt", answer("opaque-reference-token"), "the access token is not a JWT (header.payload.signature)");
+        row("four parts", answer("a.b.c.d"), "the access token is not a JWT (header.payload.signature)");
+        row("bad base64", answer("a!.b.c"), "the access token is not a JWT: a part is not base64url");
+        row("payload not json", answer(QByteArray(header + "." + b64("[1]") + ".x")),
+            "the access token is not a JWT: its header or payload is not a JSON "
+            "object");
+        row("no sub", answer(jwt(R"({"exp":1764003600})")), "the access token names no principal (no \"sub\" claim)");
+        row("no exp", answer(jwt(R"({"sub":"admin"})")),
+            "the access token has no valid expiry (\"exp\" claim, seconds since 1970)");
+        row("exp text", answer(jwt(R"({"sub":"admin","exp":"soon"})")),
+            "the access token has no valid expiry (\"exp\" claim, seconds since 1970)");
+        row("exp huge", answer(jwt(R"({"sub":"admin","exp":1e300})")),
+            "the access token has no valid expiry (\"exp\" claim, seconds since 1970)");
+        row("expired", answer(jwt(R"({"sub":"admin","exp":1764000000})")),
+            "the access token has already expired (its \"exp\" claim is in the past)");
+    }
+    void oidcTokenAnswers()
+    {
+        QFETCH(QByteArray, answer);
+        QFETCH(QByteArray, refusal);
+        const int64_t now = 1764000000000; // ms
+        try {
+            const AccessToken t = parseTokenResponse(answer.toStdString(), now);
+            QVERIFY2(refusal.isEmpty(), "accepted");
+            QCOMPARE(t.principal, std::string("admin"));
+            QCOMPARE(t.expiresAtMs, int64_t(1764003600000));
+            QVERIFY(answer.toStdString().find(t.token) != std::string::npos);
+        } catch (const std::runtime_error &e) {
+            QCOMPARE(QByteArray(e.what()), refusal);
+        }
+    }
+
     void scramRfc7677()
     {
         // RFC 7677, section 3: user "user", password "pencil".

@@ -1,6 +1,7 @@
 #include "brokerconnection.h"
 
 #include "oauthbearer.h"
+#include "oidctoken.h"
 #include "scram.h"
 #include "units.h"
 #include "wirebuffer.h"
@@ -158,6 +159,8 @@ void BrokerConnection::authenticate()
     auto exchange = [&](const std::string &bytes) {
         auto r = decodeSaslAuthenticateResponse(
             authVersion, call(kSaslAuthenticate, authVersion, encodeSaslAuthenticateRequest(authVersion, bytes)));
+        if (r.errorCode != 0 && m_profile.usesOidc())
+            throw WireError(oidcTokenRefused(m_profile, address(), r.errorMessage));
         if (r.errorCode != 0)
             throw WireError("SASL authentication failed for user '" + m_profile.username + "' on " + address() +
                             ": check the user name and password (" + r.errorMessage + ")");
@@ -170,12 +173,22 @@ void BrokerConnection::authenticate()
     if (m_profile.saslMechanism == "OAUTHBEARER") {
         // A refused token comes back as a JSON error to acknowledge with 0x01; the broker then fails the login.
         const int64_t now = QDateTime::currentSecsSinceEpoch();
-        const std::string refusal = exchange(oauthBearerClientFirst(unsecuredJwt(m_profile.username, now)));
+        const bool oidc = m_profile.usesOidc();
+        std::string token;
+        try {
+            token =
+                oidc ? oidcAccessToken(m_profile, m_profile.timeoutMs).token : unsecuredJwt(m_profile.username, now);
+        } catch (const std::runtime_error &e) {
+            throw WireError(e.what());
+        }
+        const std::string refusal = exchange(oauthBearerClientFirst(token));
         if (!refusal.empty()) {
             try {
                 exchange(std::string(1, '\x01'));
             } catch (const WireError &) {
             }
+            if (oidc)
+                throw WireError(oidcTokenRefused(m_profile, address(), refusal));
             throw WireError("SASL OAUTHBEARER login as '" + m_profile.username + "' refused by " + address() + ": " +
                             refusal + " (the broker must accept unsecured JWTs)");
         }
