@@ -139,17 +139,17 @@ QVariant LagPartitionsModel::data(const QModelIndex &index, int role) const
         const bool raw = role == kRawRole;
         switch (c) {
         case Topic:
-            return qs(p.topic);
+            return qs(p.topic());
         case Partition:
-            return p.partition;
+            return p.partition();
         case Committed:
-            return raw               ? QVariant(qlonglong(p.committed))
-                   : p.committed < 0 ? QVariant(tr("none"))
-                                     : QVariant(QLocale().toString(qlonglong(p.committed)));
+            return raw               ? QVariant(qlonglong(p.committed()))
+                   : p.committed() < 0 ? QVariant(tr("none"))
+                                     : QVariant(QLocale().toString(qlonglong(p.committed())));
         case End:
-            return raw ? QVariant(qlonglong(p.end)) : count(p.end);
+            return raw ? QVariant(qlonglong(p.end())) : count(p.end());
         case Lag:
-            return raw ? QVariant(qlonglong(p.lag)) : count(p.lag);
+            return raw ? QVariant(qlonglong(p.lag())) : count(p.lag());
         case TimeLag:
             return raw ? QVariant(p.timeLagSeconds.value_or(-1.0)) : QVariant(formatTimeLag(p.timeLagSeconds));
         case Status:
@@ -165,10 +165,10 @@ QVariant LagPartitionsModel::data(const QModelIndex &index, int role) const
     } else if (role == Qt::ForegroundRole && c == Status) {
         return statusColor(toString(p.status));
     } else if (role == Qt::ToolTipRole) {
-        if (c == Status && !p.reason.empty())
-            return qs(p.reason);
-        if (c == TimeLag && !p.timeLagNote.empty())
-            return qs(p.timeLagNote);
+        if (c == Status && p.texts && !p.texts->reason.empty())
+            return qs(p.texts->reason);
+        if (c == TimeLag && p.texts && !p.texts->timeLagNote.empty())
+            return qs(p.texts->timeLagNote);
     }
     return {};
 }

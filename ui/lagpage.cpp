@@ -46,7 +46,7 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
     // on a large cluster).
     auto build = [&](const SampleStore::History &history) {
         out.rates = trafficInputs(*snapshot, history).produceBytesPerSecond; // the Layout's bytes-in colours
-        data = std::make_shared<LagData>(buildLagData(*snapshot, history, topic, chartGroup));
+        data = std::make_shared<LagData>(buildLagData(snapshot, history, topic, chartGroup));
     };
     // The session's thread writes the same file; a read that fails is tried once more before it is reported.
     for (int attempt = 0; attempt < 2 && !db.isEmpty() && !data; ++attempt) {
@@ -61,7 +61,6 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
     }
     if (!data)
         build(SampleStore::History{});
-    data->snapshot = snapshot;
     if (recordTimes)
         applyRecordTimes(*data, *recordTimes);
     if (out.note.isEmpty())
@@ -359,9 +358,11 @@ void LagPage::readRecordTimes(const std::string &group)
     std::set<PartitionOffset> wanted;
     auto collect = [&](const std::vector<LagPartitionRow> &rows) {
         for (const auto &r : rows)
-            if (wanted.size() < kMaxRecordTimes && !r.timeLagSeconds && r.lag > 0 && r.committed >= 0 &&
-                !(m_recordTimes && m_recordTimes->count({{r.topic, r.partition}, r.committed})))
-                wanted.insert({{r.topic, r.partition}, r.committed});
+            if (wanted.size() < kMaxRecordTimes && !r.timeLagSeconds && r.lag() > 0 && r.committed() >= 0) {
+                PartitionOffset at{{r.topic(), r.partition()}, r.committed()};
+                if (!(m_recordTimes && m_recordTimes->count(at)))
+                    wanted.insert(std::move(at));
+            }
     };
     if (auto rows = m_data->partitions.find(group); rows != m_data->partitions.end())
         collect(rows->second);

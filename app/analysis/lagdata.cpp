@@ -142,21 +142,16 @@ LagGroupRow groupRow(const ConsumerGroup &g, const std::vector<PartitionSeries> 
         if (!topic.empty() && o.topic != topic)
             continue;
         LagPartitionRow pr;
-        pr.topic = o.topic;
-        pr.partition = o.partition;
-        pr.committed = o.committed;
-        pr.end = o.highWatermark;
-        pr.lag = o.lag;
+        pr.offset = &o;
         if (o.lag >= 0)
             total += o.lag;
         else
             known = false;
         if (auto it = evals.find({o.topic, o.partition}); it != evals.end()) {
             pr.timeLagSeconds = it->second->timeLag.seconds;
-            pr.timeLagNote = it->second->timeLag.note;
             pr.status = it->second->status;
             if (texts)
-                pr.reason = it->second->reason;
+                pr.texts.reset(new LagRowTexts{it->second->timeLag.note, it->second->reason});
         }
         if (auto it = owners.find({o.topic, o.partition}); it != owners.end())
             pr.owner = it->second;
@@ -171,10 +166,12 @@ LagGroupRow groupRow(const ConsumerGroup &g, const std::vector<PartitionSeries> 
 
 } // namespace
 
-LagData buildLagData(const ClusterSnapshot &now, const SampleStore::History &history, const std::string &topic,
-                     const std::string &chartGroup)
+LagData buildLagData(std::shared_ptr<const ClusterSnapshot> snapshot, const SampleStore::History &history,
+                     const std::string &topic, const std::string &chartGroup)
 {
+    const ClusterSnapshot &now = *snapshot;
     LagData out;
+    out.snapshot = std::move(snapshot);
     out.nowMs = now.takenAtMs;
     out.topic = topic;
     out.chartGroup = chartGroup;
@@ -229,17 +226,21 @@ int applyRecordTimes(LagData &data, const std::map<PartitionOffset, RecordTime> 
         if (rows == data.partitions.end())
             continue;
         for (auto &r : rows->second) {
-            if (r.timeLagSeconds || r.lag <= 0 || !times.count({{r.topic, r.partition}, r.committed}))
+            const PartitionOffset at{{r.topic(), r.partition()}, r.committed()};
+            if (r.timeLagSeconds || r.lag() <= 0 || !times.count(at))
                 continue;
-            const RecordTimeLag t = timeLagFromRecord({r.topic, r.partition}, r.committed, r.lag, times, data.nowMs);
+            const RecordTimeLag t = timeLagFromRecord(at.first, at.second, r.lag(), times, data.nowMs);
+            if (!r.texts)
+                r.texts = std::make_unique<LagRowTexts>();
             if (t.seconds) {
                 r.timeLagSeconds = t.seconds;
-                r.timeLagNote = "from the first record not consumed yet: offset " + std::to_string(t.record->offset) +
-                                ", written " + formatIsoTime(t.record->timestampMs);
+                r.texts->timeLagNote = "from the first record not consumed yet: offset " +
+                                       std::to_string(t.record->offset) + ", written " +
+                                       formatIsoTime(t.record->timestampMs);
                 g.maxTimeLagSeconds = std::max(g.maxTimeLagSeconds.value_or(0.0), *t.seconds);
                 ++filled;
             } else {
-                r.timeLagNote = "the first record not consumed yet could not be read: " + t.why;
+                r.texts->timeLagNote = "the first record not consumed yet could not be read: " + t.why;
             }
         }
     }

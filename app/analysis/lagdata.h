@@ -28,21 +28,31 @@ struct LagGroupRow
     std::string status; // OK, WARN, ERR, UNKNOWN
 };
 
-// One row per group partition: 200,000 on a large cluster, built at every sample, so the texts are kept only where
-// they are read: why the status is what it is only for the chart group (the one shown; other groups' rows leave it
-// empty), the owner as an index into the snapshot's members.
+// One row per group partition: 200,000 on a large cluster, built at every sample, so a row holds what the evaluation
+// adds and points at the rest: the partition, its offsets and lag are the snapshot's (LagData::snapshot keeps them),
+// the owner an index into the group's members there, and the texts (why the status, how the time lag was found) are
+// kept only where they are read: the chart group's rows (the one shown) and rows given a time lag from records.
+struct LagRowTexts
+{
+    std::string timeLagNote;
+    std::string reason;
+};
+
 struct LagPartitionRow
 {
-    std::string topic;
-    int32_t partition = -1;
+    const GroupOffset *offset = nullptr; // in LagData::snapshot
     PartitionStatus status = PartitionStatus::Unknown;
     int32_t owner = -1; // the member that holds it: an index into the group's members in LagData::snapshot; -1: none
-    int64_t committed = -1;
-    int64_t end = -1;
-    int64_t lag = -1;
     std::optional<double> timeLagSeconds;
-    std::string timeLagNote;
-    std::string reason; // the chart group's rows only
+    std::unique_ptr<LagRowTexts> texts; // null: no text kept
+
+    const std::string &topic() const { return offset->topic; }
+    int32_t partition() const { return offset->partition; }
+    int64_t committed() const { return offset->committed; }
+    int64_t end() const { return offset->highWatermark; }
+    int64_t lag() const { return offset->lag; }
+    std::string timeLagNote() const { return texts ? texts->timeLagNote : std::string(); }
+    std::string reason() const { return texts ? texts->reason : std::string(); }
 };
 
 struct LagPoint
@@ -62,7 +72,7 @@ struct LagData
     std::map<std::string, std::vector<LagPartitionRow>> partitions; // by group
     std::string chartGroup; // the group whose whole history was read, for its chart
     std::map<std::string, std::vector<PartitionHistory>> histories; // chartGroup's, for lagSeries()
-    std::shared_ptr<const ClusterSnapshot> snapshot; // what the rows were built from (members, for tooltips)
+    std::shared_ptr<const ClusterSnapshot> snapshot; // what the rows were built from and point into
 };
 
 // What a tooltip says of a group's members: "client (host) epoch 7: orders-0 orders-1", at most 20 lines. Built when
@@ -76,8 +86,8 @@ void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now);
 
 // `history` may be empty (a snapshot file, the demo): statuses and time lags are then UNKNOWN, lags still exact. The
 // snapshot is the newest point of every series, whether the history already ends with it (appendSnapshot) or not.
-LagData buildLagData(const ClusterSnapshot &now, const SampleStore::History &history, const std::string &topic = {},
-                     const std::string &chartGroup = {});
+LagData buildLagData(std::shared_ptr<const ClusterSnapshot> now, const SampleStore::History &history,
+                     const std::string &topic = {}, const std::string &chartGroup = {});
 // What the Lag page reads of the store for a window: every end offset (unchanged runs collapsed), each group's last
 // commits (what a verdict weighs), and the whole window of the group whose chart is shown.
 SampleStore::Shape lagPageShape(const std::string &chartGroup);

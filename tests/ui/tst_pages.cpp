@@ -120,7 +120,7 @@ private Q_SLOTS:
     void recordTimesFillUnknownTimeLags()
     {
         const SnapshotPtr s = demo();
-        LagData data = buildLagData(*s, {}); // no history: every lagging partition's time lag is unknown
+        LagData data = buildLagData(s, {}); // no history: every lagging partition's time lag is unknown
         const LagGroupRow *target = nullptr;
         for (const auto &g : data.groups)
             if (g.totalLag > 0 && data.partitions.at(g.group).size() >= 2 && !target)
@@ -130,13 +130,13 @@ private Q_SLOTS:
         QVERIFY(!target->maxTimeLagSeconds);
         std::vector<const LagPartitionRow *> lagging;
         for (const auto &r : data.partitions.at(group))
-            if (r.lag > 0)
+            if (r.lag() > 0)
                 lagging.push_back(&r);
         QVERIFY(lagging.size() >= 2);
         std::map<PartitionOffset, RecordTime> times;
-        const PartitionOffset first{{lagging[0]->topic, lagging[0]->partition}, lagging[0]->committed};
-        const PartitionOffset second{{lagging[1]->topic, lagging[1]->partition}, lagging[1]->committed};
-        times[first] = {lagging[0]->committed, data.nowMs - 90500, ""};
+        const PartitionOffset first{{lagging[0]->topic(), lagging[0]->partition()}, lagging[0]->committed()};
+        const PartitionOffset second{{lagging[1]->topic(), lagging[1]->partition()}, lagging[1]->committed()};
+        times[first] = {lagging[0]->committed(), data.nowMs - 90500, ""};
         times[second] = {-1, -1,
                          "not allowed to read the topic (it needs a Read ACL): Broker: Topic authorization failed"};
         times[{{"elsewhere", 0}, 5}] = {5, data.nowMs - 1000000, ""}; // no such partition: changes nothing
@@ -147,18 +147,18 @@ private Q_SLOTS:
                 after = &g;
         QCOMPARE(after->maxTimeLagSeconds.value_or(-1), 90.5);
         for (const auto &r : data.partitions.at(group)) {
-            const PartitionOffset key{{r.topic, r.partition}, r.committed};
+            const PartitionOffset key{{r.topic(), r.partition()}, r.committed()};
             if (key == first) {
                 QCOMPARE(r.timeLagSeconds.value_or(-1), 90.5);
-                QCOMPARE(r.timeLagNote, "from the first record not consumed yet: offset " +
-                                            std::to_string(r.committed) + ", written " +
+                QCOMPARE(r.timeLagNote(), "from the first record not consumed yet: offset " +
+                                            std::to_string(r.committed()) + ", written " +
                                             formatIsoTime(data.nowMs - 90500));
             } else if (key == second) {
                 QVERIFY(!r.timeLagSeconds);
-                QCOMPARE(r.timeLagNote, std::string("the first record not consumed yet could not be read: not allowed "
+                QCOMPARE(r.timeLagNote(), std::string("the first record not consumed yet could not be read: not allowed "
                                                     "to read the topic (it needs a Read ACL): Broker: Topic "
                                                     "authorization failed"));
-            } else if (r.lag == 0) {
+            } else if (r.lag() == 0) {
                 QCOMPARE(r.timeLagSeconds.value_or(-1), 0.0);
             } else {
                 QVERIFY(!r.timeLagSeconds);
@@ -178,11 +178,10 @@ private Q_SLOTS:
         const SnapshotPtr s = demo();
         // The chart group's rows say why their status is what it is (the Status tooltip); other groups' rows, built
         // at every sample for 200,000 partitions on a large cluster, keep no such text.
-        auto built = std::make_shared<LagData>(buildLagData(*s, {}, {}, "trainer-v7-refresh"));
-        built->snapshot = s;
+        auto built = std::make_shared<LagData>(buildLagData(s, {}, {}, "trainer-v7-refresh"));
         for (const auto &[group, rows] : built->partitions)
             for (const auto &r : rows)
-                QCOMPARE(r.reason.empty(), group != "trainer-v7-refresh");
+                QCOMPARE(r.reason().empty(), group != "trainer-v7-refresh");
         auto data = std::shared_ptr<const LagData>(built);
         LagGroupsModel groups;
         QSortFilterProxyModel groupsProxy;
@@ -225,7 +224,7 @@ private Q_SLOTS:
         partitions.setRows(data, "trainer-v7-refresh");
         QCOMPARE(partitions.rowCount(), int(s->group("trainer-v7-refresh")->offsets.size()));
         QCOMPARE(partitions.index(0, LagPartitionsModel::Status).data(Qt::ToolTipRole).toString().toStdString(),
-                 built->partitions.at("trainer-v7-refresh").front().reason);
+                 built->partitions.at("trainer-v7-refresh").front().reason());
         // Each row's owner is the member whose assignment holds it, named when shown.
         {
             const ConsumerGroup &g = *s->group("trainer-v7-refresh");

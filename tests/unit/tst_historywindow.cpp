@@ -130,8 +130,9 @@ std::string text(const LagData &d)
                (g.maxTimeLagSeconds ? std::to_string(*g.maxTimeLagSeconds) : "-") + "\n";
     for (const auto &[group, rows] : d.partitions)
         for (const auto &r : rows)
-            out += group + " " + r.topic + "-" + std::to_string(r.partition) + " " + toString(r.status) + " " +
-                   r.reason + " " + (r.timeLagSeconds ? std::to_string(*r.timeLagSeconds) : "-") + "\n";
+            out += group + " " + r.topic() + "-" + std::to_string(r.partition()) + " " + toString(r.status) + " " +
+                   r.reason() + " " + r.timeLagNote() + " " +
+                   (r.timeLagSeconds ? std::to_string(*r.timeLagSeconds) : "-") + "\n";
     for (const auto &[group, parts] : d.histories)
         for (const auto &p : parts)
             out += "chart " + group + " " + p.topic + "-" + std::to_string(p.partition) + " " + text(p.commits) + "\n";
@@ -223,16 +224,17 @@ private Q_SLOTS:
         const int64_t span = 30 * kStep - kStep / 2;
         int withHistory = 0;
         for (int i = 0; i < 260; ++i) {
-            const ClusterSnapshot now = cluster.next(i);
+            const auto shared = std::make_shared<const ClusterSnapshot>(cluster.next(i));
+            const ClusterSnapshot &now = *shared;
             const int64_t to = now.takenAtMs - kStep; // the window ends with the sample before `now`
             SampleStore::History whole = store.history("c1", to - span, to, lagPageShape("g2"));
             appendSnapshot(whole, now);
             std::string lag, rates;
             lagWindow.use(path, "c1", to, span, lagPageShape("g2"), [&](const SampleStore::History &h) {
-                lag = text(buildLagData(now, h, {}, "g2"));
+                lag = text(buildLagData(shared, h, {}, "g2"));
                 rates = text(trafficInputs(now, h));
             });
-            QCOMPARE(QString::fromStdString(lag), QString::fromStdString(text(buildLagData(now, whole, {}, "g2"))));
+            QCOMPARE(QString::fromStdString(lag), QString::fromStdString(text(buildLagData(shared, whole, {}, "g2"))));
             QCOMPARE(QString::fromStdString(rates), QString::fromStdString(text(trafficInputs(now, whole))));
             HistoryShape endpoints;
             endpoints.partitions = endpoints.groups = HistoryShape::Keep::Endpoints;
