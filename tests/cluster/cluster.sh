@@ -10,6 +10,7 @@
 #   cluster.sh thaw-broker N       SIGCONT node N (harmless when it is not frozen)
 #   cluster.sh status              print which nodes run
 #   cluster.sh seed-4x             (after kp-seed seed) on 4.x: the KIP-848 groups and the tiered topic, see below
+#   cluster.sh kip848-churn SECS   on 4.x: a KIP-848 group whose members join and leave for SECS, then deleted
 #
 # Environment: KAFKA_VERSION (default 4.3.1; 3.9.1 runs the 3.x line), KP_CLUSTER_DIR (data, default
 # /tmp/kafka-planner-cluster), KP_CACHE_DIR (resolved jars, default ~/.cache/kafka-planner), KP_BROKER_HEAP (each
@@ -372,6 +373,37 @@ cmd_kip848_groups() {
     return 1
 }
 
+# A KIP-848 group whose member keeps joining and leaving, for the fault tests: for SECONDS, console consumers of the
+# group kp848-churn on audit-log one after another, each closing (leaving the group) after a second without records;
+# then the group is deleted, so that no later test sees it.
+cmd_kip848_churn() {
+    local seconds=${1:?usage: cluster.sh kip848-churn SECONDS}
+    if ((major < 4)); then
+        log "Apache Kafka $KAFKA_VERSION: no KIP-848 groups on the 3.x line"
+        return 0
+    fi
+    local java i=0
+    read -r -a java <<<"$(tools_java 128m)"
+    local deadline=$((SECONDS + seconds))
+    while ((SECONDS < deadline)); do
+        "${java[@]}" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$(bootstrap)" --topic audit-log \
+            --from-beginning --group kp848-churn --consumer-property group.protocol=consumer \
+            --consumer-property client.id=kp848-churn-$i --timeout-ms 1000 >/dev/null \
+            2>>"$CLUSTER_DIR/kp848-churn.log" || true
+        i=$((i + 1))
+    done
+    for _ in $(seq 1 60); do
+        if "${java[@]}" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$(bootstrap)" \
+            --delete --group kp848-churn 2>&1 | grep -q "Deletion of requested consumer groups ('kp848-churn') was successful"; then
+            log "kp848-churn: $i members joined and left; the group is deleted"
+            return 0
+        fi
+        sleep 1
+    done
+    log "kp848-churn could not be deleted"
+    return 1
+}
+
 # The tiered topic of the 4.x line: tiered-events, 1 partition, RF 3, remote.storage.enable=true, 1 MiB segments and a
 # local retention of one second, with 20,000 records of 512 bytes from Kafka's own producer-perf-test. Ready once every
 # replica keeps only its active segment: everything before it lives in the remote tier only.
@@ -455,6 +487,7 @@ status)
     ;;
 bootstrap) bootstrap ;;
 kip848-groups) cmd_kip848_groups ;;
+kip848-churn) cmd_kip848_churn "${2:-}" ;;
 tiered-topic) cmd_tiered_topic ;;
 seed-4x)
     cmd_kip848_groups

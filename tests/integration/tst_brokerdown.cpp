@@ -1,5 +1,6 @@
 // A broker stopped before a collection, and one killed in the middle of it: the snapshot is partial, says which
-// broker and what is missing, and comes back whole once the broker is back. Runs serially (it stops brokers).
+// broker and what is missing, and comes back whole once the broker is back; and a KIP-848 group whose members join and
+// leave while snapshots are taken. Runs serially (it stops brokers, and the churning group would be seen by others).
 
 #include "clusterfixture.h"
 #include "kafkaclient.h"
@@ -95,6 +96,55 @@ private Q_SLOTS:
             return true;
         };
         QVERIFY(settled(collectUntil(settled)));
+    }
+
+    // A KIP-848 group whose members join and leave while snapshots are taken (4.x; cluster.sh kip848-churn): every
+    // snapshot is whole, the group is shown as it was at that moment (a consumer group with no member, or one that
+    // holds audit-log's partition at a positive epoch), the other groups exactly as seeded; both were seen.
+    void kip848MemberLeavingDuringCollection()
+    {
+        QProcess churn;
+        churn.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        churn.start(QStringLiteral("bash"),
+                    {QStringLiteral(KP_CLUSTER_SCRIPT), QStringLiteral("kip848-churn"), QStringLiteral("25")});
+        QVERIFY(churn.waitForStarted());
+        int snapshots = 0, withMember = 0, withoutMember = 0;
+        while (!churn.waitForFinished(50)) { // waiting also lets QProcess see the script end
+            const ClusterSnapshot s = collect();
+            ++snapshots;
+            QVERIFY2(!s.partial(), test::describeProblems(s).c_str());
+            verifySeededTruth(s);
+            if (test::kafkaMajor() >= 4) {
+                QCOMPARE(s.group("kp848-lagging")->totalLag(), int64_t(380));
+                QCOMPARE(s.group("kp848-live")->members.size(), size_t(1));
+            }
+            const ConsumerGroup *g = s.group("kp848-churn");
+            if (!g)
+                continue;
+            QCOMPARE(g->type, std::string("consumer"));
+            QVERIFY2(g->members.size() <= 1, g->state.c_str());
+            if (g->members.empty()) {
+                ++withoutMember;
+                continue;
+            }
+            ++withMember;
+            const GroupMember &m = g->members.front();
+            QVERIFY2(m.clientId.rfind("kp848-churn-", 0) == 0, m.clientId.c_str());
+            QVERIFY2(m.memberEpoch > 0, std::to_string(m.memberEpoch).c_str());
+            for (const auto &a : m.assignment)
+                QCOMPARE(a.topic, std::string("audit-log"));
+        }
+        QCOMPARE(churn.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(churn.exitCode(), 0);
+        const ClusterSnapshot after = collect();
+        QVERIFY(!after.group("kp848-churn")); // deleted: no later test sees it
+        if (test::kafkaMajor() < 4) {
+            QCOMPARE(withMember + withoutMember, 0); // no KIP-848 groups on the 3.x line
+            return;
+        }
+        qInfo("%d snapshots: the churning member was there in %d, gone in %d", snapshots, withMember, withoutMember);
+        QVERIFY(withMember > 0);
+        QVERIFY(withoutMember > 0);
     }
 
     // A broker that stops answering (SIGSTOP: its connections stay open, nothing comes back) costs only its own
