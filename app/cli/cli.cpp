@@ -226,10 +226,12 @@ ConnectionProfile resolveConnection(const QCommandLineParser &p)
             if (auto secret = SecretStore::read(QString::fromStdString(name), QStringLiteral("password"), &error))
                 profile.password = str(*secret);
             else if (isatty(STDIN_FILENO))
-                profile.password = readPassword("Password for " + profile.username + " (" + name + "): ");
+                profile.password = readPassword((profile.usesOidc() ? "Client secret for " : "Password for ") +
+                                                profile.username + " (" + name + "): ");
             else
-                throw CliError("profile '" + name + "' needs a password and the keyring gave none (" + str(error) +
-                               "): pass it with --password-stdin");
+                throw CliError("profile '" + name + "' needs " +
+                               (profile.usesOidc() ? "its OIDC client secret" : "a password") +
+                               " and the keyring gave none (" + str(error) + "): pass it with --password-stdin");
         }
     } else {
         const std::string bootstrap = str(p.value(QStringLiteral("bootstrap")));
