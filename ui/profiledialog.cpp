@@ -82,10 +82,14 @@ ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
     form->addRow(tr("&Bootstrap servers:"), m_bootstrap);
     form->addRow(tr("&Security protocol:"), m_protocol);
     form->addRow(tr("SASL &mechanism:"), m_mechanism);
-    form->addRow(tr("&User:"), m_user);
-    form->addRow(tr("&Password:"), m_password);
+    m_userLabel = new QLabel(this);
+    m_userLabel->setBuddy(m_user);
+    m_passwordLabel = new QLabel(this);
+    m_passwordLabel->setBuddy(m_password);
+    form->addRow(m_userLabel, m_user);
+    form->addRow(m_passwordLabel, m_password);
     form->addRow(tr("To&ken endpoint (OIDC):"), m_tokenEndpoint);
-    form->addRow(tr("Sco&pe:"), m_scope);
+    form->addRow(tr("Sc&ope:"), m_scope);
     form->addRow(tr("CA certificate (PEM):"), m_ca->parentWidget());
     form->addRow(tr("Client certificate (PEM):"), m_cert->parentWidget());
     form->addRow(tr("Client key (PEM):"), m_key->parentWidget());
@@ -121,6 +125,7 @@ ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_protocol, &QComboBox::currentTextChanged, this, &ProfileDialog::updateEnabled);
     connect(m_mechanism, &QComboBox::currentTextChanged, this, &ProfileDialog::updateEnabled);
+    connect(m_tokenEndpoint, &QLineEdit::textChanged, this, &ProfileDialog::updateEnabled);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -161,6 +166,9 @@ void ProfileDialog::updateEnabled()
     const bool oauth = sasl && m_mechanism->currentText() == QStringLiteral("OAUTHBEARER");
     m_tokenEndpoint->setEnabled(oauth);
     m_scope->setEnabled(oauth);
+    const bool oidc = oauth && !m_tokenEndpoint->text().trimmed().isEmpty();
+    m_userLabel->setText(oidc ? tr("C&lient id:") : tr("&User:"));
+    m_passwordLabel->setText(oidc ? tr("Client s&ecret:") : tr("&Password:"));
     for (QLineEdit *w : {m_ca, m_cert, m_key})
         w->parentWidget()->setEnabled(ssl);
 }

@@ -39,6 +39,8 @@ private:
     QComboBox *m_mechanism;
     QLineEdit *m_user;
     QLineEdit *m_password;
+    QLabel *m_userLabel;
+    QLabel *m_passwordLabel;
     QLineEdit *m_tokenEndpoint; // OAUTHBEARER with OIDC client credentials
     QLineEdit *m_scope;
     QLineEdit *m_ca;

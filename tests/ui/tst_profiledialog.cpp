@@ -52,6 +52,17 @@ private Q_SLOTS:
         field(d, "password")->setText(QStringLiteral("kp-admin-secret"));
         field(d, "tokenEndpoint")->setText(QStringLiteral(" http://127.0.0.1:19590/token "));
         field(d, "scope")->setText(QStringLiteral("kafka"));
+        // The user and password fields are named for what they hold with a token endpoint.
+        auto labelOf = [&](const char *name) {
+            for (auto *l : d.findChildren<QLabel *>())
+                if (l->buddy() == field(d, name))
+                    return l->text();
+            return QString();
+        };
+        QCOMPARE(labelOf("user"), QStringLiteral("C&lient id:"));
+        QCOMPARE(labelOf("password"), QStringLiteral("Client s&ecret:"));
+        if (const QString shots = qEnvironmentVariable("KP_TEST_SHOTS"); !shots.isEmpty()) // to look at it
+            d.grab().save(shots + QStringLiteral("/profile-oidc.png"));
         const ConnectionProfile p = d.profile();
         QVERIFY(p.usesOidc());
         QVERIFY(p.hasSecret());
