@@ -255,16 +255,20 @@ void requirePropertiesText(const std::string &text)
     }
 }
 
+// A property's value, empty when the file does not set it.
+std::string propertyOf(const ConfigMap &props, const char *key)
+{
+    const auto it = props.find(key);
+    return it == props.end() ? std::string() : it->second;
+}
+
 // The Java client's OAUTHBEARER: an unsecured JWT (OAuthBearerLoginModule required
 // unsecuredLoginStringClaim_sub="alice";) or OIDC client credentials: sasl.oauthbearer.token.endpoint.url with
 // clientId, clientSecret and scope in the JAAS line (Kafka 2.x-4.x) or in
 // sasl.oauthbearer.client.credentials.client.id/.client.secret and sasl.oauthbearer.scope (Kafka 4.1, KIP-1139).
 void importOAuthBearer(const ConfigMap &props, ConnectionProfile &p)
 {
-    auto get = [&](const char *key) -> std::string {
-        auto it = props.find(key);
-        return it == props.end() ? std::string() : it->second;
-    };
+    auto get = [&](const char *key) { return propertyOf(props, key); };
     const std::string jaas = get("sasl.jaas.config");
     const std::string url = get("sasl.oauthbearer.token.endpoint.url");
     if (url.empty()) {
@@ -300,10 +304,7 @@ ImportedProfile profileFromClientProperties(const std::string &text, const std::
     ImportedProfile out;
     ConnectionProfile &p = out.profile;
     p.name = name;
-    auto get = [&](const char *key) -> std::string {
-        auto it = props.find(key);
-        return it == props.end() ? std::string() : it->second;
-    };
+    auto get = [&](const char *key) { return propertyOf(props, key); };
     p.bootstrap = bootstrapOverride.empty() ? get("bootstrap.servers") : bootstrapOverride;
     if (auto sp = get("security.protocol"); !sp.empty())
         p.securityProtocol = upper(sp);

@@ -226,8 +226,10 @@ int applyRecordTimes(LagData &data, const std::map<PartitionOffset, RecordTime> 
         if (rows == data.partitions.end())
             continue;
         for (auto &r : rows->second) {
+            if (r.timeLagSeconds || r.lag() <= 0)
+                continue;
             const PartitionOffset at{{r.topic(), r.partition()}, r.committed()};
-            if (r.timeLagSeconds || r.lag() <= 0 || !times.count(at))
+            if (!times.count(at))
                 continue;
             const RecordTimeLag t = timeLagFromRecord(at.first, at.second, r.lag(), times, data.nowMs);
             if (!r.texts)
