@@ -1,7 +1,12 @@
 #include "overview.h"
 
+#include "units.h"
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace kp {
@@ -35,7 +40,52 @@ Skew skewOf(const std::vector<Item> &items, Count count, Name name)
     return s;
 }
 
+// A size config as a number of bytes; nullopt when absent or not a number.
+std::optional<int64_t> bytesConfig(const TopicInfo &t, const char *key)
+{
+    const auto it = t.configs.find(key);
+    if (!t.configsKnown || it == t.configs.end())
+        return std::nullopt;
+    char *end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(it->second.c_str(), &end, 10);
+    if (errno != 0 || end == it->second.c_str() || *end != '\0')
+        return std::nullopt;
+    return int64_t(v);
+}
+
 } // namespace
+
+std::string tieredUploadStall(const TopicInfo &t, const PartitionInfo &p)
+{
+    if (!t.tiered() || p.sizeEstimated || p.localLogStartOffset < 0)
+        return {};
+    std::optional<int64_t> local = bytesConfig(t, "local.retention.bytes");
+    if (local && *local == -2) // the local log keeps what the topic keeps
+        local = bytesConfig(t, "retention.bytes");
+    const std::optional<int64_t> segment = bytesConfig(t, "segment.bytes");
+    const int64_t size = p.sizeBytes();
+    if (!local || *local < 0 || !segment || *segment <= 0 || size < 0 || size <= *local + 3 * *segment)
+        return {};
+    const int64_t remote = p.remoteOnlyOffsets();
+    return formatBytes(size) + " on local disk against local.retention.bytes " + formatBytes(*local) +
+           " and segments of " + formatBytes(*segment) + "; " +
+           (remote == 0
+                ? "nothing has reached the remote tier: uploads appear to fail"
+                : std::to_string(remote) + " offsets in the remote tier: uploads appear stalled or far behind") +
+           " (the brokers' RemoteLogManager log says why)";
+}
+
+std::vector<PartitionRef> tieredUploadStalls(const ClusterSnapshot &s)
+{
+    std::vector<PartitionRef> stalls;
+    for (const auto &t : s.topics)
+        if (t.tiered())
+            for (const auto &p : t.partitions)
+                if (std::string stall = tieredUploadStall(t, p); !stall.empty())
+                    stalls.push_back({t.name, p.partition, std::move(stall)});
+    return stalls;
+}
 
 int minInsyncReplicas(const ClusterSnapshot &snapshot, const TopicInfo &topic)
 {
@@ -104,6 +154,7 @@ Overview computeOverview(const ClusterSnapshot &s)
             const std::string isr = "ISR " + std::to_string(p.isr.size()) + " of " + std::to_string(p.replicas.size());
             if (p.underReplicated())
                 o.underReplicated.push_back({name, p.partition, isr});
+
             if (minIsr > 0 && int(p.isr.size()) < minIsr)
                 o.underMinIsr.push_back({name, p.partition, isr + ", min.insync.replicas " + std::to_string(minIsr)});
             if (rackCount >= 2) {
@@ -137,6 +188,7 @@ Overview computeOverview(const ClusterSnapshot &s)
         }
     }
 
+    o.tieredUploadsStalled = tieredUploadStalls(s);
     auto brokerName = [](const BrokerLoad &b) { return "broker " + std::to_string(b.id); };
     o.leaderSkewBrokers = skewOf(
         o.brokers, [](const BrokerLoad &b) { return double(b.leaders); }, brokerName);

@@ -66,12 +66,23 @@ struct Overview
     std::vector<PartitionRef> underReplicated; // online, ISR smaller than the replica set
     std::vector<PartitionRef> underMinIsr; // online, ISR smaller than min.insync.replicas: producers with acks=all fail
     std::vector<PartitionRef> offline;     // no leader
-    std::vector<PartitionRef> rackViolations; // two replicas share a rack while the cluster has racks to spare
-    std::vector<TopicRisk> riskyTopics;       // RF < 3 or min.insync.replicas < 2 (internal topics left out)
+    std::vector<PartitionRef> rackViolations;       // two replicas share a rack while the cluster has racks to spare
+    std::vector<TopicRisk> riskyTopics;             // RF < 3 or min.insync.replicas < 2 (internal topics left out)
+    std::vector<PartitionRef> tieredUploadsStalled; // see tieredUploadStall()
     Skew leaderSkewBrokers, replicaSkewBrokers, leaderSkewRacks, replicaSkewRacks;
 };
 
 Overview computeOverview(const ClusterSnapshot &snapshot);
+
+// A tiered partition whose uploads to the remote tier appear to fail or to have fallen far behind: its local log
+// holds more than its local retention in bytes plus three segments (the active one, one waiting for the next upload
+// task, one of slack), which the brokers would have deleted had those segments reached the remote tier. The detail
+// says how much, and whether anything reached the remote tier at all. No Kafka API reports failed uploads (only the
+// brokers' RemoteLogManager logs and metrics), so this is read from what the partition keeps. Empty when it cannot
+// tell: not tiered, configs or local size unknown or estimated, or a local retention by time only (the segments'
+// ages are not known).
+std::string tieredUploadStall(const TopicInfo &topic, const PartitionInfo &partition);
+std::vector<PartitionRef> tieredUploadStalls(const ClusterSnapshot &snapshot);
 
 // min.insync.replicas of a topic: its own config, else the brokers' default, else Kafka's default 1; -1 when neither
 // the topic's nor any broker's configs were read.

@@ -276,6 +276,9 @@ std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &s, const Aut
                            (localMs >= 0 ? ", " + std::to_string(int64_t(localMs / 3.6e6)) +
                                                " h local: older replays read the remote tier"
                                          : ", all of it local (local.retention.ms -2)");
+        for (const auto &stall : o.tieredUploadsStalled)
+            if (stall.topic == t->name)
+                fail(retained, t->name + "-" + std::to_string(stall.partition) + ": " + stall.detail);
         // What the brokers said of the tiers (ListOffsets -4), where the snapshot read it.
         if (const int64_t remoteOffsets = t->remoteOnlyOffsets(); remoteOffsets >= 0) {
             const int64_t bytes = t->remoteBytesEstimate();

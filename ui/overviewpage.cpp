@@ -163,6 +163,7 @@ void OverviewPage::showOverview(SnapshotPtr snapshot, const Overview &o)
             item->setData(0, Qt::UserRole, qs(refs[i].topic));
             item->setData(0, Qt::UserRole + 1, refs[i].partition);
             item->setText(1, qs(refs[i].detail));
+            item->setToolTip(1, qs(refs[i].detail)); // long details are cut at the column's edge
         }
         top->setExpanded(!refs.empty() && refs.size() <= 20);
     };
@@ -172,6 +173,9 @@ void OverviewPage::showOverview(SnapshotPtr snapshot, const Overview &o)
     section(tr("Under-replicated partitions"), o.underReplicated, tr("A replica is out of sync"));
     section(tr("Rack-awareness violations"), o.rackViolations,
             tr("Replicas share a rack while the cluster has racks to spare: one zone outage takes more than one copy"));
+    section(tr("Tiered uploads that appear stalled"), o.tieredUploadsStalled,
+            tr("A tiered partition keeps more on local disk than its local.retention.bytes plus three segments: its "
+               "segments are not reaching the remote tier, and the local disks fill as if it were not tiered"));
     auto *risky = new QTreeWidgetItem(m_findings);
     risky->setText(0, tr("Topics with RF < 3 or min.insync.replicas < 2"));
     risky->setText(1, o.riskyTopics.empty() ? tr("none") : QString::number(o.riskyTopics.size()));

@@ -8,6 +8,7 @@
 #include "lagdata.h"
 #include "laghistoryjson.h"
 #include "offsetlookup.h"
+#include "overview.h"
 #include "planinputs.h"
 #include "planoptionfile.h"
 #include "pricingcatalog.h"
@@ -382,6 +383,14 @@ void warnPartial(const ClusterSnapshot &s)
                      pr.subject.c_str(), pr.message.c_str());
 }
 
+// What the snapshot shows that needs a person: tiered partitions whose uploads appear stalled.
+void warnFindings(const ClusterSnapshot &s)
+{
+    for (const auto &r : tieredUploadStalls(s))
+        std::fprintf(stderr, "kafka-planner: warning: tiered uploads of %s-%d: %s\n", r.topic.c_str(), r.partition,
+                     r.detail.c_str());
+}
+
 // Written to FILE.part, then renamed: a reader never sees half a file, a failure leaves the old one.
 void writeFileAtomically(const std::string &path, const std::string &text)
 {
@@ -417,6 +426,7 @@ int cmdSnapshot(const QStringList &args)
     ClusterSnapshot s =
         obtainSnapshot(p, !p.isSet(QStringLiteral("no-groups")), !p.isSet(QStringLiteral("no-log-dirs")));
     warnPartial(s);
+    warnFindings(s);
     if (fmt == "table")
         writeOutput(p, snapshotTable(s));
     else

@@ -1,5 +1,6 @@
 #include "tableformat.h"
 
+#include "overview.h"
 #include "snapshotjson.h"
 #include "units.h"
 
@@ -22,8 +23,10 @@ std::string remoteOnly(const TopicInfo &t)
 {
     if (!t.tiered())
         return "";
-    if (const int64_t bytes = t.remoteBytesEstimate(); bytes >= 0)
+    if (const int64_t bytes = t.remoteBytesEstimate(); bytes > 0)
         return "~" + formatBytes(bytes);
+    if (t.remoteOnlyOffsets() == 0)
+        return "0 B"; // nothing below the first local offset: exact, not an estimate
     const int64_t offsets = t.remoteOnlyOffsets();
     return offsets >= 0 ? std::to_string(offsets) + " offsets" : "?";
 }
@@ -177,6 +180,11 @@ std::string snapshotTable(const ClusterSnapshot &s)
         out << "REMOTE ONLY: a tiered topic's data below its first local offset, estimated (offsets x bytes per offset "
                "of "
                "record batches read from the remote tier)\n";
+    if (const auto stalls = tieredUploadStalls(s); !stalls.empty()) {
+        out << "\nTiered uploads that appear stalled (" << stalls.size() << "):\n";
+        for (const auto &r : stalls)
+            out << "  " << r.topic << "-" << r.partition << ": " << r.detail << "\n";
+    }
     if (s.sizesEstimated())
         out << "~ estimated: offsets x bytes per offset of sampled record batches (DescribeLogDirs was not allowed)\n";
     if (!s.problems.empty()) {

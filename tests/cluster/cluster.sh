@@ -11,6 +11,7 @@
 #   cluster.sh status              print which nodes run
 #   cluster.sh seed-4x             (after kp-seed seed) on 4.x: the KIP-848 groups and the tiered topic, see below
 #   cluster.sh kip848-churn SECS   on 4.x: a KIP-848 group whose members join and leave for SECS, then deleted
+#   cluster.sh tiered-stall [remove]  on 4.x: a tiered topic whose uploads to the remote tier fail (or its removal)
 #
 # Environment: KAFKA_VERSION (default 4.3.1; 3.9.1 runs the 3.x line), KP_CLUSTER_DIR (data, default
 # /tmp/kafka-planner-cluster), KP_CACHE_DIR (resolved jars, default ~/.cache/kafka-planner), KP_BROKER_HEAP (each
@@ -446,6 +447,58 @@ cmd_tiered_topic() {
     return 1
 }
 
+# A tiered topic whose uploads fail (4.x), for the fault tests: tiered-stalled, 1 partition, RF 3,
+# remote.storage.enable=true, 1 MiB segments, local.retention.bytes 1 MiB. Before any record, a file takes the place
+# of the partition's folder in LocalTieredStorage's directory, so that every upload of its segments fails; then 20,000
+# records of 512 bytes. Ready once a broker has logged a failed copy of the partition. `tiered-stall remove` deletes
+# the topic and the file.
+STALL_TOPIC=tiered-stalled
+cmd_tiered_stall() {
+    if ((major < 4)); then
+        log "Apache Kafka $KAFKA_VERSION: no tiered storage on the 3.x line"
+        return 0
+    fi
+    local java id store="$CLUSTER_DIR/remote-storage/kafka-tiered-storage" out="$CLUSTER_DIR/tiered-stall.log"
+    read -r -a java <<<"$(tools_java 256m)"
+    if [[ ${1:-} == remove ]]; then
+        "${java[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap)" --delete --if-exists \
+            --topic $STALL_TOPIC >>"$out" 2>&1 || { cat "$out" >&2; log "deleting $STALL_TOPIC failed"; return 1; }
+        for _ in $(seq 1 60); do
+            if ! "${java[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap)" --list 2>/dev/null |
+                grep -qx $STALL_TOPIC; then
+                find "$store" -maxdepth 1 -type f -name "$STALL_TOPIC-0-*" -delete 2>/dev/null || true
+                log "$STALL_TOPIC deleted"
+                return 0
+            fi
+            sleep 1
+        done
+        log "$STALL_TOPIC was still listed after 60 s"
+        return 1
+    fi
+    "${java[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap)" --create --topic $STALL_TOPIC \
+        --partitions 1 --replication-factor 3 --config remote.storage.enable=true --config segment.bytes=1048576 \
+        --config local.retention.bytes=1048576 --config retention.ms=-1 >"$out" 2>&1 ||
+        { cat "$out" >&2; log "creating $STALL_TOPIC failed"; return 1; }
+    id=$("${java[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap)" --describe \
+        --topic $STALL_TOPIC 2>>"$out" | sed -n 's/.*TopicId: \([^[:space:]]*\).*/\1/p' | head -n 1)
+    [[ -n $id ]] || { cat "$out" >&2; log "no topic id for $STALL_TOPIC"; return 1; }
+    mkdir -p "$store"
+    : >"$store/$STALL_TOPIC-0-$id" # LocalTieredStorage cannot make the partition's folder: every upload fails
+    "${java[@]}" org.apache.kafka.tools.ProducerPerformance --topic $STALL_TOPIC --num-records $TIERED_RECORDS \
+        --record-size 512 --throughput -1 --producer-props "bootstrap.servers=$(bootstrap)" acks=all \
+        compression.type=none >>"$out" 2>&1 || { cat "$out" >&2; log "producing to $STALL_TOPIC failed"; return 1; }
+    for _ in $(seq 1 60); do
+        if grep -q "Error occurred while copying log segments of partition: $id:$STALL_TOPIC-0" \
+            "$CLUSTER_DIR"/node*/server.log 2>/dev/null; then
+            log "$STALL_TOPIC: $TIERED_RECORDS records; uploads of its segments fail"
+            return 0
+        fi
+        sleep 1
+    done
+    log "$STALL_TOPIC: no broker logged a failed upload within 60 s"
+    return 1
+}
+
 cmd_stop() {
     [[ -f $KIP848_LIVE_PID ]] && kill "$(cat "$KIP848_LIVE_PID")" 2>/dev/null || true
     # All at once: the data goes anyway, and a last broker alone waits in vain for a controlled shutdown.
@@ -489,12 +542,13 @@ bootstrap) bootstrap ;;
 kip848-groups) cmd_kip848_groups ;;
 kip848-churn) cmd_kip848_churn "${2:-}" ;;
 tiered-topic) cmd_tiered_topic ;;
+tiered-stall) cmd_tiered_stall "${2:-}" ;;
 seed-4x)
     cmd_kip848_groups
     cmd_tiered_topic
     ;;
 *)
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
     exit 2
     ;;
 esac

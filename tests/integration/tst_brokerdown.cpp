@@ -4,7 +4,11 @@
 
 #include "clusterfixture.h"
 #include "kafkaclient.h"
+#include "overview.h"
+#include "review.h"
 #include "snapshotcollector.h"
+#include "tableformat.h"
+#include "units.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -145,6 +149,56 @@ private Q_SLOTS:
         qInfo("%d snapshots: the churning member was there in %d, gone in %d", snapshots, withMember, withoutMember);
         QVERIFY(withMember > 0);
         QVERIFY(withoutMember > 0);
+    }
+
+    // A remote storage manager whose uploads fail (4.x; cluster.sh tiered-stall: LocalTieredStorage cannot make the
+    // partition's folder): the snapshot is whole, says the partition holds everything locally and nothing remote,
+    // and names it among the tiered uploads that appear stalled, in the Overview, the snapshot table and the review's
+    // retained-data evidence; the healthy tiered topic (local retention by time) is not named.
+    void tieredUploadsFailing()
+    {
+        struct Remove
+        {
+            ~Remove() { test::clusterScript({QStringLiteral("tiered-stall"), QStringLiteral("remove")}); }
+        } remove;
+        QCOMPARE(test::clusterScript({QStringLiteral("tiered-stall")}), 0);
+        const ClusterSnapshot s = collect();
+        QVERIFY2(!s.partial(), test::describeProblems(s).c_str());
+        verifySeededTruth(s);
+        const TopicInfo *t = s.topic("tiered-stalled");
+        if (test::kafkaMajor() < 4) {
+            QVERIFY(!t); // no tiered storage on the 3.x line
+            QVERIFY(tieredUploadStalls(s).empty());
+            return;
+        }
+        QVERIFY(t && t->tiered());
+        const PartitionInfo &p = t->partitions.at(0);
+        QCOMPARE(p.lowWatermark, int64_t(0));
+        QCOMPARE(p.highWatermark, int64_t(20000));
+        QCOMPARE(p.localLogStartOffset, int64_t(0)); // nothing was uploaded, so nothing was deleted locally
+        QCOMPARE(p.remoteOnlyOffsets(), int64_t(0));
+        QCOMPARE(p.replicaSizes.size(), size_t(3));
+        for (const auto &r : p.replicaSizes) // every replica keeps all 20,000 records of 512 bytes
+            QVERIFY2(r.sizeBytes > 20000 * 512, std::to_string(r.sizeBytes).c_str());
+
+        const Overview o = computeOverview(s);
+        QCOMPARE(o.tieredUploadsStalled.size(), size_t(1));
+        const PartitionRef &stall = o.tieredUploadsStalled.front();
+        QCOMPARE(stall.topic, std::string("tiered-stalled"));
+        QCOMPARE(stall.partition, 0);
+        QCOMPARE(stall.detail, formatBytes(p.sizeBytes()) +
+                                   " on local disk against local.retention.bytes 1.0 MiB and segments of 1.0 MiB; "
+                                   "nothing has reached the remote tier: uploads appear to fail (the brokers' "
+                                   "RemoteLogManager log says why)");
+        const std::string table = cli::snapshotTable(s);
+        QVERIFY2(table.find("Tiered uploads that appear stalled (1):\n  tiered-stalled-0: " + stall.detail + "\n") !=
+                     std::string::npos,
+                 table.c_str());
+        const Evidence retained = autoEvidence(s, {"^tiered-stalled$", 24}).at("retained-data");
+        QVERIFY(!retained.passes);
+        QVERIFY2(retained.detail.find("tiered-stalled-0: " + stall.detail) != std::string::npos,
+                 retained.detail.c_str());
+        QVERIFY(autoEvidence(s, {"^tiered-events$", 24}).at("retained-data").passes);
     }
 
     // A broker that stops answering (SIGSTOP: its connections stay open, nothing comes back) costs only its own

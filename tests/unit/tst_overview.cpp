@@ -125,6 +125,63 @@ private Q_SLOTS:
         QCOMPARE(o.rackViolations[0].partition, 1);
         QCOMPARE(o.rackViolations[0].detail, std::string("replicas 1, 2 all in x"));
     }
+
+    // Tiered uploads that appear stalled: more local bytes than local.retention.bytes plus three segments. At the
+    // bound exactly, by time only, with an estimated size, or not tiered: nothing is claimed.
+    void tieredUploadsThatAppearStalled()
+    {
+        constexpr int64_t MiB = 1 << 20;
+        ClusterSnapshot s = threeRacks();
+        auto partition = [](int32_t n, int64_t bytes, int64_t localStart) {
+            PartitionInfo p{n, 1, {1, 2, 3}, {1, 2, 3}, "", 0, 20000, {{1, "/d", bytes, 0, false}}};
+            p.localLogStartOffset = localStart;
+            return p;
+        };
+        TopicInfo t;
+        t.name = "tiered";
+        t.configsKnown = true;
+        t.configs = {{"remote.storage.enable", "true"},
+                     {"local.retention.bytes", "1048576"},
+                     {"segment.bytes", "1048576"},
+                     {"retention.bytes", "-1"}};
+        t.partitions = {partition(0, 4 * MiB + 1, 0), partition(1, 4 * MiB, 0), partition(2, 9 * MiB, 5000)};
+        t.partitions.push_back(partition(3, 10 * MiB, 0));
+        t.partitions.back().sizeEstimated = true;
+        s.topics.push_back(t);
+        TopicInfo byTime = t; // local.retention.bytes -2 and retention.bytes -1: a local retention by time only
+        byTime.name = "by-time";
+        byTime.configs["local.retention.bytes"] = "-2";
+        s.topics.push_back(byTime);
+        TopicInfo inherits = byTime; // -2 takes the topic's retention.bytes
+        inherits.name = "inherits";
+        inherits.configs["retention.bytes"] = "2097152";
+        s.topics.push_back(inherits);
+        TopicInfo plain = t;
+        plain.name = "plain";
+        plain.configs["remote.storage.enable"] = "false";
+        s.topics.push_back(plain);
+
+        const Overview o = computeOverview(s);
+        QCOMPARE(o.tieredUploadsStalled.size(), size_t(3));
+        const std::string why = " (the brokers' RemoteLogManager log says why)";
+        QCOMPARE(o.tieredUploadsStalled[0].topic, std::string("tiered"));
+        QCOMPARE(o.tieredUploadsStalled[0].partition, 0);
+        QCOMPARE(o.tieredUploadsStalled[0].detail,
+                 std::string("4.0 MiB on local disk against local.retention.bytes 1.0 MiB and segments of 1.0 MiB; "
+                             "nothing has reached the remote tier: uploads appear to fail") +
+                     why);
+        QCOMPARE(o.tieredUploadsStalled[1].partition, 2);
+        QCOMPARE(o.tieredUploadsStalled[1].detail,
+                 std::string("9.0 MiB on local disk against local.retention.bytes 1.0 MiB and segments of 1.0 MiB; "
+                             "5000 offsets in the remote tier: uploads appear stalled or far behind") +
+                     why);
+        // local.retention.bytes -2 with retention.bytes 2 MiB: the bound is 5 MiB; partitions 0 and 1 are under it,
+        // partition 3's size is estimated.
+        QCOMPARE(o.tieredUploadsStalled[2].topic, std::string("inherits"));
+        QCOMPARE(o.tieredUploadsStalled[2].partition, 2);
+        QVERIFY2(o.tieredUploadsStalled[2].detail.find("against local.retention.bytes 2.0 MiB") != std::string::npos,
+                 o.tieredUploadsStalled[2].detail.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestOverview)
