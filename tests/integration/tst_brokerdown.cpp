@@ -243,6 +243,7 @@ private Q_SLOTS:
                      QStringLiteral("19909"), QStringLiteral("19091"), QStringLiteral("1")});
         QVERIFY(proxy.waitForStarted());
         QTest::qWait(500);
+        int membershipChanges = 0;
         for (int attempt = 0; attempt < 6; ++attempt) {
             ConnectionProfile profile = test::plaintextProfile(3000);
             profile.bootstrap = "127.0.0.1:19909,127.0.0.1:19092";
@@ -252,6 +253,16 @@ private Q_SLOTS:
             options.includeGroups = false;
             try {
                 const ClusterSnapshot s = SnapshotCollector(client, options).collect();
+                // Once on 3.9.1 in CI the metadata listed two brokers: the cluster itself had one out (the freeze of
+                // the test before can cost broker 1 its registration a while later). That is not the bootstrap path
+                // under test: when a direct snapshot agrees, wait for the cluster to be whole and try again.
+                if (s.brokers.size() != 3 && collect().brokers.size() == s.brokers.size() && ++membershipChanges <= 2) {
+                    qWarning("attempt %d: the cluster lists %zu brokers; waiting for all three", attempt + 1,
+                             s.brokers.size());
+                    QVERIFY(whole(collectUntil(whole)));
+                    --attempt;
+                    continue;
+                }
                 QCOMPARE(s.brokers.size(), size_t(3));
                 QCOMPARE(s.topic("orders")->partitions.size(), size_t(12));
                 QCOMPARE(s.topic("orders")->configs.at("retention.ms"), std::string("604800000"));

@@ -122,6 +122,10 @@ private Q_SLOTS:
     // On 4.x, the KIP-848 groups of `cluster.sh seed-4x`: type, member, epoch and assignment in the JSON.
     void lagShowsKip848Groups()
     {
+        // kp-active exists only once its member has committed: started here, so that this test does not depend on
+        // another one having run before it.
+        test::ActiveConsumer active;
+        QVERIFY2(active.start(), qPrintable(active.errors()));
         Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--group"),
                      QStringLiteral("^kp848-|^kp-active$")});
         QVERIFY2(r.code == 0, r.err.constData());
