@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -207,6 +208,9 @@ struct ClusterSnapshot
     int64_t replicaCount() const;
     bool sizesEstimated() const; // any partition's size is an estimate
 };
+
+// A snapshot shared between threads and pages: immutable once collected.
+using SnapshotPtr = std::shared_ptr<const ClusterSnapshot>;
 
 // Replica and leader counts per broker, and partition health, over a whole snapshot.
 struct LayoutTotals

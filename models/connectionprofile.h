@@ -8,6 +8,10 @@
 
 namespace kp {
 
+// How long one step of a collection (a request and its answer) may take unless the profile says otherwise; the
+// command line's --timeout and the store's profiles default to it too.
+constexpr int kDefaultTimeoutMs = 10000;
+
 // How to reach one cluster. Secrets (password, sslKeyPassword) live here only in memory: the store keeps them in the
 // system keyring, never in its own file.
 struct ConnectionProfile
@@ -26,7 +30,7 @@ struct ConnectionProfile
     ConfigMap extra; // further librdkafka properties, passed through as they are
     // Where the cluster's clients sit, for the cross-AZ traffic model ("10.1.0.0/16" -> "us-east-1a").
     std::vector<ClientAzRule> clientAzs;
-    int timeoutMs = 10000;
+    int timeoutMs = kDefaultTimeoutMs;
 
     bool usesSasl() const { return securityProtocol.rfind("SASL_", 0) == 0; }
     bool usesSsl() const { return securityProtocol == "SSL" || securityProtocol == "SASL_SSL"; }

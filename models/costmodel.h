@@ -6,7 +6,7 @@
 #include <vector>
 
 // Monthly cost of one workload on four architectures, each result with its inputs and formula
-// (../shared/COST-MODEL.md): the existing cluster, a dedicated shared-nothing Kafka cluster, Kafka with tiered storage,
+// (docs/cost-model.md): the existing cluster, a dedicated shared-nothing Kafka cluster, Kafka with tiered storage,
 // and a Kafka-compatible shared-storage platform with stateless brokers.
 namespace kp {
 
@@ -86,9 +86,9 @@ enum class PlanDetail { WithFormulas, TotalsOnly };
 Plan planCosts(const Workload &workload, const PlanSettings &settings, const PricingProfile &pricing,
                PlanDetail detail = PlanDetail::WithFormulas);
 
-// Cross-AZ bytes per byte produced (COST-MODEL.md): (N-1)/N + (RF - ceil(RF/N)) + F(N-1)/N (RF - ceil(RF/N) is RF-1
-// while RF <= N: the follower copies outside the leader's AZ), the consumer term F*max(0,N-RF)/N
-// with follower fetching.
+// Cross-AZ bytes per byte produced (docs/cost-model.md): (N-1)/N + (RF - ceil(RF/N)) + F(N-1)/N (RF - ceil(RF/N) is
+// RF-1 while RF <= N: the follower copies outside the leader's AZ), the consumer term F*max(0,N-RF)/N with follower
+// fetching.
 double crossAzFactor(int azs, int replicationFactor, int consumerGroups, bool followerFetching);
 
 } // namespace kp

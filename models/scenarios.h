@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-// What-if scenarios over a plan (../shared/COST-MODEL.md): replay a window, a refresh cadence of backfills, add or
+// What-if scenarios over a plan (docs/cost-model.md): replay a window, a refresh cadence of backfills, add or
 // remove brokers, lose a broker during a replay, and cost against retention. Every figure carries its formula with the
 // numbers put in, so that a planning session can check it.
 namespace kp {

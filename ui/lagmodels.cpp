@@ -1,5 +1,8 @@
 #include "lagmodels.h"
 
+#include "qtstrings.h"
+#include "widgetutil.h"
+
 #include <QColor>
 #include <QLocale>
 
@@ -7,19 +10,36 @@ namespace kp {
 
 namespace {
 
-QString qs(const std::string &s)
+// The one palette (ui::toneColor): good, warning, bad; nothing where the status is unknown.
+QVariant statusColor(GroupStatus status)
 {
-    return QString::fromStdString(s);
+    switch (status) {
+    case GroupStatus::Ok:
+        return ui::toneColor(ui::Tone::Good);
+    case GroupStatus::Warn:
+        return ui::toneColor(ui::Tone::Warning);
+    case GroupStatus::Err:
+        return ui::toneColor(ui::Tone::Bad);
+    case GroupStatus::Unknown:
+        break;
+    }
+    return {};
 }
 
-QVariant statusColor(const std::string &status)
+QVariant statusColor(PartitionStatus status)
 {
-    if (status == "OK")
-        return QColor(0x1e, 0x7b, 0x34);
-    if (status == "WARN" || status == "STALL")
-        return QColor(0xa1, 0x5c, 0x00);
-    if (status == "ERR" || status == "STOP" || status == "REWIND")
-        return QColor(0xb3, 0x26, 0x1e);
+    switch (status) {
+    case PartitionStatus::Ok:
+        return ui::toneColor(ui::Tone::Good);
+    case PartitionStatus::Warn:
+    case PartitionStatus::Stall:
+        return ui::toneColor(ui::Tone::Warning);
+    case PartitionStatus::Stop:
+    case PartitionStatus::Rewind:
+        return ui::toneColor(ui::Tone::Bad);
+    case PartitionStatus::Unknown:
+        break;
+    }
     return {};
 }
 
@@ -86,14 +106,14 @@ QVariant LagGroupsModel::data(const QModelIndex &index, int role) const
         case MaxTimeLag:
             return raw ? QVariant(g->maxTimeLagSeconds.value_or(-1.0)) : QVariant(formatTimeLag(g->maxTimeLagSeconds));
         case Status:
-            return qs(g->status);
+            return QString::fromLatin1(toString(g->status));
         }
     } else if (role == Qt::TextAlignmentRole) {
         if (c == Members || c == Partitions || c == TotalLag || c == MaxTimeLag)
             return int(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::ForegroundRole && c == Status) {
         return statusColor(g->status);
-    } else if (role == Qt::ToolTipRole && c == Status && g->status == "UNKNOWN") {
+    } else if (role == Qt::ToolTipRole && c == Status && g->status == GroupStatus::Unknown) {
         return tr("Status needs a recorded history: connect to the cluster and let it sample");
     } else if (role == Qt::ToolTipRole && c == Type) {
         if (g->type == "consumer")
@@ -143,9 +163,9 @@ QVariant LagPartitionsModel::data(const QModelIndex &index, int role) const
         case Partition:
             return p.partition();
         case Committed:
-            return raw               ? QVariant(qlonglong(p.committed()))
+            return raw                 ? QVariant(qlonglong(p.committed()))
                    : p.committed() < 0 ? QVariant(tr("none"))
-                                     : QVariant(QLocale().toString(qlonglong(p.committed())));
+                                       : QVariant(QLocale().toString(qlonglong(p.committed())));
         case End:
             return raw ? QVariant(qlonglong(p.end())) : count(p.end());
         case Lag:
@@ -163,7 +183,7 @@ QVariant LagPartitionsModel::data(const QModelIndex &index, int role) const
         if (c >= Partition && c <= TimeLag)
             return int(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::ForegroundRole && c == Status) {
-        return statusColor(toString(p.status));
+        return statusColor(p.status);
     } else if (role == Qt::ToolTipRole) {
         if (c == Status && p.texts && !p.texts->reason.empty())
             return qs(p.texts->reason);

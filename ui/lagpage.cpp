@@ -376,7 +376,7 @@ void LagPage::readRecordTimes(const std::string &group)
         this,
         [profile = *m_connection, wanted, cancel = m_timesRead] {
             try {
-                return recordTimesAt(profile, wanted, std::max(profile.timeoutMs, 10000), cancel.get());
+                return recordTimesAt(profile, wanted, std::max(profile.timeoutMs, kDefaultTimeoutMs), cancel.get());
             } catch (const std::exception &e) {
                 std::map<PartitionOffset, RecordTime> failed;
                 for (const auto &po : wanted)

@@ -1,6 +1,7 @@
 #include "layoutview.h"
 
 #include "overview.h"
+#include "qtstrings.h"
 #include "units.h"
 
 #include <QKeyEvent>
@@ -12,15 +13,6 @@
 #include <set>
 
 namespace kp {
-
-namespace {
-
-QString qs(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
-
-} // namespace
 
 LayoutView::LayoutView(QWidget *parent) : QAbstractScrollArea(parent)
 {

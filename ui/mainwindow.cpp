@@ -3,8 +3,7 @@
 #include "database.h"
 #include "formaterror.h"
 #include "profiledialog.h"
-#include "profilestore.h"
-#include "secretstore.h"
+#include "services/profileservice.h"
 #include "snapshotjson.h"
 #include "units.h"
 #include "widgetutil.h"
@@ -40,7 +39,6 @@ namespace kp {
 namespace {
 
 using ui::makeTree;
-using ui::qs;
 using ui::setBytes;
 using ui::setNumber;
 using ui::SortableItem;
@@ -301,8 +299,7 @@ void MainWindow::loadProfiles()
     // The store is a disk file: read it off the GUI thread.
     auto future = QtConcurrent::run([]() -> std::pair<std::vector<ConnectionProfile>, QString> {
         try {
-            Database db(Database::defaultPath());
-            return {ProfileStore(db).list(), QString()};
+            return {ProfileService(Database::defaultPath()).list(), QString()};
         } catch (const std::exception &e) {
             return {{}, QString::fromStdString(e.what())};
         }
@@ -331,13 +328,7 @@ void MainWindow::activateItem(QListWidgetItem *item)
         const std::string name = value.toStdString();
         auto future = QtConcurrent::run([name]() -> std::pair<std::optional<ConnectionProfile>, QString> {
             try {
-                Database db(Database::defaultPath());
-                auto p = ProfileStore(db).find(name);
-                if (p && p->hasSecret()) {
-                    if (auto secret = SecretStore::read(QString::fromStdString(name), QStringLiteral("password")))
-                        p->password = secret->toStdString();
-                }
-                return {p, QString()};
+                return {ProfileService(Database::defaultPath()).find(name, true), QString()};
             } catch (const std::exception &e) {
                 return {std::nullopt, QString::fromStdString(e.what())};
             }
@@ -699,19 +690,16 @@ void MainWindow::editProfile(const QString &propertiesFile)
                 showError(note);
         });
         watcher->setFuture(QtConcurrent::run([profile]() -> QString {
+            QString refused;
             try {
-                Database db(Database::defaultPath());
-                ProfileStore(db).save(profile);
+                refused = ProfileService(Database::defaultPath()).save(profile);
             } catch (const std::exception &e) {
                 return tr("The profile was not saved: %1").arg(QString::fromStdString(e.what()));
             }
-            if (profile.password.empty())
-                return {};
-            auto r = SecretStore::write(qs(profile.name), QStringLiteral("password"), qs(profile.password));
-            if (!r.ok)
+            if (!refused.isEmpty())
                 return tr("The password was not saved (%1): it is kept in memory until you quit and asked for "
                           "next time.")
-                    .arg(r.error);
+                    .arg(refused);
             return {};
         }));
     }

@@ -29,8 +29,9 @@ class QToolButton;
 
 namespace kp {
 
-// Wires the cluster list, the toolbar and the snapshot summary together. The real pages (Overview, Layout, Lag, ...)
-// come with later issues; this window only shows what a snapshot holds.
+// The window: the cluster list (demo, profiles, snapshot files), the toolbar, the summary header and the pages
+// (Overview, Layout, Lag, Topics, Issues, Traffic, Planner, Review, Runs). It connects through a ClusterSession,
+// shows each snapshot it collects or opens, and hands it to the pages.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT

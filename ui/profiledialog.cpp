@@ -1,6 +1,7 @@
 #include "profiledialog.h"
 
 #include "formaterror.h"
+#include "qtstrings.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -19,11 +20,6 @@
 namespace kp {
 
 namespace {
-
-QString qs(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
 
 std::string ss(const QString &s)
 {

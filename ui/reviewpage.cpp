@@ -4,7 +4,7 @@
 #include "database.h"
 #include "formaterror.h"
 #include "reviewstore.h"
-#include "runstore.h"
+#include "services/reviewservice.h"
 #include "snapshotjson.h"
 #include "widgetutil.h"
 
@@ -31,8 +31,6 @@
 #include <QVBoxLayout>
 
 namespace kp {
-
-using ui::qs;
 
 namespace {
 
@@ -270,10 +268,8 @@ ReviewPage::ReviewPage(QWidget *parent) : QWidget(parent)
                 setError(tr("There is already a review named %1.").arg(name.trimmed()));
                 return;
             }
-        QFile bundled(QStringLiteral(":/review/readiness.json"));
-        bundled.open(QIODevice::ReadOnly);
         saveNow();
-        m_doc = newReview(reviewTemplateFromJson(bundled.readAll().toStdString()), name.trimmed().toStdString());
+        m_doc = newReviewFrom(bundledReviewTemplate(), name.trimmed().toStdString());
         m_name = name.trimmed();
         m_reviews->insertItem(0, m_name);
         m_reviews->setCurrentIndex(0);
@@ -388,9 +384,7 @@ void ReviewPage::load(const QString &name)
                 return;
             }
             if (!loaded.doc) {
-                QFile bundled(QStringLiteral(":/review/readiness.json"));
-                bundled.open(QIODevice::ReadOnly);
-                loaded.doc = newReview(reviewTemplateFromJson(bundled.readAll().toStdString()), loaded.name);
+                loaded.doc = newReviewFrom(bundledReviewTemplate(), loaded.name);
                 loaded.names.insert(loaded.names.begin(), loaded.name);
                 m_doc = *loaded.doc;
                 m_name = qs(loaded.name);
@@ -633,10 +627,7 @@ void ReviewPage::refreshEvidence()
 {
     if (!m_snapshot)
         return;
-    AutoEvidenceInputs in;
-    in.pipelineTopics = m_doc.inputs.pipelineTopics;
-    in.replayWindowHours = m_doc.inputs.replayWindowHours;
-    in.crossAzFactorBudget = m_doc.inputs.crossAzFactorBudget;
+    const ReviewInputs in = m_doc.inputs;
     const SnapshotPtr snapshot = m_snapshot;
     const QString db = m_dbPath;
     using Result = std::pair<std::map<std::string, Evidence>, QString>;
@@ -644,13 +635,7 @@ void ReviewPage::refreshEvidence()
         this,
         [snapshot, in, db]() -> Result {
             try {
-                auto evidence = autoEvidence(*snapshot, in);
-                if (!db.isEmpty()) {
-                    Database d(db);
-                    for (auto &[id, e] : pipelineLineageEvidence(RunStore(d).all(), *snapshot, in.pipelineTopics))
-                        evidence[id] = e;
-                }
-                return {std::move(evidence), QString()};
+                return {clusterEvidence(*snapshot, in, db), QString()};
             } catch (const std::exception &e) {
                 return {{}, QString::fromUtf8(e.what())};
             }

@@ -1,10 +1,7 @@
 #include "runspage.h"
 
-#include "database.h"
 #include "kafkaclient.h"
-#include "offsetlookup.h"
-#include "runstore.h"
-#include "snapshotcollector.h"
+#include "services/runservice.h"
 #include "snapshotjson.h"
 #include "units.h"
 #include "widgetutil.h"
@@ -30,8 +27,6 @@
 #include <QVBoxLayout>
 
 namespace kp {
-
-using ui::qs;
 
 namespace {
 
@@ -69,16 +64,6 @@ QColor stateColor(Replayability r)
         break;
     }
     return ui::toneColor(ui::Tone::Neutral);
-}
-
-// A look at the cluster: metadata, watermarks, sizes, group offsets, and the topics' configs (which topics are
-// tiered: a range's bytes per record depend on it).
-ClusterSnapshot lookAt(KafkaClient &client, const ConnectionProfile &profile)
-{
-    CollectOptions options;
-    options.timeoutMs = profile.timeoutMs;
-    SnapshotCollector collector(client, options);
-    return collector.collect(nullptr);
 }
 
 } // namespace
@@ -192,9 +177,7 @@ void RunsPage::reload()
         [db]() {
             Loaded out;
             try {
-                Database d(db);
-                RunStore store(d);
-                out.runs = store.all();
+                out.runs = RunService(db).all();
             } catch (const std::exception &e) {
                 out.error = QString::fromUtf8(e.what());
             }
@@ -371,14 +354,7 @@ void RunsPage::record(const RunRequest &request)
             Recorded out;
             try {
                 KafkaClient client(profile, "app-runs");
-                const ClusterSnapshot s = lookAt(client, profile);
-                out.run = newRun(request, s);
-                if (request.basis == RunBasis::GroupOffsets)
-                    startGroupRun(out.run, s);
-                else
-                    resolveWindowRun(out.run, s, client, profile.timeoutMs);
-                Database d(db);
-                out.run.id = RunStore(d).add(out.run);
+                out.run = RunService(db).record(request, lookForRuns(client), &client);
             } catch (const std::exception &e) {
                 out.error = QString::fromUtf8(e.what());
             }
@@ -412,14 +388,7 @@ void RunsPage::finish(int64_t runId)
             Recorded out;
             try {
                 KafkaClient client(profile, "app-runs");
-                const ClusterSnapshot s = lookAt(client, profile);
-                if (s.clusterId != run.clusterId)
-                    throw std::runtime_error("this connection reaches cluster " + s.clusterId + ", the run was on " +
-                                             run.clusterId);
-                finishGroupRun(run, s);
-                Database d(db);
-                RunStore(d).update(run);
-                out.run = run;
+                out.run = RunService(db).finish(run, lookForRuns(client));
             } catch (const std::exception &e) {
                 out.error = QString::fromUtf8(e.what());
             }
@@ -584,8 +553,7 @@ void RunsPage::removeRun()
         this,
         [db, id]() {
             try {
-                Database d(db);
-                RunStore(d).remove(id);
+                RunService(db).remove(id);
                 return QString();
             } catch (const std::exception &e) {
                 return QString::fromUtf8(e.what());

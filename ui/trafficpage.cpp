@@ -84,8 +84,9 @@ TrafficPage::TrafficPage(QWidget *parent) : QWidget(parent)
     m_price->setValue(0.02);
     m_price->setPrefix(QStringLiteral("$"));
     m_price->setSuffix(tr(" per GB"));
-    m_price->setToolTip(tr("Price per GB crossing AZs: AWS $0.01 out + $0.01 in (COST-MODEL.md); GCP $0.01 per GiB; "
-                           "Azure inter-AZ free"));
+    m_price->setToolTip(
+        tr("Price per GB crossing AZs: AWS $0.01 out + $0.01 in (docs/cost-model.md); GCP $0.01 per GiB; "
+           "Azure inter-AZ free"));
     m_rules = new QLineEdit(this);
     m_rules->setObjectName(QStringLiteral("trafficClientAzs"));
     m_rules->setPlaceholderText(tr("Client AZs: 10.1.0.0/16=us-east-1a, 10.2.0.0/16=us-east-1b …"));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "qtstrings.h"
+
 #include <QColor>
 #include <QFutureWatcher>
 #include <QHeaderView>
@@ -11,11 +13,6 @@
 
 // Small helpers the pages share: tree rows that sort by their raw value, numbers and byte sizes in cells.
 namespace kp::ui {
-
-inline QString qs(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
 
 // Sorts by the raw value in Qt::UserRole where a column shows formatted text (sizes).
 class SortableItem : public QTreeWidgetItem

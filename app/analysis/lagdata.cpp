@@ -160,7 +160,7 @@ LagGroupRow groupRow(const ConsumerGroup &g, const std::vector<PartitionSeries> 
     row.partitions = int(rows.size());
     row.totalLag = known || total > 0 ? total : -1;
     row.maxTimeLagSeconds = e.maxTimeLagSeconds;
-    row.status = out.hasHistory ? toString(e.status) : toString(GroupStatus::Unknown);
+    row.status = out.hasHistory ? e.status : GroupStatus::Unknown;
     return row;
 }
 

@@ -25,7 +25,7 @@ struct LagGroupRow
     int partitions = 0;
     int64_t totalLag = -1; // -1: unknown
     std::optional<double> maxTimeLagSeconds;
-    std::string status; // OK, WARN, ERR, UNKNOWN
+    GroupStatus status = GroupStatus::Unknown;
 };
 
 // One row per group partition: 200,000 on a large cluster, built at every sample, so a row holds what the evaluation
@@ -72,7 +72,7 @@ struct LagData
     std::map<std::string, std::vector<LagPartitionRow>> partitions; // by group
     std::string chartGroup; // the group whose whole history was read, for its chart
     std::map<std::string, std::vector<PartitionHistory>> histories; // chartGroup's, for lagSeries()
-    std::shared_ptr<const ClusterSnapshot> snapshot; // what the rows were built from and point into
+    std::shared_ptr<const ClusterSnapshot> snapshot;                // what the rows were built from and point into
 };
 
 // What a tooltip says of a group's members: "client (host) epoch 7: orders-0 orders-1", at most 20 lines. Built when

@@ -10,8 +10,6 @@
 
 namespace kp {
 
-using SnapshotPtr = std::shared_ptr<const ClusterSnapshot>;
-
 class SessionWorker;
 
 // One connected cluster: a long-lived worker on its own thread that owns the librdkafka client. Requests go in as

@@ -19,7 +19,7 @@ public:
 
 struct CollectOptions
 {
-    int timeoutMs = 10000; // bound for each step
+    int timeoutMs = kDefaultTimeoutMs; // bound for each step
     bool includeGroups = true;
     bool includeLogDirs = true;
     bool includeConfigs = true; // broker and topic configs (racks come from the broker configs)

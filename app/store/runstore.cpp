@@ -1,5 +1,7 @@
 #include "runstore.h"
 
+#include "qtstrings.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <nlohmann/json.hpp>
@@ -8,11 +10,6 @@
 namespace kp {
 
 namespace {
-
-QString qs(const std::string &s)
-{
-    return QString::fromStdString(s);
-}
 
 [[noreturn]] void fail(const Database &db, const QSqlQuery &q)
 {

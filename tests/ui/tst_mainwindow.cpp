@@ -215,17 +215,18 @@ private Q_SLOTS:
                 return nullptr;
             };
             QVERIFY(lagging());
-            QCOMPARE(lagging()->status, std::string("ERR"));
+            QCOMPARE(lagging()->status, GroupStatus::Err);
             for (const auto &p : w.lagPage()->data()->partitions.at("kp-lagging"))
                 QCOMPARE(std::string(toString(p.status)), std::string("STOP"));
             QTRY_VERIFY_WITH_TIMEOUT(lagging() && lagging()->maxTimeLagSeconds, 15000);
             for (const auto &p : w.lagPage()->data()->partitions.at("kp-lagging")) {
                 QVERIFY2(p.timeLagNote().rfind("from the first record not consumed yet: offset " +
-                                                 std::to_string(p.committed()) + ", written ",
-                                             0) == 0,
+                                                   std::to_string(p.committed()) + ", written ",
+                                               0) == 0,
                          p.timeLagNote().c_str());
                 // Seeded before this test started; a day bounds any test cluster.
-                QVERIFY2(p.timeLagSeconds && *p.timeLagSeconds > 0 && *p.timeLagSeconds < 86400, p.timeLagNote().c_str());
+                QVERIFY2(p.timeLagSeconds && *p.timeLagSeconds > 0 && *p.timeLagSeconds < 86400,
+                         p.timeLagNote().c_str());
                 QVERIFY(*p.timeLagSeconds <= *lagging()->maxTimeLagSeconds);
             }
             // The chart has the recorded points of the selected group.

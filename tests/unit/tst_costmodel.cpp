@@ -1,4 +1,4 @@
-// The four architectures' monthly costs for a workload worked out by hand from COST-MODEL.md and the bundled AWS
+// The four architectures' monthly costs for a workload worked out by hand from docs/cost-model.md and the bundled AWS
 // prices: each figure below is computed here from the formula, not read back from the model.
 
 #include "costmodel.h"

@@ -126,7 +126,7 @@ std::string text(const LagData &d)
 {
     std::string out = d.hasHistory ? "history\n" : "none\n";
     for (const auto &g : d.groups)
-        out += g.group + " " + g.status + " lag " + std::to_string(g.totalLag) + " time " +
+        out += g.group + " " + toString(g.status) + " lag " + std::to_string(g.totalLag) + " time " +
                (g.maxTimeLagSeconds ? std::to_string(*g.maxTimeLagSeconds) : "-") + "\n";
     for (const auto &[group, rows] : d.partitions)
         for (const auto &r : rows)

@@ -1,6 +1,6 @@
-// Scenarios on a plan, worked out by hand (COST-MODEL.md's own example: 7 days at 100 MB/s is 60,480 GB, about 34 h
-// at 500 MB/s). The plan: 100 MB/s (peak 150), RF 3, 2 groups, 3 AZs, 168 h, 300 partitions, AWS prices; the dedicated
-// cluster is 27 x m7g.xlarge (16 GiB, 1.876 Gbps).
+// Scenarios on a plan, worked out by hand (docs/cost-model.md's own example: 7 days at 100 MB/s is 60,480 GB, about 34
+// h at 500 MB/s). The plan: 100 MB/s (peak 150), RF 3, 2 groups, 3 AZs, 168 h, 300 partitions, AWS prices; the
+// dedicated cluster is 27 x m7g.xlarge (16 GiB, 1.876 Gbps).
 
 #include "scenarios.h"
 

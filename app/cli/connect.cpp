@@ -1,0 +1,101 @@
+// Connecting and collecting for the commands: see connect.h.
+
+#include "connect.h"
+
+#include "connectionprofile.h"
+#include "formaterror.h"
+#include "kafkaclient.h"
+#include "options.h"
+#include "overview.h"
+#include "snapshotcollector.h"
+#include "snapshotjson.h"
+
+#include <QCommandLineParser>
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
+
+namespace kp::cli {
+
+ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, bool includeLogDirs,
+                               bool includeConfigs)
+{
+    if (p.isSet(QStringLiteral("input"))) {
+        try {
+            return loadSnapshotFile(str(p.value(QStringLiteral("input"))));
+        } catch (const FormatError &e) {
+            throw CliError(e.what());
+        }
+    }
+    const auto client = makeClient(p);
+    return collectSnapshot(*client, includeGroups, includeLogDirs, includeConfigs);
+}
+
+// A client for one collection only. Repeated collections (watch, drills) each take a new one: librdkafka 2.0.2 crashed
+// (SIGSEGV in a broker thread) in a handle that lived across samples while a broker stopped and came back, in two
+// drills of two here; with a handle per sample, none in three.
+std::unique_ptr<KafkaClient> freshClient(const ConnectionProfile &profile)
+{
+    try {
+        return std::make_unique<KafkaClient>(profile, "cli");
+    } catch (const std::exception &e) {
+        throw CliError(e.what());
+    }
+}
+
+std::unique_ptr<KafkaClient> makeClient(const QCommandLineParser &p)
+{
+    const ConnectionProfile profile = resolveConnection(p);
+    try {
+        return std::make_unique<KafkaClient>(profile, "cli");
+    } catch (const std::exception &e) {
+        throw CliError(e.what());
+    }
+}
+
+ClusterSnapshot collectSnapshot(KafkaClient &client, bool includeGroups, bool includeLogDirs, bool includeConfigs)
+{
+    const ConnectionProfile &profile = client.profile();
+    CollectOptions options;
+    options.timeoutMs = profile.timeoutMs;
+    options.includeGroups = includeGroups;
+    options.includeLogDirs = includeLogDirs;
+    options.includeConfigs = includeConfigs;
+    SnapshotCollector collector(client, options);
+    const bool showProgress = isatty(STDERR_FILENO);
+    try {
+        return collector.collect(&g_cancel, [&](const CollectProgress &pr) {
+            if (!showProgress)
+                return;
+            if (pr.total > 0)
+                std::fprintf(stderr, "\r%-20s %lld/%lld      ", pr.step.c_str(), (long long)pr.done,
+                             (long long)pr.total);
+            else
+                std::fprintf(stderr, "\r%-20s                 ", pr.step.c_str());
+            std::fflush(stderr);
+        });
+    } catch (const CollectError &e) {
+        if (showProgress)
+            std::fprintf(stderr, "\r%-40s\r", "");
+        throw CliError(e.what());
+    }
+}
+
+void warnPartial(const ClusterSnapshot &s)
+{
+    if (isatty(STDERR_FILENO))
+        std::fprintf(stderr, "\r%-40s\r", "");
+    for (const auto &pr : s.problems)
+        std::fprintf(stderr, "kafka-planner: warning: %s%s%s: %s\n", pr.step.c_str(), pr.subject.empty() ? "" : " / ",
+                     pr.subject.c_str(), pr.message.c_str());
+}
+
+// What the snapshot shows that needs a person: tiered partitions whose uploads appear stalled.
+void warnFindings(const ClusterSnapshot &s)
+{
+    for (const auto &r : tieredUploadStalls(s))
+        std::fprintf(stderr, "kafka-planner: warning: tiered uploads of %s-%d: %s\n", r.topic.c_str(), r.partition,
+                     r.detail.c_str());
+}
+
+} // namespace kp::cli

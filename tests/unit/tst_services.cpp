@@ -1,0 +1,207 @@
+// The services the command line and the pages share, without a cluster: runs recorded, finished, checked and removed
+// through RunService on a throwaway store (snapshots made by hand), and reviews made from the bundled template (built
+// into kp_app, which this test links alone), saved, loaded and given evidence.
+
+#include "clustersnapshot.h"
+#include "jsonreader.h"
+#include "services/profileservice.h"
+#include "services/reviewservice.h"
+#include "services/runservice.h"
+#include "snapshotjson.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <stdexcept>
+
+using namespace kp;
+
+namespace {
+
+// Cluster `clusterId` with topic "events" (2 partitions, offsets 100 to 1,100) and group "trainer" committed at
+// `committed` on both partitions.
+ClusterSnapshot look(const std::string &clusterId, int64_t committed)
+{
+    ClusterSnapshot s;
+    s.clusterId = clusterId;
+    s.bootstrap = "b:9092";
+    s.takenAtMs = 1'700'000'000'000;
+    TopicInfo t;
+    t.name = "events";
+    for (int32_t p = 0; p < 2; ++p)
+        t.partitions.push_back({p, 1, {1}, {1}, "", 100, 1100, {{1, "/d", 250'000, 0, false}}});
+    s.topics.push_back(t);
+    ConsumerGroup g;
+    g.groupId = "trainer";
+    g.offsets = {{"events", 0, committed, 1100, 0, ""}, {"events", 1, committed, 1100, 0, ""}};
+    s.groups.push_back(g);
+    return s;
+}
+
+RunRequest groupRequest()
+{
+    RunRequest r;
+    r.jobId = "job-7";
+    r.model = "ranker";
+    r.topics = {"events"};
+    r.basis = RunBasis::GroupOffsets;
+    r.group = "trainer";
+    return r;
+}
+
+template <typename E, typename F> std::string thrown(F f)
+{
+    try {
+        f();
+    } catch (const E &e) {
+        return e.what();
+    }
+    return "nothing thrown";
+}
+
+} // namespace
+
+class TestServices : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void runsRecordFinishCheckRemove()
+    {
+        QTemporaryDir dir;
+        const RunService runs(dir.filePath(QStringLiteral("kp.sqlite")));
+        const TrainingRun recorded = runs.record(groupRequest(), look("c1", 400), nullptr);
+        QVERIFY(recorded.id > 0);
+        QVERIFY(recorded.open());
+        QCOMPARE(recorded.ranges.size(), size_t(2));
+        QCOMPARE(recorded.ranges[0].start, int64_t(400));
+        QCOMPARE(runs.find(recorded.id)->ranges[1].start, int64_t(400));
+
+        QCOMPARE(thrown<std::runtime_error>([&] { runs.finish(recorded, look("c2", 900)); }),
+                 "run " + std::to_string(recorded.id) +
+                     " was recorded on cluster c1, this connection reaches cluster c2: connect to the run's cluster");
+        const TrainingRun finished = runs.finish(recorded, look("c1", 900));
+        QVERIFY(!finished.open());
+        QCOMPARE(finished.records(), int64_t(2 * 500));
+        QCOMPARE(runs.find(recorded.id)->records(), int64_t(2 * 500)); // stored
+        QVERIFY(thrown<std::invalid_argument>([&] {
+                    runs.finish(finished, look("c1", 1000));
+                }).find(" was finished at ") != std::string::npos);
+
+        ClusterSnapshot agedOut = look("c1", 900);
+        for (auto &p : agedOut.topics[0].partitions)
+            p.lowWatermark = 600; // the first 200 of each range are gone
+        const auto checks = RunService::check(finished, agedOut);
+        QCOMPARE(checks.size(), size_t(2));
+        QCOMPARE(checks[0].state, Replayability::PartlyAgedOut);
+        QCOMPARE(checks[0].lostRecords, int64_t(200));
+        QVERIFY(thrown<std::runtime_error>([&] { RunService::check(finished, look("c2", 0)); }).find("cluster c2") !=
+                std::string::npos);
+
+        QCOMPARE(runs.list().size(), size_t(1));
+        QVERIFY(runs.remove(recorded.id));
+        QVERIFY(!runs.find(recorded.id));
+        QVERIFY(runs.all().empty());
+    }
+
+    void runsRefuseWhatCannotBeRecorded()
+    {
+        QTemporaryDir dir;
+        const RunService runs(dir.filePath(QStringLiteral("kp.sqlite")));
+        RunRequest window = groupRequest();
+        window.basis = RunBasis::TimeWindow;
+        window.group.clear();
+        window.fromMs = 1'600'000'000'000;
+        window.toMs = 1'600'000'100'000;
+        QCOMPARE(thrown<std::invalid_argument>([&] { runs.record(window, look("c1", 0), nullptr); }),
+                 std::string("a time window is resolved on the live cluster, not a snapshot file"));
+        RunRequest unknownGroup = groupRequest();
+        unknownGroup.group = "nobody";
+        QVERIFY(thrown<std::invalid_argument>([&] {
+                    runs.record(unknownGroup, look("c1", 0), nullptr);
+                }).find("nobody") != std::string::npos);
+        QVERIFY(runs.all().empty()); // nothing half-recorded
+        TrainingRun timeWindow;
+        timeWindow.id = 3;
+        QCOMPARE(thrown<std::invalid_argument>([&] { RunService::requireOpenGroupRun(timeWindow); }),
+                 std::string("run 3 is a time window: it was complete when recorded"));
+    }
+
+    void reviewFromTheBundledTemplate()
+    {
+        const ReviewTemplate bundled = bundledReviewTemplate();
+        const ReviewTemplate file = reviewTemplateFile(KP_REVIEW_TEMPLATE);
+        QCOMPARE(bundled.passes.size(), file.passes.size());
+        QVERIFY(!bundled.passes.empty());
+        ReviewInputs inputs;
+        inputs.pipelineTopics = "^events$";
+        inputs.replayWindowHours = 48;
+        ReviewDocument doc = newReviewFrom(bundled, "Q4 review", inputs);
+        QCOMPARE(doc.name, std::string("Q4 review"));
+        QCOMPARE(doc.inputs.pipelineTopics, std::string("^events$"));
+        QVERIFY(doc.item("replication"));
+
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("review.json")).toStdString();
+        saveReviewFile(path, doc, 1'700'000'000'000);
+        const ReviewDocument loaded = loadReviewFile(path);
+        QCOMPARE(loaded.updatedAtMs, int64_t(1'700'000'000'000));
+        QCOMPARE(loaded.inputs.replayWindowHours, 48.0);
+        const std::string nowhere = dir.filePath(QStringLiteral("missing/review.json")).toStdString();
+        QCOMPARE(thrown<std::runtime_error>([&] { saveReviewFile(nowhere, doc, 0); }),
+                 nowhere + ": cannot open the file for writing");
+    }
+
+    // Evidence from a look at the cluster: the automatic evidence, plus lineage from the runs in the store.
+    void reviewEvidenceWithLineage()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("kp.sqlite"));
+        ReviewInputs inputs;
+        inputs.pipelineTopics = "^events$";
+        const ClusterSnapshot s = look("c1", 900);
+        const auto withoutStore = clusterEvidence(s, inputs, QString());
+        QVERIFY(withoutStore.count("replication"));
+        const RunService runs(db);
+        runs.finish(runs.record(groupRequest(), look("c1", 400), nullptr), s);
+        const auto withRuns = clusterEvidence(s, inputs, db);
+        QVERIFY(withRuns.size() > withoutStore.size());
+        QCOMPARE(withRuns.at("replication").detail, withoutStore.at("replication").detail);
+        QCOMPARE(withRuns.at("offset-ranges").detail,
+                 std::string("1 run(s) recorded, every one with its offset ranges (open group runs have no end yet)"));
+        inputs.pipelineTopics = "(";
+        QVERIFY(thrown<std::exception>([&] { clusterEvidence(s, inputs, db); }) != "nothing thrown");
+    }
+
+    // A profile is kept in the store without its secret, whatever the keyring does with it; removing it removes both.
+    void profilesNeverStoreTheSecret()
+    {
+        QTemporaryDir dir;
+        const ProfileService profiles(dir.filePath(QStringLiteral("kp.sqlite")));
+        ConnectionProfile p;
+        p.name = "prod";
+        p.bootstrap = "k1:9093";
+        p.securityProtocol = "SASL_SSL";
+        p.saslMechanism = "SCRAM-SHA-512";
+        p.username = "svc";
+        p.password = "s3cret-never-on-disk";
+        profiles.save(p); // the keyring may refuse (no session bus here): the profile is saved all the same
+        QCOMPARE(profiles.list().size(), size_t(1));
+        const auto found = profiles.find("prod");
+        QVERIFY(found);
+        QCOMPARE(found->username, std::string("svc"));
+        QVERIFY(found->password.empty());
+        QDirIterator files(dir.path(), QDir::Files);
+        while (files.hasNext()) {
+            QFile f(files.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains("s3cret-never-on-disk"), qPrintable(f.fileName()));
+        }
+        QVERIFY(profiles.remove("prod"));
+        QVERIFY(!profiles.remove("prod"));
+        QVERIFY(!profiles.find("prod"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServices)
+#include "tst_services.moc"
