@@ -378,13 +378,8 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
     });
     connect(m_session.get(), &ClusterSession::busyChanged, this, &MainWindow::setBusy);
     connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::showSnapshot);
-    connect(m_session.get(), &ClusterSession::failed, this, [this](const QString &message) {
-        if (message == QStringLiteral("cancelled")) {
-            m_step->setText(tr("Refresh cancelled."));
-            return;
-        }
-        showError(message);
-    });
+    connect(m_session.get(), &ClusterSession::failed, this, &MainWindow::showError);
+    connect(m_session.get(), &ClusterSession::cancelled, this, [this] { m_step->setText(tr("Refresh cancelled.")); });
     connect(m_session.get(), &ClusterSession::sampleRecorded, this, [this](SnapshotPtr sample, qint64 frameBytes) {
         const qint64 takenAtMs = sample->takenAtMs;
         ++m_samplesThisSession;

@@ -74,7 +74,7 @@ ClusterSnapshot collectSnapshot(KafkaClient &client, bool includeGroups, bool in
                 std::fprintf(stderr, "\r%-20s                 ", pr.step.c_str());
             std::fflush(stderr);
         });
-    } catch (const CollectError &e) {
+    } catch (const std::runtime_error &e) { // CollectError, or Cancelled by Ctrl+C (drills and watch stop on it)
         if (showProgress)
             std::fprintf(stderr, "\r%-40s\r", "");
         throw CliError(e.what());

@@ -1,5 +1,6 @@
 #include "clustersession.h"
 
+#include "cancelled.h"
 #include "kafkaclient.h"
 #include "snapshotcollector.h"
 
@@ -41,6 +42,8 @@ public Q_SLOTS:
             Q_EMIT ready(snapshot);
             if (m_timer && m_timer->isActive())
                 store(snapshot); // a full refresh is a sample too
+        } catch (const Cancelled &) {
+            Q_EMIT cancelled();
         } catch (const std::exception &e) {
             Q_EMIT failed(QString::fromStdString(e.what()));
         }
@@ -85,6 +88,8 @@ public Q_SLOTS:
             SnapshotCollector collector(client, options);
             auto snapshot = std::make_shared<ClusterSnapshot>(collector.collect(m_stopSampling.get()));
             store(snapshot);
+        } catch (const Cancelled &) {
+            // sampling stopped on purpose: nothing stored, nothing failed
         } catch (const std::exception &e) {
             Q_EMIT samplingFailed(QString::fromStdString(e.what()));
         }
@@ -94,6 +99,7 @@ Q_SIGNALS:
     void progress(const QString &step, qint64 done, qint64 total);
     void ready(kp::SnapshotPtr snapshot);
     void failed(const QString &message);
+    void cancelled();
     void sampleRecorded(kp::SnapshotPtr sample, qint64 frameBytes);
     void samplingFailed(const QString &message);
 
@@ -147,6 +153,11 @@ ClusterSession::ClusterSession(const ConnectionProfile &profile, QObject *parent
         m_busy = false;
         Q_EMIT busyChanged(false);
         Q_EMIT failed(message);
+    });
+    connect(m_worker, &SessionWorker::cancelled, this, [this] {
+        m_busy = false;
+        Q_EMIT busyChanged(false);
+        Q_EMIT cancelled();
     });
     m_thread.setObjectName(QStringLiteral("kafka-session"));
     m_thread.start();

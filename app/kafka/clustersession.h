@@ -37,6 +37,7 @@ Q_SIGNALS:
     void progress(const QString &step, qint64 done, qint64 total);
     void snapshotReady(kp::SnapshotPtr snapshot);
     void failed(const QString &message);
+    void cancelled(); // a refresh stopped by cancel(): nothing failed
     void busyChanged(bool busy);
     // A light sample (no configs) was stored: its watermarks, sizes and group offsets are current.
     void sampleRecorded(kp::SnapshotPtr sample, qint64 frameBytes);

@@ -1,5 +1,6 @@
 #include "kafkaclient.h"
 
+#include "cancelled.h"
 #include "clusterwire.h"
 #include "listenerprobe.h"
 #include "oidctoken.h"
@@ -205,7 +206,7 @@ std::string KafkaClient::connect(int timeoutMs, const std::atomic<bool> *cancel)
     }
     while (true) {
         if (cancel && cancel->load())
-            return "cancelled";
+            throw Cancelled();
         rd_kafka_poll(m_handle.get(), 0); // serves error_cb: connection refused, authentication failed, TLS
         if (m_authFailed || m_tlsFailed)
             break;

@@ -29,7 +29,8 @@ public:
     std::string lastBackgroundError() const;
     bool authenticationFailed() const { return m_authFailed.load(); }
 
-    // Waits until a broker answers metadata, or the deadline, the cancel flag or an authentication failure.
+    // Waits until a broker answers metadata, or the deadline or an authentication failure; throws Cancelled when the
+    // cancel flag is set.
     // Returns an empty string on success, else a message naming the bootstrap servers and the cause.
     // The bootstrap servers are first asked all at once over the app's own client (see answeringBootstrap).
     std::string connect(int timeoutMs, const std::atomic<bool> *cancel);

@@ -1,6 +1,7 @@
 #include "snapshotcollector.h"
 
 #include "brokerconnection.h"
+#include "cancelled.h"
 #include "clusterwire.h"
 #include "groupwire.h"
 #include "tieredoffsets.h"
@@ -103,6 +104,7 @@ public:
             checkCancel();
             step("Group offsets", [&] { return groupOffsets(); });
         }
+        checkCancel(); // a step cut short by the cancel would otherwise leave a partial snapshot behind
         computeLag(m_s);
         m_s.durationMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
         return std::move(m_s);
@@ -143,7 +145,7 @@ private:
     void checkCancel() const
     {
         if (cancelled())
-            throw CollectError("cancelled");
+            throw Cancelled();
     }
 
     void problem(const std::string &step, const std::string &subject, const std::string &message)
@@ -546,8 +548,7 @@ private:
             const std::string subject = "broker " + std::to_string(b.id);
             report("Log dirs", ++done, int64_t(futures.size()));
             if (!error.empty()) {
-                if (error != "cancelled")
-                    problem("logDirs", subject, "DescribeLogDirs failed: " + error + " (sizes unknown)");
+                problem("logDirs", subject, "DescribeLogDirs failed: " + error + " (sizes unknown)");
                 continue;
             }
             if (dirs.response.errorCode != 0) {
@@ -968,9 +969,8 @@ private:
             ConsumerGroup &g = *a.group;
             report("Group offsets", ++done, int64_t(answers.size()));
             if (!a.response) {
-                if (a.error != "cancelled")
-                    problem("groupOffsets", "group " + g.groupId,
-                            "OffsetFetch: " + a.error + " (committed offsets unknown)");
+                problem("groupOffsets", "group " + g.groupId,
+                        "OffsetFetch: " + a.error + " (committed offsets unknown)");
                 continue;
             }
             if (a.response->errorCode != 0) {

@@ -1,6 +1,7 @@
 // The snapshot collector against the real, seeded cluster: every value asserted here was written by kp-seed
 // (tests/common/seedspec.h) and is read back through librdkafka by the collector.
 
+#include "cancelled.h"
 #include "clusterfixture.h"
 #include "kafkaclient.h"
 #include "review.h"
@@ -579,8 +580,7 @@ private Q_SLOTS:
                     cancel = true;
             });
             QFAIL("a cancelled collection must not return a snapshot");
-        } catch (const CollectError &e) {
-            QCOMPARE(std::string(e.what()), std::string("cancelled"));
+        } catch (const Cancelled &) { // the type says it: no message to compare
         }
         QVERIFY(std::find(steps.begin(), steps.end(), "Watermarks") == steps.end());
     }

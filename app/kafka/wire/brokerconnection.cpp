@@ -1,5 +1,6 @@
 #include "brokerconnection.h"
 
+#include "cancelled.h"
 #include "oauthbearer.h"
 #include "oidctoken.h"
 #include "scram.h"
@@ -47,7 +48,7 @@ int BrokerConnection::remainingMs() const
 void BrokerConnection::checkCancel() const
 {
     if (m_cancel && m_cancel->load())
-        throw WireError("cancelled");
+        throw Cancelled();
     if (remainingMs() == 0)
         throw WireTimeout(address() + ": no answer within " + formatSeconds(m_timeoutMs));
 }
