@@ -9,7 +9,6 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -22,7 +21,6 @@
 #include <QTableView>
 #include <QThread>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 #include <qcustomplot.h>
 
 namespace kp {
@@ -213,8 +211,7 @@ LagPage::LagPage(QWidget *parent) : QWidget(parent)
 
 LagPage::~LagPage()
 {
-    if (m_timesRead)
-        *m_timesRead = true; // a record read under way ends now, not at its timeout (closing the window waits for it)
+    m_timesRead.cancel(); // a record read under way ends now, not at its timeout (closing the window waits for it)
 }
 
 void LagPage::setSnapshot(SnapshotPtr snapshot, const QString &historyDb)
@@ -248,31 +245,24 @@ void LagPage::setWindowMinutes(int minutes)
 
 void LagPage::reload()
 {
-    const quint64 job = ++m_job;
     if (!m_snapshot) {
+        m_job.cancel();
         showData(nullptr, QString());
         return;
     }
     // One read at a time: a request while one runs is served when it ends, by one read of the newest state (on a large
     // cluster each read builds 200,000 rows, and reads side by side held them all at once).
-    if (m_loading)
-        return;
-    m_loading = true;
-    auto *watcher = new QFutureWatcher<Loaded>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
-        watcher->deleteLater();
-        m_loading = false;
-        if (job != m_job) {
-            reload(); // asked again meanwhile: what was read is already old
-            return;
-        }
-        Loaded r = watcher->result();
-        Q_EMIT ratesReady(r.rates);
-        showData(std::move(r.data), r.note);
-    });
-    watcher->setFuture(QtConcurrent::run(
-        load, m_snapshot, m_historyDb, m_history, int64_t(m_window->currentData().toInt()) * 60000,
-        m_topic->currentData().toString().toStdString(), selectedGroup().toStdString(), m_recordTimes));
+    m_job.start(
+        this,
+        [snapshot = m_snapshot, db = m_historyDb, history = m_history,
+         windowMs = int64_t(m_window->currentData().toInt()) * 60000,
+         topic = m_topic->currentData().toString().toStdString(), group = selectedGroup().toStdString(),
+         records = m_recordTimes] { return load(snapshot, db, history, windowMs, topic, group, records); },
+        [this](Loaded r) {
+            Q_EMIT ratesReady(r.rates);
+            showData(std::move(r.data), r.note);
+        },
+        [this] { reload(); });
 }
 
 void LagPage::showData(std::shared_ptr<const LagData> data, const QString &note)
@@ -340,16 +330,14 @@ void LagPage::setConnection(std::optional<ConnectionProfile> profile)
     if (!sameCluster) {
         if (profile)
             m_recordTimes.reset();
-        if (m_timesRead)
-            *m_timesRead = true;
-        m_timesRead.reset();
+        m_timesRead.cancel();
     }
     m_connection = std::move(profile);
 }
 
 void LagPage::readRecordTimes(const std::string &group)
 {
-    if (!m_connection || m_timesRead || !m_data || !m_snapshot || m_snapshot->source != "live")
+    if (!m_connection || m_timesRead.running() || !m_data || !m_snapshot || m_snapshot->source != "live")
         return;
     // The partitions whose time lag the history could not give and whose record has not been asked for yet: the chosen
     // group's first, then the other groups'; at most kMaxRecordTimes at a time (the next turn takes more once these
@@ -371,12 +359,11 @@ void LagPage::readRecordTimes(const std::string &group)
             collect(rows);
     if (wanted.empty())
         return;
-    m_timesRead = std::make_shared<std::atomic<bool>>(false);
-    ui::runAsync(
+    m_timesRead.start(
         this,
-        [profile = *m_connection, wanted, cancel = m_timesRead] {
+        [profile = *m_connection, wanted](const ui::CancelToken &cancel) {
             try {
-                return recordTimesAt(profile, wanted, std::max(profile.timeoutMs, kDefaultTimeoutMs), cancel.get());
+                return recordTimesAt(profile, wanted, std::max(profile.timeoutMs, kDefaultTimeoutMs), cancel.flag());
             } catch (const std::exception &e) {
                 std::map<PartitionOffset, RecordTime> failed;
                 for (const auto &po : wanted)
@@ -384,10 +371,7 @@ void LagPage::readRecordTimes(const std::string &group)
                 return failed;
             }
         },
-        [this, cancel = m_timesRead](std::map<PartitionOffset, RecordTime> read) {
-            if (*cancel)
-                return; // dropped: another cluster, or disconnected
-            m_timesRead.reset();
+        [this](std::map<PartitionOffset, RecordTime> read) { // dropped when cancelled: another cluster, disconnected
             // Kept by partition and committed offset: the same record is the first unconsumed one until the group
             // commits past it, and its age grows with every sample. Forgotten past 200,000 (a fresh start).
             auto merged = std::make_shared<std::map<PartitionOffset, RecordTime>>();
@@ -405,31 +389,29 @@ void LagPage::showGroup()
     m_partitions->setRows(m_data, group);
     m_partitionsView->resizeColumnsToContents();
     readRecordTimes(group);
-    const quint64 job = ++m_chartJob;
     if (!m_data || group.empty()) {
+        m_chartJob.cancel();
         plot({});
         return;
     }
     // Only the chosen group's whole history is read (a window of every group's took gigabytes on a large cluster):
     // another group's chart needs a read of its own.
     if (m_data->chartGroup != group) {
+        m_chartJob.cancel();
         reload();
         return;
     }
     auto it = m_data->histories.find(group);
     if (it == m_data->histories.end()) {
+        m_chartJob.cancel();
         plot({});
         return;
     }
-    auto *watcher = new QFutureWatcher<std::vector<LagPoint>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
-        watcher->deleteLater();
-        if (job == m_chartJob)
-            plot(watcher->result());
-    });
     // The data stays alive with the lambda's copy of the pointer.
-    watcher->setFuture(QtConcurrent::run(
-        [data = m_data, parts = &it->second, records = m_recordTimes] { return lagSeries(*parts, records.get()); }));
+    m_chartJob.start(
+        this,
+        [data = m_data, parts = &it->second, records = m_recordTimes] { return lagSeries(*parts, records.get()); },
+        [this](const std::vector<LagPoint> &series) { plot(series); });
 }
 
 void LagPage::plot(const std::vector<LagPoint> &series)

@@ -2,6 +2,7 @@
 
 #include "clustersession.h"
 #include "historywindow.h"
+#include "jobs.h"
 #include "lagdata.h"
 
 #include <QWidget>
@@ -84,14 +85,13 @@ private:
     QString m_wantedGroup;
     bool m_userChose = false;
     bool m_programmatic = false;
-    quint64 m_job = 0;
-    bool m_loading = false; // a read is under way (one at a time)
-    quint64 m_chartJob = 0;
+    ui::SerialLane m_job;   // the page's read and rows, one at a time
+    ui::JobLane m_chartJob; // the chosen group's chart
     int m_chartPoints = 0;
     int m_recordChartPoints = 0;
     std::optional<ConnectionProfile> m_connection;
     std::shared_ptr<const std::map<PartitionOffset, RecordTime>> m_recordTimes;
-    std::shared_ptr<std::atomic<bool>> m_timesRead; // the record read under way (its cancel flag), none when idle
+    ui::JobLane m_timesRead; // the record read under way
 };
 
 } // namespace kp

@@ -1,12 +1,10 @@
 #include "layoutpage.h"
 
 #include <QComboBox>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace kp {
 
@@ -64,24 +62,20 @@ LayoutPage::LayoutPage(QWidget *parent) : QWidget(parent)
 
 void LayoutPage::setSnapshot(SnapshotPtr snapshot)
 {
-    const quint64 job = ++m_job;
     if (!snapshot) {
+        m_job.cancel();
         m_view->setSnapshot(nullptr);
         return;
     }
     // The rack check walks every partition: off the GUI thread, then the view takes the rows.
-    auto *watcher = new QFutureWatcher<LayoutView::Violations>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job, snapshot] {
-        watcher->deleteLater();
-        if (job == m_job)
-            showSnapshot(snapshot, watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run([snapshot] { return LayoutView::violationsOf(*snapshot); }));
+    m_job.start(
+        this, [snapshot] { return LayoutView::violationsOf(*snapshot); },
+        [this, snapshot](const LayoutView::Violations &violations) { showSnapshot(snapshot, violations); });
 }
 
 void LayoutPage::showSnapshot(SnapshotPtr snapshot, const LayoutView::Violations &violations)
 {
-    ++m_job; // a rack check still under way is for an older snapshot
+    m_job.cancel(); // a rack check still under way is for an older snapshot
     m_view->setSnapshot(std::move(snapshot), violations);
     Q_EMIT layoutShown();
 }

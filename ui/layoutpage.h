@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jobs.h"
 #include "layoutview.h"
 
 #include <QWidget>
@@ -38,7 +39,7 @@ private:
     QLineEdit *m_search = nullptr;
     QLabel *m_details = nullptr;
     QLabel *m_count = nullptr;
-    quint64 m_job = 0;
+    ui::JobLane m_job; // the rack check of the newest snapshot
 };
 
 } // namespace kp

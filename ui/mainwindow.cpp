@@ -15,7 +15,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -30,7 +29,6 @@
 #include <QToolBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -297,23 +295,22 @@ void MainWindow::addClusterItem(const QString &label, const QString &kind, const
 void MainWindow::loadProfiles()
 {
     // The store is a disk file: read it off the GUI thread.
-    auto future = QtConcurrent::run([]() -> std::pair<std::vector<ConnectionProfile>, QString> {
-        try {
-            return {ProfileService(Database::defaultPath()).list(), QString()};
-        } catch (const std::exception &e) {
-            return {{}, QString::fromStdString(e.what())};
-        }
-    });
-    auto *watcher = new QFutureWatcher<std::pair<std::vector<ConnectionProfile>, QString>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        auto [profiles, error] = watcher->result();
-        watcher->deleteLater();
-        if (!error.isEmpty())
-            showError(tr("The profile store could not be opened: %1").arg(error));
-        for (const auto &p : profiles)
-            addClusterItem(profileLabel(p), kKindProfile, qs(p.name));
-    });
-    watcher->setFuture(future);
+    ui::runAsync(
+        this,
+        []() -> std::pair<std::vector<ConnectionProfile>, QString> {
+            try {
+                return {ProfileService(Database::defaultPath()).list(), QString()};
+            } catch (const std::exception &e) {
+                return {{}, QString::fromStdString(e.what())};
+            }
+        },
+        [this](const std::pair<std::vector<ConnectionProfile>, QString> &loaded) {
+            const auto &[profiles, error] = loaded;
+            if (!error.isEmpty())
+                showError(tr("The profile store could not be opened: %1").arg(error));
+            for (const auto &p : profiles)
+                addClusterItem(profileLabel(p), kKindProfile, qs(p.name));
+        });
 }
 
 void MainWindow::activateItem(QListWidgetItem *item)
@@ -326,17 +323,16 @@ void MainWindow::activateItem(QListWidgetItem *item)
         openSnapshotFile(value);
     } else if (kind == kKindProfile) {
         const std::string name = value.toStdString();
-        auto future = QtConcurrent::run([name]() -> std::pair<std::optional<ConnectionProfile>, QString> {
+        using Found = std::pair<std::optional<ConnectionProfile>, QString>;
+        auto find = [name]() -> Found {
             try {
                 return {ProfileService(Database::defaultPath()).find(name, true), QString()};
             } catch (const std::exception &e) {
                 return {std::nullopt, QString::fromStdString(e.what())};
             }
-        });
-        auto *watcher = new QFutureWatcher<std::pair<std::optional<ConnectionProfile>, QString>>(this);
-        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, value] {
-            auto [profile, error] = watcher->result();
-            watcher->deleteLater();
+        };
+        ui::runAsync(this, std::move(find), [this, value](Found found) {
+            auto &[profile, error] = found;
             if (!profile) {
                 showError(error.isEmpty() ? tr("Profile %1 no longer exists.").arg(value) : error);
                 return;
@@ -358,7 +354,6 @@ void MainWindow::activateItem(QListWidgetItem *item)
             }
             connectTo(*profile);
         });
-        watcher->setFuture(future);
     }
 }
 
@@ -468,9 +463,9 @@ void MainWindow::openSnapshotFile(const QString &path)
 void MainWindow::loadSnapshotAsync(const QString &path, const QString &label)
 {
     clearError();
-    const quint64 job = ++m_loadJob;
     m_step->setText(tr("Reading %1…").arg(label));
-    auto future = QtConcurrent::run([path]() -> std::pair<SnapshotPtr, QString> {
+    using Loaded = std::pair<SnapshotPtr, QString>;
+    auto load = [path]() -> Loaded {
         try {
             QFile f(path);
             if (!f.open(QIODevice::ReadOnly))
@@ -485,13 +480,10 @@ void MainWindow::loadSnapshotAsync(const QString &path, const QString &label)
         } catch (const std::exception &e) {
             return {nullptr, path + QStringLiteral(": ") + QString::fromStdString(e.what())};
         }
-    });
-    auto *watcher = new QFutureWatcher<std::pair<SnapshotPtr, QString>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
-        auto [snapshot, error] = watcher->result();
-        watcher->deleteLater();
-        if (job != m_loadJob)
-            return; // a newer request superseded this one
+    };
+    // A newer file or the demo asked for meanwhile supersedes this one.
+    m_loadJob.start(this, std::move(load), [this](const Loaded &loaded) {
+        const auto &[snapshot, error] = loaded;
         m_step->clear();
         if (!snapshot) {
             showError(error);
@@ -501,7 +493,6 @@ void MainWindow::loadSnapshotAsync(const QString &path, const QString &label)
         m_refreshAction->setEnabled(false);
         showSnapshot(snapshot);
     });
-    watcher->setFuture(future);
 }
 
 void MainWindow::showSnapshot(SnapshotPtr snapshot)
@@ -628,24 +619,22 @@ void MainWindow::saveSnapshotAs()
         return;
     if (!path.endsWith(QStringLiteral(".kpsnap.json")))
         path += QStringLiteral(".kpsnap.json");
-    SnapshotPtr snapshot = m_snapshot;
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
-        if (!error.isEmpty())
-            QMessageBox::warning(this, tr("Save snapshot"), error);
-        else
-            m_step->setText(tr("Saved %1").arg(path));
-    });
-    watcher->setFuture(QtConcurrent::run([snapshot, path]() -> QString {
-        try {
-            saveSnapshotFile(*snapshot, path.toStdString());
-            return {};
-        } catch (const std::exception &e) {
-            return QString::fromStdString(e.what());
-        }
-    }));
+    ui::runAsync(
+        this,
+        [snapshot = m_snapshot, path]() -> QString {
+            try {
+                saveSnapshotFile(*snapshot, path.toStdString());
+                return {};
+            } catch (const std::exception &e) {
+                return QString::fromStdString(e.what());
+            }
+        },
+        [this, path](const QString &error) {
+            if (!error.isEmpty())
+                QMessageBox::warning(this, tr("Save snapshot"), error);
+            else
+                m_step->setText(tr("Saved %1").arg(path));
+        });
 }
 
 void MainWindow::addProfile()
@@ -677,14 +666,7 @@ void MainWindow::editProfile(const QString &propertiesFile)
         m_sessionPasswords[profile.name] = profile.password;
     if (dialog.saveRequested()) {
         // Store and keyring are disk and D-Bus: off the GUI thread. The password never reaches the store.
-        auto *watcher = new QFutureWatcher<QString>(this);
-        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-            const QString note = watcher->result();
-            watcher->deleteLater();
-            if (!note.isEmpty())
-                showError(note);
-        });
-        watcher->setFuture(QtConcurrent::run([profile]() -> QString {
+        auto save = [profile]() -> QString {
             QString refused;
             try {
                 refused = ProfileService(Database::defaultPath()).save(profile);
@@ -696,7 +678,11 @@ void MainWindow::editProfile(const QString &propertiesFile)
                           "next time.")
                     .arg(refused);
             return {};
-        }));
+        };
+        ui::runAsync(this, std::move(save), [this](const QString &note) {
+            if (!note.isEmpty())
+                showError(note);
+        });
     }
     connectTo(profile);
 }

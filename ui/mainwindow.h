@@ -2,6 +2,7 @@
 
 #include "clustersession.h"
 #include "connectionprofile.h"
+#include "jobs.h"
 #include "lagpage.h"
 #include "layoutpage.h"
 #include "overviewpage.h"
@@ -122,7 +123,7 @@ private:
 
     std::unique_ptr<ClusterSession> m_session;
     SnapshotPtr m_snapshot;
-    quint64 m_loadJob = 0;
+    ui::JobLane m_loadJob;                                 // the snapshot file or demo being opened
     std::map<std::string, std::string> m_sessionPasswords; // where no keyring answers: memory only, never disk
 };
 

@@ -3,11 +3,9 @@
 #include "units.h"
 #include "widgetutil.h"
 
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QSplitter>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace kp {
 
@@ -62,21 +60,17 @@ OverviewPage::OverviewPage(QWidget *parent) : QWidget(parent)
 
 void OverviewPage::setSnapshot(SnapshotPtr snapshot)
 {
-    const quint64 job = ++m_job;
     if (!snapshot) {
+        m_job.cancel();
         m_brokers->clear();
         m_findings->clear();
         m_cards->clear();
         m_skew->clear();
         return;
     }
-    auto *watcher = new QFutureWatcher<Overview>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job, snapshot] {
-        watcher->deleteLater();
-        if (job == m_job) // a newer snapshot came meanwhile
-            showOverview(snapshot, watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run([snapshot] { return computeOverview(*snapshot); }));
+    m_job.start(
+        this, [snapshot] { return computeOverview(*snapshot); },
+        [this, snapshot](const Overview &o) { showOverview(snapshot, o); });
 }
 
 void OverviewPage::showOverview(SnapshotPtr snapshot, const Overview &o)

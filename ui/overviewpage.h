@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clustersession.h"
+#include "jobs.h"
 #include "overview.h"
 
 #include <QWidget>
@@ -33,7 +34,7 @@ private:
     QTreeWidget *m_findings = nullptr;
     Overview m_overview;
     SnapshotPtr m_shown;
-    quint64 m_job = 0;
+    ui::JobLane m_job; // the overview of the newest snapshot
 };
 
 } // namespace kp

@@ -19,7 +19,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -35,7 +34,6 @@
 #include <QTextStream>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 #include <qcustomplot.h>
 #include <tuple>
 
@@ -395,7 +393,6 @@ void PlannerPage::deriveFromCluster()
         m_error->setText(tr("Open a cluster or a snapshot first."));
         return;
     }
-    const quint64 job = ++m_job;
     struct Derived
     {
         Workload workload;
@@ -403,22 +400,7 @@ void PlannerPage::deriveFromCluster()
         double localRetentionHours = -1; // the tiered topics', -1: none
         std::map<std::string, double> topicRates;
     };
-    auto *watcher = new QFutureWatcher<Derived>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
-        watcher->deleteLater();
-        if (job != m_job)
-            return;
-        const Derived d = watcher->result();
-        PlanFile f = planFile();
-        f.workload = d.workload;
-        f.settings.existingBrokers = d.brokers;
-        if (d.localRetentionHours > 0)
-            f.settings.localRetentionHours = std::min(d.localRetentionHours, d.workload.retentionHours);
-        m_topicRates = d.topicRates;
-        setPlanFile(f);
-        Q_EMIT workloadDerived();
-    });
-    watcher->setFuture(QtConcurrent::run([snapshot = m_snapshot, db = m_historyDb] {
+    auto derive = [snapshot = m_snapshot, db = m_historyDb] {
         SampleStore::History history;
         if (!db.isEmpty()) {
             try {
@@ -433,7 +415,17 @@ void PlannerPage::deriveFromCluster()
         for (const auto &[tp, rate] : trafficInputs(*snapshot, history).produceBytesPerSecond)
             d.topicRates[tp.topic] += rate;
         return d;
-    }));
+    };
+    m_job.start(this, std::move(derive), [this](const Derived &d) {
+        PlanFile f = planFile();
+        f.workload = d.workload;
+        f.settings.existingBrokers = d.brokers;
+        if (d.localRetentionHours > 0)
+            f.settings.localRetentionHours = std::min(d.localRetentionHours, d.workload.retentionHours);
+        m_topicRates = d.topicRates;
+        setPlanFile(f);
+        Q_EMIT workloadDerived();
+    });
 }
 
 PlanFile PlannerPage::planFile() const

@@ -2,6 +2,7 @@
 
 #include "clustersession.h"
 #include "costmodel.h"
+#include "jobs.h"
 #include "scenarios.h"
 
 #include <QWidget>
@@ -109,7 +110,7 @@ private:
     QTreeWidget *m_scenarioResults = nullptr;
     std::optional<ScenarioResult> m_scenario;
     int m_chartPoints = 0;
-    quint64 m_job = 0;
+    ui::JobLane m_job; // the workload derived from the newest snapshot
 };
 
 } // namespace kp

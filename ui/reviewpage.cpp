@@ -353,8 +353,7 @@ void ReviewPage::load(const QString &name)
     if (!m_name.isEmpty())
         saveNow();
     const QString db = m_dbPath;
-    const quint64 job = ++m_loadJob;
-    ui::runAsync(
+    m_loadJob.start(
         this,
         [db, name]() {
             Loaded out;
@@ -371,16 +370,9 @@ void ReviewPage::load(const QString &name)
             }
             return out;
         },
-        [this, job](Loaded loaded) {
+        [this](Loaded loaded) {
             if (!loaded.error.isEmpty()) {
                 setError(tr("The review could not be read: %1").arg(loaded.error));
-                return;
-            }
-            if (job != m_loadJob) {
-                // A review was opened meanwhile: keep it, and list the stored ones beside it.
-                for (const auto &n : loaded.names)
-                    if (m_reviews->findText(qs(n)) < 0)
-                        m_reviews->addItem(qs(n));
                 return;
             }
             if (!loaded.doc) {
@@ -416,7 +408,10 @@ void ReviewPage::openFile(const QString &path)
         return;
     }
     saveNow();
-    ++m_loadJob; // a load still on its way must not replace what is opened here
+    if (m_loadJob.running()) {
+        m_loadJob.cancel();  // a load still on its way must not replace what is opened here
+        listStoredReviews(); // but what it would have listed is listed beside it
+    }
     QString name = qs(doc.name.empty() ? QFileInfo(path).completeBaseName().toStdString() : doc.name);
     for (int i = 0; i < m_reviews->count(); ++i)
         if (m_reviews->itemText(i) == name)
@@ -580,6 +575,27 @@ void ReviewPage::scheduleSave()
     m_saveTimer->start();
 }
 
+void ReviewPage::listStoredReviews()
+{
+    if (m_dbPath.isEmpty())
+        return;
+    ui::runAsync(
+        this,
+        [db = m_dbPath] {
+            try {
+                Database d(db);
+                return ReviewStore(d).names();
+            } catch (const std::exception &) {
+                return std::vector<std::string>{}; // the load that was cancelled says nothing either
+            }
+        },
+        [this](const std::vector<std::string> &names) {
+            for (const auto &n : names)
+                if (m_reviews->findText(qs(n)) < 0)
+                    m_reviews->addItem(qs(n));
+        });
+}
+
 void ReviewPage::saveNow()
 {
     m_saveTimer->stop();
@@ -590,26 +606,24 @@ void ReviewPage::saveNow()
     const std::string name = m_name.toStdString();
     const QString db = m_dbPath;
     ++m_pendingSaves;
-    auto future = QtConcurrent::run([db, name, text]() {
-        try {
-            Database d(db);
-            ReviewStore(d).save(name, text);
-            return QString();
-        } catch (const std::exception &e) {
-            return QString::fromUtf8(e.what());
-        }
-    });
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        --m_pendingSaves;
-        const QString error = watcher->result();
-        if (!error.isEmpty())
-            setError(tr("The review was not saved: %1").arg(error));
-        else
-            Q_EMIT saved();
-    });
-    watcher->setFuture(future);
+    ui::runAsync(
+        this,
+        [db, name, text]() {
+            try {
+                Database d(db);
+                ReviewStore(d).save(name, text);
+                return QString();
+            } catch (const std::exception &e) {
+                return QString::fromUtf8(e.what());
+            }
+        },
+        [this](const QString &error) {
+            --m_pendingSaves;
+            if (!error.isEmpty())
+                setError(tr("The review was not saved: %1").arg(error));
+            else
+                Q_EMIT saved();
+        });
 }
 
 void ReviewPage::setSnapshot(SnapshotPtr snapshot, bool live)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clustersession.h"
+#include "jobs.h"
 #include "reviewdoc.h"
 
 #include <QWidget>
@@ -58,6 +59,7 @@ Q_SIGNALS:
 
 private:
     void load(const QString &name);
+    void listStoredReviews(); // adds the stored reviews' names to the list
     void show();
     void showItem(QTreeWidgetItem *item);
     void itemEdited();
@@ -76,7 +78,7 @@ private:
     std::map<std::string, int32_t> m_drillLeaders;
     QTimer *m_saveTimer = nullptr;
     int m_pendingSaves = 0;
-    quint64 m_loadJob = 0;
+    ui::JobLane m_loadJob; // the review being read from the store
 
     QComboBox *m_reviews = nullptr;
     QLineEdit *m_topics = nullptr;

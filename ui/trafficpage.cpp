@@ -5,7 +5,6 @@
 #include "widgetutil.h"
 
 #include <QDoubleSpinBox>
-#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -15,7 +14,6 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace kp {
 
@@ -177,12 +175,15 @@ void TrafficPage::hideEvent(QHideEvent *event)
 
 void TrafficPage::reload()
 {
-    const quint64 job = ++m_job;
-    if (!m_snapshot)
+    if (!m_snapshot) {
+        m_job.cancel();
         return;
+    }
     m_stale = paused();
-    if (m_stale)
+    if (m_stale) {
+        m_job.cancel();
         return;
+    }
     const std::vector<ClientAzRule> rules = parseClientAzRules(m_rules->text().toStdString());
     try {
         validateClientAzRules(rules);
@@ -193,24 +194,16 @@ void TrafficPage::reload()
         m_rules->setToolTip(QString::fromUtf8(e.what()));
         m_note->setText(
             tr("Client AZ rules: %1 (write CIDR=AZ, separated by commas)").arg(QString::fromUtf8(e.what())));
+        m_job.cancel();
         return;
     }
     // One computation at a time, as on the Lag page: a request while one runs is served when it ends.
-    if (m_computing)
-        return;
-    m_computing = true;
-    auto *watcher = new QFutureWatcher<Result>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, job] {
-        watcher->deleteLater();
-        m_computing = false;
-        if (job != m_job) {
-            reload();
-            return;
-        }
-        const Result r = watcher->result();
-        showTraffic(r.traffic, r.note);
-    });
-    watcher->setFuture(QtConcurrent::run(compute, m_snapshot, m_historyDb, m_history, rules));
+    m_job.start(
+        this,
+        [snapshot = m_snapshot, db = m_historyDb, history = m_history, rules] {
+            return compute(snapshot, db, history, rules);
+        },
+        [this](const Result &r) { showTraffic(r.traffic, r.note); }, [this] { reload(); });
 }
 
 void TrafficPage::fillMatrix(QTableWidget *table, const FlowMatrix &m)

@@ -2,6 +2,7 @@
 
 #include "clustersession.h"
 #include "historywindow.h"
+#include "jobs.h"
 #include "traffic.h"
 
 #include <QWidget>
@@ -55,9 +56,8 @@ private:
     QTableWidget *m_matrices[3] = {};
     QLabel *m_assumptions[3] = {};
     QTreeWidget *m_topics = nullptr;
-    quint64 m_job = 0;
-    bool m_computing = false; // a read is under way (one at a time)
-    bool m_stale = false;     // asked while paused: computed when shown
+    ui::SerialLane m_job; // the computation, one at a time
+    bool m_stale = false; // asked while paused: computed when shown
 };
 
 } // namespace kp

@@ -1,13 +1,12 @@
 #pragma once
 
+#include "jobs.h"
 #include "qtstrings.h"
 
 #include <QColor>
-#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QString>
 #include <QTreeWidget>
-#include <QtConcurrent>
 #include <string>
 #include <type_traits>
 
@@ -50,17 +49,5 @@ QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringL
 // The pages' colours for a verdict: good (green), warning (amber), bad (red), neutral (grey).
 enum class Tone { Good, Warning, Bad, Neutral };
 QColor toneColor(Tone tone);
-
-// Runs `work` on the thread pool and hands its result to `done` on `context`'s thread (dropped if `context` is gone).
-template <class Work, class Done> void runAsync(QObject *context, Work work, Done done)
-{
-    using Result = std::invoke_result_t<Work>;
-    auto *watcher = new QFutureWatcher<Result>(context);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done] {
-        watcher->deleteLater();
-        done(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
-}
 
 } // namespace kp::ui

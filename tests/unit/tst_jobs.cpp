@@ -1,0 +1,158 @@
+// The one way the window runs work off the GUI thread (ui/jobs.h): results come back on the owner's thread; a newer
+// job of a lane drops the older one's result; a cancelled job's result is dropped and the job sees its token; an
+// owner that is gone gets nothing; one-at-a-time lanes run again with the newest state instead of side by side.
+
+#include "jobs.h"
+
+#include <QSemaphore>
+#include <QTest>
+#include <QThread>
+#include <atomic>
+
+using namespace kp;
+using namespace kp::ui;
+
+class TestJobs : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void resultComesBackOnTheOwnersThread()
+    {
+        QObject owner;
+        QThread *worker = nullptr, *delivered = nullptr;
+        int result = 0;
+        runAsync(
+            &owner,
+            [&] {
+                worker = QThread::currentThread();
+                return 42;
+            },
+            [&](int r) {
+                delivered = QThread::currentThread();
+                result = r;
+            });
+        QTRY_COMPARE(result, 42);
+        QVERIFY(worker != QThread::currentThread());
+        QCOMPARE(delivered, QThread::currentThread());
+    }
+
+    void newerJobDropsTheOlderResult()
+    {
+        QObject owner;
+        JobLane lane;
+        QSemaphore release;
+        std::vector<int> shown;
+        lane.start(
+            &owner,
+            [&] {
+                release.acquire(); // held until the newer job has started
+                return 1;
+            },
+            [&](int r) { shown.push_back(r); });
+        lane.start(
+            &owner, [] { return 2; }, [&](int r) { shown.push_back(r); });
+        release.release();
+        QTRY_VERIFY(!lane.running());
+        QTest::qWait(100); // the older job's end has been delivered too
+        QCOMPARE(shown, std::vector<int>{2});
+    }
+
+    void cancelReachesTheJobAndDropsItsResult()
+    {
+        QObject owner;
+        JobLane lane;
+        std::atomic<bool> sawCancel{false}, started{false};
+        bool shown = false;
+        lane.start(
+            &owner,
+            [&](const CancelToken &token) {
+                started = true;
+                while (!token.cancelled())
+                    QThread::msleep(5);
+                sawCancel = true;
+                return 0;
+            },
+            [&](int) { shown = true; });
+        QTRY_VERIFY(started.load());
+        lane.cancel();
+        QTRY_VERIFY(sawCancel.load());
+        QTest::qWait(100);
+        QVERIFY(!shown);
+        QVERIFY(!lane.running());
+    }
+
+    void aJobThatThrowsCancelledDeliversNothing()
+    {
+        QObject owner;
+        bool shown = false;
+        std::atomic<bool> ran{false};
+        runAsync(
+            &owner,
+            [&]() -> int {
+                ran = true;
+                throw Cancelled();
+            },
+            [&](int) { shown = true; });
+        QTRY_VERIFY(ran.load());
+        QTest::qWait(100);
+        QVERIFY(!shown);
+    }
+
+    void anOwnerThatIsGoneGetsNothing()
+    {
+        auto *owner = new QObject;
+        QSemaphore release;
+        bool shown = false;
+        runAsync(
+            owner,
+            [&] {
+                release.acquire();
+                return 1;
+            },
+            [&](int) { shown = true; });
+        delete owner;
+        release.release();
+        QTest::qWait(200);
+        QVERIFY(!shown);
+    }
+
+    void serialLaneRunsAgainWithTheNewestState()
+    {
+        QObject owner;
+        SerialLane lane;
+        QSemaphore release;
+        std::atomic<int> runs{0};
+        int again = 0;
+        std::vector<int> shown;
+        auto work = [&] {
+            const int n = ++runs;
+            if (n == 1)
+                release.acquire();
+            return n;
+        };
+        struct Release // a failed check must not leave the pool's thread waiting (the test would hang at exit)
+        {
+            QSemaphore &s;
+            ~Release() { s.release(); }
+        } guard{release};
+        lane.start(
+            &owner, work, [&](int r) { shown.push_back(r); }, [&] { ++again; });
+        QTRY_COMPARE(runs.load(), 1);
+        lane.start(
+            &owner, work, [&](int r) { shown.push_back(r); }, [&] { ++again; }); // while the first runs
+        lane.start(
+            &owner, work, [&](int r) { shown.push_back(r); }, [&] { ++again; });
+        QTest::qWait(50);
+        QCOMPARE(runs.load(), 1); // never side by side
+        release.release();
+        QTRY_COMPARE(again, 1); // the first one's result is old: dropped, and the page asked to read again
+        QVERIFY(shown.empty());
+        QVERIFY(!lane.running());
+        lane.start(
+            &owner, work, [&](int r) { shown.push_back(r); }, [&] { ++again; });
+        QTRY_COMPARE(shown, std::vector<int>{2});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJobs)
+#include "tst_jobs.moc"
