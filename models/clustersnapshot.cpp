@@ -158,8 +158,8 @@ ClusterSnapshot withSample(const ClusterSnapshot &full, const ClusterSnapshot &s
     const bool sampleGroups = groupsRead && (!sample.groups.empty() || full.groups.empty());
     // The full snapshot's groups are not copied where the sample's replace them (copying 200,000 committed offsets
     // only to drop them held tens of megabytes more at every sample on a large cluster).
-    static_assert(sizeof(ClusterSnapshot) ==
-                      3 * sizeof(std::string) + 2 * sizeof(int64_t) + 5 * sizeof(std::vector<int>),
+    static_assert(sizeof(ClusterSnapshot) == 2 * sizeof(std::string) + sizeof(int64_t) /* source, padded */ +
+                                                 2 * sizeof(int64_t) + 5 * sizeof(std::vector<int>),
                   "ClusterSnapshot has another member: copy it here");
     ClusterSnapshot out{full.clusterId,  full.bootstrap, full.source, sample.takenAtMs,
                         full.durationMs, full.brokers,   full.topics, sampleGroups ? sample.groups : full.groups,

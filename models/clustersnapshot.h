@@ -184,13 +184,17 @@ struct Problem
     std::string message;
 };
 
+// Where a snapshot came from: collected from a cluster now (live: a history can be sampled, records read), read from a
+// snapshot file, or the bundled demo. Never written to a snapshot file (a file read back is a file).
+enum class SnapshotSource { Live, File, Demo };
+
 struct ClusterSnapshot
 {
     static constexpr int kFormatVersion = 2; // 2 added log dirs and replica sizes
 
     std::string clusterId;
     std::string bootstrap;
-    std::string source;     // "live", "file", "demo"
+    SnapshotSource source = SnapshotSource::File;
     int64_t takenAtMs = 0;  // epoch milliseconds
     int64_t durationMs = 0; // how long the whole collection took
     std::vector<BrokerInfo> brokers;

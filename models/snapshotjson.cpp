@@ -250,7 +250,7 @@ ClusterSnapshot snapshotFromJson(const json &doc)
     if (s.takenAtMs < 0)
         root.field("takenAtMs").fail("must not be negative");
     s.durationMs = root.integerOr("durationMs", 0);
-    s.source = "file";
+    s.source = SnapshotSource::File;
 
     auto brokers = root.field("brokers");
     for (size_t i = 0, n = brokers.arraySize(); i < n; ++i) {

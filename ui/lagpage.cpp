@@ -337,7 +337,7 @@ void LagPage::setConnection(std::optional<ConnectionProfile> profile)
 
 void LagPage::readRecordTimes(const std::string &group)
 {
-    if (!m_connection || m_timesRead.running() || !m_data || !m_snapshot || m_snapshot->source != "live")
+    if (!m_connection || m_timesRead.running() || !m_data || !m_snapshot || m_snapshot->source != SnapshotSource::Live)
         return;
     // The partitions whose time lag the history could not give and whose record has not been asked for yet: the chosen
     // group's first, then the other groups'; at most kMaxRecordTimes at a time (the next turn takes more once these

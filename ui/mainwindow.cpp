@@ -379,7 +379,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
         const qint64 takenAtMs = sample->takenAtMs;
         ++m_samplesThisSession;
         // The lag and traffic pages follow every sample; the other pages keep the last full refresh.
-        if (m_snapshot && m_snapshot->clusterId == sample->clusterId && m_snapshot->source == "live") {
+        if (m_snapshot && m_snapshot->clusterId == sample->clusterId && m_snapshot->source == SnapshotSource::Live) {
             m_snapshot = std::make_shared<const ClusterSnapshot>(withSample(*m_snapshot, *sample));
             m_lag->setSnapshot(m_snapshot, Database::defaultPath());
             m_traffic->setSnapshot(m_snapshot, Database::defaultPath());
@@ -475,7 +475,7 @@ void MainWindow::loadSnapshotAsync(const QString &path, const QString &label)
             if (doc.is_discarded())
                 return {nullptr, path + QStringLiteral(": not valid JSON")};
             auto s = std::make_shared<ClusterSnapshot>(snapshotFromJson(doc));
-            s->source = path.startsWith(QLatin1Char(':')) ? "demo" : "file";
+            s->source = path.startsWith(QLatin1Char(':')) ? SnapshotSource::Demo : SnapshotSource::File;
             return {SnapshotPtr(std::move(s)), QString()};
         } catch (const std::exception &e) {
             return {nullptr, path + QStringLiteral(": ") + QString::fromStdString(e.what())};
@@ -501,7 +501,9 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
     m_saveAction->setEnabled(true);
     const ClusterSnapshot &s = *snapshot;
     const LayoutTotals totals = layoutTotals(s);
-    const QString source = s.source == "live" ? tr("live") : s.source == "demo" ? tr("demo snapshot") : tr("file");
+    const QString source = s.source == SnapshotSource::Live   ? tr("live")
+                           : s.source == SnapshotSource::Demo ? tr("demo snapshot")
+                                                              : tr("file");
     m_header->setText(tr("<b>Cluster %1</b> (%2, %3)<br>%4 brokers, %5 topics, %6 partitions, %7 replicas, "
                          "%8 under-replicated, %9 offline, %10 consumer groups%11")
                           .arg(qs(s.clusterId).toHtmlEscaped(), qs(s.bootstrap).toHtmlEscaped(), source)
@@ -522,13 +524,13 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
             .arg(s.durationMs));
 
     m_overview->setSnapshot(snapshot); // the Layout follows with the Overview's rack check: computed once
-    const bool live = s.source == "live" && m_session;
+    const bool live = s.source == SnapshotSource::Live && m_session;
     const std::optional<ConnectionProfile> connection =
         live ? std::optional<ConnectionProfile>(m_session->profile()) : std::nullopt;
     m_lag->setConnection(connection);
-    m_lag->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
-    m_traffic->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
-    m_planner->setSnapshot(snapshot, s.source == "live" ? Database::defaultPath() : QString());
+    m_lag->setSnapshot(snapshot, s.source == SnapshotSource::Live ? Database::defaultPath() : QString());
+    m_traffic->setSnapshot(snapshot, s.source == SnapshotSource::Live ? Database::defaultPath() : QString());
+    m_planner->setSnapshot(snapshot, s.source == SnapshotSource::Live ? Database::defaultPath() : QString());
     m_review->setSnapshot(snapshot, live);
     m_runs->setCluster(snapshot, connection);
     fillTopics(m_topics, s);

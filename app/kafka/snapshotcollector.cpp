@@ -67,7 +67,7 @@ public:
     ClusterSnapshot run()
     {
         const auto start = Clock::now();
-        m_s.source = "live";
+        m_s.source = SnapshotSource::Live;
         m_s.bootstrap = m_client.profile().bootstrap;
         m_s.takenAtMs = epochMillisNow();
 

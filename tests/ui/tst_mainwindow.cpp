@@ -87,7 +87,7 @@ private Q_SLOTS:
         auto *header = w.findChild<QLabel *>(QStringLiteral("summaryHeader"));
         QVERIFY2(header->text().contains(QStringLiteral("demo snapshot")), qPrintable(header->text()));
         QVERIFY(w.currentSnapshot());
-        QCOMPARE(w.currentSnapshot()->source, std::string("demo"));
+        QVERIFY(w.currentSnapshot()->source == SnapshotSource::Demo);
     }
 
     void liveClusterShowsSeededLag()
