@@ -80,7 +80,7 @@ public Q_SLOTS:
 #endif
         try {
             // A client of its own for every sample: librdkafka 2.0.2 crashed (SIGSEGV in a broker thread) in a handle
-            // that lived across samples while a broker stopped and came back; see freshClient in cli.cpp.
+            // that lived across samples while a broker stopped and came back; see freshClient in app/cli/connect.cpp.
             KafkaClient client(m_profile, "app-sampler");
             CollectOptions options;
             options.timeoutMs = m_profile.timeoutMs;
