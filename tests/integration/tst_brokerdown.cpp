@@ -100,6 +100,20 @@ private Q_SLOTS:
             return true;
         };
         QVERIFY(settled(collectUntil(settled)));
+        // And stays so: on 3.9.1 a broker frozen past its session timeout is fenced and comes back, and the
+        // controller's metadata can still drop it for a moment seconds later (seen twice in CI, in the next test).
+        QElapsedTimer waited;
+        waited.start();
+        int calm = 0;
+        while (calm < 3 && waited.elapsed() < 90000) {
+            QTest::qWait(2000);
+            try {
+                calm = settled(collect()) ? calm + 1 : 0;
+            } catch (const CollectError &) {
+                calm = 0;
+            }
+        }
+        QVERIFY2(calm == 3, "the cluster did not stay whole for three snapshots in a row within 90 s");
     }
 
     // A KIP-848 group whose members join and leave while snapshots are taken (4.x; cluster.sh kip848-churn): every
