@@ -10,6 +10,20 @@
 
 using namespace kp;
 
+namespace {
+
+// A profile whose bootstrap server is `silent`: it accepts connections and never answers.
+ConnectionProfile silentProfile(const QTcpServer &silent, int timeoutMs)
+{
+    ConnectionProfile profile;
+    profile.name = "silent";
+    profile.bootstrap = "127.0.0.1:" + std::to_string(silent.serverPort());
+    profile.timeoutMs = timeoutMs;
+    return profile;
+}
+
+} // namespace
+
 class TestSession : public QObject
 {
     Q_OBJECT
@@ -18,11 +32,7 @@ private Q_SLOTS:
     {
         QTcpServer silent;
         QVERIFY(silent.listen(QHostAddress::LocalHost));
-        ConnectionProfile profile;
-        profile.name = "silent";
-        profile.bootstrap = "127.0.0.1:" + std::to_string(silent.serverPort());
-        profile.timeoutMs = 3000;
-        ClusterSession session(profile);
+        ClusterSession session(silentProfile(silent, 3000));
         QSignalSpy cancelled(&session, &ClusterSession::cancelled);
         QSignalSpy failed(&session, &ClusterSession::failed);
         QSignalSpy ready(&session, &ClusterSession::snapshotReady);
@@ -41,11 +51,7 @@ private Q_SLOTS:
     {
         QTcpServer silent;
         QVERIFY(silent.listen(QHostAddress::LocalHost));
-        ConnectionProfile profile;
-        profile.name = "silent";
-        profile.bootstrap = "127.0.0.1:" + std::to_string(silent.serverPort());
-        profile.timeoutMs = 1000;
-        ClusterSession session(profile);
+        ClusterSession session(silentProfile(silent, 1000));
         QSignalSpy cancelled(&session, &ClusterSession::cancelled);
         QSignalSpy failed(&session, &ClusterSession::failed);
         session.refresh();
