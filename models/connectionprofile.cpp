@@ -1,6 +1,6 @@
-#include "connectionprofile.h"
+#include "models/connectionprofile.h"
 
-#include "formaterror.h"
+#include "models/formaterror.h"
 
 #include <algorithm>
 #include <cstdio>

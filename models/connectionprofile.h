@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clustersnapshot.h"
-#include "traffic.h"
+#include "models/clustersnapshot.h"
+#include "models/traffic.h"
 
 #include <string>
 #include <vector>

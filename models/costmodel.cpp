@@ -1,6 +1,6 @@
-#include "costmodel.h"
+#include "models/costmodel.h"
 
-#include "planinputs.h"
+#include "models/planinputs.h"
 
 #include <algorithm>
 #include <cmath>
@@ -357,8 +357,8 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
 
 } // namespace kp
 
-#include "formaterror.h"
-#include "jsonreader.h"
+#include "models/formaterror.h"
+#include "models/jsonreader.h"
 
 namespace kp {
 

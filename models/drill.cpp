@@ -1,6 +1,6 @@
-#include "drill.h"
+#include "models/drill.h"
 
-#include "clustersnapshot.h"
+#include "models/clustersnapshot.h"
 
 #include <algorithm>
 #include <regex>

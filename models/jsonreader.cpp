@@ -1,4 +1,4 @@
-#include "jsonreader.h"
+#include "models/jsonreader.h"
 
 #include <cmath>
 #include <fstream>

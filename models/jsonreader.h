@@ -1,6 +1,6 @@
 #pragma once
 
-#include "formaterror.h"
+#include "models/formaterror.h"
 
 #include <nlohmann/json.hpp>
 #include <string>

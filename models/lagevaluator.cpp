@@ -1,4 +1,4 @@
-#include "lagevaluator.h"
+#include "models/lagevaluator.h"
 
 #include <algorithm>
 #include <cstdio>

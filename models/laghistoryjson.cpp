@@ -1,6 +1,6 @@
-#include "laghistoryjson.h"
+#include "models/laghistoryjson.h"
 
-#include "jsonreader.h"
+#include "models/jsonreader.h"
 
 #include <ctime>
 #include <fstream>

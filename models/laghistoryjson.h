@@ -1,6 +1,6 @@
 #pragma once
 
-#include "lagevaluator.h"
+#include "models/lagevaluator.h"
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>

@@ -1,6 +1,6 @@
-#include "lineage.h"
+#include "models/lineage.h"
 
-#include "clustersnapshot.h"
+#include "models/clustersnapshot.h"
 
 #include <algorithm>
 #include <ctime>

@@ -1,6 +1,6 @@
-#include "overview.h"
+#include "models/overview.h"
 
-#include "units.h"
+#include "models/units.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,4 +1,4 @@
-#include "planinputs.h"
+#include "models/planinputs.h"
 
 #include <array>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "planoptionfile.h"
+#include "models/planoptionfile.h"
 
-#include "jsonreader.h"
+#include "models/jsonreader.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,7 +1,7 @@
-#include "pricing.h"
+#include "models/pricing.h"
 
-#include "formaterror.h"
-#include "jsonreader.h"
+#include "models/formaterror.h"
+#include "models/jsonreader.h"
 
 #include <cstdio>
 #include <regex>

@@ -1,4 +1,4 @@
-#include "rates.h"
+#include "models/rates.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clustersnapshot.h"
-#include "lagevaluator.h"
+#include "models/clustersnapshot.h"
+#include "models/lagevaluator.h"
 
 #include <map>
 #include <span>

@@ -1,7 +1,7 @@
-#include "review.h"
+#include "models/review.h"
 
-#include "formaterror.h"
-#include "jsonreader.h"
+#include "models/formaterror.h"
+#include "models/jsonreader.h"
 
 #include <set>
 
@@ -199,9 +199,9 @@ ReviewTemplate reviewTemplateFromJson(const std::string &text)
 
 } // namespace kp
 
-#include "overview.h"
-#include "traffic.h"
-#include "units.h"
+#include "models/overview.h"
+#include "models/traffic.h"
+#include "models/units.h"
 
 #include <regex>
 #include <set>

@@ -112,7 +112,7 @@ std::vector<ReviewPass> readReviewPasses(const JsonReader &passes,
 
 } // namespace kp
 
-#include "clustersnapshot.h"
+#include "models/clustersnapshot.h"
 
 #include <map>
 

@@ -1,8 +1,8 @@
-#include "reviewdoc.h"
+#include "models/reviewdoc.h"
 
-#include "jsonreader.h"
-#include "laghistoryjson.h"
-#include "snapshotjson.h"
+#include "models/jsonreader.h"
+#include "models/laghistoryjson.h"
+#include "models/snapshotjson.h"
 
 #include <QCryptographicHash>
 #include <algorithm>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "drill.h"
-#include "lineage.h"
-#include "review.h"
+#include "models/drill.h"
+#include "models/lineage.h"
+#include "models/review.h"
 
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
-#include "scenarios.h"
+#include "models/scenarios.h"
 
-#include "planinputs.h"
+#include "models/planinputs.h"
 
 #include <algorithm>
 #include <cmath>

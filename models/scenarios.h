@@ -1,7 +1,7 @@
 #pragma once
 
-#include "costmodel.h"
-#include "lineage.h"
+#include "models/costmodel.h"
+#include "models/lineage.h"
 
 #include <string>
 #include <vector>

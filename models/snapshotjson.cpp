@@ -1,6 +1,6 @@
-#include "snapshotjson.h"
+#include "models/snapshotjson.h"
 
-#include "jsonreader.h"
+#include "models/jsonreader.h"
 
 #include <chrono>
 #include <cstdio>

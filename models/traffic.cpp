@@ -1,4 +1,4 @@
-#include "traffic.h"
+#include "models/traffic.h"
 
 #include <algorithm>
 #include <arpa/inet.h>

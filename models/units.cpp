@@ -1,4 +1,4 @@
-#include "units.h"
+#include "models/units.h"
 
 #include <cstdio>
 

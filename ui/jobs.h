@@ -5,7 +5,7 @@
 // `done` given, unless the owner is gone, the job was cancelled, or (in a JobLane) a newer job of the same lane
 // started. No page keeps a counter of its own to tell a stale result.
 
-#include "cancelled.h"
+#include "models/cancelled.h"
 
 #include <QFutureWatcher>
 #include <QObject>

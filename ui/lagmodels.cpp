@@ -1,7 +1,7 @@
-#include "lagmodels.h"
+#include "ui/lagmodels.h"
 
-#include "qtstrings.h"
-#include "widgetutil.h"
+#include "models/qtstrings.h"
+#include "ui/widgetutil.h"
 
 #include <QColor>
 #include <QLocale>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "lagdata.h"
+#include "analysis/lagdata.h"
 
 #include <QAbstractTableModel>
 #include <memory>

@@ -1,10 +1,12 @@
-#include "lagpage.h"
+#include "ui/lagpage.h"
 
-#include "lagmodels.h"
-#include "plotutil.h"
-#include "recordtimes.h"
-#include "samplestore.h"
-#include "widgetutil.h"
+#include "services/issuelog.h"
+
+#include "kafka/recordtimes.h"
+#include "store/samplestore.h"
+#include "ui/lagmodels.h"
+#include "ui/plotutil.h"
+#include "ui/widgetutil.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -57,8 +59,11 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
             QThread::msleep(200);
         }
     }
-    if (!data)
+    if (!data) {
+        if (!out.note.isEmpty())
+            IssueLog::instance().report(QObject::tr("lag history"), qs(snapshot->clusterId), out.note);
         build(SampleStore::History{});
+    }
     if (recordTimes)
         applyRecordTimes(*data, *recordTimes);
     if (out.note.isEmpty())
@@ -78,7 +83,7 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
 
 } // namespace
 
-LagPage::LagPage(QWidget *parent) : QWidget(parent)
+LagPage::LagPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     auto *bar = new QHBoxLayout;
@@ -207,6 +212,17 @@ LagPage::LagPage(QWidget *parent) : QWidget(parent)
         if (!path.isEmpty() && !exportPng(path))
             QMessageBox::warning(this, tr("Export PNG"), tr("The chart could not be written to %1.").arg(path));
     });
+    subscribe(context);
+}
+
+void LagPage::subscribe(ClusterContext *context)
+{
+    // Every sample moves the lags on; a disconnect stops the record reads.
+    auto show = [this, context](SnapshotPtr snapshot) { setSnapshot(std::move(snapshot), context->historyDb()); };
+    connect(context, &ClusterContext::snapshotChanged, this, show);
+    connect(context, &ClusterContext::sampleMerged, this, show);
+    connect(context, &ClusterContext::connectionChanged, this,
+            [this, context] { setConnection(context->connection()); });
 }
 
 LagPage::~LagPage()

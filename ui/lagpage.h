@@ -1,9 +1,9 @@
 #pragma once
 
-#include "clustersession.h"
-#include "historywindow.h"
-#include "jobs.h"
-#include "lagdata.h"
+#include "analysis/lagdata.h"
+#include "services/clustercontext.h"
+#include "store/historywindow.h"
+#include "ui/jobs.h"
 
 #include <QWidget>
 #include <atomic>
@@ -30,14 +30,10 @@ class LagPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit LagPage(QWidget *parent = nullptr);
+    // Shows what `context` shows, from its signals.
+    explicit LagPage(ClusterContext *context, QWidget *parent = nullptr);
     ~LagPage() override;
 
-    // `historyDb` empty: no recorded history (a snapshot file, the demo).
-    void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
-    // The open cluster's connection (none for a snapshot file): where the history cannot tell a lagging partition's
-    // time lag, the page reads the first record the group has not consumed (never commits) and shows its age.
-    void setConnection(std::optional<ConnectionProfile> profile);
     void reload();
     // As a person would: the group stays chosen across reloads.
     bool chooseGroup(const QString &group);
@@ -60,6 +56,12 @@ Q_SIGNALS:
     void ratesReady(const std::map<kp::TopicPartition, double> &bytesPerSecond);
 
 private:
+    void subscribe(ClusterContext *context);
+    // `historyDb` empty: no recorded history (a snapshot file, the demo).
+    void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
+    // The open cluster's connection (none for a snapshot file): where the history cannot tell a lagging partition's
+    // time lag, the page reads the first record the group has not consumed (never commits) and shows its age.
+    void setConnection(std::optional<ConnectionProfile> profile);
     void showData(std::shared_ptr<const LagData> data, const QString &note);
     void showGroup();
     void plot(const std::vector<LagPoint> &series);

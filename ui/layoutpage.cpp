@@ -1,4 +1,4 @@
-#include "layoutpage.h"
+#include "ui/layoutpage.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

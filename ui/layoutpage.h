@@ -1,7 +1,7 @@
 #pragma once
 
-#include "jobs.h"
-#include "layoutview.h"
+#include "ui/jobs.h"
+#include "ui/layoutview.h"
 
 #include <QWidget>
 

@@ -1,8 +1,8 @@
-#include "layoutview.h"
+#include "ui/layoutview.h"
 
-#include "overview.h"
-#include "qtstrings.h"
-#include "units.h"
+#include "models/overview.h"
+#include "models/qtstrings.h"
+#include "models/units.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "clustersession.h"
+#include "kafka/clustersession.h"
 
 #include <QAbstractScrollArea>
 #include <QRegularExpression>

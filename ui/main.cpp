@@ -1,5 +1,5 @@
-#include "cli.h"
-#include "mainwindow.h"
+#include "cli/cli.h"
+#include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QCoreApplication>

@@ -1,12 +1,12 @@
-#include "mainwindow.h"
+#include "ui/mainwindow.h"
 
-#include "database.h"
-#include "formaterror.h"
-#include "profiledialog.h"
+#include "models/formaterror.h"
+#include "models/snapshotjson.h"
+#include "models/units.h"
 #include "services/profileservice.h"
-#include "snapshotjson.h"
-#include "units.h"
-#include "widgetutil.h"
+#include "store/database.h"
+#include "ui/profiledialog.h"
+#include "ui/widgetutil.h"
 
 #include <QAction>
 #include <QApplication>
@@ -35,11 +35,6 @@
 namespace kp {
 
 namespace {
-
-using ui::makeTree;
-using ui::setBytes;
-using ui::setNumber;
-using ui::SortableItem;
 
 // Typed setting keys, declared next to the window that owns them.
 template <typename T> struct Setting
@@ -71,56 +66,6 @@ const QString kKindFile = QStringLiteral("file");
 constexpr int kKindRole = Qt::UserRole + 1;
 constexpr int kValueRole = Qt::UserRole + 2;
 
-// The Topics page: one row per topic; for tiered topics the remote-only data, estimated (no Kafka API tells it).
-void fillTopics(QTreeWidget *tree, const ClusterSnapshot &s)
-{
-    tree->setSortingEnabled(false);
-    tree->clear();
-    for (const auto &t : s.topics) {
-        auto *item = new SortableItem(tree);
-        const int64_t messages = t.messageCount();
-        auto cfg = [&](const char *k) {
-            auto it = t.configs.find(k);
-            return !t.configsKnown ? MainWindow::tr("unknown") : it == t.configs.end() ? QString() : qs(it->second);
-        };
-        item->setText(0, qs(t.name));
-        setNumber(item, 1, qint64(t.partitions.size()));
-        setNumber(item, 2, t.replicationFactor());
-        if (messages >= 0)
-            setNumber(item, 3, messages);
-        else
-            item->setText(3, MainWindow::tr("unknown"));
-        if (const int64_t size = t.sizeBytes(); size >= 0)
-            setBytes(item, 4, size, t.sizeEstimated());
-        else
-            item->setText(4, MainWindow::tr("unknown"));
-        setNumber(item, 5, t.underReplicatedCount());
-        setNumber(item, 6, t.offlineCount());
-        item->setText(7, cfg("retention.ms"));
-        item->setText(8, cfg("cleanup.policy"));
-        item->setText(9, cfg("min.insync.replicas"));
-        if (t.tiered()) {
-            const int64_t offsets = t.remoteOnlyOffsets();
-            const int64_t bytes = t.remoteBytesEstimate();
-            if (bytes >= 0) {
-                setBytes(item, 10, bytes, true);
-                item->setToolTip(10, MainWindow::tr("About %L1 bytes in %L2 offsets held in the remote tier only: the "
-                                                    "offsets from the log start to the first local one (ListOffsets "
-                                                    "-4), times the bytes per offset of sampled record batches")
-                                         .arg(qlonglong(bytes))
-                                         .arg(qlonglong(offsets)));
-            } else {
-                item->setText(10, offsets >= 0 ? MainWindow::tr("%L1 offsets").arg(qlonglong(offsets))
-                                               : MainWindow::tr("unknown"));
-            }
-            // -2: the local log keeps as long as the topic (retention.ms); only tiered topics have a local retention.
-            const QString local = cfg("local.retention.ms");
-            item->setText(11, local == QStringLiteral("-2") ? MainWindow::tr("-2 (= retention.ms)") : local);
-        }
-    }
-    tree->setSortingEnabled(true);
-}
-
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
@@ -142,6 +87,7 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildUi()
 {
+    m_context = new ClusterContext(Database::defaultPath(), this);
     auto *splitter = new QSplitter(this);
     m_clusters = new QListWidget(splitter);
     m_clusters->setObjectName(QStringLiteral("clusterList"));
@@ -166,43 +112,39 @@ void MainWindow::buildUi()
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_tabs = new QTabWidget(right);
     m_tabs->setObjectName(QStringLiteral("pages"));
-    m_overview = new OverviewPage(m_tabs);
-    m_layout = new LayoutPage(m_tabs);
-    m_lag = new LagPage(m_tabs);
-    m_topics = makeTree(m_tabs, QStringLiteral("topics"),
-                        {tr("Topic"), tr("Partitions"), tr("RF"), tr("Messages"), tr("Size"), tr("Under-replicated"),
-                         tr("Offline"), tr("retention.ms"), tr("cleanup.policy"), tr("min.insync.replicas"),
-                         tr("Remote only"), tr("local.retention.ms")});
-    m_topics->headerItem()->setToolTip(4, tr("One copy of the topic on the brokers' disks (the local log)"));
-    m_topics->headerItem()->setToolTip(
-        10,
-        tr("Tiered topics (remote.storage.enable): the data in the remote tier only, below the first local offset"));
-    m_problems =
-        makeTree(m_tabs, QStringLiteral("problems"), {tr("Step"), tr("Subject"), tr("What could not be read")});
-    m_tabs->addTab(m_overview, tr("&Overview"));
-    m_tabs->addTab(m_layout, tr("&Layout"));
-    m_tabs->addTab(m_lag, tr("La&g"));
-    m_tabs->addTab(m_topics, tr("&Topics"));
-    m_tabs->addTab(m_problems, tr("&Issues"));
-    m_traffic = new TrafficPage(m_tabs);
-    m_tabs->addTab(m_traffic, tr("T&raffic"));
-    m_planner = new PlannerPage(m_tabs);
-    m_tabs->addTab(m_planner, tr("&Planner"));
-    m_review = new ReviewPage(m_tabs);
-    m_tabs->addTab(m_review, tr("Re&view"));
-    m_runs = new RunsPage(m_tabs);
-    m_tabs->addTab(m_runs, tr("R&uns"));
-    m_review->setStore(Database::defaultPath());
-    m_runs->setStore(Database::defaultPath());
+    buildPages();
+    layout->addWidget(m_banner);
+    layout->addWidget(m_header);
+    layout->addWidget(m_tabs, 1);
+    splitter->setStretchFactor(1, 1);
+    setCentralWidget(splitter);
+    buildStatusBar();
+    followContext();
+}
+
+template <typename Page> Page *MainWindow::addPage(Page *page, const QString &title)
+{
+    m_tabs->addTab(page, title);
+    return page;
+}
+
+// The pages, in their tabs' order (Ctrl+1 ... Ctrl+9); each follows the context itself. Below: how one page leads to
+// another.
+void MainWindow::buildPages()
+{
+    m_overview = addPage(new OverviewPage(m_context), tr("&Overview"));
+    m_layout = addPage(new LayoutPage, tr("&Layout"));
+    m_lag = addPage(new LagPage(m_context), tr("La&g"));
+    m_topics = addPage(new TopicsPage(m_context), tr("&Topics"));
+    m_issues = addPage(new IssuesPage(IssueLog::instance()), tr("&Issues"));
+    m_traffic = addPage(new TrafficPage(m_context), tr("T&raffic"));
+    m_planner = addPage(new PlannerPage(m_context), tr("&Planner"));
+    m_review = addPage(new ReviewPage(m_context), tr("Re&view"));
+    m_runs = addPage(new RunsPage(m_context), tr("R&uns"));
+
     connect(m_runs, &RunsPage::planReplay, this, [this](const ReplaySettings &run) {
         m_planner->planRunReplay(run);
         m_tabs->setCurrentWidget(m_planner);
-    });
-    // A drill samples every 2 s; afterwards, the configured interval again.
-    connect(m_review, &ReviewPage::drillChanged, this, [this](bool running) {
-        if (m_session && m_session->sampling())
-            m_session->startSampling(Database::defaultPath(),
-                                     running ? 2 : std::clamp(kSamplingInterval.get(), 1, 3600));
     });
     connect(m_lag, &LagPage::ratesReady, m_layout, &LayoutPage::setRates);
     connect(m_overview, &OverviewPage::overviewShown, this, [this] {
@@ -212,17 +154,19 @@ void MainWindow::buildUi()
         m_tabs->setCurrentWidget(m_layout);
         m_layout->showPartition(topic, partition);
     });
-    connect(m_topics, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        // A topic's groups and their lag, from the topic's side.
-        m_tabs->setCurrentWidget(m_lag);
-        m_lag->setTopic(item->text(0));
+    connect(m_topics, &TopicsPage::topicActivated, this, [this](const QString &topic) {
+        m_tabs->setCurrentWidget(m_lag); // a topic's groups and their lag, from the topic's side
+        m_lag->setTopic(topic);
     });
-    layout->addWidget(m_banner);
-    layout->addWidget(m_header);
-    layout->addWidget(m_tabs, 1);
-    splitter->setStretchFactor(1, 1);
-    setCentralWidget(splitter);
+    auto issuesTitle = [this](int n) {
+        m_tabs->setTabText(m_tabs->indexOf(m_issues), n == 0 ? tr("&Issues") : tr("&Issues (%1)").arg(n));
+    };
+    connect(m_issues, &IssuesPage::countChanged, this, issuesTitle);
+    issuesTitle(m_issues->issueCount());
+}
 
+void MainWindow::buildStatusBar()
+{
     m_step = new QLabel(this);
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(220);
@@ -235,6 +179,45 @@ void MainWindow::buildUi()
     m_samplingLabel = new QLabel(this);
     m_samplingLabel->setObjectName(QStringLiteral("samplingStatus"));
     statusBar()->addPermanentWidget(m_samplingLabel);
+}
+
+// The window's own parts of what the context shows: the header, the status bar, the actions.
+void MainWindow::followContext()
+{
+    connect(m_context, &ClusterContext::snapshotChanged, this, [this](SnapshotPtr s) { showSnapshot(*s); });
+    connect(m_context, &ClusterContext::progress, this, &MainWindow::showProgress);
+    connect(m_context, &ClusterContext::busyChanged, this, &MainWindow::setBusy);
+    connect(m_context, &ClusterContext::failed, this, &MainWindow::showError);
+    connect(m_context, &ClusterContext::cancelled, this, [this] { m_step->setText(tr("Refresh cancelled.")); });
+    connect(m_context, &ClusterContext::sampleTaken, this, &MainWindow::showSampleTaken);
+    connect(m_context, &ClusterContext::samplingFailed, this, [this](const QString &message) {
+        m_samplingLabel->setText(tr("History: sampling failed (see Issues)"));
+        m_samplingLabel->setToolTip(message);
+    });
+}
+
+void MainWindow::showProgress(const QString &step, qint64 done, qint64 total)
+{
+    m_step->setText(total > 0 ? tr("%1: %2 of %3").arg(step).arg(done).arg(total) : step + QStringLiteral("…"));
+    if (total > 0) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(done * 1000 / std::max<qint64>(1, total)));
+    } else {
+        m_progress->setRange(0, 0);
+    }
+}
+
+void MainWindow::showSampleTaken(SnapshotPtr sample, qint64 frameBytes)
+{
+    ++m_samplesThisSession;
+    m_samplingLabel->setText(
+        tr("History: %n sample(s), last %1", nullptr, m_samplesThisSession)
+            .arg(QDateTime::fromMSecsSinceEpoch(sample->takenAtMs).toString(QStringLiteral("HH:mm:ss"))));
+    m_samplingLabel->setToolTip(tr("Every %1 s into %2; the last frame took %3 bytes")
+                                    .arg(kSamplingInterval.get())
+                                    .arg(m_context->storePath())
+                                    .arg(frameBytes));
+    Q_EMIT sampleRecorded(sample->takenAtMs);
 }
 
 void MainWindow::buildActions()
@@ -297,9 +280,9 @@ void MainWindow::loadProfiles()
     // The store is a disk file: read it off the GUI thread.
     ui::runAsync(
         this,
-        []() -> std::pair<std::vector<ConnectionProfile>, QString> {
+        [db = m_context->storePath()]() -> std::pair<std::vector<ConnectionProfile>, QString> {
             try {
-                return {ProfileService(Database::defaultPath()).list(), QString()};
+                return {ProfileService(db).list(), QString()};
             } catch (const std::exception &e) {
                 return {{}, QString::fromStdString(e.what())};
             }
@@ -324,9 +307,9 @@ void MainWindow::activateItem(QListWidgetItem *item)
     } else if (kind == kKindProfile) {
         const std::string name = value.toStdString();
         using Found = std::pair<std::optional<ConnectionProfile>, QString>;
-        auto find = [name]() -> Found {
+        auto find = [name, db = m_context->storePath()]() -> Found {
             try {
-                return {ProfileService(Database::defaultPath()).find(name, true), QString()};
+                return {ProfileService(db).find(name, true), QString()};
             } catch (const std::exception &e) {
                 return {std::nullopt, QString::fromStdString(e.what())};
             }
@@ -360,66 +343,20 @@ void MainWindow::activateItem(QListWidgetItem *item)
 void MainWindow::connectTo(const ConnectionProfile &profile)
 {
     clearError();
-    m_traffic->setClientAzRules(QString::fromStdString(formatClientAzRules(profile.clientAzs)));
-    m_session = std::make_unique<ClusterSession>(profile);
-    connect(m_session.get(), &ClusterSession::progress, this, [this](const QString &step, qint64 done, qint64 total) {
-        m_step->setText(total > 0 ? tr("%1: %2 of %3").arg(step).arg(done).arg(total) : step + QStringLiteral("…"));
-        if (total > 0) {
-            m_progress->setRange(0, 1000);
-            m_progress->setValue(int(done * 1000 / std::max<qint64>(1, total)));
-        } else {
-            m_progress->setRange(0, 0);
-        }
-    });
-    connect(m_session.get(), &ClusterSession::busyChanged, this, &MainWindow::setBusy);
-    connect(m_session.get(), &ClusterSession::snapshotReady, this, &MainWindow::showSnapshot);
-    connect(m_session.get(), &ClusterSession::failed, this, &MainWindow::showError);
-    connect(m_session.get(), &ClusterSession::cancelled, this, [this] { m_step->setText(tr("Refresh cancelled.")); });
-    connect(m_session.get(), &ClusterSession::sampleRecorded, this, [this](SnapshotPtr sample, qint64 frameBytes) {
-        const qint64 takenAtMs = sample->takenAtMs;
-        ++m_samplesThisSession;
-        // The lag and traffic pages follow every sample; the other pages keep the last full refresh.
-        if (m_snapshot && m_snapshot->clusterId == sample->clusterId && m_snapshot->source == SnapshotSource::Live) {
-            m_snapshot = std::make_shared<const ClusterSnapshot>(withSample(*m_snapshot, *sample));
-            m_lag->setSnapshot(m_snapshot, Database::defaultPath());
-            m_traffic->setSnapshot(m_snapshot, Database::defaultPath());
-            if (m_session)
-                m_runs->setCluster(m_snapshot, m_session->profile()); // replayability against the newest offsets
-        }
-        m_review->addDrillSample(sample);
-        m_samplingLabel->setText(
-            tr("History: %n sample(s), last %1", nullptr, m_samplesThisSession)
-                .arg(QDateTime::fromMSecsSinceEpoch(takenAtMs).toString(QStringLiteral("HH:mm:ss"))));
-        m_samplingLabel->setToolTip(tr("Every %1 s into %2; the last frame took %3 bytes")
-                                        .arg(kSamplingInterval.get())
-                                        .arg(Database::defaultPath())
-                                        .arg(frameBytes));
-        Q_EMIT sampleRecorded(takenAtMs);
-    });
-    connect(m_session.get(), &ClusterSession::samplingFailed, this, [this](const QString &message) {
-        m_samplingLabel->setText(tr("History: sampling failed"));
-        m_samplingLabel->setToolTip(message);
-        addBackgroundProblem(tr("sampling"), message);
-    });
     m_samplesThisSession = 0;
     m_samplingLabel->clear();
-    if (kSamplingEnabled.get())
-        m_session->startSampling(Database::defaultPath(), std::clamp(kSamplingInterval.get(), 1, 3600));
+    m_context->connectTo(profile, kSamplingEnabled.get() ? std::clamp(kSamplingInterval.get(), 1, 3600) : 0);
     m_refreshAction->setEnabled(true);
     m_disconnectAction->setEnabled(true);
     addClusterItem(profileLabel(profile), kKindProfile, qs(profile.name));
     setWindowTitle(tr("%1 - Kafka Planner").arg(qs(profile.name)));
-    refresh();
 }
 
 void MainWindow::disconnectCluster()
 {
-    if (!m_session)
+    if (!m_context->session())
         return;
-    m_session.reset();                        // cancels a refresh, stops sampling and joins the worker
-    m_review->setSnapshot(m_snapshot, false); // a running drill ends and is recorded with what it saw
-    m_runs->setCluster(m_snapshot, std::nullopt);
-    m_lag->setConnection(std::nullopt); // reads no more records from it
+    m_context->disconnectCluster(); // a running drill ends and is recorded with what it saw
     setBusy(false);
     m_refreshAction->setEnabled(false);
     m_disconnectAction->setEnabled(false);
@@ -429,14 +366,12 @@ void MainWindow::disconnectCluster()
 
 void MainWindow::refresh()
 {
-    if (m_session && !m_session->busy())
-        m_session->refresh();
+    m_context->refresh();
 }
 
 void MainWindow::cancel()
 {
-    if (m_session)
-        m_session->cancel();
+    m_context->cancel();
 }
 
 void MainWindow::setBusy(bool busy)
@@ -444,7 +379,7 @@ void MainWindow::setBusy(bool busy)
     m_progress->setVisible(busy);
     m_progress->setRange(0, 0);
     m_cancelAction->setEnabled(busy);
-    m_refreshAction->setEnabled(!busy && m_session);
+    m_refreshAction->setEnabled(!busy && m_context->session());
     if (!busy)
         m_step->clear();
 }
@@ -489,17 +424,16 @@ void MainWindow::loadSnapshotAsync(const QString &path, const QString &label)
             showError(error);
             return;
         }
-        m_session.reset();
+        m_context->show(snapshot); // ends the connection there was
         m_refreshAction->setEnabled(false);
-        showSnapshot(snapshot);
+        m_disconnectAction->setEnabled(false);
     });
 }
 
-void MainWindow::showSnapshot(SnapshotPtr snapshot)
+// The header and the status bar; the pages follow the context themselves.
+void MainWindow::showSnapshot(const ClusterSnapshot &s)
 {
-    m_snapshot = snapshot;
     m_saveAction->setEnabled(true);
-    const ClusterSnapshot &s = *snapshot;
     const LayoutTotals totals = layoutTotals(s);
     const QString source = s.source == SnapshotSource::Live   ? tr("live")
                            : s.source == SnapshotSource::Demo ? tr("demo snapshot")
@@ -523,74 +457,7 @@ void MainWindow::showSnapshot(SnapshotPtr snapshot)
             .arg(QDateTime::fromMSecsSinceEpoch(s.takenAtMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
             .arg(s.durationMs));
 
-    m_overview->setSnapshot(snapshot); // the Layout follows with the Overview's rack check: computed once
-    const bool live = s.source == SnapshotSource::Live && m_session;
-    const std::optional<ConnectionProfile> connection =
-        live ? std::optional<ConnectionProfile>(m_session->profile()) : std::nullopt;
-    m_lag->setConnection(connection);
-    m_lag->setSnapshot(snapshot, s.source == SnapshotSource::Live ? Database::defaultPath() : QString());
-    m_traffic->setSnapshot(snapshot, s.source == SnapshotSource::Live ? Database::defaultPath() : QString());
-    m_planner->setSnapshot(snapshot, s.source == SnapshotSource::Live ? Database::defaultPath() : QString());
-    m_review->setSnapshot(snapshot, live);
-    m_runs->setCluster(snapshot, connection);
-    fillTopics(m_topics, s);
-    m_problems->clear();
-    for (const auto &p : s.problems) {
-        auto *item = new QTreeWidgetItem(m_problems);
-        item->setText(0, qs(p.step));
-        item->setText(1, qs(p.subject));
-        item->setText(2, qs(p.message));
-    }
-    for (const auto &b : m_backgroundProblems)
-        addProblemItem(b);
-    updateIssuesTab();
     Q_EMIT snapshotShown();
-}
-
-void MainWindow::addProblemItem(const BackgroundProblem &b)
-{
-    auto *item = new QTreeWidgetItem(m_problems);
-    item->setText(0, b.step);
-    item->setText(1, b.when.toString(QStringLiteral("HH:mm:ss")));
-    item->setText(2, b.message);
-}
-
-void MainWindow::updateIssuesTab()
-{
-    // An empty list says so in words: a blank table could as well mean "not looked yet".
-    constexpr int kPlaceholderRole = Qt::UserRole + 1;
-    for (int i = m_problems->topLevelItemCount() - 1; i >= 0; --i)
-        if (m_problems->topLevelItem(i)->data(0, kPlaceholderRole).toBool())
-            delete m_problems->takeTopLevelItem(i);
-    const int n = m_problems->topLevelItemCount();
-    m_tabs->setTabText(m_tabs->indexOf(m_problems), n == 0 ? tr("&Issues") : tr("&Issues (%1)").arg(n));
-    if (n == 0) {
-        auto *none = new QTreeWidgetItem(m_problems);
-        none->setData(0, kPlaceholderRole, true);
-        none->setText(0, tr("none"));
-        none->setText(2,
-                      tr("Every step of this snapshot read what it asked for, and nothing failed in the background."));
-        none->setFlags(Qt::ItemIsEnabled);
-        for (int c = 0; c < 3; ++c)
-            none->setForeground(c, palette().color(QPalette::Disabled, QPalette::Text));
-    }
-}
-
-void MainWindow::addBackgroundProblem(const QString &step, const QString &message)
-{
-    // A failure that repeats every interval is one entry, with the time it last happened.
-    if (!m_backgroundProblems.empty() && m_backgroundProblems.back().step == step &&
-        m_backgroundProblems.back().message == message) {
-        m_backgroundProblems.back().when = QDateTime::currentDateTime();
-        if (auto *last = m_problems->topLevelItem(m_problems->topLevelItemCount() - 1))
-            last->setText(1, m_backgroundProblems.back().when.toString(QStringLiteral("HH:mm:ss")));
-        return;
-    }
-    m_backgroundProblems.push_back({step, message, QDateTime::currentDateTime()});
-    if (m_backgroundProblems.size() > 100)
-        m_backgroundProblems.erase(m_backgroundProblems.begin());
-    addProblemItem(m_backgroundProblems.back());
-    updateIssuesTab();
 }
 
 void MainWindow::showTab(int index)
@@ -613,7 +480,8 @@ void MainWindow::clearError()
 
 void MainWindow::saveSnapshotAs()
 {
-    if (!m_snapshot)
+    const SnapshotPtr snapshot = m_context->snapshot();
+    if (!snapshot)
         return;
     QString path = QFileDialog::getSaveFileName(this, tr("Save snapshot"), QStringLiteral("cluster.kpsnap.json"),
                                                 tr("Kafka Planner snapshots (*.kpsnap.json)"));
@@ -623,7 +491,7 @@ void MainWindow::saveSnapshotAs()
         path += QStringLiteral(".kpsnap.json");
     ui::runAsync(
         this,
-        [snapshot = m_snapshot, path]() -> QString {
+        [snapshot, path]() -> QString {
             try {
                 saveSnapshotFile(*snapshot, path.toStdString());
                 return {};
@@ -668,10 +536,10 @@ void MainWindow::editProfile(const QString &propertiesFile)
         m_sessionPasswords[profile.name] = profile.password;
     if (dialog.saveRequested()) {
         // Store and keyring are disk and D-Bus: off the GUI thread. The password never reaches the store.
-        auto save = [profile]() -> QString {
+        auto save = [profile, db = m_context->storePath()]() -> QString {
             QString refused;
             try {
-                refused = ProfileService(Database::defaultPath()).save(profile);
+                refused = ProfileService(db).save(profile);
             } catch (const std::exception &e) {
                 return tr("The profile was not saved: %1").arg(QString::fromStdString(e.what()));
             }
@@ -725,7 +593,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     kGeometry.set(saveGeometry());
     kState.set(saveState());
     kStateVersion.set(kCurrentStateVersion);
-    m_session.reset(); // cancels and joins the worker
+    m_context->close(); // cancels and joins the worker
     QMainWindow::closeEvent(event);
 }
 

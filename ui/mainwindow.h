@@ -1,15 +1,17 @@
 #pragma once
 
-#include "clustersession.h"
-#include "connectionprofile.h"
-#include "jobs.h"
-#include "lagpage.h"
-#include "layoutpage.h"
-#include "overviewpage.h"
-#include "plannerpage.h"
-#include "reviewpage.h"
-#include "runspage.h"
-#include "trafficpage.h"
+#include "models/connectionprofile.h"
+#include "services/clustercontext.h"
+#include "ui/issuespage.h"
+#include "ui/jobs.h"
+#include "ui/lagpage.h"
+#include "ui/layoutpage.h"
+#include "ui/overviewpage.h"
+#include "ui/plannerpage.h"
+#include "ui/reviewpage.h"
+#include "ui/runspage.h"
+#include "ui/topicspage.h"
+#include "ui/trafficpage.h"
 
 #include <QDateTime>
 #include <QMainWindow>
@@ -31,8 +33,8 @@ class QToolButton;
 namespace kp {
 
 // The window: the cluster list (demo, profiles, snapshot files), the toolbar, the summary header and the pages
-// (Overview, Layout, Lag, Topics, Issues, Traffic, Planner, Review, Runs). It connects through a ClusterSession,
-// shows each snapshot it collects or opens, and hands it to the pages.
+// (Overview, Layout, Lag, Topics, Issues, Traffic, Planner, Review, Runs). It tells its ClusterContext what to open;
+// the pages follow the context themselves.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -45,8 +47,9 @@ public:
     void openInitial(const QStringList &args);
 
     // For tests: the snapshot shown now (null when none).
-    SnapshotPtr currentSnapshot() const { return m_snapshot; }
-    ClusterSession *session() const { return m_session.get(); }
+    SnapshotPtr currentSnapshot() const { return m_context->snapshot(); }
+    ClusterSession *session() const { return m_context->session(); }
+    ClusterContext *context() const { return m_context; }
     OverviewPage *overviewPage() const { return m_overview; }
     LayoutPage *layoutPage() const { return m_layout; }
     LagPage *lagPage() const { return m_lag; }
@@ -73,11 +76,17 @@ protected:
 
 private:
     void buildUi();
+    void buildPages();
+    template <typename Page> Page *addPage(Page *page, const QString &title);
+    void buildStatusBar();
     void buildActions();
+    void followContext();
+    void showSampleTaken(SnapshotPtr sample, qint64 frameBytes);
+    void showProgress(const QString &step, qint64 done, qint64 total);
     void loadProfiles();
     void addClusterItem(const QString &label, const QString &kind, const QString &value);
     void activateItem(QListWidgetItem *item);
-    void showSnapshot(SnapshotPtr snapshot);
+    void showSnapshot(const ClusterSnapshot &s);
     void showError(const QString &message);
     void clearError();
     void setBusy(bool busy);
@@ -86,17 +95,6 @@ private:
     void importProperties();
     void editProfile(const QString &propertiesFile);
     void loadSnapshotAsync(const QString &path, const QString &label);
-    // Failures of background work (sampling): listed under Issues, never a modal dialog.
-    struct BackgroundProblem
-    {
-        QString step;
-        QString message;
-        QDateTime when;
-    };
-    void addBackgroundProblem(const QString &step, const QString &message);
-    void addProblemItem(const BackgroundProblem &problem);
-    void updateIssuesTab();
-    std::vector<BackgroundProblem> m_backgroundProblems;
 
     QListWidget *m_clusters = nullptr;
     QLabel *m_banner = nullptr;
@@ -109,8 +107,8 @@ private:
     PlannerPage *m_planner = nullptr;
     ReviewPage *m_review = nullptr;
     RunsPage *m_runs = nullptr;
-    QTreeWidget *m_topics = nullptr;
-    QTreeWidget *m_problems = nullptr;
+    TopicsPage *m_topics = nullptr;
+    IssuesPage *m_issues = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_step = nullptr;
     QLabel *m_lastRefresh = nullptr;
@@ -121,8 +119,7 @@ private:
     QAction *m_disconnectAction = nullptr;
     QAction *m_saveAction = nullptr;
 
-    std::unique_ptr<ClusterSession> m_session;
-    SnapshotPtr m_snapshot;
+    ClusterContext *m_context = nullptr;                   // what the window shows: the pages follow it
     ui::JobLane m_loadJob;                                 // the snapshot file or demo being opened
     std::map<std::string, std::string> m_sessionPasswords; // where no keyring answers: memory only, never disk
 };

@@ -1,7 +1,7 @@
-#include "overviewpage.h"
+#include "ui/overviewpage.h"
 
-#include "units.h"
-#include "widgetutil.h"
+#include "models/units.h"
+#include "ui/widgetutil.h"
 
 #include <QLabel>
 #include <QSplitter>
@@ -30,7 +30,7 @@ QString card(const QString &label, const QString &value, bool alarm = false)
 
 } // namespace
 
-OverviewPage::OverviewPage(QWidget *parent) : QWidget(parent)
+OverviewPage::OverviewPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     m_cards = new QLabel(this);
@@ -56,6 +56,12 @@ OverviewPage::OverviewPage(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_cards);
     layout->addWidget(m_skew);
     layout->addWidget(splitter, 1);
+    subscribe(context);
+}
+
+void OverviewPage::subscribe(ClusterContext *context)
+{
+    connect(context, &ClusterContext::snapshotChanged, this, &OverviewPage::setSnapshot);
 }
 
 void OverviewPage::setSnapshot(SnapshotPtr snapshot)

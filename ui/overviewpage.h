@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clustersession.h"
-#include "jobs.h"
-#include "overview.h"
+#include "models/overview.h"
+#include "services/clustercontext.h"
+#include "ui/jobs.h"
 
 #include <QWidget>
 
@@ -17,8 +17,8 @@ class OverviewPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit OverviewPage(QWidget *parent = nullptr);
-    void setSnapshot(SnapshotPtr snapshot);
+    // Shows what `context` shows, from its signals.
+    explicit OverviewPage(ClusterContext *context, QWidget *parent = nullptr);
     const Overview &overview() const { return m_overview; }
     SnapshotPtr shownSnapshot() const { return m_shown; } // the snapshot overview() belongs to
 
@@ -27,6 +27,8 @@ Q_SIGNALS:
     void partitionActivated(const QString &topic, int partition); // a finding double-clicked: show it in the layout
 
 private:
+    void subscribe(ClusterContext *context);
+    void setSnapshot(SnapshotPtr snapshot);
     void showOverview(SnapshotPtr snapshot, const Overview &o);
     QLabel *m_cards = nullptr;
     QLabel *m_skew = nullptr;

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "clustersession.h"
-#include "costmodel.h"
-#include "jobs.h"
-#include "scenarios.h"
+#include "models/costmodel.h"
+#include "models/scenarios.h"
+#include "services/clustercontext.h"
+#include "ui/jobs.h"
 
 #include <QWidget>
 #include <map>
@@ -13,6 +13,8 @@ class QDateTimeEdit;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
+class QGroupBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QLineEdit;
@@ -28,9 +30,9 @@ class PlannerPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit PlannerPage(QWidget *parent = nullptr);
+    // Shows what `context` shows, from its signals.
+    explicit PlannerPage(ClusterContext *context, QWidget *parent = nullptr);
 
-    void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
     void deriveFromCluster(); // off the GUI thread
     void setPlanFile(const PlanFile &plan);
     PlanFile planFile() const;
@@ -59,9 +61,22 @@ Q_SIGNALS:
     void workloadDerived();
 
 private:
+    void subscribe(ClusterContext *context);
+    // plannerinputs.cpp
+    QGroupBox *buildWorkloadBox(QWidget *parent);
+    QGroupBox *buildArchitecturesBox(QWidget *parent);
+    QHBoxLayout *buildFileButtons(QWidget *parent);
+    QGroupBox *buildScenarioBox(QWidget *parent);
+    QWidget *buildChartBox(QWidget *parent);
+    void connectInputs();
+    void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
     void recompute();
     void showPlan();
-    void drawChart();
+    void drawChart(); // plannerchart.cpp, one function per kind of chart
+    void drawCostBars();
+    void drawCostAgainstRetention();
+    void drawReplayDuration();
+    void drawCheapestMap();
     void runScenario();
     ReplaySettings replaySettings() const;
     void refreshPricingList();

@@ -1,7 +1,7 @@
-#include "pricingeditor.h"
+#include "ui/pricingeditor.h"
 
-#include "formaterror.h"
-#include "pricing.h"
+#include "models/formaterror.h"
+#include "models/pricing.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

@@ -1,7 +1,7 @@
-#include "profiledialog.h"
+#include "ui/profiledialog.h"
 
-#include "formaterror.h"
-#include "qtstrings.h"
+#include "models/formaterror.h"
+#include "models/qtstrings.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,12 +1,12 @@
-#include "reviewpage.h"
-#include "reviewpdf.h"
+#include "ui/reviewpage.h"
 
-#include "database.h"
-#include "formaterror.h"
-#include "reviewstore.h"
+#include "analysis/reviewpdf.h"
+#include "services/issuelog.h"
+
+#include "models/formaterror.h"
+#include "models/snapshotjson.h"
 #include "services/reviewservice.h"
-#include "snapshotjson.h"
-#include "widgetutil.h"
+#include "ui/widgetutil.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -94,139 +94,24 @@ bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
 
 } // namespace
 
-ReviewPage::ReviewPage(QWidget *parent) : QWidget(parent)
+ReviewPage::ReviewPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
-    auto *bar = new QHBoxLayout;
-    m_reviews = new QComboBox(this);
-    m_reviews->setObjectName(QStringLiteral("reviewName"));
-    m_reviews->setMinimumWidth(200);
-    auto *newButton = new QPushButton(tr("&New"), this);
-    auto *open = new QPushButton(tr("&Open file…"), this);
-    auto *exportButton = new QPushButton(tr("&Export"), this);
-    auto *exportMenu = new QMenu(exportButton);
-    exportButton->setMenu(exportMenu);
-    auto *milestone = new QPushButton(tr("&Milestone…"), this);
-    auto *compare = new QPushButton(tr("Com&pare…"), this);
-    m_refresh = new QPushButton(tr("Evidence from the &cluster"), this);
-    m_refresh->setObjectName(QStringLiteral("reviewRefresh"));
-    m_refresh->setToolTip(tr("Fill the items the open cluster answers: replication, retained data, consumer groups, "
-                             "cross-AZ share, and the lineage items from the recorded runs"));
-    for (QWidget *w :
-         std::initializer_list<QWidget *>{m_reviews, newButton, open, exportButton, milestone, compare, m_refresh})
-        bar->addWidget(w);
-    bar->addStretch(1);
-    auto *inputs = new QHBoxLayout;
-    m_topics = new QLineEdit(this);
-    m_topics->setObjectName(QStringLiteral("reviewTopics"));
-    m_topics->setToolTip(tr("The pipeline's topics, a regular expression"));
-    m_window = new QDoubleSpinBox(this);
-    m_window->setRange(1, 100000);
-    m_window->setSuffix(tr(" h"));
-    m_window->setDecimals(0);
-    m_budget = new QDoubleSpinBox(this);
-    m_budget->setRange(0, 100);
-    m_budget->setDecimals(2);
-    m_budget->setSpecialValueText(tr("none agreed"));
-    m_budget->setToolTip(tr("Cross-AZ bytes per byte produced the team agreed to; 0: none"));
-    inputs->addWidget(new QLabel(tr("Pipeline topics"), this));
-    inputs->addWidget(m_topics, 1);
-    inputs->addWidget(new QLabel(tr("replay window"), this));
-    inputs->addWidget(m_window);
-    inputs->addWidget(new QLabel(tr("cross-AZ budget"), this));
-    inputs->addWidget(m_budget);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("reviewSummary"));
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
     m_error->hide();
-
     auto *split = new QSplitter(this);
     m_items = ui::makeTree(split, QStringLiteral("reviewItems"), {tr("Item"), tr("Status"), tr("Why")});
     m_items->setSortingEnabled(false);
     m_items->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    auto *formBox = new QGroupBox(tr("Item"), split);
-    auto *formOuter = new QVBoxLayout(formBox);
-    auto *form = new QFormLayout;
-    formOuter->addLayout(form);
-    formOuter->addStretch(1);
-    m_status = new QLabel(formBox);
-    m_status->setObjectName(QStringLiteral("reviewStatus"));
-    m_status->setWordWrap(true);
-    m_person = new QLineEdit(formBox);
-    m_person->setObjectName(QStringLiteral("reviewOwnerPerson"));
-    m_team = new QLineEdit(formBox);
-    m_team->setObjectName(QStringLiteral("reviewOwnerTeam"));
-    m_runbook = new QLineEdit(formBox);
-    m_runbook->setObjectName(QStringLiteral("reviewRunbook"));
-    m_runbook->setPlaceholderText(tr("a link, or the command that checks it"));
-    m_threshold = new QLineEdit(formBox);
-    m_threshold->setObjectName(QStringLiteral("reviewThreshold"));
-    m_metric = new QLineEdit(formBox);
-    m_metric->setObjectName(QStringLiteral("reviewMetric"));
-    m_basis = new QComboBox(formBox);
-    m_basis->setObjectName(QStringLiteral("reviewBasis"));
-    for (EvidenceBasis b : kEvidenceBases)
-        m_basis->addItem(QString::fromLatin1(toString(b)), int(b));
-    m_passes = new QCheckBox(tr("passes the threshold"), formBox);
-    m_passes->setObjectName(QStringLiteral("reviewPasses"));
-    m_exercised = new QCheckBox(tr("the failure path was seen (drills record this)"), formBox);
-    m_exercised->setEnabled(false);
-    m_evidenceDetail = new QPlainTextEdit(formBox);
-    m_evidenceDetail->setObjectName(QStringLiteral("reviewEvidence"));
-    m_evidenceDetail->setMaximumHeight(70);
-    m_evidenceAt = new QLabel(formBox);
-    m_notes = new QPlainTextEdit(formBox);
-    m_notes->setMaximumHeight(60);
-    m_na = new QCheckBox(tr("not applicable, because"), formBox);
-    m_na->setObjectName(QStringLiteral("reviewNotApplicable"));
-    m_naReason = new QLineEdit(formBox);
-    m_naReason->setObjectName(QStringLiteral("reviewNotApplicableReason"));
-    m_waived = new QCheckBox(tr("waived until"), formBox);
-    m_waived->setObjectName(QStringLiteral("reviewWaived"));
-    m_waiverUntil = new QDateEdit(QDate::currentDate().addMonths(1), formBox);
-    m_waiverUntil->setCalendarPopup(true);
-    m_waiverUntil->setObjectName(QStringLiteral("reviewWaiverUntil"));
-    m_waiver = new QLineEdit(formBox);
-    m_waiver->setObjectName(QStringLiteral("reviewWaiverReason"));
-    m_waiver->setPlaceholderText(tr("why, and who accepted the risk"));
-    m_drillButton = new QPushButton(tr("Start &drill"), formBox);
-    m_drillButton->setObjectName(QStringLiteral("reviewDrill"));
-    m_drillState = new QLabel(formBox);
-    m_drillState->setWordWrap(true);
-    auto *naRow = new QHBoxLayout;
-    naRow->addWidget(m_na);
-    naRow->addWidget(m_naReason, 1);
-    auto *waiverRow = new QHBoxLayout;
-    waiverRow->addWidget(m_waived);
-    waiverRow->addWidget(m_waiverUntil);
-    waiverRow->addWidget(m_waiver, 1);
-    auto *evidenceRow = new QHBoxLayout;
-    evidenceRow->addWidget(m_basis);
-    evidenceRow->addWidget(m_passes);
-    evidenceRow->addStretch(1);
-    auto *drillRow = new QHBoxLayout;
-    drillRow->addWidget(m_drillButton);
-    drillRow->addWidget(m_drillState, 1);
-    form->addRow(tr("Status"), m_status);
-    form->addRow(tr("Owner"), m_person);
-    form->addRow(tr("Team"), m_team);
-    form->addRow(tr("Runbook"), m_runbook);
-    form->addRow(tr("Threshold"), m_threshold);
-    form->addRow(tr("Metric"), m_metric);
-    form->addRow(tr("Evidence"), evidenceRow);
-    form->addRow(QString(), m_exercised);
-    form->addRow(tr("Detail"), m_evidenceDetail);
-    form->addRow(QString(), m_evidenceAt);
-    form->addRow(tr("Drill"), drillRow);
-    form->addRow(tr("Notes"), m_notes);
-    form->addRow(naRow);
-    form->addRow(waiverRow);
+    buildItemForm(split);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    layout->addLayout(bar);
-    layout->addLayout(inputs);
+    layout->addLayout(buildToolbar());
+    layout->addLayout(buildInputs());
     layout->addWidget(m_summary);
     layout->addWidget(m_error);
     layout->addWidget(split, 1);
@@ -235,101 +120,23 @@ ReviewPage::ReviewPage(QWidget *parent) : QWidget(parent)
     m_saveTimer->setSingleShot(true);
     m_saveTimer->setInterval(400);
     connect(m_saveTimer, &QTimer::timeout, this, &ReviewPage::saveNow);
-
-    connect(m_items, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) { showItem(item); });
-    for (QLineEdit *e : {m_person, m_team, m_runbook, m_threshold, m_metric, m_naReason, m_waiver})
-        connect(e, &QLineEdit::textEdited, this, &ReviewPage::itemEdited);
-    for (QPlainTextEdit *e : {m_notes, m_evidenceDetail})
-        connect(e, &QPlainTextEdit::textChanged, this, &ReviewPage::itemEdited);
-    for (QCheckBox *c : {m_na, m_passes, m_waived})
-        connect(c, &QCheckBox::toggled, this, &ReviewPage::itemEdited);
-    connect(m_basis, &QComboBox::currentIndexChanged, this, &ReviewPage::itemEdited);
-    connect(m_waiverUntil, &QDateEdit::dateChanged, this, &ReviewPage::itemEdited);
-    auto inputsEdited = [this] {
-        if (m_loading)
-            return;
-        m_doc.inputs.pipelineTopics = m_topics->text().toStdString();
-        m_doc.inputs.replayWindowHours = m_window->value();
-        m_doc.inputs.crossAzFactorBudget = m_budget->value();
-        scheduleSave();
-    };
-    connect(m_topics, &QLineEdit::textEdited, this, inputsEdited);
-    connect(m_window, &QDoubleSpinBox::valueChanged, this, inputsEdited);
-    connect(m_budget, &QDoubleSpinBox::valueChanged, this, inputsEdited);
-    connect(m_reviews, &QComboBox::activated, this, [this](int i) { load(m_reviews->itemText(i)); });
-    connect(newButton, &QPushButton::clicked, this, [this] {
-        bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("New review"), tr("Name"), QLineEdit::Normal,
-                                                   tr("Readiness review %1").arg(m_reviews->count() + 1), &ok);
-        if (!ok || name.trimmed().isEmpty())
-            return;
-        for (int i = 0; i < m_reviews->count(); ++i)
-            if (m_reviews->itemText(i) == name.trimmed()) {
-                setError(tr("There is already a review named %1.").arg(name.trimmed()));
-                return;
-            }
-        saveNow();
-        m_doc = newReviewFrom(bundledReviewTemplate(), name.trimmed().toStdString());
-        m_name = name.trimmed();
-        m_reviews->insertItem(0, m_name);
-        m_reviews->setCurrentIndex(0);
-        show();
-        scheduleSave();
-    });
-    connect(open, &QPushButton::clicked, this, [this] {
-        const QString path =
-            QFileDialog::getOpenFileName(this, tr("Open review"), QString(), tr("Reviews (*.json);;All files (*)"));
-        if (!path.isEmpty())
-            openFile(path);
-    });
-    for (auto [label, suffix] : {std::pair<QString, QString>{tr("Markdown…"), QStringLiteral("md")},
-                                 {tr("HTML…"), QStringLiteral("html")},
-                                 {tr("PDF…"), QStringLiteral("pdf")},
-                                 {tr("JSON (the review file)…"), QStringLiteral("json")}})
-        exportMenu->addAction(label, this, [this, suffix = suffix] {
-            const QString path = QFileDialog::getSaveFileName(
-                this, tr("Export review"), m_name + QStringLiteral(".") + suffix, QStringLiteral("*.") + suffix);
-            QString error;
-            if (!path.isEmpty() && !exportTo(path, &error))
-                setError(error);
-        });
-    connect(milestone, &QPushButton::clicked, this, [this] {
-        bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("Milestone"), tr("Freeze the review now as"),
-                                                   QLineEdit::Normal, QDate::currentDate().toString(Qt::ISODate), &ok);
-        if (ok)
-            addMilestone(name.trimmed());
-    });
-    connect(compare, &QPushButton::clicked, this, [this] {
-        QStringList names;
-        for (const auto &m : m_doc.milestones)
-            names << qs(m.name);
-        if (names.isEmpty()) {
-            setError(tr("No milestone yet: Milestone… freezes the review to compare with later."));
-            return;
-        }
-        bool ok = false;
-        const QString from = QInputDialog::getItem(this, tr("Compare"), tr("What changed since"), names,
-                                                   int(names.size()) - 1, false, &ok);
-        if (!ok)
-            return;
-        QString text;
-        for (const auto &c : compareWith(from)) {
-            text += QStringLiteral("<b>%1</b> (%2 → %3)<ul>")
-                        .arg(qs(c.title).toHtmlEscaped(), QString::fromLatin1(toString(c.before)),
-                             QString::fromLatin1(toString(c.after)));
-            for (const auto &ch : c.changes)
-                text += QStringLiteral("<li>%1</li>").arg(qs(ch).toHtmlEscaped());
-            text += QStringLiteral("</ul>");
-        }
-        QMessageBox box(QMessageBox::Information, tr("Since %1").arg(from),
-                        text.isEmpty() ? tr("Nothing changed.") : text, QMessageBox::Ok, this);
-        box.setTextFormat(Qt::RichText);
-        box.exec();
-    });
-    connect(m_refresh, &QPushButton::clicked, this, &ReviewPage::refreshEvidence);
-    connect(m_drillButton, &QPushButton::clicked, this, [this] { m_drilling ? stopDrill() : startDrill(); });
+    connectItemForm();
     setSnapshot(nullptr, false);
+    subscribe(context);
+}
+
+void ReviewPage::subscribe(ClusterContext *context)
+{
+    setStore(context->storePath());
+    // Drills need a live cluster: one ends, recorded with what it saw, when the connection goes.
+    connect(context, &ClusterContext::snapshotChanged, this,
+            [this, context](SnapshotPtr snapshot) { setSnapshot(std::move(snapshot), context->connected()); });
+    connect(context, &ClusterContext::connectionChanged, this, [this, context](bool connected) {
+        if (!connected)
+            setSnapshot(context->snapshot(), false);
+    });
+    connect(context, &ClusterContext::sampleTaken, this, &ReviewPage::addDrillSample);
+    connect(this, &ReviewPage::drillChanged, context, &ClusterContext::sampleFaster); // a drill samples every 2 s
 }
 
 void ReviewPage::setError(const QString &message)
@@ -338,6 +145,12 @@ void ReviewPage::setError(const QString &message)
     m_error->setVisible(!message.isEmpty());
     if (!message.isEmpty())
         Q_EMIT failed(message);
+}
+
+void ReviewPage::setFailure(const QString &message)
+{
+    setError(message);
+    IssueLog::instance().report(tr("review"), m_name, message); // listed under Issues too, counted if it repeats
 }
 
 void ReviewPage::setStore(const QString &dbPath)
@@ -358,13 +171,11 @@ void ReviewPage::load(const QString &name)
         [db, name]() {
             Loaded out;
             try {
-                Database d(db);
-                ReviewStore store(d);
-                out.names = store.names();
+                const StoredReviews stored(db);
+                out.names = stored.names();
                 out.name = name.isEmpty() ? (out.names.empty() ? std::string(kDefaultName) : out.names.front())
                                           : name.toStdString();
-                if (auto text = store.load(out.name))
-                    out.doc = reviewFromJson(*text);
+                out.doc = stored.load(out.name);
             } catch (const std::exception &e) {
                 out.error = QString::fromUtf8(e.what());
             }
@@ -372,7 +183,7 @@ void ReviewPage::load(const QString &name)
         },
         [this](Loaded loaded) {
             if (!loaded.error.isEmpty()) {
-                setError(tr("The review could not be read: %1").arg(loaded.error));
+                setFailure(tr("The review could not be read: %1").arg(loaded.error));
                 return;
             }
             if (!loaded.doc) {
@@ -404,7 +215,7 @@ void ReviewPage::openFile(const QString &path)
             throw FormatError(path.toStdString() + ": " + f.errorString().toStdString());
         doc = reviewFromJson(f.readAll().toStdString());
     } catch (const FormatError &e) {
-        setError(tr("%1 was not opened: %2").arg(QFileInfo(path).fileName(), QString::fromUtf8(e.what())));
+        setFailure(tr("%1 was not opened: %2").arg(QFileInfo(path).fileName(), QString::fromUtf8(e.what())));
         return;
     }
     saveNow();
@@ -583,8 +394,7 @@ void ReviewPage::listStoredReviews()
         this,
         [db = m_dbPath] {
             try {
-                Database d(db);
-                return ReviewStore(d).names();
+                return StoredReviews(db).names();
             } catch (const std::exception &) {
                 return std::vector<std::string>{}; // the load that was cancelled says nothing either
             }
@@ -602,16 +412,14 @@ void ReviewPage::saveNow()
     if (m_dbPath.isEmpty() || m_name.isEmpty())
         return;
     m_doc.updatedAtMs = QDateTime::currentMSecsSinceEpoch();
-    const std::string text = reviewToJson(m_doc);
     const std::string name = m_name.toStdString();
     const QString db = m_dbPath;
     ++m_pendingSaves;
     ui::runAsync(
         this,
-        [db, name, text]() {
+        [db, name, doc = m_doc]() {
             try {
-                Database d(db);
-                ReviewStore(d).save(name, text);
+                StoredReviews(db).save(name, doc);
                 return QString();
             } catch (const std::exception &e) {
                 return QString::fromUtf8(e.what());
@@ -620,7 +428,7 @@ void ReviewPage::saveNow()
         [this](const QString &error) {
             --m_pendingSaves;
             if (!error.isEmpty())
-                setError(tr("The review was not saved: %1").arg(error));
+                setFailure(tr("The review was not saved: %1").arg(error));
             else
                 Q_EMIT saved();
         });
@@ -656,7 +464,7 @@ void ReviewPage::refreshEvidence()
         },
         [this](Result r) {
             if (!r.second.isEmpty()) {
-                setError(tr("Evidence: %1").arg(r.second));
+                setFailure(tr("Evidence: %1").arg(r.second));
                 return;
             }
             setError({});

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clustersession.h"
-#include "jobs.h"
-#include "reviewdoc.h"
+#include "models/reviewdoc.h"
+#include "services/clustercontext.h"
+#include "ui/jobs.h"
 
 #include <QWidget>
 #include <optional>
@@ -11,6 +11,7 @@ class QCheckBox;
 class QComboBox;
 class QDateEdit;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -29,9 +30,8 @@ class ReviewPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ReviewPage(QWidget *parent = nullptr);
-    void setStore(const QString &dbPath); // loads the reviews; makes one from the bundled template if there is none
-    void setSnapshot(SnapshotPtr snapshot, bool live);
+    // Shows what `context` shows, from its signals.
+    explicit ReviewPage(ClusterContext *context, QWidget *parent = nullptr);
 
     const ReviewDocument &review() const { return m_doc; }
     void selectItem(const QString &id);
@@ -58,6 +58,17 @@ Q_SIGNALS:
     void exported(const QString &path, const QString &error); // error empty: written
 
 private:
+    void subscribe(ClusterContext *context);
+    // reviewform.cpp
+    QHBoxLayout *buildToolbar();
+    QHBoxLayout *buildInputs();
+    void buildItemForm(QWidget *parent);
+    void connectItemForm();
+    void newReview();
+    void askMilestone();
+    void showChangesSince();              // a milestone chosen, what changed since
+    void setStore(const QString &dbPath); // loads the reviews; makes one from the bundled template if there is none
+    void setSnapshot(SnapshotPtr snapshot, bool live);
     void load(const QString &name);
     void listStoredReviews(); // adds the stored reviews' names to the list
     void show();
@@ -65,6 +76,7 @@ private:
     void itemEdited();
     void scheduleSave();
     void setError(const QString &message);
+    void setFailure(const QString &message); // a read or save that failed: shown here and under Issues
     ReviewItem *current();
 
     QString m_dbPath;

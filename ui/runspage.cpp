@@ -1,10 +1,11 @@
-#include "runspage.h"
+#include "ui/runspage.h"
 
-#include "kafkaclient.h"
+#include "services/issuelog.h"
+
+#include "models/snapshotjson.h"
+#include "models/units.h"
 #include "services/runservice.h"
-#include "snapshotjson.h"
-#include "units.h"
-#include "widgetutil.h"
+#include "ui/widgetutil.h"
 
 #include <QApplication>
 #include <QButtonGroup>
@@ -68,7 +69,7 @@ QColor stateColor(Replayability r)
 
 } // namespace
 
-RunsPage::RunsPage(QWidget *parent) : QWidget(parent)
+RunsPage::RunsPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     auto *bar = new QHBoxLayout;
@@ -126,6 +127,17 @@ RunsPage::RunsPage(QWidget *parent) : QWidget(parent)
     connect(m_remove, &QPushButton::clicked, this, &RunsPage::removeRun);
     connect(m_plan, &QPushButton::clicked, this, &RunsPage::planShownReplay);
     setCluster(nullptr, std::nullopt);
+    subscribe(context);
+}
+
+void RunsPage::subscribe(ClusterContext *context)
+{
+    setStore(context->storePath());
+    // Replayability against the newest offsets; recording needs the connection.
+    auto follow = [this, context] { setCluster(context->snapshot(), context->connection()); };
+    connect(context, &ClusterContext::snapshotChanged, this, follow);
+    connect(context, &ClusterContext::sampleMerged, this, follow);
+    connect(context, &ClusterContext::connectionChanged, this, follow);
 }
 
 QString RunsPage::lastError() const
@@ -139,6 +151,12 @@ void RunsPage::setError(const QString &message)
     m_error->setVisible(!message.isEmpty());
     if (!message.isEmpty())
         Q_EMIT failed(message);
+}
+
+void RunsPage::setFailure(const QString &message)
+{
+    setError(message);
+    IssueLog::instance().report(tr("runs"), QString(), message); // listed under Issues too, counted if it repeats
 }
 
 void RunsPage::setStore(const QString &dbPath)
@@ -185,7 +203,7 @@ void RunsPage::reload()
         },
         [this](Loaded loaded) {
             if (!loaded.error.isEmpty()) {
-                setError(loaded.error);
+                setFailure(loaded.error);
                 return;
             }
             m_runs = std::move(loaded.runs);
@@ -353,8 +371,7 @@ void RunsPage::record(const RunRequest &request)
         [profile, request, db]() {
             Recorded out;
             try {
-                KafkaClient client(profile, "app-runs");
-                out.run = RunService(db).record(request, lookForRuns(client), &client);
+                out.run = RunService(db).recordOn(profile, request);
             } catch (const std::exception &e) {
                 out.error = QString::fromUtf8(e.what());
             }
@@ -364,7 +381,7 @@ void RunsPage::record(const RunRequest &request)
             m_busy = false;
             m_record->setEnabled(m_profile.has_value() && m_snapshot);
             if (!r.error.isEmpty()) {
-                setError(tr("The run was not recorded: %1").arg(r.error));
+                setFailure(tr("The run was not recorded: %1").arg(r.error));
                 return;
             }
             m_shown = r.run;
@@ -387,8 +404,7 @@ void RunsPage::finish(int64_t runId)
         [profile, run, db]() mutable {
             Recorded out;
             try {
-                KafkaClient client(profile, "app-runs");
-                out.run = RunService(db).finish(run, lookForRuns(client));
+                out.run = RunService(db).finishOn(profile, std::move(run));
             } catch (const std::exception &e) {
                 out.error = QString::fromUtf8(e.what());
             }
@@ -397,7 +413,7 @@ void RunsPage::finish(int64_t runId)
         [this](Recorded r) {
             m_busy = false;
             if (!r.error.isEmpty()) {
-                setError(tr("The run was not finished: %1").arg(r.error));
+                setFailure(tr("The run was not finished: %1").arg(r.error));
                 return;
             }
             m_shown = r.run;
@@ -520,7 +536,7 @@ void RunsPage::exportManifest()
         },
         [this, path](QString error) {
             if (!error.isEmpty())
-                setError(tr("%1: %2").arg(path, error));
+                setFailure(tr("%1: %2").arg(path, error));
         });
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "clustersession.h"
-#include "connectionprofile.h"
-#include "lineage.h"
-#include "scenarios.h"
+#include "models/connectionprofile.h"
+#include "models/lineage.h"
+#include "models/scenarios.h"
+#include "services/clustercontext.h"
 
 #include <QWidget>
 #include <optional>
@@ -22,10 +22,8 @@ class RunsPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit RunsPage(QWidget *parent = nullptr);
-    void setStore(const QString &dbPath); // the SQLite file runs are kept in
-    // The open cluster: its latest snapshot (replayability, topics and groups to choose from) and how to reach it.
-    void setCluster(SnapshotPtr snapshot, std::optional<ConnectionProfile> profile);
+    // Shows what `context` shows, from its signals.
+    explicit RunsPage(ClusterContext *context, QWidget *parent = nullptr);
     void reload();
 
     // What "Record run…" does once the dialog is accepted; also for tests.
@@ -47,6 +45,10 @@ Q_SIGNALS:
     void planReplay(const kp::ReplaySettings &run);
 
 private:
+    void subscribe(ClusterContext *context);
+    void setStore(const QString &dbPath); // the SQLite file runs are kept in
+    // The open cluster: its latest snapshot (replayability, topics and groups to choose from) and how to reach it.
+    void setCluster(SnapshotPtr snapshot, std::optional<ConnectionProfile> profile);
     void showRun(const TrainingRun &run);
     void openRecordDialog();
     void exportManifest();
@@ -54,6 +56,7 @@ private:
     void removeRun();
     void planShownReplay();
     void setError(const QString &message);
+    void setFailure(const QString &message); // a read, record or export that failed: shown here and under Issues
 
     QString m_db;
     SnapshotPtr m_snapshot;

@@ -1,8 +1,10 @@
-#include "trafficpage.h"
+#include "ui/trafficpage.h"
 
-#include "lagdata.h"
-#include "samplestore.h"
-#include "widgetutil.h"
+#include "services/issuelog.h"
+
+#include "analysis/lagdata.h"
+#include "store/samplestore.h"
+#include "ui/widgetutil.h"
 
 #include <QDoubleSpinBox>
 #include <QGridLayout>
@@ -57,6 +59,7 @@ Result compute(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> 
             read = true;
         } catch (const std::exception &e) {
             r.note = QObject::tr("The recorded rates could not be read: %1").arg(QString::fromUtf8(e.what()));
+            IssueLog::instance().report(QObject::tr("traffic"), qs(snapshot->clusterId), r.note);
         }
     }
     if (!read)
@@ -70,7 +73,7 @@ Result compute(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> 
 
 } // namespace
 
-TrafficPage::TrafficPage(QWidget *parent) : QWidget(parent)
+TrafficPage::TrafficPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     auto *bar = new QHBoxLayout;
@@ -139,6 +142,22 @@ TrafficPage::TrafficPage(QWidget *parent) : QWidget(parent)
             showTraffic(m_traffic, m_note->text());
     });
     connect(m_rules, &QLineEdit::editingFinished, this, &TrafficPage::reload);
+    subscribe(context);
+}
+
+void TrafficPage::subscribe(ClusterContext *context)
+{
+    auto show = [this, context](SnapshotPtr snapshot) { setSnapshot(std::move(snapshot), context->historyDb()); };
+    connect(context, &ClusterContext::snapshotChanged, this, show);
+    connect(context, &ClusterContext::sampleMerged, this, show);
+    // A profile's client AZ rules, once per profile: an edit in the field stays across refreshes.
+    connect(context, &ClusterContext::connectionChanged, this, [this, context] {
+        const auto &c = context->connection();
+        if (c && c->name != m_rulesFrom) {
+            m_rulesFrom = c->name;
+            setClientAzRules(QString::fromStdString(formatClientAzRules(c->clientAzs)));
+        }
+    });
 }
 
 void TrafficPage::setSnapshot(SnapshotPtr snapshot, const QString &historyDb)

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "clustersession.h"
-#include "historywindow.h"
-#include "jobs.h"
-#include "traffic.h"
+#include "models/traffic.h"
+#include "services/clustercontext.h"
+#include "store/historywindow.h"
+#include "ui/jobs.h"
 
 #include <QWidget>
 #include <memory>
@@ -23,9 +23,8 @@ class TrafficPage : public QWidget
 {
     Q_OBJECT
 public:
-    explicit TrafficPage(QWidget *parent = nullptr);
-    // `historyDb` empty: no recorded rates (a snapshot file, the demo).
-    void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
+    // Shows what `context` shows, from its signals.
+    explicit TrafficPage(ClusterContext *context, QWidget *parent = nullptr);
     void reload();
     const Traffic *traffic() const { return m_traffic.get(); }
     void setClientAzRules(const QString &rules); // "10.1.0.0/16=az-a, 10.2.0.0/16=az-b"
@@ -41,6 +40,10 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    void subscribe(ClusterContext *context);
+    std::string m_rulesFrom; // the profile whose client AZ rules the field was given
+    // `historyDb` empty: no recorded rates (a snapshot file, the demo).
+    void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
     bool paused() const { return parentWidget() && !isVisible(); } // a page of the window, not shown
     void showTraffic(std::shared_ptr<const Traffic> traffic, const QString &note);
     void fillMatrix(QTableWidget *table, const FlowMatrix &m);

@@ -1,6 +1,6 @@
-#include "widgetutil.h"
+#include "ui/widgetutil.h"
 
-#include "units.h"
+#include "models/units.h"
 
 #include <QCoreApplication>
 
@@ -47,6 +47,12 @@ QString wrapWords(const QString &text, int maxChars)
 QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers)
 {
     auto *t = new QTreeWidget(parent);
+    setUpTree(t, objectName, headers);
+    return t;
+}
+
+void setUpTree(QTreeWidget *t, const QString &objectName, const QStringList &headers)
+{
     t->setObjectName(objectName);
     t->setHeaderLabels(headers);
     t->setRootIsDecorated(false);
@@ -55,7 +61,6 @@ QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringL
     t->sortByColumn(0, Qt::AscendingOrder);
     t->setAlternatingRowColors(true);
     t->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    return t;
 }
 
 QColor toneColor(Tone tone)

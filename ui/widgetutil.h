@@ -1,7 +1,7 @@
 #pragma once
 
-#include "jobs.h"
-#include "qtstrings.h"
+#include "models/qtstrings.h"
+#include "ui/jobs.h"
 
 #include <QColor>
 #include <QHeaderView>
@@ -44,6 +44,8 @@ QString csvField(const QString &value);
 // own and stays whole. For chart axis labels that must not run into their neighbours.
 QString wrapWords(const QString &text, int maxChars);
 
+// A sortable flat list with the pages' look; makeTree() makes one.
+void setUpTree(QTreeWidget *tree, const QString &objectName, const QStringList &headers);
 QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers);
 
 // The pages' colours for a verdict: good (green), warning (amber), bad (red), neutral (grey).

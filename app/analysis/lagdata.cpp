@@ -1,7 +1,7 @@
-#include "lagdata.h"
+#include "analysis/lagdata.h"
 
-#include "rates.h"
-#include "snapshotjson.h"
+#include "models/rates.h"
+#include "models/snapshotjson.h"
 
 #include <algorithm>
 #include <optional>

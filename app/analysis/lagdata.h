@@ -1,10 +1,10 @@
 #pragma once
 
-#include "clustersnapshot.h"
-#include "lagevaluator.h"
-#include "recordtimes.h"
-#include "samplestore.h"
-#include "traffic.h"
+#include "kafka/recordtimes.h"
+#include "models/clustersnapshot.h"
+#include "models/lagevaluator.h"
+#include "models/traffic.h"
+#include "store/samplestore.h"
 
 #include <map>
 #include <memory>

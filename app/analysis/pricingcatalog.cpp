@@ -1,6 +1,6 @@
-#include "pricingcatalog.h"
+#include "analysis/pricingcatalog.h"
 
-#include "formaterror.h"
+#include "models/formaterror.h"
 
 #include <QDir>
 #include <QFile>

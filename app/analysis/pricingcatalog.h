@@ -1,6 +1,6 @@
 #pragma once
 
-#include "pricing.h"
+#include "models/pricing.h"
 
 #include <string>
 #include <vector>

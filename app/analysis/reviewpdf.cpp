@@ -1,4 +1,4 @@
-#include "reviewpdf.h"
+#include "analysis/reviewpdf.h"
 
 #include <QBuffer>
 #include <QPageLayout>

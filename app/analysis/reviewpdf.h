@@ -1,6 +1,6 @@
 #pragma once
 
-#include "reviewdoc.h"
+#include "models/reviewdoc.h"
 
 #include <QByteArray>
 

@@ -1,8 +1,8 @@
-#include "workloaddata.h"
+#include "analysis/workloaddata.h"
 
-#include "lagdata.h"
-#include "rates.h"
-#include "snapshotjson.h"
+#include "analysis/lagdata.h"
+#include "models/rates.h"
+#include "models/snapshotjson.h"
 
 #include <cmath>
 #include <set>

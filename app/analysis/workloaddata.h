@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clustersnapshot.h"
-#include "costmodel.h"
-#include "samplestore.h"
+#include "models/clustersnapshot.h"
+#include "models/costmodel.h"
+#include "store/samplestore.h"
 
 // The planner's workload from a snapshot and its recorded history (ends with the snapshot, see appendSnapshot).
 namespace kp {

@@ -1,12 +1,12 @@
 // The command line's entry: which command runs, and how its failures become exit codes.
 
-#include "cli.h"
+#include "cli/cli.h"
 
-#include "commands.h"
-#include "database.h"
-#include "kafkaclient.h"
-#include "options.h"
-#include "usage.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/usage.h"
+#include "kafka/kafkaclient.h"
+#include "store/database.h"
 
 #include <QCommandLineParser>
 #include <csignal>

@@ -1,14 +1,14 @@
 // Connecting and collecting for the commands: see connect.h.
 
-#include "connect.h"
+#include "cli/connect.h"
 
-#include "connectionprofile.h"
-#include "formaterror.h"
-#include "kafkaclient.h"
-#include "options.h"
-#include "overview.h"
-#include "snapshotcollector.h"
-#include "snapshotjson.h"
+#include "cli/options.h"
+#include "kafka/kafkaclient.h"
+#include "kafka/snapshotcollector.h"
+#include "models/connectionprofile.h"
+#include "models/formaterror.h"
+#include "models/overview.h"
+#include "models/snapshotjson.h"
 
 #include <QCommandLineParser>
 #include <cstdio>

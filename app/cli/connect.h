@@ -3,9 +3,9 @@
 // Connecting and collecting for the commands: a snapshot from the connection options or a file, with progress on a
 // terminal and Ctrl+C honoured, and the warnings a partial snapshot gives.
 
-#include "clustersnapshot.h"
-#include "connectionprofile.h"
-#include "kafkaclient.h"
+#include "kafka/kafkaclient.h"
+#include "models/clustersnapshot.h"
+#include "models/connectionprofile.h"
 
 #include <QCommandLineParser>
 #include <memory>

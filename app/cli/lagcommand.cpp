@@ -1,17 +1,17 @@
 // `kafka-planner lag`: consumer lag per group and partition, with time lag from records or the recorded history, and
 // the status verdicts.
 
-#include "commands.h"
-#include "connect.h"
-#include "connectionprofile.h"
-#include "formaterror.h"
-#include "lagdata.h"
-#include "laghistoryjson.h"
-#include "options.h"
-#include "recordtimes.h"
-#include "samplestore.h"
-#include "snapshotjson.h"
-#include "tableformat.h"
+#include "analysis/lagdata.h"
+#include "cli/commands.h"
+#include "cli/connect.h"
+#include "cli/options.h"
+#include "cli/tableformat.h"
+#include "kafka/recordtimes.h"
+#include "models/connectionprofile.h"
+#include "models/formaterror.h"
+#include "models/laghistoryjson.h"
+#include "models/snapshotjson.h"
+#include "store/samplestore.h"
 
 #include <QCommandLineParser>
 #include <QRegularExpression>

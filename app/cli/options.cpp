@@ -1,11 +1,11 @@
 // The command line's shared layer: see options.h.
 
-#include "options.h"
+#include "cli/options.h"
 
-#include "database.h"
-#include "formaterror.h"
+#include "models/formaterror.h"
 #include "services/profileservice.h"
 #include "store/atomicfile.h"
+#include "store/database.h"
 
 #include <cmath>
 #include <cstdio>

@@ -3,9 +3,9 @@
 // The command line's shared layer, used by every command: the error that carries an exit code, the connection
 // options, numbers, durations and the output format checked once where they enter, and the writers of the output.
 
-#include "connectionprofile.h"
-#include "qtstrings.h"
-#include "traffic.h"
+#include "models/connectionprofile.h"
+#include "models/qtstrings.h"
+#include "models/traffic.h"
 
 #include <QCommandLineParser>
 #include <QString>

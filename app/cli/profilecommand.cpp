@@ -1,9 +1,9 @@
 // `kafka-planner profile`: saved connection profiles (list, show, add, remove); secrets go to the keyring.
 
-#include "commands.h"
-#include "connect.h"
-#include "connectionprofile.h"
-#include "options.h"
+#include "cli/commands.h"
+#include "cli/connect.h"
+#include "cli/options.h"
+#include "models/connectionprofile.h"
 #include "services/profileservice.h"
 
 #include <QCommandLineParser>

@@ -1,17 +1,17 @@
 // `kafka-planner review`: the readiness review kept in a JSON file (new, show, check, drill, set, milestone, compare,
 // export).
 
-#include "commands.h"
-#include "connect.h"
-#include "connectionprofile.h"
-#include "database.h"
-#include "formaterror.h"
-#include "jsonreader.h"
-#include "options.h"
-#include "reviewdoc.h"
-#include "reviewpdf.h"
+#include "analysis/reviewpdf.h"
+#include "cli/commands.h"
+#include "cli/connect.h"
+#include "cli/options.h"
+#include "models/connectionprofile.h"
+#include "models/formaterror.h"
+#include "models/jsonreader.h"
+#include "models/reviewdoc.h"
+#include "models/snapshotjson.h"
 #include "services/reviewservice.h"
-#include "snapshotjson.h"
+#include "store/database.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>

@@ -1,17 +1,17 @@
 // `kafka-planner run`: training-run lineage (record, finish, list, show, check, manifest, commands, remove).
 
-#include "commands.h"
-#include "connect.h"
-#include "connectionprofile.h"
-#include "database.h"
-#include "formaterror.h"
-#include "kafkaclient.h"
-#include "laghistoryjson.h"
-#include "offsetlookup.h"
-#include "options.h"
+#include "cli/commands.h"
+#include "cli/connect.h"
+#include "cli/options.h"
+#include "kafka/kafkaclient.h"
+#include "kafka/offsetlookup.h"
+#include "models/connectionprofile.h"
+#include "models/formaterror.h"
+#include "models/laghistoryjson.h"
+#include "models/snapshotjson.h"
+#include "models/units.h"
 #include "services/runservice.h"
-#include "snapshotjson.h"
-#include "units.h"
+#include "store/database.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>

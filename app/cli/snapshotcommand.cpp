@@ -1,10 +1,10 @@
 // `kafka-planner snapshot`: a cluster's snapshot as JSON or a table (or a snapshot file shown again).
 
-#include "commands.h"
-#include "connect.h"
-#include "options.h"
-#include "snapshotjson.h"
-#include "tableformat.h"
+#include "cli/commands.h"
+#include "cli/connect.h"
+#include "cli/options.h"
+#include "cli/tableformat.h"
+#include "models/snapshotjson.h"
 
 #include <QCommandLineParser>
 #include <cstdio>

@@ -1,8 +1,8 @@
-#include "tableformat.h"
+#include "cli/tableformat.h"
 
-#include "overview.h"
-#include "snapshotjson.h"
-#include "units.h"
+#include "models/overview.h"
+#include "models/snapshotjson.h"
+#include "models/units.h"
 
 #include <algorithm>
 #include <iomanip>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "clustersnapshot.h"
-#include "costmodel.h"
-#include "recordtimes.h"
-#include "scenarios.h"
-#include "traffic.h"
+#include "kafka/recordtimes.h"
+#include "models/clustersnapshot.h"
+#include "models/costmodel.h"
+#include "models/scenarios.h"
+#include "models/traffic.h"
 
 #include <string>
 

@@ -1,16 +1,16 @@
 // `kafka-planner traffic`: cross-AZ traffic from the replica placement and measured rates, in bytes and money.
 
-#include "commands.h"
-#include "connect.h"
-#include "database.h"
-#include "formaterror.h"
-#include "lagdata.h"
-#include "options.h"
-#include "pricingcatalog.h"
-#include "profilestore.h"
-#include "samplestore.h"
-#include "snapshotjson.h"
-#include "tableformat.h"
+#include "analysis/lagdata.h"
+#include "analysis/pricingcatalog.h"
+#include "cli/commands.h"
+#include "cli/connect.h"
+#include "cli/options.h"
+#include "cli/tableformat.h"
+#include "models/formaterror.h"
+#include "models/snapshotjson.h"
+#include "store/database.h"
+#include "store/profilestore.h"
+#include "store/samplestore.h"
 
 #include <QCommandLineParser>
 #include <cstdio>

@@ -1,8 +1,8 @@
 // The usage text of every command: see usage.h.
 
-#include "usage.h"
+#include "cli/usage.h"
 
-#include "options.h"
+#include "cli/options.h"
 
 #include <cstdio>
 #include <string>

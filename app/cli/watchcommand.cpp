@@ -1,12 +1,12 @@
 // `kafka-planner watch`: samples a cluster at an interval into the lag history.
 
-#include "commands.h"
-#include "connect.h"
-#include "connectionprofile.h"
-#include "database.h"
-#include "options.h"
-#include "samplestore.h"
-#include "snapshotjson.h"
+#include "cli/commands.h"
+#include "cli/connect.h"
+#include "cli/options.h"
+#include "models/connectionprofile.h"
+#include "models/snapshotjson.h"
+#include "store/database.h"
+#include "store/samplestore.h"
 
 #include <QCommandLineParser>
 #include <chrono>

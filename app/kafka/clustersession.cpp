@@ -1,11 +1,11 @@
-#include "clustersession.h"
+#include "kafka/clustersession.h"
 
-#include "cancelled.h"
-#include "kafkaclient.h"
-#include "snapshotcollector.h"
+#include "kafka/kafkaclient.h"
+#include "kafka/snapshotcollector.h"
+#include "models/cancelled.h"
 
-#include "database.h"
-#include "samplestore.h"
+#include "store/database.h"
+#include "store/samplestore.h"
 
 #include <QMetaObject>
 #include <QTimer>

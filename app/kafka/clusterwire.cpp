@@ -1,7 +1,7 @@
-#include "clusterwire.h"
+#include "kafka/clusterwire.h"
 
-#include "brokerconnection.h"
-#include "messages.h"
+#include "kafka/wire/brokerconnection.h"
+#include "kafka/wire/messages.h"
 
 #include <chrono>
 #include <condition_variable>

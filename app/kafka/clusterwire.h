@@ -1,8 +1,8 @@
 #pragma once
 
-#include "brokeraddress.h"
-#include "connectionprofile.h"
-#include "metadatamessages.h"
+#include "kafka/brokeraddress.h"
+#include "kafka/wire/metadatamessages.h"
+#include "models/connectionprofile.h"
 
 #include <atomic>
 #include <optional>

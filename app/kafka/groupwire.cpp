@@ -1,6 +1,6 @@
-#include "groupwire.h"
+#include "kafka/groupwire.h"
 
-#include "brokerconnection.h"
+#include "kafka/wire/brokerconnection.h"
 
 #include <algorithm>
 #include <future>

@@ -1,10 +1,10 @@
-#include "kafkaclient.h"
+#include "kafka/kafkaclient.h"
 
-#include "cancelled.h"
-#include "clusterwire.h"
-#include "listenerprobe.h"
-#include "oidctoken.h"
-#include "units.h"
+#include "kafka/clusterwire.h"
+#include "kafka/listenerprobe.h"
+#include "kafka/oidctoken.h"
+#include "models/cancelled.h"
+#include "models/units.h"
 
 #include <cerrno>
 #include <chrono>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "brokeraddress.h"
-#include "connectionprofile.h"
-#include "rdkafkahandles.h"
+#include "kafka/brokeraddress.h"
+#include "kafka/rdkafkahandles.h"
+#include "models/connectionprofile.h"
 
 #include <atomic>
 #include <mutex>

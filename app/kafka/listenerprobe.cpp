@@ -1,7 +1,7 @@
-#include "listenerprobe.h"
+#include "kafka/listenerprobe.h"
 
-#include "brokerconnection.h"
-#include "clusterwire.h"
+#include "kafka/clusterwire.h"
+#include "kafka/wire/brokerconnection.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "offsetlookup.h"
+#include "kafka/offsetlookup.h"
 
 #include <stdexcept>
 

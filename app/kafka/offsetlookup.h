@@ -1,8 +1,8 @@
 #pragma once
 
-#include "clustersnapshot.h"
-#include "kafkaclient.h"
-#include "lineage.h"
+#include "kafka/kafkaclient.h"
+#include "models/clustersnapshot.h"
+#include "models/lineage.h"
 
 #include <map>
 #include <vector>

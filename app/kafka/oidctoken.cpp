@@ -1,4 +1,4 @@
-#include "oidctoken.h"
+#include "kafka/oidctoken.h"
 
 #include <QByteArray>
 #include <QDateTime>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "connectionprofile.h"
-#include "oauthbearer.h"
+#include "kafka/wire/oauthbearer.h"
+#include "models/connectionprofile.h"
 
 // SASL OAUTHBEARER with OIDC client credentials: the app asks the profile's token endpoint for an access token with
 // the client id and secret (HTTP Basic, URL-encoded as Kafka's Java client sends them; RFC 6749 section 4.4), and both

@@ -1,6 +1,6 @@
-#include "recordtimes.h"
+#include "kafka/recordtimes.h"
 
-#include "kafkaclient.h"
+#include "kafka/kafkaclient.h"
 
 #include <algorithm>
 #include <chrono>

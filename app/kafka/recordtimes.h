@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clustersnapshot.h"
-#include "connectionprofile.h"
+#include "models/clustersnapshot.h"
+#include "models/connectionprofile.h"
 
 #include <atomic>
 #include <map>

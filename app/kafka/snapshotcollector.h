@@ -1,7 +1,7 @@
 #pragma once
 
-#include "clustersnapshot.h"
-#include "kafkaclient.h"
+#include "kafka/kafkaclient.h"
+#include "models/clustersnapshot.h"
 
 #include <atomic>
 #include <functional>

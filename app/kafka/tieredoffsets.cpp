@@ -1,6 +1,6 @@
-#include "tieredoffsets.h"
+#include "kafka/tieredoffsets.h"
 
-#include "brokerconnection.h"
+#include "kafka/wire/brokerconnection.h"
 
 #include <algorithm>
 #include <future>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "brokeraddress.h"
-#include "clustersnapshot.h"
-#include "connectionprofile.h"
+#include "kafka/brokeraddress.h"
+#include "models/clustersnapshot.h"
+#include "models/connectionprofile.h"
 
 #include <atomic>
 #include <vector>

@@ -4,7 +4,7 @@
 // its secret (a password, or an OIDC client secret) only in the keyring, never in the store's file. Every call blocks
 // (the store's file, the keyring over D-Bus): the window makes its calls off the GUI thread.
 
-#include "connectionprofile.h"
+#include "models/connectionprofile.h"
 
 #include <QString>
 #include <optional>

@@ -1,8 +1,9 @@
 #include "services/reviewservice.h"
 
-#include "jsonreader.h"
+#include "models/jsonreader.h"
 #include "store/atomicfile.h"
 #include "store/database.h"
+#include "store/reviewstore.h"
 #include "store/runstore.h"
 
 #include <QFile>
@@ -55,6 +56,26 @@ std::map<std::string, Evidence> clusterEvidence(const ClusterSnapshot &look, con
             evidence[id] = e;
     }
     return evidence;
+}
+
+std::vector<std::string> StoredReviews::names() const
+{
+    Database db(m_dbPath);
+    return ReviewStore(db).names();
+}
+
+std::optional<ReviewDocument> StoredReviews::load(const std::string &name) const
+{
+    Database db(m_dbPath);
+    if (auto text = ReviewStore(db).load(name))
+        return reviewFromJson(*text);
+    return std::nullopt;
+}
+
+void StoredReviews::save(const std::string &name, const ReviewDocument &doc) const
+{
+    Database db(m_dbPath);
+    ReviewStore(db).save(name, reviewToJson(doc));
 }
 
 } // namespace kp

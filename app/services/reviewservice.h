@@ -4,17 +4,19 @@
 // default), review files, and the evidence a look at the cluster gives. The bundled template is built into this
 // library (:/review/readiness.json).
 
-#include "clustersnapshot.h"
-#include "review.h"
-#include "reviewdoc.h"
+#include "models/clustersnapshot.h"
+#include "models/review.h"
+#include "models/reviewdoc.h"
 
 #include <QString>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace kp {
 
-ReviewTemplate bundledReviewTemplate(); // std::runtime_error when the build lacks it
+ReviewTemplate bundledReviewTemplate();                     // std::runtime_error when the build lacks it
 ReviewTemplate reviewTemplateFile(const std::string &path); // FormatError naming the file and the field
 // A new review named `name` from `tmpl`, for the pipeline `inputs` describe.
 ReviewDocument newReviewFrom(const ReviewTemplate &tmpl, const std::string &name, const ReviewInputs &inputs = {});
@@ -28,5 +30,19 @@ void saveReviewFile(const std::string &path, ReviewDocument &doc, int64_t nowMs)
 // empty). std::invalid_argument when the inputs cannot be used (a pipeline-topics pattern that is not a regex).
 std::map<std::string, Evidence> clusterEvidence(const ClusterSnapshot &look, const ReviewInputs &inputs,
                                                 const QString &dbPath);
+
+// The reviews kept in the local store, by name. Each call opens the store itself (callable from any thread) and
+// throws what the store throws (StoreError) or, for a stored text that is not a review, FormatError.
+class StoredReviews
+{
+public:
+    explicit StoredReviews(QString dbPath) : m_dbPath(std::move(dbPath)) {}
+    std::vector<std::string> names() const;
+    std::optional<ReviewDocument> load(const std::string &name) const; // none when there is no such review
+    void save(const std::string &name, const ReviewDocument &doc) const;
+
+private:
+    QString m_dbPath;
+};
 
 } // namespace kp

@@ -1,7 +1,7 @@
 #include "services/runservice.h"
 
-#include "offsetlookup.h"
-#include "snapshotjson.h"
+#include "kafka/offsetlookup.h"
+#include "models/snapshotjson.h"
 #include "store/database.h"
 #include "store/runstore.h"
 
@@ -29,6 +29,18 @@ TrainingRun RunService::record(const RunRequest &request, const ClusterSnapshot 
     Database db(m_dbPath);
     run.id = RunStore(db).add(run);
     return run;
+}
+
+TrainingRun RunService::recordOn(const ConnectionProfile &profile, const RunRequest &request) const
+{
+    KafkaClient client(profile, "app-runs");
+    return record(request, lookForRuns(client), &client);
+}
+
+TrainingRun RunService::finishOn(const ConnectionProfile &profile, TrainingRun run) const
+{
+    KafkaClient client(profile, "app-runs");
+    return finish(std::move(run), lookForRuns(client));
 }
 
 TrainingRun RunService::finish(TrainingRun run, const ClusterSnapshot &look) const

@@ -5,8 +5,8 @@
 // opens the store itself, so that a worker thread never shares a database connection.
 
 #include "kafka/kafkaclient.h"
-#include "lineage.h"
 #include "kafka/snapshotcollector.h"
+#include "models/lineage.h"
 
 #include <QString>
 #include <atomic>
@@ -33,6 +33,10 @@ public:
     // Ends an open group run at the group's committed offsets in `look` and stores it. std::runtime_error when `look`
     // is another cluster; std::invalid_argument when the group's offsets do not fit the run.
     TrainingRun finish(TrainingRun run, const ClusterSnapshot &look) const;
+    // The same on the cluster `profile` reaches, looked at now (a client of its own, closed after): what the Runs
+    // page calls. Throws what connecting, record() and finish() throw.
+    TrainingRun recordOn(const ConnectionProfile &profile, const RunRequest &request) const;
+    TrainingRun finishOn(const ConnectionProfile &profile, TrainingRun run) const;
     // Whether each of the run's ranges can still be replayed; std::runtime_error when `look` is another cluster.
     static std::vector<RangeCheck> check(const TrainingRun &run, const ClusterSnapshot &look);
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "lagevaluator.h"
-#include "rates.h"
-#include "samplestore.h"
+#include "models/lagevaluator.h"
+#include "models/rates.h"
+#include "store/samplestore.h"
 
 #include <vector>
 

@@ -1,6 +1,6 @@
-#include "historywindow.h"
+#include "store/historywindow.h"
 
-#include "historypoints.h"
+#include "store/historypoints.h"
 
 #include <algorithm>
 #include <optional>

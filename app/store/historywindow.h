@@ -1,6 +1,6 @@
 #pragma once
 
-#include "samplestore.h"
+#include "store/samplestore.h"
 
 #include <QString>
 #include <mutex>

@@ -1,4 +1,4 @@
-#include "profilestore.h"
+#include "store/profilestore.h"
 
 #include <QDateTime>
 #include <QSqlError>

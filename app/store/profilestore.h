@@ -1,7 +1,7 @@
 #pragma once
 
-#include "connectionprofile.h"
-#include "database.h"
+#include "models/connectionprofile.h"
+#include "store/database.h"
 
 #include <optional>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "reviewstore.h"
+#include "store/reviewstore.h"
 
 #include <QDateTime>
 #include <QSqlError>

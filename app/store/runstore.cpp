@@ -1,6 +1,6 @@
-#include "runstore.h"
+#include "store/runstore.h"
 
-#include "qtstrings.h"
+#include "models/qtstrings.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

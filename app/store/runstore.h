@@ -1,7 +1,7 @@
 #pragma once
 
-#include "database.h"
-#include "lineage.h"
+#include "models/lineage.h"
+#include "store/database.h"
 
 #include <functional>
 #include <optional>

@@ -1,6 +1,6 @@
-#include "samplestore.h"
+#include "store/samplestore.h"
 
-#include "historypoints.h"
+#include "store/historypoints.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "clustersnapshot.h"
-#include "database.h"
-#include "lagevaluator.h"
-#include "rates.h"
-#include "samplecodec.h"
+#include "models/clustersnapshot.h"
+#include "models/lagevaluator.h"
+#include "models/rates.h"
+#include "models/samplecodec.h"
+#include "store/database.h"
 
 #include <functional>
 #include <map>

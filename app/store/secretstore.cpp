@@ -1,4 +1,4 @@
-#include "secretstore.h"
+#include "store/secretstore.h"
 
 #include <QEventLoop>
 #include <QTimer>

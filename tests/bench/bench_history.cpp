@@ -4,10 +4,10 @@
 //
 //   build/dev/tests/bench_history --benchmark_counters_tabular=true
 
-#include "database.h"
-#include "lagevaluator.h"
-#include "rates.h"
-#include "samplestore.h"
+#include "models/lagevaluator.h"
+#include "models/rates.h"
+#include "store/database.h"
+#include "store/samplestore.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

@@ -4,8 +4,8 @@
 //
 //   QT_QPA_PLATFORM=offscreen build/dev/tests/bench_layout
 
-#include "layoutview.h"
-#include "overview.h"
+#include "models/overview.h"
+#include "ui/layoutview.h"
 
 #include <QApplication>
 #include <QImage>

@@ -3,8 +3,8 @@
 //
 //   build/dev/tests/bench_planner
 
-#include "pricing.h"
-#include "scenarios.h"
+#include "models/pricing.h"
+#include "models/scenarios.h"
 
 #include <benchmark/benchmark.h>
 

@@ -3,8 +3,8 @@
 // Helpers shared by the integration tests: the real cluster must be running and seeded (run-tests.sh does both and
 // sets KP_TEST_CLUSTER=1). Without it the tests fail loudly rather than skip.
 
-#include "clustersnapshot.h"
-#include "connectionprofile.h"
+#include "models/clustersnapshot.h"
+#include "models/connectionprofile.h"
 #include "seedspec.h"
 
 #include <QFile>

@@ -4,16 +4,16 @@
 // undefined behaviour (UBSan), a hang, or another exception (which libFuzzer reports as a crash). Built once per
 // target with KP_FUZZ_TARGET set to the parser's number (tests/fuzz/CMakeLists.txt).
 
-#include "connectionprofile.h"
-#include "costmodel.h"
-#include "formaterror.h"
-#include "laghistoryjson.h"
-#include "planinputs.h"
-#include "planoptionfile.h"
-#include "pricing.h"
-#include "review.h"
-#include "reviewdoc.h"
-#include "snapshotjson.h"
+#include "models/connectionprofile.h"
+#include "models/costmodel.h"
+#include "models/formaterror.h"
+#include "models/laghistoryjson.h"
+#include "models/planinputs.h"
+#include "models/planoptionfile.h"
+#include "models/pricing.h"
+#include "models/review.h"
+#include "models/reviewdoc.h"
+#include "models/snapshotjson.h"
 
 #include <cstddef>
 #include <cstdint>

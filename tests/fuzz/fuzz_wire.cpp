@@ -3,10 +3,10 @@
 // version, the rest is the response body. An OIDC token endpoint's answer (oauthbearer.h) is fuzzed here too: it is
 // another server's bytes the app reads before it logs in.
 
-#include "messages.h"
-#include "metadatamessages.h"
-#include "oauthbearer.h"
-#include "wirebuffer.h"
+#include "kafka/wire/messages.h"
+#include "kafka/wire/metadatamessages.h"
+#include "kafka/wire/oauthbearer.h"
+#include "kafka/wire/wirebuffer.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,13 +2,13 @@
 // broker and what is missing, and comes back whole once the broker is back; and a KIP-848 group whose members join and
 // leave while snapshots are taken. Runs serially (it stops brokers, and the churning group would be seen by others).
 
+#include "cli/tableformat.h"
 #include "clusterfixture.h"
-#include "kafkaclient.h"
-#include "overview.h"
-#include "review.h"
-#include "snapshotcollector.h"
-#include "tableformat.h"
-#include "units.h"
+#include "kafka/kafkaclient.h"
+#include "kafka/snapshotcollector.h"
+#include "models/overview.h"
+#include "models/review.h"
+#include "models/units.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,11 +1,11 @@
 // The snapshot collector against the real, seeded cluster: every value asserted here was written by kp-seed
 // (tests/common/seedspec.h) and is read back through librdkafka by the collector.
 
-#include "cancelled.h"
 #include "clusterfixture.h"
-#include "kafkaclient.h"
-#include "review.h"
-#include "snapshotcollector.h"
+#include "kafka/kafkaclient.h"
+#include "kafka/snapshotcollector.h"
+#include "models/cancelled.h"
+#include "models/review.h"
 
 #include <QDir>
 #include <QDirIterator>

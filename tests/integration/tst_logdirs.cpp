@@ -3,11 +3,11 @@
 // collector reads independently: every replica of a seeded partition is on the broker metadata names, with the same
 // size on every broker, at least messages x value bytes.
 
-#include "brokerconnection.h"
-#include "cancelled.h"
 #include "clusterfixture.h"
-#include "kafkaclient.h"
-#include "snapshotcollector.h"
+#include "kafka/kafkaclient.h"
+#include "kafka/snapshotcollector.h"
+#include "kafka/wire/brokerconnection.h"
+#include "models/cancelled.h"
 
 #include <QTest>
 #include <map>

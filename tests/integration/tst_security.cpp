@@ -2,10 +2,10 @@
 // SCRAM-SHA-512, through librdkafka (the collector) and through the wire client (DescribeLogDirs, inside the same
 // snapshot). A CA that did not sign the brokers' certificate is refused with a message that says so.
 
-#include "brokerconnection.h"
 #include "clusterfixture.h"
-#include "kafkaclient.h"
-#include "snapshotcollector.h"
+#include "kafka/kafkaclient.h"
+#include "kafka/snapshotcollector.h"
+#include "kafka/wire/brokerconnection.h"
 
 #include <QTest>
 

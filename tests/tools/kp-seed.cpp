@@ -9,7 +9,7 @@
 //   kp-seed set-config --topic T --config KEY=VALUE
 //   kp-seed drop --topic T
 
-#include "rdkafkahandles.h"
+#include "kafka/rdkafkahandles.h"
 #include "seedspec.h"
 
 #include <algorithm>

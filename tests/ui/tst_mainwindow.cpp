@@ -1,14 +1,14 @@
 // The main window offscreen: the demo snapshot, a live connection to the seeded cluster, cancel, and errors.
 
 #include "clusterfixture.h"
-#include "database.h"
-#include "lagmodels.h"
-#include "layoutpage.h"
-#include "layoutview.h"
-#include "mainwindow.h"
-#include "reviewpage.h"
-#include "samplestore.h"
 #include "seedspec.h"
+#include "store/database.h"
+#include "store/samplestore.h"
+#include "ui/lagmodels.h"
+#include "ui/layoutpage.h"
+#include "ui/layoutview.h"
+#include "ui/mainwindow.h"
+#include "ui/reviewpage.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -264,6 +264,7 @@ private Q_SLOTS:
     {
         if (!test::requireCluster())
             return;
+        IssueLog::instance().clear(); // the process's log: what tests before this one reported is not this window's
         auto issuesOf = [](MainWindow &w) { return w.findChild<QTreeWidget *>(QStringLiteral("problems")); };
         auto tabTitle = [](MainWindow &w) {
             auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("pages"));
@@ -295,7 +296,36 @@ private Q_SLOTS:
                     QStringLiteral("not authorized: DescribeLogDirs needs Describe on the Cluster")))
                 ++logDirs;
         QVERIFY2(logDirs >= 1, qPrintable(issues->topLevelItem(0)->text(2)));
-        QCOMPARE(w.currentSnapshot()->problems.size(), size_t(n)); // no background problems on a fresh window
+        QCOMPARE(w.currentSnapshot()->problems.size(), size_t(n)); // nothing else went wrong
+    }
+
+    // Whatever any layer reports lands under Issues once, counted; the next snapshot replaces its own problems only.
+    void issuesFoldRepeatsWithACount()
+    {
+        IssueLog::instance().clear();
+        MainWindow w;
+        QSignalSpy shown(&w, &MainWindow::snapshotShown);
+        w.showDemo();
+        QVERIFY(shown.wait(10000));
+        auto *issues = w.findChild<QTreeWidget *>(QStringLiteral("problems"));
+        auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("pages"));
+        QCOMPARE(tabs->tabText(tabs->indexOf(issues)), QStringLiteral("&Issues"));
+        for (int i = 0; i < 3; ++i) // a sample failing every interval, say
+            IssueLog::instance().report(QStringLiteral("sampling"), QStringLiteral("prod"),
+                                        QStringLiteral("no answer within 5 s"));
+        QCOMPARE(issues->topLevelItemCount(), 1);
+        QCOMPARE(issues->topLevelItem(0)->text(0), QStringLiteral("sampling"));
+        QCOMPARE(issues->topLevelItem(0)->text(1), QStringLiteral("prod"));
+        QCOMPARE(issues->topLevelItem(0)->text(2), QStringLiteral("no answer within 5 s"));
+        QCOMPARE(issues->topLevelItem(0)->text(3), QStringLiteral("3"));
+        QCOMPARE(tabs->tabText(tabs->indexOf(issues)), QStringLiteral("&Issues (1)"));
+        w.showDemo(); // another snapshot: what was reported stays
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(issues->topLevelItemCount(), 1);
+        QCOMPARE(issues->topLevelItem(0)->text(3), QStringLiteral("3"));
+        IssueLog::instance().clear();
+        QCOMPARE(issues->topLevelItem(0)->text(0), QStringLiteral("none"));
+        QCOMPARE(tabs->tabText(tabs->indexOf(issues)), QStringLiteral("&Issues"));
     }
 
     void cancelRefresh()

@@ -1,18 +1,18 @@
 // The pages offscreen on the demo snapshot: every item model and proxy under QAbstractItemModelTester, the layout
 // map's filters, search and cell details, the Lag page's topic side and its CSV and PNG exports.
 
-#include "database.h"
-#include "lagmodels.h"
-#include "lagpage.h"
-#include "layoutpage.h"
-#include "plannerpage.h"
-#include "pricing.h"
-#include "pricingeditor.h"
-#include "samplestore.h"
-#include "scenarios.h"
-#include "snapshotjson.h"
-#include "trafficpage.h"
-#include "widgetutil.h"
+#include "models/pricing.h"
+#include "models/scenarios.h"
+#include "models/snapshotjson.h"
+#include "store/database.h"
+#include "store/samplestore.h"
+#include "ui/lagmodels.h"
+#include "ui/lagpage.h"
+#include "ui/layoutpage.h"
+#include "ui/plannerpage.h"
+#include "ui/pricingeditor.h"
+#include "ui/trafficpage.h"
+#include "ui/widgetutil.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -72,6 +72,7 @@ std::unique_ptr<TwoSamples> twoSamples()
     Database database(out->db);
     SampleStore store(database);
     store.record(*before);
+    after->source = SnapshotSource::Live; // as a session collects it: its history is in the store
     out->after = after;
     return out;
 }
@@ -151,13 +152,14 @@ private Q_SLOTS:
             if (key == first) {
                 QCOMPARE(r.timeLagSeconds.value_or(-1), 90.5);
                 QCOMPARE(r.timeLagNote(), "from the first record not consumed yet: offset " +
-                                            std::to_string(r.committed()) + ", written " +
-                                            formatIsoTime(data.nowMs - 90500));
+                                              std::to_string(r.committed()) + ", written " +
+                                              formatIsoTime(data.nowMs - 90500));
             } else if (key == second) {
                 QVERIFY(!r.timeLagSeconds);
-                QCOMPARE(r.timeLagNote(), std::string("the first record not consumed yet could not be read: not allowed "
-                                                    "to read the topic (it needs a Read ACL): Broker: Topic "
-                                                    "authorization failed"));
+                QCOMPARE(r.timeLagNote(),
+                         std::string("the first record not consumed yet could not be read: not allowed "
+                                     "to read the topic (it needs a Read ACL): Broker: Topic "
+                                     "authorization failed"));
             } else if (r.lag() == 0) {
                 QCOMPARE(r.timeLagSeconds.value_or(-1), 0.0);
             } else {
@@ -313,9 +315,10 @@ private Q_SLOTS:
     void plannerReplaysChosenTopics()
     {
         const auto samples = twoSamples();
-        PlannerPage page;
+        ClusterContext context(samples->db);
+        PlannerPage page(&context);
         QSignalSpy derived(&page, &PlannerPage::workloadDerived);
-        page.setSnapshot(samples->after, samples->db);
+        context.show(samples->after);
         page.deriveFromCluster();
         QVERIFY(derived.wait(10000));
         // 1,000 messages/s of payments: the whole workload.
@@ -339,7 +342,8 @@ private Q_SLOTS:
     // retention reaches back, is refused with the reason.
     void plannerReplaysATimeRange()
     {
-        PlannerPage page;
+        ClusterContext context({});
+        PlannerPage page(&context);
         PlanFile plan;
         plan.workload.writeMBps = 100;
         plan.workload.retentionHours = 72;
@@ -372,11 +376,12 @@ private Q_SLOTS:
         const QString db = samples->db;
         const double perMessage = samples->perMessage;
         const auto after = samples->after;
-        TrafficPage page;
+        ClusterContext context(db);
+        TrafficPage page(&context);
         page.resize(1400, 800);
         page.show();
         QSignalSpy shown(&page, &TrafficPage::trafficShown);
-        page.setSnapshot(after, db);
+        context.show(after);
         QVERIFY(shown.wait(10000));
         const Traffic *t = page.traffic();
         QCOMPARE(t->azs.size(), size_t(3));
@@ -404,13 +409,14 @@ private Q_SLOTS:
 
     void plannerPageFromTheDemoSnapshot()
     {
-        PlannerPage page;
+        ClusterContext context({});
+        PlannerPage page(&context);
         page.resize(1400, 800);
         page.show();
         QVERIFY(page.plan()); // the defaults price at once
         QSignalSpy derived(&page, &PlannerPage::workloadDerived);
         const SnapshotPtr s = demo();
-        page.setSnapshot(s, QString());
+        context.show(s);
         page.deriveFromCluster();
         QVERIFY(derived.wait(10000));
         // Derived from the snapshot: its user partitions, racks, brokers and bytes on disk; no history, no rate.
@@ -542,7 +548,8 @@ private Q_SLOTS:
 
     void pricingCopiedAndEditedInTheApp()
     {
-        PlannerPage page;
+        ClusterContext context({});
+        PlannerPage page(&context);
         QString error;
         const QString path = page.copyPricingForEditing(&error);
         QVERIFY2(!path.isEmpty(), qPrintable(error));
@@ -575,13 +582,14 @@ private Q_SLOTS:
 
     void lagPageTopicSideAndExports()
     {
-        LagPage page;
+        ClusterContext context({});
+        LagPage page(&context);
         page.resize(1400, 800);
         page.show();
         QSignalSpy shown(&page, &LagPage::dataShown);
         QSignalSpy chart(&page, &LagPage::chartShown);
         const SnapshotPtr s = demo();
-        page.setSnapshot(s, QString());
+        context.show(s);
         QVERIFY(shown.wait(10000));
         QCOMPARE(page.groupsProxy()->rowCount(), int(s->groups.size()));
         // The chart's legend lies below it, one entry to a row (not over the lag line).

@@ -1,4 +1,4 @@
-#include "profiledialog.h"
+#include "ui/profiledialog.h"
 
 #include <QComboBox>
 #include <QLabel>

@@ -3,12 +3,12 @@
 // exports are written. The Runs page records a time window on the real cluster and shows the seeded offsets.
 
 #include "clusterfixture.h"
-#include "kafkaclient.h"
-#include "plannerpage.h"
-#include "reviewpage.h"
-#include "runspage.h"
-#include "snapshotcollector.h"
-#include "snapshotjson.h"
+#include "kafka/kafkaclient.h"
+#include "kafka/snapshotcollector.h"
+#include "models/snapshotjson.h"
+#include "ui/plannerpage.h"
+#include "ui/reviewpage.h"
+#include "ui/runspage.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -77,9 +77,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("s.sqlite"));
         {
-            ReviewPage page;
+            ClusterContext context(db);
+            ReviewPage page(&context);
             QSignalSpy loaded(&page, &ReviewPage::reviewLoaded);
-            page.setStore(db);
             QVERIFY(loaded.wait(10000));
             auto *items = page.findChild<QTreeWidget *>(QStringLiteral("reviewItems"));
             QCOMPARE(items->topLevelItemCount(), 4);
@@ -115,9 +115,9 @@ private Q_SLOTS:
             QVERIFY(saved.wait(10000));
         }
         // Reopened from the store: as it was left.
-        ReviewPage again;
+        ClusterContext context(db);
+        ReviewPage again(&context);
         QSignalSpy loaded(&again, &ReviewPage::reviewLoaded);
-        again.setStore(db);
         QVERIFY(loaded.wait(10000));
         const ReviewItem *r = again.review().item("replication");
         QCOMPARE(r->ownerPerson, std::string("Ana"));
@@ -133,12 +133,12 @@ private Q_SLOTS:
     void evidenceDrillsMilestonesAndExports()
     {
         QTemporaryDir dir;
-        ReviewPage page;
+        ClusterContext context(dir.filePath(QStringLiteral("s.sqlite")));
+        ReviewPage page(&context);
         QSignalSpy loaded(&page, &ReviewPage::reviewLoaded);
-        page.setStore(dir.filePath(QStringLiteral("s.sqlite")));
         QVERIFY(loaded.wait(10000));
         // Evidence from the demo snapshot: payments-5 has two replicas in one rack.
-        page.setSnapshot(std::make_shared<const ClusterSnapshot>(loadSnapshotFile(KP_DEMO_SNAPSHOT)), false);
+        context.show(std::make_shared<const ClusterSnapshot>(loadSnapshotFile(KP_DEMO_SNAPSHOT)));
         QSignalSpy refreshed(&page, &ReviewPage::evidenceRefreshed);
         page.refreshEvidence();
         QVERIFY(refreshed.wait(10000));
@@ -147,7 +147,7 @@ private Q_SLOTS:
         QVERIFY(!replication.passes);
         QVERIFY2(replication.detail.find("payments-5") != std::string::npos, replication.detail.c_str());
         // A drill: whole, a broker gone with partitions under-replicated, whole again.
-        page.setSnapshot(std::make_shared<const ClusterSnapshot>(whole()), true);
+        context.show(std::make_shared<const ClusterSnapshot>(whole()), test::plaintextProfile()); // as if connected
         page.selectItem(QStringLiteral("lose-broker-during-replay"));
         QSignalSpy drill(&page, &ReviewPage::drillChanged);
         page.startDrill();
@@ -220,17 +220,17 @@ private Q_SLOTS:
         CollectOptions options;
         options.includeConfigs = false;
         auto snapshot = std::make_shared<const ClusterSnapshot>(SnapshotCollector(client, options).collect(nullptr));
-        RunsPage page;
+        ClusterContext context(dir.filePath(QStringLiteral("s.sqlite")));
+        RunsPage page(&context);
         QSignalSpy loaded(&page, &RunsPage::runsLoaded);
-        page.setStore(dir.filePath(QStringLiteral("s.sqlite")));
         QVERIFY(loaded.wait(10000));
         QVERIFY(page.runs().empty());
         // Without a connection the page says where runs are recorded; with one, how.
         auto *summary = page.findChild<QLabel *>(QStringLiteral("runsSummary"));
-        page.setCluster(snapshot, std::nullopt);
+        context.show(snapshot);
         QVERIFY2(summary->text().contains(QStringLiteral("Runs are recorded on a connected cluster")),
                  qPrintable(summary->text()));
-        page.setCluster(snapshot, test::plaintextProfile());
+        context.show(snapshot, test::plaintextProfile());
         QCOMPARE(summary->text(),
                  QStringLiteral("No training run recorded yet: Record run… notes which data a model saw."));
         RunRequest r = recordLastWeek(page, loaded, "train-1", "orders");
@@ -285,11 +285,11 @@ private Q_SLOTS:
             QVERIFY2(remote > 0 && remote <= records, qPrintable(QString::number(remote)));
         else
             QCOMPARE(remote, int64_t(0));
-        RunsPage page;
+        ClusterContext context(dir.filePath(QStringLiteral("s.sqlite")));
+        RunsPage page(&context);
         QSignalSpy loaded(&page, &RunsPage::runsLoaded);
-        page.setStore(dir.filePath(QStringLiteral("s.sqlite")));
         QVERIFY(loaded.wait(10000));
-        page.setCluster(snapshot, test::plaintextProfile());
+        context.show(snapshot, test::plaintextProfile());
         recordLastWeek(page, loaded, "refresh-7", t->name);
         QCOMPARE(page.runs().size(), size_t(1));
         QVERIFY(page.shown());
@@ -311,7 +311,7 @@ private Q_SLOTS:
         QCOMPARE(planned->remoteShare, double(remote) / double(records));
         QCOMPARE(planned->source, "run " + std::to_string(page.shown()->id) + " (refresh-7, ranker)");
         // The Planner's replay on the existing cluster reads the remote share from the remote tier, the rest from disk.
-        PlannerPage planner;
+        PlannerPage planner(&context);
         PlanFile f;
         f.workload.writeMBps = 10;
         f.workload.partitions = 12;

@@ -1,5 +1,5 @@
-#include "connectionprofile.h"
-#include "formaterror.h"
+#include "models/connectionprofile.h"
+#include "models/formaterror.h"
 
 #include <QFile>
 #include <QTemporaryDir>

@@ -1,9 +1,9 @@
 // The four architectures' monthly costs for a workload worked out by hand from docs/cost-model.md and the bundled AWS
 // prices: each figure below is computed here from the formula, not read back from the model.
 
-#include "costmodel.h"
-#include "formaterror.h"
-#include "scenarios.h"
+#include "models/costmodel.h"
+#include "models/formaterror.h"
+#include "models/scenarios.h"
 
 #include <nlohmann/json.hpp>
 #include <random>

@@ -4,10 +4,10 @@
 // pages build their rows from the window itself with the newest snapshot not yet in it (HistoryWindow::use): the
 // same rows and rates as from a whole read with the snapshot appended.
 
-#include "database.h"
-#include "historywindow.h"
-#include "lagdata.h"
-#include "samplestore.h"
+#include "analysis/lagdata.h"
+#include "store/database.h"
+#include "store/historywindow.h"
+#include "store/samplestore.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -2,7 +2,7 @@
 // job of a lane drops the older one's result; a cancelled job's result is dropped and the job sees its token; an
 // owner that is gone gets nothing; one-at-a-time lanes run again with the newest state instead of side by side.
 
-#include "jobs.h"
+#include "ui/jobs.h"
 
 #include <QSemaphore>
 #include <QTest>

@@ -1,9 +1,9 @@
 // Time lag and Burrow-style status rules, every rule and edge with hand-computed expectations, and the
 // `lag --evaluate` command on a documented history file.
 
-#include "formaterror.h"
-#include "lagevaluator.h"
-#include "laghistoryjson.h"
+#include "models/formaterror.h"
+#include "models/lagevaluator.h"
+#include "models/laghistoryjson.h"
 
 #include <QProcess>
 #include <QTest>

@@ -1,8 +1,8 @@
 // The Overview figures over the demo snapshot (values counted independently from the JSON file with a few lines of
 // Python when the test was written) and over hand-made edge cases.
 
-#include "overview.h"
-#include "snapshotjson.h"
+#include "models/overview.h"
+#include "models/snapshotjson.h"
 
 #include <QTest>
 

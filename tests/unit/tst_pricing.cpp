@@ -1,8 +1,8 @@
 // Pricing profiles: the bundled AWS profile reads with every price sourced and dated; a profile survives a round trip;
 // every kind of malformed profile is refused naming the field and the reason.
 
-#include "formaterror.h"
-#include "pricing.h"
+#include "models/formaterror.h"
+#include "models/pricing.h"
 
 #include <QFile>
 #include <QTest>

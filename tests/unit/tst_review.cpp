@@ -1,11 +1,11 @@
 // The scorecard rules, row by row: what makes an item Green, Yellow, Red or not applicable, with the reason it gives;
 // and the bundled template.
 
-#include "formaterror.h"
-#include "review.h"
-#include "reviewdoc.h"
-#include "snapshotjson.h"
-#include "units.h"
+#include "models/formaterror.h"
+#include "models/review.h"
+#include "models/reviewdoc.h"
+#include "models/snapshotjson.h"
+#include "models/units.h"
 
 #include <QFile>
 #include <QTest>

@@ -2,10 +2,10 @@
 // a window's offsets-for-times answers become a range, the replay commands (shell-quoted), group runs from snapshots,
 // and the store's round trip.
 
-#include "clustersnapshot.h"
-#include "database.h"
-#include "lineage.h"
-#include "runstore.h"
+#include "models/clustersnapshot.h"
+#include "models/lineage.h"
+#include "store/database.h"
+#include "store/runstore.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "samplecodec.h"
+#include "models/samplecodec.h"
 
 #include <QTest>
 #include <random>

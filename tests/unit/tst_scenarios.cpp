@@ -2,7 +2,7 @@
 // h at 500 MB/s). The plan: 100 MB/s (peak 150), RF 3, 2 groups, 3 AZs, 168 h, 300 partitions, AWS prices; the
 // dedicated cluster is 27 x m7g.xlarge (16 GiB, 1.876 Gbps).
 
-#include "scenarios.h"
+#include "models/scenarios.h"
 
 #include <QTest>
 

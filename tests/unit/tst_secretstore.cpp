@@ -2,7 +2,7 @@
 // gnome-keyring for it) a secret must round-trip through the real keyring; without a keyring, every call must fail
 // quickly with a message and write nothing anywhere.
 
-#include "secretstore.h"
+#include "store/secretstore.h"
 
 #include <QElapsedTimer>
 #include <QTest>

@@ -2,12 +2,12 @@
 // through RunService on a throwaway store (snapshots made by hand), and reviews made from the bundled template (built
 // into kp_app, which this test links alone), saved, loaded and given evidence.
 
-#include "clustersnapshot.h"
-#include "jsonreader.h"
+#include "models/clustersnapshot.h"
+#include "models/jsonreader.h"
+#include "models/snapshotjson.h"
 #include "services/profileservice.h"
 #include "services/reviewservice.h"
 #include "services/runservice.h"
-#include "snapshotjson.h"
 
 #include <QDirIterator>
 #include <QFile>

@@ -1,5 +1,5 @@
-#include "formaterror.h"
-#include "snapshotjson.h"
+#include "models/formaterror.h"
+#include "models/snapshotjson.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,7 +1,7 @@
-#include "database.h"
-#include "profilestore.h"
-#include "rates.h"
-#include "samplestore.h"
+#include "models/rates.h"
+#include "store/database.h"
+#include "store/profilestore.h"
+#include "store/samplestore.h"
 
 #include <QCryptographicHash>
 #include <QFile>

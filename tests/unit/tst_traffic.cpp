@@ -1,7 +1,7 @@
 // Cross-AZ traffic over hand-made placements with exact rates: every flow, the per-topic breakdown, follower fetching
 // and its saving, client AZ rules, and money.
 
-#include "traffic.h"
+#include "models/traffic.h"
 
 #include <QTest>
 

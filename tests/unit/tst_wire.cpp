@@ -1,12 +1,12 @@
 // The wire-protocol module without a network: exact bytes, RFC 7677's SCRAM example, and strict decoding of
 // malformed or truncated responses.
 
-#include "clusterwire.h"
-#include "messages.h"
-#include "metadatamessages.h"
-#include "oauthbearer.h"
-#include "scram.h"
-#include "wirebuffer.h"
+#include "kafka/clusterwire.h"
+#include "kafka/wire/messages.h"
+#include "kafka/wire/metadatamessages.h"
+#include "kafka/wire/oauthbearer.h"
+#include "kafka/wire/scram.h"
+#include "kafka/wire/wirebuffer.h"
 
 #include <QTest>
 

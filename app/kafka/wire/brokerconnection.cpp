@@ -1,11 +1,11 @@
-#include "brokerconnection.h"
+#include "kafka/wire/brokerconnection.h"
 
-#include "cancelled.h"
-#include "oauthbearer.h"
-#include "oidctoken.h"
-#include "scram.h"
-#include "units.h"
-#include "wirebuffer.h"
+#include "kafka/oidctoken.h"
+#include "kafka/wire/oauthbearer.h"
+#include "kafka/wire/scram.h"
+#include "kafka/wire/wirebuffer.h"
+#include "models/cancelled.h"
+#include "models/units.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "connectionprofile.h"
-#include "messages.h"
+#include "kafka/wire/messages.h"
+#include "models/connectionprofile.h"
 
 #include <QElapsedTimer>
 #include <atomic>

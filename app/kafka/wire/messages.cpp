@@ -1,6 +1,6 @@
-#include "messages.h"
+#include "kafka/wire/messages.h"
 
-#include "wirebuffer.h"
+#include "kafka/wire/wirebuffer.h"
 
 namespace kp::wire {
 

@@ -1,7 +1,7 @@
-#include "metadatamessages.h"
+#include "kafka/wire/metadatamessages.h"
 
-#include "messages.h"
-#include "wirebuffer.h"
+#include "kafka/wire/messages.h"
+#include "kafka/wire/wirebuffer.h"
 
 namespace kp::wire {
 

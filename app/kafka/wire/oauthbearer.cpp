@@ -1,4 +1,4 @@
-#include "oauthbearer.h"
+#include "kafka/wire/oauthbearer.h"
 
 #include <QByteArray>
 #include <algorithm>

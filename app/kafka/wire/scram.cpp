@@ -1,6 +1,6 @@
-#include "scram.h"
+#include "kafka/wire/scram.h"
 
-#include "wirebuffer.h"
+#include "kafka/wire/wirebuffer.h"
 
 #include <QMessageAuthenticationCode>
 #include <QPasswordDigestor>

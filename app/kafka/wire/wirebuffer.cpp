@@ -1,4 +1,4 @@
-#include "wirebuffer.h"
+#include "kafka/wire/wirebuffer.h"
 
 #include <cstring>
 

@@ -1,0 +1,247 @@
+// Consumer groups (classic and KIP-848: list, describe) and their committed offsets.
+#include "kafka/collectorrun.h"
+
+namespace kp {
+
+bool SnapshotCollector::Run::groups()
+{
+    // ListGroups on every broker ourselves: v5 names each group's type, and a broker that cannot be asked is named.
+    const std::vector<BrokerAddress> brokers = brokerAddresses();
+    std::vector<BrokerAddress> asked;
+    for (const auto &b : brokers)
+        if (m_silent.count(b.id))
+            problem("groups", "",
+                    "ListGroups on " + brokerName(b) + ": " + notAskedAgain() +
+                        " (groups coordinated there are missing)");
+        else
+            asked.push_back(b);
+    GroupListing listing = listGroupsOnEveryBroker(m_client.profile(), asked, m_opt.timeoutMs, m_cancel);
+    checkCancel();
+    for (const auto &e : listing.brokerErrors)
+        problem("groups", "", e);
+    if (listing.groups.empty() && listing.brokerErrors.size() < asked.size()) {
+        // ListGroups filters silently by ACL. Committed offsets on record hint that groups exist unseen.
+        if (const TopicInfo *offsets = m_s.topic("__consumer_offsets")) {
+            int64_t records = 0;
+            for (const auto &p : offsets->partitions)
+                records += p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
+            if (records > 0)
+                problem("groups", "",
+                        "ListGroups returned no group, yet __consumer_offsets holds " + std::to_string(records) +
+                            " records: groups may be hidden from this user (Describe on Cluster or on each Group)");
+        }
+    }
+    m_s.groups = std::move(listing.groups);
+    std::vector<ConsumerGroup *> consumerProtocol;
+    std::vector<std::string> ids; // described with the classic DescribeGroups
+    for (auto &g : m_s.groups) {
+        if (describedAsClassic(g))
+            ids.push_back(g.groupId);
+        else if (g.type == "consumer")
+            consumerProtocol.push_back(&g);
+    }
+    for (const auto &e :
+         describeConsumerProtocolGroups(m_client.profile(), brokers, consumerProtocol, m_opt.timeoutMs, m_cancel))
+        problem(e.step, e.subject, e.message);
+    checkCancel();
+    rdk::Queue queue(rd_kafka_queue_new(m_rk));
+    std::unordered_map<std::string, ConsumerGroup *> byId;
+    for (auto &g : m_s.groups)
+        byId[g.groupId] = &g;
+
+    auto describeOptions = adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS);
+    const size_t batch = size_t(std::max(1, m_opt.describeGroupsBatch));
+    size_t requests = 0;
+    for (size_t i = 0; i < ids.size(); i += batch) {
+        std::vector<const char *> names;
+        for (size_t k = i; k < std::min(ids.size(), i + batch); ++k)
+            names.push_back(ids[k].c_str());
+        rd_kafka_DescribeConsumerGroups(m_rk, names.data(), names.size(), describeOptions.get(), queue.get());
+        ++requests;
+    }
+    size_t done = 0;
+    std::set<std::string> described;
+    drain(queue.get(), requests, [&](rd_kafka_event_t *ev) {
+        if (auto err = rd_kafka_event_error(ev)) {
+            problem("groups", "", explain(err, "DescribeGroups"));
+            return;
+        }
+        const auto *result = rd_kafka_event_DescribeConsumerGroups_result(ev);
+        size_t n = 0;
+        const rd_kafka_ConsumerGroupDescription_t **descs = rd_kafka_DescribeConsumerGroups_result_groups(result, &n);
+        for (size_t i = 0; i < n; ++i) {
+            auto it = byId.find(rd_kafka_ConsumerGroupDescription_group_id(descs[i]));
+            if (it == byId.end())
+                continue;
+            ConsumerGroup &g = *it->second;
+            described.insert(g.groupId);
+            report("Consumer groups", int64_t(++done), int64_t(ids.size()));
+            if (const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(descs[i])) {
+                g.error = errorText(e);
+                problem("groups", "group " + g.groupId,
+                        explain(rd_kafka_error_code(e), "DescribeGroups") + " (state and members unknown)");
+                continue;
+            }
+            g.state = rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(descs[i]));
+            g.simple = rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(descs[i]) != 0;
+            if (const char *a = rd_kafka_ConsumerGroupDescription_partition_assignor(descs[i]))
+                g.protocol = a;
+            if (const rd_kafka_Node_t *c = rd_kafka_ConsumerGroupDescription_coordinator(descs[i]))
+                g.coordinator = rd_kafka_Node_id(c);
+            const size_t members = rd_kafka_ConsumerGroupDescription_member_count(descs[i]);
+            for (size_t m = 0; m < members; ++m) {
+                const rd_kafka_MemberDescription_t *md = rd_kafka_ConsumerGroupDescription_member(descs[i], m);
+                GroupMember mem;
+                auto str = [](const char *s) { return s ? std::string(s) : std::string(); };
+                mem.memberId = str(rd_kafka_MemberDescription_consumer_id(md));
+                mem.groupInstanceId = str(rd_kafka_MemberDescription_group_instance_id(md));
+                mem.clientId = str(rd_kafka_MemberDescription_client_id(md));
+                mem.host = str(rd_kafka_MemberDescription_host(md));
+                if (const rd_kafka_MemberAssignment_t *asg = rd_kafka_MemberDescription_assignment(md)) {
+                    if (const rd_kafka_topic_partition_list_t *tps = rd_kafka_MemberAssignment_partitions(asg)) {
+                        for (int k = 0; k < tps->cnt; ++k)
+                            mem.assignment.push_back({tps->elems[k].topic, tps->elems[k].partition});
+                    }
+                }
+                std::sort(mem.assignment.begin(), mem.assignment.end());
+                g.members.push_back(std::move(mem));
+            }
+        }
+    });
+    const int64_t missing = int64_t(ids.size() - described.size());
+    if (missing > 0)
+        problem("groups", std::to_string(missing) + " group(s)",
+                "DescribeGroups: " + noAnswer() + " (state and members unknown)");
+    return true;
+}
+
+bool SnapshotCollector::Run::groupOffsets()
+{
+    // OffsetFetch straight to each group's coordinator over our own connection: librdkafka 2.0.2's
+    // ListConsumerGroupOffsets dereferences a NULL group handle when a coordinator answers NOT_COORDINATOR (a
+    // broker shutting down, librdkafka#5040) and takes the whole process down. One connection per coordinator,
+    // coordinators in parallel; a group whose coordinator moved is asked again where FindCoordinator says.
+    std::map<int32_t, std::vector<ConsumerGroup *>> byCoordinator;
+    for (auto &g : m_s.groups)
+        if (hasCommittedOffsets(g))
+            byCoordinator[g.coordinator].push_back(&g);
+    const std::vector<BrokerAddress> brokers = brokerAddresses();
+    auto address = [&brokers](int32_t id) { return findBroker(brokers, id); };
+    struct Answer
+    {
+        ConsumerGroup *group;
+        std::optional<wire::OffsetFetchResponse> response;
+        std::string error;
+    };
+    const auto &profile = m_client.profile();
+    const int timeoutMs = m_opt.timeoutMs;
+    const std::atomic<bool> *cancel = m_cancel;
+    // Asks one broker for its groups; what it no longer coordinates comes back with NOT_COORDINATOR.
+    auto askBroker = [&profile, timeoutMs, cancel](const BrokerAddress *where,
+                                                   const std::vector<ConsumerGroup *> &groups) {
+        std::vector<Answer> out;
+        if (!where) {
+            for (ConsumerGroup *g : groups)
+                out.push_back({g, std::nullopt, "its coordinator is not among the brokers"});
+            return out;
+        }
+        try {
+            wire::BrokerConnection conn(profile, where->host, where->port, timeoutMs, cancel);
+            conn.open();
+            if (wire::pickVersion(conn.apiVersions(), wire::kOffsetFetch, 5, 5) < 0)
+                throw std::runtime_error(conn.address() + " does not offer OffsetFetch version 5");
+            for (ConsumerGroup *g : groups) {
+                try {
+                    out.push_back({g,
+                                   wire::decodeOffsetFetchResponse(
+                                       conn.call(wire::kOffsetFetch, 5, wire::encodeOffsetFetchRequest(g->groupId))),
+                                   {}});
+                } catch (const wire::ProtocolError &e) {
+                    out.push_back({g, std::nullopt, e.what()});
+                }
+            }
+        } catch (const std::exception &e) {
+            for (ConsumerGroup *g : groups)
+                if (std::none_of(out.begin(), out.end(), [g](const Answer &a) { return a.group == g; }))
+                    out.push_back({g, std::nullopt, e.what()});
+        }
+        return out;
+    };
+    std::vector<std::future<std::vector<Answer>>> futures;
+    for (auto &[coordinator, groups] : byCoordinator)
+        futures.push_back(std::async(std::launch::async, askBroker, address(coordinator), groups));
+    std::vector<Answer> answers;
+    for (auto &f : futures)
+        for (auto &a : f.get())
+            answers.push_back(std::move(a));
+    // Coordinators that moved (or were loading): FindCoordinator on any broker, then ask there, once.
+    std::map<int32_t, std::vector<ConsumerGroup *>> moved;
+    for (auto &a : answers) {
+        const int16_t code = a.response ? a.response->errorCode : 0;
+        if (code != 14 && code != 15 && code != 16)
+            continue;
+        for (const auto &b : m_s.brokers) {
+            try {
+                wire::BrokerConnection conn(profile, b.host, b.port, timeoutMs, cancel);
+                conn.open();
+                const auto fc = wire::decodeFindCoordinatorResponse(
+                    conn.call(wire::kFindCoordinator, 2, wire::encodeFindCoordinatorRequest(a.group->groupId)));
+                if (fc.errorCode == 0) {
+                    a.group->coordinator = fc.nodeId;
+                    moved[fc.nodeId].push_back(a.group);
+                    a.response.reset();
+                    a.error = "moved";
+                }
+                break;
+            } catch (const std::exception &) {
+                continue; // the next broker
+            }
+        }
+    }
+    for (auto &[coordinator, groups] : moved)
+        for (auto &retry : askBroker(address(coordinator), groups))
+            for (auto &a : answers)
+                if (a.group == retry.group)
+                    a = std::move(retry);
+    int64_t done = 0;
+    for (auto &a : answers) {
+        ConsumerGroup &g = *a.group;
+        report("Group offsets", ++done, int64_t(answers.size()));
+        if (!a.response) {
+            problem("groupOffsets", "group " + g.groupId, "OffsetFetch: " + a.error + " (committed offsets unknown)");
+            continue;
+        }
+        if (a.response->errorCode != 0) {
+            problem("groupOffsets", "group " + g.groupId,
+                    "OffsetFetch: " + wire::errorName(a.response->errorCode) + " (committed offsets unknown)");
+            continue;
+        }
+        g.offsetsKnown = true;
+        g.offsets.reserve(a.response->partitions.size());
+        for (const auto &p : a.response->partitions) {
+            GroupOffset o;
+            o.topic = p.topic;
+            o.partition = p.partition;
+            o.committed = p.committed;
+            if (p.errorCode != 0)
+                o.error = wire::errorName(p.errorCode);
+            g.offsets.push_back(std::move(o));
+        }
+        std::sort(g.offsets.begin(), g.offsets.end(), [](const GroupOffset &x, const GroupOffset &y) {
+            return std::tie(x.topic, x.partition) < std::tie(y.topic, y.partition);
+        });
+    }
+    checkCancel();
+    int64_t missing = 0;
+    for (const auto &g : m_s.groups)
+        if (!g.offsetsKnown && hasCommittedOffsets(g))
+            ++missing;
+    const int64_t reported = int64_t(std::count_if(m_s.problems.begin(), m_s.problems.end(),
+                                                   [](const Problem &p) { return p.step == "groupOffsets"; }));
+    if (missing > reported)
+        problem("groupOffsets", std::to_string(missing - reported) + " group(s)",
+                "OffsetFetch: " + noAnswer() + " (committed offsets unknown)");
+    return true;
+}
+
+} // namespace kp

@@ -1,0 +1,143 @@
+// Watermarks (ListOffsets earliest and latest per partition) and, for tiered topics, where the local log starts
+// and the remote tier's bytes per offset.
+#include "kafka/collectorrun.h"
+
+namespace kp {
+
+bool SnapshotCollector::Run::watermarks()
+{
+    // offsets_for_times sends one ListOffsets per leader for a whole list. Splitting by leader keeps a dead
+    // leader from stalling everything else: each leader's batches run concurrently and time out on their own.
+    std::map<int32_t, std::vector<PartitionInfo *>> byLeader;
+    std::unordered_map<PartitionInfo *, std::string> topicOf;
+    std::vector<std::string> offline;
+    int64_t total = 0;
+    for (auto &t : m_s.topics) {
+        for (auto &p : t.partitions) {
+            if (p.leader < 0) {
+                offline.push_back(t.name + "-" + std::to_string(p.partition));
+                continue;
+            }
+            byLeader[p.leader].push_back(&p);
+            topicOf[&p] = t.name;
+            ++total;
+        }
+    }
+    std::atomic<int64_t> done{0};
+    struct LeaderResult
+    {
+        int32_t leader;
+        std::string error;
+        int64_t failed = 0;
+    };
+    std::vector<std::future<LeaderResult>> futures;
+    for (auto &[leader, parts] : byLeader) {
+        futures.push_back(std::async(std::launch::async, [&, leader = leader, parts = parts]() {
+            LeaderResult r{leader, {}, 0};
+            const size_t batch = size_t(std::max(1, m_opt.watermarkBatch));
+            for (size_t i = 0; i < parts.size(); i += batch) {
+                if (cancelled())
+                    return r;
+                const size_t end = std::min(parts.size(), i + batch);
+                // Earliest and latest of a batch are two ListOffsets requests: both in flight at once, each
+                // writing its own field of the partitions.
+                // One request for the batch; should it fail as a whole (one topic in it just deleted: librdkafka
+                // fails every partition of the request), each topic of the batch is asked on its own, so that
+                // only that topic's watermarks stay unknown.
+                std::function<std::string(int64_t, const std::vector<PartitionInfo *> &)> ask =
+                    [&](int64_t which, const std::vector<PartitionInfo *> &batch) -> std::string {
+                    rdk::PartitionList list(rd_kafka_topic_partition_list_new(int(batch.size())));
+                    for (PartitionInfo *p : batch)
+                        rd_kafka_topic_partition_list_add(list.get(), topicOf.at(p).c_str(), p->partition)->offset =
+                            which;
+                    auto err = rd_kafka_offsets_for_times(m_rk, list.get(), m_opt.timeoutMs);
+                    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                        std::map<std::string, std::vector<PartitionInfo *>> byTopic;
+                        for (PartitionInfo *p : batch)
+                            byTopic[topicOf.at(p)].push_back(p);
+                        if (byTopic.size() < 2 || err == RD_KAFKA_RESP_ERR__TIMED_OUT)
+                            return explain(err, "ListOffsets on broker " + std::to_string(leader));
+                        std::string first;
+                        for (const auto &[topic, one] : byTopic)
+                            if (std::string e = ask(which, one); first.empty())
+                                first = e;
+                        return first;
+                    }
+                    std::string error;
+                    for (int k = 0; k < list->cnt; ++k) {
+                        const auto &e = list->elems[k];
+                        PartitionInfo *p = batch[size_t(k)];
+                        if (e.err != RD_KAFKA_RESP_ERR_NO_ERROR || e.offset < 0) {
+                            if (error.empty() && e.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+                                error = explain(e.err, "ListOffsets");
+                            continue;
+                        }
+                        (which == RD_KAFKA_OFFSET_BEGINNING ? p->lowWatermark : p->highWatermark) = e.offset;
+                    }
+                    return error;
+                };
+                const std::vector<PartitionInfo *> batch(parts.begin() + std::ptrdiff_t(i),
+                                                         parts.begin() + std::ptrdiff_t(end));
+                auto lookup = [&](int64_t which) { return ask(which, batch); };
+                auto earliest = std::async(std::launch::async, lookup, int64_t(RD_KAFKA_OFFSET_BEGINNING));
+                const auto latest = lookup(int64_t(RD_KAFKA_OFFSET_END));
+                const auto first = earliest.get();
+                // Counted once per partition whose watermarks either lookup left unknown, with the first reason.
+                for (size_t k = i; k < end; ++k)
+                    r.failed += parts[k]->watermarksKnown() ? 0 : 1;
+                if (r.error.empty())
+                    r.error = latest.empty() ? first : latest;
+                done += int64_t(end - i);
+                report("Watermarks", done.load(), total);
+            }
+            return r;
+        }));
+    }
+    for (auto &f : futures) {
+        LeaderResult r = f.get();
+        if (r.failed > 0)
+            problem("watermarks", "broker " + std::to_string(r.leader),
+                    r.error + ": watermarks unknown for " + std::to_string(r.failed) + " partition(s) it leads");
+    }
+    if (!offline.empty())
+        problem("watermarks", std::to_string(offline.size()) + " partition(s)",
+                "offline (no leader): watermarks unknown for " + listSome(offline));
+    checkCancel();
+    return true;
+}
+
+// Tiered topics: where each partition's local log starts (ListOffsets -4), then the remote tier's bytes per offset
+// from the first record batches of up to three partitions per topic, fetched at the log start (the broker reads
+// them from the remote tier; only their headers are looked at).
+bool SnapshotCollector::Run::tieredOffsets()
+{
+    for (const auto &p : readLocalLogStarts(m_client.profile(), brokerAddresses(), m_s, m_opt.timeoutMs, m_cancel))
+        problem(p.step, p.subject, p.message);
+    checkCancel();
+    constexpr size_t kSamplesPerTopic = 3;
+    std::map<int32_t, std::vector<wire::FetchPartitionRequest>> byLeader;
+    for (const auto &t : m_s.topics) {
+        if (!t.tiered())
+            continue;
+        size_t sampled = 0;
+        for (const auto &p : t.partitions)
+            if (sampled < kSamplesPerTopic && p.remoteOnlyOffsets() > 0 && m_s.broker(p.leader)) {
+                byLeader[p.leader].push_back({t.name, p.partition, p.lowWatermark, 65536});
+                ++sampled;
+            }
+    }
+    std::map<std::string, TopicSample> samples;
+    fetchSamples(byLeader, 50, samples);
+    for (const auto &[topic, sample] : samples) {
+        if (sample.stats.offsets > 0)
+            m_s.topic(topic)->remoteBytesPerOffset = double(sample.stats.bytes) / double(sample.stats.offsets);
+        else
+            problem("tieredOffsets", "topic " + topic,
+                    "reading the remote tier's first record batches: " +
+                        (sample.error.empty() ? std::string("no batch came back") : sample.error) +
+                        " (remote bytes unknown)");
+    }
+    return true;
+}
+
+} // namespace kp

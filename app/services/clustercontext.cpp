@@ -1,0 +1,94 @@
+#include "services/clustercontext.h"
+
+#include "services/issuelog.h"
+
+namespace kp {
+
+namespace {
+constexpr int kDrillSamplingSeconds = 2;
+}
+
+ClusterContext::ClusterContext(QString storePath, QObject *parent) : QObject(parent), m_storePath(std::move(storePath))
+{}
+
+ClusterContext::~ClusterContext() = default;
+
+void ClusterContext::connectTo(const ConnectionProfile &profile, int samplingSeconds)
+{
+    m_session = std::make_unique<ClusterSession>(profile);
+    ClusterSession *s = m_session.get();
+    connect(s, &ClusterSession::progress, this, &ClusterContext::progress);
+    connect(s, &ClusterSession::busyChanged, this, &ClusterContext::busyChanged);
+    connect(s, &ClusterSession::failed, this, &ClusterContext::failed);
+    connect(s, &ClusterSession::cancelled, this, &ClusterContext::cancelled);
+    connect(s, &ClusterSession::samplingFailed, this, [this, s](const QString &message) {
+        IssueLog::instance().report(tr("sampling"), QString::fromStdString(s->profile().name), message);
+        Q_EMIT samplingFailed(message);
+    });
+    connect(s, &ClusterSession::sampleRecorded, this, &ClusterContext::addSample);
+    // The connection goes with the snapshot taken on it: until the first arrives, the one shown keeps its own.
+    connect(s, &ClusterSession::snapshotReady, this,
+            [this, s](SnapshotPtr snapshot) { show(std::move(snapshot), s->profile()); });
+    m_samplingSeconds = samplingSeconds;
+    if (samplingSeconds > 0)
+        s->startSampling(m_storePath, samplingSeconds);
+    s->refresh();
+}
+
+void ClusterContext::disconnectCluster()
+{
+    if (!m_session)
+        return;
+    m_session.reset(); // cancels a refresh, stops sampling and joins the worker
+    setConnection(std::nullopt);
+    Q_EMIT busyChanged(false);
+}
+
+void ClusterContext::show(SnapshotPtr snapshot, std::optional<ConnectionProfile> connection)
+{
+    if (!snapshot)
+        return;
+    if (!connection)
+        m_session.reset();
+    m_snapshot = std::move(snapshot);
+    setConnection(std::move(connection));
+    IssueLog::instance().setSnapshotProblems(m_snapshot ? m_snapshot->problems : std::vector<Problem>{});
+    Q_EMIT snapshotChanged(m_snapshot);
+}
+
+void ClusterContext::refresh()
+{
+    if (m_session && !m_session->busy())
+        m_session->refresh();
+}
+
+void ClusterContext::cancel()
+{
+    if (m_session)
+        m_session->cancel();
+}
+
+void ClusterContext::sampleFaster(bool faster)
+{
+    if (m_session && m_session->sampling())
+        m_session->startSampling(m_storePath, faster ? kDrillSamplingSeconds : m_samplingSeconds);
+}
+
+void ClusterContext::addSample(SnapshotPtr sample, qint64 frameBytes)
+{
+    if (m_snapshot && m_snapshot->clusterId == sample->clusterId && m_snapshot->source == SnapshotSource::Live) {
+        m_snapshot = std::make_shared<const ClusterSnapshot>(withSample(*m_snapshot, *sample));
+        Q_EMIT sampleMerged(m_snapshot);
+    }
+    Q_EMIT sampleTaken(sample, frameBytes);
+}
+
+void ClusterContext::setConnection(std::optional<ConnectionProfile> connection)
+{
+    const bool was = m_connection.has_value();
+    m_connection = std::move(connection);
+    if (was || m_connection)
+        Q_EMIT connectionChanged(m_connection.has_value());
+}
+
+} // namespace kp

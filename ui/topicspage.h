@@ -1,0 +1,25 @@
+#pragma once
+
+#include "services/clustercontext.h"
+
+#include <QTreeWidget>
+
+namespace kp {
+
+// The Topics page: one row per topic of the shown snapshot (partitions, RF, messages, size, replica health, the
+// configs that matter for replays); for tiered topics the data held in the remote tier only, estimated.
+class TopicsPage : public QTreeWidget
+{
+    Q_OBJECT
+public:
+    explicit TopicsPage(ClusterContext *context, QWidget *parent = nullptr);
+
+Q_SIGNALS:
+    void topicActivated(const QString &topic); // Enter or a double click: its groups and their lag
+
+private:
+    void fill(const ClusterSnapshot &s);
+    void addTopic(const TopicInfo &t);
+};
+
+} // namespace kp
