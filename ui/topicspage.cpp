@@ -20,16 +20,22 @@ TopicsPage::TopicsPage(ClusterContext *context, QWidget *parent) : QTreeWidget(p
         tr("Tiered topics (remote.storage.enable): the data in the remote tier only, below the first local offset"));
     connect(this, &QTreeWidget::itemActivated, this,
             [this](QTreeWidgetItem *item) { Q_EMIT topicActivated(item->text(0)); });
-    connect(context, &ClusterContext::snapshotChanged, this, [this](SnapshotPtr snapshot) { fill(*snapshot); });
+    // Messages and sizes move with every sample, as on the Lag page; the chosen topic stays chosen.
+    auto show = [this](SnapshotPtr snapshot) { fill(*snapshot); };
+    connect(context, &ClusterContext::snapshotChanged, this, show);
+    connect(context, &ClusterContext::sampleMerged, this, show);
 }
 
 void TopicsPage::fill(const ClusterSnapshot &s)
 {
+    const QString chosen = currentItem() ? currentItem()->text(0) : QString();
     setSortingEnabled(false);
     clear();
     for (const auto &t : s.topics)
         addTopic(t);
     setSortingEnabled(true);
+    if (const auto found = findItems(chosen, Qt::MatchExactly, 0); !chosen.isEmpty() && !found.isEmpty())
+        setCurrentItem(found.front());
 }
 
 void TopicsPage::addTopic(const TopicInfo &t)

@@ -49,11 +49,15 @@ public:
     // Sampling faster while a review drill runs (2 s), or at the interval connectTo() was given.
     void sampleFaster(bool faster);
 
+    // A light sample the session stored (public for tests): merged into the shown snapshot when that is the live
+    // snapshot of the same cluster (sampleMerged), then sampleTaken either way.
+    void addSample(SnapshotPtr sample, qint64 frameBytes);
+
 Q_SIGNALS:
     // A whole snapshot (a refresh, a file, the demo): every page shows it.
     void snapshotChanged(kp::SnapshotPtr snapshot);
     // A light sample merged into the live snapshot (watermarks, sizes, committed offsets): pages that follow every
-    // sample (lag, traffic, runs) show the merged snapshot; the others keep the last whole one.
+    // sample (lag, traffic, runs, topics) show the merged snapshot; the others keep the last whole one.
     void sampleMerged(kp::SnapshotPtr snapshot);
     // Every light sample as stored, merged or not (a review drill records them).
     void sampleTaken(kp::SnapshotPtr sample, qint64 frameBytes);
@@ -67,7 +71,6 @@ Q_SIGNALS:
     void samplingFailed(const QString &message);
 
 private:
-    void addSample(SnapshotPtr sample, qint64 frameBytes);
     void setConnection(std::optional<ConnectionProfile> connection);
 
     QString m_storePath;

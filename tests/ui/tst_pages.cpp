@@ -11,6 +11,7 @@
 #include "ui/layoutpage.h"
 #include "ui/plannerpage.h"
 #include "ui/pricingeditor.h"
+#include "ui/topicspage.h"
 #include "ui/trafficpage.h"
 #include "ui/widgetutil.h"
 
@@ -310,6 +311,38 @@ private Q_SLOTS:
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
                           view->cellRect(view->selectedRow(), view->columnOf(urp->leader)).center());
         QVERIFY(view->selectionText().contains(QStringLiteral(": leader, in sync")));
+    }
+
+    // The Topics page follows every sample of the live cluster (messages, sizes), the chosen topic staying chosen; a
+    // sample of another cluster, or while a file is shown, changes nothing.
+    void topicsPageFollowsSamples()
+    {
+        const auto samples = twoSamples();
+        auto before = std::make_shared<ClusterSnapshot>(*demo());
+        before->source = SnapshotSource::Live;
+        ClusterContext context(samples->db);
+        TopicsPage page(&context);
+        context.show(before);
+        auto row = [&](const char *topic) {
+            const auto found = page.findItems(QString::fromLatin1(topic), Qt::MatchExactly, 0);
+            return found.size() == 1 ? found.front() : nullptr;
+        };
+        QVERIFY(row("payments") && row("orders"));
+        const int64_t messages = before->topic("payments")->messageCount();
+        QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages);
+        page.setCurrentItem(row("orders"));
+        context.addSample(samples->after, 0);
+        QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages + 10000);
+        QCOMPARE(page.currentItem()->text(0), QStringLiteral("orders"));
+        auto other = std::make_shared<ClusterSnapshot>(*samples->after);
+        other->clusterId = "another-cluster";
+        for (auto &p : other->topics.front().partitions)
+            p.highWatermark += 1;
+        context.addSample(other, 0);
+        QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages + 10000);
+        context.show(demo()); // a file: samples are not its own
+        context.addSample(samples->after, 0);
+        QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages);
     }
 
     void plannerReplaysChosenTopics()
