@@ -144,26 +144,11 @@ double crossAzFactor(int n, int rf, int f, bool followerFetching)
     return spread + std::max(0, rf - inLeaderAz) + consumers;
 }
 
-Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &pricing, PlanDetail detail)
+namespace {
+
+// Every number of the workload and settings, refused with the field's name when out of range (planinputs.h).
+void checkPlanInputs(const Workload &w, const PlanSettings &s)
 {
-    const bool explain = detail == PlanDetail::WithFormulas;
-    // The formula of a line or a note, built only when asked for (a sensitivity sweep needs only the totals).
-    auto why = [explain](auto &&make) -> std::string { return explain ? std::string(make()) : std::string(); };
-    auto note = [explain](ArchitectureCost &a, auto &&make) {
-        if (explain)
-            a.notes.push_back(make());
-    };
-    // Brokers as set, or as sized; set below what the peak needs, the headroom says so (negative: over the baseline).
-    auto brokerNote = [&note](ArchitectureCost &a, int chosen, const Sizing &z) {
-        if (chosen <= 0)
-            note(a, [&] { return "brokers: " + z.why; });
-        else
-            note(a, [&] {
-                return "brokers as set: " + std::to_string(chosen) + " (sizing for the peak gives " +
-                       std::to_string(z.brokers) + ": " + z.why + ")" +
-                       (chosen < z.brokers ? "; fewer than the peak needs" : "");
-            });
-    };
     if (w.writeMBps < 0 || w.peakWriteMBps < 0)
         throw std::invalid_argument("the write rate must not be negative");
     if (w.replicationFactor < 1)
@@ -201,281 +186,214 @@ Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &p
     fits("sharedStorageBrokers", s.sharedStorageBrokers);
     fits("localRetentionHours", s.localRetentionHours);
     fits("segmentMB", s.segmentMB);
+}
 
-    Plan plan{w, s, pricing.name, pricing.currency, {}};
-    const double hoursPerMonth = pricing.hoursPerMonth;
-    const double secondsPerMonth = hoursPerMonth * 3600;
-    const std::string perMonthHours = num(hoursPerMonth, 0) + " h";
-    const double gbPerMonth = w.writeMBps * secondsPerMonth / 1000; // produced, one copy
-    const double blockPrice = pricing.price("blockStoragePerGBMonth").value;
-    const double objectPrice = pricing.price("objectStoragePerGBMonth").value;
-    const double putPrice = pricing.price("objectPutPer1000").value;
-    const double getPrice = pricing.price("objectGetPer1000").value;
-    const double retainedGB = w.writeMBps * w.retentionHours * 3600 / 1000; // one copy
-    const int rf = w.replicationFactor;
-    const int f = w.consumerGroups;
+// The four architectures' costs for one workload: what they share (prices, the month, the data retained) and one
+// function per architecture.
+class PlanBuilder
+{
+public:
+    PlanBuilder(const Workload &w, const PlanSettings &s, const PricingProfile &pricing, bool explain)
+        : w(w), s(s), pricing(pricing), explain(explain), hoursPerMonth(pricing.hoursPerMonth),
+          secondsPerMonth(hoursPerMonth * 3600), perMonthHours(num(hoursPerMonth, 0) + " h"),
+          gbPerMonth(w.writeMBps * secondsPerMonth / 1000), blockPrice(pricing.price("blockStoragePerGBMonth").value),
+          objectPrice(pricing.price("objectStoragePerGBMonth").value),
+          putPrice(pricing.price("objectPutPer1000").value), getPrice(pricing.price("objectGetPer1000").value),
+          retainedGB(w.writeMBps * w.retentionHours * 3600 / 1000), rf(w.replicationFactor), f(w.consumerGroups)
+    {}
 
-    auto crossLine = [&](ArchitectureCost &a, double factor, const char *what) {
+    ArchitectureCost sharedNothing(Architecture arch) const; // the existing cluster or a dedicated one
+    ArchitectureCost tiered() const;
+    ArchitectureCost sharedStorage() const;
+
+private:
+    // The formula of a line or a note, built only when asked for (a sensitivity sweep needs only the totals).
+    template <typename F> std::string why(F &&make) const { return explain ? std::string(make()) : std::string(); }
+    template <typename F> void note(ArchitectureCost &a, F &&make) const
+    {
+        if (explain)
+            a.notes.push_back(make());
+    }
+    // Brokers as set, or as sized; set below what the peak needs, the headroom says so (negative: over the baseline).
+    void brokerNote(ArchitectureCost &a, int chosen, const Sizing &z) const
+    {
+        if (chosen <= 0)
+            note(a, [&] { return "brokers: " + z.why; });
+        else
+            note(a, [&] {
+                return "brokers as set: " + std::to_string(chosen) + " (sizing for the peak gives " +
+                       std::to_string(z.brokers) + ": " + z.why + ")" +
+                       (chosen < z.brokers ? "; fewer than the peak needs" : "");
+            });
+    }
+    void crossLine(ArchitectureCost &a, double factor, const char *what) const
+    {
         a.lines.push_back({"cross-AZ transfer", crossAzCost(pricing, factor * gbPerMonth), why([&] {
                                return num(factor, 3) + " x " + num(gbPerMonth, 0) + " GB produced a month (" +
                                       perMonthHours + ") " + crossAzPriceText(pricing) + " (" + what + ")";
                            })});
-    };
-
-    // Existing and dedicated shared-nothing Kafka.
-    for (Architecture arch : {Architecture::Existing, Architecture::Dedicated}) {
-        ArchitectureCost a;
-        a.architecture = arch;
-        a.name = toString(arch);
-        const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf), explain);
-        const InstanceType *instance = z.instance;
-        int brokers = z.brokers;
-        const bool existing = arch == Architecture::Existing;
-        if (existing && !s.existingInstance.empty()) {
-            instance = pricing.instance(s.existingInstance);
-            if (!instance)
-                throw std::invalid_argument("the existing instance type " + s.existingInstance +
-                                            " is not in the pricing profile " + pricing.name);
-        }
-        const int chosen = existing ? s.existingBrokers : s.dedicatedBrokers;
-        if (chosen > 0)
-            brokers = chosen;
-        computeLine(a, z, brokers, *instance, hoursPerMonth, explain);
-        if (existing && chosen > 0)
-            note(a, [] { return "brokers as the cluster runs now"; });
-        else if (existing)
-            note(a, [&] {
-                return "the cluster's brokers are not known: sized as a dedicated cluster would be; " + z.why;
-            });
-        else
-            brokerNote(a, chosen, z);
-        const double data = existing && w.storedGB >= 0 ? w.storedGB : retainedGB * rf;
-        a.lines.push_back({"block storage", data / s.diskFill * blockPrice, why([&] {
-                               return num(data, 0) + " GB on disk" +
-                                      (existing && w.storedGB >= 0
-                                           ? std::string(" (measured)")
-                                           : " (" + num(w.writeMBps, 2) + " MB/s x " + num(w.retentionHours, 0) +
-                                                 " h x RF " + std::to_string(rf) + ")") +
-                                      " / " + num(s.diskFill, 2) + " fill x " + num(blockPrice, 4) + " per GB-month";
-                           })});
-        const bool ff = existing ? s.existingFollowerFetching : s.dedicatedFollowerFetching;
-        crossLine(a, crossAzFactor(w.azs, rf, f, ff),
-                  ff ? "producers (N-1)/N + replication RF-ceil(RF/N) + consumers F(N-1)/N with follower fetching: F "
-                       "max(0,N-RF)/N"
-                     : "producers (N-1)/N + replication RF-ceil(RF/N) + consumers F(N-1)/N");
-        if (!ff && w.azs > 1 && f > 0)
-            note(a, [] {
-                return "follower fetching would cut the consumer share of cross-AZ transfer to F*max(0,N-RF)/N";
-            });
-        plan.architectures.push_back(std::move(a));
     }
+    void sharedStorageRequests(ArchitectureCost &a, int brokers) const;
 
-    // Tiered storage: the same brokers, a local tail on disk, the rest in object storage.
-    {
-        ArchitectureCost a;
-        a.architecture = Architecture::Tiered;
-        a.name = toString(Architecture::Tiered);
-        const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf), explain);
-        computeLine(a, z, s.tieredBrokers > 0 ? s.tieredBrokers : z.brokers, *z.instance, hoursPerMonth, explain);
-        brokerNote(a, s.tieredBrokers, z);
-        const double localGB = w.writeMBps * s.localRetentionHours * 3600 / 1000 * rf;
-        const double openSegmentsGB = double(w.partitions) * s.segmentMB / 1000 * rf;
-        a.lines.push_back({"block storage", (localGB + openSegmentsGB) / s.diskFill * blockPrice, why([&] {
-                               return "(" + num(localGB, 0) + " GB local retention " + num(s.localRetentionHours, 0) +
-                                      " h x RF " + std::to_string(rf) + " + " + num(openSegmentsGB, 0) +
-                                      " GB of active segments (" + std::to_string(w.partitions) + " partitions x " +
-                                      segmentText(s.segmentMB) + " x RF)) / " + num(s.diskFill, 2) + " x " +
-                                      num(blockPrice, 4);
-                           })});
-        a.lines.push_back({"object storage", retainedGB * objectPrice, why([&] {
-                               return num(retainedGB, 0) + " GB (one copy, " + num(w.retentionHours, 0) + " h) x " +
-                                      num(objectPrice, 4) + " per GB-month";
-                           })});
-        const double parts = std::ceil(s.segmentMB / (25 * kMiBInMB)) + 4;
-        const double putsPerMonth = w.writeMBps / s.segmentMB * parts * secondsPerMonth;
-        a.lines.push_back({"object requests", putsPerMonth / 1000 * putPrice, why([&] {
-                               return num(w.writeMBps, 2) + " MB/s / " + segmentText(s.segmentMB) + " segments x " +
-                                      num(parts, 0) + " requests each (25 MiB parts + 4) x " + perMonthHours + " x " +
-                                      num(putPrice, 4) + " per 1,000";
-                           })});
-        const bool ff = s.tieredFollowerFetching;
-        crossLine(a, crossAzFactor(w.azs, rf, f, ff),
-                  ff ? "as the dedicated cluster, consumers with follower fetching: uploads stay in the region"
-                     : "as the dedicated cluster: uploads stay in the region");
-        note(a, [&] {
-            return "reads beyond the local " + num(s.localRetentionHours, 0) +
-                   " h come from the remote tier: GETs of about 4 MiB each (see the replay scenario)";
-        });
-        plan.architectures.push_back(std::move(a));
-    }
+    const Workload &w;
+    const PlanSettings &s;
+    const PricingProfile &pricing;
+    const bool explain;
+    const double hoursPerMonth, secondsPerMonth;
+    const std::string perMonthHours;
+    const double gbPerMonth; // produced, one copy
+    const double blockPrice, objectPrice, putPrice, getPrice;
+    const double retainedGB; // one copy
+    const int rf, f;
+};
 
-    // Shared storage: stateless brokers, no replication traffic, object storage is the durable copy.
-    {
-        ArchitectureCost a;
-        a.architecture = Architecture::SharedStorage;
-        a.name = toString(Architecture::SharedStorage);
-        const Sizing z = size(w, s, pricing, 1 + f, 1, std::max(2, w.azs), explain);
-        const int brokers = s.sharedStorageBrokers > 0 ? s.sharedStorageBrokers : z.brokers;
-        computeLine(a, z, brokers, *z.instance, hoursPerMonth, explain);
-        brokerNote(a, s.sharedStorageBrokers, z);
-        note(a, [] { return "no replica traffic: scaling moves ownership, not data"; });
-        if (s.wal == "ebs") {
-            const double walGB = 10 * 1.073741824;
-            a.lines.push_back({"block storage", brokers * walGB * blockPrice, why([&] {
-                                   return std::to_string(brokers) + " brokers x 10 GiB EBS WAL x " + num(blockPrice, 4);
-                               })});
-        }
-        a.lines.push_back({"object storage", retainedGB * objectPrice, why([&] {
-                               return num(retainedGB, 0) + " GB (one copy) x " + num(objectPrice, 4) + " per GB-month";
-                           })});
-        // Measured by AutoMQ at 500 MB/s: 147.3 PUT/s and 63.6 GET/s (upload and compaction), scaled to the rate.
-        double putsPerSecond = w.writeMBps * 147.3 / 500;
-        if (s.wal == "s3") {
-            const double perBroker = std::max(4.0, w.writeMBps / kMiBInMB / std::max(1, brokers) / 8);
-            putsPerSecond += perBroker * brokers;
-        }
-        const double getsPerSecond = w.writeMBps * 63.6 / 500;
-        a.lines.push_back({"object requests",
-                           (putsPerSecond * putPrice + getsPerSecond * getPrice) / 1000 * secondsPerMonth, why([&] {
-                               std::string putWhy = num(w.writeMBps, 2) + " MB/s x 147.3 PUT/s per 500 MB/s (measured)";
-                               if (s.wal == "s3")
-                                   putWhy += " + S3 WAL " + std::to_string(brokers) + " x max(4, MiB/s per broker / 8)";
-                               return "PUT " + num(putsPerSecond, 1) + "/s (" + putWhy + ") x " + num(putPrice, 4) +
-                                      " + GET " + num(getsPerSecond, 1) + "/s x " + num(getPrice, 4) +
-                                      ", per 1,000, x " + perMonthHours;
-                           })});
-        if (s.zoneLocalRouting) {
-            crossLine(a, 0, "clients routed to a broker in their own AZ; instance to object storage is free in-region");
-        } else {
-            const double spread = w.azs > 1 ? double(w.azs - 1) / w.azs : 0;
-            crossLine(a, spread * (1 + f), "producers and consumers (1 + F)(N-1)/N, no replication traffic");
-        }
-        plan.architectures.push_back(std::move(a));
+// Existing and dedicated shared-nothing Kafka.
+ArchitectureCost PlanBuilder::sharedNothing(Architecture arch) const
+{
+    ArchitectureCost a;
+    a.architecture = arch;
+    a.name = toString(arch);
+    const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf), explain);
+    const InstanceType *instance = z.instance;
+    int brokers = z.brokers;
+    const bool existing = arch == Architecture::Existing;
+    if (existing && !s.existingInstance.empty()) {
+        instance = pricing.instance(s.existingInstance);
+        if (!instance)
+            throw std::invalid_argument("the existing instance type " + s.existingInstance +
+                                        " is not in the pricing profile " + pricing.name);
     }
+    const int chosen = existing ? s.existingBrokers : s.dedicatedBrokers;
+    if (chosen > 0)
+        brokers = chosen;
+    computeLine(a, z, brokers, *instance, hoursPerMonth, explain);
+    if (existing && chosen > 0)
+        note(a, [] { return "brokers as the cluster runs now"; });
+    else if (existing)
+        note(a, [&] { return "the cluster's brokers are not known: sized as a dedicated cluster would be; " + z.why; });
+    else
+        brokerNote(a, chosen, z);
+    const double data = existing && w.storedGB >= 0 ? w.storedGB : retainedGB * rf;
+    a.lines.push_back({"block storage", data / s.diskFill * blockPrice, why([&] {
+                           return num(data, 0) + " GB on disk" +
+                                  (existing && w.storedGB >= 0
+                                       ? std::string(" (measured)")
+                                       : " (" + num(w.writeMBps, 2) + " MB/s x " + num(w.retentionHours, 0) +
+                                             " h x RF " + std::to_string(rf) + ")") +
+                                  " / " + num(s.diskFill, 2) + " fill x " + num(blockPrice, 4) + " per GB-month";
+                       })});
+    const bool ff = existing ? s.existingFollowerFetching : s.dedicatedFollowerFetching;
+    crossLine(a, crossAzFactor(w.azs, rf, f, ff),
+              ff ? "producers (N-1)/N + replication RF-ceil(RF/N) + consumers F(N-1)/N with follower fetching: F "
+                   "max(0,N-RF)/N"
+                 : "producers (N-1)/N + replication RF-ceil(RF/N) + consumers F(N-1)/N");
+    if (!ff && w.azs > 1 && f > 0)
+        note(a,
+             [] { return "follower fetching would cut the consumer share of cross-AZ transfer to F*max(0,N-RF)/N"; });
+    return a;
+}
+
+// Tiered storage: the same brokers, a local tail on disk, the rest in object storage.
+ArchitectureCost PlanBuilder::tiered() const
+{
+    ArchitectureCost a;
+    a.architecture = Architecture::Tiered;
+    a.name = toString(Architecture::Tiered);
+    const Sizing z = size(w, s, pricing, rf - 1 + f, rf, std::max(3, rf), explain);
+    computeLine(a, z, s.tieredBrokers > 0 ? s.tieredBrokers : z.brokers, *z.instance, hoursPerMonth, explain);
+    brokerNote(a, s.tieredBrokers, z);
+    const double localGB = w.writeMBps * s.localRetentionHours * 3600 / 1000 * rf;
+    const double openSegmentsGB = double(w.partitions) * s.segmentMB / 1000 * rf;
+    a.lines.push_back({"block storage", (localGB + openSegmentsGB) / s.diskFill * blockPrice, why([&] {
+                           return "(" + num(localGB, 0) + " GB local retention " + num(s.localRetentionHours, 0) +
+                                  " h x RF " + std::to_string(rf) + " + " + num(openSegmentsGB, 0) +
+                                  " GB of active segments (" + std::to_string(w.partitions) + " partitions x " +
+                                  segmentText(s.segmentMB) + " x RF)) / " + num(s.diskFill, 2) + " x " +
+                                  num(blockPrice, 4);
+                       })});
+    a.lines.push_back({"object storage", retainedGB * objectPrice, why([&] {
+                           return num(retainedGB, 0) + " GB (one copy, " + num(w.retentionHours, 0) + " h) x " +
+                                  num(objectPrice, 4) + " per GB-month";
+                       })});
+    const double parts = std::ceil(s.segmentMB / (25 * kMiBInMB)) + 4;
+    const double putsPerMonth = w.writeMBps / s.segmentMB * parts * secondsPerMonth;
+    a.lines.push_back({"object requests", putsPerMonth / 1000 * putPrice, why([&] {
+                           return num(w.writeMBps, 2) + " MB/s / " + segmentText(s.segmentMB) + " segments x " +
+                                  num(parts, 0) + " requests each (25 MiB parts + 4) x " + perMonthHours + " x " +
+                                  num(putPrice, 4) + " per 1,000";
+                       })});
+    const bool ff = s.tieredFollowerFetching;
+    crossLine(a, crossAzFactor(w.azs, rf, f, ff),
+              ff ? "as the dedicated cluster, consumers with follower fetching: uploads stay in the region"
+                 : "as the dedicated cluster: uploads stay in the region");
+    note(a, [&] {
+        return "reads beyond the local " + num(s.localRetentionHours, 0) +
+               " h come from the remote tier: GETs of about 4 MiB each (see the replay scenario)";
+    });
+    return a;
+}
+
+// Shared storage: stateless brokers, no replication traffic, object storage is the durable copy.
+ArchitectureCost PlanBuilder::sharedStorage() const
+{
+    ArchitectureCost a;
+    a.architecture = Architecture::SharedStorage;
+    a.name = toString(Architecture::SharedStorage);
+    const Sizing z = size(w, s, pricing, 1 + f, 1, std::max(2, w.azs), explain);
+    const int brokers = s.sharedStorageBrokers > 0 ? s.sharedStorageBrokers : z.brokers;
+    computeLine(a, z, brokers, *z.instance, hoursPerMonth, explain);
+    brokerNote(a, s.sharedStorageBrokers, z);
+    note(a, [] { return "no replica traffic: scaling moves ownership, not data"; });
+    if (s.wal == "ebs") {
+        const double walGB = 10 * 1.073741824;
+        a.lines.push_back({"block storage", brokers * walGB * blockPrice, why([&] {
+                               return std::to_string(brokers) + " brokers x 10 GiB EBS WAL x " + num(blockPrice, 4);
+                           })});
+    }
+    a.lines.push_back({"object storage", retainedGB * objectPrice, why([&] {
+                           return num(retainedGB, 0) + " GB (one copy) x " + num(objectPrice, 4) + " per GB-month";
+                       })});
+    sharedStorageRequests(a, brokers);
+    if (s.zoneLocalRouting) {
+        crossLine(a, 0, "clients routed to a broker in their own AZ; instance to object storage is free in-region");
+    } else {
+        const double spread = w.azs > 1 ? double(w.azs - 1) / w.azs : 0;
+        crossLine(a, spread * (1 + f), "producers and consumers (1 + F)(N-1)/N, no replication traffic");
+    }
+    return a;
+}
+
+void PlanBuilder::sharedStorageRequests(ArchitectureCost &a, int brokers) const
+{
+    // Measured by AutoMQ at 500 MB/s: 147.3 PUT/s and 63.6 GET/s (upload and compaction), scaled to the rate.
+    double putsPerSecond = w.writeMBps * 147.3 / 500;
+    if (s.wal == "s3") {
+        const double perBroker = std::max(4.0, w.writeMBps / kMiBInMB / std::max(1, brokers) / 8);
+        putsPerSecond += perBroker * brokers;
+    }
+    const double getsPerSecond = w.writeMBps * 63.6 / 500;
+    a.lines.push_back(
+        {"object requests", (putsPerSecond * putPrice + getsPerSecond * getPrice) / 1000 * secondsPerMonth, why([&] {
+             std::string putWhy = num(w.writeMBps, 2) + " MB/s x 147.3 PUT/s per 500 MB/s (measured)";
+             if (s.wal == "s3")
+                 putWhy += " + S3 WAL " + std::to_string(brokers) + " x max(4, MiB/s per broker / 8)";
+             return "PUT " + num(putsPerSecond, 1) + "/s (" + putWhy + ") x " + num(putPrice, 4) + " + GET " +
+                    num(getsPerSecond, 1) + "/s x " + num(getPrice, 4) + ", per 1,000, x " + perMonthHours;
+         })});
+}
+
+} // namespace
+
+Plan planCosts(const Workload &w, const PlanSettings &s, const PricingProfile &pricing, PlanDetail detail)
+{
+    checkPlanInputs(w, s);
+    const PlanBuilder build(w, s, pricing, detail == PlanDetail::WithFormulas);
+    Plan plan{w, s, pricing.name, pricing.currency, {}};
+    plan.architectures.push_back(build.sharedNothing(Architecture::Existing));
+    plan.architectures.push_back(build.sharedNothing(Architecture::Dedicated));
+    plan.architectures.push_back(build.tiered());
+    plan.architectures.push_back(build.sharedStorage());
     return plan;
-}
-
-} // namespace kp
-
-#include "models/formaterror.h"
-#include "models/jsonreader.h"
-
-namespace kp {
-
-using nlohmann::json;
-
-std::string planFileToJson(const PlanFile &p)
-{
-    const Workload &w = p.workload;
-    const PlanSettings &s = p.settings;
-    json j{{"format", "kafka-planner-plan"},
-           {"version", PlanFile::kFormatVersion},
-           {"pricing", p.pricing},
-           {"workload",
-            {{"writeMBps", w.writeMBps},
-             {"peakWriteMBps", w.peakWriteMBps},
-             {"retentionHours", w.retentionHours},
-             {"replicationFactor", w.replicationFactor},
-             {"partitions", w.partitions},
-             {"consumerGroups", w.consumerGroups},
-             {"azs", w.azs},
-             {"storedGB", w.storedGB},
-             {"source", w.source}}},
-           {"settings",
-            {{"existingBrokers", s.existingBrokers},
-             {"existingInstance", s.existingInstance},
-             {"existingFollowerFetching", s.existingFollowerFetching},
-             {"dedicatedBrokers", s.dedicatedBrokers},
-             {"tieredBrokers", s.tieredBrokers},
-             {"sharedStorageBrokers", s.sharedStorageBrokers},
-             {"dedicatedFollowerFetching", s.dedicatedFollowerFetching},
-             {"tieredFollowerFetching", s.tieredFollowerFetching},
-             {"networkHeadroom", s.networkHeadroom},
-             {"diskFill", s.diskFill},
-             {"instanceType", s.instanceType},
-             {"localRetentionHours", s.localRetentionHours},
-             {"segmentMB", s.segmentMB},
-             {"wal", s.wal},
-             {"zoneLocalRouting", s.zoneLocalRouting}}}};
-    return j.dump(2) + "\n";
-}
-
-PlanFile planFileFromJson(const std::string &text)
-{
-    const json doc = parseVersionedDocument(text, "kafka-planner-plan", PlanFile::kFormatVersion);
-    JsonReader root(doc, "");
-    PlanFile p;
-    p.pricing = root.stringOr("pricing", p.pricing);
-    auto number = [](const JsonReader &r, const char *key, double fallback) {
-        if (!r.has(key))
-            return fallback;
-        const JsonReader f = r.field(key);
-        const double v = f.number();
-        if (const std::string e = checkNumber(key, v); !e.empty())
-            f.fail(e);
-        return v;
-    };
-    // A count: the table says it is whole and small enough for an int.
-    auto integer = [&](const JsonReader &r, const char *key, int fallback) { return int(number(r, key, fallback)); };
-    const JsonReader w = root.field("workload");
-    w.requireObject();
-    for (const char *required : {"writeMBps", "retentionHours", "replicationFactor"})
-        w.field(required); // fails when missing
-    p.workload.writeMBps = number(w, "writeMBps", 0);
-    p.workload.peakWriteMBps = number(w, "peakWriteMBps", p.workload.writeMBps);
-    p.workload.retentionHours = number(w, "retentionHours", 0);
-    p.workload.replicationFactor = integer(w, "replicationFactor", 0);
-    p.workload.partitions = integer(w, "partitions", 0);
-    p.workload.consumerGroups = integer(w, "consumerGroups", 1);
-    p.workload.azs = integer(w, "azs", 3);
-    // -1 was written for "unknown, derive it" by earlier versions.
-    if (!w.has("storedGB") || w.field("storedGB").value() != -1)
-        p.workload.storedGB = number(w, "storedGB", -1);
-    p.workload.source = w.stringOr("source", "entered by hand");
-    if (root.has("settings")) {
-        const JsonReader s = root.field("settings");
-        s.requireObject();
-        p.settings.existingBrokers = integer(s, "existingBrokers", 0);
-        p.settings.existingInstance = s.stringOr("existingInstance", "");
-        p.settings.existingFollowerFetching = s.booleanOr("existingFollowerFetching", false);
-        p.settings.dedicatedBrokers = integer(s, "dedicatedBrokers", 0);
-        p.settings.tieredBrokers = integer(s, "tieredBrokers", 0);
-        p.settings.sharedStorageBrokers = integer(s, "sharedStorageBrokers", 0);
-        p.settings.dedicatedFollowerFetching = s.booleanOr("dedicatedFollowerFetching", false);
-        p.settings.tieredFollowerFetching = s.booleanOr("tieredFollowerFetching", false);
-        p.settings.networkHeadroom = number(s, "networkHeadroom", 0.8);
-        p.settings.diskFill = number(s, "diskFill", 0.8);
-        p.settings.instanceType = s.stringOr("instanceType", "");
-        p.settings.localRetentionHours = number(s, "localRetentionHours", 24);
-        p.settings.segmentMB = number(s, "segmentMB", PlanSettings{}.segmentMB);
-        p.settings.wal = s.stringOr("wal", "ebs");
-        p.settings.zoneLocalRouting = s.booleanOr("zoneLocalRouting", true);
-        if (p.settings.wal != "ebs" && p.settings.wal != "s3")
-            s.field("wal").fail("must be \"ebs\" or \"s3\"");
-    }
-    return p;
-}
-
-std::string planToJson(const Plan &plan)
-{
-    PlanFile f{plan.workload, plan.settings, plan.pricingName};
-    json j = json::parse(planFileToJson(f));
-    j["format"] = "kafka-planner-plan-result";
-    j["currency"] = plan.currency;
-    j["architectures"] = json::array();
-    for (const auto &a : plan.architectures) {
-        json ja{{"architecture", a.name},
-                {"brokers", a.brokers},
-                {"instanceType", a.instanceType},
-                {"networkHeadroom", a.headroom},
-                {"monthlyTotal", a.total()},
-                {"lines", json::array()},
-                {"notes", a.notes}};
-        for (const auto &l : a.lines)
-            ja["lines"].push_back({{"item", l.item}, {"monthly", l.monthly}, {"formula", l.formula}});
-        j["architectures"].push_back(std::move(ja));
-    }
-    return j.dump(1) + "\n";
 }
 
 } // namespace kp

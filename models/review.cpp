@@ -208,51 +208,48 @@ ReviewTemplate reviewTemplateFromJson(const std::string &text)
 
 namespace kp {
 
-std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &s, const AutoEvidenceInputs &in)
+namespace {
+
+void addFailure(Evidence &e, const std::string &why)
 {
-    std::map<std::string, Evidence> out;
+    e.passes = false;
+    e.detail += (e.detail.empty() ? "" : "; ") + why;
+}
+
+std::vector<const TopicInfo *> pipelineTopics(const ClusterSnapshot &s, const std::string &pattern)
+{
     std::regex re;
     try {
-        re = std::regex(in.pipelineTopics);
+        re = std::regex(pattern);
     } catch (const std::regex_error &) {
-        throw std::invalid_argument("pipeline topics: '" + in.pipelineTopics + "' is not a valid regular expression");
+        throw std::invalid_argument("pipeline topics: '" + pattern + "' is not a valid regular expression");
     }
     std::vector<const TopicInfo *> topics;
     for (const auto &t : s.topics)
         if (!t.internal && std::regex_search(t.name, re))
             topics.push_back(&t);
+    return topics;
+}
+
+// RF, min.insync.replicas, rack placement and unclean leader election of the pipeline's topics.
+Evidence replicationEvidence(const ClusterSnapshot &s, const std::vector<const TopicInfo *> &topics, const Overview &o,
+                             const std::string &pattern)
+{
     Evidence replication{EvidenceBasis::Measured, true, s.takenAtMs, "", false};
-    Evidence retained{EvidenceBasis::Measured, true, s.takenAtMs, "", false};
-    auto fail = [](Evidence &e, const std::string &why) {
-        e.passes = false;
-        e.detail += (e.detail.empty() ? "" : "; ") + why;
-    };
-    if (topics.empty()) {
-        fail(replication, "no topic matches the pipeline's '" + in.pipelineTopics + "'");
-        fail(retained, "no topic matches the pipeline's '" + in.pipelineTopics + "'");
-    }
-    const Overview o = computeOverview(s);
+    if (topics.empty())
+        addFailure(replication, "no topic matches the pipeline's '" + pattern + "'");
     for (const TopicInfo *t : topics) {
         const int rf = t->replicationFactor();
         const int minIsr = minInsyncReplicas(s, *t);
         if (rf < 3)
-            fail(replication, t->name + " has RF " + std::to_string(rf));
+            addFailure(replication, t->name + " has RF " + std::to_string(rf));
         if (minIsr < 0)
-            fail(replication, t->name + ": min.insync.replicas could not be read");
+            addFailure(replication, t->name + ": min.insync.replicas could not be read");
         else if (minIsr < 2)
-            fail(replication, t->name + " has min.insync.replicas " + std::to_string(minIsr));
+            addFailure(replication, t->name + " has min.insync.replicas " + std::to_string(minIsr));
         for (const auto &v : o.rackViolations)
             if (v.topic == t->name)
-                fail(replication, t->name + "-" + std::to_string(v.partition) + ": " + v.detail);
-        const auto it = t->configs.find("retention.ms");
-        if (!t->configsKnown || it == t->configs.end()) {
-            fail(retained, t->name + ": retention could not be read");
-        } else {
-            const double ms = std::atof(it->second.c_str());
-            if (ms >= 0 && ms < in.replayWindowHours * 3.6e6)
-                fail(retained, t->name + " keeps " + std::to_string(int64_t(ms / 3.6e6)) + " h, less than the " +
-                                   std::to_string(int64_t(in.replayWindowHours)) + " h replay window");
-        }
+                addFailure(replication, t->name + "-" + std::to_string(v.partition) + ": " + v.detail);
     }
     bool brokerConfigsRead = false;
     for (const auto &b : s.brokers) {
@@ -260,37 +257,89 @@ std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &s, const Aut
             continue;
         brokerConfigsRead = true;
         if (auto it = b.configs.find("unclean.leader.election.enable"); it != b.configs.end() && it->second == "true")
-            fail(replication, "broker " + std::to_string(b.id) + " allows unclean leader election");
+            addFailure(replication, "broker " + std::to_string(b.id) + " allows unclean leader election");
     }
     if (!brokerConfigsRead)
-        fail(replication, "the broker configs could not be read (unclean leader election unknown)");
+        addFailure(replication, "the broker configs could not be read (unclean leader election unknown)");
     if (!o.racksKnown)
-        fail(replication, "the brokers' racks could not be read (placement unknown)");
-    // Tiered storage: how much of the replay window is on local disk, the rest comes from the remote tier.
+        addFailure(replication, "the brokers' racks could not be read (placement unknown)");
+    if (replication.passes)
+        replication.detail = std::to_string(topics.size()) + " pipeline topic(s): RF >= 3, min.insync.replicas >= 2, "
+                                                             "replicas on distinct racks, unclean leader election off";
+    return replication;
+}
+
+// Tiered storage: how much of the replay window is on local disk, the rest comes from the remote tier.
+void describeTiers(Evidence &retained, const TopicInfo &t, const Overview &o)
+{
+    const auto local = t.configs.find("local.retention.ms");
+    const double localMs = local == t.configs.end() ? -2 : std::atof(local->second.c_str());
+    retained.detail +=
+        (retained.detail.empty() ? "" : "; ") + t.name + " is tiered" +
+        (localMs >= 0 ? ", " + std::to_string(int64_t(localMs / 3.6e6)) + " h local: older replays read the remote tier"
+                      : ", all of it local (local.retention.ms -2)");
+    for (const auto &stall : o.tieredUploadsStalled)
+        if (stall.topic == t.name)
+            addFailure(retained, t.name + "-" + std::to_string(stall.partition) + ": " + stall.detail);
+    // What the brokers said of the tiers (ListOffsets -4), where the snapshot read it.
+    if (const int64_t remoteOffsets = t.remoteOnlyOffsets(); remoteOffsets >= 0) {
+        const int64_t bytes = t.remoteBytesEstimate();
+        retained.detail += " (now " + std::to_string(remoteOffsets) + " offsets" +
+                           (bytes >= 0 ? ", about " + formatBytes(bytes) : std::string()) + " in the remote tier only)";
+    }
+}
+
+// Whether each pipeline topic keeps the replay window, and where its older data lives.
+Evidence retainedEvidence(const ClusterSnapshot &s, const std::vector<const TopicInfo *> &topics, const Overview &o,
+                          const AutoEvidenceInputs &in)
+{
+    Evidence retained{EvidenceBasis::Measured, true, s.takenAtMs, "", false};
+    if (topics.empty())
+        addFailure(retained, "no topic matches the pipeline's '" + in.pipelineTopics + "'");
     for (const TopicInfo *t : topics) {
-        if (!t->tiered())
-            continue;
-        const auto local = t->configs.find("local.retention.ms");
-        const double localMs = local == t->configs.end() ? -2 : std::atof(local->second.c_str());
-        retained.detail += (retained.detail.empty() ? "" : "; ") + t->name + " is tiered" +
-                           (localMs >= 0 ? ", " + std::to_string(int64_t(localMs / 3.6e6)) +
-                                               " h local: older replays read the remote tier"
-                                         : ", all of it local (local.retention.ms -2)");
-        for (const auto &stall : o.tieredUploadsStalled)
-            if (stall.topic == t->name)
-                fail(retained, t->name + "-" + std::to_string(stall.partition) + ": " + stall.detail);
-        // What the brokers said of the tiers (ListOffsets -4), where the snapshot read it.
-        if (const int64_t remoteOffsets = t->remoteOnlyOffsets(); remoteOffsets >= 0) {
-            const int64_t bytes = t->remoteBytesEstimate();
-            retained.detail += " (now " + std::to_string(remoteOffsets) + " offsets" +
-                               (bytes >= 0 ? ", about " + formatBytes(bytes) : std::string()) +
-                               " in the remote tier only)";
+        const auto it = t->configs.find("retention.ms");
+        if (!t->configsKnown || it == t->configs.end()) {
+            addFailure(retained, t->name + ": retention could not be read");
+        } else {
+            const double ms = std::atof(it->second.c_str());
+            if (ms >= 0 && ms < in.replayWindowHours * 3.6e6)
+                addFailure(retained, t->name + " keeps " + std::to_string(int64_t(ms / 3.6e6)) + " h, less than the " +
+                                         std::to_string(int64_t(in.replayWindowHours)) + " h replay window");
         }
     }
+    for (const TopicInfo *t : topics)
+        if (t->tiered())
+            describeTiers(retained, *t, o);
+    if (retained.passes)
+        retained.detail = "every pipeline topic keeps at least the " + std::to_string(int64_t(in.replayWindowHours)) +
+                          " h replay window" + (retained.detail.empty() ? "" : "; " + retained.detail);
+    return retained;
+}
 
-    // Consumer group health on the pipeline's topics.
+// A group's committed offsets below the earliest retained offset: "" when none, else the count and the first.
+std::string offsetsBelowStart(const ClusterSnapshot &s, const ConsumerGroup &g, const std::set<std::string> &pipeline)
+{
+    int belowStart = 0;
+    std::string first;
+    for (const auto &o : g.offsets) {
+        if (!pipeline.count(o.topic) || o.committed < 0)
+            continue;
+        const TopicInfo *t = s.topic(o.topic);
+        const PartitionInfo *p = t ? t->findPartition(o.partition) : nullptr;
+        if (p && p->lowWatermark >= 0 && o.committed < p->lowWatermark) {
+            if (belowStart++ == 0)
+                first = o.topic + "-" + std::to_string(o.partition) + " at " + std::to_string(o.committed) +
+                        " < earliest " + std::to_string(p->lowWatermark);
+        }
+    }
+    return belowStart == 0 ? std::string() : std::to_string(belowStart) + " partition(s) (" + first + ")";
+}
+
+// Consumer group health on the pipeline's topics; `groupCount` the groups that read them.
+Evidence groupEvidence(const ClusterSnapshot &s, const std::vector<const TopicInfo *> &topics, int &groupCount)
+{
     Evidence groups{EvidenceBasis::Measured, true, s.takenAtMs, "", false};
-    int groupCount = 0;
+    groupCount = 0;
     std::set<std::string> pipelineNames;
     for (const TopicInfo *t : topics)
         pipelineNames.insert(t->name);
@@ -302,79 +351,73 @@ std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &s, const Aut
             continue;
         ++groupCount;
         if (!g.error.empty() || !g.offsetsKnown)
-            fail(groups, g.groupId + ": offsets could not be read" + (g.error.empty() ? "" : " (" + g.error + ")"));
+            addFailure(groups,
+                       g.groupId + ": offsets could not be read" + (g.error.empty() ? "" : " (" + g.error + ")"));
         if (g.state == "Dead")
-            fail(groups, g.groupId + " is Dead");
-        int belowStart = 0;
-        std::string first;
-        for (const auto &o : g.offsets) {
-            if (!pipelineNames.count(o.topic) || o.committed < 0)
-                continue;
-            const TopicInfo *t = s.topic(o.topic);
-            const PartitionInfo *p = t ? t->findPartition(o.partition) : nullptr;
-            if (p && p->lowWatermark >= 0 && o.committed < p->lowWatermark) {
-                if (belowStart++ == 0)
-                    first = o.topic + "-" + std::to_string(o.partition) + " at " + std::to_string(o.committed) +
-                            " < earliest " + std::to_string(p->lowWatermark);
-            }
-        }
-        if (belowStart > 0)
-            fail(groups, g.groupId + " has committed offsets below the earliest retained offset on " +
-                             std::to_string(belowStart) + " partition(s) (" + first +
-                             "): it will reset by auto.offset.reset on its next start");
+            addFailure(groups, g.groupId + " is Dead");
+        if (const std::string below = offsetsBelowStart(s, g, pipelineNames); !below.empty())
+            addFailure(groups, g.groupId + " has committed offsets below the earliest retained offset on " + below +
+                                   ": it will reset by auto.offset.reset on its next start");
     }
     if (groupCount == 0)
-        fail(groups, "no consumer group reads the pipeline's topics");
+        addFailure(groups, "no consumer group reads the pipeline's topics");
     if (groups.passes)
         groups.detail = std::to_string(groupCount) + " group(s) on the pipeline's topics, offsets readable, none "
                                                      "below the earliest retained offset";
-    out["offset-behaviour"] = groups;
+    return groups;
+}
 
-    // Cross-AZ transfer per byte produced, from the real placement, against the team's budget.
-    if (in.crossAzFactorBudget > 0 && o.racksKnown && !topics.empty()) {
-        std::set<std::string> racks;
-        for (const auto &b : s.brokers)
-            racks.insert(b.rack);
-        const double n = double(racks.size());
-        double bytes = 0, replicaCross = 0;
-        for (const TopicInfo *t : topics)
-            for (const auto &p : t->partitions) {
-                const BrokerInfo *leader = s.broker(p.leader);
-                const double size = std::max<int64_t>(1, p.sizeBytes()); // weight by size; unknown counts once
-                bytes += size;
-                if (!leader)
-                    continue;
-                int cross = 0;
-                for (int32_t r : p.replicas)
-                    if (const BrokerInfo *b = s.broker(r); b && r != p.leader && b->rack != leader->rack)
-                        ++cross;
-                replicaCross += size * cross;
-            }
-        const bool followerFetching = followerFetchingConfigured(s);
-        int rf = 0;
-        for (const TopicInfo *t : topics)
-            rf = std::max(rf, t->replicationFactor());
-        const double spread = n > 1 ? (n - 1) / n : 0;
-        const double consumers = followerFetching ? groupCount * std::max(0.0, n - rf) / n : groupCount * spread;
-        const double factor = spread + (bytes > 0 ? replicaCross / bytes : 0) + consumers;
-        char buf[256];
-        std::snprintf(buf, sizeof buf,
-                      "%.2f cross-AZ bytes per byte produced (producers %.2f + replication %.2f + %d group(s) %.2f%s) "
-                      "against a budget of %.2f",
-                      factor, spread, bytes > 0 ? replicaCross / bytes : 0, groupCount, consumers,
-                      followerFetching ? ", follower fetching on" : "", in.crossAzFactorBudget);
-        out["cross-az-transfer"] = {EvidenceBasis::Measured, factor <= in.crossAzFactorBudget + 1e-9, s.takenAtMs, buf,
-                                    false};
-    }
+// Cross-AZ transfer per byte produced, from the real placement, against the team's budget.
+Evidence crossAzEvidence(const ClusterSnapshot &s, const std::vector<const TopicInfo *> &topics, int groupCount,
+                         double budget)
+{
+    std::set<std::string> racks;
+    for (const auto &b : s.brokers)
+        racks.insert(b.rack);
+    const double n = double(racks.size());
+    double bytes = 0, replicaCross = 0;
+    for (const TopicInfo *t : topics)
+        for (const auto &p : t->partitions) {
+            const BrokerInfo *leader = s.broker(p.leader);
+            const double size = std::max<int64_t>(1, p.sizeBytes()); // weight by size; unknown counts once
+            bytes += size;
+            if (!leader)
+                continue;
+            int cross = 0;
+            for (int32_t r : p.replicas)
+                if (const BrokerInfo *b = s.broker(r); b && r != p.leader && b->rack != leader->rack)
+                    ++cross;
+            replicaCross += size * cross;
+        }
+    const bool followerFetching = followerFetchingConfigured(s);
+    int rf = 0;
+    for (const TopicInfo *t : topics)
+        rf = std::max(rf, t->replicationFactor());
+    const double spread = n > 1 ? (n - 1) / n : 0;
+    const double consumers = followerFetching ? groupCount * std::max(0.0, n - rf) / n : groupCount * spread;
+    const double factor = spread + (bytes > 0 ? replicaCross / bytes : 0) + consumers;
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "%.2f cross-AZ bytes per byte produced (producers %.2f + replication %.2f + %d group(s) %.2f%s) "
+                  "against a budget of %.2f",
+                  factor, spread, bytes > 0 ? replicaCross / bytes : 0, groupCount, consumers,
+                  followerFetching ? ", follower fetching on" : "", budget);
+    return {EvidenceBasis::Measured, factor <= budget + 1e-9, s.takenAtMs, buf, false};
+}
 
-    if (replication.passes)
-        replication.detail = std::to_string(topics.size()) + " pipeline topic(s): RF >= 3, min.insync.replicas >= 2, "
-                                                             "replicas on distinct racks, unclean leader election off";
-    if (retained.passes)
-        retained.detail = "every pipeline topic keeps at least the " + std::to_string(int64_t(in.replayWindowHours)) +
-                          " h replay window" + (retained.detail.empty() ? "" : "; " + retained.detail);
-    out["replication"] = replication;
-    out["retained-data"] = retained;
+} // namespace
+
+std::map<std::string, Evidence> autoEvidence(const ClusterSnapshot &s, const AutoEvidenceInputs &in)
+{
+    const std::vector<const TopicInfo *> topics = pipelineTopics(s, in.pipelineTopics);
+    const Overview o = computeOverview(s);
+    std::map<std::string, Evidence> out;
+    int groupCount = 0;
+    out["offset-behaviour"] = groupEvidence(s, topics, groupCount);
+    if (in.crossAzFactorBudget > 0 && o.racksKnown && !topics.empty())
+        out["cross-az-transfer"] = crossAzEvidence(s, topics, groupCount, in.crossAzFactorBudget);
+    out["replication"] = replicationEvidence(s, topics, o, in.pipelineTopics);
+    out["retained-data"] = retainedEvidence(s, topics, o, in);
     return out;
 }
 

@@ -86,7 +86,9 @@ ReplaySettings replayOfRun(const TrainingRun &run, const RunReplaySource &source
     return s;
 }
 
-ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings &s, const PricingProfile &pricing)
+namespace {
+
+void checkReplaySettings(const ReplaySettings &s)
 {
     if (s.days <= 0 || s.share <= 0 || s.share > 1 || s.targetMBps <= 0 || s.perPartitionMBps <= 0)
         throw std::invalid_argument("replay: the window, the share of topics (0 to 1), the target and the "
@@ -95,6 +97,170 @@ ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings 
         throw std::invalid_argument("replay: the bytes to replay must be a finite number, 0 or more");
     if (s.remoteShare != -1 && !(s.remoteShare >= 0 && s.remoteShare <= 1))
         throw std::invalid_argument("replay: the share in the remote tier must be from 0 to 1");
+}
+
+// One replay's figures: how fast it can read beside the online traffic, where its bytes come from (page cache, local
+// disk, the remote tier or object storage) and how long each part takes.
+struct ReplayFigures
+{
+    int b = 1;                                       // brokers
+    double nicMBps = 0, onlineMBps = 0, nicLeft = 0; // per broker, the online traffic's, what is left for the replay
+    bool partitionsKnown = false;
+    double partitionsCap = 0, cap = 0; // MB/s
+    double hours = 0, bytesGB = 0;
+    bool bytesKnown = false, splitKnown = false;
+    double copiesCached = 1, cachedHours = 0, localHours = 0, remoteHours = 0;
+    double fromCache = 0, fromDisk = 0, fromRemote = 0; // GB
+    double diskRate = 0, remoteRate = 0, seconds = 0, effective = 0;
+    std::string remoteName;
+};
+
+// The read rate: the target, the brokers' network left beside online traffic, one fetch stream per partition and the
+// consumers' capacity, whichever is least.
+void replayRate(ReplayFigures &f, const Plan &plan, Architecture arch, const ArchitectureCost &a,
+                const InstanceType &inst, const ReplaySettings &s, ScenarioResult &r)
+{
+    const Workload &w = plan.workload;
+    f.b = std::max(1, a.brokers);
+    f.nicMBps = inst.baselineNetworkGbps * 125;
+    f.onlineMBps = w.writeMBps * egressPerByte(plan, arch);
+    f.nicLeft = std::max(0.0, f.b * f.nicMBps * plan.settings.networkHeadroom - f.onlineMBps);
+    // One fetch stream per partition caps the read rate; with the partition count unknown (0) there is no such cap to
+    // apply, and the figure says so rather than assuming one partition (which capped every replay at 10 MB/s).
+    f.partitionsKnown = w.partitions > 0;
+    f.partitionsCap = f.partitionsKnown ? w.partitions * s.perPartitionMBps * s.share : INFINITY;
+    f.cap = std::min({s.targetMBps, f.nicLeft, f.partitionsCap});
+    if (!f.partitionsKnown)
+        r.notes.push_back("the partition count is unknown: the read rate is not capped at " +
+                          num(s.perPartitionMBps, 0) +
+                          " MB/s per partition (give --partitions, or plan from a cluster, for that cap)");
+    if (s.consumerCapacityMBps > 0)
+        f.cap = std::min(f.cap, s.consumerCapacityMBps);
+}
+
+// Where the bytes come from: the newest from the page cache, then local disk, then the remote tier or objects; and
+// how long reading them takes.
+void replaySources(ReplayFigures &f, const Plan &plan, Architecture arch, const InstanceType &inst,
+                   const ReplaySettings &s, ScenarioResult &r)
+{
+    const Workload &w = plan.workload;
+    f.copiesCached = shared(arch) ? 1 : w.replicationFactor;
+    const double cacheGB = f.b * inst.memoryGiB * 1.073741824 * s.pageCacheShare;
+    const double cacheHours = w.writeMBps > 0 ? cacheGB / (w.writeMBps * f.copiesCached * 3.6) : f.hours;
+    double localHours = 0;
+    if (arch == Architecture::Tiered)
+        localHours = std::clamp(plan.settings.localRetentionHours - cacheHours, 0.0, f.hours);
+    else if (!shared(arch))
+        localHours = f.hours;
+    f.cachedHours = std::min(cacheHours, f.hours);
+    f.localHours = std::min(localHours, f.hours - f.cachedHours);
+    f.remoteHours = std::max(0.0, f.hours - f.cachedHours - f.localHours);
+    const double perHour = f.bytesGB / f.hours;
+    f.fromCache = f.cachedHours * perHour;
+    f.fromDisk = f.localHours * perHour;
+    f.fromRemote = f.remoteHours * perHour;
+    if (f.splitKnown) {
+        f.fromCache = 0;
+        f.fromRemote = f.bytesGB * s.remoteShare;
+        f.fromDisk = f.bytesGB - f.fromRemote;
+    }
+    f.diskRate = std::min(f.cap, f.b * s.diskReadMBpsPerBroker);
+    f.remoteRate = std::min(f.cap, f.b * s.remoteReadMBpsPerBroker);
+    if (f.cap <= 0) {
+        r.notes.push_back("no network left on the brokers beside online traffic: the replay cannot run");
+        f.seconds = INFINITY;
+    } else {
+        f.seconds = f.fromCache * 1000 / f.cap + (f.fromDisk > 0 ? f.fromDisk * 1000 / f.diskRate : 0) +
+                    (f.fromRemote > 0 ? f.fromRemote * 1000 / f.remoteRate : 0);
+    }
+    f.effective = f.seconds > 0 ? f.bytesGB * 1000 / f.seconds : 0;
+    f.remoteName = shared(arch) ? "object storage" : "remote tier";
+}
+
+// The bytes, the rate cap, where the bytes come from, the duration and the effective rate, each with its formula.
+void addReplayReadMetrics(ScenarioResult &r, const ReplayFigures &f, const Plan &plan, const InstanceType &inst,
+                          const ReplaySettings &s)
+{
+    const Workload &w = plan.workload;
+    r.metrics.push_back({"bytes", f.bytesGB, "GB",
+                         f.bytesKnown ? "the records of " + s.source + " still retained"
+                                      : num(w.writeMBps, 2) + " MB/s x " + num(s.share, 2) + " of the topics x " +
+                                            num(f.hours, 1) + " h x 3.6 GB per MB/s-hour"});
+    r.metrics.push_back(
+        {"read rate cap", f.cap, "MB/s",
+         "min(target " + num(s.targetMBps, 0) + ", network left " + num(f.nicLeft, 0) + " = " + std::to_string(f.b) +
+             " x " + num(f.nicMBps, 0) + " MB/s x " + num(plan.settings.networkHeadroom, 2) + " - online " +
+             num(f.onlineMBps, 0) +
+             (f.partitionsKnown ? ", partitions " + num(f.partitionsCap, 0) + " = " + std::to_string(w.partitions) +
+                                      " x " + num(s.perPartitionMBps, 0) + " MB/s x share"
+                                : std::string(", partitions unknown: no cap")) +
+             (s.consumerCapacityMBps > 0 ? ", consumers " + num(s.consumerCapacityMBps, 0) : "") + ")"});
+    const std::string diskAt = " at up to " + num(f.b * s.diskReadMBpsPerBroker, 0) + " MB/s (" + std::to_string(f.b) +
+                               " x " + num(s.diskReadMBpsPerBroker, 0) + ")";
+    const std::string remoteAt = " at up to " + num(f.b * s.remoteReadMBpsPerBroker, 0) + " MB/s (" +
+                                 std::to_string(f.b) + " x " + num(s.remoteReadMBpsPerBroker, 0) + ")";
+    if (f.splitKnown) {
+        const std::string share = num(s.remoteShare * 100, 1) + "%";
+        r.metrics.push_back({"from page cache", 0, "GB", "none assumed: " + s.source + "'s records are read cold"});
+        r.metrics.push_back({"from local disk", f.fromDisk, "GB",
+                             num(f.bytesGB, 2) + " GB x (1 - " + share +
+                                 " in the remote tier only, from the "
+                                 "partitions' first local offsets)" +
+                                 diskAt});
+        r.metrics.push_back({"from " + f.remoteName, f.fromRemote, "GB",
+                             num(f.bytesGB, 2) + " GB x " + share + " of " + s.source + remoteAt});
+    } else {
+        r.metrics.push_back({"from page cache", f.fromCache, "GB",
+                             "the newest " + num(f.cachedHours, 1) + " h: " + std::to_string(f.b) + " brokers x " +
+                                 num(inst.memoryGiB, 0) + " GiB x " + num(s.pageCacheShare, 2) + " / (" +
+                                 num(w.writeMBps, 2) + " MB/s x " + num(f.copiesCached, 0) + " copies)"});
+        r.metrics.push_back({"from local disk", f.fromDisk, "GB", num(f.localHours, 1) + " h" + diskAt});
+        r.metrics.push_back({"from " + f.remoteName, f.fromRemote, "GB", num(f.remoteHours, 1) + " h" + remoteAt});
+    }
+    r.metrics.push_back({"duration", f.seconds / 3600, "h",
+                         "cache " + num(f.fromCache, 0) + " GB / " + num(f.cap, 0) + " MB/s + disk " +
+                             num(f.fromDisk, 0) + " GB / " + num(f.diskRate, 0) + " MB/s + " + f.remoteName + " " +
+                             num(f.fromRemote, 0) + " GB / " + num(f.remoteRate, 0) + " MB/s"});
+    r.metrics.push_back({"effective rate", f.effective, "MB/s", "bytes / duration"});
+}
+
+// What the replay costs (cross-AZ bytes, remote GETs) and what share of the brokers it takes.
+void addReplayCostMetrics(ScenarioResult &r, const ReplayFigures &f, const Plan &plan, Architecture arch,
+                          const ReplaySettings &s, const PricingProfile &pricing)
+{
+    const Workload &w = plan.workload;
+    const int n = std::max(1, w.azs);
+    double factor = double(n - 1) / n;
+    std::string why = "(N-1)/N of the bytes read from leaders in other AZs";
+    if (shared(arch) && plan.settings.zoneLocalRouting) {
+        factor = 0;
+        why = "consumers routed to their own AZ";
+    } else if (!shared(arch) && s.followerFetching) {
+        factor = double(std::max(0, n - w.replicationFactor)) / n;
+        why = "follower fetching: max(0, N-RF)/N";
+    }
+    const double crossCost = crossAzCost(pricing, f.bytesGB * factor);
+    r.metrics.push_back(
+        {"cross-AZ cost", crossCost, pricing.currency,
+         num(f.bytesGB, 0) + " GB x " + num(factor, 3) + " (" + why + ") " + crossAzPriceText(pricing)});
+    const double gets = f.fromRemote * 1000 / (4 * 1.048576); // 4 MiB chunks
+    const double getPrice = pricing.price("objectGetPer1000").value;
+    r.metrics.push_back(
+        {"request cost", gets / 1000 * getPrice, pricing.currency,
+         num(f.fromRemote, 0) + " GB from " + f.remoteName + " / 4 MiB per GET x " + num(getPrice, 4) + " per 1,000"});
+    r.metrics.push_back({"network share taken", f.cap > 0 ? f.effective / (f.b * f.nicMBps) * 100 : 0, "%",
+                         "effective rate / (" + std::to_string(f.b) + " x " + num(f.nicMBps, 0) + " MB/s baseline)"});
+    r.metrics.push_back({"disk share taken", f.fromDisk > 0 ? f.diskRate / (f.b * s.diskReadMBpsPerBroker) * 100 : 0,
+                         "%",
+                         "while reading from local disk: " + num(f.diskRate, 0) + " / " +
+                             num(f.b * s.diskReadMBpsPerBroker, 0) + " MB/s"});
+}
+
+} // namespace
+
+ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings &s, const PricingProfile &pricing)
+{
+    checkReplaySettings(s);
     const Workload &w = plan.workload;
     const ArchitectureCost &a = pick(plan, arch);
     const InstanceType &inst = instanceOf(a, pricing);
@@ -106,130 +272,23 @@ ScenarioResult replay(const Plan &plan, Architecture arch, const ReplaySettings 
     const double days = std::min(s.days, w.retentionHours / 24);
     if (days < s.days)
         r.notes.push_back("the window is cut to the retention: " + num(days, 1) + " days");
-    const double hours = days * 24;
-    const bool bytesKnown = s.bytesGB >= 0;
-    const double bytesGB = bytesKnown ? s.bytesGB : w.writeMBps * s.share * hours * 3.6;
+    ReplayFigures f;
+    f.hours = days * 24;
+    f.bytesKnown = s.bytesGB >= 0;
+    f.bytesGB = f.bytesKnown ? s.bytesGB : w.writeMBps * s.share * f.hours * 3.6;
     // The existing cluster with a known split (a run's ranges): its remote part from the remote tier, the rest from
     // disk (a run's records are not assumed to be in the page cache).
-    const bool splitKnown = s.remoteShare >= 0 && arch == Architecture::Existing;
-    const int b = std::max(1, a.brokers);
-    const double nicMBps = inst.baselineNetworkGbps * 125;
-    const double onlineMBps = w.writeMBps * egressPerByte(plan, arch);
-    const double nicLeft = std::max(0.0, b * nicMBps * plan.settings.networkHeadroom - onlineMBps);
-    // One fetch stream per partition caps the read rate; with the partition count unknown (0) there is no such cap to
-    // apply, and the figure says so rather than assuming one partition (which capped every replay at 10 MB/s).
-    const bool partitionsKnown = w.partitions > 0;
-    const double partitionsCap = partitionsKnown ? w.partitions * s.perPartitionMBps * s.share : INFINITY;
-    double cap = std::min({s.targetMBps, nicLeft, partitionsCap});
-    if (!partitionsKnown)
-        r.notes.push_back("the partition count is unknown: the read rate is not capped at " +
-                          num(s.perPartitionMBps, 0) +
-                          " MB/s per partition (give --partitions, or plan from a cluster, for that cap)");
-    if (s.consumerCapacityMBps > 0)
-        cap = std::min(cap, s.consumerCapacityMBps);
-
-    // Where the bytes come from: the newest from the page cache, then local disk, then the remote tier or objects.
-    const double copiesCached = shared(arch) ? 1 : w.replicationFactor;
-    const double cacheGB = b * inst.memoryGiB * 1.073741824 * s.pageCacheShare;
-    const double cacheHours = w.writeMBps > 0 ? cacheGB / (w.writeMBps * copiesCached * 3.6) : hours;
-    double localHours = 0;
-    if (arch == Architecture::Tiered)
-        localHours = std::clamp(plan.settings.localRetentionHours - cacheHours, 0.0, hours);
-    else if (!shared(arch))
-        localHours = hours;
-    const double cachedHours = std::min(cacheHours, hours);
-    localHours = std::min(localHours, hours - cachedHours);
-    const double remoteHours = std::max(0.0, hours - cachedHours - localHours);
-    const double perHour = bytesGB / hours;
-    double fromCache = cachedHours * perHour, fromDisk = localHours * perHour, fromRemote = remoteHours * perHour;
-    if (splitKnown) {
-        fromCache = 0;
-        fromRemote = bytesGB * s.remoteShare;
-        fromDisk = bytesGB - fromRemote;
-    }
-    const double diskRate = std::min(cap, b * s.diskReadMBpsPerBroker);
-    const double remoteRate = std::min(cap, b * s.remoteReadMBpsPerBroker);
-    double seconds = 0;
-    if (cap <= 0) {
-        r.notes.push_back("no network left on the brokers beside online traffic: the replay cannot run");
-        seconds = INFINITY;
-    } else {
-        seconds = fromCache * 1000 / cap + (fromDisk > 0 ? fromDisk * 1000 / diskRate : 0) +
-                  (fromRemote > 0 ? fromRemote * 1000 / remoteRate : 0);
-    }
-    const double effective = seconds > 0 ? bytesGB * 1000 / seconds : 0;
-    const std::string remoteName = shared(arch) ? "object storage" : "remote tier";
-
-    r.metrics.push_back({"bytes", bytesGB, "GB",
-                         bytesKnown ? "the records of " + s.source + " still retained"
-                                    : num(w.writeMBps, 2) + " MB/s x " + num(s.share, 2) + " of the topics x " +
-                                          num(hours, 1) + " h x 3.6 GB per MB/s-hour"});
-    r.metrics.push_back(
-        {"read rate cap", cap, "MB/s",
-         "min(target " + num(s.targetMBps, 0) + ", network left " + num(nicLeft, 0) + " = " + std::to_string(b) +
-             " x " + num(nicMBps, 0) + " MB/s x " + num(plan.settings.networkHeadroom, 2) + " - online " +
-             num(onlineMBps, 0) +
-             (partitionsKnown ? ", partitions " + num(partitionsCap, 0) + " = " + std::to_string(w.partitions) + " x " +
-                                    num(s.perPartitionMBps, 0) + " MB/s x share"
-                              : std::string(", partitions unknown: no cap")) +
-             (s.consumerCapacityMBps > 0 ? ", consumers " + num(s.consumerCapacityMBps, 0) : "") + ")"});
-    const std::string diskAt = " at up to " + num(b * s.diskReadMBpsPerBroker, 0) + " MB/s (" + std::to_string(b) +
-                               " x " + num(s.diskReadMBpsPerBroker, 0) + ")";
-    const std::string remoteAt = " at up to " + num(b * s.remoteReadMBpsPerBroker, 0) + " MB/s (" + std::to_string(b) +
-                                 " x " + num(s.remoteReadMBpsPerBroker, 0) + ")";
-    if (splitKnown) {
-        const std::string share = num(s.remoteShare * 100, 1) + "%";
-        r.metrics.push_back({"from page cache", 0, "GB", "none assumed: " + s.source + "'s records are read cold"});
-        r.metrics.push_back({"from local disk", fromDisk, "GB",
-                             num(bytesGB, 2) + " GB x (1 - " + share +
-                                 " in the remote tier only, from the "
-                                 "partitions' first local offsets)" +
-                                 diskAt});
-        r.metrics.push_back({"from " + remoteName, fromRemote, "GB",
-                             num(bytesGB, 2) + " GB x " + share + " of " + s.source + remoteAt});
-    } else {
-        r.metrics.push_back({"from page cache", fromCache, "GB",
-                             "the newest " + num(cachedHours, 1) + " h: " + std::to_string(b) + " brokers x " +
-                                 num(inst.memoryGiB, 0) + " GiB x " + num(s.pageCacheShare, 2) + " / (" +
-                                 num(w.writeMBps, 2) + " MB/s x " + num(copiesCached, 0) + " copies)"});
-        r.metrics.push_back({"from local disk", fromDisk, "GB", num(localHours, 1) + " h" + diskAt});
-        r.metrics.push_back({"from " + remoteName, fromRemote, "GB", num(remoteHours, 1) + " h" + remoteAt});
-    }
-    r.metrics.push_back({"duration", seconds / 3600, "h",
-                         "cache " + num(fromCache, 0) + " GB / " + num(cap, 0) + " MB/s + disk " + num(fromDisk, 0) +
-                             " GB / " + num(diskRate, 0) + " MB/s + " + remoteName + " " + num(fromRemote, 0) +
-                             " GB / " + num(remoteRate, 0) + " MB/s"});
-    r.metrics.push_back({"effective rate", effective, "MB/s", "bytes / duration"});
-
-    const int n = std::max(1, w.azs);
-    double factor = double(n - 1) / n;
-    std::string why = "(N-1)/N of the bytes read from leaders in other AZs";
-    if (shared(arch) && plan.settings.zoneLocalRouting) {
-        factor = 0;
-        why = "consumers routed to their own AZ";
-    } else if (!shared(arch) && s.followerFetching) {
-        factor = double(std::max(0, n - w.replicationFactor)) / n;
-        why = "follower fetching: max(0, N-RF)/N";
-    }
-    const double crossCost = crossAzCost(pricing, bytesGB * factor);
-    r.metrics.push_back({"cross-AZ cost", crossCost, pricing.currency,
-                         num(bytesGB, 0) + " GB x " + num(factor, 3) + " (" + why + ") " + crossAzPriceText(pricing)});
-    const double gets = fromRemote * 1000 / (4 * 1.048576); // 4 MiB chunks
-    const double getPrice = pricing.price("objectGetPer1000").value;
-    r.metrics.push_back(
-        {"request cost", gets / 1000 * getPrice, pricing.currency,
-         num(fromRemote, 0) + " GB from " + remoteName + " / 4 MiB per GET x " + num(getPrice, 4) + " per 1,000"});
-    r.metrics.push_back({"network share taken", cap > 0 ? effective / (b * nicMBps) * 100 : 0, "%",
-                         "effective rate / (" + std::to_string(b) + " x " + num(nicMBps, 0) + " MB/s baseline)"});
-    r.metrics.push_back(
-        {"disk share taken", fromDisk > 0 ? diskRate / (b * s.diskReadMBpsPerBroker) * 100 : 0, "%",
-         "while reading from local disk: " + num(diskRate, 0) + " / " + num(b * s.diskReadMBpsPerBroker, 0) + " MB/s"});
-    if (!shared(arch) && fromDisk > 0)
+    f.splitKnown = s.remoteShare >= 0 && arch == Architecture::Existing;
+    replayRate(f, plan, arch, a, inst, s, r);
+    replaySources(f, plan, arch, inst, s, r);
+    addReplayReadMetrics(r, f, plan, inst, s);
+    addReplayCostMetrics(r, f, plan, arch, s, pricing);
+    if (!shared(arch) && f.fromDisk > 0)
         r.notes.push_back("cold reads from disk compete with online traffic for page cache and disk (KAFKA-7504)");
-    if (s.remoteShare >= 0 && !splitKnown && !shared(arch))
+    if (s.remoteShare >= 0 && !f.splitKnown && !shared(arch))
         r.notes.push_back(s.source + "'s local and remote split is the open cluster's: the " + a.name +
                           " reads by its own local retention");
-    if ((arch == Architecture::Tiered || splitKnown) && fromRemote > 0)
+    if ((arch == Architecture::Tiered || f.splitKnown) && f.fromRemote > 0)
         r.notes.push_back("remote bytes cross each broker's NIC twice; up to Kafka 4.1 one partition per fetch is "
                           "served remotely (KAFKA-14915)");
     return r;
