@@ -174,14 +174,22 @@ bool followerFetchingConfigured(const ClusterSnapshot &s)
     return std::any_of(s.brokers.begin(), s.brokers.end(), rackAwareSelector);
 }
 
-Traffic computeTraffic(const ClusterSnapshot &s, const TrafficInputs &in)
+namespace {
+
+// A broker's AZ (its rack), "?" where it is not known.
+struct RackOf
 {
-    Traffic t;
-    validateClientAzRules(in.clientAzs);
-    auto rackOf = [&](int32_t broker) {
+    const ClusterSnapshot &s;
+    std::string operator()(int32_t broker) const
+    {
         const BrokerInfo *b = s.broker(broker);
         return b && b->rackKnown && !b->rack.empty() ? b->rack : std::string("?");
-    };
+    }
+};
+
+// The AZs, whether every broker's rack is known, and whether follower fetching is configured.
+void readBrokers(Traffic &t, const ClusterSnapshot &s, const RackOf &rackOf)
+{
     std::set<std::string> azs;
     t.racksKnown = !s.brokers.empty();
     bool configsRead = false;
@@ -197,7 +205,6 @@ Traffic computeTraffic(const ClusterSnapshot &s, const TrafficInputs &in)
         }
     }
     t.azs.assign(azs.begin(), azs.end());
-    const double n = double(std::max<size_t>(1, t.azs.size()));
     if (!configsRead)
         t.followerFetchingDetail = "unknown: the broker configs could not be read";
     else if (t.followerFetching)
@@ -206,11 +213,12 @@ Traffic computeTraffic(const ClusterSnapshot &s, const TrafficInputs &in)
                                    "); consumers must also set client.rack";
     else
         t.followerFetchingDetail = "off (replica.selector.class not set to RackAwareReplicaSelector)";
+}
 
-    t.produceAssumption = "producers taken as spread evenly over the " + std::to_string(t.azs.size()) +
-                          " AZs (Kafka does not reveal producer addresses)";
-    t.replicationBasis = "each partition's produce rate times its leader-rack to follower-rack pairs";
-
+// Producers spread evenly over the AZs to each partition's leader; the leader to each follower.
+void addProduceAndReplication(Traffic &t, const ClusterSnapshot &s, const TrafficInputs &in, const RackOf &rackOf)
+{
+    const double n = double(std::max<size_t>(1, t.azs.size()));
     for (const auto &topic : s.topics)
         for (const auto &p : topic.partitions) {
             if (p.offline())
@@ -238,8 +246,41 @@ Traffic computeTraffic(const ClusterSnapshot &s, const TrafficInputs &in)
                     tt.replicationCross += w;
             }
         }
+}
 
-    // Consumers: the member that owns a partition, its host mapped to an AZ by the rules; else spread evenly.
+// One group partition's reads at `bytes` per second: from the client's AZ where follower fetching lets it read an
+// in-sync replica there, else from the leader's. `clientAz` empty: the clients spread evenly over the AZs.
+void addPartitionReads(Traffic &t, const RackOf &rackOf, const TopicPartition &tp, const PartitionInfo &p,
+                       const std::string &clientAz, double bytes)
+{
+    const std::string leader = rackOf(p.leader);
+    std::set<std::string> inSync;
+    for (int32_t r : p.isr)
+        inSync.insert(rackOf(r));
+    auto source = [&](const std::string &client, bool followerFetching) {
+        return followerFetching && inSync.count(client) ? client : leader;
+    };
+    TopicTraffic &tt = t.topics[tp.topic];
+    auto read = [&](const std::string &client, double b) {
+        const std::string from = source(client, t.followerFetching);
+        t.consume.add(from, client, b);
+        if (from != client)
+            tt.consumeCross += b;
+        if (source(client, true) != client)
+            t.consumeCrossWithFollowerFetching += b;
+    };
+    if (!clientAz.empty()) {
+        read(clientAz, bytes);
+    } else {
+        const double n = double(std::max<size_t>(1, t.azs.size()));
+        for (const auto &az : t.azs)
+            read(az, bytes / n);
+    }
+}
+
+// Consumers: the member that owns a partition, its host mapped to an AZ by the rules; else spread evenly.
+void addConsumption(Traffic &t, const ClusterSnapshot &s, const TrafficInputs &in, const RackOf &rackOf)
+{
     int64_t mapped = 0, unmapped = 0;
     for (const auto &g : s.groups) {
         const auto rates = in.consumeBytesPerSecond.find(g.groupId);
@@ -256,31 +297,10 @@ Traffic computeTraffic(const ClusterSnapshot &s, const TrafficInputs &in)
             const PartitionInfo *p = topic ? topic->findPartition(tp.partition) : nullptr;
             if (!p || p->offline())
                 continue;
-            const std::string leader = rackOf(p->leader);
-            std::set<std::string> inSync;
-            for (int32_t r : p->isr)
-                inSync.insert(rackOf(r));
-            auto source = [&](const std::string &client, bool followerFetching) {
-                return followerFetching && inSync.count(client) ? client : leader;
-            };
-            TopicTraffic &tt = t.topics[tp.topic];
-            auto read = [&](const std::string &client, double bytes) {
-                const std::string from = source(client, t.followerFetching);
-                t.consume.add(from, client, bytes);
-                if (from != client)
-                    tt.consumeCross += bytes;
-                if (source(client, true) != client)
-                    t.consumeCrossWithFollowerFetching += bytes;
-            };
             const auto owner = ownerAz.find(tp);
-            if (owner != ownerAz.end() && !owner->second.empty()) {
-                ++mapped;
-                read(owner->second, c);
-            } else {
-                ++unmapped;
-                for (const auto &az : t.azs)
-                    read(az, c / n);
-            }
+            const std::string az = owner != ownerAz.end() ? owner->second : std::string();
+            ++(az.empty() ? unmapped : mapped);
+            addPartitionReads(t, rackOf, tp, *p, az, c);
         }
     }
     if (mapped + unmapped == 0)
@@ -293,6 +313,21 @@ Traffic computeTraffic(const ClusterSnapshot &s, const TrafficInputs &in)
         t.consumeAssumption = std::to_string(mapped) + " of " + std::to_string(mapped + unmapped) +
                               " group partitions from member hosts mapped by the client AZ rules" +
                               (unmapped ? ", the rest taken as spread evenly" : "");
+}
+
+} // namespace
+
+Traffic computeTraffic(const ClusterSnapshot &s, const TrafficInputs &in)
+{
+    Traffic t;
+    validateClientAzRules(in.clientAzs);
+    const RackOf rackOf{s};
+    readBrokers(t, s, rackOf);
+    t.produceAssumption = "producers taken as spread evenly over the " + std::to_string(t.azs.size()) +
+                          " AZs (Kafka does not reveal producer addresses)";
+    t.replicationBasis = "each partition's produce rate times its leader-rack to follower-rack pairs";
+    addProduceAndReplication(t, s, in, rackOf);
+    addConsumption(t, s, in, rackOf);
     return t;
 }
 

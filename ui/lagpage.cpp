@@ -86,6 +86,45 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
 LagPage::LagPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("lagNote"));
+    m_note->setWordWrap(true);
+    auto *bar = buildBar();
+    buildTables();
+    buildChart();
+    auto *right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_partitionsView);
+    right->addWidget(m_plot);
+    auto *split = new QSplitter(this);
+    split->addWidget(m_groupsView);
+    split->addWidget(right);
+    split->setStretchFactor(0, 5);
+    split->setStretchFactor(1, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_note);
+    layout->addWidget(split, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        QRegularExpression re(text, QRegularExpression::CaseInsensitiveOption);
+        m_filter->setStyleSheet(re.isValid() ? QString() : QStringLiteral("QLineEdit { background: #fde2e1; }"));
+        if (re.isValid())
+            m_groupsProxy->setFilterRegularExpression(re);
+    });
+    connect(m_topic, &QComboBox::currentIndexChanged, this, [this] { reload(); });
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this] { reload(); });
+    connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        if (!m_programmatic) {
+            m_userChose = true;
+            m_wantedGroup = selectedGroup();
+        }
+        showGroup();
+    });
+    subscribe(context);
+}
+
+// The group filter, the topic, the window and the exports.
+QHBoxLayout *LagPage::buildBar()
+{
     auto *bar = new QHBoxLayout;
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("lagGroupFilter"));
@@ -111,10 +150,25 @@ LagPage::LagPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
     bar->addWidget(m_window);
     bar->addWidget(csv);
     bar->addWidget(png);
-    m_note = new QLabel(this);
-    m_note->setObjectName(QStringLiteral("lagNote"));
-    m_note->setWordWrap(true);
+    connect(csv, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export CSV"), QStringLiteral("lag.csv"), tr("CSV files (*.csv)"));
+        QString error;
+        if (!path.isEmpty() && !exportCsv(path, &error))
+            QMessageBox::warning(this, tr("Export CSV"), error);
+    });
+    connect(png, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("lag.png"), tr("PNG images (*.png)"));
+        if (!path.isEmpty() && !exportPng(path))
+            QMessageBox::warning(this, tr("Export PNG"), tr("The chart could not be written to %1.").arg(path));
+    });
+    return bar;
+}
 
+// The groups and the chosen group's partitions: sortable tables over the two models.
+void LagPage::buildTables()
+{
     m_groups = new LagGroupsModel(this);
     m_groupsProxy = new QSortFilterProxyModel(this);
     m_groupsProxy->setSourceModel(m_groups);
@@ -144,7 +198,11 @@ LagPage::LagPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
     m_groupsView->sortByColumn(LagGroupsModel::TotalLag, Qt::DescendingOrder);
     m_partitionsView = table(QStringLiteral("lagPartitions"), m_partitionsProxy);
     m_partitionsView->sortByColumn(LagPartitionsModel::Lag, Qt::DescendingOrder);
+}
 
+// The chosen group's total lag and time lag over the window.
+void LagPage::buildChart()
+{
     m_plot = new QCustomPlot(this);
     m_plot->setObjectName(QStringLiteral("lagChart"));
     m_plot->setMinimumHeight(180);
@@ -171,48 +229,6 @@ LagPage::LagPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
     m_plot->yAxis2->setVisible(true);
     ui::legendBelow(m_plot, 1); // one to a row: two side by side made the plot, and the splitter, wider
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-
-    auto *right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(m_partitionsView);
-    right->addWidget(m_plot);
-    auto *split = new QSplitter(this);
-    split->addWidget(m_groupsView);
-    split->addWidget(right);
-    split->setStretchFactor(0, 5);
-    split->setStretchFactor(1, 4);
-    layout->addLayout(bar);
-    layout->addWidget(m_note);
-    layout->addWidget(split, 1);
-
-    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
-        QRegularExpression re(text, QRegularExpression::CaseInsensitiveOption);
-        m_filter->setStyleSheet(re.isValid() ? QString() : QStringLiteral("QLineEdit { background: #fde2e1; }"));
-        if (re.isValid())
-            m_groupsProxy->setFilterRegularExpression(re);
-    });
-    connect(m_topic, &QComboBox::currentIndexChanged, this, [this] { reload(); });
-    connect(m_window, &QComboBox::currentIndexChanged, this, [this] { reload(); });
-    connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
-        if (!m_programmatic) {
-            m_userChose = true;
-            m_wantedGroup = selectedGroup();
-        }
-        showGroup();
-    });
-    connect(csv, &QPushButton::clicked, this, [this] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export CSV"), QStringLiteral("lag.csv"), tr("CSV files (*.csv)"));
-        QString error;
-        if (!path.isEmpty() && !exportCsv(path, &error))
-            QMessageBox::warning(this, tr("Export CSV"), error);
-    });
-    connect(png, &QPushButton::clicked, this, [this] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("lag.png"), tr("PNG images (*.png)"));
-        if (!path.isEmpty() && !exportPng(path))
-            QMessageBox::warning(this, tr("Export PNG"), tr("The chart could not be written to %1.").arg(path));
-    });
-    subscribe(context);
 }
 
 void LagPage::subscribe(ClusterContext *context)

@@ -18,6 +18,8 @@ class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
 
+class QHBoxLayout;
+
 namespace kp {
 
 class LagGroupsModel;
@@ -57,6 +59,9 @@ Q_SIGNALS:
 
 private:
     void subscribe(ClusterContext *context);
+    QHBoxLayout *buildBar();
+    void buildTables();
+    void buildChart();
     // `historyDb` empty: no recorded history (a snapshot file, the demo).
     void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);
     // The open cluster's connection (none for a snapshot file): where the history cannot tell a lagging partition's

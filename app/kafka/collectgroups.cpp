@@ -5,8 +5,27 @@ namespace kp {
 
 bool SnapshotCollector::Run::groups()
 {
-    // ListGroups on every broker ourselves: v5 names each group's type, and a broker that cannot be asked is named.
     const std::vector<BrokerAddress> brokers = brokerAddresses();
+    listGroups(brokers);
+    std::vector<ConsumerGroup *> consumerProtocol;
+    std::vector<std::string> ids; // described with the classic DescribeGroups
+    for (auto &g : m_s.groups) {
+        if (describedAsClassic(g))
+            ids.push_back(g.groupId);
+        else if (g.type == "consumer")
+            consumerProtocol.push_back(&g);
+    }
+    for (const auto &e :
+         describeConsumerProtocolGroups(m_client.profile(), brokers, consumerProtocol, m_opt.timeoutMs, m_cancel))
+        problem(e.step, e.subject, e.message);
+    checkCancel();
+    describeClassicGroups(ids);
+    return true;
+}
+
+// ListGroups on every broker ourselves: v5 names each group's type, and a broker that cannot be asked is named.
+void SnapshotCollector::Run::listGroups(const std::vector<BrokerAddress> &brokers)
+{
     std::vector<BrokerAddress> asked;
     for (const auto &b : brokers)
         if (m_silent.count(b.id))
@@ -32,18 +51,11 @@ bool SnapshotCollector::Run::groups()
         }
     }
     m_s.groups = std::move(listing.groups);
-    std::vector<ConsumerGroup *> consumerProtocol;
-    std::vector<std::string> ids; // described with the classic DescribeGroups
-    for (auto &g : m_s.groups) {
-        if (describedAsClassic(g))
-            ids.push_back(g.groupId);
-        else if (g.type == "consumer")
-            consumerProtocol.push_back(&g);
-    }
-    for (const auto &e :
-         describeConsumerProtocolGroups(m_client.profile(), brokers, consumerProtocol, m_opt.timeoutMs, m_cancel))
-        problem(e.step, e.subject, e.message);
-    checkCancel();
+}
+
+// DescribeGroups (librdkafka's DescribeConsumerGroups) for the classic groups, in batches.
+void SnapshotCollector::Run::describeClassicGroups(const std::vector<std::string> &ids)
+{
     rdk::Queue queue(rd_kafka_queue_new(m_rk));
     std::unordered_map<std::string, ConsumerGroup *> byId;
     for (auto &g : m_s.groups)
@@ -82,105 +94,101 @@ bool SnapshotCollector::Run::groups()
                         explain(rd_kafka_error_code(e), "DescribeGroups") + " (state and members unknown)");
                 continue;
             }
-            g.state = rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(descs[i]));
-            g.simple = rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(descs[i]) != 0;
-            if (const char *a = rd_kafka_ConsumerGroupDescription_partition_assignor(descs[i]))
-                g.protocol = a;
-            if (const rd_kafka_Node_t *c = rd_kafka_ConsumerGroupDescription_coordinator(descs[i]))
-                g.coordinator = rd_kafka_Node_id(c);
-            const size_t members = rd_kafka_ConsumerGroupDescription_member_count(descs[i]);
-            for (size_t m = 0; m < members; ++m) {
-                const rd_kafka_MemberDescription_t *md = rd_kafka_ConsumerGroupDescription_member(descs[i], m);
-                GroupMember mem;
-                auto str = [](const char *s) { return s ? std::string(s) : std::string(); };
-                mem.memberId = str(rd_kafka_MemberDescription_consumer_id(md));
-                mem.groupInstanceId = str(rd_kafka_MemberDescription_group_instance_id(md));
-                mem.clientId = str(rd_kafka_MemberDescription_client_id(md));
-                mem.host = str(rd_kafka_MemberDescription_host(md));
-                if (const rd_kafka_MemberAssignment_t *asg = rd_kafka_MemberDescription_assignment(md)) {
-                    if (const rd_kafka_topic_partition_list_t *tps = rd_kafka_MemberAssignment_partitions(asg)) {
-                        for (int k = 0; k < tps->cnt; ++k)
-                            mem.assignment.push_back({tps->elems[k].topic, tps->elems[k].partition});
-                    }
-                }
-                std::sort(mem.assignment.begin(), mem.assignment.end());
-                g.members.push_back(std::move(mem));
-            }
+            readDescription(g, descs[i]);
         }
     });
     const int64_t missing = int64_t(ids.size() - described.size());
     if (missing > 0)
         problem("groups", std::to_string(missing) + " group(s)",
                 "DescribeGroups: " + noAnswer() + " (state and members unknown)");
-    return true;
 }
 
-bool SnapshotCollector::Run::groupOffsets()
+void SnapshotCollector::Run::readDescription(ConsumerGroup &g, const rd_kafka_ConsumerGroupDescription_t *d)
 {
-    // OffsetFetch straight to each group's coordinator over our own connection: librdkafka 2.0.2's
-    // ListConsumerGroupOffsets dereferences a NULL group handle when a coordinator answers NOT_COORDINATOR (a
-    // broker shutting down, librdkafka#5040) and takes the whole process down. One connection per coordinator,
-    // coordinators in parallel; a group whose coordinator moved is asked again where FindCoordinator says.
-    std::map<int32_t, std::vector<ConsumerGroup *>> byCoordinator;
-    for (auto &g : m_s.groups)
-        if (hasCommittedOffsets(g))
-            byCoordinator[g.coordinator].push_back(&g);
-    const std::vector<BrokerAddress> brokers = brokerAddresses();
-    auto address = [&brokers](int32_t id) { return findBroker(brokers, id); };
-    struct Answer
-    {
-        ConsumerGroup *group;
-        std::optional<wire::OffsetFetchResponse> response;
-        std::string error;
-    };
-    const auto &profile = m_client.profile();
-    const int timeoutMs = m_opt.timeoutMs;
-    const std::atomic<bool> *cancel = m_cancel;
-    // Asks one broker for its groups; what it no longer coordinates comes back with NOT_COORDINATOR.
-    auto askBroker = [&profile, timeoutMs, cancel](const BrokerAddress *where,
-                                                   const std::vector<ConsumerGroup *> &groups) {
-        std::vector<Answer> out;
-        if (!where) {
-            for (ConsumerGroup *g : groups)
-                out.push_back({g, std::nullopt, "its coordinator is not among the brokers"});
-            return out;
-        }
-        try {
-            wire::BrokerConnection conn(profile, where->host, where->port, timeoutMs, cancel);
-            conn.open();
-            if (wire::pickVersion(conn.apiVersions(), wire::kOffsetFetch, 5, 5) < 0)
-                throw std::runtime_error(conn.address() + " does not offer OffsetFetch version 5");
-            for (ConsumerGroup *g : groups) {
-                try {
-                    out.push_back({g,
-                                   wire::decodeOffsetFetchResponse(
-                                       conn.call(wire::kOffsetFetch, 5, wire::encodeOffsetFetchRequest(g->groupId))),
-                                   {}});
-                } catch (const wire::ProtocolError &e) {
-                    out.push_back({g, std::nullopt, e.what()});
-                }
+    g.state = rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d));
+    g.simple = rd_kafka_ConsumerGroupDescription_is_simple_consumer_group(d) != 0;
+    if (const char *a = rd_kafka_ConsumerGroupDescription_partition_assignor(d))
+        g.protocol = a;
+    if (const rd_kafka_Node_t *c = rd_kafka_ConsumerGroupDescription_coordinator(d))
+        g.coordinator = rd_kafka_Node_id(c);
+    const size_t members = rd_kafka_ConsumerGroupDescription_member_count(d);
+    for (size_t m = 0; m < members; ++m) {
+        const rd_kafka_MemberDescription_t *md = rd_kafka_ConsumerGroupDescription_member(d, m);
+        GroupMember mem;
+        auto str = [](const char *s) { return s ? std::string(s) : std::string(); };
+        mem.memberId = str(rd_kafka_MemberDescription_consumer_id(md));
+        mem.groupInstanceId = str(rd_kafka_MemberDescription_group_instance_id(md));
+        mem.clientId = str(rd_kafka_MemberDescription_client_id(md));
+        mem.host = str(rd_kafka_MemberDescription_host(md));
+        if (const rd_kafka_MemberAssignment_t *asg = rd_kafka_MemberDescription_assignment(md)) {
+            if (const rd_kafka_topic_partition_list_t *tps = rd_kafka_MemberAssignment_partitions(asg)) {
+                for (int k = 0; k < tps->cnt; ++k)
+                    mem.assignment.push_back({tps->elems[k].topic, tps->elems[k].partition});
             }
-        } catch (const std::exception &e) {
-            for (ConsumerGroup *g : groups)
-                if (std::none_of(out.begin(), out.end(), [g](const Answer &a) { return a.group == g; }))
-                    out.push_back({g, std::nullopt, e.what()});
         }
+        std::sort(mem.assignment.begin(), mem.assignment.end());
+        g.members.push_back(std::move(mem));
+    }
+}
+
+namespace {
+
+// One group's OffsetFetch answer, or why there is none.
+struct OffsetAnswer
+{
+    ConsumerGroup *group;
+    std::optional<wire::OffsetFetchResponse> response;
+    std::string error;
+};
+
+// Asks one broker for its groups' committed offsets over one connection; what it no longer coordinates comes back
+// with NOT_COORDINATOR.
+std::vector<OffsetAnswer> fetchOffsetsFrom(const ConnectionProfile &profile, const BrokerAddress *where,
+                                           const std::vector<ConsumerGroup *> &groups, int timeoutMs,
+                                           const std::atomic<bool> *cancel)
+{
+    std::vector<OffsetAnswer> out;
+    if (!where) {
+        for (ConsumerGroup *g : groups)
+            out.push_back({g, std::nullopt, "its coordinator is not among the brokers"});
         return out;
-    };
-    std::vector<std::future<std::vector<Answer>>> futures;
-    for (auto &[coordinator, groups] : byCoordinator)
-        futures.push_back(std::async(std::launch::async, askBroker, address(coordinator), groups));
-    std::vector<Answer> answers;
-    for (auto &f : futures)
-        for (auto &a : f.get())
-            answers.push_back(std::move(a));
-    // Coordinators that moved (or were loading): FindCoordinator on any broker, then ask there, once.
+    }
+    try {
+        wire::BrokerConnection conn(profile, where->host, where->port, timeoutMs, cancel);
+        conn.open();
+        if (wire::pickVersion(conn.apiVersions(), wire::kOffsetFetch, 5, 5) < 0)
+            throw std::runtime_error(conn.address() + " does not offer OffsetFetch version 5");
+        for (ConsumerGroup *g : groups) {
+            try {
+                out.push_back({g,
+                               wire::decodeOffsetFetchResponse(
+                                   conn.call(wire::kOffsetFetch, 5, wire::encodeOffsetFetchRequest(g->groupId))),
+                               {}});
+            } catch (const wire::ProtocolError &e) {
+                out.push_back({g, std::nullopt, e.what()});
+            }
+        }
+    } catch (const std::exception &e) {
+        for (ConsumerGroup *g : groups)
+            if (std::none_of(out.begin(), out.end(), [g](const OffsetAnswer &a) { return a.group == g; }))
+                out.push_back({g, std::nullopt, e.what()});
+    }
+    return out;
+}
+
+// Groups whose coordinator moved (or was loading): FindCoordinator on any broker; the groups by their new coordinator,
+// their answers cleared to be asked again.
+std::map<int32_t, std::vector<ConsumerGroup *>> findMovedCoordinators(std::vector<OffsetAnswer> &answers,
+                                                                      const std::vector<BrokerInfo> &brokers,
+                                                                      const ConnectionProfile &profile, int timeoutMs,
+                                                                      const std::atomic<bool> *cancel)
+{
     std::map<int32_t, std::vector<ConsumerGroup *>> moved;
     for (auto &a : answers) {
         const int16_t code = a.response ? a.response->errorCode : 0;
         if (code != 14 && code != 15 && code != 16)
             continue;
-        for (const auto &b : m_s.brokers) {
+        for (const auto &b : brokers) {
             try {
                 wire::BrokerConnection conn(profile, b.host, b.port, timeoutMs, cancel);
                 conn.open();
@@ -198,8 +206,53 @@ bool SnapshotCollector::Run::groupOffsets()
             }
         }
     }
-    for (auto &[coordinator, groups] : moved)
-        for (auto &retry : askBroker(address(coordinator), groups))
+    return moved;
+}
+
+void readCommittedOffsets(ConsumerGroup &g, const wire::OffsetFetchResponse &response)
+{
+    g.offsetsKnown = true;
+    g.offsets.reserve(response.partitions.size());
+    for (const auto &p : response.partitions) {
+        GroupOffset o;
+        o.topic = p.topic;
+        o.partition = p.partition;
+        o.committed = p.committed;
+        if (p.errorCode != 0)
+            o.error = wire::errorName(p.errorCode);
+        g.offsets.push_back(std::move(o));
+    }
+    std::sort(g.offsets.begin(), g.offsets.end(), [](const GroupOffset &x, const GroupOffset &y) {
+        return std::tie(x.topic, x.partition) < std::tie(y.topic, y.partition);
+    });
+}
+
+} // namespace
+
+bool SnapshotCollector::Run::groupOffsets()
+{
+    // OffsetFetch straight to each group's coordinator over our own connection: librdkafka 2.0.2's
+    // ListConsumerGroupOffsets dereferences a NULL group handle when a coordinator answers NOT_COORDINATOR (a
+    // broker shutting down, librdkafka#5040) and takes the whole process down. One connection per coordinator,
+    // coordinators in parallel; a group whose coordinator moved is asked again where FindCoordinator says.
+    std::map<int32_t, std::vector<ConsumerGroup *>> byCoordinator;
+    for (auto &g : m_s.groups)
+        if (hasCommittedOffsets(g))
+            byCoordinator[g.coordinator].push_back(&g);
+    const std::vector<BrokerAddress> brokers = brokerAddresses();
+    const auto &profile = m_client.profile();
+    auto ask = [&](int32_t coordinator, const std::vector<ConsumerGroup *> &groups) {
+        return fetchOffsetsFrom(profile, findBroker(brokers, coordinator), groups, m_opt.timeoutMs, m_cancel);
+    };
+    std::vector<std::future<std::vector<OffsetAnswer>>> futures;
+    for (auto &[coordinator, groups] : byCoordinator)
+        futures.push_back(std::async(std::launch::async, ask, coordinator, groups));
+    std::vector<OffsetAnswer> answers;
+    for (auto &f : futures)
+        for (auto &a : f.get())
+            answers.push_back(std::move(a));
+    for (auto &[coordinator, groups] : findMovedCoordinators(answers, m_s.brokers, profile, m_opt.timeoutMs, m_cancel))
+        for (auto &retry : ask(coordinator, groups))
             for (auto &a : answers)
                 if (a.group == retry.group)
                     a = std::move(retry);
@@ -207,29 +260,13 @@ bool SnapshotCollector::Run::groupOffsets()
     for (auto &a : answers) {
         ConsumerGroup &g = *a.group;
         report("Group offsets", ++done, int64_t(answers.size()));
-        if (!a.response) {
+        if (!a.response)
             problem("groupOffsets", "group " + g.groupId, "OffsetFetch: " + a.error + " (committed offsets unknown)");
-            continue;
-        }
-        if (a.response->errorCode != 0) {
+        else if (a.response->errorCode != 0)
             problem("groupOffsets", "group " + g.groupId,
                     "OffsetFetch: " + wire::errorName(a.response->errorCode) + " (committed offsets unknown)");
-            continue;
-        }
-        g.offsetsKnown = true;
-        g.offsets.reserve(a.response->partitions.size());
-        for (const auto &p : a.response->partitions) {
-            GroupOffset o;
-            o.topic = p.topic;
-            o.partition = p.partition;
-            o.committed = p.committed;
-            if (p.errorCode != 0)
-                o.error = wire::errorName(p.errorCode);
-            g.offsets.push_back(std::move(o));
-        }
-        std::sort(g.offsets.begin(), g.offsets.end(), [](const GroupOffset &x, const GroupOffset &y) {
-            return std::tie(x.topic, x.partition) < std::tie(y.topic, y.partition);
-        });
+        else
+            readCommittedOffsets(g, *a.response);
     }
     checkCancel();
     int64_t missing = 0;

@@ -9,7 +9,7 @@ bool SnapshotCollector::Run::watermarks()
     // offsets_for_times sends one ListOffsets per leader for a whole list. Splitting by leader keeps a dead
     // leader from stalling everything else: each leader's batches run concurrently and time out on their own.
     std::map<int32_t, std::vector<PartitionInfo *>> byLeader;
-    std::unordered_map<PartitionInfo *, std::string> topicOf;
+    TopicOf topicOf;
     std::vector<std::string> offline;
     int64_t total = 0;
     for (auto &t : m_s.topics) {
@@ -24,77 +24,13 @@ bool SnapshotCollector::Run::watermarks()
         }
     }
     std::atomic<int64_t> done{0};
-    struct LeaderResult
-    {
-        int32_t leader;
-        std::string error;
-        int64_t failed = 0;
-    };
-    std::vector<std::future<LeaderResult>> futures;
-    for (auto &[leader, parts] : byLeader) {
-        futures.push_back(std::async(std::launch::async, [&, leader = leader, parts = parts]() {
-            LeaderResult r{leader, {}, 0};
-            const size_t batch = size_t(std::max(1, m_opt.watermarkBatch));
-            for (size_t i = 0; i < parts.size(); i += batch) {
-                if (cancelled())
-                    return r;
-                const size_t end = std::min(parts.size(), i + batch);
-                // Earliest and latest of a batch are two ListOffsets requests: both in flight at once, each
-                // writing its own field of the partitions.
-                // One request for the batch; should it fail as a whole (one topic in it just deleted: librdkafka
-                // fails every partition of the request), each topic of the batch is asked on its own, so that
-                // only that topic's watermarks stay unknown.
-                std::function<std::string(int64_t, const std::vector<PartitionInfo *> &)> ask =
-                    [&](int64_t which, const std::vector<PartitionInfo *> &batch) -> std::string {
-                    rdk::PartitionList list(rd_kafka_topic_partition_list_new(int(batch.size())));
-                    for (PartitionInfo *p : batch)
-                        rd_kafka_topic_partition_list_add(list.get(), topicOf.at(p).c_str(), p->partition)->offset =
-                            which;
-                    auto err = rd_kafka_offsets_for_times(m_rk, list.get(), m_opt.timeoutMs);
-                    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                        std::map<std::string, std::vector<PartitionInfo *>> byTopic;
-                        for (PartitionInfo *p : batch)
-                            byTopic[topicOf.at(p)].push_back(p);
-                        if (byTopic.size() < 2 || err == RD_KAFKA_RESP_ERR__TIMED_OUT)
-                            return explain(err, "ListOffsets on broker " + std::to_string(leader));
-                        std::string first;
-                        for (const auto &[topic, one] : byTopic)
-                            if (std::string e = ask(which, one); first.empty())
-                                first = e;
-                        return first;
-                    }
-                    std::string error;
-                    for (int k = 0; k < list->cnt; ++k) {
-                        const auto &e = list->elems[k];
-                        PartitionInfo *p = batch[size_t(k)];
-                        if (e.err != RD_KAFKA_RESP_ERR_NO_ERROR || e.offset < 0) {
-                            if (error.empty() && e.err != RD_KAFKA_RESP_ERR_NO_ERROR)
-                                error = explain(e.err, "ListOffsets");
-                            continue;
-                        }
-                        (which == RD_KAFKA_OFFSET_BEGINNING ? p->lowWatermark : p->highWatermark) = e.offset;
-                    }
-                    return error;
-                };
-                const std::vector<PartitionInfo *> batch(parts.begin() + std::ptrdiff_t(i),
-                                                         parts.begin() + std::ptrdiff_t(end));
-                auto lookup = [&](int64_t which) { return ask(which, batch); };
-                auto earliest = std::async(std::launch::async, lookup, int64_t(RD_KAFKA_OFFSET_BEGINNING));
-                const auto latest = lookup(int64_t(RD_KAFKA_OFFSET_END));
-                const auto first = earliest.get();
-                // Counted once per partition whose watermarks either lookup left unknown, with the first reason.
-                for (size_t k = i; k < end; ++k)
-                    r.failed += parts[k]->watermarksKnown() ? 0 : 1;
-                if (r.error.empty())
-                    r.error = latest.empty() ? first : latest;
-                done += int64_t(end - i);
-                report("Watermarks", done.load(), total);
-            }
-            return r;
+    std::vector<std::future<LeaderWatermarks>> futures;
+    for (auto &[leader, parts] : byLeader)
+        futures.push_back(std::async(std::launch::async, [&, leader = leader, parts = parts] {
+            return watermarksOf(leader, parts, topicOf, done, total);
         }));
-    }
     for (auto &f : futures) {
-        LeaderResult r = f.get();
+        LeaderWatermarks r = f.get();
         if (r.failed > 0)
             problem("watermarks", "broker " + std::to_string(r.leader),
                     r.error + ": watermarks unknown for " + std::to_string(r.failed) + " partition(s) it leads");
@@ -104,6 +40,72 @@ bool SnapshotCollector::Run::watermarks()
                 "offline (no leader): watermarks unknown for " + listSome(offline));
     checkCancel();
     return true;
+}
+
+// One leader's partitions in batches; earliest and latest of a batch are two ListOffsets requests, both in flight at
+// once, each writing its own field of the partitions.
+SnapshotCollector::Run::LeaderWatermarks SnapshotCollector::Run::watermarksOf(int32_t leader,
+                                                                              const std::vector<PartitionInfo *> &parts,
+                                                                              const TopicOf &topicOf,
+                                                                              std::atomic<int64_t> &done, int64_t total)
+{
+    LeaderWatermarks r{leader, {}, 0};
+    const size_t batchSize = size_t(std::max(1, m_opt.watermarkBatch));
+    for (size_t i = 0; i < parts.size(); i += batchSize) {
+        if (cancelled())
+            return r;
+        const size_t end = std::min(parts.size(), i + batchSize);
+        const std::vector<PartitionInfo *> batch(parts.begin() + std::ptrdiff_t(i),
+                                                 parts.begin() + std::ptrdiff_t(end));
+        auto lookup = [&](int64_t which) { return listOffsets(leader, which, batch, topicOf); };
+        auto earliest = std::async(std::launch::async, lookup, int64_t(RD_KAFKA_OFFSET_BEGINNING));
+        const auto latest = lookup(int64_t(RD_KAFKA_OFFSET_END));
+        const auto first = earliest.get();
+        // Counted once per partition whose watermarks either lookup left unknown, with the first reason.
+        for (size_t k = i; k < end; ++k)
+            r.failed += parts[k]->watermarksKnown() ? 0 : 1;
+        if (r.error.empty())
+            r.error = latest.empty() ? first : latest;
+        done += int64_t(end - i);
+        report("Watermarks", done.load(), total);
+    }
+    return r;
+}
+
+// One ListOffsets for the batch; should it fail as a whole (one topic in it just deleted: librdkafka fails every
+// partition of the request), each topic of the batch is asked on its own, so that only that topic's watermarks stay
+// unknown. Returns the first error, "" when none.
+std::string SnapshotCollector::Run::listOffsets(int32_t leader, int64_t which,
+                                                const std::vector<PartitionInfo *> &batch, const TopicOf &topicOf)
+{
+    rdk::PartitionList list(rd_kafka_topic_partition_list_new(int(batch.size())));
+    for (PartitionInfo *p : batch)
+        rd_kafka_topic_partition_list_add(list.get(), topicOf.at(p).c_str(), p->partition)->offset = which;
+    auto err = rd_kafka_offsets_for_times(m_rk, list.get(), m_opt.timeoutMs);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        std::map<std::string, std::vector<PartitionInfo *>> byTopic;
+        for (PartitionInfo *p : batch)
+            byTopic[topicOf.at(p)].push_back(p);
+        if (byTopic.size() < 2 || err == RD_KAFKA_RESP_ERR__TIMED_OUT)
+            return explain(err, "ListOffsets on broker " + std::to_string(leader));
+        std::string first;
+        for (const auto &[topic, one] : byTopic)
+            if (std::string e = listOffsets(leader, which, one, topicOf); first.empty())
+                first = e;
+        return first;
+    }
+    std::string error;
+    for (int k = 0; k < list->cnt; ++k) {
+        const auto &e = list->elems[k];
+        PartitionInfo *p = batch[size_t(k)];
+        if (e.err != RD_KAFKA_RESP_ERR_NO_ERROR || e.offset < 0) {
+            if (error.empty() && e.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+                error = explain(e.err, "ListOffsets");
+            continue;
+        }
+        (which == RD_KAFKA_OFFSET_BEGINNING ? p->lowWatermark : p->highWatermark) = e.offset;
+    }
+    return error;
 }
 
 // Tiered topics: where each partition's local log starts (ListOffsets -4), then the remote tier's bytes per offset

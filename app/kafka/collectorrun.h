@@ -95,6 +95,17 @@ private:
 
     // collectoffsets.cpp
     bool watermarks();
+    using TopicOf = std::unordered_map<PartitionInfo *, std::string>; // each partition's topic
+    struct LeaderWatermarks
+    {
+        int32_t leader;
+        std::string error; // the first reason a watermark stayed unknown
+        int64_t failed = 0;
+    };
+    LeaderWatermarks watermarksOf(int32_t leader, const std::vector<PartitionInfo *> &parts, const TopicOf &topicOf,
+                                  std::atomic<int64_t> &done, int64_t total);
+    std::string listOffsets(int32_t leader, int64_t which, const std::vector<PartitionInfo *> &batch,
+                            const TopicOf &topicOf);
     // Tiered topics: where each partition's local log starts (ListOffsets -4), then the remote tier's bytes per offset
     // from the first record batches of up to three partitions per topic, fetched at the log start (the broker reads
     // them from the remote tier; only their headers are looked at).
@@ -120,6 +131,9 @@ private:
 
     // collectgroups.cpp
     bool groups();
+    void listGroups(const std::vector<BrokerAddress> &brokers);
+    void describeClassicGroups(const std::vector<std::string> &ids);
+    static void readDescription(ConsumerGroup &g, const rd_kafka_ConsumerGroupDescription_t *d); // state, members
     bool groupOffsets();
 
     // Brokers in the order to ask them for what any broker can answer: those that answered this collection first,
