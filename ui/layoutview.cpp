@@ -202,61 +202,74 @@ void LayoutView::paintEvent(QPaintEvent *)
         p.drawText(area, Qt::AlignCenter, tr("No snapshot: choose a cluster on the left."));
         return;
     }
-    const int w = cellWidth();
-    const int dx = horizontalScrollBar()->value();
     const int dy = verticalScrollBar()->value();
     const int first = std::max(0, dy / m_rowHeight);
     const int last = std::min(int(m_rows.size()) - 1, (dy + area.height() - m_headerHeight) / m_rowHeight);
-    const QColor grid = palette().color(QPalette::Midlight);
+    // Rows: only the visible ones.
+    p.setClipRect(QRect(0, m_headerHeight, area.width(), area.height() - m_headerHeight));
+    for (int i = first; i <= last; ++i)
+        paintRow(p, i, m_headerHeight + i * m_rowHeight - dy);
+    p.setClipping(false);
+    paintHeader(p);
+    p.setFont(font());
+}
+
+// One partition's row at `y`: a cell per replica (colour, leader mark, out of sync crossed), then its label.
+void LayoutView::paintRow(QPainter &p, int i, int y)
+{
+    const QRect area = viewport()->rect();
+    const int w = cellWidth();
+    const int dx = horizontalScrollBar()->value();
     const QColor text = palette().color(QPalette::Text);
     const QColor leaderMark(0x1a, 0x1a, 0x1a);
     const QColor outOfSync(0xd9, 0x30, 0x25);
     const QColor selected = palette().color(QPalette::Highlight);
-
-    // Rows: only the visible ones.
-    p.setClipRect(QRect(0, m_headerHeight, area.width(), area.height() - m_headerHeight));
     const int markSize = std::max(4, m_rowHeight / 3);
-    for (int i = first; i <= last; ++i) {
-        const Row &r = m_rows[size_t(i)];
-        const int y = m_headerHeight + i * m_rowHeight - dy;
-        if (i % 2)
-            p.fillRect(QRect(0, y, area.width(), m_rowHeight), palette().alternateBase());
-        const QColor fill = cellColor(r);
-        const PartitionInfo &part = *r.partition;
-        for (int32_t broker : part.replicas) {
-            auto it = m_columnOf.find(broker);
-            if (it == m_columnOf.end())
-                continue;
-            const QRect cell(m_labelWidth + it->second * w - dx + 1, y + 1, w - 2, m_rowHeight - 2);
-            if (cell.right() < m_labelWidth || cell.left() > area.width())
-                continue;
-            const bool inSync = std::find(part.isr.begin(), part.isr.end(), broker) != part.isr.end();
-            p.fillRect(cell, part.offline() ? QColor(0x9e, 0x9e, 0x9e) : fill);
-            if (!inSync) {
-                p.setPen(QPen(outOfSync, 2));
-                p.drawRect(cell.adjusted(1, 1, -1, -1));
-                p.drawLine(cell.topLeft(), cell.bottomRight());
-            }
-            if (broker == part.leader)
-                p.fillRect(QRect(cell.left() + 2, cell.center().y() - markSize / 2, markSize, markSize), leaderMark);
-            if (i == m_selectedRow && it->second == m_selectedColumn) {
-                p.setPen(QPen(selected, 2));
-                p.drawRect(cell.adjusted(-1, -1, 0, 0));
-            }
+    const Row &r = m_rows[size_t(i)];
+    if (i % 2)
+        p.fillRect(QRect(0, y, area.width(), m_rowHeight), palette().alternateBase());
+    const QColor fill = cellColor(r);
+    const PartitionInfo &part = *r.partition;
+    for (int32_t broker : part.replicas) {
+        auto it = m_columnOf.find(broker);
+        if (it == m_columnOf.end())
+            continue;
+        const QRect cell(m_labelWidth + it->second * w - dx + 1, y + 1, w - 2, m_rowHeight - 2);
+        if (cell.right() < m_labelWidth || cell.left() > area.width())
+            continue;
+        const bool inSync = std::find(part.isr.begin(), part.isr.end(), broker) != part.isr.end();
+        p.fillRect(cell, part.offline() ? QColor(0x9e, 0x9e, 0x9e) : fill);
+        if (!inSync) {
+            p.setPen(QPen(outOfSync, 2));
+            p.drawRect(cell.adjusted(1, 1, -1, -1));
+            p.drawLine(cell.topLeft(), cell.bottomRight());
         }
-        // The label last, over nothing: topic-partition.
-        p.fillRect(QRect(0, y, m_labelWidth, m_rowHeight), i % 2 ? palette().alternateBase() : palette().base());
-        if (r.flags)
-            p.fillRect(QRect(0, y, 4, m_rowHeight), r.flags & kOffline ? outOfSync
-                                                    : r.flags & kUrp   ? QColor(0xe8, 0x8e, 0x00)
-                                                                       : QColor(0x8e, 0x44, 0xad));
-        p.setPen(i == m_selectedRow ? selected : text);
-        p.drawText(QRect(8, y, m_labelWidth - 12, m_rowHeight), Qt::AlignVCenter | Qt::AlignLeft,
-                   QStringLiteral("%1-%2").arg(qs(r.topic->name)).arg(part.partition));
+        if (broker == part.leader)
+            p.fillRect(QRect(cell.left() + 2, cell.center().y() - markSize / 2, markSize, markSize), leaderMark);
+        if (i == m_selectedRow && it->second == m_selectedColumn) {
+            p.setPen(QPen(selected, 2));
+            p.drawRect(cell.adjusted(-1, -1, 0, 0));
+        }
     }
-    p.setClipping(false);
+    // The label last, over nothing: topic-partition.
+    p.fillRect(QRect(0, y, m_labelWidth, m_rowHeight), i % 2 ? palette().alternateBase() : palette().base());
+    if (r.flags)
+        p.fillRect(QRect(0, y, 4, m_rowHeight), r.flags & kOffline ? outOfSync
+                                                : r.flags & kUrp   ? QColor(0xe8, 0x8e, 0x00)
+                                                                   : QColor(0x8e, 0x44, 0xad));
+    p.setPen(i == m_selectedRow ? selected : text);
+    p.drawText(QRect(8, y, m_labelWidth - 12, m_rowHeight), Qt::AlignVCenter | Qt::AlignLeft,
+               QStringLiteral("%1-%2").arg(qs(r.topic->name)).arg(part.partition));
+}
 
-    // Header: racks, brokers, and their totals.
+// The header: racks with their totals, brokers with theirs.
+void LayoutView::paintHeader(QPainter &p)
+{
+    const QRect area = viewport()->rect();
+    const int w = cellWidth();
+    const int dx = horizontalScrollBar()->value();
+    const QColor grid = palette().color(QPalette::Midlight);
+    const QColor text = palette().color(QPalette::Text);
     p.fillRect(QRect(0, 0, area.width(), m_headerHeight), palette().window());
     p.setPen(grid);
     p.drawLine(0, m_headerHeight - 1, area.width(), m_headerHeight - 1);
@@ -304,7 +317,6 @@ void LayoutView::paintEvent(QPaintEvent *)
         }
         c = end;
     }
-    p.setFont(font());
 }
 
 void LayoutView::select(int row, int column)

@@ -8,6 +8,8 @@
 #include <set>
 #include <vector>
 
+class QPainter;
+
 namespace kp {
 
 struct Overview;
@@ -56,6 +58,8 @@ Q_SIGNALS:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void paintRow(QPainter &p, int row, int y);
+    void paintHeader(QPainter &p);
     void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;

@@ -83,7 +83,15 @@ void OverviewPage::showOverview(SnapshotPtr snapshot, const Overview &o)
 {
     m_overview = o;
     m_shown = snapshot;
-    const ClusterSnapshot &s = *snapshot;
+    showCards(o);
+    showBrokers(*snapshot, o);
+    showFindings(o);
+    Q_EMIT overviewShown();
+}
+
+// The figures at the top, and the skew line.
+void OverviewPage::showCards(const Overview &o)
+{
     const QString data =
         o.bytes < 0 ? tr("unknown") : (o.bytesEstimated ? QStringLiteral("~") : QString()) + qs(formatBytes(o.bytes));
     m_cards->setText(
@@ -106,7 +114,11 @@ void OverviewPage::showOverview(SnapshotPtr snapshot, const Overview &o)
                         .arg(percent(o.leaderSkewBrokers), o.racksKnown ? percent(o.leaderSkewRacks) : tr("unknown"),
                              percent(o.replicaSkewBrokers),
                              o.racksKnown ? percent(o.replicaSkewRacks) : tr("unknown")));
+}
 
+// Racks, each with its brokers: replicas, leaders, data, disk use.
+void OverviewPage::showBrokers(const ClusterSnapshot &s, const Overview &o)
+{
     m_brokers->setSortingEnabled(false);
     m_brokers->clear();
     std::map<std::string, QTreeWidgetItem *> rackItems;
@@ -149,7 +161,11 @@ void OverviewPage::showOverview(SnapshotPtr snapshot, const Overview &o)
     }
     m_brokers->expandAll();
     m_brokers->setSortingEnabled(true);
+}
 
+// What needs a look: offline, under min ISR, under-replicated, rack violations, stalled uploads, risky topics.
+void OverviewPage::showFindings(const Overview &o)
+{
     m_findings->clear();
     auto section = [this](const QString &title, const std::vector<PartitionRef> &refs, const QString &why) {
         auto *top = new QTreeWidgetItem(m_findings);
@@ -186,7 +202,6 @@ void OverviewPage::showOverview(SnapshotPtr snapshot, const Overview &o)
     }
     risky->setExpanded(o.riskyTopics.size() <= 20);
     m_findings->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    Q_EMIT overviewShown();
 }
 
 } // namespace kp

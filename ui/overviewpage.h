@@ -30,6 +30,9 @@ private:
     void subscribe(ClusterContext *context);
     void setSnapshot(SnapshotPtr snapshot);
     void showOverview(SnapshotPtr snapshot, const Overview &o);
+    void showCards(const Overview &o);
+    void showBrokers(const ClusterSnapshot &s, const Overview &o);
+    void showFindings(const Overview &o);
     QLabel *m_cards = nullptr;
     QLabel *m_skew = nullptr;
     QTreeWidget *m_brokers = nullptr;
