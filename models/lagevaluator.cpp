@@ -119,6 +119,84 @@ PartitionEvaluation evaluatePartition(const PartitionHistory &h, int64_t nowMs, 
     return evaluateSeries(PartitionSeries{h.topic, h.partition, h.commits, h.ends}, nowMs, rules);
 }
 
+namespace {
+
+// The commits a verdict looks at, with the lag at each (-1 where unknown) and the partition's end offset now (-1 when
+// the end-offset table does not reach the latest commit).
+struct CommitWindow
+{
+    std::span<const CommitPoint> commits;
+    std::vector<int64_t> lags, known; // known: the lags that are not -1
+    int64_t currentEnd = -1;
+    const CommitPoint &first() const { return commits.front(); }
+    const CommitPoint &last() const { return commits.back(); }
+};
+
+bool judgeRewind(PartitionEvaluation &out, const CommitWindow &c)
+{
+    for (size_t i = 1; i < c.commits.size(); ++i)
+        if (c.commits[i].offset < c.commits[i - 1].offset) {
+            out.status = PartitionStatus::Rewind;
+            out.reason = "the committed offset went back from " + std::to_string(c.commits[i - 1].offset) + " to " +
+                         std::to_string(c.commits[i].offset);
+            return true;
+        }
+    return false;
+}
+
+// Zero lag within the window says the consumer keeps up only while it has not been stuck since: two or more commits
+// that repeat the offset it last reached while messages wait are a consumer that stopped consuming (sampled histories
+// repeat the committed offset at every sample whether or not the consumer committed). One such commit is tolerated: a
+// consumer of a quiet topic often shows a message or two not yet committed.
+bool judgeZeroLag(PartitionEvaluation &out, const CommitWindow &c, const std::string &waiting)
+{
+    if (std::find(c.lags.begin(), c.lags.end(), 0) == c.lags.end())
+        return false;
+    const auto &w = c.commits;
+    size_t run = w.size() - 1; // where the offset reached its last value
+    while (run > 0 && w[run - 1].offset == c.last().offset)
+        --run;
+    size_t stuck = 0;
+    for (size_t i = run + 1; i < w.size(); ++i)
+        stuck += c.lags[i] > 0 ? 1 : 0;
+    if (stuck < 2) {
+        out.status = PartitionStatus::Ok;
+        out.reason = c.lags.back() == 0 ? "caught up at its latest commit" : "lag was zero within the window";
+        return true;
+    }
+    out.status = PartitionStatus::Stall;
+    out.reason = "lag was zero within the window, but the last " + std::to_string(stuck) + " commits stay at offset " +
+                 std::to_string(c.last().offset) + " while " + waiting;
+    return true;
+}
+
+// Two or more commits with lag: stalled where the offset stays, a warning where the lag does not decrease.
+void judgeTrend(PartitionEvaluation &out, const CommitWindow &c, const std::string &lagNow)
+{
+    const auto &known = c.known;
+    bool lagNotDecreasing = known.size() >= 2;
+    for (size_t i = 1; i < known.size(); ++i)
+        if (known[i] < known[i - 1])
+            lagNotDecreasing = false;
+    if (c.first().offset == c.last().offset && (lagNotDecreasing || known.size() < 2)) {
+        out.status = PartitionStatus::Stall;
+        out.reason = "commits keep coming but the offset stays at " + std::to_string(c.last().offset) +
+                     " while lag is " + lagNow;
+    } else if (known.size() < 2) {
+        out.reason = "consuming (the offset moved from " + std::to_string(c.first().offset) + " to " +
+                     std::to_string(c.last().offset) + "), but too few lags are known to tell whether it keeps up";
+    } else if (lagNotDecreasing) {
+        out.status = PartitionStatus::Warn;
+        out.reason = "consuming, but the lag did not decrease over the window (" + std::to_string(known.front()) +
+                     " to " + std::to_string(known.back()) + ")";
+    } else {
+        out.status = PartitionStatus::Ok;
+        out.reason = "consuming and catching up";
+    }
+}
+
+} // namespace
+
 PartitionEvaluation evaluateSeries(const PartitionSeries &h, int64_t nowMs, const LagRules &rules)
 {
     PartitionEvaluation out;
@@ -129,96 +207,46 @@ PartitionEvaluation evaluateSeries(const PartitionSeries &h, int64_t nowMs, cons
         return out;
     }
     const std::span<const OffsetPoint> ends = usableEnds(h.ends);
-    const size_t n = std::min(std::max<size_t>(rules.window, 1), h.commits.size());
-    const std::span<const CommitPoint> w = h.commits.last(n);
-    std::vector<int64_t> lags; // per commit of the window, -1 where unknown
-    for (const auto &c : w)
-        lags.push_back(lagAt(ends, c));
-    const CommitPoint &first = w.front();
-    const CommitPoint &last = w.back();
+    CommitWindow c;
+    c.commits = h.commits.last(std::min(std::max<size_t>(rules.window, 1), h.commits.size()));
+    for (const auto &commit : c.commits)
+        c.lags.push_back(lagAt(ends, commit));
+    std::copy_if(c.lags.begin(), c.lags.end(), std::back_inserter(c.known), [](int64_t l) { return l >= 0; });
+    const CommitPoint &first = c.first();
+    const CommitPoint &last = c.last();
     // The end offset now, when the table reaches the latest commit: an older point says nothing of what came since.
-    const int64_t currentEnd = !ends.empty() && ends.back().timeMs >= last.timeMs ? ends.back().offset : -1;
-    out.lag = currentEnd >= 0 ? std::max<int64_t>(0, currentEnd - last.offset) : lags.back();
+    c.currentEnd = !ends.empty() && ends.back().timeMs >= last.timeMs ? ends.back().offset : -1;
+    out.lag = c.currentEnd >= 0 ? std::max<int64_t>(0, c.currentEnd - last.offset) : c.lags.back();
     out.timeLag = timeLag(h.ends, last.offset, nowMs);
-
-    for (size_t i = 1; i < w.size(); ++i)
-        if (w[i].offset < w[i - 1].offset) {
-            out.status = PartitionStatus::Rewind;
-            out.reason = "the committed offset went back from " + std::to_string(w[i - 1].offset) + " to " +
-                         std::to_string(w[i].offset);
-            return out;
-        }
+    if (judgeRewind(out, c))
+        return out;
     // Caught up with the partition's end: OK however long ago the last commit was. Burrow calls an idle topic's
     // caught-up consumer STOP because it stops committing; it is not.
-    if (currentEnd >= 0 && last.offset >= currentEnd) {
+    if (c.currentEnd >= 0 && last.offset >= c.currentEnd) {
         out.status = PartitionStatus::Ok;
         out.reason = "caught up with the end offset";
         return out;
     }
-    std::vector<int64_t> known;
-    std::copy_if(lags.begin(), lags.end(), std::back_inserter(known), [](int64_t l) { return l >= 0; });
-    if (known.empty() && out.lag < 0) {
+    if (c.known.empty() && out.lag < 0) {
         out.reason = "no lag known: no end offsets at or after the commits and no lag recorded with them";
         return out;
     }
     const std::string waiting = out.lag >= 0 ? std::to_string(out.lag) + " messages wait" : "messages wait";
-    const std::string lagNow = out.lag >= 0 ? std::to_string(out.lag) : "unknown";
     // Checked before the zero-lag shortcut, as Burrow does: a consumer caught up at an old commit that has stopped
     // committing since, while messages keep arriving, is stopped.
-    if (w.size() >= 2 && nowMs - last.timeMs > last.timeMs - first.timeMs) {
+    if (c.commits.size() >= 2 && nowMs - last.timeMs > last.timeMs - first.timeMs) {
         out.status = PartitionStatus::Stop;
         out.reason = "no commit for " + seconds(double(nowMs - last.timeMs) / 1000.0) +
                      ", longer than the window it committed in, while " + waiting;
         return out;
     }
-    // Zero lag within the window says the consumer keeps up only while it has not been stuck since: two or more
-    // commits that repeat the offset it last reached while messages wait are a consumer that stopped consuming
-    // (sampled histories repeat the committed offset at every sample whether or not the consumer committed). One such
-    // commit is tolerated: a consumer of a quiet topic often shows a message or two not yet committed.
-    if (std::find(lags.begin(), lags.end(), 0) != lags.end()) {
-        size_t run = w.size() - 1; // where the offset reached its last value
-        while (run > 0 && w[run - 1].offset == last.offset)
-            --run;
-        size_t stuck = 0;
-        for (size_t i = run + 1; i < w.size(); ++i)
-            stuck += lags[i] > 0 ? 1 : 0;
-        if (stuck < 2) {
-            out.status = PartitionStatus::Ok;
-            out.reason = lags.back() == 0 ? "caught up at its latest commit" : "lag was zero within the window";
-            return out;
-        }
-        out.status = PartitionStatus::Stall;
-        out.reason = "lag was zero within the window, but the last " + std::to_string(stuck) +
-                     " commits stay at offset " + std::to_string(last.offset) + " while " + waiting;
+    if (judgeZeroLag(out, c, waiting))
         return out;
-    }
-    if (w.size() < 2) {
+    if (c.commits.size() < 2) {
         out.reason = "one commit: not enough history to judge";
         return out;
     }
-    bool lagNotDecreasing = known.size() >= 2;
-    for (size_t i = 1; i < known.size(); ++i)
-        if (known[i] < known[i - 1])
-            lagNotDecreasing = false;
-    if (first.offset == last.offset && (lagNotDecreasing || known.size() < 2)) {
-        out.status = PartitionStatus::Stall;
-        out.reason =
-            "commits keep coming but the offset stays at " + std::to_string(last.offset) + " while lag is " + lagNow;
-        return out;
-    }
-    if (known.size() < 2) {
-        out.reason = "consuming (the offset moved from " + std::to_string(first.offset) + " to " +
-                     std::to_string(last.offset) + "), but too few lags are known to tell whether it keeps up";
-        return out;
-    }
-    if (lagNotDecreasing) {
-        out.status = PartitionStatus::Warn;
-        out.reason = "consuming, but the lag did not decrease over the window (" + std::to_string(known.front()) +
-                     " to " + std::to_string(known.back()) + ")";
-        return out;
-    }
-    out.status = PartitionStatus::Ok;
-    out.reason = "consuming and catching up";
+    judgeTrend(out, c, out.lag >= 0 ? std::to_string(out.lag) : "unknown");
     return out;
 }
 

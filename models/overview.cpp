@@ -101,13 +101,11 @@ int minInsyncReplicas(const ClusterSnapshot &snapshot, const TopicInfo &topic)
     return topic.configsKnown || anyBrokerConfigs ? 1 : -1;
 }
 
-Overview computeOverview(const ClusterSnapshot &s)
+namespace {
+
+// Each broker's and each rack's replicas, leaders and bytes, and the cluster's bytes.
+void addLoads(Overview &o, const ClusterSnapshot &s, const LayoutTotals &totals)
 {
-    Overview o;
-    const LayoutTotals totals = layoutTotals(s);
-    o.bytesEstimated = totals.bytesEstimated;
-    o.racksKnown = !s.brokers.empty() &&
-                   std::all_of(s.brokers.begin(), s.brokers.end(), [](const BrokerInfo &b) { return b.rackKnown; });
     std::map<std::string, RackLoad> racks;
     for (const auto &b : s.brokers) {
         BrokerLoad l;
@@ -138,8 +136,68 @@ Overview computeOverview(const ClusterSnapshot &s)
         for (const auto &[id, b] : totals.bytesByBroker)
             o.bytes += b;
     }
+}
 
-    const size_t rackCount = o.racksKnown ? racks.size() : 0;
+// Replicas sharing a rack while the cluster has racks to spare: which and where; none when there are none.
+std::optional<std::string> rackViolation(const ClusterSnapshot &s, const PartitionInfo &p, size_t rackCount)
+{
+    std::map<std::string, std::vector<int32_t>> byRack;
+    for (int32_t r : p.replicas)
+        byRack[rackOf(s.broker(r))].push_back(r);
+    const size_t wanted = std::min(p.replicas.size(), rackCount);
+    if (byRack.size() < wanted) {
+        std::string detail;
+        for (const auto &[rack, brokers] : byRack)
+            if (brokers.size() > 1) {
+                detail += detail.empty() ? "replicas " : "; replicas ";
+                for (size_t i = 0; i < brokers.size(); ++i)
+                    detail += (i ? ", " : "") + std::to_string(brokers[i]);
+                detail += " all in " + rack;
+            }
+        return detail;
+    }
+    return std::nullopt;
+}
+
+// A user topic's RF below 3 or min.insync.replicas below 2: why, "" when neither.
+std::string riskOf(const TopicInfo &t, int minIsr)
+{
+    const int rf = t.replicationFactor();
+    std::string reason;
+    if (rf < 3)
+        reason = "replication factor " + std::to_string(rf) + " < 3";
+    if (minIsr >= 0 && minIsr < 2)
+        reason += (reason.empty() ? "" : "; ") + std::string("min.insync.replicas ") + std::to_string(minIsr) + " < 2";
+    return reason;
+}
+
+void addSkews(Overview &o)
+{
+    auto brokerName = [](const BrokerLoad &b) { return "broker " + std::to_string(b.id); };
+    o.leaderSkewBrokers = skewOf(
+        o.brokers, [](const BrokerLoad &b) { return double(b.leaders); }, brokerName);
+    o.replicaSkewBrokers = skewOf(
+        o.brokers, [](const BrokerLoad &b) { return double(b.replicas); }, brokerName);
+    if (o.racksKnown) {
+        auto rackName = [](const RackLoad &r) { return "rack " + r.rack; };
+        o.leaderSkewRacks = skewOf(
+            o.racks, [](const RackLoad &r) { return double(r.leaders) / std::max(1, r.brokers); }, rackName);
+        o.replicaSkewRacks = skewOf(
+            o.racks, [](const RackLoad &r) { return double(r.replicas) / std::max(1, r.brokers); }, rackName);
+    }
+}
+
+} // namespace
+
+Overview computeOverview(const ClusterSnapshot &s)
+{
+    Overview o;
+    const LayoutTotals totals = layoutTotals(s);
+    o.bytesEstimated = totals.bytesEstimated;
+    o.racksKnown = !s.brokers.empty() &&
+                   std::all_of(s.brokers.begin(), s.brokers.end(), [](const BrokerInfo &b) { return b.rackKnown; });
+    addLoads(o, s, totals);
+    const size_t rackCount = o.racksKnown ? o.racks.size() : 0;
     for (const auto &t : s.topics) {
         ++o.topics;
         const int minIsr = minInsyncReplicas(s, t);
@@ -154,53 +212,18 @@ Overview computeOverview(const ClusterSnapshot &s)
             const std::string isr = "ISR " + std::to_string(p.isr.size()) + " of " + std::to_string(p.replicas.size());
             if (p.underReplicated())
                 o.underReplicated.push_back({name, p.partition, isr});
-
             if (minIsr > 0 && int(p.isr.size()) < minIsr)
                 o.underMinIsr.push_back({name, p.partition, isr + ", min.insync.replicas " + std::to_string(minIsr)});
-            if (rackCount >= 2) {
-                std::map<std::string, std::vector<int32_t>> byRack;
-                for (int32_t r : p.replicas)
-                    byRack[rackOf(s.broker(r))].push_back(r);
-                const size_t wanted = std::min(p.replicas.size(), rackCount);
-                if (byRack.size() < wanted) {
-                    std::string detail;
-                    for (const auto &[rack, brokers] : byRack)
-                        if (brokers.size() > 1) {
-                            detail += detail.empty() ? "replicas " : "; replicas ";
-                            for (size_t i = 0; i < brokers.size(); ++i)
-                                detail += (i ? ", " : "") + std::to_string(brokers[i]);
-                            detail += " all in " + rack;
-                        }
-                    o.rackViolations.push_back({name, p.partition, detail});
-                }
-            }
+            if (rackCount >= 2)
+                if (auto v = rackViolation(s, p, rackCount))
+                    o.rackViolations.push_back({name, p.partition, *v});
         }
-        if (!t.internal) {
-            const int rf = t.replicationFactor();
-            std::string reason;
-            if (rf < 3)
-                reason = "replication factor " + std::to_string(rf) + " < 3";
-            if (minIsr >= 0 && minIsr < 2)
-                reason += (reason.empty() ? "" : "; ") + std::string("min.insync.replicas ") + std::to_string(minIsr) +
-                          " < 2";
-            if (!reason.empty())
-                o.riskyTopics.push_back({t.name, rf, minIsr, reason});
-        }
+        if (!t.internal)
+            if (std::string reason = riskOf(t, minIsr); !reason.empty())
+                o.riskyTopics.push_back({t.name, t.replicationFactor(), minIsr, reason});
     }
-
     o.tieredUploadsStalled = tieredUploadStalls(s);
-    auto brokerName = [](const BrokerLoad &b) { return "broker " + std::to_string(b.id); };
-    o.leaderSkewBrokers = skewOf(
-        o.brokers, [](const BrokerLoad &b) { return double(b.leaders); }, brokerName);
-    o.replicaSkewBrokers = skewOf(
-        o.brokers, [](const BrokerLoad &b) { return double(b.replicas); }, brokerName);
-    if (o.racksKnown) {
-        auto rackName = [](const RackLoad &r) { return "rack " + r.rack; };
-        o.leaderSkewRacks = skewOf(
-            o.racks, [](const RackLoad &r) { return double(r.leaders) / std::max(1, r.brokers); }, rackName);
-        o.replicaSkewRacks = skewOf(
-            o.racks, [](const RackLoad &r) { return double(r.replicas) / std::max(1, r.brokers); }, rackName);
-    }
+    addSkews(o);
     return o;
 }
 

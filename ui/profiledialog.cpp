@@ -31,7 +31,20 @@ std::string ss(const QString &s)
 ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(tr("Cluster connection"));
-    auto *form = new QFormLayout;
+    createFields();
+    auto *form = buildForm();
+    auto *buttons = buildButtons();
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    updateEnabled();
+    resize(560, sizeHint().height());
+}
+
+// The connection's fields, in the order Tab visits them.
+void ProfileDialog::createFields()
+{
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("name"));
     m_name->setPlaceholderText(tr("prod-eu"));
@@ -73,7 +86,11 @@ ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
     m_timeout->setSuffix(tr(" s"));
     m_save = new QCheckBox(tr("Save as a profile"), this);
     m_save->setChecked(true);
+}
 
+QFormLayout *ProfileDialog::buildForm()
+{
+    auto *form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Bootstrap servers:"), m_bootstrap);
     form->addRow(tr("&Security protocol:"), m_protocol);
@@ -98,6 +115,12 @@ ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
     form->addRow(tr("Client &AZs:"), m_clientAzs);
     form->addRow(QString(), m_save);
 
+    return form;
+}
+
+// The error line, Connect, Cancel and Import, and what changes which fields apply.
+QDialogButtonBox *ProfileDialog::buildButtons()
+{
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("error"));
     m_error->setWordWrap(true);
@@ -123,12 +146,7 @@ ProfileDialog::ProfileDialog(QWidget *parent) : QDialog(parent)
     connect(m_mechanism, &QComboBox::currentTextChanged, this, &ProfileDialog::updateEnabled);
     connect(m_tokenEndpoint, &QLineEdit::textChanged, this, &ProfileDialog::updateEnabled);
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_error);
-    layout->addWidget(buttons);
-    updateEnabled();
-    resize(560, sizeHint().height());
+    return buttons;
 }
 
 QLineEdit *ProfileDialog::fileField(const QString &objectName, const QString &filter)

@@ -10,6 +10,8 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 
+class QFormLayout;
+class QDialogButtonBox;
 namespace kp {
 
 // Edits a connection profile: address, security, credentials, TLS files. Validates before it closes, and says what is
@@ -31,6 +33,9 @@ public:
 
 private:
     void updateEnabled();
+    void createFields();
+    QFormLayout *buildForm();
+    QDialogButtonBox *buildButtons();
     QLineEdit *fileField(const QString &objectName, const QString &filter);
 
     QLineEdit *m_name;

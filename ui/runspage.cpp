@@ -1,6 +1,7 @@
 #include "ui/runspage.h"
 
 #include "services/issuelog.h"
+#include "ui/recordrundialog.h"
 
 #include "models/snapshotjson.h"
 #include "models/units.h"
@@ -10,19 +11,13 @@
 #include <QApplication>
 #include <QButtonGroup>
 #include <QClipboard>
-#include <QComboBox>
-#include <QDateTimeEdit>
 #include <QDialog>
-#include <QDialogButtonBox>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QPlainTextEdit>
 #include <QPushButton>
-#include <QRadioButton>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -42,15 +37,6 @@ struct Recorded
     TrainingRun run;
     QString error;
 };
-
-QStringList splitList(const QString &text)
-{
-    QStringList out;
-    for (const QString &s : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
-        if (!s.trimmed().isEmpty())
-            out << s.trimmed();
-    return out;
-}
 
 QColor stateColor(Replayability r)
 {
@@ -253,6 +239,17 @@ void RunsPage::showRun(const TrainingRun &run)
     m_shown = run;
     const bool sameCluster = m_snapshot && m_snapshot->clusterId == run.clusterId;
     m_checks = sameCluster ? checkRun(run, *m_snapshot) : std::vector<RangeCheck>(run.ranges.size());
+    m_summary->setText(describeRun(run) + describeReplay(run, sameCluster));
+    showRanges(run, sameCluster);
+    m_finish->setEnabled(run.open() && m_profile.has_value() && !m_busy);
+    for (auto *b : {m_manifest, m_commands, m_remove})
+        b->setEnabled(true);
+    Q_EMIT runShown();
+}
+
+// What the run read and from where it was recorded (HTML).
+QString RunsPage::describeRun(const TrainingRun &run) const
+{
     QString text = tr("<b>Run %1</b>: job %2, model %3, %4 records, %5 (estimated) on cluster %6 (%7).")
                        .arg(run.id)
                        .arg(qs(run.jobId).toHtmlEscaped(), qs(run.model).toHtmlEscaped())
@@ -281,6 +278,14 @@ void RunsPage::showRun(const TrainingRun &run)
     if (!run.notes.empty())
         text +=
             QStringLiteral("<br>") + qs(run.notes).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    return text;
+}
+
+// Whether its ranges can still be replayed, what a replay reads today and from where (HTML); readies the Planner's
+// replay of it where the run's own cluster is open.
+QString RunsPage::describeReplay(const TrainingRun &run, bool sameCluster)
+{
+    QString text;
     int gone = 0;
     for (const auto &c : m_checks)
         gone += c.state == Replayability::AgedOut || c.state == Replayability::PartlyAgedOut ? 1 : 0;
@@ -314,7 +319,11 @@ void RunsPage::showRun(const TrainingRun &run)
     }
     m_plan->setEnabled(m_replay.has_value());
     m_plan->setToolTip(why);
-    m_summary->setText(text);
+    return text;
+}
+
+void RunsPage::showRanges(const TrainingRun &run, bool sameCluster)
+{
     m_ranges->setSortingEnabled(false);
     m_ranges->clear();
     for (size_t i = 0; i < run.ranges.size(); ++i) {
@@ -336,10 +345,6 @@ void RunsPage::showRun(const TrainingRun &run)
         item->setToolTip(0, qs(cmd.kcat + "\n" + cmd.consoleConsumer));
     }
     m_ranges->setSortingEnabled(true);
-    m_finish->setEnabled(run.open() && m_profile.has_value() && !m_busy);
-    for (auto *b : {m_manifest, m_commands, m_remove})
-        b->setEnabled(true);
-    Q_EMIT runShown();
 }
 
 void RunsPage::planShownReplay()
@@ -426,95 +431,10 @@ void RunsPage::openRecordDialog()
 {
     if (!m_snapshot)
         return;
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Record a training run"));
-    auto *form = new QFormLayout(&dialog);
-    auto *job = new QLineEdit(&dialog);
-    auto *model = new QLineEdit(&dialog);
-    auto *topics = new QLineEdit(&dialog);
-    topics->setPlaceholderText(tr("topic, topic, …"));
-    QStringList names;
-    for (const auto &t : m_snapshot->topics)
-        if (!t.internal)
-            names << qs(t.name);
-    topics->setToolTip(tr("Topics on the cluster: %1").arg(names.join(QStringLiteral(", "))));
-    auto *byWindow = new QRadioButton(tr("Time window"), &dialog);
-    auto *byGroup = new QRadioButton(tr("Consumer group's offsets now (finish it when the job is done)"), &dialog);
-    byWindow->setChecked(true);
-    auto *from = new QDateTimeEdit(QDateTime::currentDateTime().addDays(-1), &dialog);
-    auto *to = new QDateTimeEdit(QDateTime::currentDateTime(), &dialog);
-    for (auto *e : {from, to}) {
-        e->setCalendarPopup(true);
-        e->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    }
-    auto *group = new QComboBox(&dialog);
-    for (const auto &g : m_snapshot->groups)
-        group->addItem(qs(g.groupId));
-    auto *schemas = new QLineEdit(&dialog);
-    schemas->setPlaceholderText(tr("subject=version, …"));
-    auto *transform = new QLineEdit(&dialog);
-    auto *snapshots = new QLineEdit(&dialog);
-    snapshots->setPlaceholderText(tr("id, id, …"));
-    auto *notes = new QPlainTextEdit(&dialog);
-    notes->setMaximumHeight(70);
-    form->addRow(tr("Job id"), job);
-    form->addRow(tr("Model or dataset"), model);
-    form->addRow(tr("Topics"), topics);
-    form->addRow(byWindow);
-    form->addRow(tr("From"), from);
-    form->addRow(tr("To"), to);
-    form->addRow(byGroup);
-    form->addRow(tr("Group"), group);
-    form->addRow(tr("Schema versions"), schemas);
-    form->addRow(tr("Transformation version"), transform);
-    form->addRow(tr("Source snapshots"), snapshots);
-    form->addRow(tr("Notes"), notes);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    form->addRow(buttons);
-    auto sync = [=] {
-        from->setEnabled(byWindow->isChecked());
-        to->setEnabled(byWindow->isChecked());
-        group->setEnabled(byGroup->isChecked());
-    };
-    connect(byWindow, &QRadioButton::toggled, &dialog, sync);
-    sync();
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
-        RunRequest r;
-        r.jobId = job->text().trimmed().toStdString();
-        r.model = model->text().trimmed().toStdString();
-        for (const QString &t : splitList(topics->text()))
-            r.topics.push_back(t.toStdString());
-        r.basis = byWindow->isChecked() ? RunBasis::TimeWindow : RunBasis::GroupOffsets;
-        r.fromMs = from->dateTime().toMSecsSinceEpoch();
-        r.toMs = to->dateTime().toMSecsSinceEpoch();
-        r.group = group->currentText().toStdString();
-        for (const QString &kv : splitList(schemas->text())) {
-            const qsizetype eq = kv.indexOf(QLatin1Char('='));
-            if (eq <= 0) {
-                QMessageBox::warning(&dialog, dialog.windowTitle(),
-                                     tr("Schema versions: write each as subject=version (\"%1\")").arg(kv));
-                return;
-            }
-            r.schemaVersions[kv.left(eq).trimmed().toStdString()] = kv.mid(eq + 1).trimmed().toStdString();
-        }
-        r.transformVersion = transform->text().trimmed().toStdString();
-        for (const QString &s : splitList(snapshots->text()))
-            r.snapshotIds.push_back(s.toStdString());
-        r.notes = notes->toPlainText().toStdString();
-        try {
-            validate(r, QDateTime::currentMSecsSinceEpoch());
-            for (const auto &t : r.topics)
-                if (!m_snapshot->topic(t))
-                    throw std::invalid_argument("the cluster has no topic \"" + t + "\"");
-        } catch (const std::invalid_argument &e) {
-            QMessageBox::warning(&dialog, dialog.windowTitle(), QString::fromUtf8(e.what()));
-            return; // the dialog stays open: nothing typed is lost
-        }
-        dialog.accept();
-        record(r);
-    });
-    dialog.exec();
+    const SnapshotPtr cluster = m_snapshot; // the dialog's while it is open, whatever sample arrives
+    RecordRunDialog dialog(*cluster, this);
+    if (dialog.exec() == QDialog::Accepted)
+        record(dialog.request());
 }
 
 void RunsPage::exportManifest()

@@ -50,6 +50,9 @@ private:
     // The open cluster: its latest snapshot (replayability, topics and groups to choose from) and how to reach it.
     void setCluster(SnapshotPtr snapshot, std::optional<ConnectionProfile> profile);
     void showRun(const TrainingRun &run);
+    QString describeRun(const TrainingRun &run) const;
+    QString describeReplay(const TrainingRun &run, bool sameCluster);
+    void showRanges(const TrainingRun &run, bool sameCluster);
     void openRecordDialog();
     void exportManifest();
     void copyCommands();

@@ -7,12 +7,15 @@
 #include "kafka/snapshotcollector.h"
 #include "models/snapshotjson.h"
 #include "ui/plannerpage.h"
+#include "ui/recordrundialog.h"
 #include "ui/reviewpage.h"
 #include "ui/runspage.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -212,6 +215,38 @@ private Q_SLOTS:
     }
 
     // A time window over all of orders' data: every partition from 0 to its seeded count, still replayable.
+    // The record dialog hands over what was typed, lists trimmed and split, the basis as chosen.
+    void recordDialogReadsWhatWasTyped()
+    {
+        const ClusterSnapshot demo = loadSnapshotFile(KP_DEMO_SNAPSHOT);
+        RecordRunDialog dialog(demo);
+        auto set = [&](const char *name, const char *text) {
+            auto *edit = dialog.findChild<QLineEdit *>(QLatin1String(name));
+            QVERIFY2(edit, name);
+            edit->setText(QString::fromUtf8(text));
+        };
+        set("runJob", " train-9 ");
+        set("runModel", "ranker");
+        set("runTopics", "payments, orders,, ");
+        set("runSchemas", "payments-value=7, orders-value = 3");
+        set("runTransform", "t-12");
+        set("runSnapshots", "snap-1,snap-2");
+        dialog.findChild<QDateTimeEdit *>(QStringLiteral("runFrom"))
+            ->setDateTime(QDateTime::currentDateTime().addSecs(-7200));
+        dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        const RunRequest &r = dialog.request();
+        QCOMPARE(r.jobId, std::string("train-9"));
+        QCOMPARE(r.model, std::string("ranker"));
+        QCOMPARE(r.topics, (std::vector<std::string>{"payments", "orders"}));
+        QCOMPARE(r.basis, RunBasis::TimeWindow);
+        QCOMPARE(r.schemaVersions.at("orders-value"), std::string("3"));
+        QCOMPARE(r.schemaVersions.at("payments-value"), std::string("7"));
+        QCOMPARE(r.transformVersion, std::string("t-12"));
+        QCOMPARE(r.snapshotIds, (std::vector<std::string>{"snap-1", "snap-2"}));
+        QVERIFY(r.toMs - r.fromMs > 7000 * 1000 && r.toMs - r.fromMs < 7400 * 1000);
+    }
+
     void runsPageRecordsAWindowOnTheCluster()
     {
         QVERIFY(test::requireCluster());
