@@ -154,6 +154,92 @@ std::string reviewToJson(const ReviewDocument &doc, bool withMilestones)
     return docJson(doc, withMilestones).dump(2) + "\n";
 }
 
+namespace {
+
+void readInputs(const JsonReader &in, ReviewInputs &inputs)
+{
+    in.requireObject();
+    inputs.pipelineTopics = in.stringOr("pipelineTopics", ".*");
+    if (in.has("replayWindowHours"))
+        inputs.replayWindowHours = in.field("replayWindowHours").number();
+    if (inputs.replayWindowHours <= 0)
+        in.field("replayWindowHours").fail("must be more than 0");
+    if (in.has("crossAzFactorBudget"))
+        inputs.crossAzFactorBudget = in.field("crossAzFactorBudget").number();
+    if (inputs.crossAzFactorBudget < 0)
+        in.field("crossAzFactorBudget").fail("must not be negative");
+}
+
+// What a team filled in for one item: owners, notes, applicability, waiver, evidence.
+void readItemFacts(const JsonReader &ir, ReviewItem &it)
+{
+    it.ownerPerson = ir.stringOr("ownerPerson", "");
+    it.ownerTeam = ir.stringOr("ownerTeam", "");
+    it.notes = ir.stringOr("notes", "");
+    it.notApplicable = ir.booleanOr("notApplicable", false);
+    it.notApplicableReason = ir.stringOr("notApplicableReason", "");
+    it.waiverReason = ir.stringOr("waiverReason", "");
+    it.waiverExpiresMs = timeOr(ir, "waiverExpires");
+    if (it.waiverExpiresMs > 0 && it.waiverReason.empty())
+        ir.field("waiverReason").fail("a waiver needs its reason");
+    if (ir.has("evidence")) {
+        const JsonReader er = ir.field("evidence");
+        er.requireObject();
+        if (er.has("basis"))
+            it.evidence.basis = basisFrom(er.field("basis"));
+        it.evidence.passes = er.booleanOr("passes", false);
+        it.evidence.collectedAtMs = timeOr(er, "collectedAt");
+        it.evidence.detail = er.stringOr("detail", "");
+        it.evidence.failurePathExercised = er.booleanOr("failurePathExercised", false);
+    }
+}
+
+DrillRecord drillFromJson(const JsonReader &dr)
+{
+    DrillRecord rec;
+    rec.item = dr.field("item").string();
+    if (dr.has("samples")) {
+        const JsonReader ss = dr.field("samples");
+        for (size_t k = 0; k < ss.arraySize(); ++k) {
+            const JsonReader sr = ss.at(k);
+            DrillSample s;
+            s.takenAtMs = timeOr(sr, "at");
+            s.brokers = int(sr.field("brokers").integer());
+            s.underReplicated = int(sr.field("underReplicated").integer());
+            s.offline = int(sr.field("offline").integer());
+            s.leaderMoves = int(sr.integerOr("leaderMoves", 0));
+            s.pipelineLag = sr.integerOr("pipelineLag", -1);
+            rec.samples.push_back(std::move(s));
+        }
+    }
+    // The summary is recomputed from the samples: what the app saw decides, not what a file says.
+    rec.summary = summarizeDrill(rec.samples);
+    return rec;
+}
+
+// Milestones: names used once, each frozen copy matching its sha256.
+std::vector<Milestone> milestonesFromJson(const JsonReader &ms)
+{
+    std::vector<Milestone> out;
+    std::set<std::string> names;
+    for (size_t i = 0; i < ms.arraySize(); ++i) {
+        const JsonReader mr = ms.at(i);
+        Milestone m;
+        m.name = mr.field("name").string();
+        if (!names.insert(m.name).second)
+            mr.field("name").fail("\"" + m.name + "\" is used twice");
+        m.createdAtMs = timeOr(mr, "createdAt");
+        m.sha256 = mr.field("sha256").string();
+        m.document = mr.field("document").string();
+        if (sha256(m.document) != m.sha256)
+            mr.field("document").fail("does not match its sha256: the frozen copy was altered");
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+} // namespace
+
 ReviewDocument reviewFromJson(const std::string &text)
 {
     const json j = parseVersionedDocument(text, "kafka-planner-review", ReviewDocument::kFormatVersion);
@@ -161,82 +247,16 @@ ReviewDocument reviewFromJson(const std::string &text)
     ReviewDocument d;
     d.name = root.field("name").string();
     d.updatedAtMs = timeOr(root, "updatedAt");
-    if (root.has("inputs")) {
-        const JsonReader in = root.field("inputs");
-        in.requireObject();
-        d.inputs.pipelineTopics = in.stringOr("pipelineTopics", ".*");
-        if (in.has("replayWindowHours"))
-            d.inputs.replayWindowHours = in.field("replayWindowHours").number();
-        if (d.inputs.replayWindowHours <= 0)
-            in.field("replayWindowHours").fail("must be more than 0");
-        if (in.has("crossAzFactorBudget"))
-            d.inputs.crossAzFactorBudget = in.field("crossAzFactorBudget").number();
-        if (d.inputs.crossAzFactorBudget < 0)
-            in.field("crossAzFactorBudget").fail("must not be negative");
-    }
-    d.passes = readReviewPasses(root.field("passes"), [](const JsonReader &ir, ReviewItem &it) {
-        it.ownerPerson = ir.stringOr("ownerPerson", "");
-        it.ownerTeam = ir.stringOr("ownerTeam", "");
-        it.notes = ir.stringOr("notes", "");
-        it.notApplicable = ir.booleanOr("notApplicable", false);
-        it.notApplicableReason = ir.stringOr("notApplicableReason", "");
-        it.waiverReason = ir.stringOr("waiverReason", "");
-        it.waiverExpiresMs = timeOr(ir, "waiverExpires");
-        if (it.waiverExpiresMs > 0 && it.waiverReason.empty())
-            ir.field("waiverReason").fail("a waiver needs its reason");
-        if (ir.has("evidence")) {
-            const JsonReader er = ir.field("evidence");
-            er.requireObject();
-            if (er.has("basis"))
-                it.evidence.basis = basisFrom(er.field("basis"));
-            it.evidence.passes = er.booleanOr("passes", false);
-            it.evidence.collectedAtMs = timeOr(er, "collectedAt");
-            it.evidence.detail = er.stringOr("detail", "");
-            it.evidence.failurePathExercised = er.booleanOr("failurePathExercised", false);
-        }
-    });
+    if (root.has("inputs"))
+        readInputs(root.field("inputs"), d.inputs);
+    d.passes = readReviewPasses(root.field("passes"), readItemFacts);
     if (root.has("drills")) {
         const JsonReader drills = root.field("drills");
-        for (size_t i = 0; i < drills.arraySize(); ++i) {
-            const JsonReader dr = drills.at(i);
-            DrillRecord rec;
-            rec.item = dr.field("item").string();
-            if (dr.has("samples")) {
-                const JsonReader ss = dr.field("samples");
-                for (size_t k = 0; k < ss.arraySize(); ++k) {
-                    const JsonReader sr = ss.at(k);
-                    DrillSample s;
-                    s.takenAtMs = timeOr(sr, "at");
-                    s.brokers = int(sr.field("brokers").integer());
-                    s.underReplicated = int(sr.field("underReplicated").integer());
-                    s.offline = int(sr.field("offline").integer());
-                    s.leaderMoves = int(sr.integerOr("leaderMoves", 0));
-                    s.pipelineLag = sr.integerOr("pipelineLag", -1);
-                    rec.samples.push_back(std::move(s));
-                }
-            }
-            // The summary is recomputed from the samples: what the app saw decides, not what a file says.
-            rec.summary = summarizeDrill(rec.samples);
-            d.drills.push_back(std::move(rec));
-        }
+        for (size_t i = 0; i < drills.arraySize(); ++i)
+            d.drills.push_back(drillFromJson(drills.at(i)));
     }
-    if (root.has("milestones")) {
-        const JsonReader ms = root.field("milestones");
-        std::set<std::string> names;
-        for (size_t i = 0; i < ms.arraySize(); ++i) {
-            const JsonReader mr = ms.at(i);
-            Milestone m;
-            m.name = mr.field("name").string();
-            if (!names.insert(m.name).second)
-                mr.field("name").fail("\"" + m.name + "\" is used twice");
-            m.createdAtMs = timeOr(mr, "createdAt");
-            m.sha256 = mr.field("sha256").string();
-            m.document = mr.field("document").string();
-            if (sha256(m.document) != m.sha256)
-                mr.field("document").fail("does not match its sha256: the frozen copy was altered");
-            d.milestones.push_back(std::move(m));
-        }
-    }
+    if (root.has("milestones"))
+        d.milestones = milestonesFromJson(root.field("milestones"));
     return d;
 }
 
@@ -437,172 +457,6 @@ std::vector<ScoreLine> scorecard(const ReviewDocument &doc, int64_t nowMs)
         for (const auto &i : p.items)
             out.push_back({&p, &i, evaluateItem(i, nowMs)});
     return out;
-}
-
-namespace {
-
-std::string htmlEscape(const std::string &s)
-{
-    std::string o;
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            o += "&amp;";
-            break;
-        case '<':
-            o += "&lt;";
-            break;
-        case '>':
-            o += "&gt;";
-            break;
-        case '"':
-            o += "&quot;";
-            break;
-        default:
-            o += c;
-        }
-    }
-    return o;
-}
-
-std::string mdCell(const std::string &s)
-{
-    std::string o;
-    for (char c : s)
-        o += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
-    return o;
-}
-
-std::string join(const std::vector<std::string> &v, const char *sep)
-{
-    std::string o;
-    for (const auto &s : v)
-        o += (o.empty() ? "" : sep) + s;
-    return o;
-}
-
-std::map<ReviewColor, int> counts(const std::vector<ScoreLine> &lines)
-{
-    std::map<ReviewColor, int> c;
-    for (const auto &l : lines)
-        ++c[l.status.color];
-    return c;
-}
-
-} // namespace
-
-std::string reviewMarkdown(const ReviewDocument &doc, int64_t nowMs)
-{
-    const auto lines = scorecard(doc, nowMs);
-    auto c = counts(lines);
-    std::string o = "# " + doc.name + "\n\nScorecard at " + formatIsoTime(nowMs) + ": " +
-                    std::to_string(c[ReviewColor::Green]) + " green, " + std::to_string(c[ReviewColor::Yellow]) +
-                    " yellow, " + std::to_string(c[ReviewColor::Red]) + " red, " +
-                    std::to_string(c[ReviewColor::NotApplicable]) + " not applicable.\n\nPipeline topics `" +
-                    doc.inputs.pipelineTopics + "`, replay window " +
-                    std::to_string(int64_t(doc.inputs.replayWindowHours)) + " h.\n";
-    const ReviewPass *pass = nullptr;
-    for (const auto &l : lines) {
-        if (l.pass != pass) {
-            pass = l.pass;
-            o += "\n## " + pass->title +
-                 "\n\n| Item | Status | Why | Owner | Runbook | Threshold | Metric | Evidence |\n"
-                 "|---|---|---|---|---|---|---|---|\n";
-        }
-        const ReviewItem &i = *l.item;
-        const std::string owner = i.ownerPerson.empty() && i.ownerTeam.empty()
-                                      ? std::string()
-                                      : i.ownerPerson + (i.ownerTeam.empty() ? "" : " (" + i.ownerTeam + ")");
-        const std::string evidence =
-            i.evidence.basis == EvidenceBasis::None
-                ? std::string()
-                : std::string(toString(i.evidence.basis)) + (i.evidence.passes ? ", passes" : ", fails") +
-                      (i.evidence.collectedAtMs > 0 ? " (" + formatIsoTime(i.evidence.collectedAtMs) + ")" : "") +
-                      (i.evidence.detail.empty() ? "" : ": " + i.evidence.detail);
-        o += "| " + mdCell(i.title) + " | **" + toString(l.status.color) + "** | " +
-             mdCell(join(l.status.reasons, "; ")) + " | " + mdCell(owner) + " | " + mdCell(i.runbook) + " | " +
-             mdCell(i.threshold) + " | " + mdCell(i.metric) + " | " + mdCell(evidence) + " |\n";
-    }
-    if (!doc.drills.empty()) {
-        o += "\n## Drills\n\n";
-        for (const auto &d : doc.drills)
-            o += "- " + d.item + ", " + formatIsoTime(d.summary.startedAtMs) + ": " + d.summary.describe() + "\n";
-    }
-    if (!doc.milestones.empty()) {
-        o += "\n## Milestones\n\n";
-        for (const auto &m : doc.milestones)
-            o += "- " + m.name + ", " + formatIsoTime(m.createdAtMs) + ", sha256 `" + m.sha256 + "`\n";
-    }
-    return o;
-}
-
-std::string reviewHtml(const ReviewDocument &doc, int64_t nowMs)
-{
-    const auto lines = scorecard(doc, nowMs);
-    auto c = counts(lines);
-    auto colour = [](ReviewColor k) {
-        switch (k) {
-        case ReviewColor::Green:
-            return "#1b7f3a";
-        case ReviewColor::Yellow:
-            return "#a86b00";
-        case ReviewColor::Red:
-            return "#b3261e";
-        case ReviewColor::NotApplicable:
-            return "#666666";
-        }
-        return "#000000";
-    };
-    std::string o = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + htmlEscape(doc.name) +
-                    "</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
-                    "td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}"
-                    "th{background:#f0f0f0}.s{font-weight:bold;color:#fff;text-align:center}</style></head><body>\n"
-                    "<h1>" +
-                    htmlEscape(doc.name) + "</h1>\n<p>Scorecard at " + formatIsoTime(nowMs) + ": " +
-                    std::to_string(c[ReviewColor::Green]) + " green, " + std::to_string(c[ReviewColor::Yellow]) +
-                    " yellow, " + std::to_string(c[ReviewColor::Red]) + " red, " +
-                    std::to_string(c[ReviewColor::NotApplicable]) + " not applicable. Pipeline topics <code>" +
-                    htmlEscape(doc.inputs.pipelineTopics) + "</code>, replay window " +
-                    std::to_string(int64_t(doc.inputs.replayWindowHours)) + " h.</p>\n";
-    const ReviewPass *pass = nullptr;
-    for (const auto &l : lines) {
-        if (l.pass != pass) {
-            if (pass)
-                o += "</table>\n";
-            pass = l.pass;
-            o += "<h2>" + htmlEscape(pass->title) +
-                 "</h2>\n<table><tr><th>Item</th><th>Status</th><th>Why</th><th>Owner</th><th>Runbook</th>"
-                 "<th>Threshold</th><th>Metric</th><th>Evidence</th></tr>\n";
-        }
-        const ReviewItem &i = *l.item;
-        o += "<tr><td>" + htmlEscape(i.title) + "</td><td class=\"s\" style=\"background:" + colour(l.status.color) +
-             "\">" + toString(l.status.color) + "</td><td>" + htmlEscape(join(l.status.reasons, "; ")) + "</td><td>" +
-             htmlEscape(i.ownerPerson + (i.ownerTeam.empty() ? "" : " (" + i.ownerTeam + ")")) + "</td><td>" +
-             htmlEscape(i.runbook) + "</td><td>" + htmlEscape(i.threshold) + "</td><td>" + htmlEscape(i.metric) +
-             "</td><td>" +
-             htmlEscape(i.evidence.basis == EvidenceBasis::None
-                            ? std::string()
-                            : std::string(toString(i.evidence.basis)) + (i.evidence.passes ? ", passes" : ", fails") +
-                                  (i.evidence.detail.empty() ? "" : ": " + i.evidence.detail)) +
-             "</td></tr>\n";
-    }
-    if (pass)
-        o += "</table>\n";
-    if (!doc.drills.empty()) {
-        o += "<h2>Drills</h2>\n<ul>\n";
-        for (const auto &d : doc.drills)
-            o += "<li>" + htmlEscape(d.item) + ", " + formatIsoTime(d.summary.startedAtMs) + ": " +
-                 htmlEscape(d.summary.describe()) + "</li>\n";
-        o += "</ul>\n";
-    }
-    if (!doc.milestones.empty()) {
-        o += "<h2>Milestones</h2>\n<ul>\n";
-        for (const auto &m : doc.milestones)
-            o += "<li>" + htmlEscape(m.name) + ", " + formatIsoTime(m.createdAtMs) + ", sha256 <code>" + m.sha256 +
-                 "</code></li>\n";
-        o += "</ul>\n";
-    }
-    return o + "</body></html>\n";
 }
 
 } // namespace kp

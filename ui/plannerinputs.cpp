@@ -261,18 +261,7 @@ QGroupBox *PlannerPage::buildScenarioBox(QWidget *parent)
     params->addWidget(new QLabel(tr("to"), scenarioBox), 2, 2, Qt::AlignRight);
     params->addWidget(m_replayTo, 2, 3);
     params->setColumnStretch(6, 1);
-    // A run's replay (from the Runs page) in place of the window, share and topics, until cleared.
-    auto *runBar = new QHBoxLayout;
-    m_runReplayLabel = new QLabel(scenarioBox);
-    m_runReplayLabel->setObjectName(QStringLiteral("plannerRunReplay"));
-    m_runReplayLabel->setWordWrap(true);
-    m_runReplayClear = new QPushButton(tr("Replay a window instead"), scenarioBox);
-    m_runReplayClear->setObjectName(QStringLiteral("plannerRunReplayClear"));
-    runBar->addWidget(m_runReplayLabel, 1);
-    runBar->addWidget(m_runReplayClear);
-    m_runReplayLabel->hide();
-    m_runReplayClear->hide();
-    connect(m_runReplayClear, &QPushButton::clicked, this, &PlannerPage::clearRunReplay);
+    auto *runBar = buildRunReplayBar(scenarioBox);
     m_scenarioResults =
         makeTree(scenarioBox, QStringLiteral("plannerScenarioResults"), {tr("Figure"), tr("Value"), tr("How")});
     m_scenarioResults->setSortingEnabled(false);
@@ -305,6 +294,23 @@ QWidget *PlannerPage::buildChartBox(QWidget *parent)
     m_chart->yAxis->setNumberFormat(QStringLiteral("f"));
     m_chart->yAxis->setNumberPrecision(0);
     return chartBox;
+}
+
+// A run's replay (from the Runs page) in place of the window, share and topics, until cleared.
+QHBoxLayout *PlannerPage::buildRunReplayBar(QWidget *parent)
+{
+    auto *runBar = new QHBoxLayout;
+    m_runReplayLabel = new QLabel(parent);
+    m_runReplayLabel->setObjectName(QStringLiteral("plannerRunReplay"));
+    m_runReplayLabel->setWordWrap(true);
+    m_runReplayClear = new QPushButton(tr("Replay a window instead"), parent);
+    m_runReplayClear->setObjectName(QStringLiteral("plannerRunReplayClear"));
+    runBar->addWidget(m_runReplayLabel, 1);
+    runBar->addWidget(m_runReplayClear);
+    m_runReplayLabel->hide();
+    m_runReplayClear->hide();
+    connect(m_runReplayClear, &QPushButton::clicked, this, &PlannerPage::clearRunReplay);
+    return runBar;
 }
 
 void PlannerPage::connectInputs()

@@ -67,6 +67,7 @@ private:
     QGroupBox *buildArchitecturesBox(QWidget *parent);
     QHBoxLayout *buildFileButtons(QWidget *parent);
     QGroupBox *buildScenarioBox(QWidget *parent);
+    QHBoxLayout *buildRunReplayBar(QWidget *parent);
     QWidget *buildChartBox(QWidget *parent);
     void connectInputs();
     void setSnapshot(SnapshotPtr snapshot, const QString &historyDb);

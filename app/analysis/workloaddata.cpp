@@ -33,16 +33,39 @@ double localRetentionHoursFrom(const ClusterSnapshot &now)
     return weights > 0 ? weighted / weights : -1;
 }
 
-Workload workloadFrom(const ClusterSnapshot &now, const SampleStore::History &history)
-{
-    Workload w;
-    const TrafficInputs rates = trafficInputs(now, history);
-    std::set<std::string> racks;
-    for (const auto &b : now.brokers)
-        if (b.rackKnown && !b.rack.empty())
-            racks.insert(b.rack);
-    w.azs = std::max<int>(1, int(racks.size()));
+namespace {
 
+// The busiest interval's write rate (bytes/s): every partition's bytes between two consecutive samples, added up per
+// interval.
+double peakWriteBytesPerSecond(const ClusterSnapshot &now, const SampleStore::History &history)
+{
+    std::map<int64_t, double> byInterval;
+    for (const auto &[tp, points] : history.partitions) {
+        const TopicInfo *t = now.topic(tp.topic);
+        if (!t || t->internal)
+            continue;
+        const PartitionInfo *p = t->findPartition(tp.partition);
+        const int64_t retained = p && p->watermarksKnown() ? p->highWatermark - p->lowWatermark : 0;
+        if (!p || retained <= 0 || p->sizeBytes() <= 0)
+            continue;
+        const double perMessage = double(p->sizeBytes()) / double(retained);
+        for (size_t i = 1; i < points.size(); ++i) {
+            const int64_t dt = points[i].timeMs - points[i - 1].timeMs;
+            const int64_t dm = points[i].endOffset - points[i - 1].endOffset;
+            if (dt > 0 && dm > 0)
+                byInterval[points[i - 1].timeMs] += double(dm) * perMessage / (double(dt) / 1000.0);
+        }
+    }
+    double peak = 0;
+    for (const auto &[at, bytesPerSecond] : byInterval)
+        peak = std::max(peak, bytesPerSecond);
+    return peak;
+}
+
+// Write rate, partitions, bytes on disk, and the RF, retention and consumer groups of the user topics, each weighted
+// (by bytes, or by write rate for the groups).
+void addTopicFigures(Workload &w, const ClusterSnapshot &now, const TrafficInputs &rates)
+{
     double write = 0, stored = 0, retentionWeighted = 0, retentionWeight = 0, rfWeighted = 0, rfWeight = 0;
     double groupsWeighted = 0, groupsWeight = 0;
     bool sizesKnown = false;
@@ -88,30 +111,21 @@ Workload workloadFrom(const ClusterSnapshot &now, const SampleStore::History &hi
     w.retentionHours = retentionWeight > 0 ? retentionWeighted / retentionWeight : 168;
     w.consumerGroups = groupsWeight > 0 ? int(std::lround(groupsWeighted / groupsWeight)) : 1;
     w.storedGB = sizesKnown ? stored / 1e9 : -1;
+}
 
-    // The busiest interval: every partition's bytes between two consecutive samples, added up per interval.
-    std::map<int64_t, double> byInterval;
-    for (const auto &[tp, points] : history.partitions) {
-        const TopicInfo *t = now.topic(tp.topic);
-        if (!t || t->internal)
-            continue;
-        const PartitionInfo *p = t->findPartition(tp.partition);
-        const int64_t retained = p && p->watermarksKnown() ? p->highWatermark - p->lowWatermark : 0;
-        if (!p || retained <= 0 || p->sizeBytes() <= 0)
-            continue;
-        const double perMessage = double(p->sizeBytes()) / double(retained);
-        for (size_t i = 1; i < points.size(); ++i) {
-            const int64_t dt = points[i].timeMs - points[i - 1].timeMs;
-            const int64_t dm = points[i].endOffset - points[i - 1].endOffset;
-            if (dt > 0 && dm > 0)
-                byInterval[points[i - 1].timeMs] += double(dm) * perMessage / (double(dt) / 1000.0);
-        }
-    }
-    double peak = 0;
-    for (const auto &[at, bytesPerSecond] : byInterval)
-        peak = std::max(peak, bytesPerSecond);
-    w.peakWriteMBps = std::max(w.writeMBps, peak / 1e6);
+} // namespace
 
+Workload workloadFrom(const ClusterSnapshot &now, const SampleStore::History &history)
+{
+    Workload w;
+    const TrafficInputs rates = trafficInputs(now, history);
+    std::set<std::string> racks;
+    for (const auto &b : now.brokers)
+        if (b.rackKnown && !b.rack.empty())
+            racks.insert(b.rack);
+    w.azs = std::max<int>(1, int(racks.size()));
+    addTopicFigures(w, now, rates);
+    w.peakWriteMBps = std::max(w.writeMBps, peakWriteBytesPerSecond(now, history) / 1e6);
     int64_t first = now.takenAtMs;
     for (const auto &[tp, points] : history.partitions)
         if (!points.empty())
