@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kafka/clustersession.h"
+#include "services/clustersession.h"
 
 #include <QAbstractScrollArea>
 #include <QRegularExpression>

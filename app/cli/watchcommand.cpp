@@ -5,8 +5,7 @@
 #include "cli/options.h"
 #include "models/connectionprofile.h"
 #include "models/snapshotjson.h"
-#include "store/database.h"
-#include "store/samplestore.h"
+#include "services/sampler.h"
 
 #include <QCommandLineParser>
 #include <chrono>
@@ -29,8 +28,8 @@ int cmdWatch(const QStringList &args)
     const int count = p.isSet(QStringLiteral("count")) ? p.value(QStringLiteral("count")).toInt(&ok) : 0;
     if (!ok || count < 0)
         throw CliError("--count must be a whole number", 2);
-    Database db(dbPath(p));
-    SampleStore store(db);
+    Sampler sampler(dbPath(p));
+    sampler.open();
     // The connection is resolved once (a password from stdin is read once); each sample has a client of its own (see
     // freshClient).
     const ConnectionProfile profile = resolveConnection(p);
@@ -39,9 +38,9 @@ int cmdWatch(const QStringList &args)
         // A light sample: watermarks, sizes and committed offsets; no configs.
         const ClusterSnapshot s = collectSnapshot(*freshClient(profile), true, true, false);
         warnPartial(s);
-        const size_t bytes = store.record(s);
-        // Older samples move to the coarser tiers (1 min after a day, 10 min after a week, gone after 90 days).
-        const auto compacted = store.compact(s.clusterId, s.takenAtMs);
+        const auto recorded = sampler.record(s); // downsampled as it goes (see Sampler)
+        const size_t bytes = recorded ? recorded->frameBytes : 0;
+        const SampleStore::CompactResult compacted = recorded ? recorded->compacted : SampleStore::CompactResult{};
         nlohmann::json line{{"takenAt", formatIsoTime(s.takenAtMs)},
                             {"partitions", s.partitionCount()},
                             {"groups", s.groups.size()},

@@ -3,7 +3,7 @@
 // connection (when there is one), where its lag history is recorded and read, and the session that collects and
 // samples. Pages connect to its signals in their constructors; the window only tells it what to open.
 
-#include "kafka/clustersession.h"
+#include "services/clustersession.h"
 #include "models/clustersnapshot.h"
 #include "models/connectionprofile.h"
 

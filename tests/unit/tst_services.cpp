@@ -8,7 +8,10 @@
 #include "services/profileservice.h"
 #include "services/reviewservice.h"
 #include "services/runservice.h"
+#include "services/sampler.h"
+#include "store/samplestore.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QTemporaryDir>
@@ -66,6 +69,32 @@ class TestServices : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // The sampler records what was read into the history; a sample that read nothing is not stored; a store that
+    // cannot be opened throws, and is tried again at the next sample.
+    void samplerRecordsIntoTheHistory()
+    {
+        QTemporaryDir dir;
+        ClusterSnapshot s = loadSnapshotFile(KP_DEMO_SNAPSHOT);
+        Sampler sampler(dir.filePath(QStringLiteral("h.sqlite")));
+        QVERIFY(!sampler.record(ClusterSnapshot{}));
+        const auto first = sampler.record(s);
+        QVERIFY(first && first->frameBytes > 0);
+        s.takenAtMs += 10000;
+        QVERIFY(sampler.record(s));
+        Database db(dir.filePath(QStringLiteral("h.sqlite")));
+        QCOMPARE(SampleStore(db).sampleCount(s.clusterId), int64_t(2));
+        QCOMPARE(Sampler::lightOptions(1234).timeoutMs, 1234);
+        QVERIFY(!Sampler::lightOptions(1234).includeConfigs);
+        QFile blocker(dir.filePath(QStringLiteral("blocker"))); // a file where the store's folder would be
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        Sampler nowhere(dir.filePath(QStringLiteral("blocker/h.sqlite")));
+        QVERIFY_THROWS_EXCEPTION(std::exception, nowhere.record(s));
+        QVERIFY(blocker.remove());
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("blocker"))));
+        QVERIFY(nowhere.record(s)); // opened again
+    }
+
     void runsRecordFinishCheckRemove()
     {
         QTemporaryDir dir;

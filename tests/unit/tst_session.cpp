@@ -2,7 +2,7 @@
 // a server on loopback that accepts connections and never answers (no cluster needed), so that the refresh is still
 // connecting when it is cancelled.
 
-#include "kafka/clustersession.h"
+#include "services/clustersession.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>

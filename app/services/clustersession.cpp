@@ -1,11 +1,10 @@
-#include "kafka/clustersession.h"
+#include "services/clustersession.h"
 
 #include "kafka/kafkaclient.h"
 #include "kafka/snapshotcollector.h"
 #include "models/cancelled.h"
 
-#include "store/database.h"
-#include "store/samplestore.h"
+#include "services/sampler.h"
 
 #include <QMetaObject>
 #include <QTimer>
@@ -41,7 +40,7 @@ public Q_SLOTS:
                 }));
             Q_EMIT ready(snapshot);
             if (m_timer && m_timer->isActive())
-                store(snapshot); // a full refresh is a sample too
+                record(snapshot); // a full refresh is a sample too
         } catch (const Cancelled &) {
             Q_EMIT cancelled();
         } catch (const std::exception &e) {
@@ -51,6 +50,8 @@ public Q_SLOTS:
 
     void startSampling(const QString &dbPath, int intervalMs)
     {
+        if (dbPath != m_dbPath)
+            m_sampler.reset();
         m_dbPath = dbPath;
         m_stopSampling->store(false);
         if (!m_timer) {
@@ -64,8 +65,7 @@ public Q_SLOTS:
     {
         if (m_timer)
             m_timer->stop();
-        m_store.reset();
-        m_db.reset();
+        m_sampler.reset();
     }
 
     // A light sample (watermarks, sizes, committed offsets; no configs) into the store, then downsampling.
@@ -79,15 +79,12 @@ public Q_SLOTS:
         malloc_trim(0);
 #endif
         try {
-            // A client of its own for every sample: librdkafka 2.0.2 crashed (SIGSEGV in a broker thread) in a handle
-            // that lived across samples while a broker stopped and came back; see freshClient in app/cli/connect.cpp.
-            KafkaClient client(m_profile, "app-sampler");
-            CollectOptions options;
-            options.timeoutMs = m_profile.timeoutMs;
-            options.includeConfigs = false;
-            SnapshotCollector collector(client, options);
-            auto snapshot = std::make_shared<ClusterSnapshot>(collector.collect(m_stopSampling.get()));
-            store(snapshot);
+            const auto sample =
+                std::make_shared<const ClusterSnapshot>(Sampler::collect(m_profile, m_stopSampling.get()));
+            if (!m_sampler)
+                m_sampler = std::make_unique<Sampler>(m_dbPath);
+            if (const auto recorded = m_sampler->record(*sample))
+                Q_EMIT sampleRecorded(sample, qint64(recorded->frameBytes));
         } catch (const Cancelled &) {
             // sampling stopped on purpose: nothing stored, nothing failed
         } catch (const std::exception &e) {
@@ -104,22 +101,15 @@ Q_SIGNALS:
     void samplingFailed(const QString &message);
 
 private:
-    void store(const SnapshotPtr &sample)
+    // Into the lag history; a store that fails is said, sampling goes on.
+    void record(const SnapshotPtr &sample)
     {
-        const ClusterSnapshot &snapshot = *sample;
-        if (snapshot.clusterId.empty())
-            return; // nothing was read
         try {
-            if (!m_store) {
-                m_db = std::make_unique<Database>(m_dbPath);
-                m_store = std::make_unique<SampleStore>(*m_db);
-            }
-            const size_t bytes = m_store->record(snapshot);
-            m_store->compact(snapshot.clusterId, snapshot.takenAtMs);
-            Q_EMIT sampleRecorded(sample, qint64(bytes));
+            if (!m_sampler)
+                m_sampler = std::make_unique<Sampler>(m_dbPath);
+            if (const auto recorded = m_sampler->record(*sample))
+                Q_EMIT sampleRecorded(sample, qint64(recorded->frameBytes));
         } catch (const std::exception &e) {
-            m_store.reset();
-            m_db.reset();
             Q_EMIT samplingFailed(QString::fromStdString(e.what()));
         }
     }
@@ -129,8 +119,7 @@ private:
     std::shared_ptr<std::atomic<bool>> m_stopSampling;
     QString m_dbPath;
     QTimer *m_timer = nullptr;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<SampleStore> m_store;
+    std::unique_ptr<Sampler> m_sampler; // the store, opened at the first sample
 };
 
 ClusterSession::ClusterSession(const ConnectionProfile &profile, QObject *parent)
