@@ -471,7 +471,9 @@ void LagPage::plot(const std::vector<LagPoint> &series)
     m_chartPoints = int(series.size());
     m_recordChartPoints = int(rt.size());
     if (!t.isEmpty()) {
-        m_plot->xAxis->setRange(t.front() - 1, t.back() + 1);
+        // At least a minute wide: over a narrower span (one point, the first samples) the HH:mm:ss ticks repeat.
+        const double pad = std::max(1.0, (60.0 - (t.back() - t.front())) / 2);
+        m_plot->xAxis->setRange(t.front() - pad, t.back() + pad);
         bool found = false;
         QCPRange r = m_plot->graph(0)->getValueRange(found);
         m_plot->yAxis->setRange(0, std::max(1.0, r.upper * 1.1));

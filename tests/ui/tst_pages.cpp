@@ -633,6 +633,14 @@ private Q_SLOTS:
         const QString selected = page.selectedGroup();
         QVERIFY(!selected.isEmpty());
         QCOMPARE(page.partitionsProxy()->rowCount(), int(s->group(selected.toStdString())->offsets.size()));
+        // One point (a snapshot file has no history): the time axis spans a minute around it, each label once (over
+        // two seconds, four ticks all read the same HH:mm:ss).
+        QTRY_VERIFY(page.chartPoints() == 1);
+        plot->replot();
+        const QVector<QString> labels = plot->xAxis->tickVectorLabels();
+        QVERIFY(labels.size() >= 2);
+        QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
+        QCOMPARE(plot->xAxis->range().size(), 60.0);
         // From a topic's side: only the groups that consume it, their lag on it alone.
         const std::string topic = s->group(selected.toStdString())->offsets.front().topic;
         page.setTopic(QString::fromStdString(topic));
