@@ -2,6 +2,8 @@
 
 #include "services/issuelog.h"
 
+#include <utility>
+
 namespace kp {
 
 namespace {
@@ -26,9 +28,12 @@ void ClusterContext::connectTo(const ConnectionProfile &profile, int samplingSec
         Q_EMIT samplingFailed(message);
     });
     connect(s, &ClusterSession::sampleRecorded, this, &ClusterContext::addSample);
-    // The connection goes with the snapshot taken on it: until the first arrives, the one shown keeps its own.
-    connect(s, &ClusterSession::snapshotReady, this,
-            [this, s](SnapshotPtr snapshot) { show(std::move(snapshot), s->profile()); });
+    // The connection goes with the snapshot taken on it: until the first arrives, the one shown keeps its own. Said
+    // once per session, with its first snapshot: a refresh on the same connection is not a new one.
+    m_firstOfSession = true;
+    connect(s, &ClusterSession::snapshotReady, this, [this, s](SnapshotPtr snapshot) {
+        present(std::move(snapshot), s->profile(), std::exchange(m_firstOfSession, false));
+    });
     m_samplingSeconds = samplingSeconds;
     if (samplingSeconds > 0)
         s->startSampling(m_storePath, samplingSeconds);
@@ -40,7 +45,8 @@ void ClusterContext::disconnectCluster()
     if (!m_session)
         return;
     m_session.reset(); // cancels a refresh, stops sampling and joins the worker
-    setConnection(std::nullopt);
+    if (std::exchange(m_connection, std::nullopt))
+        Q_EMIT connectionChanged(false);
     Q_EMIT busyChanged(false);
 }
 
@@ -50,9 +56,17 @@ void ClusterContext::show(SnapshotPtr snapshot, std::optional<ConnectionProfile>
         return;
     if (!connection)
         m_session.reset();
+    const bool connectionChanges = connection.has_value() || m_connection.has_value();
+    present(std::move(snapshot), std::move(connection), connectionChanges);
+}
+
+void ClusterContext::present(SnapshotPtr snapshot, std::optional<ConnectionProfile> connection, bool announce)
+{
     m_snapshot = std::move(snapshot);
-    setConnection(std::move(connection));
-    IssueLog::instance().setSnapshotProblems(m_snapshot ? m_snapshot->problems : std::vector<Problem>{});
+    m_connection = std::move(connection);
+    if (announce)
+        Q_EMIT connectionChanged(m_connection.has_value());
+    IssueLog::instance().setSnapshotProblems(m_snapshot->problems);
     Q_EMIT snapshotChanged(m_snapshot);
 }
 
@@ -81,14 +95,6 @@ void ClusterContext::addSample(SnapshotPtr sample, qint64 frameBytes)
         Q_EMIT sampleMerged(m_snapshot);
     }
     Q_EMIT sampleTaken(sample, frameBytes);
-}
-
-void ClusterContext::setConnection(std::optional<ConnectionProfile> connection)
-{
-    const bool was = m_connection.has_value();
-    m_connection = std::move(connection);
-    if (was || m_connection)
-        Q_EMIT connectionChanged(m_connection.has_value());
 }
 
 } // namespace kp

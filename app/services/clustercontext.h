@@ -3,9 +3,9 @@
 // connection (when there is one), where its lag history is recorded and read, and the session that collects and
 // samples. Pages connect to its signals in their constructors; the window only tells it what to open.
 
-#include "services/clustersession.h"
 #include "models/clustersnapshot.h"
 #include "models/connectionprofile.h"
+#include "services/clustersession.h"
 
 #include <QObject>
 #include <QString>
@@ -61,7 +61,8 @@ Q_SIGNALS:
     void sampleMerged(kp::SnapshotPtr snapshot);
     // Every light sample as stored, merged or not (a review drill records them).
     void sampleTaken(kp::SnapshotPtr sample, qint64 frameBytes);
-    // The connection was set or cleared (disconnectCluster(), a file opened): emitted before snapshotChanged.
+    // The connection was set (a session's first snapshot, or show() with one) or cleared (disconnectCluster(), a file
+    // opened): emitted before snapshotChanged.
     void connectionChanged(bool connected);
     // The session's own signals, passed on.
     void progress(const QString &step, qint64 done, qint64 total);
@@ -71,13 +72,15 @@ Q_SIGNALS:
     void samplingFailed(const QString &message);
 
 private:
-    void setConnection(std::optional<ConnectionProfile> connection);
+    // Shows `snapshot` taken on `connection`; `announce`: say connectionChanged first.
+    void present(SnapshotPtr snapshot, std::optional<ConnectionProfile> connection, bool announce);
 
     QString m_storePath;
     SnapshotPtr m_snapshot;
     std::optional<ConnectionProfile> m_connection;
     std::unique_ptr<ClusterSession> m_session;
     int m_samplingSeconds = 0;
+    bool m_firstOfSession = false; // the session's first snapshot is still to come
 };
 
 } // namespace kp
