@@ -171,7 +171,7 @@ void ReviewPage::load(const QString &name)
         [db, name]() {
             Loaded out;
             try {
-                const StoredReviews stored(db);
+                StoredReviews stored(db); // one connection for the names and the review
                 out.names = stored.names();
                 out.name = name.isEmpty() ? (out.names.empty() ? std::string(kDefaultName) : out.names.front())
                                           : name.toStdString();

@@ -58,24 +58,21 @@ std::map<std::string, Evidence> clusterEvidence(const ClusterSnapshot &look, con
     return evidence;
 }
 
-std::vector<std::string> StoredReviews::names() const
+std::vector<std::string> StoredReviews::names()
 {
-    Database db(m_dbPath);
-    return ReviewStore(db).names();
+    return ReviewStore(m_db).names();
 }
 
-std::optional<ReviewDocument> StoredReviews::load(const std::string &name) const
+std::optional<ReviewDocument> StoredReviews::load(const std::string &name)
 {
-    Database db(m_dbPath);
-    if (auto text = ReviewStore(db).load(name))
+    if (auto text = ReviewStore(m_db).load(name))
         return reviewFromJson(*text);
     return std::nullopt;
 }
 
-void StoredReviews::save(const std::string &name, const ReviewDocument &doc) const
+void StoredReviews::save(const std::string &name, const ReviewDocument &doc)
 {
-    Database db(m_dbPath);
-    ReviewStore(db).save(name, reviewToJson(doc));
+    ReviewStore(m_db).save(name, reviewToJson(doc));
 }
 
 } // namespace kp

@@ -7,6 +7,7 @@
 #include "models/clustersnapshot.h"
 #include "models/review.h"
 #include "models/reviewdoc.h"
+#include "store/database.h"
 
 #include <QString>
 #include <map>
@@ -31,18 +32,19 @@ void saveReviewFile(const std::string &path, ReviewDocument &doc, int64_t nowMs)
 std::map<std::string, Evidence> clusterEvidence(const ClusterSnapshot &look, const ReviewInputs &inputs,
                                                 const QString &dbPath);
 
-// The reviews kept in the local store, by name. Each call opens the store itself (callable from any thread) and
-// throws what the store throws (StoreError) or, for a stored text that is not a review, FormatError.
+// The reviews kept in the local store, by name, through a connection of its own (make one on the thread that uses it,
+// one per job). Calls throw what the store throws (StoreError) or, for a stored text that is not a review,
+// FormatError.
 class StoredReviews
 {
 public:
-    explicit StoredReviews(QString dbPath) : m_dbPath(std::move(dbPath)) {}
-    std::vector<std::string> names() const;
-    std::optional<ReviewDocument> load(const std::string &name) const; // none when there is no such review
-    void save(const std::string &name, const ReviewDocument &doc) const;
+    explicit StoredReviews(const QString &dbPath) : m_db(dbPath) {} // opens the store (StoreError)
+    std::vector<std::string> names();
+    std::optional<ReviewDocument> load(const std::string &name); // none when there is no such review
+    void save(const std::string &name, const ReviewDocument &doc);
 
 private:
-    QString m_dbPath;
+    Database m_db;
 };
 
 } // namespace kp
