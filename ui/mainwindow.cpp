@@ -14,8 +14,6 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
-#include <QFormLayout>
-#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
@@ -25,9 +23,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTemporaryFile>
 #include <QToolBar>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 #include <map>
 #include <nlohmann/json.hpp>

@@ -13,13 +13,11 @@
 #include "ui/topicspage.h"
 #include "ui/trafficpage.h"
 
-#include <QDateTime>
 #include <QMainWindow>
 #include <QPointer>
 #include <map>
 #include <memory>
 #include <string>
-#include <vector>
 
 class QAction;
 class QLabel;
@@ -27,7 +25,6 @@ class QListWidget;
 class QListWidgetItem;
 class QProgressBar;
 class QTabWidget;
-class QTreeWidget;
 class QToolButton;
 
 namespace kp {

@@ -55,12 +55,16 @@ std::unique_ptr<KafkaClient> makeClient(const QCommandLineParser &p)
 
 ClusterSnapshot collectSnapshot(KafkaClient &client, bool includeGroups, bool includeLogDirs, bool includeConfigs)
 {
-    const ConnectionProfile &profile = client.profile();
     CollectOptions options;
-    options.timeoutMs = profile.timeoutMs;
+    options.timeoutMs = client.profile().timeoutMs;
     options.includeGroups = includeGroups;
     options.includeLogDirs = includeLogDirs;
     options.includeConfigs = includeConfigs;
+    return collectSnapshot(client, options);
+}
+
+ClusterSnapshot collectSnapshot(KafkaClient &client, const CollectOptions &options)
+{
     SnapshotCollector collector(client, options);
     const bool showProgress = isatty(STDERR_FILENO);
     try {

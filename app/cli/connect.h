@@ -4,6 +4,7 @@
 // terminal and Ctrl+C honoured, and the warnings a partial snapshot gives.
 
 #include "kafka/kafkaclient.h"
+#include "kafka/snapshotcollector.h"
 #include "models/clustersnapshot.h"
 #include "models/connectionprofile.h"
 
@@ -18,7 +19,9 @@ ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, 
 std::unique_ptr<KafkaClient> makeClient(const QCommandLineParser &p);
 // A client for one collection only (watch and drills take one per sample).
 std::unique_ptr<KafkaClient> freshClient(const ConnectionProfile &profile);
+// With progress on a terminal; Ctrl+C and a failed collection end as CliError.
 ClusterSnapshot collectSnapshot(KafkaClient &client, bool includeGroups, bool includeLogDirs, bool includeConfigs);
+ClusterSnapshot collectSnapshot(KafkaClient &client, const CollectOptions &options);
 void warnPartial(const ClusterSnapshot &s);  // what could not be read, on stderr
 void warnFindings(const ClusterSnapshot &s); // what needs a person (tiered uploads that appear stalled), on stderr
 

@@ -35,8 +35,7 @@ int cmdWatch(const QStringList &args)
     const ConnectionProfile profile = resolveConnection(p);
     for (int n = 0; (count == 0 || n < count) && !g_cancel; ++n) {
         const auto started = std::chrono::steady_clock::now();
-        // A light sample: watermarks, sizes and committed offsets; no configs.
-        const ClusterSnapshot s = collectSnapshot(*freshClient(profile), true, true, false);
+        const ClusterSnapshot s = collectSnapshot(*freshClient(profile), Sampler::lightOptions(profile.timeoutMs));
         warnPartial(s);
         const auto recorded = sampler.record(s); // downsampled as it goes (see Sampler)
         const size_t bytes = recorded ? recorded->frameBytes : 0;
