@@ -1,6 +1,7 @@
 #include "models/laghistoryjson.h"
 
 #include "models/jsonreader.h"
+#include "models/snapshotjson.h"
 
 #include <ctime>
 #include <fstream>
@@ -175,6 +176,54 @@ json evaluationToJson(const GroupEvaluation &g)
             {"totalLag", g.totalLag},
             {"maxTimeLagSeconds", g.maxTimeLagSeconds ? json(*g.maxTimeLagSeconds) : json(nullptr)},
             {"partitions", std::move(parts)}};
+}
+
+namespace {
+
+template <typename T> nlohmann::json orNull(const std::optional<T> &v)
+{
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json knownOrNull(int64_t v)
+{
+    return v >= 0 ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+} // namespace
+
+nlohmann::json refreshWaveToJson(const RefreshWave &wave, const std::vector<WaveEffect> &effects,
+                                 const WaveCrossAz &crossAz)
+{
+    nlohmann::json j{
+        {"kind", toString(wave.kind)},
+        {"start", formatIsoTime(wave.startMs)},
+        {"startLag", wave.startLag},
+        {"rewoundMessages", wave.rewoundMessages},
+        {"replayedMessages", wave.replayedMessages},
+        {"replayedBytes", knownOrNull(wave.replayedBytes)},
+        {"lagNow", wave.lagNow},
+        {"consumeRate", wave.consumePerSecond},
+        {"produceRate", wave.producePerSecond},
+        {"caughtUp", wave.caughtUpMs.has_value()},
+        {"caughtUpAt", wave.caughtUpMs ? nlohmann::json(formatIsoTime(*wave.caughtUpMs)) : nlohmann::json(nullptr)},
+        {"secondsToCatchUp", orNull(wave.secondsToCatchUp)},
+        {"crossAzBytes", crossAz.known ? nlohmann::json(crossAz.bytes) : nlohmann::json(nullptr)},
+        {"crossAzBasis", crossAz.assumption},
+        {"partitions", nlohmann::json::array()},
+        {"otherGroups", nlohmann::json::array()}};
+    for (const auto &p : wave.partitions)
+        j["partitions"].push_back({{"topic", p.tp.topic},
+                                   {"partition", p.tp.partition},
+                                   {"replayedMessages", p.replayedMessages},
+                                   {"replayedBytes", knownOrNull(p.replayedBytes)}});
+    for (const auto &e : effects)
+        j["otherGroups"].push_back({{"group", e.group},
+                                    {"lagBefore", knownOrNull(e.lagBefore)},
+                                    {"peakLag", e.peakLag},
+                                    {"peakAt", formatIsoTime(e.peakAtMs)},
+                                    {"lagNow", e.lagNow}});
+    return j;
 }
 
 } // namespace kp

@@ -5,6 +5,7 @@
 #include "kafka/recordtimes.h"
 #include "store/samplestore.h"
 #include "ui/lagmodels.h"
+#include "ui/lagwave.h"
 #include "ui/plotutil.h"
 #include "ui/widgetutil.h"
 
@@ -38,7 +39,8 @@ struct Loaded
 
 Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> window, int64_t windowMs,
             std::string topic, std::string chartGroup,
-            std::shared_ptr<const std::map<PartitionOffset, RecordTime>> recordTimes)
+            std::shared_ptr<const std::map<PartitionOffset, RecordTime>> recordTimes,
+            std::vector<ClientAzRule> clientAzs)
 {
     Loaded out;
     std::shared_ptr<LagData> data;
@@ -47,11 +49,13 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
     auto build = [&](const SampleStore::History &history) {
         out.rates = trafficInputs(*snapshot, history).produceBytesPerSecond; // the Layout's bytes-in colours
         data = std::make_shared<LagData>(buildLagData(snapshot, history, topic, chartGroup));
+        findChartWave(*data, historyStartMs(history, snapshot->takenAtMs), clientAzs);
     };
     // The session's thread writes the same file; a read that fails is tried once more before it is reported.
     for (int attempt = 0; attempt < 2 && !db.isEmpty() && !data; ++attempt) {
         try {
-            window->use(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(chartGroup), build);
+            window->use(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(*snapshot, chartGroup),
+                        build);
             out.note.clear();
         } catch (const std::exception &e) {
             out.note = QObject::tr("The lag history could not be read (tried again at the next sample): %1")
@@ -92,9 +96,14 @@ LagPage::LagPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
     auto *bar = buildBar();
     buildTables();
     buildChart();
+    auto *chartPane = new QWidget(this);
+    auto *chartLayout = new QVBoxLayout(chartPane);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addWidget(m_waveNote);
+    chartLayout->addWidget(m_plot, 1);
     auto *right = new QSplitter(Qt::Vertical, this);
     right->addWidget(m_partitionsView);
-    right->addWidget(m_plot);
+    right->addWidget(chartPane);
     auto *split = new QSplitter(this);
     split->addWidget(m_groupsView);
     split->addWidget(right);
@@ -229,6 +238,12 @@ void LagPage::buildChart()
     m_plot->yAxis2->setVisible(true);
     ui::legendBelow(m_plot, 1); // one to a row: two side by side made the plot, and the splitter, wider
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_waveMarks = std::make_unique<WaveMarks>(m_plot);
+    m_waveNote = new QLabel(this);
+    m_waveNote->setObjectName(QStringLiteral("lagWave"));
+    m_waveNote->setWordWrap(true);
+    m_waveNote->setTextFormat(Qt::RichText);
+    m_waveNote->setVisible(false);
 }
 
 void LagPage::subscribe(ClusterContext *context)
@@ -289,7 +304,9 @@ void LagPage::reload()
         [snapshot = m_snapshot, db = m_historyDb, history = m_history,
          windowMs = int64_t(m_window->currentData().toInt()) * 60000,
          topic = m_topic->currentData().toString().toStdString(), group = selectedGroup().toStdString(),
-         records = m_recordTimes] { return load(snapshot, db, history, windowMs, topic, group, records); },
+         records = m_recordTimes, azs = m_connection ? m_connection->clientAzs : std::vector<ClientAzRule>{}] {
+            return load(snapshot, db, history, windowMs, topic, group, records, azs);
+        },
         [this](Loaded r) {
             Q_EMIT ratesReady(r.rates);
             showData(std::move(r.data), r.note);
@@ -481,8 +498,28 @@ void LagPage::plot(const std::vector<LagPoint> &series)
         m_plot->yAxis2->setRange(0, found ? std::max(1.0, r.upper * 1.1) : 1.0);
     }
     m_plot->xAxis->setLabel(series.size() == 1 ? tr("one point: the history fills in as samples arrive") : QString());
+    showWave();
     m_plot->replot();
     Q_EMIT chartShown();
+}
+
+// The shown group's refresh wave, when the data read for its chart has one.
+void LagPage::showWave()
+{
+    const bool shown = m_data && m_data->wave && m_data->chartGroup == selectedGroup().toStdString();
+    m_waveMarks->show(shown ? &*m_data->wave : nullptr);
+    m_waveNote->setText(shown ? waveSummary(*m_data) : QString());
+    m_waveNote->setVisible(shown);
+}
+
+QString LagPage::waveText() const
+{
+    return m_waveNote->isVisible() ? m_waveNote->text() : QString();
+}
+
+bool LagPage::waveMarked() const
+{
+    return m_waveMarks->visible();
 }
 
 bool LagPage::exportCsv(const QString &path, QString *error) const

@@ -24,6 +24,7 @@ namespace kp {
 
 class LagGroupsModel;
 class LagPartitionsModel;
+class WaveMarks;
 
 // The Lag page: groups (state, members, total lag, max time lag, status), sortable and filterable, optionally from one
 // topic's side; the selected group's partitions; its lag and time lag over a chosen window from the store, updated as
@@ -51,6 +52,8 @@ public:
     QSortFilterProxyModel *partitionsProxy() const { return m_partitionsProxy; }
     int chartPoints() const { return m_chartPoints; }
     int recordChartPoints() const { return m_recordChartPoints; } // time lags on the chart read from records
+    QString waveText() const;                                     // the shown group's refresh wave, "" for none
+    bool waveMarked() const;                                      // its span shaded on the chart
 
 Q_SIGNALS:
     void dataShown();
@@ -70,6 +73,7 @@ private:
     void showData(std::shared_ptr<const LagData> data, const QString &note);
     void showGroup();
     void plot(const std::vector<LagPoint> &series);
+    void showWave();
     bool selectGroup(const QString &group);
     void readRecordTimes(const std::string &group);
 
@@ -89,6 +93,8 @@ private:
     QComboBox *m_topic = nullptr;
     QComboBox *m_window = nullptr;
     QLabel *m_note = nullptr;
+    QLabel *m_waveNote = nullptr;
+    std::unique_ptr<WaveMarks> m_waveMarks;
     QString m_wantedGroup;
     bool m_userChose = false;
     bool m_programmatic = false;

@@ -23,9 +23,9 @@ int optionInt(const QStringList &args, const QString &name, int fallback)
     return at > 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
 }
 
-// --screenshot FILE [--tab N] [--wait S] [--chart N]: save the window S seconds (default 1) after the first snapshot
-// shows, then quit (docs and visual checks). Exits 1, naming why, when the first snapshot cannot be shown (the
-// connection or the file failed, or nothing showed within 3 minutes) or the file cannot be written.
+// --screenshot FILE [--tab N] [--wait S] [--chart N] [--lag-group G]: save the window S seconds (default 1) after the
+// first snapshot shows, then quit (docs and visual checks). Exits 1, naming why, when the first snapshot cannot be
+// shown (the connection or the file failed, or nothing showed within 3 minutes) or the file cannot be written.
 void armScreenshot(kp::MainWindow &window, const QStringList &args)
 {
     const qsizetype shotIndex = args.indexOf(QStringLiteral("--screenshot"));
@@ -35,6 +35,8 @@ void armScreenshot(kp::MainWindow &window, const QStringList &args)
     const int tab = optionInt(args, QStringLiteral("--tab"), 0);
     const int waitMs = optionInt(args, QStringLiteral("--wait"), 1) * 1000;
     const int chart = optionInt(args, QStringLiteral("--chart"), -1);
+    const qsizetype groupAt = args.indexOf(QStringLiteral("--lag-group"));
+    const QString group = groupAt > 0 && groupAt + 1 < args.size() ? args.at(groupAt + 1) : QString();
     window.resize(1400, 860); // the size of the README's screenshots, whatever the saved geometry
     auto shown = std::make_shared<bool>(false);
     auto giveUp = [shown](const QString &why) {
@@ -46,23 +48,26 @@ void armScreenshot(kp::MainWindow &window, const QStringList &args)
     QObject::connect(&window, &kp::MainWindow::errorShown, &window,
                      [giveUp](const QString &message) { giveUp(QStringLiteral("no snapshot to show: ") + message); });
     QTimer::singleShot(180000, &window, [giveUp] { giveUp(QStringLiteral("no snapshot was shown within 3 minutes")); });
-    QObject::connect(&window, &kp::MainWindow::snapshotShown, &window, [&window, file, tab, waitMs, chart, shown] {
-        window.showTab(tab);
-        if (chart >= 0)
-            window.plannerPage()->setChart(kp::PlannerPage::Chart(chart));
-        if (std::exchange(*shown, true))
-            return;
-        // The pages compute off the GUI thread: give them a moment.
-        QTimer::singleShot(waitMs, &window, [&window, file, tab] {
-            window.showTab(tab); // the page asked for, whatever --cycle-tabs showed meanwhile
-            if (window.grab().save(file)) {
-                QApplication::quit();
+    QObject::connect(
+        &window, &kp::MainWindow::snapshotShown, &window, [&window, file, tab, waitMs, chart, shown, group] {
+            window.showTab(tab);
+            if (!group.isEmpty()) // the group the Lag page shows, as a person would click it (again at each snapshot)
+                window.lagPage()->chooseGroup(group);
+            if (chart >= 0)
+                window.plannerPage()->setChart(kp::PlannerPage::Chart(chart));
+            if (std::exchange(*shown, true))
                 return;
-            }
-            std::fprintf(stderr, "kafka-planner: --screenshot: could not write %s\n", qPrintable(file));
-            QApplication::exit(1);
+            // The pages compute off the GUI thread: give them a moment.
+            QTimer::singleShot(waitMs, &window, [&window, file, tab] {
+                window.showTab(tab); // the page asked for, whatever --cycle-tabs showed meanwhile
+                if (window.grab().save(file)) {
+                    QApplication::quit();
+                    return;
+                }
+                std::fprintf(stderr, "kafka-planner: --screenshot: could not write %s\n", qPrintable(file));
+                QApplication::exit(1);
+            });
         });
-    });
 }
 
 // --cycle-tabs S: shows the next page every S seconds, round all of them (the soak benchmark visits every page).

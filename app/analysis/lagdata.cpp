@@ -47,15 +47,58 @@ void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now)
             }
 }
 
-SampleStore::Shape lagPageShape(const std::string &chartGroup)
+std::set<std::string> chartNeighbours(const ClusterSnapshot &now, const std::string &chartGroup)
+{
+    std::set<std::string> topics;
+    for (const auto &g : now.groups)
+        if (g.groupId == chartGroup)
+            for (const auto &o : g.offsets)
+                topics.insert(o.topic);
+    std::set<std::string> out;
+    for (const auto &g : now.groups) {
+        if (out.size() >= kMaxNeighbours)
+            break;
+        if (g.groupId != chartGroup && std::any_of(g.offsets.begin(), g.offsets.end(),
+                                                   [&](const GroupOffset &o) { return topics.count(o.topic) > 0; }))
+            out.insert(g.groupId);
+    }
+    return out;
+}
+
+SampleStore::Shape lagPageShape(const ClusterSnapshot &now, const std::string &chartGroup)
 {
     SampleStore::Shape shape;
     shape.collapseRuns = true;
     shape.groups = SampleStore::Shape::Keep::Last;
     shape.last = LagRules{}.window;
-    if (!chartGroup.empty())
+    if (!chartGroup.empty()) {
+        shape.allOf = chartNeighbours(now, chartGroup);
         shape.allOf.insert(chartGroup);
+    }
     return shape;
+}
+
+int64_t historyStartMs(const SampleStore::History &history, int64_t nowMs)
+{
+    int64_t first = nowMs;
+    for (const auto &[tp, points] : history.partitions)
+        if (!points.empty())
+            first = std::min(first, points.front().timeMs);
+    return first;
+}
+
+void findChartWave(LagData &data, int64_t historyStartMs, const std::vector<ClientAzRule> &clientAzs)
+{
+    const auto chart = data.histories.find(data.chartGroup);
+    if (chart == data.histories.end() || !data.snapshot)
+        return;
+    GroupHistories groups(data.histories.begin(), data.histories.end());
+    auto waves = detectRefreshWaves({{chart->first, chart->second}}, historyStartMs, bytesPerMessageOf(*data.snapshot));
+    if (waves.empty())
+        return;
+    data.wave = std::move(waves.front());
+    data.waveEffects = waveEffects(*data.wave, groups);
+    data.waveCrossAz = waveCrossAz(*data.snapshot, *data.wave, clientAzs);
 }
 
 namespace {
@@ -180,6 +223,8 @@ LagData buildLagData(std::shared_ptr<const ClusterSnapshot> snapshot, const Samp
             out.hasHistory = true;
     const auto ends = endOffsets(now, history);
     static const std::vector<OffsetPoint> noEnds;
+    const std::set<std::string> neighbours =
+        chartGroup.empty() ? std::set<std::string>{} : chartNeighbours(now, chartGroup);
     for (const auto &g : now.groups) {
         const bool consumes = std::any_of(g.offsets.begin(), g.offsets.end(),
                                           [&](const GroupOffset &o) { return topic.empty() || o.topic == topic; });
@@ -206,7 +251,7 @@ LagData buildLagData(std::shared_ptr<const ClusterSnapshot> snapshot, const Samp
             parts.push_back({tp.topic, tp.partition, commits, e != ends.end() ? e->second : noEnds});
         }
         out.groups.push_back(groupRow(g, parts, now, topic, out));
-        if (g.groupId == chartGroup) {
+        if (g.groupId == chartGroup || neighbours.count(g.groupId)) {
             auto &chart = out.histories[g.groupId];
             for (const auto &p : parts)
                 chart.push_back(
@@ -252,14 +297,12 @@ int applyRecordTimes(LagData &data, const std::map<PartitionOffset, RecordTime> 
 TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::History &history)
 {
     TrafficInputs in;
-    std::map<TopicPartition, double> bytesPerMessage;
+    const std::map<TopicPartition, double> bytesPerMessage = bytesPerMessageOf(now);
     std::vector<SizedPoint> scratch;
     for (const auto &t : now.topics)
         for (const auto &p : t.partitions) {
             const TopicPartition tp{t.name, p.partition};
             const int64_t retained = p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
-            if (retained > 0 && p.sizeBytes() > 0)
-                bytesPerMessage[tp] = double(p.sizeBytes()) / double(retained);
             const auto it = history.partitions.find(tp);
             const auto newest =
                 p.highWatermark >= 0

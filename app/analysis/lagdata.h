@@ -3,12 +3,14 @@
 #include "kafka/recordtimes.h"
 #include "models/clustersnapshot.h"
 #include "models/lagevaluator.h"
+#include "models/refreshwave.h"
 #include "models/traffic.h"
 #include "store/samplestore.h"
 
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -71,8 +73,15 @@ struct LagData
     std::vector<LagGroupRow> groups;
     std::map<std::string, std::vector<LagPartitionRow>> partitions; // by group
     std::string chartGroup; // the group whose whole history was read, for its chart
-    std::map<std::string, std::vector<PartitionHistory>> histories; // chartGroup's, for lagSeries()
-    std::shared_ptr<const ClusterSnapshot> snapshot;                // what the rows were built from and point into
+    // chartGroup's, for lagSeries(), and those of the groups reading its topics (chartNeighbours), for its wave's
+    // effect
+    std::map<std::string, std::vector<PartitionHistory>> histories;
+    // chartGroup's latest refresh wave (findChartWave), what it did to the groups whose histories are here, and the
+    // cross-AZ bytes it caused
+    std::optional<RefreshWave> wave;
+    std::vector<WaveEffect> waveEffects;
+    WaveCrossAz waveCrossAz;
+    std::shared_ptr<const ClusterSnapshot> snapshot; // what the rows were built from and point into
 };
 
 // What a tooltip says of a group's members: "client (host) epoch 7: orders-0 orders-1", at most 20 lines. Built when
@@ -90,7 +99,16 @@ LagData buildLagData(std::shared_ptr<const ClusterSnapshot> now, const SampleSto
                      const std::string &topic = {}, const std::string &chartGroup = {});
 // What the Lag page reads of the store for a window: every end offset (unchanged runs collapsed), each group's last
 // commits (what a verdict weighs), and the whole window of the group whose chart is shown.
-SampleStore::Shape lagPageShape(const std::string &chartGroup);
+// The history of the groups reading the topics the chart's group reads is kept whole too (at most kMaxNeighbours of
+// them, by name), for what the group's refresh wave did to them.
+SampleStore::Shape lagPageShape(const ClusterSnapshot &now, const std::string &chartGroup);
+constexpr size_t kMaxNeighbours = 20;
+std::set<std::string> chartNeighbours(const ClusterSnapshot &now, const std::string &chartGroup);
+
+// When sampling began: the first point of the history, `nowMs` when it has none (a group there then is not new).
+int64_t historyStartMs(const SampleStore::History &history, int64_t nowMs);
+// The chart group's latest refresh wave in `data` (from its histories), with its effect and cross-AZ bytes.
+void findChartWave(LagData &data, int64_t historyStartMs, const std::vector<ClientAzRule> &clientAzs);
 
 // Time lags the history could not give, from records read at the committed offsets (recordTimesAt): every partition
 // whose time lag is unknown and whose record was read gets its age, with a note naming the record (or why it could

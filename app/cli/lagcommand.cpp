@@ -10,6 +10,7 @@
 #include "models/connectionprofile.h"
 #include "models/formaterror.h"
 #include "models/laghistoryjson.h"
+#include "models/refreshwave.h"
 #include "models/snapshotjson.h"
 #include "store/samplestore.h"
 
@@ -221,6 +222,18 @@ nlohmann::json groupHistoryJson(const ConsumerGroup &g, const std::vector<Partit
     return jg;
 }
 
+// Each wanted group's latest refresh wave, by group id, with its cross-AZ bytes and its effect on the other groups.
+std::map<std::string, nlohmann::json> refreshWavesJson(const LagCommand &c, const ClusterSnapshot &now,
+                                                       const SampleStore::History &history,
+                                                       const GroupHistories &histories)
+{
+    std::map<std::string, nlohmann::json> out;
+    for (const auto &w : detectRefreshWaves(histories, historyStartMs(history, now.takenAtMs), bytesPerMessageOf(now)))
+        if (c.wanted(w.group))
+            out[w.group] = refreshWaveToJson(w, waveEffects(w, histories), waveCrossAz(now, w, c.profile.clientAzs));
+    return out;
+}
+
 // `lag --history DURATION`: the status rules over the recorded history, which ends with a snapshot taken now.
 int lagOverHistory(const LagCommand &c)
 {
@@ -234,12 +247,23 @@ int lagOverHistory(const LagCommand &c)
                        {"historyFrom", formatIsoTime(now.takenAtMs - span)},
                        {"groups", nlohmann::json::array()}};
     // By group id: one lookup per group, not a scan of every history (2,000 groups at scale).
-    std::map<std::string, std::vector<PartitionHistory>> groupHistories;
-    for (auto &h : SampleStore::groupHistoriesOf(history))
-        groupHistories.emplace(std::move(h.group), std::move(h.partitions));
+    GroupHistories histories;
+    std::map<std::string, size_t> indexOf;
+    for (auto &h : SampleStore::groupHistoriesOf(history)) {
+        indexOf[h.group] = histories.size();
+        histories.emplace_back(std::move(h.group), std::move(h.partitions));
+    }
+    const std::map<std::string, nlohmann::json> waves = refreshWavesJson(c, now, history, histories);
+    static const std::vector<PartitionHistory> none;
     for (const auto &g : now.groups)
-        if (c.wanted(g.groupId))
-            out["groups"].push_back(groupHistoryJson(g, groupHistories[g.groupId], now.takenAtMs, produced));
+        if (c.wanted(g.groupId)) {
+            const auto at = indexOf.find(g.groupId);
+            auto jg =
+                groupHistoryJson(g, at == indexOf.end() ? none : histories[at->second].second, now.takenAtMs, produced);
+            const auto wave = waves.find(g.groupId);
+            jg["refreshWave"] = wave == waves.end() ? nlohmann::json(nullptr) : wave->second;
+            out["groups"].push_back(std::move(jg));
+        }
     if (c.readTimes)
         fillTimeLagsFromRecords(out["groups"], now,
                                 [&](const std::set<PartitionOffset> &offsets) { return c.recordTimes(offsets); });

@@ -666,6 +666,85 @@ private Q_SLOTS:
         for (const auto &p : after.at("partitions"))
             QCOMPARE(p.at("lag").get<int64_t>(), int64_t(30));
     }
+
+    // Issue 14 item 3 on the real cluster: a group reset to the start of a seeded topic and read back to its end is
+    // a refresh wave in `lag --history`, its bytes exactly the topic's size (every message replayed), and the tailing
+    // group on the same topic is reported unaffected (its lag 0 before, during and after).
+    void refreshWaveFromARewind()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("history.sqlite"));
+        // Names of this run's own: a topic of an earlier run may still be being deleted.
+        const QString topic = QStringLiteral("kp-wave-%1").arg(QDateTime::currentMSecsSinceEpoch() % 1000000);
+        const QString refresh = topic + QStringLiteral("-refresh"), online = topic + QStringLiteral("-online");
+        auto seed = [](const QStringList &args) {
+            QProcess p;
+            p.start(QStringLiteral(KP_SEED_TOOL), args);
+            p.waitForFinished(120000);
+            return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+        };
+        auto commit = [&](const QString &group, int offset) {
+            return seed({QStringLiteral("commit"), QStringLiteral("--topic"), topic, QStringLiteral("--partitions"),
+                         QStringLiteral("4"), QStringLiteral("--group"), group, QStringLiteral("--commit"),
+                         QString::number(offset)});
+        };
+        auto sample = [&](int count) {
+            return cli({QStringLiteral("watch"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                        QStringLiteral("--interval"), QStringLiteral("1"), QStringLiteral("--count"),
+                        QString::number(count)})
+                       .code == 0;
+        };
+        QVERIFY(seed({QStringLiteral("timed"), QStringLiteral("--topic"), topic, QStringLiteral("--partitions"),
+                      QStringLiteral("4"), QStringLiteral("--messages"), QStringLiteral("2000"),
+                      QStringLiteral("--base-ms"), // an hour ago: within the topic's retention
+                      QString::number(QDateTime::currentMSecsSinceEpoch() - 3600000), QStringLiteral("--group"),
+                      refresh, QStringLiteral("--commit"), QStringLiteral("2000")}));
+        QVERIFY(test::topicShows(topic, 4, 2000));
+        QVERIFY(commit(online, 2000));
+        QVERIFY(sample(2));
+        QVERIFY(commit(refresh, 0)); // the rewind: 4 x 2,000 messages back
+        QVERIFY(sample(1));
+        QVERIFY(commit(refresh, 1000));
+        QVERIFY(sample(1));
+        QVERIFY(commit(refresh, 2000)); // caught up
+        QVERIFY(sample(1));
+        Run snap = cli({QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap});
+        Run r = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                     QStringLiteral("--history"), QStringLiteral("10m"), QStringLiteral("--group"),
+                     QLatin1Char('^') + topic + QLatin1Char('-')});
+        seed({QStringLiteral("drop"), QStringLiteral("--topic"), topic});
+        QVERIFY2(snap.code == 0 && r.code == 0, QByteArray(snap.err + r.err).constData());
+        int64_t topicBytes = 0;
+        const auto snapshot = nlohmann::json::parse(snap.out.toStdString());
+        for (const auto &t : snapshot.at("topics"))
+            if (t.at("name") == topic.toStdString())
+                for (const auto &p : t.at("partitions"))
+                    for (const auto &size : p.at("sizes")) // the leader's replica, as the model sizes a partition
+                        if (size.at("broker") == p.at("leader"))
+                            topicBytes += size.at("bytes").get<int64_t>();
+        QVERIFY(topicBytes > 2000 * 4 * 20); // 8,000 records, 20+ bytes each
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("groups").size(), size_t(2));
+        QCOMPARE(QString::fromStdString(j.at("groups")[0].at("group")), online);
+        QVERIFY(j.at("groups")[0].at("refreshWave").is_null());
+        const auto &w = j.at("groups")[1].at("refreshWave");
+        QCOMPARE(w.at("kind").get<std::string>(), std::string("rewind"));
+        QCOMPARE(w.at("rewoundMessages").get<int64_t>(), int64_t(8000));
+        QCOMPARE(w.at("startLag").get<int64_t>(), int64_t(8000));
+        QCOMPARE(w.at("replayedMessages").get<int64_t>(), int64_t(8000));
+        QCOMPARE(w.at("replayedBytes").get<int64_t>(), topicBytes);
+        QCOMPARE(w.at("lagNow").get<int64_t>(), int64_t(0));
+        QVERIFY(w.at("caughtUp").get<bool>());
+        QCOMPARE(w.at("partitions").size(), size_t(4));
+        // Three racks, no follower fetching, consumers taken as spread evenly: two thirds of the bytes cross an AZ.
+        QVERIFY2(std::abs(w.at("crossAzBytes").get<double>() - double(topicBytes) * 2 / 3) < 1, w.dump().c_str());
+        QCOMPARE(w.at("otherGroups").size(), size_t(1));
+        const auto &effect = w.at("otherGroups")[0];
+        QCOMPARE(QString::fromStdString(effect.at("group")), online);
+        QCOMPARE(effect.at("lagBefore").get<int64_t>(), int64_t(0));
+        QCOMPARE(effect.at("peakLag").get<int64_t>(), int64_t(0));
+        QCOMPARE(effect.at("lagNow").get<int64_t>(), int64_t(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -17,20 +17,8 @@ namespace sd = kp::seed;
 
 namespace {
 
-struct Run
-{
-    int code = -1;
-    QByteArray out, err;
-};
-
-Run exec(const QString &program, const QStringList &args)
-{
-    QProcess p;
-    p.start(program, args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
+using Run = kp::test::ProcessRun;
+const auto exec = kp::test::runProcess;
 
 const QString kBootstrap = QString::fromLatin1(sd::kPlaintextBootstrap);
 
@@ -63,36 +51,6 @@ class TestLineage : public QObject
         return r.code == 0;
     }
 
-    // Until every partition of the new topic shows its records to a snapshot: right after a run of broker restarts
-    // (tst_reviewcli) a new topic has read as empty for a moment, twice in full runs.
-    bool visible(const QString &topic, int partitions, int64_t messages)
-    {
-        QElapsedTimer clock;
-        clock.start();
-        std::string seen = "not in the snapshot";
-        while (clock.elapsed() < 30000) {
-            const Run r =
-                exec(QStringLiteral(KP_CLI), {QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap,
-                                              QStringLiteral("--no-groups"), QStringLiteral("--no-log-dirs")});
-            if (r.code == 0) {
-                const auto j = nlohmann::json::parse(r.out.toStdString());
-                for (const auto &t : j.at("topics"))
-                    if (t.at("name") == topic.toStdString() && int(t.at("partitions").size()) == partitions) {
-                        seen = t.at("partitions").dump();
-                        bool all = true;
-                        for (const auto &p : t.at("partitions"))
-                            all = all && p.value("high", int64_t(-1)) == messages;
-                        if (all)
-                            return true;
-                    }
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        }
-        qWarning("%s did not show %lld records on each of %d partitions within 30 s: %s", qPrintable(topic),
-                 (long long)messages, partitions, seen.c_str());
-        return false;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -116,9 +74,9 @@ private Q_SLOTS:
             seed({QStringLiteral("timed"), QStringLiteral("--topic"), m_topics[2], QStringLiteral("--partitions"),
                   QStringLiteral("2"), QStringLiteral("--messages"), QStringLiteral("40"), QStringLiteral("--base-ms"),
                   QString::number(m_base), QStringLiteral("--step-ms"), QStringLiteral("100")}));
-        QVERIFY(visible(m_topics[0], 3, 60));
-        QVERIFY(visible(m_topics[1], 2, 50));
-        QVERIFY(visible(m_topics[2], 2, 40));
+        QVERIFY(kp::test::topicShows(m_topics[0], 3, 60));
+        QVERIFY(kp::test::topicShows(m_topics[1], 2, 50));
+        QVERIFY(kp::test::topicShows(m_topics[2], 2, 40));
     }
 
     void cleanupTestCase()

@@ -8,7 +8,7 @@
 // - demo-online tails clicks and features as they arrive;
 // - demo-batch reads clicks and labels at a rate that is above what arrives for two minutes, below it for three: its
 //   lag rises and falls;
-// - demo-refresh replays demo.features from its earliest offsets every S seconds (default 180), throttled to four times
+// - demo-refresh replays the last five minutes of demo.features every S seconds (default 180), throttled to four times
 //   its produce rate, and leaves the group once caught up: a refresh wave.
 // Runs until SIGTERM, SIGINT, N seconds (0, the default: no limit), or with --stdin until stdin closes (the demo's
 // shell going away).
@@ -189,26 +189,50 @@ struct CaughtUp
     void eof(rd_kafka_topic_t *, int32_t partition) { atEnd[partition] = true; }
 };
 
-// A refresh wave: demo-refresh starts every partition of demo.features at its earliest offset (the rebalance callback
-// assigns them so), reads at four times the topic's average produce rate until it reaches the end, and leaves.
+// A refresh wave: demo-refresh resets its offsets on every partition of demo.features to the first record of the last
+// kReplaySeconds (as `kafka-consumer-groups --reset-offsets --to-datetime` would, committed at once, so that the whole
+// rewind shows in one sample), reads at four times the topic's average produce rate until it reaches the end, and
+// leaves.
+constexpr int64_t kReplaySeconds = 300;
+
+void assignFromReplayStart(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *)
+{
+    if (err != RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        rd_kafka_assign(rk, nullptr);
+        return;
+    }
+    const int64_t from =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count() -
+        kReplaySeconds * 1000;
+    for (int i = 0; i < parts->cnt; ++i)
+        parts->elems[i].offset = from;
+    const bool found = rd_kafka_offsets_for_times(rk, parts, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR;
+    rdk::PartitionList reset(rd_kafka_topic_partition_list_new(parts->cnt));
+    for (int i = 0; i < parts->cnt; ++i) {
+        if (!found || parts->elems[i].err || parts->elems[i].offset < 0)
+            parts->elems[i].offset = RD_KAFKA_OFFSET_END; // nothing that recent: from the end
+        else
+            rd_kafka_topic_partition_list_add(reset.get(), parts->elems[i].topic, parts->elems[i].partition)->offset =
+                parts->elems[i].offset;
+    }
+    rd_kafka_assign(rk, parts);
+    if (reset->cnt > 0)
+        rd_kafka_commit(rk, reset.get(), 0);
+}
+
 void refreshWaves(const std::string &bootstrap, int waveSeconds)
 {
     const DemoTopic &features = kTopics[1];
+    // The first a minute in (two minutes of data to replay by then on a new cluster), the others every S seconds.
+    for (auto first = Clock::now() + std::chrono::seconds(std::min(60, waveSeconds)); !g_stop && Clock::now() < first;)
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
     while (!g_stop) {
         const auto next = Clock::now() + std::chrono::seconds(waveSeconds);
-        std::fprintf(stderr, "kp-workload: refresh wave: demo-refresh replays %s from its earliest offsets\n",
-                     features.name);
+        std::fprintf(stderr, "kp-workload: refresh wave: demo-refresh replays the last %lld s of %s\n",
+                     (long long)kReplaySeconds, features.name);
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
-        rd_kafka_conf_set_rebalance_cb(
-            conf, [](rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *) {
-                if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-                    for (int i = 0; i < parts->cnt; ++i)
-                        parts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
-                    rd_kafka_assign(rk, parts);
-                } else {
-                    rd_kafka_assign(rk, nullptr);
-                }
-            });
+        rd_kafka_conf_set_rebalance_cb(conf, assignFromReplayStart);
         char err[512];
         for (const auto &[k, v] : std::map<std::string, std::string>{{"bootstrap.servers", bootstrap},
                                                                      {"group.id", "demo-refresh"},

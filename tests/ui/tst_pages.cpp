@@ -613,6 +613,49 @@ private Q_SLOTS:
         QFile::remove(path);
     }
 
+    // Issue 14 item 3 on the page: dq-gate's committed offsets go back 2,000 on each of its 6 partitions at one sample
+    // and are back at the end two samples later: the chart shades the wave, the note above it measures it.
+    void lagPageShowsARefreshWave()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("h.sqlite"));
+        const ClusterSnapshot base = loadSnapshotFile(KP_DEMO_SNAPSHOT);
+        auto at = [&](int64_t seconds, int64_t back) {
+            auto s = std::make_shared<ClusterSnapshot>(base);
+            s->takenAtMs += seconds * 1000;
+            for (auto &o : s->groups[4].offsets) { // dq-gate, caught up in the demo
+                o.committed -= back;
+                o.lag += back;
+            }
+            return s;
+        };
+        QCOMPARE(base.groups[4].groupId, std::string("dq-gate"));
+        {
+            Database database(db);
+            SampleStore store(database);
+            store.record(*at(0, 0));
+            store.record(*at(10, 2000)); // the rewind
+            store.record(*at(20, 0));    // caught up
+        }
+        auto now = at(30, 0);
+        now->source = SnapshotSource::Live;
+        ClusterContext context(db);
+        LagPage page(&context);
+        page.resize(1400, 800);
+        page.show();
+        context.show(now);
+        QTRY_VERIFY_WITH_TIMEOUT(page.chooseGroup(QStringLiteral("dq-gate")) && page.waveMarked(), 10000);
+        const QString text = page.waveText();
+        QVERIFY2(text.contains(QStringLiteral("rewound %1 messages").arg(QLocale().toString(qlonglong(12000)))),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("%1 messages replayed").arg(QLocale().toString(qlonglong(12000)))),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("caught up at")), qPrintable(text));
+        // Another group: no wave, nothing marked.
+        QVERIFY(page.chooseGroup(QStringLiteral("payments-audit")));
+        QTRY_VERIFY_WITH_TIMEOUT(!page.waveMarked() && page.waveText().isEmpty(), 10000);
+    }
+
     void lagPageTopicSideAndExports()
     {
         ClusterContext context({});

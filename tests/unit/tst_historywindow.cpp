@@ -227,10 +227,10 @@ private Q_SLOTS:
             const auto shared = std::make_shared<const ClusterSnapshot>(cluster.next(i));
             const ClusterSnapshot &now = *shared;
             const int64_t to = now.takenAtMs - kStep; // the window ends with the sample before `now`
-            SampleStore::History whole = store.history("c1", to - span, to, lagPageShape("g2"));
+            SampleStore::History whole = store.history("c1", to - span, to, lagPageShape(now, "g2"));
             appendSnapshot(whole, now);
             std::string lag, rates;
-            lagWindow.use(path, "c1", to, span, lagPageShape("g2"), [&](const SampleStore::History &h) {
+            lagWindow.use(path, "c1", to, span, lagPageShape(now, "g2"), [&](const SampleStore::History &h) {
                 lag = text(buildLagData(shared, h, {}, "g2"));
                 rates = text(trafficInputs(now, h));
             });

@@ -34,7 +34,7 @@ private Q_SLOTS:
     void rewindAndCatchUp()
     {
         const auto parts = partitions({995, 1095, 1195, 100, 600, 1100, 1598}, {990, 1090, 1190, 200, 700, 1200, 1599});
-        const auto waves = detectRefreshWaves({{"refresh", parts}}, 0, {{"t", 500.0}});
+        const auto waves = detectRefreshWaves({{"refresh", parts}}, 0, {{{"t", 0}, 500.0}, {{"t", 1}, 500.0}});
         QCOMPARE(waves.size(), size_t(1));
         const RefreshWave &w = waves[0];
         QCOMPARE(w.group, std::string("refresh"));
@@ -51,6 +51,74 @@ private Q_SLOTS:
         QVERIFY(w.caughtUpMs && w.secondsToCatchUp);
         QCOMPARE(*w.caughtUpMs, int64_t(60000)); // lag 1500 at 40 s, 700 at 50 s, 3 at 60 s
         QCOMPARE(*w.secondsToCatchUp, 30.0);
+        QCOMPARE(w.partitions.size(), size_t(2));
+        QCOMPARE(w.partitions[0].replayedMessages, int64_t(1598 - 100));
+        QCOMPARE(w.partitions[0].replayedBytes, int64_t(1498 * 500));
+        QCOMPARE(w.partitions[1].replayedMessages, int64_t(1599 - 200));
+    }
+
+    // A job that resets its partitions one by one as it reaches them: partition 0 goes back at 30 s, partition 1 at
+    // 40 s, one wave from 30 s; what each read counts from its own rewind on.
+    void staggeredRewindsAreOneWave()
+    {
+        const auto parts = partitions({995, 1095, 1195, 100, 600, 1100, 1598}, {990, 1090, 1190, 1290, 200, 900, 1599});
+        const auto waves = detectRefreshWaves({{"refresh", parts}}, 0);
+        QCOMPARE(waves.size(), size_t(1));
+        const RefreshWave &w = waves[0];
+        QCOMPARE(w.startMs, int64_t(30000));
+        QCOMPARE(w.rewoundMessages, int64_t((1195 - 100) + (1290 - 200)));
+        QCOMPARE(w.startLag, int64_t((1300 - 100) + (1300 - 1290) + (1290 - 200)));
+        QCOMPARE(w.partitions[0].replayedMessages, int64_t(1598 - 100));
+        QCOMPARE(w.partitions[1].replayedMessages, int64_t(1599 - 200));
+        QCOMPARE(w.replayedMessages, int64_t(1498 + 1399));
+        QVERIFY(w.caughtUpMs);
+        QCOMPARE(*w.caughtUpMs, int64_t(60000));
+    }
+
+    // A job that reads the backlog it began with and leaves: over when its commits pass the ends of the wave's start
+    // (30 s: 1,200 on both), though new messages keep its lag above the reach of the end.
+    void overWhenTheBacklogIsRead()
+    {
+        const auto parts = partitions({400, 1200, 1200, 1200}, {500, 1200, 1200, 1200}, 20);
+        const auto waves = detectRefreshWaves({{"refresh", parts}}, 0);
+        QCOMPARE(waves.size(), size_t(1));
+        QVERIFY(waves[0].caughtUpMs);
+        QCOMPARE(*waves[0].caughtUpMs, int64_t(30000));
+        QCOMPARE(waves[0].lagNow, int64_t(2 * (1500 - 1200)));
+    }
+
+    // Two waves with the group caught up between them (30 and 40 s): the latest alone, from 50 s.
+    void latestOfTwoWaves()
+    {
+        const auto parts =
+            partitions({995, 1095, 100, 1290, 1395, 300, 1500}, {990, 1090, 200, 1300, 1400, 1490, 1600});
+        const auto waves = detectRefreshWaves({{"refresh", parts}}, 0);
+        QCOMPARE(waves.size(), size_t(1));
+        QCOMPARE(waves[0].startMs, int64_t(50000));
+        QCOMPARE(waves[0].rewoundMessages, int64_t(1395 - 300));
+        QCOMPARE(waves[0].replayedMessages, int64_t((1500 - 300) + (1600 - 1490)));
+    }
+
+    // Another group on the same topic: its lag before the wave (20 s), its largest while the wave ran (30 to 60 s),
+    // and now; a group on another topic, and the wave's own group, are not affected.
+    void effectOnOtherGroups()
+    {
+        const auto wave = partitions({995, 1095, 1195, 100, 600, 1100, 1598}, {990, 1090, 1190, 200, 700, 1200, 1599});
+        const auto online =
+            partitions({1000, 1100, 1150, 1200, 1290, 1500, 1600}, {1000, 1100, 1200, 1300, 1400, 1500, 1600});
+        auto elsewhere = online;
+        for (auto &p : elsewhere)
+            p.topic.assign(1, 'u');
+        const GroupHistories groups{{"refresh", wave}, {"online", online}, {"elsewhere", elsewhere}};
+        const auto waves = detectRefreshWaves(groups, 0);
+        QCOMPARE(waves.size(), size_t(1));
+        const auto effects = waveEffects(waves[0], groups);
+        QCOMPARE(effects.size(), size_t(1));
+        QCOMPARE(effects[0].group, std::string("online"));
+        QCOMPARE(effects[0].lagBefore, int64_t(50)); // at 20 s: 1200 - 1150, and 0 on partition 1 throughout
+        QCOMPARE(effects[0].peakLag, int64_t(110));  // at 40 s: 1400 - 1290
+        QCOMPARE(effects[0].peakAtMs, int64_t(40000));
+        QCOMPARE(effects[0].lagNow, int64_t(0));
     }
 
     // Still under way at 50 s: 700 behind, reading 100/s against 20/s arriving: 8.75 s more at that pace.
