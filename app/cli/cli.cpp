@@ -60,6 +60,8 @@ int run(const QStringList &args)
             return cmdRun(rest);
         if (command == QStringLiteral("review"))
             return cmdReview(rest);
+        if (command == QStringLiteral("probe"))
+            return cmdProbe(rest);
         usage(stdout);
         return 0;
     } catch (const CliError &e) {

@@ -15,5 +15,6 @@ int cmdPlan(const QStringList &args);
 int cmdRun(const QStringList &args);
 int cmdReview(const QStringList &args);
 int cmdProfile(const QStringList &args);
+int cmdProbe(const QStringList &args);
 
 } // namespace kp::cli

@@ -11,7 +11,8 @@ namespace kp::cli {
 
 const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"),     QStringLiteral("profile"),
                             QStringLiteral("watch"),    QStringLiteral("traffic"), QStringLiteral("plan"),
-                            QStringLiteral("run"),      QStringLiteral("review"),  QStringLiteral("help")};
+                            QStringLiteral("run"),      QStringLiteral("review"),  QStringLiteral("probe"),
+                            QStringLiteral("help")};
 
 // One entry per usage line that starts with "  kafka-planner"; lines indented further continue it.
 const char *const kUsage =
@@ -43,6 +44,9 @@ const char *const kUsage =
     "                [--evidence TEXT --basis measured|pilot|vendor|none --passes yes|no] [--notes TEXT]\n"
     "                [--not-applicable REASON | --applicable] [--waiver REASON --waiver-until DATE | --no-waiver]\n"
     "  kafka-planner review export FILE --as markdown|html|json [--output FILE] | --as pdf --output FILE\n"
+    "  kafka-planner probe replay CONNECTION --topic REGEX (--from TIME | --earliest) --max-bytes SIZE\n"
+    "                                  --max-seconds N [--throttle MB/s] [--client-rack AZ] [--fetchers N]\n"
+    "                                  [--format json|table] [--output FILE]   (reads, never commits)\n"
     "  kafka-planner profile list|show NAME|remove NAME\n"
     "  kafka-planner profile add NAME --bootstrap HOSTS [--command-config FILE] [--password-stdin]\n"
     "                                  [--client-az CIDR=AZ ...]\n";
