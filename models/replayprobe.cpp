@@ -34,11 +34,15 @@ double ProbeResult::throughputBytesPerSecond() const
     return reading > 0 ? double(bytes) / reading : 0;
 }
 
-int64_t ProbeResult::logBytesEstimate() const
+namespace {
+
+// Offsets from each partition's start to `to(p)` times its bytes per offset on disk; -1 when one with offsets there
+// has no size.
+template <typename To> int64_t diskBytes(const std::vector<ProbePartition> &partitions, To &&to)
 {
     double total = 0;
     for (const auto &p : partitions) {
-        const int64_t offsets = p.nextOffset - p.fromOffset;
+        const int64_t offsets = to(p) - p.fromOffset;
         if (offsets <= 0)
             continue;
         if (p.logBytesPerOffset < 0)
@@ -46,6 +50,18 @@ int64_t ProbeResult::logBytesEstimate() const
         total += double(offsets) * p.logBytesPerOffset;
     }
     return int64_t(total + 0.5);
+}
+
+} // namespace
+
+int64_t ProbeResult::logBytesEstimate() const
+{
+    return diskBytes(partitions, [](const ProbePartition &p) { return p.nextOffset; });
+}
+
+int64_t ProbeResult::windowBytes() const
+{
+    return diskBytes(partitions, [](const ProbePartition &p) { return p.endOffset; });
 }
 
 namespace {
@@ -235,8 +251,15 @@ std::string probeResultTable(const ProbeResult &r)
 {
     std::ostringstream out;
     char line[256];
-    std::snprintf(line, sizeof line, "Replay probe of %zu topic(s), %zu partition(s): stopped by %s after %.2f s\n",
-                  r.topics.size(), r.partitions.size(), r.stoppedBy.c_str(), r.seconds);
+    const std::map<std::string, std::string> ended{{"complete", "read to the end"},
+                                                   {"bytes", "stopped at the byte bound"},
+                                                   {"time", "stopped at the time bound"},
+                                                   {"cancelled", "cancelled"},
+                                                   {"errors", "ended with partitions it could not read"}};
+    const auto how = ended.find(r.stoppedBy);
+    std::snprintf(line, sizeof line, "Replay probe of %zu topic(s), %zu partition(s): %s after %.2f s\n",
+                  r.topics.size(), r.partitions.size(), how == ended.end() ? r.stoppedBy.c_str() : how->second.c_str(),
+                  r.seconds);
     out << line;
     std::snprintf(line, sizeof line, "Read %lld messages, %s (record bytes; about %s on disk), %s/s, first byte %s\n",
                   (long long)r.messages, formatBytes(r.bytes).c_str(), formatBytes(r.logBytesEstimate()).c_str(),

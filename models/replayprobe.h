@@ -80,6 +80,7 @@ struct ProbeResult
 
     double throughputBytesPerSecond() const; // from the first byte to the end
     int64_t logBytesEstimate() const;        // offsets read x each partition's bytes per offset on disk; -1 unknown
+    int64_t windowBytes() const;             // the same for the whole window asked for (to each end offset)
 };
 
 nlohmann::json probeResultToJson(const ProbeResult &r);

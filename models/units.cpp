@@ -29,4 +29,23 @@ std::string formatSeconds(int64_t millis)
     return buf;
 }
 
+std::string formatDuration(int64_t millis)
+{
+    if (millis < 1000)
+        return std::to_string(millis) + " ms";
+    static const std::pair<int64_t, const char *> units[] = {
+        {86400000, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
+    for (size_t i = 0; i < 4; ++i) {
+        const auto [size, name] = units[i];
+        if (millis < size)
+            continue;
+        std::string out = std::to_string(millis / size) + " " + name;
+        const int64_t rest = millis % size;
+        if (i + 1 < 4 && rest >= units[i + 1].first)
+            out += " " + std::to_string(rest / units[i + 1].first) + " " + units[i + 1].second;
+        return out;
+    }
+    return std::to_string(millis) + " ms";
+}
+
 } // namespace kp

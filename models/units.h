@@ -11,4 +11,8 @@ std::string formatBytes(int64_t bytes);
 // "2.0 s", "10.0 s": a timeout or duration in milliseconds, as messages say it.
 std::string formatSeconds(int64_t millis);
 
+// A retention or other config duration in milliseconds as a person reads it: "7 d", "1 d 12 h", "36 min", "90 s",
+// "250 ms"; two units at most (the rest rounded down).
+std::string formatDuration(int64_t millis);
+
 } // namespace kp

@@ -21,6 +21,6 @@ exec 3> >(build/dev/tests/kp-seed hold >/dev/null)
 exec 4> >(build/dev/tests/kp-workload --bootstrap "$BOOTSTRAP" --stdin >/dev/null 2>/tmp/kp-workload.log)
 if [[ -z ${DISPLAY:-} && -z ${WAYLAND_DISPLAY:-} ]]; then
     echo "demo: no display; running under Xvfb (screenshot with: import -display :99 -window root shot.png)" >&2
-    exec xvfb-run -n 99 -s "-screen 0 1600x1000x24 -ac" build/dev/ui/kafka-planner --bootstrap "$BOOTSTRAP"
+    exec xvfb-run -n 99 -s "-screen 0 1600x1000x24 -ac" build/dev/ui/kafka-planner --bootstrap "$BOOTSTRAP" --name "Living demo"
 fi
-exec build/dev/ui/kafka-planner --bootstrap "$BOOTSTRAP"
+exec build/dev/ui/kafka-planner --bootstrap "$BOOTSTRAP" --name "Living demo"

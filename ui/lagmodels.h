@@ -54,10 +54,11 @@ class LagPartitionsModel : public HeaderedTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Topic, Partition, Committed, End, Lag, TimeLag, Status, Owner, ColumnCount };
+    // The verdict and the lags first: at the pane's usual width the offsets and the owner are what scrolls away.
+    enum Column { Topic, Partition, Status, Lag, TimeLag, Committed, End, Owner, ColumnCount };
     explicit LagPartitionsModel(QObject *parent = nullptr)
-        : HeaderedTableModel({tr("Topic"), tr("Partition"), tr("Committed"), tr("End offset"), tr("Lag"),
-                              tr("Time lag"), tr("Status"), tr("Owner")},
+        : HeaderedTableModel({tr("Topic"), tr("Partition"), tr("Status"), tr("Lag"), tr("Time lag"), tr("Committed"),
+                              tr("End offset"), tr("Owner")},
                              parent)
     {}
 

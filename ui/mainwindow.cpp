@@ -14,11 +14,11 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
-#include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -49,19 +49,6 @@ constexpr int kCurrentStateVersion = 1;
 const Setting<bool> kSamplingEnabled{"sampling/enabled", true};
 const Setting<int> kSamplingInterval{"sampling/intervalSeconds", 10};
 
-QString profileLabel(const ConnectionProfile &p)
-{
-    // Profiles made from a bare bootstrap list are named after it: say it once.
-    return p.name == p.bootstrap ? qs(p.name)
-                                 : qs(p.name) + QStringLiteral("  (") + qs(p.bootstrap) + QStringLiteral(")");
-}
-
-const QString kKindDemo = QStringLiteral("demo");
-const QString kKindProfile = QStringLiteral("profile");
-const QString kKindFile = QStringLiteral("file");
-constexpr int kKindRole = Qt::UserRole + 1;
-constexpr int kValueRole = Qt::UserRole + 2;
-
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
@@ -73,9 +60,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         restoreGeometry(kGeometry.get());
         restoreState(kState.get());
     } else {
-        resize(1280, 800);
+        resize(1400, 900);
     }
-    addClusterItem(tr("Demo cluster (snapshot)"), kKindDemo, QString());
+    fitToScreen();
+    addDemoItem();
     loadProfiles();
 }
 
@@ -258,84 +246,6 @@ void MainWindow::buildActions()
     addAction(quit);
 }
 
-void MainWindow::addClusterItem(const QString &label, const QString &kind, const QString &value)
-{
-    for (int i = 0; i < m_clusters->count(); ++i) {
-        auto *it = m_clusters->item(i);
-        if (it->data(kKindRole).toString() == kind && it->data(kValueRole).toString() == value)
-            return;
-    }
-    auto *item = new QListWidgetItem(label, m_clusters);
-    item->setData(kKindRole, kind);
-    item->setData(kValueRole, value);
-    item->setToolTip(kind == kKindProfile ? tr("Profile %1: press Enter to connect").arg(value) : value);
-}
-
-void MainWindow::loadProfiles()
-{
-    // The store is a disk file: read it off the GUI thread.
-    ui::runAsync(
-        this,
-        [db = m_context->storePath()]() -> std::pair<std::vector<ConnectionProfile>, QString> {
-            try {
-                return {ProfileService(db).list(), QString()};
-            } catch (const std::exception &e) {
-                return {{}, QString::fromStdString(e.what())};
-            }
-        },
-        [this](const std::pair<std::vector<ConnectionProfile>, QString> &loaded) {
-            const auto &[profiles, error] = loaded;
-            if (!error.isEmpty())
-                showError(tr("The profile store could not be opened: %1").arg(error));
-            for (const auto &p : profiles)
-                addClusterItem(profileLabel(p), kKindProfile, qs(p.name));
-        });
-}
-
-void MainWindow::activateItem(QListWidgetItem *item)
-{
-    const QString kind = item->data(kKindRole).toString();
-    const QString value = item->data(kValueRole).toString();
-    if (kind == kKindDemo) {
-        showDemo();
-    } else if (kind == kKindFile) {
-        openSnapshotFile(value);
-    } else if (kind == kKindProfile) {
-        const std::string name = value.toStdString();
-        using Found = std::pair<std::optional<ConnectionProfile>, QString>;
-        auto find = [name, db = m_context->storePath()]() -> Found {
-            try {
-                return {ProfileService(db).find(name, true), QString()};
-            } catch (const std::exception &e) {
-                return {std::nullopt, QString::fromStdString(e.what())};
-            }
-        };
-        ui::runAsync(this, std::move(find), [this, value](Found found) {
-            auto &[profile, error] = found;
-            if (!profile) {
-                showError(error.isEmpty() ? tr("Profile %1 no longer exists.").arg(value) : error);
-                return;
-            }
-            if (profile->needsPassword()) {
-                if (auto it = m_sessionPasswords.find(profile->name); it != m_sessionPasswords.end())
-                    profile->password = it->second;
-            }
-            if (profile->needsPassword()) {
-                bool ok = false;
-                // No keyring answered: ask, and keep the answer in memory only.
-                const QString pw = QInputDialog::getText(this, tr("Password"),
-                                                         tr("Password for %1 on %2:").arg(qs(profile->username), value),
-                                                         QLineEdit::Password, QString(), &ok);
-                if (!ok)
-                    return;
-                profile->password = pw.toStdString();
-                m_sessionPasswords[profile->name] = profile->password;
-            }
-            connectTo(*profile);
-        });
-    }
-}
-
 void MainWindow::connectTo(const ConnectionProfile &profile)
 {
     clearError();
@@ -344,7 +254,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
     m_context->connectTo(profile, kSamplingEnabled.get() ? std::clamp(kSamplingInterval.get(), 1, 3600) : 0);
     m_refreshAction->setEnabled(true);
     m_disconnectAction->setEnabled(true);
-    addClusterItem(profileLabel(profile), kKindProfile, qs(profile.name));
+    addProfileItem(profile);
     setWindowTitle(tr("%1 - Kafka Planner").arg(qs(profile.name)));
 }
 
@@ -387,7 +297,7 @@ void MainWindow::showDemo()
 
 void MainWindow::openSnapshotFile(const QString &path)
 {
-    addClusterItem(QFileInfo(path).fileName(), kKindFile, path);
+    addFileItem(path);
     loadSnapshotAsync(path, path);
 }
 
@@ -555,10 +465,12 @@ void MainWindow::editProfile(const QString &propertiesFile)
 
 void MainWindow::openInitial(const QStringList &args)
 {
-    QString bootstrap, commandConfig;
+    QString bootstrap, commandConfig, name;
     for (int i = 0; i < args.size(); ++i) {
         if (args[i] == QStringLiteral("--bootstrap") && i + 1 < args.size())
             bootstrap = args[++i];
+        else if (args[i] == QStringLiteral("--name") && i + 1 < args.size())
+            name = args[++i]; // what the sidebar calls the connection (default: its bootstrap list)
         else if (args[i] == QStringLiteral("--command-config") && i + 1 < args.size())
             commandConfig = args[++i];
         else if (args[i] == QStringLiteral("--review") && i + 1 < args.size())
@@ -576,12 +488,28 @@ void MainWindow::openInitial(const QStringList &args)
             p = profileFromClientPropertiesFile(commandConfig.toStdString(), bootstrap.toStdString(),
                                                 bootstrap.toStdString())
                     .profile;
-        p.name = bootstrap.toStdString();
+        p.name = name.isEmpty() ? bootstrap.toStdString() : name.toStdString();
         p.bootstrap = bootstrap.toStdString();
+        m_sessionProfiles[qs(p.name)] = p; // in memory only, as its secrets
         connectTo(p);
     } catch (const std::exception &e) {
         showError(QString::fromStdString(e.what()));
     }
+}
+
+// At most the screen's free area (a size remembered from a larger screen, or the first run's 1400 x 900 on a small
+// one), centred on it when it had to shrink.
+void MainWindow::fitToScreen()
+{
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!screen)
+        return;
+    const QRect free = screen->availableGeometry();
+    const QSize fits = size().boundedTo(free.size() * 0.95);
+    if (fits == size())
+        return;
+    resize(fits);
+    move(free.center() - rect().center());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -70,6 +70,7 @@ public Q_SLOTS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void fitToScreen();
 
 private:
     void buildUi();
@@ -82,6 +83,9 @@ private:
     void showProgress(const QString &step, qint64 done, qint64 total);
     void loadProfiles();
     void addClusterItem(const QString &label, const QString &kind, const QString &value);
+    void addDemoItem();
+    void addProfileItem(const ConnectionProfile &profile);
+    void addFileItem(const QString &path);
     void activateItem(QListWidgetItem *item);
     void showSnapshot(const ClusterSnapshot &s);
     void showError(const QString &message);
@@ -116,9 +120,10 @@ private:
     QAction *m_disconnectAction = nullptr;
     QAction *m_saveAction = nullptr;
 
-    ClusterContext *m_context = nullptr;                   // what the window shows: the pages follow it
-    ui::JobLane m_loadJob;                                 // the snapshot file or demo being opened
-    std::map<std::string, std::string> m_sessionPasswords; // where no keyring answers: memory only, never disk
+    ClusterContext *m_context = nullptr;                    // what the window shows: the pages follow it
+    ui::JobLane m_loadJob;                                  // the snapshot file or demo being opened
+    std::map<QString, ConnectionProfile> m_sessionProfiles; // connections given on the command line, by name
+    std::map<std::string, std::string> m_sessionPasswords;  // where no keyring answers: memory only, never disk
 };
 
 } // namespace kp

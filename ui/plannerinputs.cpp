@@ -305,8 +305,22 @@ QHBoxLayout *PlannerPage::buildRunReplayBar(QWidget *parent)
     m_runReplayLabel->setWordWrap(true);
     m_runReplayClear = new QPushButton(tr("Replay a window instead"), parent);
     m_runReplayClear->setObjectName(QStringLiteral("plannerRunReplayClear"));
+    auto *probe = new QPushButton(tr("Open &probe result…"), parent);
+    probe->setObjectName(QStringLiteral("plannerOpenProbe"));
+    probe->setToolTip(tr("A replay probe's result (kafka-planner probe replay --output FILE): its window replayed on "
+                         "the existing cluster, beside what the probe measured"));
+    connect(probe, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a replay probe's result"), QString(),
+                                                          tr("Probe results (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            openProbe(path);
+    });
+    connect(this, &PlannerPage::probeFailed, this, [this](const QString &message) {
+        m_error->setText(tr("The probe result was not opened: %1").arg(message));
+    });
     runBar->addWidget(m_runReplayLabel, 1);
     runBar->addWidget(m_runReplayClear);
+    runBar->addWidget(probe);
     m_runReplayLabel->hide();
     m_runReplayClear->hide();
     connect(m_runReplayClear, &QPushButton::clicked, this, &PlannerPage::clearRunReplay);

@@ -31,6 +31,7 @@
 #include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTextStream>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -64,9 +65,17 @@ PlannerPage::PlannerPage(ClusterContext *context, QWidget *parent) : QWidget(par
     m_results->setRootIsDecorated(true);
     m_results->setSortingEnabled(false);
     m_results->header()->setSectionResizeMode(3, QHeaderView::Stretch);
-    right->addWidget(buildScenarioBox(right));
-    right->insertWidget(0, m_results);
-    right->addWidget(buildChartBox(right));
+    // The cost table over the chart and the scenario, one at a time: stacked all three, at 1400 x 900 the table was
+    // a few rows high.
+    m_lower = new QTabWidget(right);
+    m_lower->setObjectName(QStringLiteral("plannerLower"));
+    m_lower->addTab(buildChartBox(m_lower), tr("C&hart"));
+    m_lower->addTab(buildScenarioBox(m_lower), tr("&Scenario"));
+    right->addWidget(m_results);
+    right->addWidget(m_lower);
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 1);
+    right->setSizes({560, 440}); // the chart's size hint would take two thirds
     layout->addWidget(inputs);
     layout->addWidget(right, 1);
     connectInputs();
@@ -293,8 +302,74 @@ void PlannerPage::planRunReplay(const ReplaySettings &run)
     setScenario(Scenario::Replay, Architecture::Existing);
 }
 
+void PlannerPage::openProbe(const QString &path)
+{
+    ui::runAsync(
+        this,
+        [path]() -> std::pair<std::optional<ProbeResult>, QString> {
+            try {
+                return {decodeJsonFile(path.toStdString(), probeResultFromJson), QString()};
+            } catch (const std::exception &e) {
+                return {std::nullopt, QString::fromUtf8(e.what())};
+            }
+        },
+        [this](const std::pair<std::optional<ProbeResult>, QString> &loaded) {
+            const auto &[probe, error] = loaded;
+            if (!probe) {
+                Q_EMIT probeFailed(error);
+                return;
+            }
+            try {
+                const ReplaySettings settings = replayOfProbe(*probe);
+                m_probe = probe;
+                planRunReplay(settings); // runs the scenario, and with it the comparison
+            } catch (const std::invalid_argument &e) {
+                Q_EMIT probeFailed(QString::fromUtf8(e.what()));
+                return;
+            }
+            if (m_snapshot && m_snapshot->clusterId != probe->clusterId)
+                m_runReplayLabel->setText(m_runReplayLabel->text() +
+                                          tr(" The probe read cluster %1, not the open one (%2).")
+                                              .arg(qs(probe->clusterId), qs(m_snapshot->clusterId)));
+            Q_EMIT probeShown();
+        });
+}
+
+// The probe beside the existing cluster's replay of its window: each figure predicted, observed and the error.
+void PlannerPage::showProbeComparison()
+{
+    m_probeComparison.reset();
+    if (!m_probe || !m_scenario || m_scenario->architecture != Architecture::Existing ||
+        Scenario(m_scenarioKind->currentIndex()) != Scenario::Replay)
+        return;
+    m_probeComparison = compareWithProbe(*m_scenario, *m_probe, m_pricing);
+    auto *title = new QTreeWidgetItem(m_scenarioResults);
+    title->setText(0, tr("observed by the probe of %1").arg(qs(m_probe->request.topicRegex)));
+    title->setFirstColumnSpanned(true);
+    for (const auto &k : m_probeComparison->checks) {
+        auto *item = new QTreeWidgetItem(m_scenarioResults);
+        item->setText(0, qs(k.figure));
+        item->setText(1, k.observedKnown ? QStringLiteral("%L1 %2").arg(k.observed, 0, 'f', 2).arg(qs(k.unit))
+                                         : tr("unknown"));
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        item->setText(2, k.observedKnown && k.predicted != 0
+                             ? tr("predicted %L1 %2: %3%4%")
+                                   .arg(k.predicted, 0, 'f', 2)
+                                   .arg(qs(k.unit))
+                                   .arg(k.relativeError() >= 0 ? QStringLiteral("+") : QString())
+                                   .arg(k.relativeError() * 100, 0, 'f', 0)
+                             : tr("predicted %L1 %2").arg(k.predicted, 0, 'f', 2).arg(qs(k.unit)));
+    }
+    auto *why = new QTreeWidgetItem(m_scenarioResults);
+    why->setText(0, tr("explained by"));
+    why->setText(2, qs(m_probeComparison->explanation));
+    why->setToolTip(2, qs(m_probeComparison->explanation));
+}
+
 void PlannerPage::clearRunReplay()
 {
+    m_probe.reset();
+    m_probeComparison.reset();
     m_runReplay.reset();
     m_runReplayLabel->hide();
     m_runReplayClear->hide();
@@ -352,12 +427,14 @@ ReplaySettings PlannerPage::replaySettings() const
 void PlannerPage::setChart(Chart chart)
 {
     m_chartKind->setCurrentIndex(int(chart));
+    m_lower->setCurrentIndex(0);
 }
 
 void PlannerPage::setScenario(Scenario scenario, Architecture architecture)
 {
     m_scenarioArch->setCurrentIndex(std::max(0, m_scenarioArch->findData(int(architecture))));
     m_scenarioKind->setCurrentIndex(int(scenario));
+    m_lower->setCurrentIndex(1);
     runScenario();
 }
 
@@ -409,6 +486,7 @@ void PlannerPage::runScenario()
         item->setText(2, qs(n));
         item->setToolTip(2, qs(n));
     }
+    showProbeComparison();
 }
 
 void PlannerPage::refreshPricingList()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/costmodel.h"
+#include "models/probecheck.h"
 #include "models/scenarios.h"
 #include "services/clustercontext.h"
 #include "ui/jobs.h"
@@ -19,6 +20,7 @@ class QLabel;
 class QPushButton;
 class QLineEdit;
 class QSpinBox;
+class QTabWidget;
 class QTreeWidget;
 
 namespace kp {
@@ -54,10 +56,16 @@ public:
     void planRunReplay(const ReplaySettings &run);
     void clearRunReplay();
     bool replaysRun() const { return m_runReplay.has_value(); }
+    // A replay probe's result (kafka-planner probe replay --output FILE): its window replayed on the existing cluster
+    // and each prediction beside what the probe measured. Read off the GUI thread; probeShown or probeFailed follow.
+    void openProbe(const QString &path);
+    const std::optional<ProbeComparison> &probeComparison() const { return m_probeComparison; }
     const ScenarioResult *scenario() const { return m_scenario ? &*m_scenario : nullptr; }
 
 Q_SIGNALS:
     void planShown();
+    void probeShown();
+    void probeFailed(const QString &message);
     void workloadDerived();
 
 private:
@@ -79,6 +87,7 @@ private:
     void drawReplayDuration();
     void drawCheapestMap();
     void runScenario();
+    void showProbeComparison();
     ReplaySettings replaySettings() const;
     void refreshPricingList();
 
@@ -110,6 +119,7 @@ private:
     QCheckBox *m_zoneRouting = nullptr, *m_followerFetching = nullptr;
     QLabel *m_source = nullptr, *m_error = nullptr;
     QTreeWidget *m_results = nullptr;
+    QTabWidget *m_lower = nullptr; // the chart and the scenario
     QCustomPlot *m_chart = nullptr;
     QComboBox *m_chartKind = nullptr, *m_scenarioKind = nullptr, *m_scenarioArch = nullptr;
     QDoubleSpinBox *m_days = nullptr, *m_share = nullptr, *m_target = nullptr, *m_perMonth = nullptr,
@@ -120,6 +130,8 @@ private:
     QCheckBox *m_replayRange = nullptr; // a time range instead of N days
     QDateTimeEdit *m_replayFrom = nullptr, *m_replayTo = nullptr;
     std::optional<ReplaySettings> m_runReplay; // a run's bytes, days and remote share (planRunReplay)
+    std::optional<ProbeResult> m_probe;        // the probe whose window m_runReplay replays (openProbe)
+    std::optional<ProbeComparison> m_probeComparison;
     QLabel *m_runReplayLabel = nullptr;
     QPushButton *m_runReplayClear = nullptr;
     std::map<std::string, double> m_topicRates; // bytes/s per topic, from the last "from the open cluster"

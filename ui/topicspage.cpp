@@ -1,19 +1,48 @@
 #include "ui/topicspage.h"
 
 #include "models/qtstrings.h"
+#include "models/units.h"
 #include "ui/widgetutil.h"
+
+#include <limits>
 
 namespace kp {
 
 using ui::setBytes;
 using ui::setNumber;
 
+namespace {
+
+// A duration config (retention.ms, local.retention.ms) as a person reads it, sorted by its value, the raw value in the
+// tooltip: -1 keeps forever, -2 (local) as long as retention.ms.
+void setDuration(QTreeWidgetItem *item, int column, const char *key, const QString &raw)
+{
+    bool ok = false;
+    const qint64 ms = raw.toLongLong(&ok);
+    QString text = raw;
+    if (ok && ms == -1)
+        text = QObject::tr("forever");
+    else if (ok && ms == -2)
+        text = QObject::tr("= retention");
+    else if (ok && ms >= 0)
+        text = qs(formatDuration(ms));
+    item->setText(column, text);
+    if (ok)
+        item->setData(column, Qt::UserRole, ms < 0 ? std::numeric_limits<qlonglong>::max() : qlonglong(ms));
+    if (!raw.isEmpty())
+        item->setToolTip(column, QStringLiteral("%1 = %2").arg(QLatin1String(key), raw));
+}
+
+} // namespace
+
 TopicsPage::TopicsPage(ClusterContext *context, QWidget *parent) : QTreeWidget(parent)
 {
     ui::setUpTree(this, QStringLiteral("topics"),
                   {tr("Topic"), tr("Partitions"), tr("RF"), tr("Messages"), tr("Size"), tr("Under-replicated"),
-                   tr("Offline"), tr("retention.ms"), tr("cleanup.policy"), tr("min.insync.replicas"),
-                   tr("Remote only"), tr("local.retention.ms")});
+                   tr("Offline"), tr("Retention"), tr("cleanup.policy"), tr("min.insync.replicas"), tr("Remote only"),
+                   tr("Local retention")});
+    headerItem()->setToolTip(7, tr("retention.ms: how long the topic keeps its data (the raw value in each tooltip)"));
+    headerItem()->setToolTip(11, tr("local.retention.ms: how long tiered topics keep data on the brokers' disks"));
     headerItem()->setToolTip(4, tr("One copy of the topic on the brokers' disks (the local log)"));
     headerItem()->setToolTip(
         10,
@@ -58,7 +87,7 @@ void TopicsPage::addTopic(const TopicInfo &t)
         item->setText(4, tr("unknown"));
     setNumber(item, 5, t.underReplicatedCount());
     setNumber(item, 6, t.offlineCount());
-    item->setText(7, cfg("retention.ms"));
+    setDuration(item, 7, "retention.ms", cfg("retention.ms"));
     item->setText(8, cfg("cleanup.policy"));
     item->setText(9, cfg("min.insync.replicas"));
     if (!t.tiered())
@@ -74,9 +103,8 @@ void TopicsPage::addTopic(const TopicInfo &t)
     } else {
         item->setText(10, offsets >= 0 ? tr("%L1 offsets").arg(qlonglong(offsets)) : tr("unknown"));
     }
-    // -2: the local log keeps as long as the topic (retention.ms); only tiered topics have a local retention.
-    const QString local = cfg("local.retention.ms");
-    item->setText(11, local == QStringLiteral("-2") ? tr("-2 (= retention.ms)") : local);
+    // Only tiered topics have a local retention.
+    setDuration(item, 11, "local.retention.ms", cfg("local.retention.ms"));
 }
 
 } // namespace kp

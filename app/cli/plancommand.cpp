@@ -13,6 +13,7 @@
 #include "models/laghistoryjson.h"
 #include "models/planinputs.h"
 #include "models/planoptionfile.h"
+#include "models/probecheck.h"
 #include "models/scenarios.h"
 #include "models/snapshotjson.h"
 #include "services/runservice.h"
@@ -27,6 +28,7 @@
 #include <QRegularExpression>
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -125,6 +127,9 @@ void addPlanOptions(QCommandLineParser &p)
          {QStringLiteral("replay-run"),
           QStringLiteral("Replay what training run ID read, from where it is now (needs its cluster; --db)."),
           QStringLiteral("ID")},
+         {QStringLiteral("replay-probe"),
+          QStringLiteral("Replay the window a replay probe read (its result FILE) and compare with what it measured."),
+          QStringLiteral("FILE")},
          {QStringLiteral("workload"), QStringLiteral("The workload as JSON written by hand (see the README)."),
           QStringLiteral("FILE")},
          {QStringLiteral("existing-follower-fetching"), QStringLiteral("The cluster has follower fetching on.")},
@@ -343,7 +348,28 @@ ReplaySettings replayOfRunOption(const PlanCommand &c, const PlanBase &base, con
     }
 }
 
-ReplaySettings replaySettingsOf(const PlanCommand &c, const PlanBase &base)
+// --replay-probe FILE: a probe's result (kafka-planner probe replay --output FILE), of the cluster planned for.
+std::optional<ProbeResult> probeOption(const PlanCommand &c, const PlanBase &base)
+{
+    if (!c.isSet("replay-probe"))
+        return std::nullopt;
+    const std::string path = str(c.value("replay-probe"));
+    ProbeResult probe;
+    try {
+        std::ifstream in(path);
+        if (!in)
+            throw FormatError("cannot be read");
+        probe = probeResultFromJson(nlohmann::json::parse(in));
+    } catch (const std::exception &e) {
+        throw CliError("--replay-probe " + path + ": " + e.what(), 2);
+    }
+    if (base.clusterNow && probe.clusterId != base.clusterNow->clusterId)
+        throw CliError(
+            "--replay-probe: the probe read cluster " + probe.clusterId + ", not " + base.clusterNow->clusterId, 2);
+    return probe;
+}
+
+ReplaySettings replaySettingsOf(const PlanCommand &c, const PlanBase &base, const ProbeResult *probe)
 {
     ReplaySettings settings;
     c.number("replay-days", settings.days);
@@ -356,6 +382,12 @@ ReplaySettings replaySettingsOf(const PlanCommand &c, const PlanBase &base)
         settings.days = replayRangeDays(c, base.nowMs, base.plan.workload.retentionHours);
     if (c.isSet("replay-run"))
         settings = replayOfRunOption(c, base, settings);
+    try {
+        if (probe)
+            settings = replayOfProbe(*probe, settings);
+    } catch (const std::invalid_argument &e) {
+        throw CliError(std::string("--replay-probe: ") + e.what(), 2);
+    }
     return settings;
 }
 
@@ -429,16 +461,23 @@ int cmdPlan(const QStringList &args)
     }
     if (p.isSet(QStringLiteral("save")))
         writeFileAtomically(str(p.value(QStringLiteral("save"))), planFileToJson(base.plan));
-    const ReplaySettings replaySettings = replaySettingsOf(c, base);
+    const std::optional<ProbeResult> probe = probeOption(c, base);
+    const ReplaySettings replaySettings = replaySettingsOf(c, base, probe ? &*probe : nullptr);
     const std::vector<ScenarioResult> scenarios = scenariosOf(c, result, replaySettings, pricing);
     std::optional<nlohmann::json> sweep = sweepOf(c, base.plan, pricing);
+    // The probe ran on the cluster as it is: held against the existing cluster's replay of the same window.
+    std::optional<ProbeComparison> checked;
+    if (probe)
+        checked = compareWithProbe(replay(result, Architecture::Existing, replaySettings, pricing), *probe, pricing);
     if (c.fmt == "table") {
-        writeOutput(p, planTable(result) + scenariosTable(scenarios));
+        writeOutput(p, planTable(result) + scenariosTable(scenarios) + (checked ? probeComparisonTable(*checked) : ""));
         return 0;
     }
     nlohmann::json out = nlohmann::json::parse(planToJson(result));
     if (!scenarios.empty())
         out["scenarios"] = nlohmann::json::parse(scenariosToJson(scenarios));
+    if (checked)
+        out["probeComparison"] = probeComparisonToJson(*checked);
     if (sweep)
         out["sweep"] = std::move(*sweep);
     writeOutput(p, out.dump(1) + "\n");

@@ -70,7 +70,7 @@ const char *const kPlanUsage =
     "                   [--scenario replay|cadence|scale|failure|FILE ...] [--replay-days D] [--replay-share S]\n"
     "                   [--target-mbps R] [--backfills-per-month N] [--add-brokers K] [--throttle-mbps T]\n"
     "                   [--follower-fetching] [--replay-topics REGEX] [--replay-from TIME [--replay-to TIME]]\n"
-    "                   [--replay-run ID]\n"
+    "                   [--replay-run ID] [--replay-probe FILE]\n"
     "                   [--sweep PARAM=FROM:TO:STEPS --sweep PARAM=FROM:TO:STEPS]\n";
 
 void usage(FILE *to)

@@ -193,6 +193,44 @@ private Q_SLOTS:
         QCOMPARE(j.at("stoppedBy").get<std::string>(), std::string("errors"));
     }
 
+    // The probe's result in the plan: the existing cluster's replay of its window, sized from the window's ranges
+    // (the bytes predicted are the bytes the probe read, on disk), with what was observed beside each figure. A result
+    // from another cluster is refused.
+    void planHoldsThePredictionAgainstTheProbe()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("probe.json"));
+        const Run r = probe({QStringLiteral("--earliest"), QStringLiteral("--max-bytes"), QStringLiteral("1GB"),
+                             QStringLiteral("--max-seconds"), QStringLiteral("60"), QStringLiteral("--client-rack"),
+                             QStringLiteral("az-a"), QStringLiteral("--output"), file});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const Run plan = exec(QStringLiteral(KP_CLI), {QStringLiteral("plan"), QStringLiteral("--bootstrap"),
+                                                       kBootstrap, QStringLiteral("--replay-probe"), file});
+        QVERIFY2(plan.code == 0, plan.err.constData());
+        const auto c = nlohmann::json::parse(plan.out.toStdString()).at("probeComparison");
+        QCOMPARE(c.at("checks").size(), size_t(4));
+        const auto &bytes = c.at("checks")[2];
+        QCOMPARE(bytes.at("figure").get<std::string>(), std::string("bytes"));
+        QVERIFY(bytes.at("predicted").get<double>() > 8000 * kValueBytes / 1e9);
+        QVERIFY2(std::abs(bytes.at("relativeError").get<double>()) < 1e-6, c.dump().c_str());
+        QVERIFY(c.at("checks")[0].at("observed").get<double>() > 0);
+        QVERIFY(!c.at("checks")[3].at("observed").is_null()); // the client's rack given: the cross-AZ cost is known
+        QVERIFY(!c.at("explanation").get<std::string>().empty());
+        // Another cluster's probe.
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        auto j = nlohmann::json::parse(f.readAll().toStdString());
+        f.close();
+        j["clusterId"] = "another-cluster";
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QByteArray::fromStdString(j.dump()));
+        f.close();
+        const Run other = exec(QStringLiteral(KP_CLI), {QStringLiteral("plan"), QStringLiteral("--bootstrap"),
+                                                        kBootstrap, QStringLiteral("--replay-probe"), file});
+        QCOMPARE(other.code, 2);
+        QVERIFY2(other.err.contains("the probe read cluster another-cluster"), other.err.constData());
+    }
+
     void refusals_data()
     {
         QTest::addColumn<QStringList>("args");

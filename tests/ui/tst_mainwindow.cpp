@@ -13,6 +13,8 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QLabel>
+#include <QListWidget>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -130,7 +132,8 @@ private Q_SLOTS:
             QVERIFY2(tiered->text(10).startsWith(QStringLiteral("~")) &&
                          tiered->text(10).endsWith(QStringLiteral("MiB")),
                      qPrintable(tiered->text(10)));
-            QCOMPARE(tiered->text(11), QStringLiteral("1000"));
+            QCOMPARE(tiered->text(11), QStringLiteral("1 s")); // local.retention.ms as a duration
+            QCOMPARE(tiered->toolTip(11), QStringLiteral("local.retention.ms = 1000"));
             // The Layout's details of its cell: where the local log starts and what lives in the remote tier only.
             QVERIFY(w.layoutPage()->search(QStringLiteral("tiered-events-0")));
             const QString details = w.layoutPage()->view()->selectionText();
@@ -356,6 +359,35 @@ private Q_SLOTS:
                  qPrintable(errors.first().first().toString()));
         auto *banner = w.findChild<QLabel *>(QStringLiteral("errorBanner"));
         QVERIFY(!banner->isHidden());
+    }
+
+    // A connection given on the command line: the sidebar names it (--name, else its first address and how many
+    // more), and activating it again connects again from memory (it is not in the profile store: it said "no longer
+    // exists"). The window fits the screen.
+    void commandLineConnectionInTheSidebar()
+    {
+        MainWindow w;
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        w.openInitial({QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:1,127.0.0.1:2,127.0.0.1:3")});
+        w.openInitial({QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:4"), QStringLiteral("--name"),
+                       QStringLiteral("Living demo")});
+        auto *list = w.findChild<QListWidget *>(QStringLiteral("clusterList"));
+        QStringList labels;
+        for (int i = 0; i < list->count(); ++i)
+            labels << list->item(i)->text();
+        QVERIFY2(labels.contains(QStringLiteral("127.0.0.1:1 (+2 more)")), qPrintable(labels.join(QLatin1Char('|'))));
+        QVERIFY2(labels.contains(QStringLiteral("Living demo  (127.0.0.1:4)")),
+                 qPrintable(labels.join(QLatin1Char('|'))));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->busy(), 30000);
+        errors.clear();
+        const auto items = list->findItems(QStringLiteral("Living demo  (127.0.0.1:4)"), Qt::MatchExactly);
+        Q_EMIT list->itemActivated(items.front());
+        QVERIFY(errors.wait(30000)); // it connects again, and cannot reach 127.0.0.1:4
+        QVERIFY2(errors.last().first().toString().contains(QStringLiteral("127.0.0.1:4")),
+                 qPrintable(errors.last().first().toString()));
+        QVERIFY(!errors.last().first().toString().contains(QStringLiteral("no longer exists")));
+        const QRect screen = w.screen()->availableGeometry();
+        QVERIFY(w.width() <= screen.width() && w.height() <= screen.height());
     }
 
     void malformedFileShowsBanner()

@@ -2,6 +2,7 @@
 // map's filters, search and cell details, the Lag page's topic side and its CSV and PNG exports.
 
 #include "models/pricing.h"
+#include "models/replayprobe.h"
 #include "models/scenarios.h"
 #include "models/snapshotjson.h"
 #include "store/database.h"
@@ -328,6 +329,14 @@ private Q_SLOTS:
             return found.size() == 1 ? found.front() : nullptr;
         };
         QVERIFY(row("payments") && row("orders"));
+        // Retention as a duration, the raw value in the tooltip; forever sorts after every duration.
+        QCOMPARE(row("orders")->text(7), QStringLiteral("7 d"));
+        QCOMPARE(row("orders")->toolTip(7), QStringLiteral("retention.ms = 604800000"));
+        QCOMPARE(row("audit.log")->text(7), QStringLiteral("90 d"));
+        QCOMPARE(row("features.item-stats")->text(7), QStringLiteral("forever"));
+        page.sortItems(7, Qt::AscendingOrder);
+        QVERIFY(*row("audit.log") < *row("features.item-stats") && *row("orders") < *row("audit.log"));
+        page.sortItems(0, Qt::AscendingOrder);
         const int64_t messages = before->topic("payments")->messageCount();
         QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages);
         page.setCurrentItem(row("orders"));
@@ -440,13 +449,64 @@ private Q_SLOTS:
         QVERIFY2(rules->toolTip().contains(QStringLiteral("bad prefix length")), qPrintable(rules->toolTip()));
     }
 
+    // A probe result opens beside the existing cluster's replay of its window: the window's bytes size the replay, and
+    // the four figures come out predicted against observed with what explains the difference.
+    void plannerOpensAProbeResult()
+    {
+        ProbeResult probe;
+        probe.clusterId = demo()->clusterId;
+        probe.request.topicRegex = "^payments$";
+        probe.request.maxBytes = 1000000000;
+        probe.request.maxSeconds = 60;
+        probe.startedAtMs = demo()->takenAtMs;
+        probe.seconds = 10;
+        probe.firstByteMs = 0;
+        probe.stoppedBy = "complete";
+        probe.bytes = 40000000;
+        probe.crossAzBytes = 20000000;
+        probe.partitions = {{"payments", 0, 1, 0, 100000, 100000, 100000, 40000000, 0, -1, 500.0, 5, true, {}}};
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("probe.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(probeResultToJson(probe).dump()));
+        f.close();
+        ClusterContext context({});
+        PlannerPage page(&context);
+        page.show();
+        context.show(demo());
+        QSignalSpy shown(&page, &PlannerPage::probeShown);
+        page.openProbe(path);
+        QVERIFY(shown.wait(10000));
+        QVERIFY(page.replaysRun());
+        const auto &c = page.probeComparison();
+        QVERIFY(c && c->checks.size() == 4);
+        QCOMPARE(c->checks[0].observed, 5.0);   // 50 MB on disk in 10 s
+        QCOMPARE(c->checks[2].predicted, 0.05); // the window: 100,000 offsets x 500 bytes
+        QVERIFY(!c->explanation.empty());
+        auto *figures = page.findChild<QTreeWidget *>(QStringLiteral("plannerScenarioResults"));
+        QVERIFY(!figures->findItems(QStringLiteral("observed by the probe of ^payments$"), Qt::MatchExactly).isEmpty());
+        // A file that is not a probe result is refused, naming why.
+        QSignalSpy failed(&page, &PlannerPage::probeFailed);
+        page.openProbe(QStringLiteral(KP_DEMO_SNAPSHOT));
+        QVERIFY(failed.wait(10000));
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("not a replay probe result")),
+                 qPrintable(failed.first().first().toString()));
+    }
+
     void plannerPageFromTheDemoSnapshot()
     {
         ClusterContext context({});
         PlannerPage page(&context);
-        page.resize(1400, 800);
+        page.resize(1200, 760); // the page's share of a 1400 x 900 window
         page.show();
         QVERIFY(page.plan()); // the defaults price at once
+        // The cost table has room for every architecture's total and most of its items (it was 10 rows high).
+        auto *costs = page.findChild<QTreeWidget *>(QStringLiteral("plannerResults"));
+        QTRY_VERIFY(costs->isVisible());
+        const int rowHeight = costs->visualItemRect(costs->topLevelItem(0)).height();
+        QVERIFY2(costs->viewport()->height() >= 20 * rowHeight,
+                 qPrintable(QStringLiteral("%1 px for rows of %2").arg(costs->viewport()->height()).arg(rowHeight)));
         QSignalSpy derived(&page, &PlannerPage::workloadDerived);
         const SnapshotPtr s = demo();
         context.show(s);
@@ -712,12 +772,12 @@ private Q_SLOTS:
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().split('\n');
-        QCOMPARE(lines.first(), QByteArray("group,topic,partition,committed,end_offset,lag,time_lag,status,owner"));
+        QCOMPARE(lines.first(), QByteArray("group,topic,partition,status,lag,time_lag,committed,end_offset,owner"));
         QCOMPARE(lines.size() - 2, int(s->group(selected.toStdString())->offsets.size())); // header and final newline
         // Every partition's raw lag is in the file, exactly.
         int64_t sum = 0;
         for (int i = 1; i < lines.size() - 1; ++i)
-            sum += lines[i].split(',').at(5).toLongLong();
+            sum += lines[i].split(',').at(4).toLongLong();
         QCOMPARE(sum, s->group(selected.toStdString())->totalLag());
         const QString png = dir.filePath(QStringLiteral("lag.png"));
         QVERIFY(page.exportPng(png));
