@@ -1,6 +1,9 @@
 #include "models/units.h"
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <utility>
 
 namespace kp {
 
@@ -46,6 +49,31 @@ std::string formatDuration(int64_t millis)
         return out;
     }
     return std::to_string(millis) + " ms";
+}
+
+std::optional<int64_t> parseSize(const std::string &text)
+{
+    static const std::pair<const char *, double> kUnits[] = {
+        {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}, {"KB", 1e3},
+        {"MB", 1e6},     {"GB", 1e9},        {"TB", 1e12},          {"B", 1}};
+    double scale = 1;
+    std::string number = text;
+    for (const auto &[unit, factor] : kUnits) {
+        const std::string u(unit);
+        if (number.size() > u.size() && number.compare(number.size() - u.size(), u.size(), u) == 0) {
+            number.resize(number.size() - u.size());
+            scale = factor;
+            break;
+        }
+    }
+    while (!number.empty() && number.back() == ' ')
+        number.pop_back();
+    char *end = nullptr;
+    const double value = std::strtod(number.c_str(), &end) * scale;
+    if (number.empty() || end != number.c_str() + number.size() || !std::isfinite(value) || value < 1 ||
+        value > 9.2e18)
+        return std::nullopt;
+    return int64_t(value);
 }
 
 } // namespace kp

@@ -5,6 +5,8 @@
 #include "models/units.h"
 #include "services/profileservice.h"
 #include "store/database.h"
+#include "ui/plannerpage.h"
+#include "ui/probedialog.h"
 #include "ui/profiledialog.h"
 #include "ui/widgetutil.h"
 
@@ -229,10 +231,16 @@ void MainWindow::buildActions()
     m_cancelAction = tb->addAction(tr("&Cancel"), this, &MainWindow::cancel);
     m_cancelAction->setShortcut(Qt::Key_Escape);
     m_cancelAction->setEnabled(false);
+    m_probeAction = tb->addAction(tr("Replay &probe…"), this, &MainWindow::openProbeDialog);
+    m_probeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_probeAction->setToolTip(
+        tr("Read a window of topics as a refresh job would, bounded, and measure it (Ctrl+Shift+P)"));
+    m_probeAction->setEnabled(false);
     m_disconnectAction = tb->addAction(tr("&Disconnect"), this, &MainWindow::disconnectCluster);
     m_disconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_disconnectAction->setToolTip(tr("Close the connection and stop sampling; the last snapshot stays on screen"));
     m_disconnectAction->setEnabled(false);
+    m_probeAction->setEnabled(false);
     // Ctrl+1..9: the pages.
     for (int i = 0; i < 9; ++i) {
         auto *page = new QAction(this);
@@ -254,6 +262,7 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
     m_context->connectTo(profile, kSamplingEnabled.get() ? std::clamp(kSamplingInterval.get(), 1, 3600) : 0);
     m_refreshAction->setEnabled(true);
     m_disconnectAction->setEnabled(true);
+    m_probeAction->setEnabled(true);
     addProfileItem(profile);
     setWindowTitle(tr("%1 - Kafka Planner").arg(qs(profile.name)));
 }
@@ -266,6 +275,7 @@ void MainWindow::disconnectCluster()
     setBusy(false);
     m_refreshAction->setEnabled(false);
     m_disconnectAction->setEnabled(false);
+    m_probeAction->setEnabled(false);
     m_samplingLabel->setText(tr("Disconnected"));
     m_step->setText(tr("Disconnected: the last snapshot stays on screen."));
 }
@@ -333,6 +343,7 @@ void MainWindow::loadSnapshotAsync(const QString &path, const QString &label)
         m_context->show(snapshot); // ends the connection there was
         m_refreshAction->setEnabled(false);
         m_disconnectAction->setEnabled(false);
+        m_probeAction->setEnabled(false);
     });
 }
 
@@ -510,6 +521,28 @@ void MainWindow::fitToScreen()
         return;
     resize(fits);
     move(free.center() - rect().center());
+}
+
+// The probe dialog on the open connection, its racks offered as the reader's AZ; its result opens in the Planner.
+ProbeDialog *MainWindow::openProbeDialog()
+{
+    const auto &connection = m_context->connection();
+    if (!connection)
+        return nullptr;
+    std::vector<std::string> racks;
+    if (const SnapshotPtr s = m_context->snapshot())
+        for (const auto &b : s->brokers)
+            if (b.rackKnown && std::find(racks.begin(), racks.end(), b.rack) == racks.end())
+                racks.push_back(b.rack);
+    std::sort(racks.begin(), racks.end());
+    auto *dialog = new ProbeDialog(*connection, racks, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ProbeDialog::openInPlanner, this, [this](const ProbeResult &r) {
+        m_planner->showProbe(r);
+        m_tabs->setCurrentWidget(m_planner);
+    });
+    dialog->show();
+    return dialog;
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

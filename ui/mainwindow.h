@@ -29,6 +29,8 @@ class QToolButton;
 
 namespace kp {
 
+class ProbeDialog;
+
 // The window: the cluster list (demo, profiles, snapshot files), the toolbar, the summary header and the pages
 // (Overview, Layout, Lag, Topics, Issues, Traffic, Planner, Review, Runs). It tells its ClusterContext what to open;
 // the pages follow the context themselves.
@@ -72,6 +74,10 @@ protected:
     void closeEvent(QCloseEvent *event) override;
     void fitToScreen();
 
+public:
+    ProbeDialog *openProbeDialog(); // null without a connection
+
+private:
 private:
     void buildUi();
     void buildPages();
@@ -118,6 +124,7 @@ private:
     QAction *m_refreshAction = nullptr;
     QAction *m_cancelAction = nullptr;
     QAction *m_disconnectAction = nullptr;
+    QAction *m_probeAction = nullptr;
     QAction *m_saveAction = nullptr;
 
     ClusterContext *m_context = nullptr;                    // what the window shows: the pages follow it

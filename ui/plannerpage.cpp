@@ -314,25 +314,27 @@ void PlannerPage::openProbe(const QString &path)
             }
         },
         [this](const std::pair<std::optional<ProbeResult>, QString> &loaded) {
-            const auto &[probe, error] = loaded;
-            if (!probe) {
-                Q_EMIT probeFailed(error);
-                return;
-            }
-            try {
-                const ReplaySettings settings = replayOfProbe(*probe);
-                m_probe = probe;
-                planRunReplay(settings); // runs the scenario, and with it the comparison
-            } catch (const std::invalid_argument &e) {
-                Q_EMIT probeFailed(QString::fromUtf8(e.what()));
-                return;
-            }
-            if (m_snapshot && m_snapshot->clusterId != probe->clusterId)
-                m_runReplayLabel->setText(m_runReplayLabel->text() +
-                                          tr(" The probe read cluster %1, not the open one (%2).")
-                                              .arg(qs(probe->clusterId), qs(m_snapshot->clusterId)));
-            Q_EMIT probeShown();
+            if (loaded.first)
+                showProbe(*loaded.first);
+            else
+                Q_EMIT probeFailed(loaded.second);
         });
+}
+
+void PlannerPage::showProbe(const ProbeResult &probe)
+{
+    try {
+        const ReplaySettings settings = replayOfProbe(probe);
+        m_probe = probe;
+        planRunReplay(settings); // runs the scenario, and with it the comparison
+    } catch (const std::invalid_argument &e) {
+        Q_EMIT probeFailed(QString::fromUtf8(e.what()));
+        return;
+    }
+    if (m_snapshot && m_snapshot->clusterId != probe.clusterId)
+        m_runReplayLabel->setText(m_runReplayLabel->text() + tr(" The probe read cluster %1, not the open one (%2).")
+                                                                 .arg(qs(probe.clusterId), qs(m_snapshot->clusterId)));
+    Q_EMIT probeShown();
 }
 
 // The probe beside the existing cluster's replay of its window: each figure predicted, observed and the error.

@@ -59,6 +59,7 @@ public:
     // A replay probe's result (kafka-planner probe replay --output FILE): its window replayed on the existing cluster
     // and each prediction beside what the probe measured. Read off the GUI thread; probeShown or probeFailed follow.
     void openProbe(const QString &path);
+    void showProbe(const ProbeResult &probe); // one just run (the probe dialog)
     const std::optional<ProbeComparison> &probeComparison() const { return m_probeComparison; }
     const ScenarioResult *scenario() const { return m_scenario ? &*m_scenario : nullptr; }
 

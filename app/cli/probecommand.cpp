@@ -6,6 +6,7 @@
 #include "models/cancelled.h"
 #include "models/laghistoryjson.h"
 #include "models/replayprobe.h"
+#include "models/units.h"
 #include "services/replayprobe.h"
 
 #include <QCommandLineParser>
@@ -37,28 +38,13 @@ void addProbeOptions(QCommandLineParser &p)
          {QStringLiteral("output"), QStringLiteral("Write the result to FILE."), QStringLiteral("FILE")}});
 }
 
-// "500MB", "2GiB", "1000": bytes; CliError (exit 2) naming the option otherwise.
-int64_t parseSize(const std::string &option, const std::string &text)
+// --max-bytes SIZE; CliError (exit 2) naming the option otherwise.
+int64_t sizeOption(const QCommandLineParser &p, const std::string &option)
 {
-    static const std::pair<const char *, double> kUnits[] = {
-        {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
-        {"KB", 1e3},     {"MB", 1e6},        {"GB", 1e9},           {"TB", 1e12},
-        {"B", 1}};
-    double scale = 1;
-    std::string number = text;
-    for (const auto &[unit, factor] : kUnits) {
-        const std::string u(unit);
-        if (number.size() > u.size() && number.compare(number.size() - u.size(), u.size(), u) == 0) {
-            number.resize(number.size() - u.size());
-            scale = factor;
-            break;
-        }
-    }
-    bool ok = false;
-    const double value = QString::fromStdString(number).trimmed().toDouble(&ok) * scale;
-    if (!ok || !std::isfinite(value) || value < 1 || value > 9.2e18)
-        throw CliError("--" + option + " " + text + ": give a size of at least 1 byte, e.g. 500MB or 2GiB", 2);
-    return int64_t(value);
+    const std::string text = str(p.value(QString::fromStdString(option)));
+    if (const auto bytes = parseSize(text))
+        return *bytes;
+    throw CliError("--" + option + " " + text + ": give a size of at least 1 byte, e.g. 500MB or 2GiB", 2);
 }
 
 ProbeRequest probeRequest(const QCommandLineParser &p)
@@ -78,7 +64,7 @@ ProbeRequest probeRequest(const QCommandLineParser &p)
     } catch (const std::exception &e) {
         throw CliError(std::string("--from: ") + e.what(), 2);
     }
-    r.maxBytes = parseSize("max-bytes", str(p.value(QStringLiteral("max-bytes"))));
+    r.maxBytes = sizeOption(p, "max-bytes");
     r.maxSeconds = numberOption(p, "max-seconds", 0, 0.001, 86400);
     if (p.isSet(QStringLiteral("throttle")))
         r.throttleMBps = numberOption(p, "throttle", 0, 1e-6, 100000);

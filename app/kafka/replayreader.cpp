@@ -65,8 +65,11 @@ public:
                     continue;
                 }
             }
-            if (m_bytes.compare_exchange_weak(total, total + size))
+            if (m_bytes.compare_exchange_weak(total, total + size)) {
+                if (m_options.bytesRead)
+                    m_options.bytesRead->store(total + size);
                 return true;
+            }
         }
     }
 

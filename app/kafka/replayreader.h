@@ -21,6 +21,7 @@ struct ReplayReadOptions
     std::optional<double> throttleBytesPerSecond;
     std::string clientRack; // client.rack: brokers with a rack-aware replica selector serve from this AZ's replica
     int fetchers = 1;
+    std::atomic<int64_t> *bytesRead = nullptr; // kept up to date while reading, for a progress display
 };
 
 struct ReplayRead

@@ -172,9 +172,9 @@ void fillBrokers(ProbeResult &r, const ClusterSnapshot &before, const ReplayRead
         r.brokers.push_back(std::move(out));
     }
     if (r.request.clientRack.empty())
-        r.crossAzBasis = "unknown: give --client-rack (the AZ the reader runs in) to count the bytes that crossed";
+        r.crossAzBasis = "the reader's AZ not given (--client-rack, or Reader's AZ in the window)";
     else if (!racksKnown)
-        r.crossAzBasis = "unknown: a broker that served bytes has no broker.rack";
+        r.crossAzBasis = "a broker that served bytes has no broker.rack";
     else {
         r.crossAzBytes = cross;
         r.crossAzBasis = "record bytes from brokers outside " + r.request.clientRack + " (the broker each came from)";
@@ -221,7 +221,8 @@ void fillTotals(ProbeResult &r, const ReplayRead &read)
 } // namespace
 
 ProbeResult runReplayProbe(const ConnectionProfile &profile, const ProbeRequest &request,
-                           const std::atomic<bool> *cancel, const ProbeProgress &progress)
+                           const std::atomic<bool> *cancel, const ProbeProgress &progress,
+                           std::atomic<int64_t> *bytesRead)
 {
     auto say = [&](const std::string &step) {
         if (progress)

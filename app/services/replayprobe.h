@@ -25,7 +25,9 @@ using ProbeProgress = std::function<void(const std::string &step)>;
 // Runs `request` (validated already) against the cluster. Throws ProbeRefused, CollectError when the cluster cannot be
 // read before the probe, Cancelled when `cancel` is set before reading starts (after that, a cancel ends the reading
 // and the result says "cancelled").
+// `bytesRead`, when given, follows the record bytes read while the readers run (a progress display polls it).
 ProbeResult runReplayProbe(const ConnectionProfile &profile, const ProbeRequest &request,
-                           const std::atomic<bool> *cancel, const ProbeProgress &progress = {});
+                           const std::atomic<bool> *cancel, const ProbeProgress &progress = {},
+                           std::atomic<int64_t> *bytesRead = nullptr);
 
 } // namespace kp

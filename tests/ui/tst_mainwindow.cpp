@@ -8,10 +8,13 @@
 #include "ui/layoutpage.h"
 #include "ui/layoutview.h"
 #include "ui/mainwindow.h"
+#include "ui/plannerpage.h"
+#include "ui/probedialog.h"
 #include "ui/reviewpage.h"
 
 #include <QApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QListWidget>
 #include <QScreen>
@@ -329,6 +332,53 @@ private Q_SLOTS:
         IssueLog::instance().clear();
         QCOMPARE(issues->topLevelItem(0)->text(0), QStringLiteral("none"));
         QCOMPARE(tabs->tabText(tabs->indexOf(issues)), QStringLiteral("&Issues"));
+    }
+
+    // The probe from the window on the real cluster: refused without topics, then orders read whole (798 seeded
+    // records), opened in the Planner beside the replay; a throttled one stopped with Esc keeps its partial result.
+    void probeFromTheWindow()
+    {
+        if (!test::requireCluster())
+            return;
+        MainWindow w;
+        QSignalSpy shown(&w, &MainWindow::snapshotShown);
+        w.connectTo(test::plaintextProfile());
+        QVERIFY(shown.wait(30000));
+        ProbeDialog *d = w.openProbeDialog();
+        QVERIFY(d);
+        d->run();
+        QVERIFY(!d->running());
+        QVERIFY2(d->statusText().startsWith(QStringLiteral("--topic")), qPrintable(d->statusText()));
+        d->setTopics(QStringLiteral("^orders$"));
+        QSignalSpy done(d, &ProbeDialog::finished);
+        d->run();
+        QVERIFY(d->running());
+        QVERIFY(done.wait(60000));
+        QVERIFY2(d->result(), qPrintable(d->statusText()));
+        const seed::Topic &orders = *seed::topic("orders");
+        int64_t seeded = 0;
+        for (int p = 0; p < orders.partitions; ++p)
+            seeded += seed::messages(orders, p);
+        QCOMPARE(d->result()->messages, seeded);
+        QCOMPARE(d->result()->stoppedBy, std::string("complete"));
+        QSignalSpy planned(w.plannerPage(), &PlannerPage::probeShown);
+        Q_EMIT d->openInPlanner(*d->result());
+        QCOMPARE(planned.count(), 1);
+        QVERIFY(w.plannerPage()->probeComparison());
+        // Esc while a throttled probe runs: the reading stops at once (1.5 s in), the dialog stays with what was read.
+        d->setThrottle(0.001); // 1,000 bytes a second: the 159,600 bytes of orders take minutes
+        d->run();
+        QTest::qWait(1500);
+        QVERIFY(d->running());
+        QElapsedTimer clock;
+        clock.start();
+        QTest::keyClick(d, Qt::Key_Escape); // as a person would
+        QVERIFY2(done.wait(10000), qPrintable(d->statusText()));
+        QVERIFY2(clock.elapsed() < 5000, std::to_string(clock.elapsed()).c_str()); // with the groups' lag after
+        QVERIFY2(d->result()->seconds < 2.2, std::to_string(d->result()->seconds).c_str()); // reading ended at once
+        QCOMPARE(d->result()->stoppedBy, std::string("cancelled"));
+        QVERIFY(d->result()->messages > 0 && d->result()->messages < seeded);
+        QVERIFY(d->isVisible());
     }
 
     void cancelRefresh()

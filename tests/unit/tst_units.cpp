@@ -27,6 +27,16 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QCOMPARE(QString::fromStdString(formatDuration(millis)), text);
     }
+    void sizes()
+    {
+        QCOMPARE(parseSize("500MB").value_or(0), int64_t(500000000));
+        QCOMPARE(parseSize("2GiB").value_or(0), int64_t(2147483648));
+        QCOMPARE(parseSize("1.5 GB").value_or(0), int64_t(1500000000));
+        QCOMPARE(parseSize("1000").value_or(0), int64_t(1000));
+        for (const char *bad : {"", "lots", "0", "-5MB", "nanMB", "1e30", "5 MBs", "MB"})
+            QVERIFY2(!parseSize(bad), bad);
+    }
+
     void bytes()
     {
         QCOMPARE(QString::fromStdString(formatBytes(-1)), QStringLiteral("?"));
