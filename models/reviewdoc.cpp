@@ -6,6 +6,8 @@
 
 #include <QCryptographicHash>
 #include <algorithm>
+#include <cstdio>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -448,6 +450,60 @@ void applyDrill(ReviewDocument &doc, const DrillRecord &drill)
     if (m.failureSeen && m.maxOffline > 0)
         it->evidence.detail += "; partitions went offline";
     doc.drills.push_back(drill);
+}
+
+namespace {
+
+// The first duration in a threshold's text ("lag under 60s", "5 min", "2 h") in seconds; empty when it names none.
+std::optional<double> thresholdSeconds(const std::string &text)
+{
+    static const std::regex re(R"((\d+(?:\.\d+)?)\s*(ms|s|sec|seconds?|min|minutes?|m|h|hours?)\b)");
+    std::smatch m;
+    if (!std::regex_search(text, m, re))
+        return std::nullopt;
+    const double v = std::stod(m[1].str());
+    const std::string u = m[2].str();
+    return u == "ms" ? v / 1000 : u[0] == 's' ? v : u[0] == 'm' ? v * 60 : v * 3600;
+}
+
+std::string shown(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", v);
+    return text;
+}
+
+} // namespace
+
+void applyProbe(ReviewDocument &doc, const std::string &item, const ProbeResult &probe)
+{
+    ReviewItem *it = doc.item(item);
+    if (!it)
+        throw std::invalid_argument("the review has no item \"" + item + "\"");
+    if (!it->drill)
+        throw std::invalid_argument(item + " is not a drill item: a probe is evidence for a replay drill");
+    const auto given = thresholdSeconds(it->threshold);
+    const double limit = given.value_or(60);
+    const double rate = probe.producePerSecond.value_or(0);
+    std::string groups;
+    bool over = false;
+    for (const auto &g : probe.groups) {
+        const double behind = rate > 0 && g.lagPeak > 0 ? double(g.lagPeak) / rate : 0;
+        over = over || behind > limit;
+        groups += "; " + g.group + " lag " + std::to_string(g.lagBefore) + " -> peak " + std::to_string(g.lagPeak) +
+                  " (" + shown(behind) + " s of production) -> " + std::to_string(g.lagAfter);
+    }
+    const bool saturated = !probe.request.throttleMBps && probe.seconds >= 5;
+    it->evidence.basis = EvidenceBasis::Measured;
+    it->evidence.collectedAtMs = probe.startedAtMs + int64_t(probe.seconds * 1000);
+    it->evidence.failurePathExercised = saturated || over;
+    it->evidence.passes = !over && probe.problems.empty();
+    it->evidence.detail = "replay probe of " + probe.request.topicRegex + ": " + std::to_string(probe.bytes) +
+                          " record bytes in " + shown(probe.seconds) + " s (" +
+                          shown(probe.throughputBytesPerSecond() / 1e6) + " MB/s, " +
+                          (saturated ? "unthrottled: the brokers set the rate" : "not under pressure from the probe") +
+                          "), threshold " + shown(limit) + " s" + (given ? "" : " (the item names none)") + groups +
+                          (probe.problems.empty() ? "" : "; " + std::to_string(probe.problems.size()) + " not read");
 }
 
 std::vector<ScoreLine> scorecard(const ReviewDocument &doc, int64_t nowMs)

@@ -2,6 +2,7 @@
 
 #include "models/drill.h"
 #include "models/lineage.h"
+#include "models/replayprobe.h"
 #include "models/review.h"
 
 #include <string>
@@ -88,6 +89,13 @@ std::map<std::string, Evidence> pipelineLineageEvidence(const std::vector<Traini
 // A drill's outcome into its item: basis Drill, exercised only if the app saw the failure, passing when it recovered
 // with no partition offline.
 void applyDrill(ReviewDocument &doc, const DrillRecord &drill);
+// A replay probe as measured evidence for a drill item (the replay drill): the failure path counts as exercised only
+// when the probe put pressure on the cluster: read unthrottled for 5 s or more (the brokers, not the probe, set the
+// rate), or a tailing group fell behind by more than the item's threshold (a duration in it, "60s", "5 min"; 60 s
+// when it names none), in seconds of production (its peak lag / the produce rate meanwhile). It passes when no
+// tailing group went over the threshold and every partition asked for could be read. Throws std::invalid_argument
+// for an item the review lacks or one that is not a drill.
+void applyProbe(ReviewDocument &doc, const std::string &item, const ProbeResult &probe);
 
 struct ScoreLine
 {

@@ -123,6 +123,9 @@ void addReviewOptions(QCommandLineParser &p)
          {QStringLiteral("no-waiver"), QStringLiteral("set: remove the waiver.")},
          {QStringLiteral("seconds"), QStringLiteral("drill: how long to sample (default 120; Ctrl-C ends it)."),
           QStringLiteral("N")},
+         {QStringLiteral("probe"),
+          QStringLiteral("drill: a replay probe's result (probe replay --output FILE) as the evidence."),
+          QStringLiteral("FILE")},
          {QStringLiteral("interval"), QStringLiteral("drill: seconds between samples (default 2)."),
           QStringLiteral("S")},
          {QStringLiteral("from"), QStringLiteral("compare: a milestone."), QStringLiteral("NAME")},
@@ -222,6 +225,27 @@ DrillRecord sampleDrill(const ConnectionProfile &profile, const std::string &ite
     return rec;
 }
 
+// review drill --probe FILE: a replay probe's result as the item's measured evidence (applyProbe).
+int probeDrill(const ReviewCommand &c, ReviewDocument &doc, const std::string &item)
+{
+    const std::string path = str(c.p.value(QStringLiteral("probe")));
+    try {
+        applyProbe(doc, item, decodeJsonFile(path, probeResultFromJson));
+    } catch (const std::exception &e) {
+        throw CliError("review drill --probe " + path + ": " + e.what(), 2);
+    }
+    c.save(doc);
+    const ReviewItem &it = *doc.item(item);
+    writeOutput(c.p, c.fmt == "table" ? it.evidence.detail + "\n"
+                                      : nlohmann::json{{"item", item},
+                                                       {"passes", it.evidence.passes},
+                                                       {"failurePathExercised", it.evidence.failurePathExercised},
+                                                       {"detail", it.evidence.detail}}
+                                                .dump(1) +
+                                            "\n");
+    return 0;
+}
+
 int drillReview(const ReviewCommand &c, ReviewDocument &doc)
 {
     const std::string item = str(c.p.value(QStringLiteral("item")));
@@ -231,6 +255,8 @@ int drillReview(const ReviewCommand &c, ReviewDocument &doc)
             "review drill: give --item, one of the review's items (kafka-planner review show " + c.file + ")", 2);
     if (!it->drill)
         throw CliError("review drill: " + item + " is not a drill item", 2);
+    if (c.p.isSet(QStringLiteral("probe")))
+        return probeDrill(c, doc, item);
     const double seconds = numberOption(c.p, "seconds", 120, 1, 86400);
     const double interval = numberOption(c.p, "interval", 2, 0.2, 3600);
     DrillRecord rec = sampleDrill(resolveConnection(c.p), item, seconds, interval, doc.inputs.pipelineTopics);

@@ -38,7 +38,7 @@ const char *const kUsage =
     "  kafka-planner run check ID [CONNECTION]   (replayability; exit 4 when records are gone)\n"
     "  kafka-planner review new FILE [--pipeline-topics REGEX] [--replay-window-hours H] [--cross-az-budget X]\n"
     "  kafka-planner review check FILE CONNECTION   (refreshes the evidence; exit 5 when an item is red)\n"
-    "  kafka-planner review drill FILE --item ID CONNECTION [--seconds N] [--interval S]\n"
+    "  kafka-planner review drill FILE --item ID CONNECTION [--seconds N] [--interval S] | --probe PROBE.json\n"
     "  kafka-planner review show FILE | milestone FILE --name NAME | compare FILE --from NAME [--to NAME]\n"
     "  kafka-planner review set FILE --item ID [--owner P] [--team T] [--runbook R] [--threshold T] [--metric M]\n"
     "                [--evidence TEXT --basis measured|pilot|vendor|none --passes yes|no] [--notes TEXT]\n"

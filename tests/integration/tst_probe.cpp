@@ -216,6 +216,18 @@ private Q_SLOTS:
         QVERIFY(c.at("checks")[0].at("observed").get<double>() > 0);
         QVERIFY(!c.at("checks")[3].at("observed").is_null()); // the client's rack given: the cross-AZ cost is known
         QVERIFY(!c.at("explanation").get<std::string>().empty());
+        // The same result as the replay drill's measured evidence: the tailing group stayed at 0.
+        const QString review = dir.filePath(QStringLiteral("review.json"));
+        QCOMPARE(exec(QStringLiteral(KP_CLI), {QStringLiteral("review"), QStringLiteral("new"), review}).code, 0);
+        const Run drill = exec(QStringLiteral(KP_CLI),
+                               {QStringLiteral("review"), QStringLiteral("drill"), review, QStringLiteral("--item"),
+                                QStringLiteral("replay-large-range"), QStringLiteral("--probe"), file});
+        QVERIFY2(drill.code == 0, drill.err.constData());
+        const auto d = nlohmann::json::parse(drill.out.toStdString());
+        QVERIFY(d.at("passes").get<bool>());
+        QVERIFY2(d.at("detail").get<std::string>().find(m_group.toStdString() + " lag 0 -> peak 0") !=
+                     std::string::npos,
+                 d.dump().c_str());
         // Another cluster's probe.
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadOnly));

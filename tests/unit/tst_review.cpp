@@ -288,6 +288,40 @@ private Q_SLOTS:
         QCOMPARE(it->evidence.passes, seen && recovery >= 0);
     }
 
+    // A replay probe as the replay drill's evidence: measured; the failure path exercised when it read unthrottled
+    // for 5 s or more, or a tailing group fell behind by more than the threshold (peak lag / produce rate); failing
+    // when a group went over it.
+    void probeAsReplayDrillEvidence()
+    {
+        ReviewDocument doc = newReview(reviewTemplateFromJson(bundled()), "r");
+        ProbeResult p;
+        p.request.topicRegex = "^t$";
+        p.request.throttleMBps = 5.0;
+        p.seconds = 3;
+        p.bytes = 1000;
+        p.producePerSecond = 10;
+        p.groups = {{"online", 0, 300, 0}}; // 30 s of production behind at its peak
+        applyProbe(doc, "replay-large-range", p);
+        const ReviewItem *it = doc.item("replay-large-range");
+        QCOMPARE(it->evidence.basis, EvidenceBasis::Measured);
+        QVERIFY(!it->evidence.failurePathExercised); // throttled, short, under 60 s (the template names no duration)
+        QVERIFY(it->evidence.passes);
+        QVERIFY2(it->evidence.detail.find("online lag 0 -> peak 300 (30 s of production) -> 0") != std::string::npos,
+                 it->evidence.detail.c_str());
+        p.groups[0].lagPeak = 1200; // 120 s behind: over the threshold
+        applyProbe(doc, "replay-large-range", p);
+        QVERIFY(it->evidence.failurePathExercised && !it->evidence.passes);
+        doc.item("replay-large-range")->threshold = "online lag under 3 min";
+        applyProbe(doc, "replay-large-range", p); // 120 s is within 180 s
+        QVERIFY(!it->evidence.failurePathExercised && it->evidence.passes);
+        p.request.throttleMBps.reset();
+        p.seconds = 6; // unthrottled for 6 s: the brokers set the rate
+        applyProbe(doc, "replay-large-range", p);
+        QVERIFY(it->evidence.failurePathExercised && it->evidence.passes);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, applyProbe(doc, "retained-data", p)); // not a drill
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, applyProbe(doc, "no-such-item", p));
+    }
+
     void drillSampleFromASnapshot()
     {
         ClusterSnapshot s = loadSnapshotFile(KP_DEMO_SNAPSHOT);
