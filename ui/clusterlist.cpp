@@ -15,15 +15,18 @@ namespace kp {
 
 namespace {
 
+// A bootstrap list as its first address and how many more ("127.0.0.1:19091 +2"): elided in the middle it read
+// "127.0.0.1:190...7.0.0.1:19093". The whole list is in the tooltip.
+QString shortBootstrap(const std::string &bootstrap)
+{
+    const QStringList hosts = qs(bootstrap).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    return hosts.size() <= 1 ? qs(bootstrap) : QObject::tr("%1 +%2").arg(hosts.front().trimmed()).arg(hosts.size() - 1);
+}
+
+// A profile by its name (its bootstrap list in the tooltip); one made from a bare bootstrap list is named after it.
 QString profileLabel(const ConnectionProfile &p)
 {
-    // Profiles made from a bare bootstrap list are named after it: its first address and how many more (the list
-    // elided in the middle read "127.0.0.1:190...7.0.0.1:19093"); the whole list is in the tooltip.
-    if (p.name != p.bootstrap)
-        return qs(p.name) + QStringLiteral("  (") + qs(p.bootstrap) + QStringLiteral(")");
-    const QStringList hosts = qs(p.bootstrap).split(QLatin1Char(','), Qt::SkipEmptyParts);
-    return hosts.size() <= 1 ? qs(p.bootstrap)
-                             : QObject::tr("%1 (+%2 more)").arg(hosts.front().trimmed()).arg(hosts.size() - 1);
+    return p.name == p.bootstrap ? shortBootstrap(p.bootstrap) : qs(p.name);
 }
 
 const QString kKindDemo = QStringLiteral("demo");
@@ -41,7 +44,8 @@ void MainWindow::addDemoItem()
 
 void MainWindow::addProfileItem(const ConnectionProfile &profile)
 {
-    addClusterItem(profileLabel(profile), kKindProfile, qs(profile.name));
+    addClusterItem(profileLabel(profile), kKindProfile, qs(profile.name),
+                   tr("%1 (%2): press Enter to connect").arg(qs(profile.name), qs(profile.bootstrap)));
 }
 
 void MainWindow::addFileItem(const QString &path)
@@ -49,7 +53,7 @@ void MainWindow::addFileItem(const QString &path)
     addClusterItem(QFileInfo(path).fileName(), kKindFile, path);
 }
 
-void MainWindow::addClusterItem(const QString &label, const QString &kind, const QString &value)
+void MainWindow::addClusterItem(const QString &label, const QString &kind, const QString &value, const QString &toolTip)
 {
     for (int i = 0; i < m_clusters->count(); ++i) {
         auto *it = m_clusters->item(i);
@@ -59,7 +63,7 @@ void MainWindow::addClusterItem(const QString &label, const QString &kind, const
     auto *item = new QListWidgetItem(label, m_clusters);
     item->setData(kKindRole, kind);
     item->setData(kValueRole, value);
-    item->setToolTip(kind == kKindProfile ? tr("Profile %1: press Enter to connect").arg(value) : value);
+    item->setToolTip(toolTip.isEmpty() ? value : toolTip);
 }
 
 void MainWindow::loadProfiles()

@@ -88,7 +88,7 @@ private:
     void showSampleTaken(SnapshotPtr sample, qint64 frameBytes);
     void showProgress(const QString &step, qint64 done, qint64 total);
     void loadProfiles();
-    void addClusterItem(const QString &label, const QString &kind, const QString &value);
+    void addClusterItem(const QString &label, const QString &kind, const QString &value, const QString &toolTip = {});
     void addDemoItem();
     void addProfileItem(const ConnectionProfile &profile);
     void addFileItem(const QString &path);

@@ -195,30 +195,26 @@ struct CaughtUp
 // leaves.
 constexpr int64_t kReplaySeconds = 300;
 
-void assignFromReplayStart(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *)
+// The reset: each partition's committed offset set to its first record of the last kReplaySeconds, committed before
+// the consumer joins (as --reset-offsets does for an empty group); partitions with nothing that recent keep theirs.
+void resetToReplayStart(rd_kafka_t *rk, const DemoTopic &topic)
 {
-    if (err != RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-        rd_kafka_assign(rk, nullptr);
-        return;
-    }
     const int64_t from =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
             .count() -
         kReplaySeconds * 1000;
+    rdk::PartitionList parts(rd_kafka_topic_partition_list_new(topic.partitions));
+    for (int p = 0; p < topic.partitions; ++p)
+        rd_kafka_topic_partition_list_add(parts.get(), topic.name, p)->offset = from;
+    if (rd_kafka_offsets_for_times(rk, parts.get(), 10000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return;
+    rdk::PartitionList rewound(rd_kafka_topic_partition_list_new(topic.partitions));
     for (int i = 0; i < parts->cnt; ++i)
-        parts->elems[i].offset = from;
-    const bool found = rd_kafka_offsets_for_times(rk, parts, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR;
-    rdk::PartitionList reset(rd_kafka_topic_partition_list_new(parts->cnt));
-    for (int i = 0; i < parts->cnt; ++i) {
-        if (!found || parts->elems[i].err || parts->elems[i].offset < 0)
-            parts->elems[i].offset = RD_KAFKA_OFFSET_END; // nothing that recent: from the end
-        else
-            rd_kafka_topic_partition_list_add(reset.get(), parts->elems[i].topic, parts->elems[i].partition)->offset =
+        if (!parts->elems[i].err && parts->elems[i].offset >= 0)
+            rd_kafka_topic_partition_list_add(rewound.get(), topic.name, parts->elems[i].partition)->offset =
                 parts->elems[i].offset;
-    }
-    rd_kafka_assign(rk, parts);
-    if (reset->cnt > 0)
-        rd_kafka_commit(rk, reset.get(), 0);
+    if (rewound->cnt > 0)
+        rd_kafka_commit(rk, rewound.get(), 0);
 }
 
 void refreshWaves(const std::string &bootstrap, int waveSeconds)
@@ -232,7 +228,6 @@ void refreshWaves(const std::string &bootstrap, int waveSeconds)
         std::fprintf(stderr, "kp-workload: refresh wave: demo-refresh replays the last %lld s of %s\n",
                      (long long)kReplaySeconds, features.name);
         rd_kafka_conf_t *conf = rd_kafka_conf_new();
-        rd_kafka_conf_set_rebalance_cb(conf, assignFromReplayStart);
         char err[512];
         for (const auto &[k, v] : std::map<std::string, std::string>{{"bootstrap.servers", bootstrap},
                                                                      {"group.id", "demo-refresh"},
@@ -245,12 +240,16 @@ void refreshWaves(const std::string &bootstrap, int waveSeconds)
         if (!c)
             die(err);
         rd_kafka_poll_set_consumer(c.get());
+        resetToReplayStart(c.get(), features);
         rdk::PartitionList list(rd_kafka_topic_partition_list_new(1));
         rd_kafka_topic_partition_list_add(list.get(), features.name, RD_KAFKA_PARTITION_UA);
         rd_kafka_subscribe(c.get(), list.get());
         CaughtUp caughtUp{features.partitions, {}};
         consume(
             c.get(), [&](double) { return 4 * features.rate; }, caughtUp);
+        // What it read, committed before it leaves (the group then shows the wave over, not stuck where it began).
+        rd_kafka_commit(c.get(), nullptr, 0);
+        rd_kafka_consumer_close(c.get());
         std::fprintf(stderr, "kp-workload: refresh wave caught up\n");
         while (!g_stop && Clock::now() < next)
             std::this_thread::sleep_for(std::chrono::milliseconds(200));

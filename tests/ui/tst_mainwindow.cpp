@@ -419,18 +419,17 @@ private Q_SLOTS:
         MainWindow w;
         QSignalSpy errors(&w, &MainWindow::errorShown);
         w.openInitial({QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:1,127.0.0.1:2,127.0.0.1:3")});
-        w.openInitial({QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:4"), QStringLiteral("--name"),
-                       QStringLiteral("Living demo")});
+        w.openInitial({QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:4,127.0.0.1:5"),
+                       QStringLiteral("--name"), QStringLiteral("Living demo")});
         auto *list = w.findChild<QListWidget *>(QStringLiteral("clusterList"));
         QStringList labels;
         for (int i = 0; i < list->count(); ++i)
             labels << list->item(i)->text();
-        QVERIFY2(labels.contains(QStringLiteral("127.0.0.1:1 (+2 more)")), qPrintable(labels.join(QLatin1Char('|'))));
-        QVERIFY2(labels.contains(QStringLiteral("Living demo  (127.0.0.1:4)")),
-                 qPrintable(labels.join(QLatin1Char('|'))));
+        QVERIFY2(labels.contains(QStringLiteral("127.0.0.1:1 +2")), qPrintable(labels.join(QLatin1Char('|'))));
+        QVERIFY2(labels.contains(QStringLiteral("Living demo")), qPrintable(labels.join(QLatin1Char('|'))));
         QTRY_VERIFY_WITH_TIMEOUT(!w.session()->busy(), 30000);
         errors.clear();
-        const auto items = list->findItems(QStringLiteral("Living demo  (127.0.0.1:4)"), Qt::MatchExactly);
+        const auto items = list->findItems(QStringLiteral("Living demo"), Qt::MatchExactly);
         Q_EMIT list->itemActivated(items.front());
         QVERIFY(errors.wait(30000)); // it connects again, and cannot reach 127.0.0.1:4
         QVERIFY2(errors.last().first().toString().contains(QStringLiteral("127.0.0.1:4")),
