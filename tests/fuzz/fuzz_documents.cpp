@@ -1,5 +1,6 @@
 // libFuzzer targets for every document a user or another tool hands the app: snapshot files, lag history files,
-// workload and scenario files, plan files, pricing profiles, review files and templates, client.properties. Whatever
+// workload and scenario files, plan files, pricing profiles, review files and templates, client.properties, replay
+// probe results. Whatever
 // the bytes, reading ends in a value or a FormatError that names the problem: never a crash, an over-read (ASan),
 // undefined behaviour (UBSan), a hang, or another exception (which libFuzzer reports as a crash). Built once per
 // target with KP_FUZZ_TARGET set to the parser's number (tests/fuzz/CMakeLists.txt).
@@ -11,6 +12,7 @@
 #include "models/planinputs.h"
 #include "models/planoptionfile.h"
 #include "models/pricing.h"
+#include "models/replayprobe.h"
 #include "models/review.h"
 #include "models/reviewdoc.h"
 #include "models/snapshotjson.h"
@@ -69,6 +71,10 @@ void readDocument(const std::string &text)
         break;
     case 8: // client.properties
         kp::profileFromClientProperties(text, "fuzz");
+        break;
+    case 9: // replay probe results (plan --replay-probe, review drill --probe, the Planner)
+        if (parseJson(text, doc))
+            kp::probeResultFromJson(doc);
         break;
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, ASan, UBSan) and runs each for SECONDS (default 60), one after the other.
 #   tests/fuzz/run-fuzz.sh [SECONDS] [TARGET ...]   targets: wire snapshot laghistory planoptions plan pricing review
-#                                                   template properties (default: all)
+#                                                   template properties probe (default: all)
 # KP_FUZZ_RUNS=N stops each target after N executions instead (SECONDS then bounds it as well).
 # Needs clang and libclang-rt-14-dev (Debian). Each target's corpus grows in build/fuzz/corpus/TARGET, seeded from the
 # project's own files; a finding fails the run and leaves the input in build/fuzz (crash-*, leak-*, timeout-*).
@@ -11,7 +11,7 @@ ROOT=$(pwd)
 SECONDS_TO_RUN=${1:-60}
 shift || true
 TARGETS=("$@")
-((${#TARGETS[@]})) || TARGETS=(wire snapshot laghistory planoptions plan pricing review template properties)
+((${#TARGETS[@]})) || TARGETS=(wire snapshot laghistory planoptions plan pricing review template properties probe)
 OUT=$ROOT/build/fuzz
 CXX=$(command -v clang++ || command -v clang++-14 || true)
 [[ -n $CXX ]] || { echo "run-fuzz: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
@@ -68,6 +68,7 @@ for t in "${TARGETS[@]}"; do
         ;;
     template) seed template resources/review/readiness.json ;;
     properties) seed properties tests/data/*.properties ;;
+    probe) seed probe tests/data/probe-result.json ;;
     *) echo "run-fuzz: no target named $t" >&2; exit 2 ;;
     esac
     mkdir -p "$OUT/corpus/$t" "$OUT/findings/$t"

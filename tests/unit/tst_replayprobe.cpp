@@ -3,6 +3,7 @@
 #include "models/formaterror.h"
 #include "models/replayprobe.h"
 
+#include <QFile>
 #include <QTest>
 #include <cmath>
 #include <limits>
@@ -124,6 +125,18 @@ private Q_SLOTS:
         QCOMPARE(back.request.throttleMBps.value_or(0), 2.5);
         QCOMPARE(back.request.fromMs.value_or(0), int64_t(1764547200000));
         QCOMPARE(back.throughputBytesPerSecond(), 900 / (4.5 - 0.0125));
+    }
+
+    // A result the probe wrote on the real cluster (tests/data/probe-result.json) reads back to the same JSON.
+    void readsWhatTheProbeWrote()
+    {
+        QFile f(QStringLiteral(KP_TEST_DATA "/probe-result.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto doc = nlohmann::json::parse(f.readAll().toStdString());
+        const ProbeResult r = probeResultFromJson(doc);
+        QCOMPARE(r.partitions.size(), size_t(6));
+        QCOMPARE(r.stoppedBy, std::string("complete"));
+        QVERIFY2(probeResultToJson(r) == doc, probeResultToJson(r).dump().c_str());
     }
 
     void refusesOtherFiles()
