@@ -225,6 +225,15 @@ const BrokerInfo *ClusterSnapshot::broker(int32_t id) const
     return nullptr;
 }
 
+std::set<std::string> ClusterSnapshot::racks() const
+{
+    std::set<std::string> out;
+    for (const auto &b : brokers)
+        if (b.rackKnown && !b.rack.empty())
+            out.insert(b.rack);
+    return out;
+}
+
 const TopicInfo *ClusterSnapshot::topic(const std::string &name) const
 {
     for (const auto &t : topics)

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -205,6 +206,7 @@ struct ClusterSnapshot
 
     bool partial() const { return !problems.empty(); }
     const BrokerInfo *broker(int32_t id) const;
+    std::set<std::string> racks() const; // the brokers' racks where known, each once
     const TopicInfo *topic(const std::string &name) const;
     TopicInfo *topic(const std::string &name) { return const_cast<TopicInfo *>(std::as_const(*this).topic(name)); }
     const ConsumerGroup *group(const std::string &id) const;

@@ -185,30 +185,38 @@ const char *toString(RefreshWave::Kind kind)
     return kind == RefreshWave::Kind::Rewind ? "rewind" : "new group behind";
 }
 
+std::optional<RefreshWave> detectRefreshWave(const std::string &group, const std::vector<PartitionHistory> &parts,
+                                             int64_t historyStartMs,
+                                             const std::map<TopicPartition, double> &bytesPerMessage,
+                                             const WaveRules &rules)
+{
+    const std::vector<int64_t> times = sampleTimes(parts);
+    if (times.empty())
+        return std::nullopt;
+    RefreshWave w;
+    w.group = group;
+    const Rewind rewind = latestRewind(parts, times, rules);
+    if (rewind.at > 0) {
+        w.kind = RefreshWave::Kind::Rewind;
+        w.rewoundMessages = rewind.back;
+        measure(w, parts, times, rewind.at, rewind.backLater, bytesPerMessage, rules);
+    } else if (times.front() > historyStartMs && totalsAt(parts, times.front()).lag >= rules.minMessages) {
+        w.kind = RefreshWave::Kind::NewGroupBehind;
+        measure(w, parts, times, 0, 0, bytesPerMessage, rules);
+    } else {
+        return std::nullopt;
+    }
+    return w;
+}
+
 std::vector<RefreshWave> detectRefreshWaves(const GroupHistories &groups, int64_t historyStartMs,
                                             const std::map<TopicPartition, double> &bytesPerMessage,
                                             const WaveRules &rules)
 {
     std::vector<RefreshWave> out;
-    for (const auto &[group, parts] : groups) {
-        const std::vector<int64_t> times = sampleTimes(parts);
-        if (times.empty())
-            continue;
-        RefreshWave w;
-        w.group = group;
-        const Rewind rewind = latestRewind(parts, times, rules);
-        if (rewind.at > 0) {
-            w.kind = RefreshWave::Kind::Rewind;
-            w.rewoundMessages = rewind.back;
-            measure(w, parts, times, rewind.at, rewind.backLater, bytesPerMessage, rules);
-        } else if (times.front() > historyStartMs && totalsAt(parts, times.front()).lag >= rules.minMessages) {
-            w.kind = RefreshWave::Kind::NewGroupBehind;
-            measure(w, parts, times, 0, 0, bytesPerMessage, rules);
-        } else {
-            continue;
-        }
-        out.push_back(std::move(w));
-    }
+    for (const auto &[group, parts] : groups)
+        if (auto w = detectRefreshWave(group, parts, historyStartMs, bytesPerMessage, rules))
+            out.push_back(std::move(*w));
     return out;
 }
 
@@ -216,11 +224,9 @@ std::map<TopicPartition, double> bytesPerMessageOf(const ClusterSnapshot &snapsh
 {
     std::map<TopicPartition, double> out;
     for (const auto &t : snapshot.topics)
-        for (const auto &p : t.partitions) {
-            const int64_t retained = p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
-            if (retained > 0 && p.sizeBytes() > 0)
-                out[{t.name, p.partition}] = double(p.sizeBytes()) / double(retained);
-        }
+        for (const auto &p : t.partitions)
+            if (const double perOffset = p.localBytesPerOffset(); perOffset > 0)
+                out[{t.name, p.partition}] = perOffset;
     return out;
 }
 

@@ -69,16 +69,23 @@ struct WaveCrossAz
 
 const char *toString(RefreshWave::Kind kind);
 
-using GroupHistories = std::vector<std::pair<std::string, std::vector<PartitionHistory>>>;
+// Group id -> its partitions' histories.
+using GroupHistories = std::map<std::string, std::vector<PartitionHistory>>;
 
-// The latest wave of each group in `groups` (group id -> its partitions' histories), none for a group without one.
-// `historyStartMs`: when sampling began (a group already there then is not new); `bytesPerMessage`: per partition,
-// where known (bytesPerMessageOf).
+// The latest wave of `group` (its partitions' histories `parts`), none when it has none. `historyStartMs`: when
+// sampling began (a group already there then is not new); `bytesPerMessage`: per partition, where known
+// (bytesPerMessageOf).
+std::optional<RefreshWave> detectRefreshWave(const std::string &group, const std::vector<PartitionHistory> &parts,
+                                             int64_t historyStartMs,
+                                             const std::map<TopicPartition, double> &bytesPerMessage = {},
+                                             const WaveRules &rules = {});
+// The same for each group of `groups`, by group id.
 std::vector<RefreshWave> detectRefreshWaves(const GroupHistories &groups, int64_t historyStartMs,
                                             const std::map<TopicPartition, double> &bytesPerMessage = {},
                                             const WaveRules &rules = {});
 
-// Each partition's bytes per message on disk (size / retained messages), where the snapshot has both.
+// Each partition's bytes per message on disk (PartitionInfo::localBytesPerOffset: its local log's size over the
+// offsets it holds), where the snapshot has both.
 std::map<TopicPartition, double> bytesPerMessageOf(const ClusterSnapshot &snapshot);
 
 // The other groups of `groups` reading a topic the wave read, by group id.

@@ -5,6 +5,7 @@
 #include "models/snapshotjson.h"
 #include "models/units.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -57,6 +58,12 @@ template <typename To> int64_t diskBytes(const std::vector<ProbePartition> &part
 int64_t ProbeResult::logBytesEstimate() const
 {
     return diskBytes(partitions, [](const ProbePartition &p) { return p.nextOffset; });
+}
+
+size_t ProbeResult::unreadPartitions() const
+{
+    return size_t(std::count_if(partitions.begin(), partitions.end(),
+                                [](const ProbePartition &p) { return !p.complete && !p.error.empty(); }));
 }
 
 int64_t ProbeResult::windowBytes() const
@@ -282,7 +289,7 @@ std::string probeResultTable(const ProbeResult &r)
         out << line;
     }
     for (const auto &p : r.problems)
-        out << "\nNot read: " << p;
+        out << "\nProblem: " << p;
     if (!r.problems.empty())
         out << "\n";
     return out.str();

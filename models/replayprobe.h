@@ -81,6 +81,7 @@ struct ProbeResult
     double throughputBytesPerSecond() const; // from the first byte to the end
     int64_t logBytesEstimate() const;        // offsets read x each partition's bytes per offset on disk; -1 unknown
     int64_t windowBytes() const;             // the same for the whole window asked for (to each end offset)
+    size_t unreadPartitions() const;         // partitions that could not be read whole, for a reason (`error`)
 };
 
 nlohmann::json probeResultToJson(const ProbeResult &r);

@@ -497,13 +497,14 @@ void applyProbe(ReviewDocument &doc, const std::string &item, const ProbeResult 
     it->evidence.basis = EvidenceBasis::Measured;
     it->evidence.collectedAtMs = probe.startedAtMs + int64_t(probe.seconds * 1000);
     it->evidence.failurePathExercised = saturated || over;
-    it->evidence.passes = !over && probe.problems.empty();
+    const size_t unread = probe.unreadPartitions();
+    it->evidence.passes = !over && unread == 0;
     it->evidence.detail = "replay probe of " + probe.request.topicRegex + ": " + std::to_string(probe.bytes) +
                           " record bytes in " + shown(probe.seconds) + " s (" +
                           shown(probe.throughputBytesPerSecond() / 1e6) + " MB/s, " +
                           (saturated ? "unthrottled: the brokers set the rate" : "not under pressure from the probe") +
                           "), threshold " + shown(limit) + " s" + (given ? "" : " (the item names none)") + groups +
-                          (probe.problems.empty() ? "" : "; " + std::to_string(probe.problems.size()) + " not read");
+                          (unread == 0 ? "" : "; " + std::to_string(unread) + " partition(s) not read");
 }
 
 std::vector<ScoreLine> scorecard(const ReviewDocument &doc, int64_t nowMs)

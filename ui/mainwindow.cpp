@@ -227,7 +227,6 @@ void MainWindow::buildActions()
     tb->addSeparator();
     m_refreshAction = tb->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
-    m_refreshAction->setEnabled(false);
     m_cancelAction = tb->addAction(tr("&Cancel"), this, &MainWindow::cancel);
     m_cancelAction->setShortcut(Qt::Key_Escape);
     m_cancelAction->setEnabled(false);
@@ -235,12 +234,10 @@ void MainWindow::buildActions()
     m_probeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     m_probeAction->setToolTip(
         tr("Read a window of topics as a refresh job would, bounded, and measure it (Ctrl+Shift+P)"));
-    m_probeAction->setEnabled(false);
     m_disconnectAction = tb->addAction(tr("&Disconnect"), this, &MainWindow::disconnectCluster);
     m_disconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_disconnectAction->setToolTip(tr("Close the connection and stop sampling; the last snapshot stays on screen"));
-    m_disconnectAction->setEnabled(false);
-    m_probeAction->setEnabled(false);
+    setConnectionActions(false);
     // Ctrl+1..9: the pages.
     for (int i = 0; i < 9; ++i) {
         auto *page = new QAction(this);
@@ -260,11 +257,16 @@ void MainWindow::connectTo(const ConnectionProfile &profile)
     m_samplesThisSession = 0;
     m_samplingLabel->clear();
     m_context->connectTo(profile, kSamplingEnabled.get() ? std::clamp(kSamplingInterval.get(), 1, 3600) : 0);
-    m_refreshAction->setEnabled(true);
-    m_disconnectAction->setEnabled(true);
-    m_probeAction->setEnabled(true);
+    setConnectionActions(true);
     addProfileItem(profile);
     setWindowTitle(tr("%1 - Kafka Planner").arg(qs(profile.name)));
+}
+
+// What only a connection allows: refresh, disconnect, a replay probe.
+void MainWindow::setConnectionActions(bool connected)
+{
+    for (QAction *a : {m_refreshAction, m_disconnectAction, m_probeAction})
+        a->setEnabled(connected);
 }
 
 void MainWindow::disconnectCluster()
@@ -273,9 +275,7 @@ void MainWindow::disconnectCluster()
         return;
     m_context->disconnectCluster(); // a running drill ends and is recorded with what it saw
     setBusy(false);
-    m_refreshAction->setEnabled(false);
-    m_disconnectAction->setEnabled(false);
-    m_probeAction->setEnabled(false);
+    setConnectionActions(false);
     m_samplingLabel->setText(tr("Disconnected"));
     m_step->setText(tr("Disconnected: the last snapshot stays on screen."));
 }
@@ -341,9 +341,7 @@ void MainWindow::loadSnapshotAsync(const QString &path, const QString &label)
             return;
         }
         m_context->show(snapshot); // ends the connection there was
-        m_refreshAction->setEnabled(false);
-        m_disconnectAction->setEnabled(false);
-        m_probeAction->setEnabled(false);
+        setConnectionActions(false);
     });
 }
 
@@ -529,13 +527,9 @@ ProbeDialog *MainWindow::openProbeDialog()
     const auto &connection = m_context->connection();
     if (!connection)
         return nullptr;
-    std::vector<std::string> racks;
-    if (const SnapshotPtr s = m_context->snapshot())
-        for (const auto &b : s->brokers)
-            if (b.rackKnown && std::find(racks.begin(), racks.end(), b.rack) == racks.end())
-                racks.push_back(b.rack);
-    std::sort(racks.begin(), racks.end());
-    auto *dialog = new ProbeDialog(*connection, racks, this);
+    const SnapshotPtr s = m_context->snapshot();
+    const std::set<std::string> racks = s ? s->racks() : std::set<std::string>{};
+    auto *dialog = new ProbeDialog(*connection, {racks.begin(), racks.end()}, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ProbeDialog::openInPlanner, this, [this](const ProbeResult &r) {
         m_planner->showProbe(r);

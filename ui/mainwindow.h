@@ -73,6 +73,7 @@ public Q_SLOTS:
 protected:
     void closeEvent(QCloseEvent *event) override;
     void fitToScreen();
+    void setConnectionActions(bool connected);
 
 public:
     ProbeDialog *openProbeDialog(); // null without a connection

@@ -231,10 +231,11 @@ void ProbeDialog::showResult(const ProbeResult &r)
     m_result = r;
     m_output->setPlainText(qs(probeResultTable(r)));
     m_status->setStyleSheet(QString());
-    m_status->setText(
-        r.problems.empty()
-            ? tr("Done: %1.").arg(qs(r.stoppedBy))
-            : tr("Done (%1), with %2 partition(s) not read: see below.").arg(qs(r.stoppedBy)).arg(r.problems.size()));
+    const size_t unread = r.unreadPartitions();
+    m_status->setText(unread > 0
+                          ? tr("Done (%1), with %2 partition(s) not read: see below.").arg(qs(r.stoppedBy)).arg(unread)
+                      : r.problems.empty() ? tr("Done: %1.").arg(qs(r.stoppedBy))
+                                           : tr("Done (%1); see the problems below.").arg(qs(r.stoppedBy)));
     m_save->setEnabled(true);
     m_planner->setEnabled(true);
 }

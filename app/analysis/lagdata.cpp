@@ -92,12 +92,10 @@ void findChartWave(LagData &data, int64_t historyStartMs, const std::vector<Clie
     const auto chart = data.histories.find(data.chartGroup);
     if (chart == data.histories.end() || !data.snapshot)
         return;
-    GroupHistories groups(data.histories.begin(), data.histories.end());
-    auto waves = detectRefreshWaves({{chart->first, chart->second}}, historyStartMs, bytesPerMessageOf(*data.snapshot));
-    if (waves.empty())
+    data.wave = detectRefreshWave(chart->first, chart->second, historyStartMs, bytesPerMessageOf(*data.snapshot));
+    if (!data.wave)
         return;
-    data.wave = std::move(waves.front());
-    data.waveEffects = waveEffects(*data.wave, groups);
+    data.waveEffects = waveEffects(*data.wave, data.histories);
     data.waveCrossAz = waveCrossAz(*data.snapshot, *data.wave, clientAzs);
 }
 

@@ -119,11 +119,7 @@ Workload workloadFrom(const ClusterSnapshot &now, const SampleStore::History &hi
 {
     Workload w;
     const TrafficInputs rates = trafficInputs(now, history);
-    std::set<std::string> racks;
-    for (const auto &b : now.brokers)
-        if (b.rackKnown && !b.rack.empty())
-            racks.insert(b.rack);
-    w.azs = std::max<int>(1, int(racks.size()));
+    w.azs = std::max<int>(1, int(now.racks().size()));
     addTopicFigures(w, now, rates);
     w.peakWriteMBps = std::max(w.writeMBps, peakWriteBytesPerSecond(now, history) / 1e6);
     int64_t first = now.takenAtMs;

@@ -228,9 +228,13 @@ std::map<std::string, nlohmann::json> refreshWavesJson(const LagCommand &c, cons
                                                        const GroupHistories &histories)
 {
     std::map<std::string, nlohmann::json> out;
-    for (const auto &w : detectRefreshWaves(histories, historyStartMs(history, now.takenAtMs), bytesPerMessageOf(now)))
-        if (c.wanted(w.group))
-            out[w.group] = refreshWaveToJson(w, waveEffects(w, histories), waveCrossAz(now, w, c.profile.clientAzs));
+    const int64_t startMs = historyStartMs(history, now.takenAtMs);
+    const std::map<TopicPartition, double> bytesPerMessage = bytesPerMessageOf(now);
+    for (const auto &[group, parts] : histories)
+        if (c.wanted(group))
+            if (const auto w = detectRefreshWave(group, parts, startMs, bytesPerMessage))
+                out[group] =
+                    refreshWaveToJson(*w, waveEffects(*w, histories), waveCrossAz(now, *w, c.profile.clientAzs));
     return out;
 }
 
@@ -248,18 +252,14 @@ int lagOverHistory(const LagCommand &c)
                        {"groups", nlohmann::json::array()}};
     // By group id: one lookup per group, not a scan of every history (2,000 groups at scale).
     GroupHistories histories;
-    std::map<std::string, size_t> indexOf;
-    for (auto &h : SampleStore::groupHistoriesOf(history)) {
-        indexOf[h.group] = histories.size();
-        histories.emplace_back(std::move(h.group), std::move(h.partitions));
-    }
+    for (auto &h : SampleStore::groupHistoriesOf(history))
+        histories.emplace(std::move(h.group), std::move(h.partitions));
     const std::map<std::string, nlohmann::json> waves = refreshWavesJson(c, now, history, histories);
     static const std::vector<PartitionHistory> none;
     for (const auto &g : now.groups)
         if (c.wanted(g.groupId)) {
-            const auto at = indexOf.find(g.groupId);
-            auto jg =
-                groupHistoryJson(g, at == indexOf.end() ? none : histories[at->second].second, now.takenAtMs, produced);
+            const auto at = histories.find(g.groupId);
+            auto jg = groupHistoryJson(g, at == histories.end() ? none : at->second, now.takenAtMs, produced);
             const auto wave = waves.find(g.groupId);
             jg["refreshWave"] = wave == waves.end() ? nlohmann::json(nullptr) : wave->second;
             out["groups"].push_back(std::move(jg));

@@ -28,7 +28,6 @@
 #include <QRegularExpression>
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -356,12 +355,9 @@ std::optional<ProbeResult> probeOption(const PlanCommand &c, const PlanBase &bas
     const std::string path = str(c.value("replay-probe"));
     ProbeResult probe;
     try {
-        std::ifstream in(path);
-        if (!in)
-            throw FormatError("cannot be read");
-        probe = probeResultFromJson(nlohmann::json::parse(in));
-    } catch (const std::exception &e) {
-        throw CliError("--replay-probe " + path + ": " + e.what(), 2);
+        probe = decodeJsonFile(path, probeResultFromJson);
+    } catch (const FormatError &e) {
+        throw CliError(std::string("--replay-probe ") + e.what(), 2); // the message starts with the path
     }
     if (base.clusterNow && probe.clusterId != base.clusterNow->clusterId)
         throw CliError(

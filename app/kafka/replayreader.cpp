@@ -114,18 +114,20 @@ public:
     std::vector<int64_t> timeline;
 
 private:
+    using Started = std::map<std::pair<rd_kafka_topic_t *, int32_t>, ProbePartition *>;
     void startAll();
     void onMessage(const rd_kafka_message_t &m);
-    void onError(ProbePartition &p, const rd_kafka_message_t &m);
+    void onError(Started::iterator it, const rd_kafka_message_t &m);
     void count(ProbePartition &p, const rd_kafka_message_t &m, int64_t size);
-    void finish(ProbePartition &p);
+    void finish(Started::iterator it);
+    void stopReading(Started::iterator it);
 
     KafkaClient m_client;
     std::vector<ProbePartition *> m_parts;
     Budget &m_budget;
     rdk::Queue m_queue;
     std::map<std::string, Topic> m_topics;
-    std::map<std::pair<rd_kafka_topic_t *, int32_t>, ProbePartition *> m_started;
+    Started m_started; // the partitions being read (a finished or failed one is stopped and taken out)
     size_t m_open = 0;
 };
 
@@ -160,17 +162,17 @@ void Fetcher::run()
 void Fetcher::onMessage(const rd_kafka_message_t &m)
 {
     const auto it = m_started.find({m.rkt, m.partition});
-    if (it == m_started.end() || it->second->complete)
-        return;
+    if (it == m_started.end())
+        return; // stopped already: a message fetched before
     ProbePartition &p = *it->second;
     if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
         // At the end of the log: offsets up to `endOffset` left hold no records (transaction markers, compaction).
         p.nextOffset = std::max(p.nextOffset, p.endOffset);
-        finish(p);
+        finish(it);
         return;
     }
     if (m.err) {
-        onError(p, m);
+        onError(it, m);
         return;
     }
     if (m.offset < p.nextOffset)
@@ -180,11 +182,12 @@ void Fetcher::onMessage(const rd_kafka_message_t &m)
         return;
     count(p, m, size);
     if (p.nextOffset >= p.endOffset)
-        finish(p);
+        finish(it);
 }
 
-void Fetcher::onError(ProbePartition &p, const rd_kafka_message_t &m)
+void Fetcher::onError(Started::iterator it, const rd_kafka_message_t &m)
 {
+    ProbePartition &p = *it->second;
     if (m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE || m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET) {
         p.error = "offset " + std::to_string(p.nextOffset) + " is no longer in the log (retention deleted it)";
     } else if (m.err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED) {
@@ -193,9 +196,7 @@ void Fetcher::onError(ProbePartition &p, const rd_kafka_message_t &m)
         p.error = rdErrorText(m.err); // retried by the client (a broker down): kept until it reads again
         return;
     }
-    rd_kafka_consume_stop(m.rkt, m.partition);
-    m_started.erase({m.rkt, m.partition});
-    --m_open;
+    stopReading(it);
 }
 
 void Fetcher::count(ProbePartition &p, const rd_kafka_message_t &m, int64_t size)
@@ -222,16 +223,17 @@ void Fetcher::count(ProbePartition &p, const rd_kafka_message_t &m, int64_t size
     timeline[second] += size;
 }
 
-void Fetcher::finish(ProbePartition &p)
+void Fetcher::finish(Started::iterator it)
 {
-    p.complete = true;
-    p.error.clear();
-    for (auto it = m_started.begin(); it != m_started.end(); ++it)
-        if (it->second == &p) {
-            rd_kafka_consume_stop(it->first.first, it->first.second);
-            m_started.erase(it);
-            break;
-        }
+    it->second->complete = true;
+    it->second->error.clear();
+    stopReading(it);
+}
+
+void Fetcher::stopReading(Started::iterator it)
+{
+    rd_kafka_consume_stop(it->first.first, it->first.second);
+    m_started.erase(it);
     --m_open;
 }
 

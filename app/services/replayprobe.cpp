@@ -37,9 +37,7 @@ ProbePartition rangeOf(const TopicInfo &t, const PartitionInfo &p)
     out.endOffset = p.highWatermark;
     if (t.tiered() && p.localLogStartOffset > p.lowWatermark)
         out.localLogStart = p.localLogStartOffset;
-    const int64_t retained = p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
-    if (retained > 0 && p.sizeBytes() >= 0)
-        out.logBytesPerOffset = double(p.sizeBytes()) / double(retained);
+    out.logBytesPerOffset = p.localBytesPerOffset();
     if (p.offline())
         out.error = "offline: no leader";
     else if (!p.watermarksKnown())
@@ -87,17 +85,17 @@ void startFrom(const ConnectionProfile &profile, int64_t fromMs, std::vector<Pro
     }
 }
 
-// The groups' lag on the probed topics and those topics' end offsets at one moment.
-struct LagPoint
+// The groups' lag on the probed topics and those topics' end offsets at one moment (a sample of the tailing groups).
+struct TailSample
 {
     int64_t atMs = 0;
     std::map<std::string, int64_t> lagOf; // group -> messages behind, over its partitions of the probed topics
     int64_t ends = 0;                     // the probed topics' end offsets summed
 };
 
-LagPoint lagPoint(const ClusterSnapshot &s, const std::set<std::string> &topics)
+TailSample tailSample(const ClusterSnapshot &s, const std::set<std::string> &topics)
 {
-    LagPoint out{s.takenAtMs, {}, 0};
+    TailSample out{s.takenAtMs, {}, 0};
     for (const auto &t : s.topics)
         if (topics.count(t.name))
             for (const auto &p : t.partitions)
@@ -128,7 +126,7 @@ public:
         if (m_thread.joinable())
             m_thread.join();
     }
-    std::vector<LagPoint> points;
+    std::vector<TailSample> points;
     std::vector<std::string> problems;
 
 private:
@@ -138,7 +136,7 @@ private:
         while (!m_wake.wait_for(lock, std::chrono::milliseconds(m_everyMs), [this] { return m_stop.load(); })) {
             lock.unlock();
             try {
-                LagPoint p = lagPoint(Sampler::collect(m_profile, &m_stop), m_topics);
+                TailSample p = tailSample(Sampler::collect(m_profile, &m_stop), m_topics);
                 lock.lock();
                 points.push_back(std::move(p));
             } catch (const std::exception &e) {
@@ -181,7 +179,8 @@ void fillBrokers(ProbeResult &r, const ClusterSnapshot &before, const ReplayRead
     }
 }
 
-void fillGroups(ProbeResult &r, const LagPoint &before, const std::vector<LagPoint> &during, const LagPoint &after)
+void fillGroups(ProbeResult &r, const TailSample &before, const std::vector<TailSample> &during,
+                const TailSample &after)
 {
     for (const auto &[group, lag] : before.lagOf) {
         ProbeGroupEffect e{group, lag, lag, -1}; // the peak over before, during and after
@@ -246,19 +245,20 @@ ProbeResult runReplayProbe(const ConnectionProfile &profile, const ProbeRequest 
     r.startedAtMs =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
+    const TailSample atStart = tailSample(before, topics);
     LagWatch watch(profile, topics, request.sampleEveryMs);
     const ReplayRead read = readReplay(profile, r.partitions, options, cancel);
     watch.stop();
     say("sampling the groups after");
-    LagPoint after = watch.points.empty() ? lagPoint(before, topics) : watch.points.back();
+    TailSample after = watch.points.empty() ? atStart : watch.points.back();
     try {
-        after = lagPoint(Sampler::collect(profile, nullptr), topics);
+        after = tailSample(Sampler::collect(profile, nullptr), topics);
     } catch (const std::exception &e) {
         r.problems.push_back(std::string("the groups' lag after the probe could not be read: ") + e.what());
     }
     fillTotals(r, read);
     fillBrokers(r, before, read);
-    fillGroups(r, lagPoint(before, topics), watch.points, after);
+    fillGroups(r, atStart, watch.points, after);
     r.problems.insert(r.problems.end(), watch.problems.begin(), watch.problems.end());
     return r;
 }
