@@ -238,7 +238,8 @@ ProbeResult runReplayProbe(const ConnectionProfile &profile, const ProbeRequest 
     if (cancel && cancel->load())
         throw Cancelled();
     const std::set<std::string> topics(r.topics.begin(), r.topics.end());
-    ReplayReadOptions options{request.maxBytes, request.maxSeconds, std::nullopt, request.clientRack, request.fetchers};
+    ReplayReadOptions options{request.maxBytes,   request.maxSeconds, std::nullopt,
+                              request.clientRack, request.fetchers,   bytesRead};
     if (request.throttleMBps)
         options.throttleBytesPerSecond = *request.throttleMBps * 1e6;
     say("reading");

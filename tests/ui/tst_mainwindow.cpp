@@ -370,6 +370,10 @@ private Q_SLOTS:
         d->run();
         QTest::qWait(1500);
         QVERIFY(d->running());
+        // The status follows the bytes read (it said "0 B" throughout: the counter never reached the readers).
+        QVERIFY2(d->statusText().startsWith(QStringLiteral("Reading: ")) &&
+                     !d->statusText().startsWith(QStringLiteral("Reading: 0 B")),
+                 qPrintable(d->statusText()));
         QElapsedTimer clock;
         clock.start();
         QTest::keyClick(d, Qt::Key_Escape); // as a person would
