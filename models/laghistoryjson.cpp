@@ -208,6 +208,8 @@ nlohmann::json refreshWaveToJson(const RefreshWave &wave, const std::vector<Wave
         {"caughtUp", wave.caughtUpMs.has_value()},
         {"caughtUpAt", wave.caughtUpMs ? nlohmann::json(formatIsoTime(*wave.caughtUpMs)) : nlohmann::json(nullptr)},
         {"secondsToCatchUp", orNull(wave.secondsToCatchUp)},
+        {"lastReadAt", formatIsoTime(wave.lastReadMs.value_or(wave.nowMs))},
+        {"stopped", wave.stopped},
         {"crossAzBytes", crossAz.known ? nlohmann::json(crossAz.bytes) : nlohmann::json(nullptr)},
         {"crossAzBasis", crossAz.assumption},
         {"partitions", nlohmann::json::array()},

@@ -150,32 +150,70 @@ int64_t measurePartitions(RefreshWave &w, const std::vector<PartitionHistory> &p
     return bytesKnown ? int64_t(bytes) : -1;
 }
 
+// When the group's commits last went forward after `fromMs` (`fromMs` when never), and the longest it went between two
+// such steps: its reading span, and how long a pause in it may last.
+struct Reading
+{
+    int64_t lastMoveMs = 0, longestGapMs = 0;
+};
+
+Reading readingSpan(const std::vector<PartitionHistory> &parts, const std::vector<int64_t> &times, size_t from)
+{
+    Reading r{times[from], 0};
+    for (size_t k = from + 1; k < times.size(); ++k) {
+        const bool moved = std::any_of(parts.begin(), parts.end(), [&](const PartitionHistory &p) {
+            const CommitPoint *now = atOrBefore(p.commits, times[k]);
+            const CommitPoint *before = atOrBefore(p.commits, times[k - 1]);
+            return now && before && before->offset >= 0 && now->offset > before->offset;
+        });
+        if (moved) {
+            r.longestGapMs = std::max(r.longestGapMs, times[k] - r.lastMoveMs);
+            r.lastMoveMs = times[k];
+        }
+    }
+    return r;
+}
+
+// The pace from the start to the last sample the group read (a group that paused or left is not slowed by the time it
+// was away) and, for a wave not caught up, the time to catch up at it: none when it is not gaining, or when it stopped
+// (no commit for a minute and three times its longest pause while reading).
+void measurePace(RefreshWave &w, const std::vector<PartitionHistory> &parts, const std::vector<int64_t> &times,
+                 size_t s, const Totals &start)
+{
+    const Reading r = readingSpan(parts, times, s);
+    const double seconds = double(r.lastMoveMs - w.startMs) / 1000.0;
+    if (seconds > 0) {
+        w.consumePerSecond = double(w.replayedMessages) / seconds;
+        w.producePerSecond = double(std::max<int64_t>(0, totalsAt(parts, r.lastMoveMs).end - start.end)) / seconds;
+    }
+    if (r.lastMoveMs < w.nowMs)
+        w.lastReadMs = r.lastMoveMs;
+    w.stopped = !w.caughtUpMs && w.nowMs - r.lastMoveMs >= std::max<int64_t>(60000, 3 * r.longestGapMs);
+    if (w.caughtUpMs || w.stopped)
+        return;
+    const double gaining = w.consumePerSecond - w.producePerSecond;
+    if (gaining > 0)
+        w.secondsToCatchUp = double(w.nowMs - w.startMs) / 1000.0 + double(w.lagNow) / gaining;
+}
+
 // `backLater`: messages rewound after the first sample (partitions reset one by one), behind the start too.
 void measure(RefreshWave &w, const std::vector<PartitionHistory> &parts, const std::vector<int64_t> &times, size_t s,
              int64_t backLater, const std::map<TopicPartition, double> &bytesPerMessage, const WaveRules &rules)
 {
     const Totals start = totalsAt(parts, times[s]);
-    const Totals now = totalsAt(parts, times.back());
     w.startMs = times[s];
     w.nowMs = times.back();
     w.startLag = start.lag + backLater;
-    w.lagNow = now.lag;
+    w.lagNow = totalsAt(parts, times.back()).lag;
     w.replayedBytes = measurePartitions(w, parts, bytesPerMessage);
-    const double seconds = double(w.nowMs - w.startMs) / 1000.0;
-    if (seconds > 0) {
-        w.consumePerSecond = double(w.replayedMessages) / seconds;
-        w.producePerSecond = double(std::max<int64_t>(0, now.end - start.end)) / seconds;
-    }
     const int64_t reach = std::max(rules.caughtUpMessages, w.startLag / 100);
     for (size_t k = s + 1; k < times.size(); ++k)
         if (totalsAt(parts, times[k]).lag <= reach || backlogRead(parts, w.startMs, times[k])) {
             w.caughtUpMs = times[k];
             w.secondsToCatchUp = double(times[k] - w.startMs) / 1000.0;
-            return;
+            break;
         }
-    const double gaining = w.consumePerSecond - w.producePerSecond;
-    if (gaining > 0)
-        w.secondsToCatchUp = seconds + double(w.lagNow) / gaining;
+    measurePace(w, parts, times, s, start);
 }
 
 } // namespace

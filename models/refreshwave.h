@@ -39,9 +39,11 @@ struct RefreshWave
     int64_t replayedMessages = 0; // read since the start
     int64_t replayedBytes = -1;   // the same in bytes, from each topic's bytes per message; -1: unknown
     int64_t lagNow = 0;
-    int64_t nowMs = 0;                      // the last sample
-    double consumePerSecond = 0;            // since the start
-    double producePerSecond = 0;            // onto the same partitions, since the start
+    int64_t nowMs = 0;                 // the last sample
+    double consumePerSecond = 0;       // from the start to the last sample its commits went forward
+    double producePerSecond = 0;       // onto the same partitions, over the same span
+    std::optional<int64_t> lastReadMs; // the last sample its commits went forward, when not the last sample
+    bool stopped = false; // not caught up, and no commit for a minute and three times its longest pause while reading
     std::optional<int64_t> caughtUpMs;      // the first sample within reach of the end, or past the ends it began with
     std::optional<double> secondsToCatchUp; // taken (caught up), or at today's pace (empty: it is not gaining)
     std::vector<WavePartition> partitions;  // what each partition replayed, for the cross-AZ bytes

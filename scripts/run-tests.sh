@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on both Kafka lines: installs what is missing, builds, then for each line starts a fresh 3-broker
 # Kafka cluster, seeds it and runs the tests with ctest, and stops the cluster again.
-#   - Kafka 4.3.1 (the default line): every test: unit, integration, UI, fuzz, packaging;
+#   - Kafka 4.3.1 (the default line): every test: unit, the store on PostgreSQL (a throwaway server,
+#     tests/postgres/postgres.sh), integration, UI, the demo's workload, fuzz, packaging;
 #   - Kafka 3.9.1: the tests that talk to the cluster (integration and UI).
 # KP_KAFKA_LINES="4.3.1 3.9.1" chooses the lines (the first runs everything); arguments go to ctest (e.g. -R tst_cli).
 # Tests run in a private D-Bus session with an unlocked gnome-keyring. Note: it replaces a demo cluster running on the
@@ -12,7 +13,11 @@ ROOT=$(pwd)
 read -r -a LINES <<<"${KP_KAFKA_LINES:-4.3.1 3.9.1}"
 scripts/install-deps.sh
 scripts/build.sh
-trap '"$ROOT/tests/cluster/cluster.sh" stop || true' EXIT
+trap '"$ROOT/tests/cluster/cluster.sh" stop || true; "$ROOT/tests/postgres/postgres.sh" stop || true' EXIT
+# The store tests on PostgreSQL (label postgres) run against a throwaway server of their own on loopback.
+tests/postgres/postgres.sh stop
+tests/postgres/postgres.sh start
+eval "$(tests/postgres/postgres.sh env)"
 
 # One line: a fresh cluster of that version, seeded, and ctest with the given arguments.
 run_line() {

@@ -33,6 +33,9 @@ QString progress(const RefreshWave &w)
     if (w.caughtUpMs)
         return text +
                QObject::tr("; caught up at %1, after %2").arg(clock(*w.caughtUpMs), duration(*w.secondsToCatchUp));
+    if (w.stopped)
+        return text + QObject::tr("; %1 behind, stopped reading at %2")
+                          .arg(l.toString(qlonglong(w.lagNow)), clock(w.lastReadMs.value_or(w.nowMs)));
     if (w.secondsToCatchUp)
         return text + QObject::tr("; %1 behind, caught up in about %2 at this pace")
                           .arg(l.toString(qlonglong(w.lagNow)),

@@ -45,10 +45,9 @@ double peakWriteBytesPerSecond(const ClusterSnapshot &now, const SampleStore::Hi
         if (!t || t->internal)
             continue;
         const PartitionInfo *p = t->findPartition(tp.partition);
-        const int64_t retained = p && p->watermarksKnown() ? p->highWatermark - p->lowWatermark : 0;
-        if (!p || retained <= 0 || p->sizeBytes() <= 0)
+        const double perMessage = p ? p->localBytesPerOffset() : -1; // a tiered partition's local log alone
+        if (perMessage <= 0)
             continue;
-        const double perMessage = double(p->sizeBytes()) / double(retained);
         for (size_t i = 1; i < points.size(); ++i) {
             const int64_t dt = points[i].timeMs - points[i - 1].timeMs;
             const int64_t dm = points[i].endOffset - points[i - 1].endOffset;

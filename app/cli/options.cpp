@@ -25,7 +25,10 @@ void addConnectionOptions(QCommandLineParser &p)
                   {QStringLiteral("bootstrap"), QStringLiteral("Bootstrap servers."), QStringLiteral("HOSTS")},
                   {QStringLiteral("command-config"), QStringLiteral("Java client.properties."), QStringLiteral("FILE")},
                   {QStringLiteral("timeout"), QStringLiteral("Seconds per step."), QStringLiteral("SECONDS")},
-                  {QStringLiteral("db"), QStringLiteral("Profile store."), QStringLiteral("FILE")},
+                  {QStringLiteral("db"),
+                   QStringLiteral("The store: a SQLite file, or postgresql://user@host:port/dbname (the password from "
+                                  "PGPASSWORD or ~/.pgpass)."),
+                   QStringLiteral("FILE|URL")},
                   {QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input.")},
                   {{QStringLiteral("input"), QStringLiteral("snapshot")},
                    QStringLiteral("Read a snapshot file instead of a cluster."),
@@ -84,7 +87,7 @@ ConnectionProfile resolveConnection(const QCommandLineParser &p)
         QString error;
         auto found = profiles.find(name, !fromStdin, &error);
         if (!found)
-            throw CliError("no profile named '" + name + "' in " + str(profiles.dbPath()) +
+            throw CliError("no profile named '" + name + "' in " + str(Database::displayName(profiles.dbPath())) +
                            " (kafka-planner profile list shows them)");
         profile = *found;
         if (profile.hasSecret() && !fromStdin && profile.password.empty()) {

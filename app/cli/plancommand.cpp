@@ -335,7 +335,9 @@ ReplaySettings replayOfRunOption(const PlanCommand &c, const PlanBase &base, con
     const RunService runs(dbPath(c.p));
     const auto run = runs.find(id);
     if (!run)
-        throw CliError("--replay-run: no training run " + std::to_string(id) + " in " + str(runs.dbPath()), 2);
+        throw CliError("--replay-run: no training run " + std::to_string(id) + " in " +
+                           str(Database::displayName(runs.dbPath())),
+                       2);
     if (run->clusterId != base.clusterNow->clusterId)
         throw CliError("--replay-run: run " + std::to_string(id) + " read cluster " + run->clusterId + ", not " +
                            base.clusterNow->clusterId,

@@ -18,7 +18,10 @@ namespace {
 void addProfileOptions(QCommandLineParser &p)
 {
     p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("list, show, add or remove"));
-    p.addOptions({{QStringLiteral("db"), QStringLiteral("Profile store."), QStringLiteral("FILE")},
+    p.addOptions({{QStringLiteral("db"),
+                   QStringLiteral("The store: a SQLite file, or postgresql://user@host:port/dbname (the password from "
+                                  "PGPASSWORD or ~/.pgpass)."),
+                   QStringLiteral("FILE|URL")},
                   {QStringLiteral("bootstrap"), QStringLiteral("Bootstrap servers."), QStringLiteral("HOSTS")},
                   {QStringLiteral("command-config"), QStringLiteral("Java client.properties."), QStringLiteral("FILE")},
                   {QStringLiteral("password-stdin"), QStringLiteral("Read the password from standard input.")},

@@ -163,7 +163,8 @@ struct RunCommand
             throw CliError("run " + str(action()) + ": which run? give its number (kafka-planner run list)", 2);
         auto run = runs.find(id);
         if (!run)
-            throw CliError("no training run " + std::to_string(id) + " in " + str(runs.dbPath()));
+            throw CliError("no training run " + std::to_string(id) + " in " +
+                           str(Database::displayName(runs.dbPath())));
         return *run;
     }
 

@@ -54,7 +54,8 @@ const char *const kUsage =
 const char *const kUsageFooter =
     "CONNECTION is --profile NAME, or --bootstrap HOSTS [--command-config FILE] (a Java client.properties:\n"
     "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location with type PEM).\n"
-    "Common options: --timeout SECONDS (default 10), --db FILE (the profile store), --password-stdin.\n"
+    "Common options: --timeout SECONDS (default 10), --db FILE|URL (the store: a SQLite file or a postgresql:// URL), "
+    "--password-stdin.\n"
     "Exit status: 0 success, 1 failure (reason on stderr), 2 usage error, 3 partial snapshot with --strict,\n"
     "4 a run that can no longer be replayed (run check), 5 a review item is red (review check, show).\n";
 

@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include "store/postgres.h"
+
 #include <QAtomicInt>
 #include <QDir>
 #include <QElapsedTimer>
@@ -12,6 +14,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QThread>
+#include <QUrl>
 
 namespace kp {
 
@@ -26,9 +29,6 @@ QAtomicInt g_connectionCounter;
 // is read through a descriptor of our own only while no connection of ours is open to the file.
 QMutex g_openMutex;
 QHash<QString, int> g_openConnections;
-
-// application_id marks our files; 0x4B504C4E = "KPLN".
-constexpr int kApplicationId = 0x4B504C4E;
 
 std::string msg(const QString &path, const QString &what)
 {
@@ -89,8 +89,19 @@ QString Database::defaultPath()
     return dir + QStringLiteral("/kafka-planner.sqlite");
 }
 
-Database::Database(const QString &path) : m_path(path)
+QString Database::displayName(const QString &location)
 {
+    return isPostgresLocation(location) ? QUrl(location).toString(QUrl::RemovePassword) : location;
+}
+
+Database::Database(const QString &location) : m_path(location), m_display(location)
+{
+    if (isPostgresLocation(location)) {
+        m_backend = StoreBackend::Postgres;
+        openPostgres();
+        return;
+    }
+    const QString &path = location;
     // At the first start the profiles, reviews, runs and the sampler all open the new file at once, and other processes
     // may too: enterWal() tries again where SQLite will not wait, migrate() creates the schema under BEGIN IMMEDIATE,
     // and the single-statement check in open() never takes a half-made file for a foreign one.
@@ -117,14 +128,35 @@ Database::Database(const QString &path) : m_path(path)
     m_connection = QStringLiteral("kp-store-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1));
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     try {
-        open();
+        openSqlite();
     } catch (...) {
         release(); // a refused file leaves no connection behind (the destructor does not run)
         throw;
     }
 }
 
-void Database::open()
+void Database::openPostgres()
+{
+    const PostgresLocation where = parsePostgresLocation(m_path);
+    m_display = where.display;
+    m_connection = QStringLiteral("kp-store-%1").arg(g_connectionCounter.fetchAndAddRelaxed(1));
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connection);
+    try {
+        kp::openPostgres(m_db, where);
+        const int version = postgresSchemaVersion(m_db, m_display);
+        if (version > kSchemaVersion)
+            throw StoreError(msg(m_display, QStringLiteral("made by a newer Kafka Planner (schema %1, this build knows "
+                                                           "%2); nothing was changed")
+                                                .arg(version)
+                                                .arg(kSchemaVersion)));
+        migrate(version);
+    } catch (...) {
+        release();
+        throw;
+    }
+}
+
+void Database::openSqlite()
 {
     const QString &path = m_path;
     m_db.setDatabaseName(path);
@@ -142,7 +174,7 @@ void Database::open()
     const int version = head.value(1).toInt();
     const int schemaObjects = head.value(2).toInt();
     head.finish();
-    if (appId != kApplicationId && (appId != 0 || schemaObjects != 0))
+    if (appId != kStoreApplicationId && (appId != 0 || schemaObjects != 0))
         throw StoreError(msg(path, QStringLiteral("a SQLite database of another application; the file was left "
                                                   "untouched")));
     if (version > kSchemaVersion)
@@ -193,83 +225,26 @@ void Database::release()
 
 void Database::beginWrite()
 {
-    exec(m_db, m_path, QStringLiteral("BEGIN IMMEDIATE"));
+    if (m_backend == StoreBackend::Sqlite) {
+        exec(m_db, m_path, QStringLiteral("BEGIN IMMEDIATE"));
+        return;
+    }
+    exec(m_db, m_display, QStringLiteral("BEGIN"));
+    try {
+        lockPostgresForWrite(m_db, m_display);
+    } catch (...) {
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+        throw;
+    }
 }
 
-namespace {
-
-// The schema, step by step: each step takes the store from the version before it to its own. A new step goes at the
-// end; a step once released is never changed (stores in the field have run it).
-std::vector<std::pair<int, QStringList>> migrationSteps()
+int Database::schemaVersion()
 {
-    return {
-        {1,
-         {
-             QStringLiteral("PRAGMA application_id=%1").arg(kApplicationId),
-             QStringLiteral("CREATE TABLE profiles ("
-                            " id INTEGER PRIMARY KEY,"
-                            " name TEXT NOT NULL UNIQUE,"
-                            " bootstrap TEXT NOT NULL,"
-                            " security_protocol TEXT NOT NULL DEFAULT 'PLAINTEXT',"
-                            " sasl_mechanism TEXT NOT NULL DEFAULT '',"
-                            " username TEXT NOT NULL DEFAULT '',"
-                            " ssl_ca TEXT NOT NULL DEFAULT '',"
-                            " ssl_cert TEXT NOT NULL DEFAULT '',"
-                            " ssl_key TEXT NOT NULL DEFAULT '',"
-                            " extra_json TEXT NOT NULL DEFAULT '{}',"
-                            " timeout_ms INTEGER NOT NULL DEFAULT 10000,"
-                            " created_at INTEGER NOT NULL,"
-                            " updated_at INTEGER NOT NULL)"),
-         }},
-        {2,
-         {
-             QStringLiteral("CREATE TABLE clusters (id INTEGER PRIMARY KEY, cluster_id TEXT NOT NULL UNIQUE)"),
-             // One series per partition end offset (grp = '') and per group offset on a partition; ids stay dense.
-             QStringLiteral("CREATE TABLE series (id INTEGER PRIMARY KEY, cluster INTEGER NOT NULL REFERENCES "
-                            "clusters(id), grp TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, "
-                            "UNIQUE (cluster, grp, topic, partition))"),
-             // Tier 0 is raw (every interval); higher tiers are downsampled copies.
-             QStringLiteral("CREATE TABLE samples (cluster INTEGER NOT NULL REFERENCES clusters(id), tier INTEGER "
-                            "NOT NULL, taken_at INTEGER NOT NULL, keyframe INTEGER NOT NULL, data BLOB NOT NULL, "
-                            "PRIMARY KEY (cluster, tier, taken_at)) WITHOUT ROWID"),
-         }},
-        {3,
-         {
-             // [{"cidr": "10.1.0.0/16", "az": "us-east-1a"}, ...]
-             QStringLiteral("ALTER TABLE profiles ADD COLUMN client_azs TEXT NOT NULL DEFAULT '[]'"),
-         }},
-        {4,
-         {
-             // Training-run lineage: a run and its offset ranges; lists (topics, snapshot ids) and maps (schema
-             // versions) as JSON text.
-             QStringLiteral("CREATE TABLE runs (id INTEGER PRIMARY KEY, job_id TEXT NOT NULL, model TEXT NOT NULL,"
-                            " cluster_id TEXT NOT NULL, bootstrap TEXT NOT NULL, basis TEXT NOT NULL,"
-                            " window_from INTEGER NOT NULL, window_to INTEGER NOT NULL, grp TEXT NOT NULL,"
-                            " started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL, topics TEXT NOT NULL,"
-                            " schema_versions TEXT NOT NULL, transform_version TEXT NOT NULL,"
-                            " snapshot_ids TEXT NOT NULL, notes TEXT NOT NULL)"),
-             QStringLiteral("CREATE TABLE run_ranges (run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-                            " topic TEXT NOT NULL, partition INTEGER NOT NULL, start_offset INTEGER NOT NULL,"
-                            " end_offset INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,"
-                            " bytes INTEGER NOT NULL, start_clipped INTEGER NOT NULL,"
-                            " PRIMARY KEY (run, topic, partition)) WITHOUT ROWID"),
-             // Readiness reviews: the whole document (template, items' facts, evidence, drills, milestones) as JSON.
-             QStringLiteral("CREATE TABLE reviews (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-                            " document TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)"),
-         }},
-        {5,
-         {
-             // Which topic id a topic name had from when on: a deleted and recreated topic's history starts again at
-             // the first sample that saw its new id (since 0: the first id seen, whatever came before). The key's
-             // columns come first: SQLite 3.40's quick_check reports NULLs in a WITHOUT ROWID table otherwise.
-             QStringLiteral("CREATE TABLE topic_ids (cluster INTEGER NOT NULL REFERENCES clusters(id),"
-                            " topic TEXT NOT NULL, since INTEGER NOT NULL, topic_id TEXT NOT NULL,"
-                            " PRIMARY KEY (cluster, topic, since)) WITHOUT ROWID"),
-         }},
-    };
+    return m_backend == StoreBackend::Sqlite ? pragmaInt(m_db, m_path, QStringLiteral("user_version"))
+                                             : postgresSchemaVersion(m_db, m_display);
 }
 
-} // namespace
+namespace {} // namespace
 
 void Database::migrate(int versionSeen)
 {
@@ -280,20 +255,24 @@ void Database::migrate(int versionSeen)
     // create the tables of a new file ("table profiles already exists").
     beginWrite();
     try {
-        int version = pragmaInt(m_db, m_path, QStringLiteral("user_version"));
+        int version = schemaVersion();
         if (version == kSchemaVersion) {
-            exec(m_db, m_path, QStringLiteral("COMMIT"));
+            exec(m_db, m_display, QStringLiteral("COMMIT"));
             return;
         }
-        for (const auto &[to, statements] : migrationSteps()) {
+        for (const auto &[to, statements] : schemaSteps()) {
             if (version >= to)
                 continue;
             for (const QString &statement : statements)
-                exec(m_db, m_path, statement);
+                if (const QString sql = forBackend(statement, m_backend); !sql.isEmpty())
+                    exec(m_db, m_display, sql);
             version = to;
         }
-        exec(m_db, m_path, QStringLiteral("PRAGMA user_version=%1").arg(version));
-        exec(m_db, m_path, QStringLiteral("COMMIT"));
+        if (m_backend == StoreBackend::Sqlite)
+            exec(m_db, m_path, QStringLiteral("PRAGMA user_version=%1").arg(version));
+        else
+            setPostgresSchemaVersion(m_db, m_display, version);
+        exec(m_db, m_display, QStringLiteral("COMMIT"));
     } catch (...) {
         QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
         throw;

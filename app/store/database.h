@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/schema.h"
+
 #include <QSqlDatabase>
 #include <QString>
 #include <stdexcept>
@@ -12,8 +14,10 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// The app's SQLite file: WAL mode, versioned migrations (PRAGMA user_version). A file that is not a Kafka Planner
-// database, or is corrupt, or comes from a newer version, is refused and left untouched.
+// The app's store: a SQLite file (the default; WAL mode, versioned migrations in PRAGMA user_version) or, for a team,
+// a database on a PostgreSQL server named by a postgresql:// URL (store/postgres.h; the version in its kp_schema
+// table). The same schema and migrations on both (store/schema.h). A store that is not Kafka Planner's, is corrupt, or
+// comes from a newer version, is refused and left untouched.
 class Database
 {
 public:
@@ -21,8 +25,8 @@ public:
     // readiness reviews
     static constexpr int kSchemaVersion = 5;
 
-    // Throws StoreError with a message naming the file.
-    explicit Database(const QString &path);
+    // `location`: a file path, or a postgresql:// URL. Throws StoreError with a message naming the store.
+    explicit Database(const QString &location);
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
@@ -31,17 +35,26 @@ public:
 
     // Starts a transaction that holds the write lock from its first statement, waiting for another writer up to the
     // busy timeout; commit or roll back through db(). (A deferred BEGIN that reads before it writes gets "database is
-    // locked" at once, without waiting, when another connection writes in between.) Throws StoreError.
+    // locked" at once, without waiting, when another connection writes in between.) On PostgreSQL: BEGIN and the
+    // store's advisory lock. Throws StoreError.
     void beginWrite();
-    const QString &path() const { return m_path; }
+    // The store as messages name it: the file, or the URL without its password.
+    const QString &path() const { return m_display; }
+    StoreBackend backend() const { return m_backend; }
 
     static QString defaultPath();
+    // A location as messages show it: a file as it is, a URL without its password.
+    static QString displayName(const QString &location);
 
 private:
-    void open();
+    void openSqlite();
+    void openPostgres();
     void release();
+    int schemaVersion();
     void migrate(int versionSeen); // the version open() read; read again under the write lock
-    QString m_path;
+    StoreBackend m_backend = StoreBackend::Sqlite;
+    QString m_path;            // the location as given
+    QString m_display;         // the same without a password
     QString m_canonical;       // the absolute path, the key of the process's open-connection count
     bool m_registered = false; // counted there, until release()
     QString m_connection;

@@ -102,13 +102,14 @@ int64_t RunStore::add(TrainingRun run)
 {
     inTransaction([&] {
         QSqlQuery q(m_db.db());
-        q.prepare(QStringLiteral("INSERT INTO runs (job_id, model, cluster_id, bootstrap, basis, window_from, "
-                                 "window_to, grp, started_at, finished_at, topics, schema_versions, transform_version, "
-                                 "snapshot_ids, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        q.prepare(
+            QStringLiteral("INSERT INTO runs (job_id, model, cluster_id, bootstrap, basis, window_from, "
+                           "window_to, grp, started_at, finished_at, topics, schema_versions, transform_version, "
+                           "snapshot_ids, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
         bindRun(q, run);
-        if (!q.exec())
+        if (!q.exec() || !q.next())
             fail(m_db, q);
-        run.id = q.lastInsertId().toLongLong();
+        run.id = q.value(0).toLongLong();
         writeRanges(run);
     });
     return run.id;

@@ -51,11 +51,11 @@ int64_t SampleStore::clusterKey(const std::string &clusterId, bool create)
         return query.value(0).toLongLong();
     if (!create)
         return -1;
-    query.prepare(QStringLiteral("INSERT INTO clusters (cluster_id) VALUES (?)"));
+    query.prepare(QStringLiteral("INSERT INTO clusters (cluster_id) VALUES (?) RETURNING id"));
     query.addBindValue(q(clusterId));
-    if (!query.exec())
+    if (!query.exec() || !query.next())
         fail(query, "adding a cluster");
-    return query.lastInsertId().toLongLong();
+    return query.value(0).toLongLong();
 }
 
 uint32_t SampleStore::seriesId(int64_t cluster, const std::string &group, const std::string &topic, int32_t partition)
@@ -116,8 +116,8 @@ void SampleStore::recordTopicIds(int64_t cluster, const ClusterSnapshot &s)
             it->second = t.topicId;
             continue;
         }
-        query.prepare(QStringLiteral("INSERT OR IGNORE INTO topic_ids (cluster, topic, topic_id, since) "
-                                     "VALUES (?, ?, ?, ?)"));
+        query.prepare(QStringLiteral("INSERT INTO topic_ids (cluster, topic, topic_id, since) "
+                                     "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"));
         query.addBindValue(qlonglong(cluster));
         query.addBindValue(q(t.name));
         query.addBindValue(q(t.topicId));

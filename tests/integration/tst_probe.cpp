@@ -10,7 +10,9 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 namespace sd = kp::seed;
 
@@ -46,6 +48,42 @@ class TestProbe : public QObject
             return nullptr;
         }
         return nlohmann::json::parse(r.out.toStdString());
+    }
+    QStringList probeArgs(const QString &topic, const QStringList &more,
+                          const QString &maxSeconds = QStringLiteral("60"))
+    {
+        return QStringList{QStringLiteral("probe"),
+                           QStringLiteral("replay"),
+                           QStringLiteral("--bootstrap"),
+                           kBootstrap,
+                           QStringLiteral("--topic"),
+                           QStringLiteral("^") + topic + QStringLiteral("$"),
+                           QStringLiteral("--earliest"),
+                           QStringLiteral("--max-bytes"),
+                           QStringLiteral("1GB"),
+                           QStringLiteral("--max-seconds"),
+                           maxSeconds} +
+               more;
+    }
+    // After a broker's restart: every partition's leader back on its preferred replica with its whole ISR (the
+    // brokers check every 5 s), so that the tests after this one see the cluster as it was. False after 90 s.
+    static bool leadersSettled()
+    {
+        for (int attempt = 0; attempt < 90; ++attempt, std::this_thread::sleep_for(std::chrono::seconds(1))) {
+            const Run r =
+                exec(QStringLiteral(KP_CLI), {QStringLiteral("snapshot"), QStringLiteral("--bootstrap"), kBootstrap,
+                                              QStringLiteral("--no-groups"), QStringLiteral("--no-log-dirs")});
+            if (r.code != 0)
+                continue;
+            bool settled = true;
+            for (const auto &t : nlohmann::json::parse(r.out.toStdString()).at("topics"))
+                for (const auto &p : t.at("partitions"))
+                    settled = settled && !p.at("replicas").empty() && p.at("leader") == p.at("replicas")[0] &&
+                              p.at("isr").size() == p.at("replicas").size();
+            if (settled)
+                return true;
+        }
+        return false;
     }
     bool seed(const QStringList &args) { return exec(QStringLiteral(KP_SEED_TOOL), args).code == 0; }
     // Every group's committed offsets, to show the probe changed none.
@@ -265,6 +303,106 @@ private Q_SLOTS:
                                                         kBootstrap, QStringLiteral("--replay-probe"), file});
         QCOMPARE(other.code, 2);
         QVERIFY2(other.err.contains("the probe read cluster another-cluster"), other.err.constData());
+    }
+
+    // Retention deleting data under the reader (DeleteRecords to offset 18,000 of 20,000 while a probe throttled to
+    // 0.2 MB/s is about 3,000 records in, and has fetched at most 256 kB and one 1 MB fetch ahead): the partition stops
+    // where the log no longer has its next offset, named with why; what was read before is kept, exactly.
+    void dataDeletedUnderTheReaderIsNamed()
+    {
+        const QString topic = m_topic + QStringLiteral("-deleted");
+        QVERIFY(seed({QStringLiteral("timed"), QStringLiteral("--topic"), topic, QStringLiteral("--partitions"),
+                      QStringLiteral("1"), QStringLiteral("--messages"), QStringLiteral("20000"),
+                      QStringLiteral("--base-ms"), QString::number(m_base), QStringLiteral("--step-ms"),
+                      QStringLiteral("100")})); // stamps within the past hour
+        QVERIFY(kp::test::topicShows(topic, 1, 20000));
+        QProcess p;
+        p.start(QStringLiteral(KP_CLI), probeArgs(topic, {QStringLiteral("--throttle"), QStringLiteral("0.2")}));
+        QVERIFY(p.waitForStarted());
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        const bool deleted =
+            seed({QStringLiteral("delete-records"), QStringLiteral("--topic"), topic, QStringLiteral("--partitions"),
+                  QStringLiteral("1"), QStringLiteral("--before"), QStringLiteral("18000")});
+        QVERIFY(p.waitForFinished(60000));
+        seed({QStringLiteral("drop"), QStringLiteral("--topic"), topic});
+        QVERIFY(deleted);
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const auto j = nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+        const auto &part = j.at("partitions")[0];
+        QVERIFY2(!part.at("complete").get<bool>(), j.dump().c_str());
+        const int64_t read = part.at("messages").get<int64_t>();
+        QVERIFY2(read > 0 && read < 18000, j.dump().c_str());
+        QCOMPARE(part.at("nextOffset").get<int64_t>(), read);
+        QCOMPARE(j.at("bytes").get<int64_t>(), read * kValueBytes);
+        QCOMPARE(j.at("problems").size(), size_t(1));
+        const std::string problem = j.at("problems")[0].get<std::string>();
+        QVERIFY2(problem.find(topic.toStdString() + "-0: read " + std::to_string(read) + " of 20000 offsets") == 0 &&
+                     problem.find("retention deleted it") != std::string::npos,
+                 problem.c_str());
+        QCOMPARE(j.at("stoppedBy").get<std::string>(), std::string("errors"));
+    }
+
+    // A broker killed (SIGKILL) 2 s into a probe throttled to 1 MB/s over a topic of RF 3 (3 x 100 kB) and one of RF 1
+    // (3 x 3 MB, more than the reader fetches ahead): the RF 3 topic is read whole, exactly, from the new leaders once
+    // the controller moves them; the RF 1 partition that lived on the dead broker is not, and is named (as unfinished,
+    // or a problem with the client's error) when the time bound ends the probe; the others are complete. The client
+    // waits for the broker, it does not spin: the probe's CPU stays far below the wall time.
+    void brokerKilledMidProbe()
+    {
+        const QString rf3 = m_topic + QStringLiteral("-rf3"), rf1 = m_topic + QStringLiteral("-rf1");
+        QVERIFY(seed({QStringLiteral("timed"), QStringLiteral("--topic"), rf3, QStringLiteral("--partitions"),
+                      QStringLiteral("3"), QStringLiteral("--messages"), QStringLiteral("1000"),
+                      QStringLiteral("--base-ms"), QString::number(m_base)}));
+        QVERIFY(seed({QStringLiteral("timed"), QStringLiteral("--topic"), rf1, QStringLiteral("--partitions"),
+                      QStringLiteral("3"), QStringLiteral("--rf"), QStringLiteral("1"), QStringLiteral("--messages"),
+                      QStringLiteral("30000"), QStringLiteral("--base-ms"), QString::number(m_base),
+                      QStringLiteral("--step-ms"), QStringLiteral("100")})); // stamps within the past hour
+        QVERIFY(kp::test::topicShows(rf3, 3, 1000) && kp::test::topicShows(rf1, 3, 30000));
+        QProcess p;
+        // bash's `times` after the probe: the CPU the probe used (user and system), on the last line of stderr.
+        p.start(QStringLiteral("bash"),
+                QStringList{QStringLiteral("-c"), QStringLiteral("\"$0\" \"$@\"; rc=$?; times >&2; exit $rc"),
+                            QStringLiteral(KP_CLI)} +
+                    probeArgs(QStringLiteral("(%1|%2)").arg(rf3, rf1),
+                              {QStringLiteral("--throttle"), QStringLiteral("1")}, QStringLiteral("25")));
+        QVERIFY(p.waitForStarted());
+        std::this_thread::sleep_for(std::chrono::seconds(2));
+        QCOMPARE(kp::test::clusterScript({QStringLiteral("kill-broker"), QStringLiteral("2")}), 0);
+        const bool finished = p.waitForFinished(90000);
+        QCOMPARE(kp::test::clusterScript({QStringLiteral("start-broker"), QStringLiteral("2")}), 0);
+        const bool settled = leadersSettled();
+        seed({QStringLiteral("drop"), QStringLiteral("--topic"), rf3});
+        seed({QStringLiteral("drop"), QStringLiteral("--topic"), rf1});
+        QVERIFY(finished && settled);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(p.exitCode() == 0, err.constData());
+        const auto j = nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+        QCOMPARE(j.at("stoppedBy").get<std::string>(), std::string("time"));
+        const std::string named = j.at("unfinished").dump() + j.at("problems").dump();
+        int onDeadBroker = 0;
+        int64_t bytes = 0;
+        for (const auto &part : j.at("partitions")) {
+            const std::string name = part.at("topic").get<std::string>() + "-" + part.at("partition").dump();
+            if (part.at("topic") == rf1.toStdString() && part.at("leader") == 2) {
+                ++onDeadBroker;
+                QVERIFY2(!part.at("complete").get<bool>(), j.dump().c_str());
+                QVERIFY2(named.find(name) != std::string::npos, j.dump().c_str());
+            } else {
+                QVERIFY2(part.at("complete").get<bool>(), j.dump().c_str());
+                QCOMPARE(part.at("messages").get<int64_t>(), part.at("topic") == rf1.toStdString() ? 30000 : 1000);
+            }
+            bytes += part.at("bytes").get<int64_t>();
+        }
+        QCOMPARE(onDeadBroker, 1);
+        QCOMPARE(j.at("bytes").get<int64_t>(), bytes);
+        const QList<QByteArray> times = err.trimmed().split('\n').last().split(' ');
+        QCOMPARE(times.size(), 2); // "0m0.52s 0m0.10s": the children's user and system time
+        auto seconds = [](const QByteArray &t) {
+            const int m = t.indexOf('m');
+            return t.left(m).toDouble() * 60 + t.mid(m + 1).chopped(1).toDouble();
+        };
+        const double cpu = seconds(times[0]) + seconds(times[1]);
+        QVERIFY2(cpu < 0.2 * j.at("seconds").get<double>(), qPrintable(QString::number(cpu)));
     }
 
     void refusals_data()

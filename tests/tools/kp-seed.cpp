@@ -6,6 +6,8 @@
 //   closes kp-seed scale [--bootstrap HOSTS] --topics N --partitions P [--rf R] --groups G [--messages M]
 //   kp-seed timed --topic T --partitions P --messages M --base-ms B [--step-ms S] [--group G --commit N]
 //   kp-seed commit --topic T --partitions P --group G --commit N
+//   kp-seed timed ... [--rf R]                            (RF 3 unless given)
+//   kp-seed delete-records --topic T --partitions P --before N   the log start of every partition moved to N
 //   kp-seed set-config --topic T --config KEY=VALUE
 //   kp-seed drop --topic T
 
@@ -613,11 +615,11 @@ int cmdTraffic(const std::string &bootstrap, const std::string &topic, const std
 
 // Lineage tests: `timed` writes `messages` records to each of `partitions` partitions of a new topic (RF 3), record i
 // of every partition stamped base + i x step ms; with --group, the group commits `commit` on every partition.
-int cmdTimed(const std::string &bootstrap, const std::string &topic, int partitions, int messages, int64_t baseMs,
-             int64_t stepMs, const std::string &group, int64_t commit)
+int cmdTimed(const std::string &bootstrap, const std::string &topic, int partitions, int rf, int messages,
+             int64_t baseMs, int64_t stepMs, const std::string &group, int64_t commit)
 {
     auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
-    createTopics(admin.get(), {{topic, partitions, 3, {}}});
+    createTopics(admin.get(), {{topic, partitions, rf, {}}});
     // Idempotent: a retried batch on a young cluster must not duplicate or reorder the records (offsets are asserted).
     auto p =
         makeClient(RD_KAFKA_PRODUCER, bootstrap, {{"acks", "all"}, {"linger.ms", "5"}, {"enable.idempotence", "true"}});
@@ -688,6 +690,31 @@ bool listedBy(const std::string &broker, const std::string &topic)
     return listed;
 }
 
+// `delete-records`: DeleteRecords up to `before` on every partition, as retention would delete the oldest segments
+// (the probe tests delete data under a reader this way).
+int cmdDeleteRecords(const std::string &bootstrap, const std::string &topic, int partitions, int64_t before)
+{
+    auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
+    rdk::PartitionList list(rd_kafka_topic_partition_list_new(partitions));
+    for (int p = 0; p < partitions; ++p)
+        rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset = before;
+    rd_kafka_DeleteRecords_t *d = rd_kafka_DeleteRecords_new(list.get());
+    auto ev = adminCall(admin.get(), "DeleteRecords", RD_KAFKA_ADMIN_OP_DELETERECORDS,
+                        [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
+                            rd_kafka_DeleteRecords(admin.get(), &d, 1, opt, q);
+                        });
+    rd_kafka_DeleteRecords_destroy(d);
+    if (rd_kafka_event_error(ev.get()))
+        die(std::string("DeleteRecords: ") + rd_kafka_event_error_string(ev.get()));
+    const rd_kafka_topic_partition_list_t *done =
+        rd_kafka_DeleteRecords_result_offsets(rd_kafka_event_DeleteRecords_result(ev.get()));
+    for (int i = 0; done && i < done->cnt; ++i)
+        if (done->elems[i].err)
+            die("DeleteRecords " + topic + "-" + std::to_string(done->elems[i].partition) + ": " +
+                rd_kafka_err2str(done->elems[i].err));
+    return 0;
+}
+
 // `drop`: deletes a test topic, and waits until no broker lists it any more: a snapshot taken meanwhile would see a
 // topic half gone (on 3.9, ListOffsets then failed for every partition its leaders led in the same request).
 int cmdDrop(const std::string &bootstrap, const std::string &topic)
@@ -756,7 +783,7 @@ int main(int argc, char **argv)
             baseMs = std::stoll(v);
         else if (k == "--step-ms")
             stepMs = std::stoll(v);
-        else if (k == "--commit")
+        else if (k == "--commit" || k == "--before")
             commit = std::stoll(v);
         else if (k == "--config")
             config = v;
@@ -772,14 +799,17 @@ int main(int argc, char **argv)
     if (cmd == "scale")
         return cmdScale(bootstrap, topics, partitions, rf, groups, messages);
     if (cmd == "timed")
-        return cmdTimed(bootstrap, topic, partitions, messages, baseMs, stepMs,
-                        std::find(argv, argv + argc, std::string("--group")) != argv + argc ? group : std::string(),
-                        commit);
+        return cmdTimed(
+            bootstrap, topic, partitions, std::find(argv, argv + argc, std::string("--rf")) != argv + argc ? rf : 3,
+            messages, baseMs, stepMs,
+            std::find(argv, argv + argc, std::string("--group")) != argv + argc ? group : std::string(), commit);
     if (cmd == "commit")
         return cmdCommit(bootstrap, topic, partitions, group, commit);
     if (cmd == "set-config")
         return cmdSetConfig(bootstrap, topic, config);
     if (cmd == "drop")
         return cmdDrop(bootstrap, topic);
+    if (cmd == "delete-records")
+        return cmdDeleteRecords(bootstrap, topic, partitions, commit);
     die("unknown command " + cmd);
 }

@@ -17,7 +17,7 @@ std::vector<PartitionHistory> partitions(const std::vector<int64_t> &a, const st
         out[size_t(p)].topic.assign(1, 't'); // (= "t" trips GCC 12's -Wrestrict false positive)
         out[size_t(p)].partition = p;
         const auto &commits = p == 0 ? a : b;
-        for (size_t i = 0; i < 7; ++i)
+        for (size_t i = 0; i < std::max<size_t>(7, commits.size()); ++i)
             out[size_t(p)].ends.push_back({int64_t(i) * 10000, 1000 + int64_t(i) * 100});
         for (size_t i = 0; i < commits.size(); ++i)
             out[size_t(p)].commits.push_back({(firstSecond + int64_t(i) * 10) * 1000, commits[i], -1});
@@ -135,6 +135,34 @@ private Q_SLOTS:
         QVERIFY(w.secondsToCatchUp);
         QCOMPARE(*w.secondsToCatchUp, 20 + 700 / 80.0);
         QCOMPARE(w.replayedBytes, int64_t(-1)); // no bytes per message for t
+    }
+
+    // Reads 1,000 messages from 30 s to 40 s, then commits nothing more: its pace is that of the ten seconds it read
+    // (100/s against 20/s produced meanwhile), not diluted by the time it was away; twenty seconds without a commit is
+    // a pause (time to catch up at that pace: 30 s so far + 1,900 behind / 80 per second), seventy is a job that left.
+    void pausedThenStopped()
+    {
+        std::vector<int64_t> a{995, 1095, 1195, 100, 600}, b{990, 1090, 1190, 200, 700};
+        a.resize(7, 600);
+        b.resize(7, 700);
+        auto waves = detectRefreshWaves({{"refresh", partitions(a, b)}}, 0);
+        QCOMPARE(waves.size(), size_t(1));
+        QCOMPARE(waves[0].consumePerSecond, 100.0);
+        QCOMPARE(waves[0].producePerSecond, 20.0);
+        QCOMPARE(waves[0].lagNow, int64_t(1000 + 900));
+        QCOMPARE(waves[0].lastReadMs, std::optional<int64_t>(40000));
+        QVERIFY(!waves[0].stopped);
+        QCOMPARE(waves[0].secondsToCatchUp, std::optional<double>(30 + 1900 / 80.0));
+
+        a.resize(12, 600);
+        b.resize(12, 700);
+        waves = detectRefreshWaves({{"refresh", partitions(a, b)}}, 0);
+        QCOMPARE(waves.size(), size_t(1));
+        QCOMPARE(waves[0].consumePerSecond, 100.0);
+        QCOMPARE(waves[0].lastReadMs, std::optional<int64_t>(40000));
+        QVERIFY(waves[0].stopped);
+        QVERIFY(!waves[0].secondsToCatchUp);
+        QVERIFY(!waves[0].caughtUpMs);
     }
 
     // Falling behind after the rewind: no time to catch up is claimed.

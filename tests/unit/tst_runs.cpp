@@ -6,6 +6,7 @@
 #include "models/lineage.h"
 #include "store/database.h"
 #include "store/runstore.h"
+#include "storefixture.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -293,8 +294,8 @@ private Q_SLOTS:
 
     void storeRoundTrip()
     {
-        QTemporaryDir dir;
-        Database db(dir.filePath(QStringLiteral("s.sqlite")));
+        const test::TestStore dir;
+        Database db(dir.location());
         RunStore store(db);
         TrainingRun run;
         run.jobId = "job";

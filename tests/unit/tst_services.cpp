@@ -10,6 +10,7 @@
 #include "services/runservice.h"
 #include "services/sampler.h"
 #include "store/samplestore.h"
+#include "storefixture.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -73,15 +74,15 @@ private Q_SLOTS:
     // cannot be opened throws, and is tried again at the next sample.
     void samplerRecordsIntoTheHistory()
     {
-        QTemporaryDir dir;
+        const test::TestStore dir(QStringLiteral("h.sqlite"));
         ClusterSnapshot s = loadSnapshotFile(KP_DEMO_SNAPSHOT);
-        Sampler sampler(dir.filePath(QStringLiteral("h.sqlite")));
+        Sampler sampler(dir.location());
         QVERIFY(!sampler.record(ClusterSnapshot{}));
         const auto first = sampler.record(s);
         QVERIFY(first && first->frameBytes > 0);
         s.takenAtMs += 10000;
         QVERIFY(sampler.record(s));
-        Database db(dir.filePath(QStringLiteral("h.sqlite")));
+        Database db(dir.location());
         QCOMPARE(SampleStore(db).sampleCount(s.clusterId), int64_t(2));
         QCOMPARE(Sampler::lightOptions(1234).timeoutMs, 1234);
         QVERIFY(!Sampler::lightOptions(1234).includeConfigs);
@@ -97,8 +98,8 @@ private Q_SLOTS:
 
     void runsRecordFinishCheckRemove()
     {
-        QTemporaryDir dir;
-        const RunService runs(dir.filePath(QStringLiteral("kp.sqlite")));
+        const test::TestStore dir;
+        const RunService runs(dir.location());
         const TrainingRun recorded = runs.record(groupRequest(), look("c1", 400), nullptr);
         QVERIFY(recorded.id > 0);
         QVERIFY(recorded.open());
@@ -135,8 +136,8 @@ private Q_SLOTS:
 
     void runsRefuseWhatCannotBeRecorded()
     {
-        QTemporaryDir dir;
-        const RunService runs(dir.filePath(QStringLiteral("kp.sqlite")));
+        const test::TestStore dir;
+        const RunService runs(dir.location());
         RunRequest window = groupRequest();
         window.basis = RunBasis::TimeWindow;
         window.group.clear();
@@ -181,11 +182,44 @@ private Q_SLOTS:
                  nowhere + ": cannot open the file for writing");
     }
 
+    // Reviews kept in the store by name (the Review page's "Save to store"): listed newest first, read back whole,
+    // saved again under the same name in place.
+    void reviewsKeptInTheStore()
+    {
+        const test::TestStore store;
+        ReviewInputs inputs;
+        inputs.pipelineTopics = "^events$";
+        ReviewDocument doc = newReviewFrom(bundledReviewTemplate(), "Q4 review", inputs);
+        addMilestone(doc, "kick-off", 1'700'000'000'000);
+        {
+            StoredReviews stored(store.location());
+            QVERIFY(stored.names().empty());
+            stored.save("Q4 review", doc);
+            doc.name = "Q1 review";
+            stored.save("Q1 review", doc);
+        }
+        StoredReviews stored(store.location());
+        QCOMPARE(stored.names().size(), size_t(2));
+        const auto loaded = stored.load("Q4 review");
+        QVERIFY(loaded);
+        QCOMPARE(loaded->name, std::string("Q4 review"));
+        QCOMPARE(loaded->inputs.pipelineTopics, std::string("^events$"));
+        QCOMPARE(loaded->milestones.size(), size_t(1));
+        QCOMPARE(loaded->milestones[0].name, std::string("kick-off"));
+        QCOMPARE(loaded->passes.size(), doc.passes.size());
+        doc.name = "Q4 review";
+        doc.milestones.clear();
+        stored.save("Q4 review", doc);
+        QCOMPARE(stored.names().size(), size_t(2));
+        QVERIFY(stored.load("Q4 review")->milestones.empty());
+        QVERIFY(!stored.load("no such review"));
+    }
+
     // Evidence from a look at the cluster: the automatic evidence, plus lineage from the runs in the store.
     void reviewEvidenceWithLineage()
     {
-        QTemporaryDir dir;
-        const QString db = dir.filePath(QStringLiteral("kp.sqlite"));
+        const test::TestStore dir;
+        const QString db = dir.location();
         ReviewInputs inputs;
         inputs.pipelineTopics = "^events$";
         const ClusterSnapshot s = look("c1", 900);
@@ -205,8 +239,8 @@ private Q_SLOTS:
     // A profile is kept in the store without its secret, whatever the keyring does with it; removing it removes both.
     void profilesNeverStoreTheSecret()
     {
-        QTemporaryDir dir;
-        const ProfileService profiles(dir.filePath(QStringLiteral("kp.sqlite")));
+        const test::TestStore dir;
+        const ProfileService profiles(dir.location());
         ConnectionProfile p;
         p.name = "prod";
         p.bootstrap = "k1:9093";
@@ -220,7 +254,7 @@ private Q_SLOTS:
         QVERIFY(found);
         QCOMPARE(found->username, std::string("svc"));
         QVERIFY(found->password.empty());
-        QDirIterator files(dir.path(), QDir::Files);
+        QDirIterator files(dir.filePath(QString()), QDir::Files);
         while (files.hasNext()) {
             QFile f(files.next());
             QVERIFY(f.open(QIODevice::ReadOnly));
