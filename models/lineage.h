@@ -47,6 +47,7 @@ struct TrainingRun
     std::vector<std::string> snapshotIds;
     std::string notes;
     std::vector<OffsetRange> ranges;
+    int64_t revision = 0; // the store's revision it was read at (0: not read from a store); counts up at each update
 
     bool open() const { return basis == RunBasis::GroupOffsets && finishedAtMs < 0; }
     int64_t records() const;

@@ -87,6 +87,17 @@ void MainWindow::loadProfiles()
         });
 }
 
+// The profiles of the store now chosen: those of the one before go (profiles given on the command line stay).
+void MainWindow::reloadProfiles()
+{
+    for (int i = m_clusters->count() - 1; i >= 0; --i) {
+        QListWidgetItem *it = m_clusters->item(i);
+        if (it->data(kKindRole).toString() == kKindProfile && !m_sessionProfiles.count(it->data(kValueRole).toString()))
+            delete m_clusters->takeItem(i);
+    }
+    loadProfiles();
+}
+
 void MainWindow::activateItem(QListWidgetItem *item)
 {
     const QString kind = item->data(kKindRole).toString();

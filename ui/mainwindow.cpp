@@ -1,4 +1,5 @@
 #include "ui/mainwindow.h"
+#include "ui/storedialog.h"
 
 #include "models/formaterror.h"
 #include "models/snapshotjson.h"
@@ -50,6 +51,8 @@ constexpr int kCurrentStateVersion = 1;
 // While a live cluster is open, a light sample goes into the lag history every interval.
 const Setting<bool> kSamplingEnabled{"sampling/enabled", true};
 const Setting<int> kSamplingInterval{"sampling/intervalSeconds", 10};
+// The store chosen with Store…: empty for the default SQLite file.
+const Setting<QString> kStoreLocation{"store/location", {}};
 
 } // namespace
 
@@ -73,7 +76,9 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildUi()
 {
-    m_context = new ClusterContext(Database::defaultPath(), this);
+    const QString store = kStoreLocation.get();
+    m_context = new ClusterContext(store.isEmpty() ? Database::defaultPath() : store, this);
+    connect(m_context, &ClusterContext::storeChanged, this, &MainWindow::reloadProfiles);
     auto *splitter = new QSplitter(this);
     m_clusters = new QListWidget(splitter);
     m_clusters->setObjectName(QStringLiteral("clusterList"));
@@ -201,7 +206,7 @@ void MainWindow::showSampleTaken(SnapshotPtr sample, qint64 frameBytes)
             .arg(QDateTime::fromMSecsSinceEpoch(sample->takenAtMs).toString(QStringLiteral("HH:mm:ss"))));
     m_samplingLabel->setToolTip(tr("Every %1 s into %2; the last frame took %3 bytes")
                                     .arg(kSamplingInterval.get())
-                                    .arg(m_context->storePath())
+                                    .arg(Database::displayName(m_context->storePath()))
                                     .arg(frameBytes));
     Q_EMIT sampleRecorded(sample->takenAtMs);
 }
@@ -224,6 +229,10 @@ void MainWindow::buildActions()
     auto *addClusterAction = tb->addAction(tr("&Add cluster…"), this, &MainWindow::addProfile);
     addClusterAction->setShortcut(QKeySequence::New);
     tb->addAction(tr("&Import client.properties…"), this, &MainWindow::importProperties);
+    auto *storeAction = tb->addAction(tr("S&tore…"), this, &MainWindow::chooseStore);
+    storeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    storeAction->setToolTip(tr("Where profiles, reviews, runs and the lag history are kept: this computer or a "
+                               "team's PostgreSQL database (Ctrl+Shift+S)"));
     tb->addSeparator();
     m_refreshAction = tb->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
@@ -249,6 +258,21 @@ void MainWindow::buildActions()
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     addAction(quit);
+}
+
+void MainWindow::chooseStore()
+{
+    StoreDialog dialog(m_context->storePath(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    useStore(dialog.location());
+}
+
+void MainWindow::useStore(const QString &location)
+{
+    kStoreLocation.set(location == Database::defaultPath() ? QString() : location);
+    m_context->setStorePath(location);
+    statusBar()->showMessage(tr("Store: %1").arg(Database::displayName(location)), 10000);
 }
 
 void MainWindow::connectTo(const ConnectionProfile &profile)

@@ -69,6 +69,8 @@ public Q_SLOTS:
     void refresh();
     void cancel();
     void disconnectCluster();
+    // The store from now on (Store… once the dialog opened it), and at the next start.
+    void useStore(const QString &location);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -89,6 +91,8 @@ private:
     void showSampleTaken(SnapshotPtr sample, qint64 frameBytes);
     void showProgress(const QString &step, qint64 done, qint64 total);
     void loadProfiles();
+    void reloadProfiles(); // after the store changed
+    void chooseStore();    // Store…
     void addClusterItem(const QString &label, const QString &kind, const QString &value, const QString &toolTip = {});
     void addDemoItem();
     void addProfileItem(const ConnectionProfile &profile);

@@ -216,6 +216,7 @@ void ReviewPage::newReview()
         }
     saveNow();
     m_doc = newReviewFrom(bundledReviewTemplate(), name.trimmed().toStdString());
+    m_revision = 0;
     m_name = name.trimmed();
     m_reviews->insertItem(0, m_name);
     m_reviews->setCurrentIndex(0);

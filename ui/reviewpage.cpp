@@ -1,5 +1,9 @@
 #include "ui/reviewpage.h"
 
+#include "models/reviewmerge.h"
+#include "store/database.h"
+#include "ui/reviewconflictdialog.h"
+
 #include "analysis/reviewpdf.h"
 #include "services/issuelog.h"
 
@@ -77,8 +81,16 @@ struct Loaded
 {
     std::vector<std::string> names;
     std::string name;
-    std::optional<ReviewDocument> doc;
+    std::optional<StoredReviews::Loaded> doc;
     QString error;
+};
+
+// A save's outcome: the new revision, or why not; the stored copy when someone else saved meanwhile.
+struct SaveOutcome
+{
+    int64_t revision = 0;
+    QString error;
+    std::optional<StoredReviews::Loaded> theirs;
 };
 
 bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
@@ -128,6 +140,7 @@ ReviewPage::ReviewPage(ClusterContext *context, QWidget *parent) : QWidget(paren
 void ReviewPage::subscribe(ClusterContext *context)
 {
     setStore(context->storePath());
+    connect(context, &ClusterContext::storeChanged, this, [this](const QString &store) { setStore(store); });
     // Drills need a live cluster: one ends, recorded with what it saw, when the connection goes.
     connect(context, &ClusterContext::snapshotChanged, this,
             [this, context](SnapshotPtr snapshot) { setSnapshot(std::move(snapshot), context->connected()); });
@@ -187,13 +200,14 @@ void ReviewPage::load(const QString &name)
                 return;
             }
             if (!loaded.doc) {
-                loaded.doc = newReviewFrom(bundledReviewTemplate(), loaded.name);
                 loaded.names.insert(loaded.names.begin(), loaded.name);
-                m_doc = *loaded.doc;
+                m_doc = newReviewFrom(bundledReviewTemplate(), loaded.name);
+                m_revision = 0;
                 m_name = qs(loaded.name);
                 scheduleSave();
             } else {
-                m_doc = *loaded.doc;
+                m_doc = std::move(loaded.doc->doc);
+                m_revision = loaded.doc->revision;
                 m_name = qs(loaded.name);
             }
             const QSignalBlocker block(m_reviews);
@@ -228,6 +242,7 @@ void ReviewPage::openFile(const QString &path)
         if (m_reviews->itemText(i) == name)
             name += tr(" (from %1)").arg(QFileInfo(path).fileName());
     m_doc = doc;
+    m_revision = 0;
     m_name = name;
     m_reviews->insertItem(0, m_name);
     m_reviews->setCurrentIndex(0);
@@ -409,29 +424,77 @@ void ReviewPage::listStoredReviews()
 void ReviewPage::saveNow()
 {
     m_saveTimer->stop();
-    if (m_dbPath.isEmpty() || m_name.isEmpty())
+    if (m_dbPath.isEmpty() || m_name.isEmpty() || m_resolving)
         return;
+    if (m_saving) {
+        m_saveAgain = true;
+        return;
+    }
     m_doc.updatedAtMs = QDateTime::currentMSecsSinceEpoch();
     const std::string name = m_name.toStdString();
-    const QString db = m_dbPath;
+    m_saving = true;
     ++m_pendingSaves;
     ui::runAsync(
         this,
-        [db, name, doc = m_doc]() {
+        [db = m_dbPath, name, doc = m_doc, basedOn = m_revision]() {
+            SaveOutcome out;
             try {
-                StoredReviews(db).save(name, doc);
-                return QString();
+                StoredReviews stored(db);
+                try {
+                    out.revision = stored.save(name, doc, basedOn);
+                } catch (const StoreConflict &e) {
+                    out.error = QString::fromUtf8(e.what());
+                    out.theirs = stored.load(name);
+                }
             } catch (const std::exception &e) {
-                return QString::fromUtf8(e.what());
+                out.error = QString::fromUtf8(e.what());
             }
+            return out;
         },
-        [this](const QString &error) {
-            --m_pendingSaves;
-            if (!error.isEmpty())
-                setFailure(tr("The review was not saved: %1").arg(error));
-            else
-                Q_EMIT saved();
-        });
+        [this, name](SaveOutcome out) { saveDone(name, out.revision, out.error, std::move(out.theirs)); });
+}
+
+void ReviewPage::saveDone(const std::string &name, int64_t revision, const QString &error,
+                          std::optional<StoredReviews::Loaded> theirs)
+{
+    --m_pendingSaves;
+    m_saving = false;
+    const bool shown = name == m_name.toStdString(); // the person may have opened another review meanwhile
+    if (error.isEmpty()) {
+        if (shown)
+            m_revision = revision;
+        Q_EMIT saved();
+    } else if (theirs && shown) {
+        resolveConflict(std::move(*theirs));
+    } else {
+        setFailure(tr("The review was not saved: %1").arg(error));
+    }
+    if (std::exchange(m_saveAgain, false))
+        saveNow();
+}
+
+// Someone saved the review shown since it was read here: the person chooses, item by item, whose copy to keep; the
+// merge is saved over their revision. Nothing is saved until then.
+void ReviewPage::resolveConflict(StoredReviews::Loaded theirs)
+{
+    const auto differences = reviewDifferences(m_doc, theirs.doc);
+    if (differences.empty()) { // the same edits: nothing to choose
+        m_revision = theirs.revision;
+        return;
+    }
+    m_resolving = true;
+    auto *dialog = new ReviewConflictDialog(m_name, differences, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, this, [this, dialog, theirs = std::move(theirs)](int result) {
+        m_resolving = false;
+        m_doc = result == QDialog::Accepted ? mergeReviews(theirs.doc, m_doc, dialog->keepMine()) : theirs.doc;
+        m_revision = theirs.revision;
+        show();
+        if (result == QDialog::Accepted)
+            saveNow();
+    });
+    dialog->open();
+    Q_EMIT conflictShown(dialog);
 }
 
 void ReviewPage::setSnapshot(SnapshotPtr snapshot, bool live)

@@ -2,6 +2,7 @@
 
 #include "models/reviewdoc.h"
 #include "services/clustercontext.h"
+#include "services/reviewservice.h"
 #include "ui/jobs.h"
 
 #include <QWidget>
@@ -21,6 +22,8 @@ class QTreeWidget;
 class QTreeWidgetItem;
 
 namespace kp {
+
+class ReviewConflictDialog;
 
 // The Review page: the readiness scorecard, pass by pass, each item with its colour and why; a form for the item's
 // owner, runbook, threshold, metric, evidence, notes, not-applicable reason and waiver; evidence refreshed from the
@@ -47,7 +50,8 @@ public:
     // By suffix: .md, .html, .pdf, .json; written off the GUI thread, then exported(). False: refused at once.
     bool exportTo(const QString &path, QString *error);
     void openFile(const QString &path);
-    void saveNow(); // waits for the write (tests, closing)
+    void saveNow();                                 // waits for the write (tests, closing)
+    int64_t revision() const { return m_revision; } // of the review shown, as last read or saved; 0: not stored yet
 
 Q_SIGNALS:
     void reviewLoaded();
@@ -55,6 +59,8 @@ Q_SIGNALS:
     void saved();
     void drillChanged(bool running); // the window samples faster while a drill runs
     void failed(const QString &message);
+    // A save crossed someone else's: the dialog that lets the person choose is open (tests answer it).
+    void conflictShown(kp::ReviewConflictDialog *dialog);
     void exported(const QString &path, const QString &error); // error empty: written
 
 private:
@@ -75,6 +81,9 @@ private:
     void showItem(QTreeWidgetItem *item);
     void itemEdited();
     void scheduleSave();
+    void saveDone(const std::string &name, int64_t revision, const QString &error,
+                  std::optional<StoredReviews::Loaded> theirs); // a save's outcome, on the GUI thread
+    void resolveConflict(StoredReviews::Loaded theirs);
     void setError(const QString &message);
     void setFailure(const QString &message); // a read or save that failed: shown here and under Issues
     ReviewItem *current();
@@ -90,7 +99,11 @@ private:
     std::map<std::string, int32_t> m_drillLeaders;
     QTimer *m_saveTimer = nullptr;
     int m_pendingSaves = 0;
-    ui::JobLane m_loadJob; // the review being read from the store
+    int64_t m_revision = 0;   // the stored revision m_doc is based on (0: new to the store)
+    bool m_saving = false;    // one save at a time: each is based on the revision the one before made
+    bool m_saveAgain = false; // asked for while one was under way
+    bool m_resolving = false; // a conflict dialog is open: nothing is saved until it is answered
+    ui::JobLane m_loadJob;    // the review being read from the store
 
     QComboBox *m_reviews = nullptr;
     QLineEdit *m_topics = nullptr;

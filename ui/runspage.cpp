@@ -119,9 +119,12 @@ RunsPage::RunsPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
 void RunsPage::subscribe(ClusterContext *context)
 {
     setStore(context->storePath());
+    connect(context, &ClusterContext::storeChanged, this, [this](const QString &store) { setStore(store); });
     // Replayability against the newest offsets; recording needs the connection.
     auto follow = [this, context] { setCluster(context->snapshot(), context->connection()); };
     connect(context, &ClusterContext::snapshotChanged, this, follow);
+    // Runs recorded or finished elsewhere on a shared store (a CI job, a colleague) show at the next refresh.
+    connect(context, &ClusterContext::snapshotChanged, this, &RunsPage::reload);
     connect(context, &ClusterContext::sampleMerged, this, follow);
     connect(context, &ClusterContext::connectionChanged, this, follow);
 }

@@ -88,6 +88,16 @@ void ClusterContext::sampleFaster(bool faster)
         m_session->startSampling(m_storePath, faster ? kDrillSamplingSeconds : m_samplingSeconds);
 }
 
+void ClusterContext::setStorePath(const QString &storePath)
+{
+    if (storePath == m_storePath)
+        return;
+    m_storePath = storePath;
+    if (m_session && m_session->sampling())
+        m_session->startSampling(m_storePath, m_samplingSeconds);
+    Q_EMIT storeChanged(m_storePath);
+}
+
 void ClusterContext::addSample(SnapshotPtr sample, qint64 frameBytes)
 {
     if (m_snapshot && m_snapshot->clusterId == sample->clusterId && m_snapshot->source == SnapshotSource::Live) {

@@ -18,7 +18,8 @@ class ClusterContext : public QObject
 {
     Q_OBJECT
 public:
-    // `storePath`: the local store (SQLite file) that holds the lag history, the reviews and the runs.
+    // `storePath`: the store (a SQLite file or a postgresql:// URL) that holds the profiles, the lag history, the
+    // reviews and the runs.
     explicit ClusterContext(QString storePath, QObject *parent = nullptr);
     ~ClusterContext() override;
 
@@ -48,6 +49,9 @@ public:
     void cancel();
     // Sampling faster while a review drill runs (2 s), or at the interval connectTo() was given.
     void sampleFaster(bool faster);
+    // Another store from now on (the window's Store… choice, already opened once): sampling goes on into it, and
+    // storeChanged tells the pages that read it.
+    void setStorePath(const QString &storePath);
 
     // A light sample the session stored (public for tests): merged into the shown snapshot when that is the live
     // snapshot of the same cluster (sampleMerged), then sampleTaken either way.
@@ -70,6 +74,7 @@ Q_SIGNALS:
     void failed(const QString &message);
     void cancelled();
     void samplingFailed(const QString &message);
+    void storeChanged(const QString &storePath);
 
 private:
     // Shows `snapshot` taken on `connection`; `announce`: say connectionChanged first.

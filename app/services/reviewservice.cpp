@@ -63,16 +63,16 @@ std::vector<std::string> StoredReviews::names()
     return ReviewStore(m_db).names();
 }
 
-std::optional<ReviewDocument> StoredReviews::load(const std::string &name)
+std::optional<StoredReviews::Loaded> StoredReviews::load(const std::string &name)
 {
-    if (auto text = ReviewStore(m_db).load(name))
-        return reviewFromJson(*text);
+    if (auto stored = ReviewStore(m_db).load(name))
+        return Loaded{reviewFromJson(stored->document), stored->revision};
     return std::nullopt;
 }
 
-void StoredReviews::save(const std::string &name, const ReviewDocument &doc)
+int64_t StoredReviews::save(const std::string &name, const ReviewDocument &doc, int64_t basedOn)
 {
-    ReviewStore(m_db).save(name, reviewToJson(doc));
+    return ReviewStore(m_db).save(name, reviewToJson(doc), basedOn);
 }
 
 } // namespace kp

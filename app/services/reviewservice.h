@@ -38,10 +38,16 @@ std::map<std::string, Evidence> clusterEvidence(const ClusterSnapshot &look, con
 class StoredReviews
 {
 public:
+    struct Loaded
+    {
+        ReviewDocument doc;
+        int64_t revision = 0;
+    };
     explicit StoredReviews(const QString &dbPath) : m_db(dbPath) {} // opens the store (StoreError)
     std::vector<std::string> names();
-    std::optional<ReviewDocument> load(const std::string &name); // none when there is no such review
-    void save(const std::string &name, const ReviewDocument &doc);
+    std::optional<Loaded> load(const std::string &name); // none when there is no such review
+    // Over revision `basedOn` (0: new to the store); the new revision. StoreConflict when someone saved meanwhile.
+    int64_t save(const std::string &name, const ReviewDocument &doc, int64_t basedOn);
 
 private:
     Database m_db;

@@ -28,6 +28,7 @@ TrainingRun RunService::record(const RunRequest &request, const ClusterSnapshot 
         throw std::invalid_argument("a time window is resolved on the live cluster, not a snapshot file");
     Database db(m_dbPath);
     run.id = RunStore(db).add(run);
+    run.revision = 1; // as stored
     return run;
 }
 

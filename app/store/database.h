@@ -14,6 +14,17 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A save based on a revision that is no longer the stored one: someone else saved in between. Nothing was written.
+class StoreConflict : public StoreError
+{
+public:
+    StoreConflict(const std::string &what, int64_t storedRevision) : StoreError(what), m_storedRevision(storedRevision)
+    {}
+    int64_t storedRevision() const { return m_storedRevision; } // 0: it was removed
+private:
+    int64_t m_storedRevision;
+};
+
 // The app's store: a SQLite file (the default; WAL mode, versioned migrations in PRAGMA user_version) or, for a team,
 // a database on a PostgreSQL server named by a postgresql:// URL (store/postgres.h; the version in its kp_schema
 // table). The same schema and migrations on both (store/schema.h). A store that is not Kafka Planner's, is corrupt, or
@@ -22,8 +33,8 @@ class Database
 {
 public:
     // 2 added the lag history (clusters, series, samples); 3 the client AZ rules of profiles; 4 training runs and
-    // readiness reviews
-    static constexpr int kSchemaVersion = 5;
+    // readiness reviews; 5 topic ids; 6 the revisions of reviews and runs
+    static constexpr int kSchemaVersion = 6;
 
     // `location`: a file path, or a postgresql:// URL. Throws StoreError with a message naming the store.
     explicit Database(const QString &location);

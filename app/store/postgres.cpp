@@ -85,7 +85,11 @@ void openPostgres(QSqlDatabase &db, const PostgresLocation &where)
         db.setPassword(where.password);
     db.setConnectOptions(where.options);
     if (!db.open())
-        throw StoreError(msg(where.display, QStringLiteral("cannot connect: ") + db.lastError().text().trimmed()));
+        throw StoreError(
+            msg(where.display,
+                QStringLiteral("cannot connect: ") +
+                    (db.lastError().databaseText().isEmpty() ? db.lastError().text() : db.lastError().databaseText())
+                        .simplified()));
     // Notices ("relation already exists, skipping") are not for the user.
     run(db, where.display, QStringLiteral("SET client_min_messages TO warning"));
 }

@@ -26,31 +26,49 @@ std::vector<std::string> ReviewStore::names() const
     return out;
 }
 
-std::optional<std::string> ReviewStore::load(const std::string &name) const
+std::optional<ReviewStore::Stored> ReviewStore::load(const std::string &name) const
 {
     QSqlQuery q(m_db.db());
-    q.prepare(QStringLiteral("SELECT document FROM reviews WHERE name = ?"));
+    q.prepare(QStringLiteral("SELECT document, revision FROM reviews WHERE name = ?"));
     q.addBindValue(QString::fromStdString(name));
     if (!q.exec())
         fail(m_db, q);
     if (!q.next())
         return std::nullopt;
-    return q.value(0).toString().toStdString();
+    return Stored{q.value(0).toString().toStdString(), q.value(1).toLongLong()};
 }
 
-void ReviewStore::save(const std::string &name, const std::string &document)
+int64_t ReviewStore::save(const std::string &name, const std::string &document, int64_t basedOn)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QSqlQuery q(m_db.db());
-    q.prepare(QStringLiteral("INSERT INTO reviews (name, document, created_at, updated_at) VALUES (?, ?, ?, ?) "
-                             "ON CONFLICT(name) DO UPDATE SET document = excluded.document, "
-                             "updated_at = excluded.updated_at"));
-    q.addBindValue(QString::fromStdString(name));
-    q.addBindValue(QString::fromStdString(document));
-    q.addBindValue(now);
-    q.addBindValue(now);
+    if (basedOn == 0) {
+        q.prepare(QStringLiteral("INSERT INTO reviews (name, document, created_at, updated_at, revision) "
+                                 "VALUES (?, ?, ?, ?, 1) ON CONFLICT(name) DO NOTHING"));
+        q.addBindValue(QString::fromStdString(name));
+        q.addBindValue(QString::fromStdString(document));
+        q.addBindValue(now);
+        q.addBindValue(now);
+    } else {
+        q.prepare(QStringLiteral("UPDATE reviews SET document = ?, updated_at = ?, revision = revision + 1 "
+                                 "WHERE name = ? AND revision = ?"));
+        q.addBindValue(QString::fromStdString(document));
+        q.addBindValue(now);
+        q.addBindValue(QString::fromStdString(name));
+        q.addBindValue(qint64(basedOn));
+    }
     if (!q.exec())
         fail(m_db, q);
+    if (q.numRowsAffected() == 1)
+        return basedOn + 1;
+    const auto stored = load(name);
+    const int64_t revision = stored ? stored->revision : 0;
+    throw StoreConflict(m_db.path().toStdString() + ": the review '" + name + "' was " +
+                            (basedOn == 0 ? "made by someone else meanwhile (revision " + std::to_string(revision) + ")"
+                             : revision == 0 ? "removed since revision " + std::to_string(basedOn)
+                                             : "saved by someone else since revision " + std::to_string(basedOn) +
+                                                   " (now " + std::to_string(revision) + ")"),
+                        revision);
 }
 
 bool ReviewStore::remove(const std::string &name)

@@ -17,7 +17,7 @@ namespace {
 }
 
 const char *kColumns = "id, job_id, model, cluster_id, bootstrap, basis, window_from, window_to, grp, started_at, "
-                       "finished_at, topics, schema_versions, transform_version, snapshot_ids, notes";
+                       "finished_at, topics, schema_versions, transform_version, snapshot_ids, notes, revision";
 
 TrainingRun fromRow(const QSqlQuery &q)
 {
@@ -44,6 +44,7 @@ TrainingRun fromRow(const QSqlQuery &q)
             if (it->is_string())
                 r.schemaVersions[it.key()] = it->get<std::string>();
     r.transformVersion = q.value(13).toString().toStdString();
+    r.revision = q.value(16).toLongLong();
     if (auto j = parse(q.value(14)); j.is_array())
         for (const auto &t : j)
             if (t.is_string())
@@ -122,13 +123,24 @@ void RunStore::update(const TrainingRun &run)
         q.prepare(
             QStringLiteral("UPDATE runs SET job_id = ?, model = ?, cluster_id = ?, bootstrap = ?, basis = ?, "
                            "window_from = ?, window_to = ?, grp = ?, started_at = ?, finished_at = ?, topics = ?, "
-                           "schema_versions = ?, transform_version = ?, snapshot_ids = ?, notes = ? WHERE id = ?"));
+                           "schema_versions = ?, transform_version = ?, snapshot_ids = ?, notes = ?, "
+                           "revision = revision + 1 WHERE id = ? AND revision = ?"));
         bindRun(q, run);
         q.addBindValue(qint64(run.id));
+        q.addBindValue(qint64(run.revision));
         if (!q.exec())
             fail(m_db, q);
-        if (q.numRowsAffected() != 1)
-            throw StoreError("no training run " + std::to_string(run.id));
+        if (q.numRowsAffected() != 1) {
+            const auto stored = find(run.id);
+            if (!stored)
+                throw StoreError("no training run " + std::to_string(run.id));
+            throw StoreConflict("training run " + std::to_string(run.id) + " was changed elsewhere since it was read " +
+                                    "(revision " + std::to_string(run.revision) + ", now " +
+                                    std::to_string(stored->revision) +
+                                    (stored->basis == RunBasis::GroupOffsets && !stored->open() ? ", finished)" : ")") +
+                                    "; nothing was written",
+                                stored->revision);
+        }
         writeRanges(run);
     });
 }

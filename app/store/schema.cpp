@@ -70,6 +70,13 @@ std::vector<std::pair<int, QStringList>> schemaSteps()
                             " topic TEXT NOT NULL, since INTEGER NOT NULL, topic_id TEXT NOT NULL,"
                             " PRIMARY KEY (cluster, topic, since)) WITHOUT ROWID"),
          }},
+        {6,
+         {
+             // Each save of a review or a run counts up its revision; a save based on an older one is refused (two
+             // people, or the window and a CI job, on one shared store).
+             QStringLiteral("ALTER TABLE reviews ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"),
+             QStringLiteral("ALTER TABLE runs ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"),
+         }},
     };
 }
 

@@ -2,6 +2,7 @@
 
 #include "clusterfixture.h"
 #include "seedspec.h"
+#include "services/profileservice.h"
 #include "store/database.h"
 #include "store/samplestore.h"
 #include "ui/lagmodels.h"
@@ -11,6 +12,7 @@
 #include "ui/plannerpage.h"
 #include "ui/probedialog.h"
 #include "ui/reviewpage.h"
+#include "ui/storedialog.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -441,6 +443,42 @@ private Q_SLOTS:
         QVERIFY(!errors.last().first().toString().contains(QStringLiteral("no longer exists")));
         const QRect screen = w.screen()->availableGeometry();
         QVERIFY(w.width() <= screen.width() && w.height() <= screen.height());
+    }
+
+    // Store…: a store that cannot be opened is named and not taken; one that opens is, the sidebar lists its profiles
+    // in place of the old store's, and the next window starts on it.
+    void storeChosenInTheWindow()
+    {
+        QTemporaryDir dir;
+        const QString other = dir.filePath(QStringLiteral("team.sqlite"));
+        ConnectionProfile teamProfile;
+        teamProfile.name = "team-cluster";
+        teamProfile.bootstrap = "127.0.0.1:1";
+        ProfileService(other).save(teamProfile);
+        MainWindow w;
+        StoreDialog dialog(w.context()->storePath(), &w);
+        dialog.setLocation(QStringLiteral("postgresql://kp@127.0.0.1:1/kp?connect_timeout=2"));
+        dialog.accept();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.trying(), 15000);
+        QVERIFY2(dialog.statusText().startsWith(QStringLiteral("Not used: postgresql://kp@127.0.0.1:1/kp")) &&
+                     dialog.statusText().contains(QStringLiteral("cannot connect")),
+                 qPrintable(dialog.statusText()));
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        dialog.setLocation(other);
+        dialog.accept();
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 15000);
+        w.useStore(dialog.location());
+        QCOMPARE(w.context()->storePath(), other);
+        auto *list = w.findChild<QListWidget *>(QStringLiteral("clusterList"));
+        QTRY_VERIFY_WITH_TIMEOUT(!list->findItems(QStringLiteral("team-cluster"), Qt::MatchExactly).isEmpty(), 10000);
+        {
+            MainWindow next;
+            QCOMPARE(next.context()->storePath(), other);
+        }
+        w.useStore(Database::defaultPath());
+        QTRY_VERIFY_WITH_TIMEOUT(list->findItems(QStringLiteral("team-cluster"), Qt::MatchExactly).isEmpty(), 10000);
+        QVERIFY(!QSettings().contains(QStringLiteral("store/location")) ||
+                QSettings().value(QStringLiteral("store/location")).toString().isEmpty());
     }
 
     void malformedFileShowsBanner()

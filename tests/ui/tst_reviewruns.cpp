@@ -6,8 +6,10 @@
 #include "kafka/kafkaclient.h"
 #include "kafka/snapshotcollector.h"
 #include "models/snapshotjson.h"
+#include "services/reviewservice.h"
 #include "ui/plannerpage.h"
 #include "ui/recordrundialog.h"
+#include "ui/reviewconflictdialog.h"
 #include "ui/reviewpage.h"
 #include "ui/runspage.h"
 
@@ -131,6 +133,58 @@ private Q_SLOTS:
         auto *summary = again.findChild<QLabel *>(QStringLiteral("reviewSummary"));
         QVERIFY2(summary->text().contains(QStringLiteral("1 green, 0 yellow, 21 red, 1 not applicable")),
                  qPrintable(summary->text()));
+    }
+
+    // Two people on one review: Bob saves the store's copy while Ana edits hers; Ana's next save is refused by the
+    // store, the page shows the differences (the replication item's owner, Bob's notes on kafka-connect) and saves
+    // what she chose over Bob's revision: her owner for replication, his kafka-connect.
+    void crossedSavesAreResolvedByThePerson()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.sqlite"));
+        ClusterContext context(db);
+        ReviewPage page(&context);
+        QSignalSpy loaded(&page, &ReviewPage::reviewLoaded);
+        QVERIFY(loaded.wait(10000));
+        QSignalSpy saved(&page, &ReviewPage::saved);
+        page.saveNow();
+        QTRY_COMPARE_WITH_TIMEOUT(page.revision(), int64_t(1), 10000);
+        const std::string name = page.review().name;
+        {
+            StoredReviews bob(db);
+            auto theirs = bob.load(name);
+            QVERIFY(theirs);
+            theirs->doc.item("replication")->ownerPerson = "Bob";
+            theirs->doc.item("kafka-connect")->notes = "Bob: no connectors";
+            QCOMPARE(bob.save(name, theirs->doc, 1), int64_t(2));
+        }
+        page.selectItem(QStringLiteral("replication"));
+        QTest::keyClicks(page.findChild<QLineEdit *>(QStringLiteral("reviewOwnerPerson")), QStringLiteral("Ana"));
+        QSignalSpy conflict(&page, &ReviewPage::conflictShown);
+        page.saveNow();
+        QVERIFY(conflict.wait(10000));
+        auto *dialog = conflict.first().first().value<ReviewConflictDialog *>();
+        auto *tree = dialog->findChild<QTreeWidget *>(QStringLiteral("conflicts"));
+        QStringList rows;
+        for (int i = 0; i < tree->topLevelItemCount(); ++i)
+            for (int k = 0; k < tree->topLevelItem(i)->childCount(); ++k) {
+                const QTreeWidgetItem *row = tree->topLevelItem(i)->child(k);
+                rows << tree->topLevelItem(i)->text(0) + QLatin1Char('.') + row->text(0) + QLatin1Char('=') +
+                            row->text(1) + QLatin1Char('|') + row->text(2);
+            }
+        QVERIFY2(rows.contains(QStringLiteral("replication.ownerPerson=Ana|Bob")), qPrintable(rows.join(u';')));
+        QVERIFY2(rows.contains(QStringLiteral("kafka-connect.notes=|Bob: no connectors")), qPrintable(rows.join(u';')));
+        QCOMPARE(rows.size(), 2);
+        dialog->setKeepMine("replication", true);
+        saved.clear();
+        dialog->accept();
+        QVERIFY(saved.wait(10000));
+        QCOMPARE(page.revision(), int64_t(3));
+        const auto stored = StoredReviews(db).load(name);
+        QCOMPARE(stored->revision, int64_t(3));
+        QCOMPARE(stored->doc.item("replication")->ownerPerson, std::string("Ana"));
+        QCOMPARE(stored->doc.item("kafka-connect")->notes, std::string("Bob: no connectors"));
+        QCOMPARE(page.review().item("kafka-connect")->notes, std::string("Bob: no connectors"));
     }
 
     void evidenceDrillsMilestonesAndExports()

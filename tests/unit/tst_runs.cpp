@@ -324,8 +324,22 @@ private Q_SLOTS:
         QCOMPARE(back->ranges[0].end, int64_t(9));
         QCOMPARE(back->ranges[0].bytes, int64_t(44));
         QVERIFY(back->ranges[0].startClipped);
+        QCOMPARE(back->revision, int64_t(1));
         back->ranges[0].end = 12;
         store.update(*back);
+        QCOMPARE(store.find(id)->ranges[0].end, int64_t(12));
+        QCOMPARE(store.find(id)->revision, int64_t(2));
+        // An update based on the copy read before (another person's, or a CI job's) is refused, nothing written.
+        back->ranges[0].end = 13;
+        try {
+            store.update(*back);
+            QFAIL("an update over an old revision must be refused");
+        } catch (const StoreConflict &e) {
+            QCOMPARE(e.storedRevision(), int64_t(2));
+            QCOMPARE(std::string(e.what()),
+                     "training run " + std::to_string(id) +
+                         " was changed elsewhere since it was read (revision 1, now 2); nothing was written");
+        }
         QCOMPARE(store.find(id)->ranges[0].end, int64_t(12));
         QCOMPARE(store.list().size(), size_t(1));
         QCOMPARE(store.all().size(), size_t(1));

@@ -182,8 +182,8 @@ private Q_SLOTS:
                  nowhere + ": cannot open the file for writing");
     }
 
-    // Reviews kept in the store by name (the Review page's "Save to store"): listed newest first, read back whole,
-    // saved again under the same name in place.
+    // Reviews kept in the store by name (the Review page's "Save to store"): listed newest first, read back whole with
+    // their revision, saved again under the same name in place.
     void reviewsKeptInTheStore()
     {
         const test::TestStore store;
@@ -194,25 +194,54 @@ private Q_SLOTS:
         {
             StoredReviews stored(store.location());
             QVERIFY(stored.names().empty());
-            stored.save("Q4 review", doc);
+            QCOMPARE(stored.save("Q4 review", doc, 0), int64_t(1));
             doc.name = "Q1 review";
-            stored.save("Q1 review", doc);
+            QCOMPARE(stored.save("Q1 review", doc, 0), int64_t(1));
         }
         StoredReviews stored(store.location());
         QCOMPARE(stored.names().size(), size_t(2));
         const auto loaded = stored.load("Q4 review");
         QVERIFY(loaded);
-        QCOMPARE(loaded->name, std::string("Q4 review"));
-        QCOMPARE(loaded->inputs.pipelineTopics, std::string("^events$"));
-        QCOMPARE(loaded->milestones.size(), size_t(1));
-        QCOMPARE(loaded->milestones[0].name, std::string("kick-off"));
-        QCOMPARE(loaded->passes.size(), doc.passes.size());
+        QCOMPARE(loaded->revision, int64_t(1));
+        QCOMPARE(loaded->doc.name, std::string("Q4 review"));
+        QCOMPARE(loaded->doc.inputs.pipelineTopics, std::string("^events$"));
+        QCOMPARE(loaded->doc.milestones.size(), size_t(1));
+        QCOMPARE(loaded->doc.milestones[0].name, std::string("kick-off"));
+        QCOMPARE(loaded->doc.passes.size(), doc.passes.size());
         doc.name = "Q4 review";
         doc.milestones.clear();
-        stored.save("Q4 review", doc);
+        QCOMPARE(stored.save("Q4 review", doc, 1), int64_t(2));
         QCOMPARE(stored.names().size(), size_t(2));
-        QVERIFY(stored.load("Q4 review")->milestones.empty());
+        QVERIFY(stored.load("Q4 review")->doc.milestones.empty());
         QVERIFY(!stored.load("no such review"));
+    }
+
+    // Two people on one store (two connections): both open revision 1; the first save makes it 2; the second, based
+    // on 1, is refused with the stored revision and writes nothing; based on 2 it goes through. A second "new" review
+    // of a name already there is refused the same way.
+    void crossedSavesOfAReviewAreRefused()
+    {
+        const test::TestStore store;
+        ReviewDocument doc = newReviewFrom(bundledReviewTemplate(), "shared", {});
+        QCOMPARE(StoredReviews(store.location()).save("shared", doc, 0), int64_t(1));
+        StoredReviews alice(store.location()), bob(store.location());
+        ReviewDocument a = alice.load("shared")->doc, b = bob.load("shared")->doc;
+        a.passes[0].items[0].ownerPerson = "alice";
+        b.passes[0].items[0].ownerPerson = "bob";
+        QCOMPARE(alice.save("shared", a, 1), int64_t(2));
+        try {
+            bob.save("shared", b, 1);
+            QFAIL("a save over an old revision must be refused");
+        } catch (const StoreConflict &e) {
+            QCOMPARE(e.storedRevision(), int64_t(2));
+            QVERIFY2(std::string(e.what()).find("the review 'shared' was saved by someone else since revision 1 (now "
+                                                "2)") != std::string::npos,
+                     e.what());
+        }
+        QCOMPARE(bob.load("shared")->doc.passes[0].items[0].ownerPerson, std::string("alice"));
+        QCOMPARE(bob.save("shared", b, 2), int64_t(3));
+        QCOMPARE(alice.load("shared")->doc.passes[0].items[0].ownerPerson, std::string("bob"));
+        QVERIFY_THROWS_EXCEPTION(StoreConflict, alice.save("shared", a, 0));
     }
 
     // Evidence from a look at the cluster: the automatic evidence, plus lineage from the runs in the store.
