@@ -31,6 +31,7 @@ bool isCliInvocation(const QStringList &args)
 int run(const QStringList &args)
 {
     std::signal(SIGINT, [](int) { g_cancel = true; });
+    std::signal(SIGTERM, [](int) { g_cancel = true; }); // a service manager stopping `watch`: as Ctrl+C
     const QString command = args.value(1);
     QStringList rest = args;
     rest.removeAt(1); // QCommandLineParser expects argv[0] first

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <set>
 #include <string>
 #include <termios.h>
 #include <unistd.h>
@@ -73,53 +74,92 @@ int timeoutMs(const QCommandLineParser &p)
     return int(numberOption(p, "timeout", kDefaultTimeoutMs / 1000.0, 0.1, 600) * 1000);
 }
 
-ConnectionProfile resolveConnection(const QCommandLineParser &p)
+namespace {
+
+// A stored profile by name, its secret from the keyring, stdin (--password-stdin, once) or a prompt.
+ConnectionProfile storedProfile(const QCommandLineParser &p, const std::string &name)
 {
-    ConnectionProfile profile;
-    const bool hasProfile = p.isSet(QStringLiteral("profile"));
-    const bool hasBootstrap = p.isSet(QStringLiteral("bootstrap"));
-    if (hasProfile == hasBootstrap)
-        throw CliError("give either --profile NAME or --bootstrap HOSTS", 2);
-    if (hasProfile) {
-        const ProfileService profiles(dbPath(p));
-        const std::string name = str(p.value(QStringLiteral("profile")));
-        const bool fromStdin = p.isSet(QStringLiteral("password-stdin"));
-        QString error;
-        auto found = profiles.find(name, !fromStdin, &error);
-        if (!found)
-            throw CliError("no profile named '" + name + "' in " + str(Database::displayName(profiles.dbPath())) +
-                           " (kafka-planner profile list shows them)");
-        profile = *found;
-        if (profile.hasSecret() && !fromStdin && profile.password.empty()) {
-            if (isatty(STDIN_FILENO))
-                profile.password = readPassword((profile.usesOidc() ? "Client secret for " : "Password for ") +
-                                                profile.username + " (" + name + "): ");
-            else
-                throw CliError("profile '" + name + "' needs " +
-                               (profile.usesOidc() ? "its OIDC client secret" : "a password") +
-                               " and the keyring gave none (" + str(error) + "): pass it with --password-stdin");
-        }
-    } else {
-        const std::string bootstrap = str(p.value(QStringLiteral("bootstrap")));
-        if (p.isSet(QStringLiteral("command-config"))) {
-            try {
-                profile = profileFromClientPropertiesFile(str(p.value(QStringLiteral("command-config"))),
-                                                          "command-line", bootstrap)
-                              .profile;
-            } catch (const FormatError &e) {
-                throw CliError(e.what());
-            }
-        } else {
-            profile.name = "command-line";
-            profile.bootstrap = bootstrap;
-        }
+    const ProfileService profiles(dbPath(p));
+    const bool fromStdin = p.isSet(QStringLiteral("password-stdin"));
+    QString error;
+    auto found = profiles.find(name, !fromStdin, &error);
+    if (!found)
+        throw CliError("no profile named '" + name + "' in " + str(Database::displayName(profiles.dbPath())) +
+                       " (kafka-planner profile list shows them)");
+    ConnectionProfile profile = *found;
+    if (profile.hasSecret() && !fromStdin && profile.password.empty()) {
+        if (isatty(STDIN_FILENO))
+            profile.password = readPassword((profile.usesOidc() ? "Client secret for " : "Password for ") +
+                                            profile.username + " (" + name + "): ");
+        else
+            throw CliError("profile '" + name + "' needs " +
+                           (profile.usesOidc() ? "its OIDC client secret" : "a password") +
+                           " and the keyring gave none (" + str(error) + "): pass it with --password-stdin");
     }
+    return profile;
+}
+
+// --bootstrap HOSTS [--command-config FILE].
+ConnectionProfile bootstrapProfile(const QCommandLineParser &p)
+{
+    const std::string bootstrap = str(p.value(QStringLiteral("bootstrap")));
+    if (!p.isSet(QStringLiteral("command-config"))) {
+        ConnectionProfile profile;
+        profile.name = "command-line";
+        profile.bootstrap = bootstrap;
+        return profile;
+    }
+    try {
+        return profileFromClientPropertiesFile(str(p.value(QStringLiteral("command-config"))), "command-line",
+                                               bootstrap)
+            .profile;
+    } catch (const FormatError &e) {
+        throw CliError(e.what());
+    }
+}
+
+// The options every connection takes: the password from stdin, the timeout; then checked.
+ConnectionProfile finishProfile(const QCommandLineParser &p, ConnectionProfile profile, const std::string &password)
+{
     if (p.isSet(QStringLiteral("password-stdin")))
-        profile.password = readPassword("");
+        profile.password = password;
     profile.timeoutMs = timeoutMs(p);
     if (auto err = profile.validate(); !err.empty())
         throw CliError(err, 2);
     return profile;
+}
+
+} // namespace
+
+ConnectionProfile resolveConnection(const QCommandLineParser &p)
+{
+    const bool hasProfile = p.isSet(QStringLiteral("profile"));
+    if (hasProfile == p.isSet(QStringLiteral("bootstrap")))
+        throw CliError("give either --profile NAME or --bootstrap HOSTS", 2);
+    if (hasProfile && p.values(QStringLiteral("profile")).size() > 1)
+        throw CliError("--profile once: this command reads one cluster", 2);
+    ConnectionProfile profile =
+        hasProfile ? storedProfile(p, str(p.value(QStringLiteral("profile")))) : bootstrapProfile(p);
+    return finishProfile(p, std::move(profile),
+                         p.isSet(QStringLiteral("password-stdin")) ? readPassword("") : std::string());
+}
+
+std::vector<ConnectionProfile> resolveConnections(const QCommandLineParser &p)
+{
+    const QStringList names = p.values(QStringLiteral("profile"));
+    if (names.isEmpty() && !p.isSet(QStringLiteral("bootstrap")))
+        throw CliError("give --profile NAME (once or more) or --bootstrap HOSTS", 2);
+    const std::string password = p.isSet(QStringLiteral("password-stdin")) ? readPassword("") : std::string();
+    std::vector<ConnectionProfile> out;
+    std::set<std::string> seen;
+    for (const QString &name : names) {
+        if (!seen.insert(str(name)).second)
+            throw CliError("--profile " + str(name) + " is given twice", 2);
+        out.push_back(finishProfile(p, storedProfile(p, str(name)), password));
+    }
+    if (p.isSet(QStringLiteral("bootstrap")))
+        out.push_back(finishProfile(p, bootstrapProfile(p), password));
+    return out;
 }
 
 // "90s", "15m", "1h", "7d" -> milliseconds.

@@ -38,6 +38,9 @@ void addConnectionOptions(QCommandLineParser &p);
 void parseOrThrow(QCommandLineParser &p, const QStringList &args); // CliError (exit 2) with the parser's reason
 // The profile the options name, with its secret from the keyring, --password-stdin or a prompt; validated.
 ConnectionProfile resolveConnection(const QCommandLineParser &p);
+// Several connections (watch): every --profile NAME given, and --bootstrap HOSTS when given; the password from stdin
+// (--password-stdin) is read once and goes to each.
+std::vector<ConnectionProfile> resolveConnections(const QCommandLineParser &p);
 std::string readPassword(const std::string &prompt); // no echo on a terminal
 QString dbPath(const QCommandLineParser &p);         // --db, else the default store
 int timeoutMs(const QCommandLineParser &p);          // --timeout SECONDS, 0.1 to 600, default 10

@@ -199,6 +199,11 @@ rlmm.config.remote.log.metadata.topic.num.partitions=3
 rlmm.config.remote.log.metadata.topic.replication.factor=3
 remote.log.manager.task.interval.ms=1000
 EOF
+    else
+        # Follower fetching (KIP-392) on the 3.x line: a consumer that names its rack reads from the replica there, so
+        # that the probe's and the Traffic model's follower paths are tested against a real cluster (the 4.x line keeps
+        # leaders serving every read).
+        echo "replica.selector.class=org.apache.kafka.common.replica.RackAwareReplicaSelector" >>"$dir/server.properties"
     fi
     if [[ $major -ge 4 ]]; then
         cat >"$dir/log4j2.properties" <<EOF

@@ -41,6 +41,13 @@ inline int kafkaMajor()
     return v.isEmpty() ? 3 : v.section(QLatin1Char('.'), 0, 0).toInt();
 }
 
+// Whether the brokers serve reads from followers in the reader's rack (cluster.sh configures the rack-aware replica
+// selector on the 3.x line only).
+inline bool followerFetching()
+{
+    return kafkaMajor() < 4;
+}
+
 inline ConnectionProfile plaintextProfile(int timeoutMs = 10000)
 {
     ConnectionProfile p;

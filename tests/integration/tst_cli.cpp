@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -224,6 +225,90 @@ private Q_SLOTS:
                     QVERIFY(p.at("sizeEstimated") == true);
     }
 
+    // The always-on sampler over three clusters at once: the test cluster by a stored profile, one that never answers
+    // (127.0.0.1:1), and one that answers only after a few seconds (a proxy to the test cluster started late). The
+    // first keeps sampling every second whatever the others do; the lost one is tried again after 2, 4, 8 s; the late
+    // one reports the gap when it is back. SIGTERM stops it, exit 0, every sample it printed stored whole.
+    void watchSeveralClustersThroughFailures()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("watch.sqlite"));
+        const QString port = QString::number(19080 + QCoreApplication::applicationPid() % 9);
+        const std::vector<std::pair<QString, QString>> profiles{
+            {QStringLiteral("test"), kBootstrap},
+            {QStringLiteral("lost"), QStringLiteral("127.0.0.1:1")},
+            {QStringLiteral("late"), QStringLiteral("127.0.0.1:") + port}};
+        for (const auto &[name, bootstrap] : profiles)
+            QCOMPARE(cli({QStringLiteral("profile"), QStringLiteral("add"), name, QStringLiteral("--bootstrap"),
+                          bootstrap, QStringLiteral("--db"), db})
+                         .code,
+                     0);
+        QProcess watch;
+        watch.start(QStringLiteral(KP_CLI),
+                    {QStringLiteral("watch"), QStringLiteral("--profile"), QStringLiteral("test"),
+                     QStringLiteral("--profile"), QStringLiteral("lost"), QStringLiteral("--profile"),
+                     QStringLiteral("late"), QStringLiteral("--db"), db, QStringLiteral("--interval"),
+                     QStringLiteral("1"), QStringLiteral("--timeout"), QStringLiteral("1")});
+        QVERIFY(watch.waitForStarted());
+        QTest::qWait(4000);
+        // The late cluster appears: a TCP proxy to the test cluster's first broker on its port.
+        QProcess proxy;
+        proxy.start(QStringLiteral("python3"),
+                    {QStringLiteral("-c"),
+                     QStringLiteral("import socket, threading, sys\n"
+                                    "srv = socket.create_server(('127.0.0.1', int(sys.argv[1])))\n"
+                                    "def pipe(a, b):\n"
+                                    "    try:\n"
+                                    "        while (d := a.recv(65536)):\n"
+                                    "            b.sendall(d)\n"
+                                    "    except OSError: pass\n"
+                                    "    for s in (a, b):\n"
+                                    "        try: s.shutdown(socket.SHUT_RDWR)\n"
+                                    "        except OSError: pass\n"
+                                    "while True:\n"
+                                    "    c, _ = srv.accept()\n"
+                                    "    u = socket.create_connection(('127.0.0.1', 19091))\n"
+                                    "    threading.Thread(target=pipe, args=(c, u), daemon=True).start()\n"
+                                    "    threading.Thread(target=pipe, args=(u, c), daemon=True).start()\n"),
+                     port});
+        QVERIFY(proxy.waitForStarted());
+        QTest::qWait(9000);
+        ::kill(pid_t(watch.processId()), SIGTERM);
+        QVERIFY(watch.waitForFinished(30000));
+        proxy.kill();
+        proxy.waitForFinished(5000);
+        QCOMPARE(watch.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(watch.exitCode() == 0, watch.readAllStandardError().constData());
+        std::map<std::string, int> samples, failures;
+        std::vector<double> lostRetries;
+        bool gapSeen = false;
+        for (const QByteArray &line : watch.readAllStandardOutput().trimmed().split('\n')) {
+            const auto j = nlohmann::json::parse(line.toStdString());
+            const std::string profile = j.at("profile");
+            if (j.contains("error")) {
+                ++failures[profile];
+                if (profile == "lost")
+                    lostRetries.push_back(j.at("retryIn").get<double>());
+            } else if (j.contains("gapFrom")) {
+                gapSeen = gapSeen || profile == "late";
+            } else {
+                ++samples[profile];
+            }
+        }
+        QVERIFY2(samples["test"] >= 8, qPrintable(QString::number(samples["test"]))); // every second for ~13 s
+        QCOMPARE(samples["lost"], 0);
+        QVERIFY2(lostRetries.size() >= 2 && lostRetries[0] == 2 && lostRetries[1] == 4,
+                 nlohmann::json(lostRetries).dump().c_str());
+        QVERIFY(failures["late"] >= 1);
+        QVERIFY(samples["late"] >= 1);
+        QVERIFY(gapSeen);
+        // The store the three wrote side by side reads back as a history.
+        const Run count = cli({QStringLiteral("lag"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"),
+                               db, QStringLiteral("--history"), QStringLiteral("10m"), QStringLiteral("--group"),
+                               QStringLiteral("^kp-lagging$")});
+        QVERIFY2(count.code == 0, count.err.constData());
+    }
+
     void watchThenEvaluateTheHistory()
     {
         QTemporaryDir dir;
@@ -353,7 +438,8 @@ private Q_SLOTS:
                            QStringLiteral("--db"), db, QStringLiteral("--format"), QStringLiteral("table")});
         QVERIFY2(traffic.code == 0, traffic.err.constData());
         QVERIFY2(traffic.out.contains("Leader -> follower replication"), traffic.out.constData());
-        QVERIFY2(traffic.out.contains("Follower fetching: off"), traffic.out.constData());
+        QVERIFY2(traffic.out.contains(test::followerFetching() ? "Follower fetching: on" : "Follower fetching: off"),
+                 traffic.out.constData());
     }
 
     // Traffic money from a pricing profile: bundled by name, a user's file, a refusal that names what is bundled.
@@ -408,7 +494,7 @@ private Q_SLOTS:
         QCOMPARE(j.at("workload").at("partitions").get<int64_t>(), partitions);
         QCOMPARE(j.at("workload").at("azs").get<int>(), 3);
         QCOMPARE(j.at("settings").at("existingBrokers").get<int>(), 3);
-        QVERIFY(j.at("settings").at("existingFollowerFetching") == false);
+        QVERIFY(j.at("settings").at("existingFollowerFetching") == test::followerFetching()); // from the brokers
         // The tiered topic's local retention (1,000 ms) on 4.x; the default 24 h where nothing is tiered.
         QCOMPARE(j.at("settings").at("localRetentionHours").get<double>(),
                  test::kafkaMajor() >= 4 ? 1000 / 3.6e6 : 24.0);
@@ -736,8 +822,10 @@ private Q_SLOTS:
         QCOMPARE(w.at("lagNow").get<int64_t>(), int64_t(0));
         QVERIFY(w.at("caughtUp").get<bool>());
         QCOMPARE(w.at("partitions").size(), size_t(4));
-        // Three racks, no follower fetching, consumers taken as spread evenly: two thirds of the bytes cross an AZ.
-        QVERIFY2(std::abs(w.at("crossAzBytes").get<double>() - double(topicBytes) * 2 / 3) < 1, w.dump().c_str());
+        // Three racks, consumers taken as spread evenly: without follower fetching two thirds of the bytes cross an
+        // AZ; with it (the 3.x line's brokers) each reads the replica in its own AZ.
+        const double crossShare = test::followerFetching() ? 0.0 : 2.0 / 3;
+        QVERIFY2(std::abs(w.at("crossAzBytes").get<double>() - double(topicBytes) * crossShare) < 1, w.dump().c_str());
         QCOMPARE(w.at("otherGroups").size(), size_t(1));
         const auto &effect = w.at("otherGroups")[0];
         QCOMPARE(QString::fromStdString(effect.at("group")), online);

@@ -48,6 +48,10 @@ trap '"${SUDO[@]}" dpkg -r kafka-planner >/dev/null 2>&1 || true; rm -rf "$WORK"
 HOME="$WORK/home" QT_QPA_PLATFORM=offscreen timeout 60 /usr/bin/kafka-planner --demo --screenshot "$WORK/started.png" \
     2> >(grep -v propagateSizeHints >&2)
 [[ -s "$WORK/started.png" ]] || { echo "check-package: the installed app did not start" >&2; exit 1; }
+# The sampler's service unit, as installed: systemd's own check (an instance of the template).
+[[ -f /usr/lib/systemd/system/kafka-planner-watch@.service ]] ||
+    { echo "check-package: the .deb has no kafka-planner-watch@.service" >&2; exit 1; }
+systemd-analyze verify /usr/lib/systemd/system/kafka-planner-watch@check.service
 "${SUDO[@]}" dpkg -r kafka-planner >/dev/null
 [[ ! -e /usr/bin/kafka-planner ]] || { echo "check-package: dpkg -r left /usr/bin/kafka-planner" >&2; exit 1; }
 echo "check-package: $(basename "$DEB") installs, starts and uninstalls"

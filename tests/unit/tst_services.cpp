@@ -9,6 +9,7 @@
 #include "services/reviewservice.h"
 #include "services/runservice.h"
 #include "services/sampler.h"
+#include "services/watchservice.h"
 #include "store/samplestore.h"
 #include "storefixture.h"
 
@@ -94,6 +95,18 @@ private Q_SLOTS:
         QVERIFY(blocker.remove());
         QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("blocker"))));
         QVERIFY(nowhere.record(s)); // opened again
+    }
+
+    // watch tries a lost cluster again after twice the interval, then four times ..., never more than five minutes
+    // apart, never sooner than the interval.
+    void watchBacksOffFromALostCluster()
+    {
+        QCOMPARE(watchBackoffSeconds(10, 1), 20.0);
+        QCOMPARE(watchBackoffSeconds(10, 2), 40.0);
+        QCOMPARE(watchBackoffSeconds(10, 5), 300.0);
+        QCOMPARE(watchBackoffSeconds(10, 1000), 300.0);
+        QCOMPARE(watchBackoffSeconds(1, 3), 8.0);
+        QCOMPARE(watchBackoffSeconds(600, 1), 600.0);
     }
 
     void runsRecordFinishCheckRemove()

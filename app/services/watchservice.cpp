@@ -1,0 +1,108 @@
+#include "services/watchservice.h"
+
+#include "models/cancelled.h"
+#include "models/snapshotjson.h"
+#include "services/sampler.h"
+
+#include <QDateTime>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+namespace kp {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// Waits until `until` or `stop`, checking every 50 ms.
+void waitUntil(Clock::time_point until, const std::atomic<bool> &stop)
+{
+    while (!stop && Clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
+nlohmann::json sampleLine(const std::string &profile, const ClusterSnapshot &s,
+                          const std::optional<Sampler::Recorded> &recorded)
+{
+    nlohmann::json line{{"profile", profile},
+                        {"takenAt", formatIsoTime(s.takenAtMs)},
+                        {"partitions", s.partitionCount()},
+                        {"groups", s.groups.size()},
+                        {"collectMs", s.durationMs},
+                        {"frameBytes", recorded ? recorded->frameBytes : 0}};
+    if (!s.problems.empty())
+        line["problems"] = s.problems.size();
+    if (recorded && (recorded->compacted.downsampled || recorded->compacted.deleted))
+        line["downsampled"] = {{"written", recorded->compacted.downsampled}, {"deleted", recorded->compacted.deleted}};
+    return line;
+}
+
+// One cluster's loop: sample, record, wait out the interval; after a failure, the backoff.
+void watchOne(const QString &store, const ConnectionProfile &profile, const WatchOptions &options,
+              const std::atomic<bool> &stop, const std::function<void(const nlohmann::json &)> &report)
+{
+    Sampler sampler(store);
+    int failures = 0;
+    int64_t gapFrom = -1; // the first failure of the run under way
+    for (int taken = 0; !stop && (options.count == 0 || taken < options.count);) {
+        const auto started = Clock::now();
+        double waitSeconds = options.intervalSeconds;
+        try {
+            const ClusterSnapshot s = Sampler::collect(profile, &stop);
+            const auto recorded = sampler.record(s);
+            ++taken;
+            if (gapFrom >= 0)
+                report({{"profile", profile.name},
+                        {"gapFrom", formatIsoTime(gapFrom)},
+                        {"gapTo", formatIsoTime(s.takenAtMs)}});
+            report(sampleLine(profile.name, s, recorded));
+            failures = 0;
+            gapFrom = -1;
+        } catch (const Cancelled &) {
+            break;
+        } catch (const std::exception &e) {
+            if (gapFrom < 0)
+                gapFrom = nowMs();
+            waitSeconds = watchBackoffSeconds(options.intervalSeconds, ++failures);
+            report({{"profile", profile.name}, {"error", e.what()}, {"failures", failures}, {"retryIn", waitSeconds}});
+        }
+        if (options.count != 0 && taken >= options.count)
+            break;
+        waitUntil(started + std::chrono::milliseconds(int64_t(waitSeconds * 1000)), stop);
+    }
+}
+
+} // namespace
+
+double watchBackoffSeconds(double intervalSeconds, int failures)
+{
+    const double doubled = intervalSeconds * std::pow(2.0, std::min(failures, 20));
+    return std::max(intervalSeconds, std::min(doubled, 300.0));
+}
+
+void runWatch(const QString &store, const std::vector<ConnectionProfile> &profiles, const WatchOptions &options,
+              const std::atomic<bool> &stop, const std::function<void(const nlohmann::json &)> &report)
+{
+    Sampler(store).open(); // a store that cannot be opened is refused before any sampling
+    std::mutex reporting;
+    const std::function<void(const nlohmann::json &)> serialised = [&](const nlohmann::json &line) {
+        std::lock_guard lock(reporting);
+        report(line);
+    };
+    std::vector<std::thread> threads;
+    for (const auto &profile : profiles)
+        threads.emplace_back(watchOne, std::cref(store), std::cref(profile), std::cref(options), std::cref(stop),
+                             std::cref(serialised));
+    for (auto &t : threads)
+        t.join();
+}
+
+} // namespace kp
