@@ -8,7 +8,7 @@ PACKAGES=(
     openjdk-17-jre-headless maven kcat openssl
     xvfb xauth x11-apps imagemagick appstream desktop-file-utils dpkg-dev file fonts-dejavu-core
     dbus gnome-keyring libsecret-1-0
-    postgresql
+    postgresql prometheus
     clang libclang-rt-14-dev clang-format libbenchmark-dev
 )
 missing=()

@@ -26,6 +26,7 @@ const char *const kUsage =
     "  kafka-planner lag CONNECTION --history DURATION [--group REGEX] [--time-lag]   (rates, time lag, status)\n"
     "  kafka-planner lag --evaluate FILE [--group REGEX]\n"
     "  kafka-planner watch (--profile NAME ... | --bootstrap HOSTS) [--interval SECONDS] [--count N]\n"
+    "                                  [--metrics HOST:PORT]\n"
     "                                  (records the lag history of one or several clusters; runs until stopped)\n"
     "  kafka-planner traffic CONNECTION [--history DURATION] [--client-az CIDR=AZ ...] [--pricing NAME|FILE]\n"
     "                                  [--price-per-gb PRICE]\n"

@@ -1,13 +1,19 @@
 #include "services/watchservice.h"
 
+#include "analysis/lagdata.h"
 #include "models/cancelled.h"
+#include "models/prometheus.h"
 #include "models/snapshotjson.h"
+#include "services/metricsserver.h"
 #include "services/sampler.h"
+#include "store/samplestore.h"
 
 #include <QDateTime>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -45,9 +51,59 @@ nlohmann::json sampleLine(const std::string &profile, const ClusterSnapshot &s,
     return line;
 }
 
+// The latest metrics of each cluster, by profile name, for the metrics endpoint.
+class MetricsBoard
+{
+public:
+    void set(const std::string &profile, std::vector<MetricSample> samples)
+    {
+        std::lock_guard lock(m_mutex);
+        m_clusters[profile] = std::move(samples);
+    }
+    // A cluster that could not be read: only when it was last sampled stays, so a dashboard sees it go stale.
+    void lost(const std::string &profile)
+    {
+        std::lock_guard lock(m_mutex);
+        auto &samples = m_clusters[profile];
+        std::erase_if(samples,
+                      [](const MetricSample &m) { return m.family != "kafka_planner_sample_timestamp_seconds"; });
+    }
+    std::string text() const
+    {
+        std::vector<std::vector<MetricSample>> clusters;
+        {
+            std::lock_guard lock(m_mutex);
+            for (const auto &[profile, samples] : m_clusters)
+                clusters.push_back(samples);
+        }
+        return prometheusText(clusters);
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::map<std::string, std::vector<MetricSample>> m_clusters;
+};
+
+// The metrics of a sample just stored: the groups' verdicts and the Traffic model over the last 15 minutes of its
+// cluster's history.
+std::vector<MetricSample> metricsOf(const std::string &profile, const QString &store, const ClusterSnapshot &s)
+{
+    constexpr int64_t kSpanMs = 15 * 60 * 1000;
+    SampleStore::History history = SampleStore::read(store, s.clusterId, s.takenAtMs, kSpanMs);
+    std::map<std::string, std::vector<PartitionHistory>> groups;
+    for (auto &g : SampleStore::groupHistoriesOf(history))
+        groups.emplace(std::move(g.group), std::move(g.partitions));
+    std::vector<GroupEvaluation> evaluations;
+    for (const auto &g : s.groups)
+        if (const auto it = groups.find(g.groupId); it != groups.end())
+            evaluations.push_back(evaluateGroup(g.groupId, it->second, s.takenAtMs, {}, !g.members.empty()));
+    return clusterMetrics(profile, s, evaluations, computeTraffic(s, trafficInputs(s, history)));
+}
+
 // One cluster's loop: sample, record, wait out the interval; after a failure, the backoff.
 void watchOne(const QString &store, const ConnectionProfile &profile, const WatchOptions &options,
-              const std::atomic<bool> &stop, const std::function<void(const nlohmann::json &)> &report)
+              const std::atomic<bool> &stop, const std::function<void(const nlohmann::json &)> &report,
+              MetricsBoard *board)
 {
     Sampler sampler(store);
     int failures = 0;
@@ -64,6 +120,8 @@ void watchOne(const QString &store, const ConnectionProfile &profile, const Watc
                         {"gapFrom", formatIsoTime(gapFrom)},
                         {"gapTo", formatIsoTime(s.takenAtMs)}});
             report(sampleLine(profile.name, s, recorded));
+            if (board && recorded)
+                board->set(profile.name, metricsOf(profile.name, store, s));
             failures = 0;
             gapFrom = -1;
         } catch (const Cancelled &) {
@@ -71,6 +129,8 @@ void watchOne(const QString &store, const ConnectionProfile &profile, const Watc
         } catch (const std::exception &e) {
             if (gapFrom < 0)
                 gapFrom = nowMs();
+            if (board)
+                board->lost(profile.name);
             waitSeconds = watchBackoffSeconds(options.intervalSeconds, ++failures);
             report({{"profile", profile.name}, {"error", e.what()}, {"failures", failures}, {"retryIn", waitSeconds}});
         }
@@ -92,6 +152,10 @@ void runWatch(const QString &store, const std::vector<ConnectionProfile> &profil
               const std::atomic<bool> &stop, const std::function<void(const nlohmann::json &)> &report)
 {
     Sampler(store).open(); // a store that cannot be opened is refused before any sampling
+    MetricsBoard board;
+    std::unique_ptr<MetricsServer> server;
+    if (!options.metrics.empty())
+        server = std::make_unique<MetricsServer>(options.metrics, [&board] { return board.text(); });
     std::mutex reporting;
     const std::function<void(const nlohmann::json &)> serialised = [&](const nlohmann::json &line) {
         std::lock_guard lock(reporting);
@@ -100,7 +164,7 @@ void runWatch(const QString &store, const std::vector<ConnectionProfile> &profil
     std::vector<std::thread> threads;
     for (const auto &profile : profiles)
         threads.emplace_back(watchOne, std::cref(store), std::cref(profile), std::cref(options), std::cref(stop),
-                             std::cref(serialised));
+                             std::cref(serialised), server ? &board : nullptr);
     for (auto &t : threads)
         t.join();
 }

@@ -8,11 +8,13 @@
 #include "models/rates.h"
 #include "store/database.h"
 #include "store/samplestore.h"
+#include "storefixture.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+
 #include <benchmark/benchmark.h>
 #include <random>
 
@@ -76,10 +78,12 @@ void advance(ClusterSnapshot &snapshot, std::mt19937 &rng, int i)
         }
 }
 
+// KP_STORE_BACKEND=postgres: the store is a fresh database on the test server (tests/postgres/postgres.sh), as the
+// store tests' *_postgres runs use it; a SQLite file otherwise.
 void BM_StoreOneSample(benchmark::State &state)
 {
-    QTemporaryDir dir;
-    Database db(dir.filePath(QStringLiteral("bench.sqlite")));
+    const test::TestStore where(QStringLiteral("bench.sqlite"));
+    Database db(where.location());
     SampleStore store(db);
     std::mt19937 rng(1);
     ClusterSnapshot snapshot = syntheticSnapshot(0, rng);
@@ -107,6 +111,33 @@ void BM_StoreOneSample(benchmark::State &state)
     db.db().close();
 }
 BENCHMARK(BM_StoreOneSample)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+// An hour of the 50,000-partition, 2,000-group cluster (360 samples 10 s apart, recorded before the timing), read whole
+// as the Lag page reads its window when it opens.
+void BM_ReadAnHour(benchmark::State &state)
+{
+    const test::TestStore where(QStringLiteral("hour.sqlite"));
+    Database db(where.location());
+    SampleStore store(db);
+    std::mt19937 rng(4);
+    ClusterSnapshot snapshot = syntheticSnapshot(0, rng);
+    const int64_t from = snapshot.takenAtMs;
+    for (int i = 0; i < 360; ++i) {
+        store.record(snapshot);
+        advance(snapshot, rng, i + 1);
+    }
+    size_t points = 0;
+    for (auto _ : state) {
+        const SampleStore::History h = store.history(snapshot.clusterId, from, snapshot.takenAtMs);
+        points = 0;
+        for (const auto &[tp, pts] : h.partitions)
+            points += pts.size();
+        benchmark::DoNotOptimize(points);
+    }
+    state.counters["end_offset_points"] = double(points);
+    db.db().close();
+}
+BENCHMARK(BM_ReadAnHour)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // A week of a 10,000-partition cluster (400 groups of 25 partitions) with the default tiers: tier 0 keeps a day of
 // 10-s frames, tier 1 keeps a frame a minute. Two hours of samples are recorded with tier 0 shortened to 30 min, so

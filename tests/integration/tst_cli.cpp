@@ -309,6 +309,52 @@ private Q_SLOTS:
         QVERIFY2(count.code == 0, count.err.constData());
     }
 
+    // watch --metrics: the seeded truth as Prometheus sees it (kafka-lag-exporter's names): kp-lagging's lag over its
+    // topic's partitions exactly, one partition's end offset; a second watch on the same port is refused at start.
+    void watchServesPrometheusMetrics()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("metrics.sqlite"));
+        const QString address = QStringLiteral("127.0.0.1:%1").arg(21000 + QCoreApplication::applicationPid() % 3000);
+        QProcess watch;
+        watch.start(QStringLiteral(KP_CLI),
+                    {QStringLiteral("watch"), QStringLiteral("--bootstrap"), kBootstrap, QStringLiteral("--db"), db,
+                     QStringLiteral("--interval"), QStringLiteral("1"), QStringLiteral("--metrics"), address});
+        QVERIFY(watch.waitForStarted());
+        const sd::Group &lagging = sd::groups()[1];
+        const sd::Topic &topic = *sd::topic(lagging.topic);
+        int64_t lag = 0;
+        for (int p = 0; p < topic.partitions; ++p)
+            lag += sd::expectedLag(lagging, p);
+        const std::string sumLine = "kafka_consumergroup_group_sum_lag{cluster_name=\"command-line\",group=\"" +
+                                    lagging.id + "\"} " + std::to_string(lag) + "\n";
+        const std::string endLine = "kafka_partition_latest_offset{cluster_name=\"command-line\",topic=\"" +
+                                    topic.name + "\",partition=\"0\"} " + std::to_string(sd::messages(topic, 0)) + "\n";
+        std::string text;
+        for (int i = 0; i < 60 && text.find(sumLine) == std::string::npos; ++i) {
+            QTest::qWait(500);
+            QProcess curl;
+            curl.start(QStringLiteral("python3"),
+                       {QStringLiteral("-c"),
+                        QStringLiteral("import urllib.request, sys\n"
+                                       "print(urllib.request.urlopen('http://' + sys.argv[1] + '/metrics').read()"
+                                       ".decode(), end='')"),
+                        address});
+            curl.waitForFinished(10000);
+            text = curl.readAllStandardOutput().toStdString();
+        }
+        const Run twice = cli({QStringLiteral("watch"), QStringLiteral("--bootstrap"), kBootstrap,
+                               QStringLiteral("--db"), db, QStringLiteral("--metrics"), address});
+        ::kill(pid_t(watch.processId()), SIGTERM);
+        QVERIFY(watch.waitForFinished(30000));
+        QCOMPARE(watch.exitCode(), 0);
+        QVERIFY2(text.find(sumLine) != std::string::npos, (sumLine + "---\n" + text.substr(0, 3000)).c_str());
+        QVERIFY2(text.find(endLine) != std::string::npos, (endLine + "---\n" + text.substr(0, 3000)).c_str());
+        QCOMPARE(twice.code, 2);
+        QVERIFY2(twice.err.contains(QByteArray(QByteArray("--metrics ") + address.toUtf8() + ": the port is in use")),
+                 twice.err.constData());
+    }
+
     void watchThenEvaluateTheHistory()
     {
         QTemporaryDir dir;
