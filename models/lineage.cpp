@@ -1,6 +1,8 @@
 #include "models/lineage.h"
 
 #include "models/clustersnapshot.h"
+#include "models/openlineage.h"
+#include "models/snapshotjson.h"
 
 #include <algorithm>
 #include <ctime>
@@ -11,20 +13,6 @@
 namespace kp {
 
 namespace {
-
-std::string iso(int64_t ms)
-{
-    if (ms < 0)
-        return {};
-    const std::time_t t = std::time_t(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[40];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    char out[48];
-    std::snprintf(out, sizeof out, "%s.%03dZ", buf, int(ms % 1000));
-    return out;
-}
 
 // Quoted for a POSIX shell: topic names may hold characters a shell would read.
 std::string shellQuote(const std::string &s)
@@ -151,56 +139,8 @@ ReplayCommands replayCommands(const std::string &bootstrap, const OffsetRange &r
 
 std::string runManifestJson(const TrainingRun &run)
 {
-    using nlohmann::json;
-    json inputs = json::array();
-    for (const auto &topic : run.topics) {
-        json ranges = json::array();
-        for (const auto &r : run.ranges) {
-            if (r.topic != topic)
-                continue;
-            json jr{{"partition", r.partition},
-                    {"start", r.start},
-                    {"end", r.end},
-                    {"records", r.records()},
-                    {"startTime", iso(r.startTimeMs)},
-                    {"endTime", iso(r.endTimeMs)}};
-            if (r.bytes >= 0)
-                jr["bytesEstimated"] = r.bytes;
-            if (r.startClipped)
-                jr["startClipped"] = true;
-            ranges.push_back(std::move(jr));
-        }
-        inputs.push_back({{"namespace", "kafka://" + run.bootstrap},
-                          {"name", topic},
-                          {"facets",
-                           {{"offsetRanges",
-                             {{"_producer", "https://github.com/kafka-planner/kafka-planner"},
-                              {"clusterId", run.clusterId},
-                              {"basis", toString(run.basis)},
-                              {"ranges", std::move(ranges)}}}}}});
-    }
-    json facets{{"kafkaPlanner",
-                 {{"jobId", run.jobId},
-                  {"model", run.model},
-                  {"basis", toString(run.basis)},
-                  {"schemaVersions", run.schemaVersions},
-                  {"transformVersion", run.transformVersion},
-                  {"sourceSnapshots", run.snapshotIds},
-                  {"notes", run.notes},
-                  {"records", run.records()}}}};
-    if (run.basis == RunBasis::TimeWindow)
-        facets["kafkaPlanner"]["window"] = {{"from", iso(run.windowFromMs)}, {"to", iso(run.windowToMs)}};
-    else
-        facets["kafkaPlanner"]["group"] = run.group;
-    json doc{{"eventType", run.open() ? "START" : "COMPLETE"},
-             {"eventTime", iso(run.open() ? run.startedAtMs : std::max(run.startedAtMs, run.finishedAtMs))},
-             {"producer", "https://github.com/kafka-planner/kafka-planner"},
-             {"schemaURL", "https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent"},
-             {"run", {{"runId", "kafka-planner-run-" + std::to_string(run.id)}, {"facets", std::move(facets)}}},
-             {"job", {{"namespace", "kafka-planner"}, {"name", run.jobId}}},
-             {"inputs", std::move(inputs)},
-             {"outputs", json::array({{{"namespace", "model"}, {"name", run.model}}})}};
-    return doc.dump(2) + "\n";
+    const auto type = run.open() ? LineageEventType::Start : LineageEventType::Complete;
+    return nlohmann::json::parse(lineageEvent(run, type, kDefaultJobNamespace)).dump(2) + "\n";
 }
 
 void validate(const RunRequest &r, int64_t nowMs)
@@ -217,7 +157,7 @@ void validate(const RunRequest &r, int64_t nowMs)
         if (r.toMs <= r.fromMs)
             throw std::invalid_argument("the window must end after it starts");
         if (r.fromMs > nowMs)
-            throw std::invalid_argument("the window starts in the future (" + iso(r.fromMs) + ")");
+            throw std::invalid_argument("the window starts in the future (" + formatIsoTime(r.fromMs) + ")");
     } else if (r.group.empty()) {
         throw std::invalid_argument("a group-offsets run needs the consumer group");
     }
@@ -235,6 +175,7 @@ TrainingRun newRun(const RunRequest &request, const ClusterSnapshot &snapshot)
     run.windowToMs = request.basis == RunBasis::TimeWindow ? request.toMs : -1;
     run.group = request.basis == RunBasis::GroupOffsets ? request.group : std::string();
     run.startedAtMs = snapshot.takenAtMs;
+    run.lineageId = newLineageRunId(snapshot.takenAtMs);
     run.finishedAtMs = request.basis == RunBasis::TimeWindow ? snapshot.takenAtMs : -1;
     run.schemaVersions = request.schemaVersions;
     run.transformVersion = request.transformVersion;

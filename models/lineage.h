@@ -6,8 +6,7 @@
 #include <vector>
 
 // Training-run lineage: which topics, partitions and offset ranges fed a refresh run, whether each range can still be
-// replayed, the exact commands that replay it, and a JSON manifest with OpenLineage-style dataset naming
-// (namespace kafka://BOOTSTRAP, name = topic) and an offset-range facet.
+// replayed, the exact commands that replay it, and its manifest (its OpenLineage RunEvent).
 namespace kp {
 
 struct OffsetRange
@@ -47,7 +46,8 @@ struct TrainingRun
     std::vector<std::string> snapshotIds;
     std::string notes;
     std::vector<OffsetRange> ranges;
-    int64_t revision = 0; // the store's revision it was read at (0: not read from a store); counts up at each update
+    int64_t revision = 0;  // the store's revision it was read at (0: not read from a store); counts up at each update
+    std::string lineageId; // the run's OpenLineage run id (a UUID), given when it is recorded
 
     bool open() const { return basis == RunBasis::GroupOffsets && finishedAtMs < 0; }
     int64_t records() const;
@@ -90,9 +90,8 @@ struct ReplayCommands
 };
 ReplayCommands replayCommands(const std::string &bootstrap, const OffsetRange &range);
 
-// {"producer", "schemaURL", "run": {...}, "job": {...}, "inputs": [{"namespace": "kafka://...", "name": TOPIC,
-// "facets": {"offsetRanges": {"clusterId", "ranges": [{"partition", "start", "end", "records", "startTime",
-// "endTime"}]}}}]}. Times are ISO 8601 UTC.
+// The run's latest OpenLineage RunEvent (models/openlineage.h), indented: START while a group run is open, COMPLETE
+// after.
 std::string runManifestJson(const TrainingRun &run);
 
 struct ClusterSnapshot;

@@ -2,7 +2,8 @@
 # Runs every test on both Kafka lines: installs what is missing, builds, then for each line starts a fresh 3-broker
 # Kafka cluster, seeds it and runs the tests with ctest, and stops the cluster again.
 #   - Kafka 4.3.1 (the default line): every test: unit, the store on PostgreSQL (a throwaway server,
-#     tests/postgres/postgres.sh), integration, UI, the demo's workload, fuzz, packaging;
+#     tests/postgres/postgres.sh), integration, UI (OpenLineage events through tests/openlineage/receiver.sh), the demo's
+#     workload, fuzz, packaging;
 #   - Kafka 3.9.1: the tests that talk to the cluster (integration and UI).
 # KP_KAFKA_LINES="4.3.1 3.9.1" chooses the lines (the first runs everything); arguments go to ctest (e.g. -R tst_cli).
 # Tests run in a private D-Bus session with an unlocked gnome-keyring. Note: it replaces a demo cluster running on the
@@ -18,6 +19,8 @@ trap '"$ROOT/tests/cluster/cluster.sh" stop || true; "$ROOT/tests/postgres/postg
 tests/postgres/postgres.sh stop
 tests/postgres/postgres.sh start
 eval "$(tests/postgres/postgres.sh env)"
+# The OpenLineage tests' receiver parses events with the official Java client: its jars resolved once, here.
+tests/openlineage/receiver.sh resolve
 
 # One line: a fresh cluster of that version, seeded, and ctest with the given arguments.
 run_line() {

@@ -10,7 +10,7 @@
 namespace kp {
 
 ReviewConflictDialog::ReviewConflictDialog(const QString &review, const std::vector<ReviewDifference> &differences,
-                                           QWidget *parent)
+                                           const ReviewDocument &mine, QWidget *parent)
     : QDialog(parent)
 {
     setWindowTitle(tr("Review saved elsewhere"));
@@ -28,7 +28,13 @@ ReviewConflictDialog::ReviewConflictDialog(const QString &review, const std::vec
     for (const auto &d : differences) {
         QTreeWidgetItem *&top = items[d.item];
         if (!top) {
-            top = new QTreeWidgetItem(m_tree, {QString::fromStdString(d.item)});
+            const ReviewItem *item = mine.item(d.item);
+            const QString name =
+                d.item == "inputs" ? tr("Inputs")
+                : item && !item->title.empty()
+                    ? QStringLiteral("%1 (%2)").arg(QString::fromStdString(item->title), QString::fromStdString(d.item))
+                    : QString::fromStdString(d.item);
+            top = new QTreeWidgetItem(m_tree, {name});
             top->setData(0, Qt::UserRole, QString::fromStdString(d.item));
             top->setCheckState(0, Qt::Unchecked);
             top->setToolTip(0, tr("Ticked: keep your copy of this item"));

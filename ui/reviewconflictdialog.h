@@ -17,8 +17,9 @@ class ReviewConflictDialog : public QDialog
 {
     Q_OBJECT
 public:
+    // `mine` names the items (their titles) as this copy has them.
     ReviewConflictDialog(const QString &review, const std::vector<ReviewDifference> &differences,
-                         QWidget *parent = nullptr);
+                         const ReviewDocument &mine, QWidget *parent = nullptr);
     std::set<std::string> keepMine() const; // the items ticked ("inputs" for the review's inputs)
     void setKeepMine(const std::string &item, bool keep);
 

@@ -483,7 +483,7 @@ void ReviewPage::resolveConflict(StoredReviews::Loaded theirs)
         return;
     }
     m_resolving = true;
-    auto *dialog = new ReviewConflictDialog(m_name, differences, this);
+    auto *dialog = new ReviewConflictDialog(m_name, differences, m_doc, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::finished, this, [this, dialog, theirs = std::move(theirs)](int result) {
         m_resolving = false;

@@ -1,6 +1,7 @@
 #include "ui/runspage.h"
 
 #include "services/issuelog.h"
+#include "ui/lineagedialog.h"
 #include "ui/recordrundialog.h"
 
 #include "models/snapshotjson.h"
@@ -29,14 +30,27 @@ namespace {
 struct Loaded
 {
     std::vector<TrainingRun> runs;
-    QString error;
+    std::map<int64_t, int> pending; // OpenLineage events not sent yet, per run
+    LineageDelivery delivery;
+    QString error, deliveryError;
 };
 
 struct Recorded
 {
     TrainingRun run;
-    QString error;
+    LineageDelivery delivery;
+    QString error, deliveryError;
 };
+
+// The store's pending OpenLineage events sent; a store that fails here is said, not thrown (the run is stored).
+void deliver(const RunService &service, LineageDelivery &delivery, QString &error)
+{
+    try {
+        delivery = service.deliverLineage();
+    } catch (const std::exception &e) {
+        error = QString::fromUtf8(e.what());
+    }
+}
 
 QColor stateColor(Replayability r)
 {
@@ -71,7 +85,9 @@ RunsPage::RunsPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
     m_plan->setObjectName(QStringLiteral("runsPlanReplay"));
     m_plan->setToolTip(tr("Open the Planner's replay scenario with what replaying this run reads today: its records "
                           "still retained, and how much of them only the remote tier holds"));
-    for (auto *b : {m_record, m_finish, m_manifest, m_commands, m_plan, m_remove})
+    m_lineageButton = new QPushButton(tr("Open&Lineage…"), this);
+    m_lineageButton->setObjectName(QStringLiteral("runsLineage"));
+    for (auto *b : {m_record, m_finish, m_manifest, m_commands, m_plan, m_remove, m_lineageButton})
         bar->addWidget(b);
     bar->addStretch(1);
     m_error = new QLabel(this);
@@ -80,8 +96,9 @@ RunsPage::RunsPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
     m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
     m_error->hide();
     auto *split = new QSplitter(Qt::Vertical, this);
-    m_list = ui::makeTree(split, QStringLiteral("runsList"),
-                          {tr("Run"), tr("Job"), tr("Model"), tr("Read"), tr("Topics"), tr("Recorded")});
+    m_list =
+        ui::makeTree(split, QStringLiteral("runsList"),
+                     {tr("Run"), tr("Job"), tr("Model"), tr("Read"), tr("Topics"), tr("Recorded"), tr("OpenLineage")});
     auto *details = new QWidget(split);
     auto *dv = new QVBoxLayout(details);
     dv->setContentsMargins(0, 0, 0, 0);
@@ -112,6 +129,8 @@ RunsPage::RunsPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
     connect(m_commands, &QPushButton::clicked, this, &RunsPage::copyCommands);
     connect(m_remove, &QPushButton::clicked, this, &RunsPage::removeRun);
     connect(m_plan, &QPushButton::clicked, this, &RunsPage::planShownReplay);
+    connect(m_lineageButton, &QPushButton::clicked, this, &RunsPage::openLineageDialog);
+    setLineageEndpoint(LineageDialog::saved());
     setCluster(nullptr, std::nullopt);
     subscribe(context);
 }
@@ -179,12 +198,17 @@ void RunsPage::reload()
     if (m_db.isEmpty())
         return;
     const QString db = m_db;
+    const LineageEndpoint lineage = m_lineage;
     ui::runAsync(
         this,
-        [db]() {
+        [db, lineage]() {
             Loaded out;
             try {
-                out.runs = RunService(db).all();
+                const RunService service(db, lineage);
+                if (!service.pendingLineage().empty()) // an endpoint that was down may be back
+                    deliver(service, out.delivery, out.deliveryError);
+                out.runs = service.all();
+                out.pending = service.pendingLineage();
             } catch (const std::exception &e) {
                 out.error = QString::fromUtf8(e.what());
             }
@@ -196,6 +220,9 @@ void RunsPage::reload()
                 return;
             }
             m_runs = std::move(loaded.runs);
+            m_pending = std::move(loaded.pending);
+            if (loaded.delivery.sent > 0 || loaded.delivery.pending > 0 || !loaded.deliveryError.isEmpty())
+                tookDelivery(loaded.delivery, loaded.deliveryError);
             const int64_t keep = m_shown ? m_shown->id : (m_runs.empty() ? 0 : m_runs.front().id);
             m_list->clear();
             for (const auto &r : m_runs) {
@@ -212,6 +239,11 @@ void RunsPage::reload()
                     topics << qs(t);
                 item->setText(4, topics.join(QStringLiteral(", ")));
                 item->setText(5, qs(formatIsoTime(r.startedAtMs)));
+                if (auto waiting = m_pending.find(r.id); waiting != m_pending.end()) {
+                    item->setText(6, tr("%n event(s) pending", nullptr, waiting->second));
+                    item->setToolTip(6, m_lineageError);
+                    item->setForeground(6, ui::toneColor(ui::Tone::Warning));
+                }
                 if (r.id == keep)
                     m_list->setCurrentItem(item);
             }
@@ -281,6 +313,11 @@ QString RunsPage::describeRun(const TrainingRun &run) const
     if (!run.notes.empty())
         text +=
             QStringLiteral("<br>") + qs(run.notes).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    if (auto waiting = m_pending.find(run.id); waiting != m_pending.end())
+        text += tr("<br><span style='color:#9a6700'>OpenLineage: %n event(s) waiting to be sent (%1); tried again at "
+                   "each refresh.</span>",
+                   nullptr, waiting->second)
+                    .arg(m_lineageError.toHtmlEscaped());
     return text;
 }
 
@@ -374,15 +411,19 @@ void RunsPage::record(const RunRequest &request)
     m_summary->setText(tr("Recording… reading the cluster's offsets."));
     const ConnectionProfile profile = *m_profile;
     const QString db = m_db;
+    const LineageEndpoint lineage = m_lineage;
     ui::runAsync(
         this,
-        [profile, request, db]() {
+        [profile, request, db, lineage]() {
             Recorded out;
+            const RunService service(db, lineage);
             try {
-                out.run = RunService(db).recordOn(profile, request);
+                out.run = service.recordOn(profile, request);
             } catch (const std::exception &e) {
                 out.error = QString::fromUtf8(e.what());
+                return out;
             }
+            deliver(service, out.delivery, out.deliveryError);
             return out;
         },
         [this](Recorded r) {
@@ -392,6 +433,7 @@ void RunsPage::record(const RunRequest &request)
                 setFailure(tr("The run was not recorded: %1").arg(r.error));
                 return;
             }
+            tookDelivery(r.delivery, r.deliveryError);
             m_shown = r.run;
             reload();
             Q_EMIT recorded(r.run.id);
@@ -407,15 +449,19 @@ void RunsPage::finish(int64_t runId)
     const ConnectionProfile profile = *m_profile;
     const QString db = m_db;
     TrainingRun run = *m_shown;
+    const LineageEndpoint lineage = m_lineage;
     ui::runAsync(
         this,
-        [profile, run, db]() mutable {
+        [profile, run, db, lineage]() mutable {
             Recorded out;
+            const RunService service(db, lineage);
             try {
-                out.run = RunService(db).finishOn(profile, std::move(run));
+                out.run = service.finishOn(profile, std::move(run));
             } catch (const std::exception &e) {
                 out.error = QString::fromUtf8(e.what());
+                return out;
             }
+            deliver(service, out.delivery, out.deliveryError);
             return out;
         },
         [this](Recorded r) {
@@ -424,10 +470,40 @@ void RunsPage::finish(int64_t runId)
                 setFailure(tr("The run was not finished: %1").arg(r.error));
                 return;
             }
+            tookDelivery(r.delivery, r.deliveryError);
             m_shown = r.run;
             reload();
             Q_EMIT recorded(r.run.id);
         });
+}
+
+void RunsPage::setLineageEndpoint(const LineageEndpoint &endpoint)
+{
+    m_lineage = endpoint;
+    m_lineageButton->setToolTip(
+        m_lineage.configured()
+            ? tr("OpenLineage events go to %1 (job namespace %2)")
+                  .arg(qs(m_lineage.url),
+                       qs(m_lineage.jobNamespace.empty() ? kDefaultJobNamespace : m_lineage.jobNamespace))
+            : tr("Send runs' OpenLineage events (START, COMPLETE) to a lineage endpoint such as Marquez"));
+}
+
+void RunsPage::openLineageDialog()
+{
+    LineageDialog dialog(m_lineage, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    LineageDialog::save(dialog.endpoint());
+    setLineageEndpoint(dialog.endpoint());
+}
+
+// What the last delivery of OpenLineage events left: events not taken are said under Issues too (the run is stored).
+void RunsPage::tookDelivery(const LineageDelivery &delivery, const QString &error)
+{
+    m_lineageError = !error.isEmpty() ? error : qs(delivery.lastError);
+    if (delivery.pending > 0 || !error.isEmpty())
+        IssueLog::instance().report(tr("OpenLineage"), QString(),
+                                    tr("%n event(s) not sent yet: %1", nullptr, delivery.pending).arg(m_lineageError));
 }
 
 void RunsPage::openRecordDialog()

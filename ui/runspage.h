@@ -4,8 +4,10 @@
 #include "models/lineage.h"
 #include "models/scenarios.h"
 #include "services/clustercontext.h"
+#include "services/lineagedelivery.h"
 
 #include <QWidget>
+#include <map>
 #include <optional>
 
 class QLabel;
@@ -17,7 +19,8 @@ namespace kp {
 // The Runs page: training runs recorded in the store, each with its exact ranges, records and bytes, whether each
 // range can still be replayed (against the open cluster's earliest offsets), the replay commands and the manifest.
 // Recording resolves a time window on the cluster (batched offsets-for-times) or takes a group's committed offsets;
-// all store and network work runs off the GUI thread.
+// recording and finishing send the run's OpenLineage events where an endpoint is set, and events left pending are sent
+// again at each refresh. All store and network work runs off the GUI thread.
 class RunsPage : public QWidget
 {
     Q_OBJECT
@@ -35,6 +38,10 @@ public:
     const std::optional<TrainingRun> &shown() const { return m_shown; }
     const std::vector<RangeCheck> &checks() const { return m_checks; }
     QString lastError() const;
+    // Where recording and finishing send OpenLineage events (the "OpenLineage…" dialog's setting, kept in QSettings).
+    void setLineageEndpoint(const LineageEndpoint &endpoint);
+    const LineageEndpoint &lineageEndpoint() const { return m_lineage; }
+    const std::map<int64_t, int> &pendingLineage() const { return m_pending; } // run id -> events not sent yet
 
 Q_SIGNALS:
     void runsLoaded();
@@ -57,6 +64,8 @@ private:
     void exportManifest();
     void copyCommands();
     void removeRun();
+    void openLineageDialog();
+    void tookDelivery(const LineageDelivery &delivery, const QString &error);
     void planShownReplay();
     void setError(const QString &message);
     void setFailure(const QString &message); // a read, record or export that failed: shown here and under Issues
@@ -75,7 +84,11 @@ private:
     QLabel *m_error = nullptr;
     QPushButton *m_record = nullptr, *m_finish = nullptr, *m_manifest = nullptr, *m_commands = nullptr,
                 *m_remove = nullptr, *m_plan = nullptr;
+    QPushButton *m_lineageButton = nullptr;
     bool m_busy = false;
+    LineageEndpoint m_lineage;
+    std::map<int64_t, int> m_pending;
+    QString m_lineageError; // why events wait, from the last delivery
 };
 
 } // namespace kp

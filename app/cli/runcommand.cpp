@@ -35,6 +35,19 @@ std::string bytesOrUnknown(int64_t b)
     return b >= 0 ? "~" + formatBytes(b) : std::string("unknown");
 }
 
+nlohmann::json lineageJson(const TrainingRun &run, const std::vector<QueuedLineageEvent> &events)
+{
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto &e : events)
+        j.push_back({{"type", e.type},
+                     {"endpoint", e.endpoint},
+                     {"sent", e.sentAtMs >= 0},
+                     {"sentAt", isoOrDash(e.sentAtMs)},
+                     {"attempts", e.attempts},
+                     {"lastError", e.lastError}});
+    return {{"runId", run.lineageId}, {"events", std::move(j)}};
+}
+
 nlohmann::json runJson(const TrainingRun &run, const std::vector<RangeCheck> *checks)
 {
     nlohmann::json ranges = nlohmann::json::array();
@@ -125,7 +138,7 @@ void addRunOptions(QCommandLineParser &p)
     addConnectionOptions(p);
     p.addPositionalArgument(QStringLiteral("action"),
                             QStringLiteral("record, finish ID, list, show ID, check ID, manifest ID, commands ID, "
-                                           "remove ID"));
+                                           "send-events, remove ID"));
     p.addOptions(
         {{QStringLiteral("job"), QStringLiteral("The training job's id."), QStringLiteral("ID")},
          {QStringLiteral("model"), QStringLiteral("The model or dataset name."), QStringLiteral("NAME")},
@@ -142,6 +155,14 @@ void addRunOptions(QCommandLineParser &p)
           QStringLiteral("ID")},
          {QStringLiteral("notes"), QStringLiteral("Free text."), QStringLiteral("TEXT")},
          {QStringLiteral("tool"), QStringLiteral("commands: kcat or console (default both)."), QStringLiteral("TOOL")},
+         {QStringLiteral("lineage-url"),
+          QStringLiteral("Send the run's OpenLineage events (START, COMPLETE) to this endpoint (default "
+                         "$OPENLINEAGE_URL; http://host:port means http://host:port/api/v1/lineage). The key, if any, "
+                         "comes from $OPENLINEAGE_API_KEY."),
+          QStringLiteral("URL")},
+         {QStringLiteral("lineage-namespace"),
+          QStringLiteral("The OpenLineage job namespace (default $OPENLINEAGE_NAMESPACE, else kafka-planner)."),
+          QStringLiteral("NS")},
          {QStringLiteral("output"), QStringLiteral("Write to FILE."), QStringLiteral("FILE")}});
 }
 
@@ -205,8 +226,37 @@ struct RunCommand
 
     int show(const TrainingRun &run, const std::vector<RangeCheck> *checks = nullptr) const
     {
-        writeOutput(p, fmt == "table" ? runTable(run, checks) : runJson(run, checks).dump(1) + "\n");
+        const auto events = runs.lineageEventsOf(run.id);
+        std::string table;
+        nlohmann::json j;
+        if (fmt == "table") {
+            table = runTable(run, checks);
+            for (const auto &e : events)
+                table += "OpenLineage " + e.type + " to " + e.endpoint + ": " +
+                         (e.sentAtMs >= 0 ? "sent " + isoOrDash(e.sentAtMs)
+                                          : "pending (" + std::to_string(e.attempts) + " attempts" +
+                                                (e.lastError.empty() ? "" : "; " + e.lastError) + ")") +
+                         "\n";
+        } else {
+            j = runJson(run, checks);
+            j["lineage"] = lineageJson(run, events);
+        }
+        writeOutput(p, fmt == "table" ? table : j.dump(1) + "\n");
         return 0;
+    }
+
+    // After a run was stored: its events and any left from before, said on stderr. The run stays stored whatever the
+    // endpoint does.
+    void deliverLineage() const
+    {
+        const LineageDelivery d = runs.deliverLineage();
+        if (d.sent > 0)
+            std::fprintf(stderr, "OpenLineage: %d event(s) sent\n", d.sent);
+        if (d.pending > 0)
+            std::fprintf(stderr,
+                         "OpenLineage: %d event(s) pending (%s); the run is stored, and `kafka-planner run "
+                         "send-events` sends them when the endpoint is back\n",
+                         d.pending, d.lastError.c_str());
     }
 };
 
@@ -255,7 +305,9 @@ int recordRun(const RunCommand &c)
     std::unique_ptr<KafkaClient> client;
     const ClusterSnapshot s = c.snapshotOf(nullptr, req.basis == RunBasis::GroupOffsets, &client);
     try {
-        return c.show(c.runs.record(req, s, client.get()));
+        const TrainingRun run = c.runs.record(req, s, client.get());
+        c.deliverLineage();
+        return c.show(run);
     } catch (const std::invalid_argument &e) {
         throw CliError(std::string("run record: ") + e.what(), 2);
     } catch (const StoreError &) {
@@ -274,28 +326,36 @@ int finishRun(const RunCommand &c)
         throw CliError(e.what(), 2);
     }
     const ClusterSnapshot s = c.snapshotOf(&run, true, nullptr);
+    TrainingRun finished;
     try {
-        return c.show(c.runs.finish(run, s));
+        finished = c.runs.finish(run, s);
     } catch (const std::invalid_argument &e) {
         throw CliError(std::string("run finish: ") + e.what());
     }
+    c.deliverLineage();
+    return c.show(finished);
 }
 
 int listRuns(const RunCommand &c)
 {
     std::string out;
     nlohmann::json j = nlohmann::json::array();
+    const auto pending = c.runs.pendingLineage();
     for (const auto &r : c.runs.list()) {
+        const auto waiting = pending.find(r.id);
+        const int lineagePending = waiting == pending.end() ? 0 : waiting->second;
         const std::string when = r.basis == RunBasis::TimeWindow
                                      ? isoOrDash(r.windowFromMs) + " .. " + isoOrDash(r.windowToMs)
                                      : "group " + r.group + (r.open() ? " (open)" : "");
-        out += std::to_string(r.id) + "\t" + r.jobId + "\t" + r.model + "\t" + when + "\n";
+        out += std::to_string(r.id) + "\t" + r.jobId + "\t" + r.model + "\t" + when +
+               (lineagePending ? "\tOpenLineage: " + std::to_string(lineagePending) + " event(s) pending" : "") + "\n";
         j.push_back({{"id", r.id},
                      {"jobId", r.jobId},
                      {"model", r.model},
                      {"basis", toString(r.basis)},
                      {"open", r.open()},
-                     {"startedAt", isoOrDash(r.startedAtMs)}});
+                     {"startedAt", isoOrDash(r.startedAtMs)},
+                     {"lineagePending", lineagePending}});
     }
     writeOutput(c.p, c.fmt == "table" ? out : j.dump(1) + "\n");
     return 0;
@@ -335,6 +395,37 @@ int replayCommandsOf(const RunCommand &c)
 
 } // namespace
 
+// Where the run's OpenLineage events go: --lineage-url, else $OPENLINEAGE_URL; none when neither is given.
+LineageEndpoint lineageEndpoint(const QCommandLineParser &p)
+{
+    LineageEndpoint endpoint;
+    try {
+        endpoint = lineageEndpointFromEnvironment();
+    } catch (const std::invalid_argument &e) {
+        throw CliError(std::string("OPENLINEAGE_URL: ") + e.what(), 2);
+    }
+    if (p.isSet(QStringLiteral("lineage-url"))) {
+        try {
+            endpoint.url = lineageEventsUrl(str(p.value(QStringLiteral("lineage-url"))));
+        } catch (const std::invalid_argument &e) {
+            throw CliError(std::string("--lineage-url: ") + e.what(), 2);
+        }
+    }
+    if (p.isSet(QStringLiteral("lineage-namespace")))
+        endpoint.jobNamespace = str(p.value(QStringLiteral("lineage-namespace")));
+    endpoint.timeoutMs = timeoutMs(p);
+    return endpoint;
+}
+
+// 0: nothing left pending; 1: some events could not be sent.
+int sendEvents(const RunCommand &c)
+{
+    const LineageDelivery d = c.runs.deliverLineage();
+    writeOutput(c.p, "OpenLineage: " + std::to_string(d.sent) + " event(s) sent, " + std::to_string(d.pending) +
+                         " pending" + (d.lastError.empty() ? "" : " (" + d.lastError + ")") + "\n");
+    return d.pending > 0 ? 1 : 0;
+}
+
 int cmdRun(const QStringList &args)
 {
     QCommandLineParser p;
@@ -342,8 +433,10 @@ int cmdRun(const QStringList &args)
     parseOrThrow(p, args);
     const QStringList pos = p.positionalArguments();
     if (pos.isEmpty())
-        throw CliError("run: say record, finish ID, list, show ID, check ID, manifest ID, commands ID or remove ID", 2);
-    const RunCommand c{p, pos, format(p), RunService(dbPath(p))};
+        throw CliError(
+            "run: say record, finish ID, list, show ID, check ID, manifest ID, commands ID, send-events or remove ID",
+            2);
+    const RunCommand c{p, pos, format(p), RunService(dbPath(p), lineageEndpoint(p))};
     const QString action = c.action();
     if (action == QStringLiteral("record"))
         return recordRun(c);
@@ -361,12 +454,15 @@ int cmdRun(const QStringList &args)
     }
     if (action == QStringLiteral("commands"))
         return replayCommandsOf(c);
+    if (action == QStringLiteral("send-events"))
+        return sendEvents(c);
     if (action == QStringLiteral("remove")) {
         c.runs.remove(c.needRun().id);
         return 0;
     }
-    throw CliError(
-        "run: unknown action " + str(action) + " (record, finish, list, show, check, manifest, commands, remove)", 2);
+    throw CliError("run: unknown action " + str(action) +
+                       " (record, finish, list, show, check, manifest, commands, send-events, remove)",
+                   2);
 }
 
 } // namespace kp::cli

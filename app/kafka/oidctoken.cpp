@@ -1,10 +1,10 @@
 #include "kafka/oidctoken.h"
 
+#include "net/httppost.h"
+
 #include <QByteArray>
 #include <QDateTime>
-#include <curl/curl.h>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -13,26 +13,9 @@ namespace kp {
 
 namespace {
 
-constexpr size_t kMaxAnswer = 1 << 20;
-
 std::string urlEncoded(const std::string &text)
 {
     return QByteArray::fromStdString(text).toPercentEncoding().toStdString();
-}
-
-struct CurlDeleter
-{
-    void operator()(CURL *h) const { curl_easy_cleanup(h); }
-    void operator()(curl_slist *l) const { curl_slist_free_all(l); }
-};
-
-size_t collect(char *data, size_t size, size_t count, void *out)
-{
-    auto *body = static_cast<std::string *>(out);
-    if (body->size() + size * count > kMaxAnswer)
-        return 0; // curl then fails the transfer: no endpoint answers a token with a megabyte
-    body->append(data, size * count);
-    return size * count;
 }
 
 // What an error answer says: {"error": "invalid_client", "error_description": "..."} (RFC 6749 section 5.2).
@@ -51,51 +34,23 @@ std::string oauthError(const std::string &body)
     return out.empty() ? "no OAuth error in the answer" : out;
 }
 
-struct Answer
+HttpAnswer post(const ConnectionProfile &profile, const std::string &url, int timeoutMs)
 {
-    long status = 0;
-    std::string body;
-};
-
-Answer post(const ConnectionProfile &profile, const std::string &url, int timeoutMs)
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-    std::unique_ptr<CURL, CurlDeleter> h(curl_easy_init());
-    if (!h)
-        throw std::runtime_error("could not start an HTTP client");
-    std::string form = "grant_type=client_credentials";
+    HttpPost request;
+    request.url = url;
+    request.body = "grant_type=client_credentials";
     if (const std::string scope = profile.oidcScope(); !scope.empty())
-        form += "&scope=" + urlEncoded(scope);
+        request.body += "&scope=" + urlEncoded(scope);
     const std::string basic =
         QByteArray::fromStdString(urlEncoded(profile.username) + ":" + urlEncoded(profile.password))
             .toBase64()
             .toStdString();
-    curl_slist *headers = nullptr;
-    headers = curl_slist_append(headers, "Accept: application/json");
-    headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded");
-    headers = curl_slist_append(headers, ("Authorization: Basic " + basic).c_str());
-    std::unique_ptr<curl_slist, CurlDeleter> headerList(headers);
-    Answer answer;
-    char error[CURL_ERROR_SIZE] = {};
-    CURL *c = h.get();
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, long(timeoutMs));
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, long(timeoutMs));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headerList.get());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, form.c_str());
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer.body);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+    request.headers = {"Accept: application/json", "Content-Type: application/x-www-form-urlencoded",
+                       "Authorization: Basic " + basic};
+    request.timeoutMs = timeoutMs;
     if (auto ca = profile.extra.find("https.ca.location"); ca != profile.extra.end())
-        curl_easy_setopt(c, CURLOPT_CAINFO, ca->second.c_str());
-    const CURLcode rc = curl_easy_perform(c);
-    if (rc != CURLE_OK)
-        throw std::runtime_error("could not be reached: " + std::string(error[0] ? error : curl_easy_strerror(rc)));
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &answer.status);
-    return answer;
+        request.caFile = ca->second;
+    return httpPost(request);
 }
 
 std::mutex g_mutex;
@@ -114,7 +69,7 @@ wire::AccessToken oidcAccessToken(const ConnectionProfile &profile, int timeoutM
             return it->second;
     }
     const std::string what = "the OIDC token endpoint " + url;
-    Answer answer;
+    HttpAnswer answer;
     try {
         answer = post(profile, url, timeoutMs);
     } catch (const std::runtime_error &e) {

@@ -27,7 +27,9 @@ TrainingRun RunService::record(const RunRequest &request, const ClusterSnapshot 
     else
         throw std::invalid_argument("a time window is resolved on the live cluster, not a snapshot file");
     Database db(m_dbPath);
-    run.id = RunStore(db).add(run);
+    const auto events = run.open() ? std::vector{LineageEventType::Start}
+                                   : std::vector{LineageEventType::Start, LineageEventType::Complete};
+    run.id = RunStore(db).add(run, m_lineage.send(events));
     run.revision = 1; // as stored
     return run;
 }
@@ -50,7 +52,8 @@ TrainingRun RunService::finish(TrainingRun run, const ClusterSnapshot &look) con
     requireSameCluster(run, look);
     finishGroupRun(run, look);
     Database db(m_dbPath);
-    RunStore(db).update(run);
+    RunStore(db).update(run, m_lineage.send({LineageEventType::Complete}));
+    ++run.revision;
     return run;
 }
 
@@ -82,6 +85,23 @@ bool RunService::remove(int64_t id) const
 {
     Database db(m_dbPath);
     return RunStore(db).remove(id);
+}
+
+LineageDelivery RunService::deliverLineage() const
+{
+    return kp::deliverLineage(m_dbPath, m_lineage);
+}
+
+std::map<int64_t, int> RunService::pendingLineage() const
+{
+    Database db(m_dbPath);
+    return LineageOutbox(db).pendingPerRun();
+}
+
+std::vector<QueuedLineageEvent> RunService::lineageEventsOf(int64_t runId) const
+{
+    Database db(m_dbPath);
+    return LineageOutbox(db).eventsOf(runId);
 }
 
 void RunService::requireOpenGroupRun(const TrainingRun &run)

@@ -7,6 +7,7 @@
 #include "kafka/kafkaclient.h"
 #include "kafka/snapshotcollector.h"
 #include "models/lineage.h"
+#include "services/lineagedelivery.h"
 
 #include <QString>
 #include <atomic>
@@ -23,7 +24,11 @@ ClusterSnapshot lookForRuns(KafkaClient &client, const std::atomic<bool> *cancel
 class RunService
 {
 public:
-    explicit RunService(QString dbPath) : m_dbPath(std::move(dbPath)) {}
+    // `lineage` configured: recording and finishing runs queue their OpenLineage events for it (deliverLineage
+    // sends them).
+    explicit RunService(QString dbPath, LineageEndpoint lineage = {})
+        : m_dbPath(std::move(dbPath)), m_lineage(std::move(lineage))
+    {}
 
     // Records the run `request` describes (validate() it first) from `look` (lookForRuns on the run's cluster): a
     // group run starts at the group's committed offsets, a time window's offsets are asked of the cluster through
@@ -45,6 +50,11 @@ public:
     std::optional<TrainingRun> find(int64_t id) const;
     bool remove(int64_t id) const;
 
+    // Sends the store's pending OpenLineage events (services/lineagedelivery.h).
+    LineageDelivery deliverLineage() const;
+    std::map<int64_t, int> pendingLineage() const; // run id -> events not sent yet
+    std::vector<QueuedLineageEvent> lineageEventsOf(int64_t runId) const;
+
     // std::invalid_argument unless `run` is a group run not finished yet (only those can be finished).
     static void requireOpenGroupRun(const TrainingRun &run);
     // std::runtime_error naming both clusters when `look` is not the cluster the run was recorded on.
@@ -54,6 +64,7 @@ public:
 
 private:
     QString m_dbPath;
+    LineageEndpoint m_lineage;
 };
 
 } // namespace kp

@@ -14,7 +14,6 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QThread>
-#include <QUrl>
 
 namespace kp {
 
@@ -91,7 +90,7 @@ QString Database::defaultPath()
 
 QString Database::displayName(const QString &location)
 {
-    return isPostgresLocation(location) ? QUrl(location).toString(QUrl::RemovePassword) : location;
+    return isPostgresLocation(location) ? postgresDisplayName(location) : location;
 }
 
 Database::Database(const QString &location) : m_path(location), m_display(location)
@@ -243,8 +242,6 @@ int Database::schemaVersion()
     return m_backend == StoreBackend::Sqlite ? pragmaInt(m_db, m_path, QStringLiteral("user_version"))
                                              : postgresSchemaVersion(m_db, m_display);
 }
-
-namespace {} // namespace
 
 void Database::migrate(int versionSeen)
 {

@@ -33,8 +33,8 @@ class Database
 {
 public:
     // 2 added the lag history (clusters, series, samples); 3 the client AZ rules of profiles; 4 training runs and
-    // readiness reviews; 5 topic ids; 6 the revisions of reviews and runs
-    static constexpr int kSchemaVersion = 6;
+    // readiness reviews; 5 topic ids; 6 the revisions of reviews and runs; 7 OpenLineage run ids and events to send
+    static constexpr int kSchemaVersion = 7;
 
     // `location`: a file path, or a postgresql:// URL. Throws StoreError with a message naming the store.
     explicit Database(const QString &location);

@@ -41,11 +41,17 @@ bool isPostgresLocation(const QString &location)
     return location.startsWith(QStringLiteral("postgresql://")) || location.startsWith(QStringLiteral("postgres://"));
 }
 
+QString postgresDisplayName(const QString &location)
+{
+    const QUrl url(location, QUrl::StrictMode);
+    return url.isValid() ? url.toString(QUrl::RemovePassword) : QStringLiteral("the PostgreSQL URL");
+}
+
 PostgresLocation parsePostgresLocation(const QString &location)
 {
     const QUrl url(location, QUrl::StrictMode);
     PostgresLocation where;
-    where.display = url.isValid() ? url.toString(QUrl::RemovePassword) : QStringLiteral("the PostgreSQL URL");
+    where.display = postgresDisplayName(location);
     if (!url.isValid())
         throw StoreError(
             msg(where.display, QStringLiteral("not a valid URL (") + url.errorString() + QLatin1Char(')')));

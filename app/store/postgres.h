@@ -11,6 +11,8 @@ namespace kp {
 // to libpq: PGPASSWORD or ~/.pgpass; query items are libpq connection keywords (sslmode, sslrootcert, connect_timeout,
 // application_name ...).
 bool isPostgresLocation(const QString &location);
+// The URL as messages show it: without its password ("the PostgreSQL URL" when it is not a valid URL).
+QString postgresDisplayName(const QString &location);
 
 struct PostgresLocation
 {

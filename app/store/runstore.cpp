@@ -1,6 +1,10 @@
 #include "store/runstore.h"
 
+#include "models/openlineage.h"
 #include "models/qtstrings.h"
+#include "store/lineageoutbox.h"
+
+#include <QDateTime>
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -16,8 +20,9 @@ namespace {
     throw StoreError(db.path().toStdString() + ": " + q.lastError().text().toStdString());
 }
 
-const char *kColumns = "id, job_id, model, cluster_id, bootstrap, basis, window_from, window_to, grp, started_at, "
-                       "finished_at, topics, schema_versions, transform_version, snapshot_ids, notes, revision";
+const char *kColumns =
+    "id, job_id, model, cluster_id, bootstrap, basis, window_from, window_to, grp, started_at, "
+    "finished_at, topics, schema_versions, transform_version, snapshot_ids, notes, revision, lineage_id";
 
 TrainingRun fromRow(const QSqlQuery &q)
 {
@@ -50,6 +55,9 @@ TrainingRun fromRow(const QSqlQuery &q)
             if (t.is_string())
                 r.snapshotIds.push_back(t.get<std::string>());
     r.notes = q.value(15).toString().toStdString();
+    r.lineageId = q.value(17).toString().toStdString();
+    if (r.lineageId.empty()) // stored before runs had one
+        r.lineageId = legacyLineageRunId(r.clusterId, r.id);
     return r;
 }
 
@@ -70,6 +78,7 @@ void bindRun(QSqlQuery &q, const TrainingRun &r)
     q.addBindValue(qs(r.transformVersion));
     q.addBindValue(qs(nlohmann::json(r.snapshotIds).dump()));
     q.addBindValue(qs(r.notes));
+    q.addBindValue(qs(r.lineageId));
 }
 
 } // namespace
@@ -99,31 +108,32 @@ void RunStore::writeRanges(const TrainingRun &run)
     }
 }
 
-int64_t RunStore::add(TrainingRun run)
+int64_t RunStore::add(TrainingRun run, const LineageSend &lineage)
 {
     inTransaction([&] {
         QSqlQuery q(m_db.db());
-        q.prepare(
-            QStringLiteral("INSERT INTO runs (job_id, model, cluster_id, bootstrap, basis, window_from, "
-                           "window_to, grp, started_at, finished_at, topics, schema_versions, transform_version, "
-                           "snapshot_ids, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+        q.prepare(QStringLiteral(
+            "INSERT INTO runs (job_id, model, cluster_id, bootstrap, basis, window_from, "
+            "window_to, grp, started_at, finished_at, topics, schema_versions, transform_version, "
+            "snapshot_ids, notes, lineage_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
         bindRun(q, run);
         if (!q.exec() || !q.next())
             fail(m_db, q);
         run.id = q.value(0).toLongLong();
         writeRanges(run);
+        LineageOutbox(m_db).enqueue(run, lineage, QDateTime::currentMSecsSinceEpoch());
     });
     return run.id;
 }
 
-void RunStore::update(const TrainingRun &run)
+void RunStore::update(const TrainingRun &run, const LineageSend &lineage)
 {
     inTransaction([&] {
         QSqlQuery q(m_db.db());
         q.prepare(
             QStringLiteral("UPDATE runs SET job_id = ?, model = ?, cluster_id = ?, bootstrap = ?, basis = ?, "
                            "window_from = ?, window_to = ?, grp = ?, started_at = ?, finished_at = ?, topics = ?, "
-                           "schema_versions = ?, transform_version = ?, snapshot_ids = ?, notes = ?, "
+                           "schema_versions = ?, transform_version = ?, snapshot_ids = ?, notes = ?, lineage_id = ?, "
                            "revision = revision + 1 WHERE id = ? AND revision = ?"));
         bindRun(q, run);
         q.addBindValue(qint64(run.id));
@@ -142,6 +152,7 @@ void RunStore::update(const TrainingRun &run)
                                 stored->revision);
         }
         writeRanges(run);
+        LineageOutbox(m_db).enqueue(run, lineage, QDateTime::currentMSecsSinceEpoch());
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include "models/lineage.h"
 #include "store/database.h"
+#include "store/lineageoutbox.h"
 
 #include <functional>
 #include <optional>
@@ -9,14 +10,17 @@
 
 namespace kp {
 
-// Training runs and their offset ranges in the SQLite store.
+// Training runs and their offset ranges in the store, and the OpenLineage events they queue (store/lineageoutbox.h).
 class RunStore
 {
 public:
     explicit RunStore(Database &db) : m_db(db) {}
 
-    int64_t add(TrainingRun run);                      // returns the new id; throws StoreError
-    void update(const TrainingRun &run);               // replaces the run's fields and ranges, by id
+    // Returns the new id; throws StoreError. The events `lineage` names are queued in the same transaction.
+    int64_t add(TrainingRun run, const LineageSend &lineage = {});
+    // Replaces the run's fields and ranges, by id, and queues `lineage`'s events; StoreConflict when the stored run's
+    // revision is not run.revision (nothing written).
+    void update(const TrainingRun &run, const LineageSend &lineage = {});
     std::vector<TrainingRun> list() const;             // newest first, without ranges
     std::vector<TrainingRun> all() const;              // newest first, with their ranges (two queries)
     std::optional<TrainingRun> find(int64_t id) const; // with ranges

@@ -58,29 +58,63 @@ int64_t SampleStore::clusterKey(const std::string &clusterId, bool create)
     return query.value(0).toLongLong();
 }
 
-uint32_t SampleStore::seriesId(int64_t cluster, const std::string &group, const std::string &topic, int32_t partition)
+void SampleStore::resolveSeries(int64_t cluster, const std::vector<std::pair<size_t, SeriesKey>> &missing,
+                                Frame &values)
 {
-    const auto key = std::make_tuple(cluster, group, topic, partition);
-    if (auto it = m_series.find(key); it != m_series.end())
-        return it->second;
+    if (m_seriesLoaded.insert(cluster).second) {
+        QSqlQuery query(m_db.db());
+        query.prepare(QStringLiteral("SELECT id, grp, topic, partition FROM series WHERE cluster = ?"));
+        query.addBindValue(qlonglong(cluster));
+        if (!query.exec())
+            fail(query, "reading series");
+        while (query.next())
+            m_series.emplace(SeriesKey{cluster, query.value(1).toString().toStdString(),
+                                       query.value(2).toString().toStdString(), query.value(3).toInt()},
+                             uint32_t(query.value(0).toLongLong()));
+    }
+    std::set<SeriesKey> unknown;
+    for (const auto &[index, key] : missing)
+        if (!m_series.count(key))
+            unknown.insert(key);
+    std::vector<SeriesKey> batch;
+    for (auto it = unknown.begin(); it != unknown.end(); ++it) {
+        batch.push_back(*it);
+        if (batch.size() == 500 || std::next(it) == unknown.end()) {
+            insertSeries(batch);
+            batch.clear();
+        }
+    }
+    for (const auto &[index, key] : missing)
+        values[index].series = m_series.at(key);
+}
+
+void SampleStore::insertSeries(const std::vector<SeriesKey> &keys)
+{
+    QString sql = QStringLiteral("INSERT INTO series (cluster, grp, topic, partition) VALUES ");
+    for (size_t i = 0; i < keys.size(); ++i)
+        sql += i == 0 ? QStringLiteral("(?, ?, ?, ?)") : QStringLiteral(", (?, ?, ?, ?)");
+    sql += QStringLiteral(" ON CONFLICT (cluster, grp, topic, partition) DO UPDATE SET grp = excluded.grp "
+                          "RETURNING id, cluster, grp, topic, partition");
     QSqlQuery query(m_db.db());
-    query.prepare(QStringLiteral("INSERT INTO series (cluster, grp, topic, partition) VALUES (?, ?, ?, ?) "
-                                 "ON CONFLICT (cluster, grp, topic, partition) DO UPDATE SET grp = excluded.grp "
-                                 "RETURNING id"));
-    query.addBindValue(qlonglong(cluster));
-    query.addBindValue(q(group));
-    query.addBindValue(q(topic));
-    query.addBindValue(partition);
-    if (!query.exec() || !query.next())
-        fail(query, "adding a series");
-    const auto id = uint32_t(query.value(0).toLongLong());
-    m_series.emplace(key, id);
-    return id;
+    query.prepare(sql);
+    for (const auto &[cluster, group, topic, partition] : keys) {
+        query.addBindValue(qlonglong(cluster));
+        query.addBindValue(q(group));
+        query.addBindValue(q(topic));
+        query.addBindValue(partition);
+    }
+    if (!query.exec())
+        fail(query, "adding series");
+    while (query.next())
+        m_series.emplace(SeriesKey{query.value(1).toLongLong(), query.value(2).toString().toStdString(),
+                                   query.value(3).toString().toStdString(), query.value(4).toInt()},
+                         uint32_t(query.value(0).toLongLong()));
 }
 
 void SampleStore::forgetState()
 {
     m_series.clear();
+    m_seriesLoaded.clear();
     m_chains.clear();
     m_topicIds.clear();
     m_topicIdsLoaded.clear();
@@ -202,12 +236,21 @@ size_t SampleStore::record(const ClusterSnapshot &s)
         const int64_t cluster = clusterKey(s.clusterId, true);
         Frame values;
         values.reserve(size_t(s.partitionCount()) * 2);
+        std::vector<std::pair<size_t, SeriesKey>> missing; // values whose series is not known yet
+        auto add = [&](SeriesKey key, int64_t value, int64_t size) {
+            const auto it = m_series.find(key);
+            if (it == m_series.end())
+                missing.emplace_back(values.size(), std::move(key));
+            values.push_back({it == m_series.end() ? 0 : it->second, value, size});
+        };
         for (const auto &t : s.topics)
             for (const auto &p : t.partitions)
-                values.push_back({seriesId(cluster, "", t.name, p.partition), p.highWatermark, p.sizeBytes()});
+                add({cluster, "", t.name, p.partition}, p.highWatermark, p.sizeBytes());
         for (const auto &g : s.groups)
             for (const auto &o : g.offsets)
-                values.push_back({seriesId(cluster, g.groupId, o.topic, o.partition), o.committed, -1});
+                add({cluster, g.groupId, o.topic, o.partition}, o.committed, -1);
+        if (!missing.empty())
+            resolveSeries(cluster, missing, values);
         std::sort(values.begin(), values.end(),
                   [](const SeriesValue &a, const SeriesValue &b) { return a.series < b.series; });
         const size_t bytes = writeFrame(cluster, 0, s.takenAtMs, values);

@@ -77,6 +77,18 @@ std::vector<std::pair<int, QStringList>> schemaSteps()
              QStringLiteral("ALTER TABLE reviews ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"),
              QStringLiteral("ALTER TABLE runs ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"),
          }},
+        {7,
+         {
+             // Each run's OpenLineage run id (a UUID; empty for runs stored before: a stable one is derived), and the
+             // events to send: kept until the endpoint took them (sent_at >= 0), tried again while it does not.
+             QStringLiteral("ALTER TABLE runs ADD COLUMN lineage_id TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("CREATE TABLE lineage_outbox (id INTEGER PRIMARY KEY,"
+                            " run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, event_type TEXT NOT NULL,"
+                            " endpoint TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,"
+                            " sent_at INTEGER NOT NULL DEFAULT -1, attempts INTEGER NOT NULL DEFAULT 0,"
+                            " last_error TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE INDEX lineage_outbox_pending ON lineage_outbox (sent_at, id)"),
+         }},
     };
 }
 

@@ -1,9 +1,11 @@
 // Training-run lineage against the real cluster, through the CLI: a time window resolves to the offsets of the
 // records' own timestamps (seeded one a second); a group run takes the committed offsets at its start and its end;
 // a range whose records retention has deleted is reported unreplayable (exit 4); the manifest names the datasets
-// OpenLineage's way. Test topics are created here and dropped at the end.
+// OpenLineage's way, and the run's OpenLineage events reach a real receiver (or wait for it). Test topics are created
+// here and dropped at the end.
 
 #include "clusterfixture.h"
+#include "lineagereceiver.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -42,6 +44,25 @@ class TestLineage : public QObject
     {
         args << QStringLiteral("--db") << m_db;
         return exec(QStringLiteral(KP_CLI), args);
+    }
+    Run cliWith(const QProcessEnvironment &env, QStringList args)
+    {
+        args << QStringLiteral("--db") << m_db;
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(KP_CLI), args);
+        p.waitForFinished(120000);
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()};
+    }
+    // The run's OpenLineage events not sent yet, as `run list` says.
+    int pendingOf(int64_t id)
+    {
+        const Run list = cli({QStringLiteral("run"), QStringLiteral("list")});
+        for (const auto &r : nlohmann::json::parse(list.out.toStdString()))
+            if (r.at("id").get<int64_t>() == id)
+                return r.at("lineagePending").get<int>();
+        return -1;
     }
     bool seed(const QStringList &args)
     {
@@ -134,7 +155,7 @@ private Q_SLOTS:
         Run show = cli({QStringLiteral("run"), QStringLiteral("show"), QStringLiteral("1")});
         QVERIFY2(show.code == 0, show.err.constData());
         QVERIFY(nlohmann::json::parse(show.out.toStdString()).at("ranges") == j.at("ranges"));
-        // The manifest: OpenLineage-style dataset naming and the offset-range facet.
+        // The manifest: the run's COMPLETE event, OpenLineage's dataset naming and the offset-range facet.
         Run manifest = cli({QStringLiteral("run"), QStringLiteral("manifest"), QStringLiteral("1")});
         QVERIFY2(manifest.code == 0, manifest.err.constData());
         const auto m = nlohmann::json::parse(manifest.out.toStdString());
@@ -142,14 +163,14 @@ private Q_SLOTS:
         QCOMPARE(m.at("job").at("name").get<std::string>(), std::string("train-42"));
         const auto &input = m.at("inputs").at(0);
         QCOMPARE(QString::fromStdString(input.at("namespace").get<std::string>()),
-                 QStringLiteral("kafka://") + kBootstrap);
+                 QStringLiteral("kafka://127.0.0.1:19091"));
         QCOMPARE(QString::fromStdString(input.at("name").get<std::string>()), m_topics[0]);
-        const auto &facet = input.at("facets").at("offsetRanges");
+        const auto &facet = input.at("inputFacets").at("kafkaPlanner_offsetRanges");
         QVERIFY(!facet.at("clusterId").get<std::string>().empty());
         QCOMPARE(facet.at("ranges")[1].at("start").get<int64_t>(), 10);
         QCOMPARE(facet.at("ranges")[1].at("end").get<int64_t>(), 30);
         QCOMPARE(QString::fromStdString(facet.at("ranges")[1].at("startTime").get<std::string>()), iso(m_base + 10000));
-        const auto &run = m.at("run").at("facets").at("kafkaPlanner");
+        const auto &run = m.at("run").at("facets").at("kafkaPlanner_trainingRun");
         QCOMPARE(run.at("schemaVersions").at("events-value").get<std::string>(), std::string("12"));
         QCOMPARE(run.at("transformVersion").get<std::string>(), std::string("fe-2.3.1"));
         QCOMPARE(run.at("sourceSnapshots")[0].get<std::string>(), std::string("snap-2026-11-26"));
@@ -215,6 +236,75 @@ private Q_SLOTS:
             cli({QStringLiteral("run"), QStringLiteral("finish"), id, QStringLiteral("--bootstrap"), kBootstrap});
         QCOMPARE(again.code, 2);
         QVERIFY2(again.err.contains("was finished at"), again.err.constData());
+    }
+
+    // A group run's OpenLineage events through a real HTTP receiver that parses them with the official Java client:
+    // recorded while the endpoint is down, the run is stored and its START waits (run list says so); finished once the
+    // endpoint is up, START then COMPLETE arrive with the exact offsets the group committed, the key as a bearer token,
+    // the topic named kafka://BOOTSTRAP / TOPIC.
+    void groupRunEventsReachOpenLineage()
+    {
+        const QString group = m_group + QStringLiteral("-ol");
+        QVERIFY(seed({QStringLiteral("commit"), QStringLiteral("--topic"), m_topics[1], QStringLiteral("--partitions"),
+                      QStringLiteral("2"), QStringLiteral("--group"), group, QStringLiteral("--commit"),
+                      QStringLiteral("10")}));
+        kp::test::LineageReceiver receiver;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("OPENLINEAGE_API_KEY"), QStringLiteral("k-45"));
+        Run rec = cliWith(env, {QStringLiteral("run"), QStringLiteral("record"), QStringLiteral("--bootstrap"),
+                                kBootstrap, QStringLiteral("--job"), QStringLiteral("train-45"),
+                                QStringLiteral("--model"), QStringLiteral("ranker-v9"), QStringLiteral("--topic"),
+                                m_topics[1], QStringLiteral("--group"), group, QStringLiteral("--lineage-url"),
+                                receiver.url(), QStringLiteral("--lineage-namespace"), QStringLiteral("ml-prod")});
+        QVERIFY2(rec.code == 0, rec.err.constData());
+        const QByteArray pending =
+            "OpenLineage: 1 event(s) pending (" + receiver.url().toUtf8() + "/api/v1/lineage: could not be reached";
+        QVERIFY2(rec.err.contains(pending), rec.err.constData());
+        const auto recorded = nlohmann::json::parse(rec.out.toStdString());
+        const int64_t id = recorded.at("id").get<int64_t>();
+        const std::string runId = recorded.at("lineage").at("runId").get<std::string>();
+        QCOMPARE(pendingOf(id), 1);
+        QString why;
+        QVERIFY2(receiver.start(&why), qPrintable(why));
+        QVERIFY(seed({QStringLiteral("commit"), QStringLiteral("--topic"), m_topics[1], QStringLiteral("--partitions"),
+                      QStringLiteral("2"), QStringLiteral("--group"), group, QStringLiteral("--commit"),
+                      QStringLiteral("40")}));
+        // The endpoint from the environment, as OpenLineage's own clients take it.
+        env.insert(QStringLiteral("OPENLINEAGE_URL"), receiver.url());
+        env.insert(QStringLiteral("OPENLINEAGE_NAMESPACE"), QStringLiteral("ml-prod"));
+        Run fin = cliWith(env, {QStringLiteral("run"), QStringLiteral("finish"), QString::number(id),
+                                QStringLiteral("--bootstrap"), kBootstrap});
+        QVERIFY2(fin.code == 0, fin.err.constData());
+        QVERIFY2(fin.err.contains("OpenLineage: 2 event(s) sent"), fin.err.constData());
+        QCOMPARE(pendingOf(id), 0);
+        QVERIFY2(receiver.rejected().isEmpty(), receiver.rejected().constData());
+        const auto got = receiver.events();
+        QCOMPARE(got.size(), size_t(2));
+        for (size_t i = 0; i < 2; ++i) {
+            const auto &e = got[i].at("event");
+            QCOMPARE(got[i].at("authorization").get<std::string>(), std::string("Bearer k-45"));
+            QCOMPARE(e.at("eventType").get<std::string>(), std::string(i == 0 ? "START" : "COMPLETE"));
+            QCOMPARE(e.at("run").at("runId").get<std::string>(), runId);
+            QCOMPARE(e.at("job").at("namespace").get<std::string>(), std::string("ml-prod"));
+            QCOMPARE(e.at("job").at("name").get<std::string>(), std::string("train-45"));
+            QCOMPARE(e.at("outputs").at(0).at("name").get<std::string>(), std::string("ranker-v9"));
+            const auto &input = e.at("inputs").at(0);
+            QCOMPARE(input.at("namespace").get<std::string>(), std::string("kafka://127.0.0.1:19091"));
+            QCOMPARE(QString::fromStdString(input.at("name").get<std::string>()), m_topics[1]);
+            const auto &ranges = input.at("inputFacets").at("kafkaPlanner_offsetRanges").at("ranges");
+            QCOMPARE(ranges.size(), size_t(2));
+            for (int p = 0; p < 2; ++p) {
+                QCOMPARE(ranges[p].at("partition").get<int>(), p);
+                QCOMPARE(ranges[p].at("start").get<int64_t>(), 10);
+                QCOMPARE(ranges[p].contains("end"), i == 1);
+                if (i == 1)
+                    QCOMPARE(ranges[p].at("end").get<int64_t>(), 40);
+            }
+        }
+        // Nothing left: send-events says so and exits 0.
+        Run send = cliWith(env, {QStringLiteral("run"), QStringLiteral("send-events")});
+        QCOMPARE(send.code, 0);
+        QCOMPARE(send.out, QByteArray("OpenLineage: 0 event(s) sent, 0 pending\n"));
     }
 
     // Every record of a range deleted by retention (retention.ms set to 1 s; the brokers check every 2 s): the

@@ -1,10 +1,12 @@
 // The Review and Runs pages: editing an item recolours it with the reason and is kept in the store; evidence comes
 // from a snapshot; a drill fed with samples counts the failure path only when one shows it; milestones compare;
-// exports are written. The Runs page records a time window on the real cluster and shows the seeded offsets.
+// exports are written. The Runs page records a time window on the real cluster and shows the seeded offsets, and sends
+// its OpenLineage events (or keeps them until the endpoint is back).
 
 #include "clusterfixture.h"
 #include "kafka/kafkaclient.h"
 #include "kafka/snapshotcollector.h"
+#include "lineagereceiver.h"
 #include "models/snapshotjson.h"
 #include "services/reviewservice.h"
 #include "ui/plannerpage.h"
@@ -169,11 +171,13 @@ private Q_SLOTS:
         for (int i = 0; i < tree->topLevelItemCount(); ++i)
             for (int k = 0; k < tree->topLevelItem(i)->childCount(); ++k) {
                 const QTreeWidgetItem *row = tree->topLevelItem(i)->child(k);
-                rows << tree->topLevelItem(i)->text(0) + QLatin1Char('.') + row->text(0) + QLatin1Char('=') +
+                rows << tree->topLevelItem(i)->text(0) + QLatin1Char(':') + row->text(0) + QLatin1Char('=') +
                             row->text(1) + QLatin1Char('|') + row->text(2);
             }
-        QVERIFY2(rows.contains(QStringLiteral("replication.ownerPerson=Ana|Bob")), qPrintable(rows.join(u';')));
-        QVERIFY2(rows.contains(QStringLiteral("kafka-connect.notes=|Bob: no connectors")), qPrintable(rows.join(u';')));
+        QVERIFY2(rows.contains(QStringLiteral("Replication (replication):ownerPerson=Ana|Bob")),
+                 qPrintable(rows.join(u';')));
+        QVERIFY2(rows.contains(QStringLiteral("Kafka Connect (kafka-connect):notes=|Bob: no connectors")),
+                 qPrintable(rows.join(u';')));
         QCOMPARE(rows.size(), 2);
         dialog->setKeepMine("replication", true);
         saved.clear();
@@ -341,6 +345,69 @@ private Q_SLOTS:
         r.topics.clear();
         page.record(r);
         QCOMPARE(page.lastError(), QStringLiteral("a run needs at least one topic"));
+    }
+
+    // Recording in the window sends the run's START and COMPLETE to the endpoint set (a real receiver that parses them
+    // with the OpenLineage Java client); recorded while it is down, the run is listed with its events pending, and
+    // they are sent at the next refresh once it is back.
+    void runsPageSendsOpenLineageEvents()
+    {
+        QVERIFY(test::requireCluster());
+        QTemporaryDir dir;
+        KafkaClient client(test::plaintextProfile());
+        CollectOptions options;
+        options.includeConfigs = false;
+        auto snapshot = std::make_shared<const ClusterSnapshot>(SnapshotCollector(client, options).collect(nullptr));
+        ClusterContext context(dir.filePath(QStringLiteral("s.sqlite")));
+        RunsPage page(&context);
+        QSignalSpy loaded(&page, &RunsPage::runsLoaded);
+        QVERIFY(loaded.wait(10000));
+        context.show(snapshot, test::plaintextProfile());
+        test::LineageReceiver receiver;
+        LineageEndpoint endpoint;
+        endpoint.url = lineageEventsUrl(receiver.url().toStdString());
+        endpoint.jobNamespace = "ml-window";
+        page.setLineageEndpoint(endpoint);
+        QString why;
+        QVERIFY2(receiver.start(&why), qPrintable(why));
+        recordLastWeek(page, loaded, "train-ol-1", "orders");
+        QVERIFY(page.shown());
+        const std::string runId = page.shown()->lineageId;
+        auto got = receiver.events();
+        QVERIFY2(receiver.rejected().isEmpty(), receiver.rejected().constData());
+        QCOMPARE(got.size(), size_t(2));
+        QCOMPARE(got[0].at("event").at("eventType").get<std::string>(), std::string("START"));
+        QCOMPARE(got[1].at("event").at("eventType").get<std::string>(), std::string("COMPLETE"));
+        for (const auto &g : got) {
+            QCOMPARE(g.at("event").at("run").at("runId").get<std::string>(), runId);
+            QCOMPARE(g.at("event").at("job").at("namespace").get<std::string>(), std::string("ml-window"));
+            const auto &input = g.at("event").at("inputs").at(0);
+            QCOMPARE(input.at("name").get<std::string>(), std::string("orders"));
+            const auto &ranges = input.at("inputFacets").at("kafkaPlanner_offsetRanges").at("ranges");
+            QCOMPARE(ranges.size(), size_t(12));
+            for (const auto &r : ranges)
+                QCOMPARE(r.at("end").get<int64_t>(), sd::messages(*sd::topic("orders"), r.at("partition").get<int>()));
+        }
+        QVERIFY(page.pendingLineage().empty());
+        // Down: the run is stored and listed, its two events pending.
+        receiver.stop();
+        recordLastWeek(page, loaded, "train-ol-2", "orders");
+        QCOMPARE(page.runs().size(), size_t(2));
+        const int64_t second = page.shown()->id;
+        QCOMPARE(page.pendingLineage(), (std::map<int64_t, int>{{second, 2}}));
+        auto *list = page.findChild<QTreeWidget *>(QStringLiteral("runsList"));
+        QVERIFY(itemRow(list, QString::number(second)));
+        QCOMPARE(itemRow(list, QString::number(second))->text(6), QStringLiteral("2 event(s) pending"));
+        // Back: the next refresh sends them.
+        QVERIFY2(receiver.start(&why), qPrintable(why));
+        page.reload();
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(page.pendingLineage().empty());
+        QCOMPARE(itemRow(list, QString::number(second))->text(6), QString());
+        got = receiver.events();
+        QCOMPARE(got.size(), size_t(4));
+        QCOMPARE(got[2].at("event").at("run").at("runId").get<std::string>(), page.shown()->lineageId);
+        QCOMPARE(got[3].at("event").at("eventType").get<std::string>(), std::string("COMPLETE"));
     }
 
     // "Plan this replay": the Planner replays what the run read, from where it is now. On 4.x the run reads

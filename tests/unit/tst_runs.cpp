@@ -1,16 +1,23 @@
 // Lineage rules without a cluster: where a range stands against the earliest offset (every case, data-driven), how
 // a window's offsets-for-times answers become a range, the replay commands (shell-quoted), group runs from snapshots,
-// and the store's round trip.
+// the store's round trip, and the OpenLineage events: their fields, their ids, and how they wait in the store until an
+// HTTP endpoint takes them.
 
 #include "models/clustersnapshot.h"
 #include "models/lineage.h"
+#include "models/openlineage.h"
+#include "services/lineagedelivery.h"
 #include "store/database.h"
 #include "store/runstore.h"
 #include "storefixture.h"
 
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <atomic>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 using namespace kp;
 
@@ -52,6 +59,66 @@ ClusterSnapshot snapshot(int64_t takenAt, int64_t committed0, int64_t committed1
     s.groups.push_back(g);
     return s;
 }
+
+// An HTTP endpoint that answers every POST with `status`, keeping what it was sent. deliverLineage blocks, so it runs
+// on a thread of its own while this one serves.
+class HttpStub : public QObject
+{
+public:
+    int status = 201;
+    QList<QByteArray> requests, bodies;
+
+    bool listen()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection())
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { read(socket); });
+        });
+        return m_server.listen(QHostAddress::LocalHost);
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    void close() { m_server.close(); }
+
+    template <typename Work> auto whileServing(Work work)
+    {
+        std::atomic<bool> done{false};
+        decltype(work()) out{};
+        std::thread worker([&] {
+            out = work();
+            done = true;
+        });
+        while (!done)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        worker.join();
+        return out;
+    }
+
+private:
+    void read(QTcpSocket *socket)
+    {
+        QByteArray &got = m_pending[socket];
+        got += socket->readAll();
+        const qsizetype headerEnd = got.indexOf("\r\n\r\n");
+        if (headerEnd < 0)
+            return;
+        const QByteArray head = got.left(headerEnd);
+        qsizetype length = 0;
+        for (const QByteArray &line : head.split('\n'))
+            if (line.toLower().startsWith("content-length:"))
+                length = line.mid(15).trimmed().toLongLong();
+        if (got.size() < headerEnd + 4 + length)
+            return;
+        requests.push_back(head);
+        bodies.push_back(got.mid(headerEnd + 4, length));
+        m_pending.remove(socket);
+        const QByteArray text = status == 503 ? "busy" : "";
+        socket->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Length: " +
+                      QByteArray::number(text.size()) + "\r\nConnection: close\r\n\r\n" + text);
+        socket->disconnectFromHost();
+    }
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_pending;
+};
 
 } // namespace
 
@@ -241,12 +308,19 @@ private Q_SLOTS:
         QCOMPARE(run.ranges[1].records(), int64_t(0));
         QCOMPARE(run.records(), int64_t(400));
         QCOMPARE(run.finishedAtMs, int64_t(5000));
-        // The manifest of a finished group run.
+        // The manifest of a finished group run: its COMPLETE event.
         const auto m = nlohmann::json::parse(runManifestJson(run));
         QCOMPARE(m.at("eventType").get<std::string>(), std::string("COMPLETE"));
         QCOMPARE(m.at("inputs")[0].at("namespace").get<std::string>(), std::string("kafka://b:9092"));
-        QCOMPARE(m.at("inputs")[0].at("facets").at("offsetRanges").at("ranges")[0].at("end").get<int64_t>(), 700);
-        QCOMPARE(m.at("run").at("facets").at("kafkaPlanner").at("group").get<std::string>(), std::string("trainer"));
+        QCOMPARE(m.at("inputs")[0]
+                     .at("inputFacets")
+                     .at("kafkaPlanner_offsetRanges")
+                     .at("ranges")[0]
+                     .at("end")
+                     .get<int64_t>(),
+                 700);
+        QCOMPARE(m.at("run").at("facets").at("kafkaPlanner_trainingRun").at("group").get<std::string>(),
+                 std::string("trainer"));
     }
 
     void requestsAreRefusedWithTheReason_data()
@@ -348,6 +422,173 @@ private Q_SLOTS:
         QCOMPARE(store.all()[0].snapshotIds, run.snapshotIds);
         QVERIFY(store.remove(id));
         QVERIFY(!store.find(id));
+    }
+
+    // A group run's two events: START names where each partition begins (no end yet), COMPLETE both ends; the
+    // datasets are named as OpenLineage names Kafka topics (the first bootstrap server), the job by its id.
+    void openLineageEventsOfAGroupRun()
+    {
+        RunRequest req;
+        req.jobId = "train-7";
+        req.model = "ranker";
+        req.topics = {"events"};
+        req.basis = RunBasis::GroupOffsets;
+        req.group = "trainer";
+        ClusterSnapshot at = snapshot(1764763200000, 300, 400); // 2025-12-03T12:00:00Z
+        at.bootstrap = "10.0.0.1:9092, 10.0.0.2:9092";
+        TrainingRun run = newRun(req, at);
+        run.id = 12;
+        startGroupRun(run, at);
+        const auto start = nlohmann::json::parse(lineageEvent(run, LineageEventType::Start, ""));
+        QCOMPARE(start.at("eventType").get<std::string>(), std::string("START"));
+        QCOMPARE(start.at("eventTime").get<std::string>(), std::string("2025-12-03T12:00:00.000Z"));
+        QCOMPARE(start.at("run").at("runId").get<std::string>(), run.lineageId);
+        QCOMPARE(start.at("job").at("namespace").get<std::string>(), std::string("kafka-planner"));
+        QCOMPARE(start.at("job").at("name").get<std::string>(), std::string("train-7"));
+        QCOMPARE(start.at("job").at("facets").at("jobType").at("jobType").get<std::string>(),
+                 std::string("TRAINING_RUN"));
+        const auto &input = start.at("inputs").at(0);
+        QCOMPARE(input.at("namespace").get<std::string>(), std::string("kafka://10.0.0.1:9092"));
+        QCOMPARE(input.at("name").get<std::string>(), std::string("events"));
+        const auto &began = input.at("inputFacets").at("kafkaPlanner_offsetRanges").at("ranges");
+        QCOMPARE(began.size(), size_t(3));
+        QCOMPARE(began[1].at("start").get<int64_t>(), 400);
+        QVERIFY(!began[1].contains("end"));
+        QCOMPARE(start.at("outputs").at(0).at("name").get<std::string>(), std::string("ranker"));
+        finishGroupRun(run, snapshot(1764766800000, 700, 400));
+        const auto done = nlohmann::json::parse(lineageEvent(run, LineageEventType::Complete, "ml-prod"));
+        QCOMPARE(done.at("eventType").get<std::string>(), std::string("COMPLETE"));
+        QCOMPARE(done.at("eventTime").get<std::string>(), std::string("2025-12-03T13:00:00.000Z"));
+        QCOMPARE(done.at("run").at("runId").get<std::string>(), start.at("run").at("runId").get<std::string>());
+        QCOMPARE(done.at("job").at("namespace").get<std::string>(), std::string("ml-prod"));
+        const auto &ranges = done.at("inputs").at(0).at("inputFacets").at("kafkaPlanner_offsetRanges").at("ranges");
+        QCOMPARE(ranges[0].at("start").get<int64_t>(), 300);
+        QCOMPARE(ranges[0].at("end").get<int64_t>(), 700);
+        QCOMPARE(ranges[0].at("records").get<int64_t>(), 400);
+        QCOMPARE(ranges[0].at("bytesEstimated").get<int64_t>(), 400 * 250);
+        const auto &facet = done.at("run").at("facets").at("kafkaPlanner_trainingRun");
+        QCOMPARE(facet.at("plannerRunId").get<int64_t>(), 12);
+        QCOMPARE(facet.at("records").get<int64_t>(), 400);
+        QVERIFY(facet.contains("_producer") && facet.contains("_schemaURL"));
+    }
+
+    // A time window is the run's nominal time; its ranges are complete at once.
+    void openLineageEventOfAWindowRun()
+    {
+        TrainingRun run;
+        run.jobId = "j";
+        run.model = "m";
+        run.bootstrap = "b:9092";
+        run.topics = {"events"};
+        run.windowFromMs = 1764763200000;
+        run.windowToMs = 1764766800000;
+        run.startedAtMs = run.finishedAtMs = 1764770400000;
+        run.lineageId = newLineageRunId(run.startedAtMs);
+        run.ranges = {range(5, 9)};
+        const auto e = nlohmann::json::parse(lineageEvent(run, LineageEventType::Start, ""));
+        const auto &nominal = e.at("run").at("facets").at("nominalTime");
+        QCOMPARE(nominal.at("nominalStartTime").get<std::string>(), std::string("2025-12-03T12:00:00.000Z"));
+        QCOMPARE(nominal.at("nominalEndTime").get<std::string>(), std::string("2025-12-03T13:00:00.000Z"));
+        QCOMPARE(e.at("inputs")[0]
+                     .at("inputFacets")
+                     .at("kafkaPlanner_offsetRanges")
+                     .at("ranges")[0]
+                     .at("end")
+                     .get<int64_t>(),
+                 9);
+    }
+
+    // Version 7 UUIDs: the time in the first 48 bits, then random; runs stored before have a stable id of their own.
+    void lineageRunIds()
+    {
+        const std::string a = newLineageRunId(0x0123456789ab), b = newLineageRunId(0x0123456789ab);
+        QVERIFY(a != b);
+        QCOMPARE(QString::fromStdString(a).left(14), QStringLiteral("01234567-89ab-"));
+        QCOMPARE(a[14], '7');
+        QVERIFY(std::string("89ab").find(a[19]) != std::string::npos);
+        QCOMPARE(legacyLineageRunId("c1", 4), legacyLineageRunId("c1", 4));
+        QVERIFY(legacyLineageRunId("c1", 4) != legacyLineageRunId("c1", 5));
+        QCOMPARE(legacyLineageRunId("c1", 4)[14], '5');
+    }
+
+    void lineageEndpointUrls()
+    {
+        QCOMPARE(lineageEventsUrl("http://marquez:5000"), std::string("http://marquez:5000/api/v1/lineage"));
+        QCOMPARE(lineageEventsUrl("https://lineage.example/"), std::string("https://lineage.example/api/v1/lineage"));
+        QCOMPARE(lineageEventsUrl("http://h:1/custom/events"), std::string("http://h:1/custom/events"));
+        for (const auto &[given, why] : std::vector<std::pair<std::string, std::string>>{
+                 {"ftp://h/x", "give an http:// or https:// URL"},
+                 {"marquez:5000", "give an http:// or https:// URL"},
+                 {"http://user:secret@h:1", "no user or password in the URL"}}) {
+            try {
+                lineageEventsUrl(given);
+                QFAIL(given.c_str());
+            } catch (const std::invalid_argument &e) {
+                QVERIFY2(std::string(e.what()).find(why) != std::string::npos, e.what());
+                QVERIFY2(std::string(e.what()).find("secret") == std::string::npos, e.what());
+            }
+        }
+    }
+
+    // Events wait in the store with their run: an endpoint that cannot be reached keeps them, one that refuses keeps
+    // the run's later events behind its first, one that takes them marks them sent; the run is stored throughout.
+    void lineageEventsWaitUntilTaken()
+    {
+        const test::TestStore dir;
+        TrainingRun run;
+        run.jobId = "j";
+        run.model = "m";
+        run.clusterId = "c";
+        run.bootstrap = "b:1";
+        run.topics = {"events"};
+        run.windowFromMs = 1;
+        run.windowToMs = 2;
+        run.startedAtMs = run.finishedAtMs = 3;
+        run.ranges = {range(5, 9)};
+        HttpStub stub;
+        QVERIFY(stub.listen());
+        const std::string url = "http://127.0.0.1:" + std::to_string(stub.port()) + "/api/v1/lineage";
+        int64_t id = 0;
+        {
+            Database db(dir.location());
+            id = RunStore(db).add(run, {url, "", {LineageEventType::Start, LineageEventType::Complete}});
+            QCOMPARE(LineageOutbox(db).pendingPerRun(), (std::map<int64_t, int>{{id, 2}}));
+            QVERIFY(!RunStore(db).find(id)->lineageId.empty());
+        }
+        LineageEndpoint endpoint;
+        endpoint.apiKey = "k-123";
+        endpoint.timeoutMs = 2000;
+        // Refused: START stays, COMPLETE is not tried before it.
+        stub.status = 503;
+        LineageDelivery d = stub.whileServing([&] { return deliverLineage(dir.location(), endpoint); });
+        QCOMPARE(d.sent, 0);
+        QCOMPARE(d.pending, 2);
+        QCOMPARE(d.lastError, url + ": answered HTTP 503 (busy)");
+        QCOMPARE(stub.bodies.size(), qsizetype(1));
+        QVERIFY(stub.requests[0].contains("Authorization: Bearer k-123"));
+        QVERIFY(stub.requests[0].contains("Content-Type: application/json"));
+        // Taken: both, in order.
+        stub.status = 201;
+        d = stub.whileServing([&] { return deliverLineage(dir.location(), endpoint); });
+        QCOMPARE(d.sent, 2);
+        QCOMPARE(d.pending, 0);
+        QCOMPARE(stub.bodies.size(), qsizetype(3));
+        QCOMPARE(nlohmann::json::parse(stub.bodies[1].toStdString()).at("eventType").get<std::string>(),
+                 std::string("START"));
+        QCOMPARE(nlohmann::json::parse(stub.bodies[2].toStdString()).at("eventType").get<std::string>(),
+                 std::string("COMPLETE"));
+        Database db(dir.location());
+        const auto events = LineageOutbox(db).eventsOf(id);
+        QCOMPARE(events.size(), size_t(2));
+        QCOMPARE(events[0].attempts, 2);
+        QVERIFY(events[0].sentAtMs > 0 && events[1].sentAtMs > 0);
+        QVERIFY(LineageOutbox(db).pendingPerRun().empty());
+        // Nothing listening: the event waits, the reason names the endpoint.
+        stub.close();
+        RunStore(db).add(run, {url, "", {LineageEventType::Start}});
+        d = deliverLineage(dir.location(), endpoint);
+        QCOMPARE(d.pending, 1);
+        QVERIFY2(d.lastError.rfind(url + ": could not be reached: ", 0) == 0, d.lastError.c_str());
     }
 };
 
