@@ -63,6 +63,8 @@ int run(const QStringList &args)
             return cmdReview(rest);
         if (command == QStringLiteral("probe"))
             return cmdProbe(rest);
+        if (command == QStringLiteral("reassign"))
+            return cmdReassign(rest);
         usage(stdout);
         return 0;
     } catch (const CliError &e) {

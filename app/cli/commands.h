@@ -16,5 +16,6 @@ int cmdRun(const QStringList &args);
 int cmdReview(const QStringList &args);
 int cmdProfile(const QStringList &args);
 int cmdProbe(const QStringList &args);
+int cmdReassign(const QStringList &args);
 
 } // namespace kp::cli

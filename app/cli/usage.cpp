@@ -12,7 +12,7 @@ namespace kp::cli {
 const QStringList kCommands{QStringLiteral("snapshot"), QStringLiteral("lag"),     QStringLiteral("profile"),
                             QStringLiteral("watch"),    QStringLiteral("traffic"), QStringLiteral("plan"),
                             QStringLiteral("run"),      QStringLiteral("review"),  QStringLiteral("probe"),
-                            QStringLiteral("help")};
+                            QStringLiteral("reassign"), QStringLiteral("help")};
 
 // One entry per usage line that starts with "  kafka-planner"; lines indented further continue it.
 const char *const kUsage =
@@ -39,6 +39,9 @@ const char *const kUsage =
     "  kafka-planner run list | show ID | manifest ID | commands ID [--tool kcat|console] | remove ID\n"
     "  kafka-planner run send-events   (OpenLineage events left pending; exit 1 while some are)\n"
     "  kafka-planner run check ID [CONNECTION]   (replayability; exit 4 when records are gone)\n"
+    "  kafka-planner reassign CONNECTION|--input FILE (--add-broker ID:RACK ... | --remove-broker ID | --fix-racks |\n"
+    "                                  --balance) [--throttle MB/s] [--reassignment-file FILE] [--format json|table]\n"
+    "                                  (a reassignment plan and its cost; printed, never executed)\n"
     "  kafka-planner review new FILE [--pipeline-topics REGEX] [--replay-window-hours H] [--cross-az-budget X]\n"
     "  kafka-planner review check FILE CONNECTION   (refreshes the evidence; exit 5 when an item is red)\n"
     "  kafka-planner review drill FILE --item ID CONNECTION [--seconds N] [--interval S] | --probe PROBE.json\n"

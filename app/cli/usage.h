@@ -8,7 +8,7 @@
 
 namespace kp::cli {
 
-extern const QStringList kCommands; // snapshot, lag, profile, watch, traffic, plan, run, review, probe, help
+extern const QStringList kCommands; // snapshot, lag, profile, watch, traffic, plan, run, review, probe, reassign, help
 
 void usage(FILE *to);
 // The usage entries of one command, then what CONNECTION and the common options are.
