@@ -119,8 +119,8 @@ template <typename Page> Page *MainWindow::addPage(Page *page, const QString &ti
     return page;
 }
 
-// The pages, in their tabs' order (Ctrl+1 ... Ctrl+9); each follows the context itself. Below: how one page leads to
-// another.
+// The pages, in their tabs' order (Ctrl+1 ... Ctrl+9, Ctrl+0); each follows the context itself. Below: how one page
+// leads to another.
 void MainWindow::buildPages()
 {
     m_overview = addPage(new OverviewPage(m_context), tr("&Overview"));
@@ -132,6 +132,7 @@ void MainWindow::buildPages()
     m_planner = addPage(new PlannerPage(m_context), tr("&Planner"));
     m_review = addPage(new ReviewPage(m_context), tr("Re&view"));
     m_runs = addPage(new RunsPage(m_context), tr("R&uns"));
+    m_rebalance = addPage(new RebalancePage(m_context), tr("Re&balance"));
 
     connect(m_runs, &RunsPage::planReplay, this, [this](const ReplaySettings &run) {
         m_planner->planRunReplay(run);
@@ -247,10 +248,10 @@ void MainWindow::buildActions()
     m_disconnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_disconnectAction->setToolTip(tr("Close the connection and stop sampling; the last snapshot stays on screen"));
     setConnectionActions(false);
-    // Ctrl+1..9: the pages.
-    for (int i = 0; i < 9; ++i) {
+    // Ctrl+1..9, then Ctrl+0: the pages.
+    for (int i = 0; i < 10; ++i) {
         auto *page = new QAction(this);
-        page->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        page->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(i < 9 ? Qt::Key_1 + i : Qt::Key_0)));
         connect(page, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
         addAction(page);
     }

@@ -8,6 +8,7 @@
 #include "ui/layoutpage.h"
 #include "ui/overviewpage.h"
 #include "ui/plannerpage.h"
+#include "ui/rebalancepage.h"
 #include "ui/reviewpage.h"
 #include "ui/runspage.h"
 #include "ui/topicspage.h"
@@ -119,6 +120,7 @@ private:
     PlannerPage *m_planner = nullptr;
     ReviewPage *m_review = nullptr;
     RunsPage *m_runs = nullptr;
+    RebalancePage *m_rebalance = nullptr;
     TopicsPage *m_topics = nullptr;
     IssuesPage *m_issues = nullptr;
     QProgressBar *m_progress = nullptr;

@@ -19,7 +19,6 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -90,11 +89,7 @@ RunsPage::RunsPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
     for (auto *b : {m_record, m_finish, m_manifest, m_commands, m_plan, m_remove, m_lineageButton})
         bar->addWidget(b);
     bar->addStretch(1);
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("runsError"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
-    m_error->hide();
+    m_error = ui::makeErrorLabel(this, QStringLiteral("runsError"));
     auto *split = new QSplitter(Qt::Vertical, this);
     m_list =
         ui::makeTree(split, QStringLiteral("runsList"),
@@ -526,13 +521,7 @@ void RunsPage::exportManifest()
         return;
     const QByteArray text = QByteArray::fromStdString(runManifestJson(*m_shown));
     ui::runAsync(
-        this,
-        [path, text]() {
-            QSaveFile f(path);
-            if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size() || !f.commit())
-                return f.errorString();
-            return QString();
-        },
+        this, [path, text]() { return ui::writeWholeFile(path, text); },
         [this, path](QString error) {
             if (!error.isEmpty())
                 setFailure(tr("%1: %2").arg(path, error));

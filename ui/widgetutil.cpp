@@ -3,6 +3,7 @@
 #include "models/units.h"
 
 #include <QCoreApplication>
+#include <QSaveFile>
 
 namespace kp::ui {
 
@@ -76,6 +77,24 @@ QColor toneColor(Tone tone)
         break;
     }
     return QColor(0x66, 0x66, 0x66);
+}
+
+QLabel *makeErrorLabel(QWidget *parent, const QString &objectName)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    label->hide();
+    return label;
+}
+
+QString writeWholeFile(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        return f.errorString();
+    return QString();
 }
 
 } // namespace kp::ui

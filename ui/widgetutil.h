@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QHeaderView>
+#include <QLabel>
 #include <QString>
 #include <QTreeWidget>
 #include <string>
@@ -47,6 +48,12 @@ QString wrapWords(const QString &text, int maxChars);
 // A sortable flat list with the pages' look; makeTree() makes one.
 void setUpTree(QTreeWidget *tree, const QString &objectName, const QStringList &headers);
 QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringList &headers);
+
+// A page's error line: red, wrapping, hidden until there is something to say.
+QLabel *makeErrorLabel(QWidget *parent, const QString &objectName);
+
+// `bytes` to `path` whole or not at all (QSaveFile); the error text, empty when written. Blocks: call it on a worker.
+QString writeWholeFile(const QString &path, const QByteArray &bytes);
 
 // The pages' colours for a verdict: good (green), warning (amber), bad (red), neutral (grey).
 enum class Tone { Good, Warning, Bad, Neutral };
