@@ -1,5 +1,7 @@
 #include "models/scenarios.h"
 
+#include "models/reassignment.h"
+
 #include "models/planinputs.h"
 
 #include <algorithm>
@@ -351,6 +353,76 @@ ScenarioResult scaleBrokers(const Plan &plan, Architecture arch, int k, double t
          num(moved, 0) + " GB / (" + std::to_string(std::abs(k)) + " x " + num(throttleMBps, 0) + " MB/s throttle)"});
     r.notes.push_back("kafka-reassign-partitions --throttle " + num(throttleMBps * 1e6, 0) + " bytes/s");
     return r;
+}
+
+namespace {
+
+// The goal of scaling by k on this layout: k new brokers after the highest id, over the racks in turn; or, for k = -1,
+// removing the broker with the most replicas (the lowest id among equals).
+ReassignGoal scaleGoal(const ClusterSnapshot &layout, int k)
+{
+    ReassignGoal goal;
+    if (k < 0) {
+        std::map<int32_t, int64_t> replicas;
+        for (const auto &b : layout.brokers)
+            replicas[b.id] = 0;
+        for (const auto &t : layout.topics)
+            for (const auto &p : t.partitions)
+                for (const int32_t b : p.replicas)
+                    replicas[b]++;
+        goal.kind = ReassignGoalKind::RemoveBroker;
+        for (const auto &[id, n] : replicas)
+            if (goal.remove < 0 || n > replicas[goal.remove])
+                goal.remove = id;
+        return goal;
+    }
+    goal.kind = ReassignGoalKind::AddBrokers;
+    int32_t next = 0;
+    for (const auto &b : layout.brokers)
+        next = std::max(next, b.id + 1);
+    const std::set<std::string> racks = layout.racks();
+    const std::vector<std::string> order(racks.begin(), racks.end());
+    for (int i = 0; i < k; ++i)
+        goal.add.push_back({next + i, order.empty() ? std::string() : order[size_t(i) % order.size()]});
+    return goal;
+}
+
+} // namespace
+
+void addLayoutFigures(ScenarioResult &scale, const ClusterSnapshot &layout, int k, double throttleMBps)
+{
+    if (k < -1) {
+        scale.notes.push_back("from the layout: one broker removed at a time; the formula's figures only");
+        return;
+    }
+    ReassignmentPlan plan;
+    const ReassignGoal goal = scaleGoal(layout, k);
+    try {
+        plan = planReassignment(layout, goal);
+    } catch (const std::invalid_argument &e) {
+        scale.notes.push_back(std::string("no plan from the layout: ") + e.what());
+        return;
+    }
+    const std::string what =
+        k > 0 ? "adding " + std::to_string(k) + " broker(s)" : "removing broker " + std::to_string(goal.remove);
+    if (!plan.bytesKnown()) {
+        scale.notes.push_back("from the layout, " + what + " copies " + std::to_string(plan.replicasMoved) +
+                              " replicas, " + std::to_string(plan.replicasUnknownSize) +
+                              " of unknown size: the bytes are not known (no DescribeLogDirs)");
+        return;
+    }
+    const double gb = double(plan.bytesMoved) / 1e9;
+    const double seconds = secondsAtThrottle(plan, throttleMBps * 1e6);
+    scale.metrics.push_back({"data moved (layout)", gb, "GB",
+                             "the reassignment plan of " + what + " on the real layout: " +
+                                 std::to_string(plan.replicasMoved) + " replicas copied (kafka-planner reassign)"});
+    scale.metrics.push_back({"time (layout)", seconds / 3600, "h",
+                             "the slowest broker's bytes in or out / " + num(throttleMBps, 0) +
+                                 " MB/s throttle (leader and follower rates per broker)"});
+    scale.metrics.push_back({"cross-AZ copied (layout)", double(plan.crossAzBytes()) / 1e9, "GB",
+                             "bytes whose leader and new replica are in different racks"});
+    scale.notes.push_back("the layout's figures count the replicas that really move; the formula's spread the average "
+                          "data per broker: trust the layout's for this cluster");
 }
 
 ScenarioResult loseBrokerDuringReplay(const Plan &plan, Architecture arch, const ReplaySettings &s, double throttleMBps,

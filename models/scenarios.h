@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/clustersnapshot.h"
 #include "models/costmodel.h"
 #include "models/lineage.h"
 
@@ -62,6 +63,12 @@ ScenarioResult refreshCadence(const Plan &plan, Architecture architecture, const
 
 // Add (k > 0) or remove (k < 0) brokers: data that must move and how long at a throttle (MB/s per moving broker).
 ScenarioResult scaleBrokers(const Plan &plan, Architecture architecture, int k, double throttleMBps);
+
+// The existing cluster's scale scenario with the bytes its real layout would move (models/reassignment.h): k > 0 new
+// brokers (ids after the highest, over the cluster's racks in turn), k = -1 the broker with the most replicas removed.
+// Adds "data moved (layout)", "time (layout)" and "cross-AZ copied (layout)" beside the formula's figures, and says
+// which to trust. Other k, or a layout that cannot give a plan, add a note saying why only the formula is shown.
+void addLayoutFigures(ScenarioResult &scale, const ClusterSnapshot &layout, int k, double throttleMBps);
 
 // Lose one broker while a replay runs: what must be re-replicated and how long, with the replay's network use taken.
 ScenarioResult loseBrokerDuringReplay(const Plan &plan, Architecture architecture, const ReplaySettings &settings,

@@ -390,8 +390,9 @@ ReplaySettings replaySettingsOf(const PlanCommand &c, const PlanBase &base, cons
 }
 
 // Each scenario asked for, on every architecture.
+// `layout`: the live cluster the workload came from, whose scale scenario also gets the bytes its layout would move.
 std::vector<ScenarioResult> scenariosOf(const PlanCommand &c, const Plan &result, const ReplaySettings &replaySettings,
-                                        const PricingProfile &pricing)
+                                        const PricingProfile &pricing, const ClusterSnapshot *layout)
 {
     double perMonth = 30, throttle = 100, add = 3;
     c.number("backfills-per-month", perMonth);
@@ -408,9 +409,11 @@ std::vector<ScenarioResult> scenariosOf(const PlanCommand &c, const Plan &result
                     scenarios.push_back(replay(result, a.architecture, replaySettings, pricing));
                 else if (kind == QStringLiteral("cadence"))
                     scenarios.push_back(refreshCadence(result, a.architecture, replaySettings, perMonth, pricing));
-                else if (kind == QStringLiteral("scale"))
+                else if (kind == QStringLiteral("scale")) {
                     scenarios.push_back(scaleBrokers(result, a.architecture, int(add), throttle));
-                else if (kind == QStringLiteral("failure"))
+                    if (layout && a.architecture == Architecture::Existing)
+                        addLayoutFigures(scenarios.back(), *layout, int(add), throttle);
+                } else if (kind == QStringLiteral("failure"))
                     scenarios.push_back(
                         loseBrokerDuringReplay(result, a.architecture, replaySettings, throttle, pricing));
                 else
@@ -461,7 +464,8 @@ int cmdPlan(const QStringList &args)
         writeFileAtomically(str(p.value(QStringLiteral("save"))), planFileToJson(base.plan));
     const std::optional<ProbeResult> probe = probeOption(c, base);
     const ReplaySettings replaySettings = replaySettingsOf(c, base, probe ? &*probe : nullptr);
-    const std::vector<ScenarioResult> scenarios = scenariosOf(c, result, replaySettings, pricing);
+    const std::vector<ScenarioResult> scenarios =
+        scenariosOf(c, result, replaySettings, pricing, base.clusterNow ? &*base.clusterNow : nullptr);
     std::optional<nlohmann::json> sweep = sweepOf(c, base.plan, pricing);
     // The probe ran on the cluster as it is: held against the existing cluster's replay of the same window.
     std::optional<ProbeComparison> checked;

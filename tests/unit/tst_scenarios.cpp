@@ -159,6 +159,58 @@ private Q_SLOTS:
         const auto durations = replayDurationAgainstThroughput(m_plan, Architecture::Dedicated, {}, m_aws, {250, 500});
         QVERIFY(near(durations[0].second, 2 * durations[1].second));
     }
+
+    // The existing cluster's scale scenario beside the formula: the bytes its real layout would move. 3 brokers on
+    // three racks, 6 partitions of RF 3 with known sizes; a new broker goes to az-a (the first rack) and takes the
+    // smallest partitions' az-a replicas.
+    void scaleFromTheLayout()
+    {
+        ClusterSnapshot layout;
+        for (int b = 1; b <= 3; ++b) {
+            BrokerInfo info;
+            info.id = b;
+            info.rack = std::string("az-") + char('a' + b - 1);
+            info.rackKnown = true;
+            layout.brokers.push_back(info);
+        }
+        TopicInfo t;
+        t.name = "t";
+        for (int p = 0; p < 6; ++p) {
+            PartitionInfo info;
+            info.partition = p;
+            info.replicas = {1, 2, 3};
+            info.isr = info.replicas;
+            info.leader = 2; // in az-b: every copy to the new broker crosses AZs
+            for (const int32_t b : info.replicas)
+                info.replicaSizes.push_back({b, "/d", int64_t(p + 1) * 1'000'000'000, 0, false});
+            t.partitions.push_back(info);
+        }
+        layout.topics.push_back(t);
+        ScenarioResult scale;
+        addLayoutFigures(scale, layout, 1, 100);
+        // Broker 4 (az-a) takes broker 1's replicas of the 3 smallest partitions: 1 + 2 + 3 GB, all from broker 2.
+        QCOMPARE(scale.metric("data moved (layout)")->value, 6.0);
+        QCOMPARE(scale.metric("cross-AZ copied (layout)")->value, 6.0);
+        QCOMPARE(scale.metric("time (layout)")->value, 6e9 / 100e6 / 3600);
+        // Removing a broker at RF 3 of 3: no plan, said; two at once: the formula only, said.
+        ScenarioResult shrink;
+        addLayoutFigures(shrink, layout, -1, 100);
+        QVERIFY(!shrink.metric("data moved (layout)"));
+        QCOMPARE(shrink.notes.back(), std::string("no plan from the layout: removing broker 1 leaves 2 broker(s), and "
+                                                  "topic t has replication factor 3"));
+        addLayoutFigures(shrink, layout, -2, 100);
+        QCOMPARE(shrink.notes.back(),
+                 std::string("from the layout: one broker removed at a time; the formula's figures only"));
+        // Sizes not known: the replicas are counted, the bytes said unknown, no figure.
+        for (auto &p : layout.topics.front().partitions)
+            p.replicaSizes.clear();
+        ScenarioResult unknown;
+        addLayoutFigures(unknown, layout, 1, 100);
+        QVERIFY(!unknown.metric("data moved (layout)"));
+        QCOMPARE(unknown.notes.back(),
+                 std::string("from the layout, adding 1 broker(s) copies 3 replicas, 3 of unknown "
+                             "size: the bytes are not known (no DescribeLogDirs)"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestScenarios)
