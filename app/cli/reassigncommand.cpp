@@ -10,6 +10,7 @@
 #include "store/atomicfile.h"
 
 #include <QCommandLineParser>
+#include <QRegularExpression>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -30,6 +31,9 @@ void addReassignOptions(QCommandLineParser &p)
          {QStringLiteral("remove-broker"), QStringLiteral("The broker to empty and remove."), QStringLiteral("ID")},
          {QStringLiteral("fix-racks"), QStringLiteral("Spread every partition's replicas over the racks.")},
          {QStringLiteral("balance"), QStringLiteral("Even out the replicas per broker.")},
+         {QStringLiteral("topic"),
+          QStringLiteral("Plan only the topics matching this regular expression (the others stay where they are)."),
+          QStringLiteral("REGEX")},
          {QStringLiteral("throttle"),
           QStringLiteral("The replication throttle per broker, MB/s (default 50): the time to complete, and "
                          "kafka-reassign-partitions' --throttle."),
@@ -191,6 +195,19 @@ struct Report
     }
 };
 
+// --topic REGEX: the snapshot with the matching topics only; refused when the pattern is not valid or matches none.
+void keepTopics(const QCommandLineParser &p, ClusterSnapshot &s)
+{
+    if (!p.isSet(QStringLiteral("topic")))
+        return;
+    const QRegularExpression re(QRegularExpression::anchoredPattern(p.value(QStringLiteral("topic"))));
+    if (!re.isValid())
+        throw CliError("--topic: " + str(re.errorString()), 2);
+    std::erase_if(s.topics, [&](const TopicInfo &t) { return !re.match(QString::fromStdString(t.name)).hasMatch(); });
+    if (s.topics.empty())
+        throw CliError("--topic " + str(p.value(QStringLiteral("topic"))) + ": no topic of the cluster matches", 2);
+}
+
 } // namespace
 
 int cmdReassign(const QStringList &args)
@@ -202,7 +219,8 @@ int cmdReassign(const QStringList &args)
     const double throttle = numberOption(p, "throttle", kDefaultThrottleMBps, 0.001, 1e6) * 1e6;
     const PricingProfile pricing = loadPricing(
         p.isSet(QStringLiteral("pricing")) ? str(p.value(QStringLiteral("pricing"))) : std::string(kDefaultPricing));
-    const ClusterSnapshot s = obtainSnapshot(p, false, true, true); // replica sizes and racks; no groups
+    ClusterSnapshot s = obtainSnapshot(p, false, true, true); // replica sizes and racks; no groups
+    keepTopics(p, s);
     ReassignmentPlan plan;
     try {
         plan = planReassignment(s, goal);

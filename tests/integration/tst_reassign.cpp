@@ -116,6 +116,23 @@ private Q_SLOTS:
         QVERIFY(nlohmann::json::parse(f.readAll().toStdString()) == plan.at("reassignment"));
     }
 
+    // --topic: only the matching topics move (here the seeded "orders", 12 partitions of RF 3 on 3 brokers).
+    void onlyTheChosenTopicsArePlanned()
+    {
+        const Run r =
+            cli({QStringLiteral("reassign"), QStringLiteral("--input"), m_snapshot, QStringLiteral("--add-broker"),
+                 QStringLiteral("4:az-b"), QStringLiteral("--topic"), QStringLiteral("orders")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto plan = nlohmann::json::parse(r.out.toStdString());
+        QVERIFY(!plan.at("reassignment").at("partitions").empty());
+        for (const auto &m : plan.at("reassignment").at("partitions"))
+            QCOMPARE(m.at("topic").get<std::string>(), std::string("orders"));
+        // 36 replicas over 4 brokers; broker 4 (az-b) can only take az-b's broker 2's replicas: half of its 12.
+        for (const auto &b : plan.at("brokers"))
+            if (b.at("broker").get<int>() == 4)
+                QCOMPARE(b.at("replicasAfter").get<int>(), 6);
+    }
+
     void goalsThatCannotBeMetAreRefused_data()
     {
         QTest::addColumn<QStringList>("goal");
@@ -129,6 +146,12 @@ private Q_SLOTS:
             << "rack \"az-q\" of new broker 4 has no brokers in this cluster (racks az-a, az-b, az-c)";
         QTest::addRow("two goals") << QStringList{QStringLiteral("--balance"), QStringLiteral("--fix-racks")}
                                    << "give one goal";
+        QTest::addRow("no topic matches")
+            << QStringList{QStringLiteral("--balance"), QStringLiteral("--topic"), QStringLiteral("no-such-.*")}
+            << "--topic no-such-.*: no topic of the cluster matches";
+        QTest::addRow("bad pattern") << QStringList{QStringLiteral("--balance"), QStringLiteral("--topic"),
+                                                    QStringLiteral("(")}
+                                     << "--topic: ";
     }
     void goalsThatCannotBeMetAreRefused()
     {
