@@ -100,6 +100,39 @@ public:
         balance();
     }
 
+    // Preferred leaders (first replicas) evened out without moving data: a partition whose first replica is on a
+    // broker leading more than its share gets another of its replicas, on a broker leading fewer, put first.
+    void spreadLeaders()
+    {
+        std::map<int32_t, int64_t> leaders;
+        int64_t total = 0;
+        for (const auto &[id, load] : m_loads)
+            if (load.usable)
+                leaders[id] = 0;
+        for (const Entry &e : m_entries)
+            if (!e.replicas.empty() && leaders.count(e.replicas.front())) {
+                leaders[e.replicas.front()]++;
+                ++total;
+            }
+        if (leaders.empty())
+            return;
+        const int64_t ceiling = (total + int64_t(leaders.size()) - 1) / int64_t(leaders.size());
+        for (Entry &e : m_entries) {
+            if (e.replicas.empty() || !leaders.count(e.replicas.front()) || leaders[e.replicas.front()] <= ceiling)
+                continue;
+            size_t best = 0;
+            for (size_t i = 1; i < e.replicas.size(); ++i)
+                if (leaders.count(e.replicas[i]) && leaders[e.replicas[i]] < ceiling &&
+                    (best == 0 || leaders[e.replicas[i]] < leaders[e.replicas[best]]))
+                    best = i;
+            if (best == 0)
+                continue;
+            leaders[e.replicas.front()]--;
+            leaders[e.replicas[best]]++;
+            std::swap(e.replicas.front(), e.replicas[best]);
+        }
+    }
+
     // Partitions with more replicas on one rack than an even spread allows get the extra ones moved to the racks
     // they lack (the preferred leader stays where it is).
     void fixRacks()
@@ -350,6 +383,7 @@ ReassignmentPlan planReassignment(const ClusterSnapshot &snapshot, const Reassig
         break;
     case ReassignGoalKind::Balance:
         planner.balance();
+        planner.spreadLeaders();
         break;
     }
     return planner.plan();

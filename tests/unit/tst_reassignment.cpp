@@ -124,10 +124,11 @@ void checkBalancedWithinRacks(const ReassignmentPlan &plan)
 int64_t baselineBytes(const ClusterSnapshot &s, const ReassignmentPlan &plan)
 {
     std::map<std::pair<int32_t, int32_t>, int64_t> need; // (from, to) -> replicas
-    for (const auto &m : plan.moves)
-        for (size_t i = 0; i < m.before.size(); ++i)
-            if (m.before[i] != m.after[i])
-                need[{m.before[i], m.after[i]}]++;
+    for (const auto &m : plan.moves) { // replicas copied, each paired with one dropped (order changes copy nothing)
+        const auto added = m.added(), removed = m.removed();
+        for (size_t i = 0; i < added.size(); ++i)
+            need[{removed.at(i), added[i]}]++;
+    }
     int64_t bytes = 0;
     for (const auto &[pair, count] : need) {
         int64_t left = count;
@@ -224,6 +225,29 @@ private Q_SLOTS:
         // The same input, the same plan.
         QCOMPARE(reassignmentJson(planReassignment(s, {ReassignGoalKind::AddBrokers, added, -1})),
                  reassignmentJson(grown));
+    }
+
+    // Every partition led by broker 1: balancing puts other replicas first until no broker leads more than its share,
+    // without copying a byte (the replica sets stay).
+    void balancingSpreadsPreferredLeaders()
+    {
+        ClusterSnapshot s;
+        s.brokers = {broker(1, "az-a"), broker(2, "az-b"), broker(3, "az-c")};
+        TopicInfo t;
+        t.name = "t";
+        for (int p = 0; p < 9; ++p)
+            t.partitions.push_back(partition(p, {1, 2, 3}, 100));
+        s.topics.push_back(t);
+        const ReassignmentPlan plan = planReassignment(s, {ReassignGoalKind::Balance, {}, -1});
+        QCOMPARE(plan.brokers.at(1).leadersBefore, int64_t(9));
+        for (int32_t b = 1; b <= 3; ++b)
+            QCOMPARE(plan.brokers.at(b).leadersAfter, int64_t(3));
+        QCOMPARE(plan.replicasMoved, int64_t(0));
+        QCOMPARE(plan.bytesMoved, int64_t(0));
+        QCOMPARE(plan.moves.size(), size_t(6));
+        for (const auto &m : plan.moves)
+            QCOMPARE(std::set<int32_t>(m.after.begin(), m.after.end()), (std::set<int32_t>{1, 2, 3}));
+        QCOMPARE(secondsAtThrottle(plan, 1e6), 0.0);
     }
 
     // Two replicas of a partition on one rack: the second moves to the rack it lacks; the leader stays.
