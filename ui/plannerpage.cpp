@@ -442,6 +442,7 @@ void PlannerPage::setScenario(Scenario scenario, Architecture architecture)
 
 void PlannerPage::runScenario()
 {
+    m_layoutJob.cancel();
     m_scenarioResults->clear();
     m_scenario.reset();
     if (!m_plan)
@@ -459,6 +460,8 @@ void PlannerPage::runScenario()
             if (m_addBrokers->value() == 0)
                 return;
             m_scenario = scaleBrokers(*m_plan, arch, m_addBrokers->value(), m_throttle->value());
+            if (arch == Architecture::Existing && m_snapshot)
+                addLayoutFiguresLater(m_addBrokers->value(), m_throttle->value());
             break;
         case Scenario::Failure:
             m_scenario = loseBrokerDuringReplay(*m_plan, arch, replaySettings(), m_throttle->value(), m_pricing);
@@ -470,6 +473,31 @@ void PlannerPage::runScenario()
         item->setText(2, QString::fromUtf8(e.what()));
         return;
     }
+    showScenario();
+}
+
+void PlannerPage::addLayoutFiguresLater(int brokers, double throttleMBps)
+{
+    m_layoutJob.start(
+        this,
+        [layout = m_snapshot, brokers, throttleMBps]() {
+            ScenarioResult figures;
+            addLayoutFigures(figures, *layout, brokers, throttleMBps);
+            return figures;
+        },
+        [this](ScenarioResult figures) {
+            if (!m_scenario)
+                return;
+            m_scenario->metrics.insert(m_scenario->metrics.end(), figures.metrics.begin(), figures.metrics.end());
+            m_scenario->notes.insert(m_scenario->notes.end(), figures.notes.begin(), figures.notes.end());
+            showScenario();
+            Q_EMIT layoutFiguresShown();
+        });
+}
+
+void PlannerPage::showScenario()
+{
+    m_scenarioResults->clear();
     auto *title = new QTreeWidgetItem(m_scenarioResults);
     title->setText(0, qs(m_scenario->title));
     title->setFirstColumnSpanned(true);

@@ -66,6 +66,8 @@ public:
 Q_SIGNALS:
     void planShown();
     void probeShown();
+    // The existing cluster's scale scenario got its figures from the shown layout (computed on a worker).
+    void layoutFiguresShown();
     void probeFailed(const QString &message);
     void workloadDerived();
 
@@ -88,6 +90,10 @@ private:
     void drawReplayDuration();
     void drawCheapestMap();
     void runScenario();
+    void showScenario();
+    // On a worker: the reassignment plan of the scale scenario on the shown snapshot's layout, added when it comes
+    // if the scenario shown is still the same.
+    void addLayoutFiguresLater(int brokers, double throttleMBps);
     void showProbeComparison();
     ReplaySettings replaySettings() const;
     void refreshPricingList();
@@ -139,7 +145,8 @@ private:
     QTreeWidget *m_scenarioResults = nullptr;
     std::optional<ScenarioResult> m_scenario;
     int m_chartPoints = 0;
-    ui::JobLane m_job; // the workload derived from the newest snapshot
+    ui::JobLane m_job;       // the workload derived from the newest snapshot
+    ui::JobLane m_layoutJob; // the scale scenario's figures from the layout
 };
 
 } // namespace kp

@@ -546,6 +546,18 @@ private Q_SLOTS:
         QCOMPARE(page.scenario()->metric("duration")->value, replayed.metric("duration")->value);
         page.setScenario(PlannerPage::Scenario::Scale, Architecture::SharedStorage);
         QCOMPARE(page.scenario()->metric("data moved")->value, 0.0);
+        // The existing cluster's scale also gets the bytes the shown layout would move (3 brokers added, 100 MB/s: the
+        // page's defaults), computed on a worker and added beside the formula's.
+        QSignalSpy layoutFigures(&page, &PlannerPage::layoutFiguresShown);
+        page.setScenario(PlannerPage::Scenario::Scale, Architecture::Existing);
+        QVERIFY(page.scenario()->metric("data moved"));
+        QVERIFY(layoutFigures.wait(10000));
+        ScenarioResult fromLayout;
+        addLayoutFigures(fromLayout, *s, 3, 100);
+        QVERIFY(fromLayout.metric("data moved (layout)")->value > 0);
+        QCOMPARE(page.scenario()->metric("data moved (layout)")->value,
+                 fromLayout.metric("data moved (layout)")->value);
+        QCOMPARE(page.scenario()->metric("time (layout)")->value, fromLayout.metric("time (layout)")->value);
         page.setChart(PlannerPage::Chart::CostAgainstRetention);
         QVERIFY(page.chartSeriesPoints() >= 4 * 30);
         page.setChart(PlannerPage::Chart::ReplayDuration);
