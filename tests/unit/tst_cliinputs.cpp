@@ -69,6 +69,10 @@ private Q_SLOTS:
                                 << "--waiver-until DATE";
         QTest::addRow("profile") << "profile"
                                  << "--client-az CIDR=AZ";
+        QTest::addRow("reassign") << "reassign"
+                                  << "--add-broker ID:RACK";
+        QTest::addRow("run send-events") << "run"
+                                         << "kafka-planner run send-events";
     }
     void helpForEveryCommand()
     {
