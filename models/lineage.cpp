@@ -1,5 +1,7 @@
 #include "models/lineage.h"
 
+#include "models/shellquote.h"
+
 #include "models/clustersnapshot.h"
 #include "models/openlineage.h"
 #include "models/snapshotjson.h"
@@ -11,22 +13,6 @@
 #include <stdexcept>
 
 namespace kp {
-
-namespace {
-
-// Quoted for a POSIX shell: topic names may hold characters a shell would read.
-std::string shellQuote(const std::string &s)
-{
-    if (!s.empty() && s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-:,/") ==
-                          std::string::npos)
-        return s;
-    std::string out = "'";
-    for (char c : s)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-} // namespace
 
 const char *toString(RunBasis b)
 {

@@ -1,5 +1,7 @@
 #include "models/reassignment.h"
 
+#include "models/shellquote.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -85,8 +87,7 @@ public:
             if (!load.rack.empty())
                 racks.insert(load.rack);
         for (const auto &b : add) {
-            if (m_loads.count(b.id))
-                throw std::invalid_argument("broker " + std::to_string(b.id) + " already exists");
+            checkNewBroker(b);
             if (!racks.empty() && !racks.count(b.rack)) {
                 std::string known;
                 for (const auto &r : racks)
@@ -98,6 +99,22 @@ public:
         }
         countRacks();
         balance();
+    }
+
+    // A new broker's id is free, or names a broker that joined already and holds none of the planned replicas (the
+    // usual order: start the new brokers, then plan), on the rack it was registered with.
+    void checkNewBroker(const NewBroker &b) const
+    {
+        const auto it = m_loads.find(b.id);
+        if (it == m_loads.end())
+            return;
+        const std::string id = std::to_string(b.id);
+        if (it->second.replicas > 0)
+            throw std::invalid_argument("broker " + id + " already exists and holds " +
+                                        std::to_string(it->second.replicas) + " replica(s)");
+        if (!it->second.rack.empty() && it->second.rack != b.rack)
+            throw std::invalid_argument("broker " + id + " is already in the cluster on rack \"" + it->second.rack +
+                                        "\", not \"" + b.rack + "\"");
     }
 
     // Preferred leaders (first replicas) evened out without moving data: a partition whose first replica is on a
@@ -383,10 +400,45 @@ ReassignmentPlan planReassignment(const ClusterSnapshot &snapshot, const Reassig
         break;
     case ReassignGoalKind::Balance:
         planner.balance();
-        planner.spreadLeaders();
         break;
     }
+    planner.spreadLeaders();
     return planner.plan();
+}
+
+ClusterSnapshot snapshotAfter(const ClusterSnapshot &before, const ReassignmentPlan &plan)
+{
+    ClusterSnapshot s = before;
+    for (const auto &[id, b] : plan.brokers)
+        if (!s.broker(id)) {
+            BrokerInfo added;
+            added.id = id;
+            added.rack = b.rack;
+            added.rackKnown = !b.rack.empty();
+            s.brokers.push_back(std::move(added));
+        }
+    std::sort(s.brokers.begin(), s.brokers.end(), [](const BrokerInfo &a, const BrokerInfo &b) { return a.id < b.id; });
+    std::map<std::string, TopicInfo *> topics;
+    for (auto &t : s.topics)
+        topics[t.name] = &t;
+    for (const PartitionMove &m : plan.moves) {
+        const auto topic = topics.find(m.topic);
+        PartitionInfo *p = topic != topics.end() ? topic->second->findPartition(m.partition) : nullptr;
+        if (!p)
+            continue;
+        std::vector<ReplicaSize> sizes;
+        for (const auto &r : p->replicaSizes)
+            if (!r.future && std::find(m.after.begin(), m.after.end(), r.broker) != m.after.end())
+                sizes.push_back(r);
+        if (m.bytes >= 0)
+            for (const int32_t b : m.added())
+                sizes.push_back({b, std::string(), m.bytes, 0, false});
+        p->replicaSizes = std::move(sizes);
+        p->replicas = m.after;
+        p->isr = m.after;
+        p->leader = m.after.front();
+    }
+    return s;
 }
 
 std::string reassignmentJson(const ReassignmentPlan &plan)
@@ -395,6 +447,16 @@ std::string reassignmentJson(const ReassignmentPlan &plan)
     for (const auto &m : plan.moves)
         partitions.push_back({{"topic", m.topic}, {"partition", m.partition}, {"replicas", m.after}});
     return nlohmann::json{{"version", 1}, {"partitions", std::move(partitions)}}.dump() + "\n";
+}
+
+std::string reassignmentCommand(const std::string &bootstrap, const std::string &file, bool execute,
+                                double throttleBytesPerSecond)
+{
+    std::string cmd = "kafka-reassign-partitions.sh --bootstrap-server " + shellQuote(bootstrap) +
+                      " --reassignment-json-file " + shellQuote(file) + (execute ? " --execute" : " --verify");
+    if (execute)
+        cmd += " --throttle " + std::to_string(int64_t(std::llround(throttleBytesPerSecond)));
+    return cmd;
 }
 
 double secondsAtThrottle(const ReassignmentPlan &plan, double bytesPerSecond)

@@ -64,13 +64,24 @@ struct ReassignmentPlan
 };
 
 // The plan, or std::invalid_argument naming why the goal cannot be met (a broker to remove that is not there, or whose
-// removal leaves fewer brokers than a topic's replication factor; a new broker id that exists, or on a rack no broker
-// of the cluster has; a goal on a snapshot without brokers).
+// removal leaves fewer brokers than a topic's replication factor; a new broker id that holds replicas already or was
+// registered on another rack, or on a rack no broker of the cluster has; a goal on a snapshot without brokers). Every
+// goal ends by spreading preferred leaders (first replicas) over the brokers, which copies nothing.
 ReassignmentPlan planReassignment(const ClusterSnapshot &snapshot, const ReassignGoal &goal);
+
+// The layout once the plan is done: the moved partitions' replicas (in sync, the preferred replica leading, as after a
+// preferred leader election), each new replica holding the copied bytes (unknown sizes stay unknown), the replicas
+// that leave gone, and the new brokers listed.
+ClusterSnapshot snapshotAfter(const ClusterSnapshot &before, const ReassignmentPlan &plan);
 
 // The plan as kafka-reassign-partitions.sh --execute takes it: {"version": 1, "partitions": [{"topic", "partition",
 // "replicas"}]}, the moved partitions only.
 std::string reassignmentJson(const ReassignmentPlan &plan);
+
+// The command that applies (`execute`, with the throttle in bytes per second) or checks (`verify`) the reassignment
+// in `file` with Kafka's own tool: kafka-reassign-partitions.sh --bootstrap-server ... --reassignment-json-file FILE.
+std::string reassignmentCommand(const std::string &bootstrap, const std::string &file, bool execute,
+                                double throttleBytesPerSecond);
 
 // Seconds to copy the plan at Kafka's replication throttle of `bytesPerSecond` per broker (leader.replication.
 // throttled.rate for what a broker sends, follower.replication.throttled.rate for what it receives: the slowest

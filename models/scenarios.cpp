@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <stdexcept>
 
@@ -387,6 +388,26 @@ ReassignGoal scaleGoal(const ClusterSnapshot &layout, int k)
     return goal;
 }
 
+// The plan of `goal` on `layout` when there is one and its bytes are known; else a note on `r` saying why not.
+std::optional<ReassignmentPlan> knownPlan(ScenarioResult &r, const ClusterSnapshot &layout, const ReassignGoal &goal,
+                                          const std::string &what, const char *planName, const char *verb)
+{
+    ReassignmentPlan plan;
+    try {
+        plan = planReassignment(layout, goal);
+    } catch (const std::invalid_argument &e) {
+        r.notes.push_back(std::string("no ") + planName + " from the layout: " + e.what());
+        return std::nullopt;
+    }
+    if (!plan.bytesKnown()) {
+        r.notes.push_back("from the layout, " + what + " " + verb + " " + std::to_string(plan.replicasMoved) +
+                          " replicas, " + std::to_string(plan.replicasUnknownSize) +
+                          " of unknown size: the bytes are not known (no DescribeLogDirs)");
+        return std::nullopt;
+    }
+    return plan;
+}
+
 } // namespace
 
 void addLayoutFigures(ScenarioResult &scale, const ClusterSnapshot &layout, int k, double throttleMBps)
@@ -395,22 +416,13 @@ void addLayoutFigures(ScenarioResult &scale, const ClusterSnapshot &layout, int 
         scale.notes.push_back("from the layout: one broker removed at a time; the formula's figures only");
         return;
     }
-    ReassignmentPlan plan;
     const ReassignGoal goal = scaleGoal(layout, k);
-    try {
-        plan = planReassignment(layout, goal);
-    } catch (const std::invalid_argument &e) {
-        scale.notes.push_back(std::string("no plan from the layout: ") + e.what());
-        return;
-    }
     const std::string what =
         k > 0 ? "adding " + std::to_string(k) + " broker(s)" : "removing broker " + std::to_string(goal.remove);
-    if (!plan.bytesKnown()) {
-        scale.notes.push_back("from the layout, " + what + " copies " + std::to_string(plan.replicasMoved) +
-                              " replicas, " + std::to_string(plan.replicasUnknownSize) +
-                              " of unknown size: the bytes are not known (no DescribeLogDirs)");
+    const auto planned = knownPlan(scale, layout, goal, what, "plan", "copies");
+    if (!planned)
         return;
-    }
+    const ReassignmentPlan &plan = *planned;
     const double gb = double(plan.bytesMoved) / 1e9;
     const double seconds = secondsAtThrottle(plan, throttleMBps * 1e6);
     scale.metrics.push_back({"data moved (layout)", gb, "GB",
@@ -423,6 +435,45 @@ void addLayoutFigures(ScenarioResult &scale, const ClusterSnapshot &layout, int 
                              "bytes whose leader and new replica are in different racks"});
     scale.notes.push_back("the layout's figures count the replicas that really move; the formula's spread the average "
                           "data per broker: trust the layout's for this cluster");
+}
+
+void addLossFigures(ScenarioResult &failure, const ClusterSnapshot &layout, double throttleMBps)
+{
+    const ReassignGoal goal = scaleGoal(layout, -1);
+    // The lost broker leads nothing any more: the first other in-sync replica took over, and the copies read from it.
+    ClusterSnapshot lost = layout;
+    for (auto &t : lost.topics)
+        for (auto &p : t.partitions)
+            if (p.leader == goal.remove)
+                for (const int32_t r : p.isr.empty() ? p.replicas : p.isr)
+                    if (r != goal.remove) {
+                        p.leader = r;
+                        break;
+                    }
+    int64_t held = 0;
+    for (const auto &t : layout.topics)
+        for (const auto &p : t.partitions)
+            held += std::count(p.replicas.begin(), p.replicas.end(), goal.remove);
+    const std::string what =
+        "losing broker " + std::to_string(goal.remove) + " (the most replicas: " + std::to_string(held) + ")";
+    const auto planned = knownPlan(failure, lost, goal, what, "recovery plan", "re-creates");
+    if (!planned)
+        return;
+    const ReassignmentPlan &plan = *planned;
+    const double gb = double(plan.bytesMoved) / 1e9;
+    const double atThrottle = secondsAtThrottle(plan, throttleMBps * 1e6);
+    const Metric *rate = failure.metric("recovery rate");
+    const double atRate = rate && rate->value > 0 ? gb * 1000 / rate->value : 0;
+    const bool networkBound = atRate > atThrottle;
+    failure.metrics.push_back({"recovery bytes (layout)", gb, "GB",
+                               "the reassignment that re-creates the replicas of " + what + ": " +
+                                   std::to_string(plan.replicasMoved) + " replicas copied"});
+    failure.metrics.push_back(
+        {"recovery time (layout)", std::max(atThrottle, atRate) / 3600, "h",
+         networkBound ? num(gb, 1) + " GB / the recovery rate " + num(rate->value, 0) + " MB/s (the network left)"
+                      : "the slowest broker's bytes in or out / " + num(throttleMBps, 0) + " MB/s throttle"});
+    failure.notes.push_back("the layout's recovery figures count the replicas the lost broker really held; the "
+                            "formula's spread the average: trust the layout's for this cluster");
 }
 
 ScenarioResult loseBrokerDuringReplay(const Plan &plan, Architecture arch, const ReplaySettings &s, double throttleMBps,

@@ -74,6 +74,13 @@ void addLayoutFigures(ScenarioResult &scale, const ClusterSnapshot &layout, int 
 ScenarioResult loseBrokerDuringReplay(const Plan &plan, Architecture architecture, const ReplaySettings &settings,
                                       double throttleMBps, const PricingProfile &pricing);
 
+// The existing cluster's broker-loss scenario with its real layout: the broker with the most replicas lost (the worst
+// case; its partitions led by another in-sync replica), and the reassignment that re-creates its replicas on the
+// others (models/reassignment.h). Adds "recovery bytes (layout)" and "recovery time (layout)" (the slowest broker's
+// bytes at the throttle, or all the bytes at the formula's recovery rate when the network left is the tighter bound)
+// beside the formula's; a layout that cannot give a plan adds a note saying why.
+void addLossFigures(ScenarioResult &failure, const ClusterSnapshot &layout, double throttleMBps);
+
 // JSON array of the results: title, architecture, metrics (name, value, unit, formula), notes. Infinite durations
 // (a replay that cannot run) come out as null.
 std::string scenariosToJson(const std::vector<ScenarioResult> &results);

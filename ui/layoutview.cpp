@@ -40,6 +40,7 @@ LayoutView::Violations LayoutView::violationsOf(const Overview &overview)
 void LayoutView::setSnapshot(SnapshotPtr snapshot, const Violations &violations)
 {
     m_snapshot = std::move(snapshot);
+    m_marks.clear();
     m_columns.clear();
     m_columnOf.clear();
     m_allRows.clear();
@@ -83,6 +84,25 @@ void LayoutView::setSnapshot(SnapshotPtr snapshot, const Violations &violations)
     rebuildRows();
 }
 
+void LayoutView::setMarks(Marks marks, const QString &note)
+{
+    m_marks = std::move(marks);
+    m_markNote = note;
+    for (Row &r : m_allRows) {
+        const bool isMarked = m_marks.count({r.topic->name, r.partition->partition}) > 0;
+        r.flags = uint8_t(isMarked ? r.flags | kMarked : r.flags & ~kMarked);
+    }
+    rebuildRows();
+}
+
+bool LayoutView::marked(const Row &row, int32_t broker) const
+{
+    if (!(row.flags & kMarked))
+        return false;
+    const auto it = m_marks.find({row.topic->name, row.partition->partition});
+    return it != m_marks.end() && std::find(it->second.begin(), it->second.end(), broker) != it->second.end();
+}
+
 void LayoutView::setRates(std::map<TopicPartition, double> bytesPerSecond)
 {
     m_rates = std::move(bytesPerSecond);
@@ -121,7 +141,8 @@ void LayoutView::rebuildRows()
             continue;
         if ((m_state == State::UnderReplicated && !(r.flags & kUrp)) ||
             (m_state == State::Offline && !(r.flags & kOffline)) ||
-            (m_state == State::RackViolation && !(r.flags & kViolation)))
+            (m_state == State::RackViolation && !(r.flags & kViolation)) ||
+            (m_state == State::Marked && !(r.flags & kMarked)))
             continue;
         m_rows.push_back(r);
     }
@@ -223,6 +244,7 @@ void LayoutView::paintRow(QPainter &p, int i, int y)
     const QColor text = palette().color(QPalette::Text);
     const QColor leaderMark(0x1a, 0x1a, 0x1a);
     const QColor outOfSync(0xd9, 0x30, 0x25);
+    const QColor movedMark(0xf5, 0x7c, 0x00);
     const QColor selected = palette().color(QPalette::Highlight);
     const int markSize = std::max(4, m_rowHeight / 3);
     const Row &r = m_rows[size_t(i)];
@@ -246,6 +268,10 @@ void LayoutView::paintRow(QPainter &p, int i, int y)
         }
         if (broker == part.leader)
             p.fillRect(QRect(cell.left() + 2, cell.center().y() - markSize / 2, markSize, markSize), leaderMark);
+        if (marked(r, broker)) {
+            p.setPen(QPen(movedMark, 2));
+            p.drawRect(cell.adjusted(1, 1, -1, -1));
+        }
         if (i == m_selectedRow && it->second == m_selectedColumn) {
             p.setPen(QPen(selected, 2));
             p.drawRect(cell.adjusted(-1, -1, 0, 0));
@@ -253,10 +279,12 @@ void LayoutView::paintRow(QPainter &p, int i, int y)
     }
     // The label last, over nothing: topic-partition.
     p.fillRect(QRect(0, y, m_labelWidth, m_rowHeight), i % 2 ? palette().alternateBase() : palette().base());
-    if (r.flags)
+    if (r.flags & kProblems)
         p.fillRect(QRect(0, y, 4, m_rowHeight), r.flags & kOffline ? outOfSync
                                                 : r.flags & kUrp   ? QColor(0xe8, 0x8e, 0x00)
                                                                    : QColor(0x8e, 0x44, 0xad));
+    else if (r.flags & kMarked)
+        p.fillRect(QRect(0, y, 4, m_rowHeight), movedMark);
     p.setPen(i == m_selectedRow ? selected : text);
     p.drawText(QRect(8, y, m_labelWidth - 12, m_rowHeight), Qt::AlignVCenter | Qt::AlignLeft,
                QStringLiteral("%1-%2").arg(qs(r.topic->name)).arg(part.partition));
@@ -362,6 +390,8 @@ void LayoutView::select(int row, int column)
                 .arg(part.highWatermark);
         if (r.flags & kViolation)
             m_selectionText += tr("; replicas share a rack");
+        if (marked(r, c.broker) && !m_markNote.isEmpty())
+            m_selectionText += QStringLiteral("; ") + m_markNote;
         // Tiered: the disk holds only the local log; the offsets below it are in the remote tier only.
         if (const int64_t remote = part.remoteOnlyOffsets(); remote > 0)
             m_selectionText += tr("; local log from offset %L1: %L2 offsets in the remote tier only")

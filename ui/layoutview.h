@@ -21,7 +21,7 @@ class LayoutView : public QAbstractScrollArea
 {
     Q_OBJECT
 public:
-    enum class State { All, UnderReplicated, Offline, RackViolation };
+    enum class State { All, UnderReplicated, Offline, RackViolation, Marked };
     enum class ColorBy { Size, BytesInRate };
 
     explicit LayoutView(QWidget *parent = nullptr);
@@ -31,6 +31,11 @@ public:
     void setSnapshot(SnapshotPtr snapshot, const Violations &violations = {});
     static Violations violationsOf(const ClusterSnapshot &snapshot);
     static Violations violationsOf(const Overview &overview);
+    // Cells outlined per partition (a reassignment's replicas that leave, or arrive); a partition listed without
+    // brokers is marked all the same (its preferred leader changes). State::Marked shows the marked partitions only;
+    // `note` ends the selection text of an outlined cell. A new snapshot clears them.
+    using Marks = std::map<TopicPartition, std::vector<int32_t>>;
+    void setMarks(Marks marks, const QString &note);
     // Bytes/s produced per partition (from the history); empty when none is known.
     void setRates(std::map<TopicPartition, double> bytesPerSecond);
     bool hasRates() const { return !m_rates.empty(); }
@@ -78,11 +83,13 @@ private:
         const PartitionInfo *partition;
         uint8_t flags; // kUrp | kOffline | kViolation
     };
-    static constexpr uint8_t kUrp = 1, kOffline = 2, kViolation = 4;
+    static constexpr uint8_t kUrp = 1, kOffline = 2, kViolation = 4, kMarked = 8;
+    static constexpr uint8_t kProblems = kUrp | kOffline | kViolation;
 
     void rebuildRows();
     void updateScrollBars();
     void select(int row, int column);
+    bool marked(const Row &row, int32_t broker) const;
     int cellWidth() const;
     QColor cellColor(const Row &row) const;
 
@@ -92,6 +99,8 @@ private:
     std::vector<Row> m_allRows;
     std::vector<Row> m_rows;
     std::map<TopicPartition, double> m_rates;
+    Marks m_marks;
+    QString m_markNote;
     double m_maxSize = 0;
     double m_maxRate = 0;
     QRegularExpression m_topicFilter;

@@ -461,10 +461,18 @@ void PlannerPage::runScenario()
                 return;
             m_scenario = scaleBrokers(*m_plan, arch, m_addBrokers->value(), m_throttle->value());
             if (arch == Architecture::Existing && m_snapshot)
-                addLayoutFiguresLater(m_addBrokers->value(), m_throttle->value());
+                addLayoutFiguresLater([brokers = m_addBrokers->value(), throttle = m_throttle->value()](
+                                          ScenarioResult &r, const ClusterSnapshot &layout) {
+                    addLayoutFigures(r, layout, brokers, throttle);
+                });
             break;
         case Scenario::Failure:
             m_scenario = loseBrokerDuringReplay(*m_plan, arch, replaySettings(), m_throttle->value(), m_pricing);
+            if (arch == Architecture::Existing && m_snapshot)
+                addLayoutFiguresLater(
+                    [throttle = m_throttle->value()](ScenarioResult &r, const ClusterSnapshot &layout) {
+                        addLossFigures(r, layout, throttle);
+                    });
             break;
         }
     } catch (const std::invalid_argument &e) {
@@ -476,14 +484,16 @@ void PlannerPage::runScenario()
     showScenario();
 }
 
-void PlannerPage::addLayoutFiguresLater(int brokers, double throttleMBps)
+void PlannerPage::addLayoutFiguresLater(std::function<void(ScenarioResult &, const ClusterSnapshot &)> add)
 {
     m_layoutJob.start(
         this,
-        [layout = m_snapshot, brokers, throttleMBps]() {
-            ScenarioResult figures;
-            addLayoutFigures(figures, *layout, brokers, throttleMBps);
-            return figures;
+        [layout = m_snapshot, base = *m_scenario, add = std::move(add)]() {
+            ScenarioResult figures = base; // the formula's figures, which the layout's may use
+            add(figures, *layout);
+            figures.metrics.erase(figures.metrics.begin(), figures.metrics.begin() + qsizetype(base.metrics.size()));
+            figures.notes.erase(figures.notes.begin(), figures.notes.begin() + qsizetype(base.notes.size()));
+            return figures; // only what the layout added
         },
         [this](ScenarioResult figures) {
             if (!m_scenario)

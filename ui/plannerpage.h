@@ -7,6 +7,7 @@
 #include "ui/jobs.h"
 
 #include <QWidget>
+#include <functional>
 #include <map>
 
 class QCheckBox;
@@ -66,7 +67,7 @@ public:
 Q_SIGNALS:
     void planShown();
     void probeShown();
-    // The existing cluster's scale scenario got its figures from the shown layout (computed on a worker).
+    // The existing cluster's scale or failure scenario got its figures from the shown layout (on a worker).
     void layoutFiguresShown();
     void probeFailed(const QString &message);
     void workloadDerived();
@@ -93,7 +94,8 @@ private:
     void showScenario();
     // On a worker: the reassignment plan of the scale scenario on the shown snapshot's layout, added when it comes
     // if the scenario shown is still the same.
-    void addLayoutFiguresLater(int brokers, double throttleMBps);
+    // The existing cluster's scenario gets `add`'s figures from the shown layout, computed on a worker.
+    void addLayoutFiguresLater(std::function<void(ScenarioResult &, const ClusterSnapshot &)> add);
     void showProbeComparison();
     ReplaySettings replaySettings() const;
     void refreshPricingList();
@@ -146,7 +148,7 @@ private:
     std::optional<ScenarioResult> m_scenario;
     int m_chartPoints = 0;
     ui::JobLane m_job;       // the workload derived from the newest snapshot
-    ui::JobLane m_layoutJob; // the scale scenario's figures from the layout
+    ui::JobLane m_layoutJob; // the scale and failure scenarios' figures from the layout
 };
 
 } // namespace kp

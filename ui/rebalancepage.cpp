@@ -6,6 +6,7 @@
 #include "ui/widgetutil.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace kp {
@@ -40,6 +42,14 @@ int32_t brokerId(const QString &text)
 }
 
 } // namespace
+
+struct RebalancePage::Planned
+{
+    std::optional<ReassignmentPlan> plan;
+    QString error;
+    SnapshotPtr before, after;
+    LayoutView::Marks leaving, arriving; // per moved partition: the replicas that go, and those that come
+};
 
 RebalancePage::RebalancePage(ClusterContext *context, QWidget *parent) : QWidget(parent)
 {
@@ -82,11 +92,27 @@ RebalancePage::RebalancePage(ClusterContext *context, QWidget *parent) : QWidget
     m_brokerTable = ui::makeTree(split, QStringLiteral("rebalanceBrokerTable"),
                                  {tr("Broker"), tr("Rack"), tr("Replicas"), tr("After"), tr("Leaders"), tr("After"),
                                   tr("In"), tr("Out"), tr("Bytes in"), tr("Bytes out")});
-    m_moves = ui::makeTree(split, QStringLiteral("rebalanceMoves"),
+    auto *tabs = new QTabWidget(split);
+    m_moves = ui::makeTree(tabs, QStringLiteral("rebalanceMoves"),
                            {tr("Topic"), tr("Partition"), tr("Replicas"), tr("After"), tr("Bytes"), tr("From")});
+    m_before = new LayoutView(tabs);
+    m_before->setObjectName(QStringLiteral("rebalanceMapBefore"));
+    m_after = new LayoutView(tabs);
+    m_after->setObjectName(QStringLiteral("rebalanceMapAfter"));
+    tabs->addTab(m_moves, tr("&Moved partitions"));
+    tabs->addTab(m_before, tr("Map &before"));
+    tabs->addTab(m_after, tr("Map &after"));
+    m_movedOnly = new QCheckBox(tr("Moved partitions &only"), tabs);
+    m_movedOnly->setChecked(true);
+    m_movedOnly->setToolTip(tr("The maps show only the partitions the plan changes; outlined: the replicas that "
+                               "leave (before) or arrive (after)"));
+    tabs->setCornerWidget(m_movedOnly);
+    connect(m_movedOnly, &QCheckBox::toggled, this, &RebalancePage::applyMapFilter);
     layout->addLayout(bar);
     layout->addWidget(m_error);
     layout->addWidget(m_summary);
+    split->setStretchFactor(0, 1); // the brokers' table
+    split->setStretchFactor(1, 3); // the moves and the maps
     layout->addWidget(split, 1);
     connect(m_goal, &QComboBox::currentIndexChanged, this, &RebalancePage::goalChanged);
     connect(m_run, &QPushButton::clicked, this, &RebalancePage::plan);
@@ -159,11 +185,6 @@ void RebalancePage::plan()
     setError({});
     m_summary->setText(tr("Planning…"));
     const SnapshotPtr snapshot = m_snapshot;
-    struct Planned
-    {
-        std::optional<ReassignmentPlan> plan;
-        QString error;
-    };
     m_job.start(
         this,
         [snapshot, g]() {
@@ -172,21 +193,45 @@ void RebalancePage::plan()
                 out.plan = planReassignment(*snapshot, g);
             } catch (const std::invalid_argument &e) {
                 out.error = QString::fromUtf8(e.what());
+                return out;
+            }
+            out.before = snapshot;
+            out.after = std::make_shared<const ClusterSnapshot>(snapshotAfter(*snapshot, *out.plan));
+            for (const PartitionMove &m : out.plan->moves) {
+                out.leaving[{m.topic, m.partition}] = m.removed();
+                out.arriving[{m.topic, m.partition}] = m.added();
             }
             return out;
         },
-        [this](Planned planned) {
+        [this](const Planned &planned) {
             if (!planned.plan) {
                 m_summary->clear();
                 setError(planned.error);
                 return;
             }
-            showPlan(*planned.plan);
+            showPlan(planned);
         });
 }
 
-void RebalancePage::showPlan(const ReassignmentPlan &plan)
+void RebalancePage::showMaps(const Planned &planned)
 {
+    m_before->setSnapshot(planned.before);
+    m_before->setMarks(planned.leaving, tr("this replica leaves in the plan"));
+    m_after->setSnapshot(planned.after);
+    m_after->setMarks(planned.arriving, tr("this replica arrives in the plan"));
+    applyMapFilter();
+}
+
+void RebalancePage::applyMapFilter()
+{
+    const auto state = m_movedOnly->isChecked() ? LayoutView::State::Marked : LayoutView::State::All;
+    m_before->setFilter(QRegularExpression(), state);
+    m_after->setFilter(QRegularExpression(), state);
+}
+
+void RebalancePage::showPlan(const Planned &planned)
+{
+    const ReassignmentPlan &plan = *planned.plan;
     m_plan = plan;
     const double seconds = secondsAtThrottle(plan, m_throttle->value() * 1e6);
     const PricingProfile pricing = loadPricing(kDefaultPricing);
@@ -205,6 +250,7 @@ void RebalancePage::showPlan(const ReassignmentPlan &plan)
             .arg(seconds >= 0 ? qs(formatDuration(int64_t(seconds * 1000))) : tr("unknown")));
     fillBrokers(plan);
     fillMoves(plan);
+    showMaps(planned);
     m_save->setEnabled(!plan.moves.empty());
     m_copy->setEnabled(!plan.moves.empty());
     Q_EMIT planShown();
@@ -255,12 +301,9 @@ void RebalancePage::fillMoves(const ReassignmentPlan &plan)
 
 QString RebalancePage::command(const char *action) const
 {
-    QString cmd = QStringLiteral("kafka-reassign-partitions.sh --bootstrap-server %1 --reassignment-json-file "
-                                 "reassignment.json --%2")
-                      .arg(m_snapshot ? qs(m_snapshot->bootstrap) : QString(), QLatin1String(action));
-    if (QLatin1String(action) == QLatin1String("execute"))
-        cmd += QStringLiteral(" --throttle %1").arg(qint64(m_throttle->value() * 1e6));
-    return cmd;
+    return qs(reassignmentCommand(m_snapshot ? m_snapshot->bootstrap : std::string(),
+                                  m_savedFile.isEmpty() ? "reassignment.json" : m_savedFile.toStdString(),
+                                  QLatin1String(action) == QLatin1String("execute"), m_throttle->value() * 1e6));
 }
 
 void RebalancePage::copyCommands()
@@ -279,7 +322,11 @@ void RebalancePage::saveReassignment()
     const QByteArray text = QByteArray::fromStdString(reassignmentJson(*m_plan));
     ui::runAsync(
         this, [path, text]() { return ui::writeWholeFile(path, text); },
-        [this, path](QString error) { setError(error.isEmpty() ? QString() : tr("%1: %2").arg(path, error)); });
+        [this, path](QString error) {
+            if (error.isEmpty())
+                m_savedFile = path; // the commands copied from now on name it
+            setError(error.isEmpty() ? QString() : tr("%1: %2").arg(path, error));
+        });
 }
 
 } // namespace kp

@@ -3,10 +3,12 @@
 #include "models/reassignment.h"
 #include "services/clustercontext.h"
 #include "ui/jobs.h"
+#include "ui/layoutview.h"
 
 #include <QWidget>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -18,9 +20,10 @@ namespace kp {
 
 // The Rebalance page: a reassignment plan for the cluster shown (models/reassignment.h): the goal (even out, add
 // brokers, remove one, fix racks), the throttle, then per broker the replicas and leaders before and after and the
-// bytes in and out, the partitions that move with their replicas before and after, the cross-AZ bytes and money and
-// the time under the throttle. The plan is computed off the GUI thread; the page never executes it: it saves the
-// kafka-reassign-partitions file and copies the commands.
+// bytes in and out, the partitions that move with their replicas before and after, the layout map before and after
+// (the replicas that leave, and arrive, outlined; totals per broker and rack in the maps' headers), the cross-AZ bytes
+// and money and the time under the throttle. The plan is computed off the GUI thread; the page never executes it: it
+// saves the kafka-reassign-partitions file and copies the commands.
 class RebalancePage : public QWidget
 {
     Q_OBJECT
@@ -30,6 +33,9 @@ public:
     // What "Plan" does with the fields' values; also for tests.
     void plan();
     const std::optional<ReassignmentPlan> &shown() const { return m_plan; }
+    // The layout maps before and after the plan shown (for tests).
+    LayoutView *mapBefore() const { return m_before; }
+    LayoutView *mapAfter() const { return m_after; }
     QString lastError() const;
 
 Q_SIGNALS:
@@ -39,7 +45,10 @@ Q_SIGNALS:
 private:
     // The goal the fields describe; std::invalid_argument naming the field when they do not make one.
     ReassignGoal goal() const;
-    void showPlan(const ReassignmentPlan &plan);
+    struct Planned; // a plan with its layout after and the maps' marks, made on a worker
+    void showPlan(const Planned &planned);
+    void showMaps(const Planned &planned);
+    void applyMapFilter();
     void fillBrokers(const ReassignmentPlan &plan);
     void fillMoves(const ReassignmentPlan &plan);
     void saveReassignment();
@@ -59,6 +68,9 @@ private:
     QLabel *m_error = nullptr;
     QTreeWidget *m_brokerTable = nullptr;
     QTreeWidget *m_moves = nullptr;
+    LayoutView *m_before = nullptr, *m_after = nullptr;
+    QCheckBox *m_movedOnly = nullptr;
+    QString m_savedFile; // where Save reassignment… last wrote, named by the copied commands
 };
 
 } // namespace kp

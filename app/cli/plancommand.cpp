@@ -390,7 +390,8 @@ ReplaySettings replaySettingsOf(const PlanCommand &c, const PlanBase &base, cons
 }
 
 // Each scenario asked for, on every architecture.
-// `layout`: the live cluster the workload came from, whose scale scenario also gets the bytes its layout would move.
+// `layout`: the live cluster the workload came from, whose scale and failure scenarios also get the bytes its layout
+// would move.
 std::vector<ScenarioResult> scenariosOf(const PlanCommand &c, const Plan &result, const ReplaySettings &replaySettings,
                                         const PricingProfile &pricing, const ClusterSnapshot *layout)
 {
@@ -413,10 +414,12 @@ std::vector<ScenarioResult> scenariosOf(const PlanCommand &c, const Plan &result
                     scenarios.push_back(scaleBrokers(result, a.architecture, int(add), throttle));
                     if (layout && a.architecture == Architecture::Existing)
                         addLayoutFigures(scenarios.back(), *layout, int(add), throttle);
-                } else if (kind == QStringLiteral("failure"))
+                } else if (kind == QStringLiteral("failure")) {
                     scenarios.push_back(
                         loseBrokerDuringReplay(result, a.architecture, replaySettings, throttle, pricing));
-                else
+                    if (layout && a.architecture == Architecture::Existing)
+                        addLossFigures(scenarios.back(), *layout, throttle);
+                } else
                     throw CliError("--scenario " + str(kind) + ": say replay, cadence, scale or failure", 2);
             }
     } catch (const std::invalid_argument &e) {

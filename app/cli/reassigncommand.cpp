@@ -26,7 +26,8 @@ void addReassignOptions(QCommandLineParser &p)
 {
     addConnectionOptions(p);
     p.addOptions(
-        {{QStringLiteral("add-broker"), QStringLiteral("A broker to add, with its rack (repeatable)."),
+        {{QStringLiteral("add-broker"),
+          QStringLiteral("A broker to add, with its rack (repeatable); one that joined already, empty, counts as new."),
           QStringLiteral("ID:RACK")},
          {QStringLiteral("remove-broker"), QStringLiteral("The broker to empty and remove."), QStringLiteral("ID")},
          {QStringLiteral("fix-racks"), QStringLiteral("Spread every partition's replicas over the racks.")},
@@ -110,14 +111,12 @@ struct Report
     const ReassignmentPlan &plan;
     double throttleBytesPerSecond;
     PricingProfile pricing;
+    std::string file; // --reassignment-file; empty: not written
 
     std::string executeCommand(const char *action) const
     {
-        std::string cmd = "kafka-reassign-partitions.sh --bootstrap-server " + snapshot.bootstrap +
-                          " --reassignment-json-file reassignment.json --" + action;
-        if (std::string(action) == "execute")
-            cmd += " --throttle " + std::to_string(int64_t(std::llround(throttleBytesPerSecond)));
-        return cmd;
+        return reassignmentCommand(snapshot.bootstrap, file.empty() ? "reassignment.json" : file,
+                                   std::string(action) == "execute", throttleBytesPerSecond);
     }
 
     nlohmann::json toJson() const
@@ -134,6 +133,16 @@ struct Report
                                {"replicasOut", b.replicasOut},
                                {"bytesIn", bytesOrNull(b.bytesIn)},
                                {"bytesOut", bytesOrNull(b.bytesOut)}});
+        nlohmann::json moves = nlohmann::json::array();
+        for (const auto &m : plan.moves)
+            moves.push_back({{"topic", m.topic},
+                             {"partition", m.partition},
+                             {"before", m.before},
+                             {"after", m.after},
+                             {"added", m.added()},
+                             {"removed", m.removed()},
+                             {"source", m.source},
+                             {"bytes", bytesOrNull(m.bytes)}});
         nlohmann::json racks = nlohmann::json::array();
         for (const auto &[pair, bytes] : plan.bytesByRacks)
             racks.push_back({{"from", pair.first}, {"to", pair.second}, {"bytes", bytes}});
@@ -153,12 +162,15 @@ struct Report
                 {"skewAfter", skew(plan, true)},
                 {"brokers", std::move(brokers)},
                 {"racks", std::move(racks)},
+                {"moves", std::move(moves)},
                 {"reassignment", nlohmann::json::parse(reassignmentJson(plan))},
                 {"commands",
                  {{"execute", executeCommand("execute")},
                   {"verify", executeCommand("verify")},
-                  {"note", "write the reassignment to reassignment.json first (--reassignment-file); --verify "
-                           "after it completes also removes the throttle"}}}};
+                  {"note", (file.empty() ? "write the reassignment to reassignment.json first "
+                                           "(--reassignment-file); "
+                                         : "") +
+                               std::string("--verify after it completes also removes the throttle")}}}};
     }
 
     std::string money() const
@@ -229,7 +241,7 @@ int cmdReassign(const QStringList &args)
     }
     if (p.isSet(QStringLiteral("reassignment-file")))
         writeFileAtomically(str(p.value(QStringLiteral("reassignment-file"))), reassignmentJson(plan));
-    const Report report{s, plan, throttle, pricing};
+    const Report report{s, plan, throttle, pricing, str(p.value(QStringLiteral("reassignment-file")))};
     writeOutput(p, format(p) == "table" ? report.toTable() : report.toJson().dump(1) + "\n");
     return 0;
 }

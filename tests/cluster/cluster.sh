@@ -8,6 +8,9 @@
 #   cluster.sh start-broker N      start node N again
 #   cluster.sh freeze-broker N     SIGSTOP node N: its connections stay open and nothing answers (a hung machine)
 #   cluster.sh thaw-broker N       SIGCONT node N (harmless when it is not frozen)
+#   cluster.sh add-broker N RACK   a broker-only node N (4..9) on RACK joins the cluster, empty
+#   cluster.sh remove-broker N     stop broker-only node N, unregister it, remove its data
+#   cluster.sh reassign-partitions ARGS  Kafka's kafka-reassign-partitions on this cluster (--bootstrap-server given)
 #   cluster.sh status              print which nodes run
 #   cluster.sh seed-4x             (after kp-seed seed) on 4.x: the KIP-848 groups and the tiered topic, see below
 #   cluster.sh kip848-churn SECS   on 4.x: a KIP-848 group whose members join and leave for SECS, then deleted
@@ -127,15 +130,23 @@ start_token_server() {
     return 1
 }
 
+# Node N's configuration: by default one of the three combined broker+controller nodes (rack az-a, az-b, az-c for
+# 1, 2, 3); `write_config N RACK` writes a broker-only node on RACK that joins their quorum (add-broker).
 write_config() {
-    local n=$1 dir
+    local n=$1 rack=${2:-} dir roles=broker,controller controller_listener=",CONTROLLER://127.0.0.1:${CTRL_PORT}$n"
     dir=$(node_dir "$n")
+    if [[ -n $rack ]]; then
+        roles=broker
+        controller_listener=
+    else
+        rack=${RACKS[$((n - 1))]}
+    fi
     mkdir -p "$dir/data"
     cat >"$dir/server.properties" <<EOF
-process.roles=broker,controller
+process.roles=$roles
 node.id=$n
 controller.quorum.voters=1@127.0.0.1:${CTRL_PORT}1,2@127.0.0.1:${CTRL_PORT}2,3@127.0.0.1:${CTRL_PORT}3
-listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n,CONTROLLER://127.0.0.1:${CTRL_PORT}$n,SSL://127.0.0.1:${SSL_PORT}$n,SASL_SSL://127.0.0.1:${SASL_SSL_PORT}$n,OIDC://127.0.0.1:${OIDC_PORT}$n
+listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n${controller_listener},SSL://127.0.0.1:${SSL_PORT}$n,SASL_SSL://127.0.0.1:${SASL_SSL_PORT}$n,OIDC://127.0.0.1:${OIDC_PORT}$n
 advertised.listeners=PLAINTEXT://127.0.0.1:${PLAIN_PORT}$n,SASL_PLAINTEXT://127.0.0.1:${SASL_PORT}$n,SSL://127.0.0.1:${SSL_PORT}$n,SASL_SSL://127.0.0.1:${SASL_SSL_PORT}$n,OIDC://127.0.0.1:${OIDC_PORT}$n
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
@@ -163,7 +174,7 @@ authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 super.users=User:admin;User:ANONYMOUS
 allow.everyone.if.no.acl.found=false
 log.dirs=$dir/data
-broker.rack=${RACKS[$((n - 1))]}
+broker.rack=$rack
 num.partitions=3
 default.replication.factor=3
 min.insync.replicas=1
@@ -241,6 +252,12 @@ format_node() {
     local n=$1 dir
     dir=$(node_dir "$n")
     [[ -f "$dir/data/meta.properties" ]] && return 0
+    if ((n > 3)); then # a broker-only node: the users live in the quorum's metadata already
+        # shellcheck disable=SC2046
+        java -cp "$LIBS/*" $(java_log_opts "$n") kafka.tools.StorageTool format -t "$CLUSTER_ID" \
+            -c "$dir/server.properties" >"$dir/format.log" 2>&1 || { cat "$dir/format.log" >&2; return 1; }
+        return 0
+    fi
     # shellcheck disable=SC2046
     java -cp "$LIBS/*" $(java_log_opts "$n") kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$dir/server.properties" \
         --add-scram 'SCRAM-SHA-512=[name=admin,password=admin-secret]' \
@@ -279,7 +296,7 @@ stop_node() {
 
 # Waits until a node's PLAINTEXT listener serves metadata listing `want` brokers.
 wait_for_metadata() {
-    local want=$1 deadline=$((SECONDS + 120)) port
+    local want=$1 deadline=$((SECONDS + 120)) port n
     while ((SECONDS < deadline)); do
         for n in 1 2 3; do
             node_running "$n" || continue
@@ -302,7 +319,7 @@ sasl_ssl_bootstrap() { echo "127.0.0.1:${SASL_SSL_PORT}1,127.0.0.1:${SASL_SSL_PO
 
 running_count() {
     local c=0
-    for n in 1 2 3; do node_running "$n" && c=$((c + 1)); done
+    for n in 1 2 3 4 5 6 7 8 9; do node_running "$n" && c=$((c + 1)); done
     echo $c
 }
 
@@ -504,13 +521,39 @@ cmd_tiered_stall() {
     return 1
 }
 
+# A broker-only node N (4..9) on RACK joins the running cluster, empty (partitions reach it only by reassignment):
+# for the test that executes a reassignment plan. Its listeners follow the numbering above (PLAINTEXT 1909N).
+cmd_add_broker() {
+    local n=${1:?usage: cluster.sh add-broker N RACK} rack=${2:?usage: cluster.sh add-broker N RACK}
+    [[ $n =~ ^[4-9]$ ]] || { log "add-broker: N is 4..9 (1..3 are the quorum)"; return 2; }
+    resolve_jars
+    write_config "$n" "$rack"
+    format_node "$n"
+    KP_BROKER_HEAP=${KP_BROKER_HEAP:-256m} start_node "$n"
+    wait_for_metadata "$(running_count)"
+    log "broker $n (broker only, rack $rack) joined: PLAINTEXT 127.0.0.1:${PLAIN_PORT}$n"
+}
+
+# Node N stopped, unregistered from the cluster (Kafka's kafka-cluster.sh unregister) and its data removed: the
+# cluster is the three nodes it was. Move its partitions away first (a stopped broker keeps its replicas assigned).
+cmd_remove_broker() {
+    local n=${1:?usage: cluster.sh remove-broker N} java
+    [[ $n =~ ^[4-9]$ ]] || { log "remove-broker: N is 4..9 (1..3 are the quorum)"; return 2; }
+    stop_node "$n"
+    read -r -a java <<<"$(tools_java 128m)"
+    "${java[@]}" org.apache.kafka.tools.ClusterTool unregister --bootstrap-server "$(bootstrap)" --id "$n" >&2 ||
+        { log "unregistering broker $n failed"; return 1; }
+    rm -rf "$(node_dir "$n")"
+    wait_for_metadata "$(running_count)"
+}
+
 cmd_stop() {
     [[ -f $KIP848_LIVE_PID ]] && kill "$(cat "$KIP848_LIVE_PID")" 2>/dev/null || true
     # All at once: the data goes anyway, and a last broker alone waits in vain for a controlled shutdown.
-    for n in 1 2 3; do
+    for n in 1 2 3 4 5 6 7 8 9; do
         [[ -f "$(pid_file "$n")" ]] && kill "$(cat "$(pid_file "$n")")" 2>/dev/null || true
     done
-    for n in 3 2 1; do stop_node "$n"; done
+    for n in 9 8 7 6 5 4 3 2 1; do stop_node "$n"; done
     token_server_running && kill "$(cat "$OIDC_DIR/server.pid")" 2>/dev/null || true
     rm -rf "$CLUSTER_DIR"
 }
@@ -537,6 +580,15 @@ start-broker)
     resolve_jars
     start_node "${2:?node 1..3}"
     wait_for_metadata "$(running_count)"
+    ;;
+add-broker) cmd_add_broker "${2:-}" "${3:-}" ;;
+remove-broker) cmd_remove_broker "${2:-}" ;;
+reassign-partitions)
+    # Kafka's own kafka-reassign-partitions on this cluster: cluster.sh reassign-partitions --reassignment-json-file F
+    # --execute|--verify ...
+    shift
+    read -r -a java <<<"$(tools_java 256m)"
+    "${java[@]}" org.apache.kafka.tools.reassign.ReassignPartitionsCommand --bootstrap-server "$(bootstrap)" "$@"
     ;;
 status)
     for n in 1 2 3; do

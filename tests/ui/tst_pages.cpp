@@ -558,6 +558,20 @@ private Q_SLOTS:
         QCOMPARE(page.scenario()->metric("data moved (layout)")->value,
                  fromLayout.metric("data moved (layout)")->value);
         QCOMPARE(page.scenario()->metric("time (layout)")->value, fromLayout.metric("time (layout)")->value);
+        // So does the existing cluster's broker loss: the bytes its most loaded broker's replicas hold.
+        QSignalSpy lossFigures(&page, &PlannerPage::layoutFiguresShown);
+        page.setScenario(PlannerPage::Scenario::Failure, Architecture::Existing);
+        QVERIFY(lossFigures.wait(10000));
+        ScenarioResult loss = *page.scenario();
+        loss.metrics.erase(std::remove_if(loss.metrics.begin(), loss.metrics.end(),
+                                          [](const Metric &m) { return m.name.find("(layout)") != std::string::npos; }),
+                           loss.metrics.end());
+        addLossFigures(loss, *s, 100);
+        QVERIFY(loss.metric("recovery bytes (layout)")->value > 0);
+        QCOMPARE(page.scenario()->metric("recovery bytes (layout)")->value,
+                 loss.metric("recovery bytes (layout)")->value);
+        QCOMPARE(page.scenario()->metric("recovery time (layout)")->value,
+                 loss.metric("recovery time (layout)")->value);
         page.setChart(PlannerPage::Chart::CostAgainstRetention);
         QVERIFY(page.chartSeriesPoints() >= 4 * 30);
         page.setChart(PlannerPage::Chart::ReplayDuration);

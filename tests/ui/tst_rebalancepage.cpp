@@ -1,11 +1,13 @@
 // The Rebalance page on the demo cluster's layout: the plan it shows is the planner's for the same snapshot and goal,
 // row for row; a goal typed in the fields (new brokers, their racks) is planned; what cannot be planned is said
-// naming the field or the reason; the commands copied are the ones to run.
+// naming the field or the reason; the commands copied are the ones to run; the maps before and after show the moved
+// partitions with the replicas that leave and arrive outlined.
 
 #include "models/snapshotjson.h"
 #include "ui/rebalancepage.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QLineEdit>
@@ -73,6 +75,35 @@ private Q_SLOTS:
         QVERIFY(page.shown()->brokers.at(101).replicasAfter > 0);
         auto *brokers = page.findChild<QTreeWidget *>(QStringLiteral("rebalanceBrokerTable"));
         QCOMPARE(brokers->topLevelItemCount(), int(m_demo->brokers.size()) + 2);
+        // The maps: the moved partitions only, the new brokers as columns after; a replica on a new broker that
+        // leads its partition is outlined and says it arrives; the one it replaces says it leaves.
+        LayoutView *before = page.mapBefore(), *after = page.mapAfter();
+        QCOMPARE(before->rowCount(), int(expected.moves.size()));
+        QCOMPARE(after->rowCount(), int(expected.moves.size()));
+        QCOMPARE(before->columnCount(), int(m_demo->brokers.size()));
+        QCOMPARE(after->columnCount(), int(m_demo->brokers.size()) + 2);
+        QVERIFY(before->columnOf(101) < 0 && after->columnOf(101) >= 0 && after->columnOf(102) >= 0);
+        const PartitionMove *led = nullptr;
+        for (const auto &m : expected.moves)
+            if (!led && m.after.front() >= 101 && m.before.front() != m.after.front())
+                led = &m;
+        QVERIFY(led);
+        QVERIFY(after->showPartition(QString::fromStdString(led->topic), led->partition));
+        QVERIFY2(after->selectionText().startsWith(QStringLiteral("%1-%2 on broker %3")
+                                                       .arg(QString::fromStdString(led->topic))
+                                                       .arg(led->partition)
+                                                       .arg(led->after.front())),
+                 qPrintable(after->selectionText()));
+        QVERIFY2(after->selectionText().contains(QStringLiteral("this replica arrives in the plan")),
+                 qPrintable(after->selectionText()));
+        QVERIFY(before->showPartition(QString::fromStdString(led->topic), led->partition));
+        QCOMPARE(before->selectionText().contains(QStringLiteral("this replica leaves in the plan")),
+                 std::find(led->after.begin(), led->after.end(), led->before.front()) == led->after.end());
+        auto *movedOnly = page.findChild<QCheckBox *>();
+        movedOnly->setChecked(false);
+        QCOMPARE(after->rowCount(), int(m_demo->partitionCount()));
+        movedOnly->setChecked(true);
+        QCOMPARE(after->rowCount(), int(expected.moves.size()));
         // The commands to run, with the throttle in bytes per second.
         for (auto *b : page.findChildren<QPushButton *>())
             if (b->text() == QStringLiteral("&Copy commands"))

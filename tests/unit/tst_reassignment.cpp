@@ -148,7 +148,8 @@ class TestReassignment : public QObject
     Q_OBJECT
 private Q_SLOTS:
     // Worked by hand: 3 brokers (az-a, az-b, az-c), 6 partitions of RF 3; broker 4 joins az-a. Only broker 1's
-    // replicas may move to it (another az-a replica would put two on one rack), the three smallest.
+    // replicas may move to it (another az-a replica would put two on one rack), the three smallest. Broker 1 then
+    // still leads 3 of the 6 partitions (p0, p2, p4) where 2 is its share: p0 gets broker 3 (leading none) first.
     void addingABrokerMovesTheSmallestPartitionsItMayTake()
     {
         ClusterSnapshot s;
@@ -162,13 +163,16 @@ private Q_SLOTS:
         s.topics.push_back(t);
         ReassignGoal goal{ReassignGoalKind::AddBrokers, {{4, "az-a"}}, -1};
         const ReassignmentPlan plan = planReassignment(s, goal);
-        QCOMPARE(plan.moves.size(), size_t(3));
-        QCOMPARE(plan.moves[0].partition, 1);
-        QCOMPARE(plan.moves[0].after, (std::vector<int32_t>{4, 2, 3}));
-        QCOMPARE(plan.moves[1].partition, 3);
-        QCOMPARE(plan.moves[1].after, (std::vector<int32_t>{2, 3, 4}));
-        QCOMPARE(plan.moves[1].source, 2);
-        QCOMPARE(plan.moves[2].partition, 5);
+        QCOMPARE(plan.moves.size(), size_t(4));
+        QCOMPARE(plan.moves[0].partition, 0);
+        QCOMPARE(plan.moves[0].after, (std::vector<int32_t>{3, 2, 1}));
+        QVERIFY(plan.moves[0].added().empty());
+        QCOMPARE(plan.moves[1].partition, 1);
+        QCOMPARE(plan.moves[1].after, (std::vector<int32_t>{4, 2, 3}));
+        QCOMPARE(plan.moves[2].partition, 3);
+        QCOMPARE(plan.moves[2].after, (std::vector<int32_t>{2, 3, 4}));
+        QCOMPARE(plan.moves[2].source, 2);
+        QCOMPARE(plan.moves[3].partition, 5);
         QCOMPARE(plan.bytesMoved, int64_t(600));
         QCOMPARE(plan.replicasMoved, int64_t(3));
         QCOMPARE(plan.brokers.at(4).bytesIn, int64_t(600));
@@ -177,14 +181,39 @@ private Q_SLOTS:
         QCOMPARE(plan.brokers.at(1).bytesOut, int64_t(400)); // leader of partitions 1 and 5
         QCOMPARE(plan.brokers.at(2).bytesOut, int64_t(200)); // leader of partition 3
         QCOMPARE(plan.brokers.at(4).leadersAfter, int64_t(2));
+        QCOMPARE(plan.brokers.at(1).leadersAfter, int64_t(2));
+        QCOMPARE(plan.brokers.at(2).leadersAfter, int64_t(1));
+        QCOMPARE(plan.brokers.at(3).leadersAfter, int64_t(1));
         QCOMPARE(plan.bytesByRacks.at({"az-a", "az-a"}), int64_t(400));
         QCOMPARE(plan.bytesByRacks.at({"az-b", "az-a"}), int64_t(200));
         QCOMPARE(plan.crossAzBytes(), int64_t(200));
         QCOMPARE(secondsAtThrottle(plan, 100), 6.0); // broker 4 receives 600 bytes at 100 B/s
+        // The layout after: broker 4 listed on az-a, holding partitions 1, 3 and 5 with their sizes; broker 1 keeps
+        // partitions 0, 2 and 4; the preferred replicas lead.
+        const ClusterSnapshot after = snapshotAfter(s, plan);
+        QCOMPARE(after.brokers.size(), size_t(4));
+        QCOMPARE(after.broker(4)->rack, std::string("az-a"));
+        const auto &ps = after.topics.front().partitions;
+        QCOMPARE(ps[0].replicas, (std::vector<int32_t>{3, 2, 1}));
+        QCOMPARE(ps[0].leader, 3);
+        QCOMPARE(ps[1].replicas, (std::vector<int32_t>{4, 2, 3}));
+        QCOMPARE(ps[1].isr, ps[1].replicas);
+        QCOMPARE(ps[1].leader, 4);
+        QCOMPARE(ps[1].sizeBytes(), int64_t(100));
+        QCOMPARE(ps[1].replicaSizes.size(), size_t(3));
+        QCOMPARE(ps[2].replicas, s.topics.front().partitions[2].replicas);
+        int64_t onBroker1 = 0, onBroker4 = 0;
+        for (const auto &p : ps)
+            for (const auto &r : p.replicaSizes) {
+                onBroker1 += r.broker == 1 ? r.sizeBytes : 0;
+                onBroker4 += r.broker == 4 ? r.sizeBytes : 0;
+            }
+        QCOMPARE(onBroker1, int64_t(600 + 500 + 400));
+        QCOMPARE(onBroker4, int64_t(600));
         const auto json = nlohmann::json::parse(reassignmentJson(plan));
         QCOMPARE(json.at("version").get<int>(), 1);
-        QCOMPARE(json.at("partitions").size(), size_t(3));
-        QCOMPARE(json.at("partitions")[1].dump(),
+        QCOMPARE(json.at("partitions").size(), size_t(4));
+        QCOMPARE(json.at("partitions")[2].dump(),
                  std::string("{\"partition\":3,\"replicas\":[2,3,4],\"topic\":\"t\"}"));
     }
 
@@ -275,7 +304,7 @@ private Q_SLOTS:
         QTest::addRow("remove unknown") << int(ReassignGoalKind::RemoveBroker) << 9 << QString()
                                         << "broker 9 is not in the cluster (brokers 1, 2, 3)";
         QTest::addRow("add existing") << int(ReassignGoalKind::AddBrokers) << 3 << "az-a"
-                                      << "broker 3 already exists";
+                                      << "broker 3 already exists and holds 1 replica(s)";
         QTest::addRow("add on a rack without brokers")
             << int(ReassignGoalKind::AddBrokers) << 4 << "az-q"
             << "rack \"az-q\" of new broker 4 has no brokers in this cluster (racks az-a, az-b, az-c)";
@@ -300,6 +329,26 @@ private Q_SLOTS:
             QFAIL("the goal must be refused");
         } catch (const std::invalid_argument &e) {
             QCOMPARE(QString::fromUtf8(e.what()), message);
+        }
+    }
+
+    // The usual order: the new broker is started (registered, empty), then the plan is made. It is planned as if it
+    // were not there yet; registered on another rack than the one given, it is refused.
+    void anEmptyRegisteredBrokerIsAddedLikeANewOne()
+    {
+        const ClusterSnapshot s = synthetic(6, 300, 6);
+        ClusterSnapshot joined = s;
+        joined.brokers.push_back(broker(7, "az-a"));
+        const ReassignGoal goal{ReassignGoalKind::AddBrokers, {{7, "az-a"}}, -1};
+        const ReassignmentPlan plan = planReassignment(joined, goal);
+        QVERIFY(plan.brokers.at(7).replicasAfter > 0);
+        QCOMPARE(reassignmentJson(plan), reassignmentJson(planReassignment(s, goal)));
+        try {
+            planReassignment(joined, {ReassignGoalKind::AddBrokers, {{7, "az-b"}}, -1});
+            QFAIL("a broker registered on az-a cannot join az-b");
+        } catch (const std::invalid_argument &e) {
+            QCOMPARE(QString::fromUtf8(e.what()),
+                     QStringLiteral("broker 7 is already in the cluster on rack \"az-a\", not \"az-b\""));
         }
     }
 

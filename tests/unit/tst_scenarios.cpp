@@ -211,6 +211,60 @@ private Q_SLOTS:
                  std::string("from the layout, adding 1 broker(s) copies 3 replicas, 3 of unknown "
                              "size: the bytes are not known (no DescribeLogDirs)"));
     }
+
+    // The existing cluster's broker loss from the layout. Brokers 1 (az-a), 2 (az-b), 3 (az-c), 4 (az-a) hold two
+    // replicas each; broker 1 (the lowest id among the most loaded) is lost: p0 [1,2] (1 GB) and p1 [1,3] (2 GB), both
+    // led by it, are led by 2 and 3 now; p0's replica goes to broker 3 (fewest bytes of those that may take it), p1's
+    // to broker 2. 3 GB copied; the slowest broker moves 2 GB (3 sends p1, 2 receives it): 20 s at 100 MB/s.
+    void brokerLossFromTheLayout()
+    {
+        ClusterSnapshot layout;
+        const std::vector<std::string> racks = {"az-a", "az-b", "az-c", "az-a"};
+        for (int b = 1; b <= 4; ++b) {
+            BrokerInfo info;
+            info.id = b;
+            info.rack = racks[size_t(b - 1)];
+            info.rackKnown = true;
+            layout.brokers.push_back(info);
+        }
+        TopicInfo t;
+        t.name = "t";
+        const std::vector<std::vector<int32_t>> replicas = {{1, 2}, {1, 3}, {2, 4}, {3, 4}};
+        for (int p = 0; p < 4; ++p) {
+            PartitionInfo info;
+            info.partition = p;
+            info.replicas = replicas[size_t(p)];
+            info.isr = info.replicas;
+            info.leader = info.replicas.front();
+            for (const int32_t b : info.replicas)
+                info.replicaSizes.push_back({b, "/d", int64_t(p + 1) * 1'000'000'000, 0, false});
+            t.partitions.push_back(info);
+        }
+        layout.topics.push_back(t);
+        ScenarioResult failure;
+        failure.metrics.push_back({"recovery rate", 1000, "MB/s", "the formula's"});
+        addLossFigures(failure, layout, 100);
+        QCOMPARE(failure.metric("recovery bytes (layout)")->value, 3.0);
+        QCOMPARE(failure.metric("recovery time (layout)")->value, 2e9 / 100e6 / 3600);
+        QVERIFY2(failure.metric("recovery bytes (layout)")->formula.find("losing broker 1 (the most replicas: 2)") !=
+                     std::string::npos,
+                 failure.metric("recovery bytes (layout)")->formula.c_str());
+        // When the network left beside the replay (the formula's recovery rate) is the tighter bound: 3 GB at 50 MB/s.
+        ScenarioResult slow;
+        slow.metrics.push_back({"recovery rate", 50, "MB/s", "the formula's"});
+        addLossFigures(slow, layout, 100);
+        QCOMPARE(slow.metric("recovery time (layout)")->value, 60.0 / 3600);
+        QCOMPARE(slow.metric("recovery time (layout)")->formula,
+                 std::string("3.0 GB / the recovery rate 50 MB/s (the network left)"));
+        // RF 2 on 2 brokers: nowhere to re-create the replicas, said.
+        layout.brokers.resize(2);
+        layout.topics.front().partitions.resize(1);
+        ScenarioResult none;
+        addLossFigures(none, layout, 100);
+        QVERIFY(!none.metric("recovery bytes (layout)"));
+        QCOMPARE(none.notes.back(), std::string("no recovery plan from the layout: removing broker 1 leaves 1 "
+                                                "broker(s), and topic t has replication factor 2"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestScenarios)
