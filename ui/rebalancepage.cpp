@@ -160,14 +160,12 @@ ReassignGoal RebalancePage::goal() const
 
 QString RebalancePage::lastError() const
 {
-    return m_error->isHidden() ? QString() : m_error->text();
+    return ui::shownError(m_error);
 }
 
 void RebalancePage::setError(const QString &message)
 {
-    m_error->setText(message);
-    m_error->setVisible(!message.isEmpty());
-    if (!message.isEmpty())
+    if (ui::showError(m_error, message))
         Q_EMIT failed(message);
 }
 

@@ -154,9 +154,7 @@ void ReviewPage::subscribe(ClusterContext *context)
 
 void ReviewPage::setError(const QString &message)
 {
-    m_error->setText(message);
-    m_error->setVisible(!message.isEmpty());
-    if (!message.isEmpty())
+    if (ui::showError(m_error, message))
         Q_EMIT failed(message);
 }
 

@@ -41,14 +41,19 @@ struct Recorded
     QString error, deliveryError;
 };
 
-// The store's pending OpenLineage events sent; a store that fails here is said, not thrown (the run is stored).
-void deliver(const RunService &service, LineageDelivery &delivery, QString &error)
+// The store's pending OpenLineage events sent; a store that fails here is said, not thrown (the run is stored). Not
+// while another delivery runs (`busy`): that one sends what waits, and the next refresh tries again; an endpoint that
+// hangs holds one worker for its timeout, not one per refresh.
+void deliver(const RunService &service, std::atomic<bool> &busy, LineageDelivery &delivery, QString &error)
 {
+    if (busy.exchange(true))
+        return;
     try {
         delivery = service.deliverLineage();
     } catch (const std::exception &e) {
         error = QString::fromUtf8(e.what());
     }
+    busy = false;
 }
 
 QColor stateColor(Replayability r)
@@ -145,14 +150,12 @@ void RunsPage::subscribe(ClusterContext *context)
 
 QString RunsPage::lastError() const
 {
-    return m_error->isHidden() ? QString() : m_error->text();
+    return ui::shownError(m_error);
 }
 
 void RunsPage::setError(const QString &message)
 {
-    m_error->setText(message);
-    m_error->setVisible(!message.isEmpty());
-    if (!message.isEmpty())
+    if (ui::showError(m_error, message))
         Q_EMIT failed(message);
 }
 
@@ -196,12 +199,12 @@ void RunsPage::reload()
     const LineageEndpoint lineage = m_lineage;
     ui::runAsync(
         this,
-        [db, lineage]() {
+        [db, lineage, busy = m_delivering]() {
             Loaded out;
             try {
                 const RunService service(db, lineage);
                 if (!service.pendingLineage().empty()) // an endpoint that was down may be back
-                    deliver(service, out.delivery, out.deliveryError);
+                    deliver(service, *busy, out.delivery, out.deliveryError);
                 out.runs = service.all();
                 out.pending = service.pendingLineage();
             } catch (const std::exception &e) {
@@ -409,7 +412,7 @@ void RunsPage::record(const RunRequest &request)
     const LineageEndpoint lineage = m_lineage;
     ui::runAsync(
         this,
-        [profile, request, db, lineage]() {
+        [profile, request, db, lineage, busy = m_delivering]() {
             Recorded out;
             const RunService service(db, lineage);
             try {
@@ -418,7 +421,7 @@ void RunsPage::record(const RunRequest &request)
                 out.error = QString::fromUtf8(e.what());
                 return out;
             }
-            deliver(service, out.delivery, out.deliveryError);
+            deliver(service, *busy, out.delivery, out.deliveryError);
             return out;
         },
         [this](Recorded r) {
@@ -447,7 +450,7 @@ void RunsPage::finish(int64_t runId)
     const LineageEndpoint lineage = m_lineage;
     ui::runAsync(
         this,
-        [profile, run, db, lineage]() mutable {
+        [profile, run, db, lineage, busy = m_delivering]() mutable {
             Recorded out;
             const RunService service(db, lineage);
             try {
@@ -456,7 +459,7 @@ void RunsPage::finish(int64_t runId)
                 out.error = QString::fromUtf8(e.what());
                 return out;
             }
-            deliver(service, out.delivery, out.deliveryError);
+            deliver(service, *busy, out.delivery, out.deliveryError);
             return out;
         },
         [this](Recorded r) {

@@ -7,7 +7,9 @@
 #include "services/lineagedelivery.h"
 
 #include <QWidget>
+#include <atomic>
 #include <map>
+#include <memory>
 #include <optional>
 
 class QLabel;
@@ -87,6 +89,8 @@ private:
     QPushButton *m_lineageButton = nullptr;
     bool m_busy = false;
     LineageEndpoint m_lineage;
+    // Whether a worker is delivering OpenLineage events (shared with the workers, which may outlive the page).
+    std::shared_ptr<std::atomic<bool>> m_delivering = std::make_shared<std::atomic<bool>>(false);
     std::map<int64_t, int> m_pending;
     QString m_lineageError; // why events wait, from the last delivery
 };

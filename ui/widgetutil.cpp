@@ -89,6 +89,18 @@ QLabel *makeErrorLabel(QWidget *parent, const QString &objectName)
     return label;
 }
 
+bool showError(QLabel *label, const QString &message)
+{
+    label->setText(message);
+    label->setVisible(!message.isEmpty());
+    return !message.isEmpty();
+}
+
+QString shownError(const QLabel *label)
+{
+    return label->isHidden() ? QString() : label->text();
+}
+
 QString writeWholeFile(const QString &path, const QByteArray &bytes)
 {
     QSaveFile f(path);

@@ -51,6 +51,9 @@ QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QStringL
 
 // A page's error line: red, wrapping, hidden until there is something to say.
 QLabel *makeErrorLabel(QWidget *parent, const QString &objectName);
+// An error label's message shown (non-empty, returns true) or hidden (empty); and what it shows, empty when hidden.
+bool showError(QLabel *label, const QString &message);
+QString shownError(const QLabel *label);
 
 // `bytes` to `path` whole or not at all (QSaveFile); the error text, empty when written. Blocks: call it on a worker.
 QString writeWholeFile(const QString &path, const QByteArray &bytes);

@@ -27,7 +27,8 @@ std::string post(const LineageEndpoint &endpoint, const QueuedLineageEvent &even
     request.body = event.body;
     request.timeoutMs = endpoint.timeoutMs;
     request.headers = {"Content-Type: application/json"};
-    if (!endpoint.apiKey.empty())
+    // The key is the configured endpoint's: an event queued for another (configured before) goes there without it.
+    if (!endpoint.apiKey.empty() && event.endpoint == endpoint.url)
         request.headers.push_back("Authorization: Bearer " + endpoint.apiKey);
     reached = false;
     try {

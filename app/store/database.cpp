@@ -80,6 +80,11 @@ int pragmaInt(QSqlDatabase &db, const QString &path, const QString &pragma)
 
 } // namespace
 
+void Database::fail(const QSqlQuery &query) const
+{
+    throw StoreError(m_display.toStdString() + ": " + query.lastError().text().toStdString());
+}
+
 QString Database::defaultPath()
 {
     QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);

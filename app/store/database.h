@@ -6,6 +6,8 @@
 #include <QString>
 #include <stdexcept>
 
+class QSqlQuery;
+
 namespace kp {
 
 class StoreError : public std::runtime_error
@@ -51,6 +53,8 @@ public:
     void beginWrite();
     // The store as messages name it: the file, or the URL without its password.
     const QString &path() const { return m_display; }
+    // Throws StoreError naming the store and why `query` failed.
+    [[noreturn]] void fail(const QSqlQuery &query) const;
     StoreBackend backend() const { return m_backend; }
 
     static QString defaultPath();

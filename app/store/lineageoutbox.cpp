@@ -9,15 +9,10 @@ namespace kp {
 
 namespace {
 
-[[noreturn]] void fail(const Database &db, const QSqlQuery &q)
-{
-    throw StoreError(db.path().toStdString() + ": " + q.lastError().text().toStdString());
-}
-
 void execOrFail(Database &db, QSqlQuery &q)
 {
     if (!q.exec())
-        fail(db, q);
+        db.fail(q);
 }
 
 } // namespace
@@ -48,7 +43,7 @@ std::vector<QueuedLineageEvent> LineageOutbox::select(const QString &where, cons
     for (const QVariant &v : values)
         q.addBindValue(v);
     if (!q.exec())
-        fail(m_db, q);
+        m_db.fail(q);
     std::vector<QueuedLineageEvent> out;
     while (q.next()) {
         QueuedLineageEvent e;
@@ -80,7 +75,7 @@ std::map<int64_t, int> LineageOutbox::pendingPerRun() const
 {
     QSqlQuery q(m_db.db());
     if (!q.exec(QStringLiteral("SELECT run, COUNT(*) FROM lineage_outbox WHERE sent_at < 0 GROUP BY run")))
-        fail(m_db, q);
+        m_db.fail(q);
     std::map<int64_t, int> out;
     while (q.next())
         out[q.value(0).toLongLong()] = q.value(1).toInt();

@@ -6,20 +6,11 @@
 
 namespace kp {
 
-namespace {
-
-[[noreturn]] void fail(const Database &db, const QSqlQuery &q)
-{
-    throw StoreError(db.path().toStdString() + ": " + q.lastError().text().toStdString());
-}
-
-} // namespace
-
 std::vector<std::string> ReviewStore::names() const
 {
     QSqlQuery q(m_db.db());
     if (!q.exec(QStringLiteral("SELECT name FROM reviews ORDER BY updated_at DESC")))
-        fail(m_db, q);
+        m_db.fail(q);
     std::vector<std::string> out;
     while (q.next())
         out.push_back(q.value(0).toString().toStdString());
@@ -32,7 +23,7 @@ std::optional<ReviewStore::Stored> ReviewStore::load(const std::string &name) co
     q.prepare(QStringLiteral("SELECT document, revision FROM reviews WHERE name = ?"));
     q.addBindValue(QString::fromStdString(name));
     if (!q.exec())
-        fail(m_db, q);
+        m_db.fail(q);
     if (!q.next())
         return std::nullopt;
     return Stored{q.value(0).toString().toStdString(), q.value(1).toLongLong()};
@@ -58,7 +49,7 @@ int64_t ReviewStore::save(const std::string &name, const std::string &document, 
         q.addBindValue(qint64(basedOn));
     }
     if (!q.exec())
-        fail(m_db, q);
+        m_db.fail(q);
     if (q.numRowsAffected() == 1)
         return basedOn + 1;
     const auto stored = load(name);
@@ -77,7 +68,7 @@ bool ReviewStore::remove(const std::string &name)
     q.prepare(QStringLiteral("DELETE FROM reviews WHERE name = ?"));
     q.addBindValue(QString::fromStdString(name));
     if (!q.exec())
-        fail(m_db, q);
+        m_db.fail(q);
     return q.numRowsAffected() > 0;
 }
 

@@ -15,11 +15,6 @@ namespace kp {
 
 namespace {
 
-[[noreturn]] void fail(const Database &db, const QSqlQuery &q)
-{
-    throw StoreError(db.path().toStdString() + ": " + q.lastError().text().toStdString());
-}
-
 const char *kColumns =
     "id, job_id, model, cluster_id, bootstrap, basis, window_from, window_to, grp, started_at, "
     "finished_at, topics, schema_versions, transform_version, snapshot_ids, notes, revision, lineage_id";
@@ -89,7 +84,7 @@ void RunStore::writeRanges(const TrainingRun &run)
     del.prepare(QStringLiteral("DELETE FROM run_ranges WHERE run = ?"));
     del.addBindValue(qint64(run.id));
     if (!del.exec())
-        fail(m_db, del);
+        m_db.fail(del);
     QSqlQuery q(m_db.db());
     q.prepare(QStringLiteral("INSERT INTO run_ranges (run, topic, partition, start_offset, end_offset, start_ms, "
                              "end_ms, bytes, start_clipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -104,12 +99,14 @@ void RunStore::writeRanges(const TrainingRun &run)
         q.addBindValue(qint64(r.bytes));
         q.addBindValue(r.startClipped ? 1 : 0);
         if (!q.exec())
-            fail(m_db, q);
+            m_db.fail(q);
     }
 }
 
 int64_t RunStore::add(TrainingRun run, const LineageSend &lineage)
 {
+    if (run.lineageId.empty()) // newRun gives one; a run built otherwise gets it here, before its events are queued
+        run.lineageId = newLineageRunId(QDateTime::currentMSecsSinceEpoch());
     inTransaction([&] {
         QSqlQuery q(m_db.db());
         q.prepare(QStringLiteral(
@@ -118,7 +115,7 @@ int64_t RunStore::add(TrainingRun run, const LineageSend &lineage)
             "snapshot_ids, notes, lineage_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
         bindRun(q, run);
         if (!q.exec() || !q.next())
-            fail(m_db, q);
+            m_db.fail(q);
         run.id = q.value(0).toLongLong();
         writeRanges(run);
         LineageOutbox(m_db).enqueue(run, lineage, QDateTime::currentMSecsSinceEpoch());
@@ -139,7 +136,7 @@ void RunStore::update(const TrainingRun &run, const LineageSend &lineage)
         q.addBindValue(qint64(run.id));
         q.addBindValue(qint64(run.revision));
         if (!q.exec())
-            fail(m_db, q);
+            m_db.fail(q);
         if (q.numRowsAffected() != 1) {
             const auto stored = find(run.id);
             if (!stored)
@@ -176,7 +173,7 @@ std::vector<TrainingRun> RunStore::list() const
 {
     QSqlQuery q(m_db.db());
     if (!q.exec(QStringLiteral("SELECT ") + QLatin1String(kColumns) + QStringLiteral(" FROM runs ORDER BY id DESC")))
-        fail(m_db, q);
+        m_db.fail(q);
     std::vector<TrainingRun> out;
     while (q.next())
         out.push_back(fromRow(q));
@@ -212,7 +209,7 @@ std::vector<TrainingRun> RunStore::all() const
     QSqlQuery q(m_db.db());
     if (!q.exec(QStringLiteral("SELECT run, ") + QLatin1String(kRangeColumns) +
                 QStringLiteral(" FROM run_ranges ORDER BY run, topic, partition")))
-        fail(m_db, q);
+        m_db.fail(q);
     while (q.next())
         if (auto it = byId.find(q.value(0).toLongLong()); it != byId.end())
             it->second->ranges.push_back(rangeFromRow(q, 1));
@@ -225,7 +222,7 @@ std::optional<TrainingRun> RunStore::find(int64_t id) const
     q.prepare(QStringLiteral("SELECT ") + QLatin1String(kColumns) + QStringLiteral(" FROM runs WHERE id = ?"));
     q.addBindValue(qint64(id));
     if (!q.exec())
-        fail(m_db, q);
+        m_db.fail(q);
     if (!q.next())
         return std::nullopt;
     TrainingRun run = fromRow(q);
@@ -234,7 +231,7 @@ std::optional<TrainingRun> RunStore::find(int64_t id) const
               QStringLiteral(" FROM run_ranges WHERE run = ? ORDER BY topic, partition"));
     r.addBindValue(qint64(id));
     if (!r.exec())
-        fail(m_db, r);
+        m_db.fail(r);
     while (r.next())
         run.ranges.push_back(rangeFromRow(r, 0));
     return run;
@@ -246,7 +243,7 @@ bool RunStore::remove(int64_t id)
     q.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
     q.addBindValue(qint64(id));
     if (!q.exec())
-        fail(m_db, q);
+        m_db.fail(q);
     return q.numRowsAffected() > 0;
 }
 

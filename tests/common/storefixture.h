@@ -4,6 +4,8 @@
 // tests/postgres/postgres.sh started (KP_TEST_POSTGRES, the URL without a database; the password in PGPASSWORD),
 // dropped when the TestStore goes. Without the server the PostgreSQL run fails; it is never skipped.
 
+#include "models/lineage.h"
+
 #include <QAtomicInt>
 #include <QCoreApplication>
 #include <QSqlDatabase>
@@ -88,5 +90,26 @@ private:
     QString m_database;
     QString m_location;
 };
+
+// A small complete run for the store tests: a time window of `events`, offsets 5 to 9 of partition 3.
+inline TrainingRun smallWindowRun(const std::string &jobId)
+{
+    TrainingRun run;
+    run.jobId = jobId;
+    run.model = "m";
+    run.clusterId = "c";
+    run.bootstrap = "b:1";
+    run.topics = {"events"};
+    run.windowFromMs = 1;
+    run.windowToMs = 2;
+    run.startedAtMs = run.finishedAtMs = 3;
+    OffsetRange range;
+    range.topic = "events";
+    range.partition = 3;
+    range.start = 5;
+    range.end = 9;
+    run.ranges = {range};
+    return run;
+}
 
 } // namespace kp::test

@@ -7,8 +7,11 @@
 #include "kafka/kafkaclient.h"
 #include "kafka/snapshotcollector.h"
 #include "lineagereceiver.h"
+#include "storefixture.h"
 #include "models/snapshotjson.h"
 #include "services/reviewservice.h"
+#include "store/database.h"
+#include "store/runstore.h"
 #include "ui/plannerpage.h"
 #include "ui/recordrundialog.h"
 #include "ui/reviewconflictdialog.h"
@@ -20,11 +23,13 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -350,6 +355,39 @@ private Q_SLOTS:
     // Recording in the window sends the run's START and COMPLETE to the endpoint set (a real receiver that parses them
     // with the OpenLineage Java client); recorded while it is down, the run is listed with its events pending, and
     // they are sent at the next refresh once it is back.
+    // An endpoint that takes the connection and never answers holds one delivery for its timeout (the page's first
+    // load, here 10 s); refreshes meanwhile list the runs at once instead of queueing behind it, the event pending.
+    void runsPageRefreshesWhileAnEndpointHangs()
+    {
+        QTemporaryDir dir;
+        QTcpServer hole; // the kernel completes the handshake; nothing is ever answered
+        QVERIFY(hole.listen(QHostAddress::LocalHost));
+        hole.pauseAccepting();
+        const QString db = dir.filePath(QStringLiteral("s.sqlite"));
+        const std::string url = "http://127.0.0.1:" + std::to_string(hole.serverPort()) + "/api/v1/lineage";
+        int64_t id = 0;
+        {
+            Database store(db);
+            id = RunStore(store).add(test::smallWindowRun("hang-1"), {url, "", {LineageEventType::Start}});
+        }
+        ClusterContext context(db);
+        RunsPage page(&context); // its first load starts delivering to the hole
+        QSignalSpy loaded(&page, &RunsPage::runsLoaded);
+        QElapsedTimer clock;
+        clock.start();
+        page.reload();
+        page.reload();
+        QVERIFY(loaded.wait(5000));
+        QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(page.runs().size(), size_t(1));
+        QCOMPARE(page.pendingLineage(), (std::map<int64_t, int>{{id, 1}}));
+        // The hung delivery ends at its timeout, and says why the event still waits.
+        for (int i = 0; i < 150 && loaded.size() < 3; ++i)
+            QTest::qWait(100);
+        QCOMPARE(loaded.size(), 3);
+        QCOMPARE(page.pendingLineage(), (std::map<int64_t, int>{{id, 1}}));
+    }
+
     void runsPageSendsOpenLineageEvents()
     {
         QVERIFY(test::requireCluster());

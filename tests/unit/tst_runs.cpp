@@ -535,16 +535,7 @@ private Q_SLOTS:
     void lineageEventsWaitUntilTaken()
     {
         const test::TestStore dir;
-        TrainingRun run;
-        run.jobId = "j";
-        run.model = "m";
-        run.clusterId = "c";
-        run.bootstrap = "b:1";
-        run.topics = {"events"};
-        run.windowFromMs = 1;
-        run.windowToMs = 2;
-        run.startedAtMs = run.finishedAtMs = 3;
-        run.ranges = {range(5, 9)};
+        const TrainingRun run = test::smallWindowRun("j");
         HttpStub stub;
         QVERIFY(stub.listen());
         const std::string url = "http://127.0.0.1:" + std::to_string(stub.port()) + "/api/v1/lineage";
@@ -553,9 +544,14 @@ private Q_SLOTS:
             Database db(dir.location());
             id = RunStore(db).add(run, {url, "", {LineageEventType::Start, LineageEventType::Complete}});
             QCOMPARE(LineageOutbox(db).pendingPerRun(), (std::map<int64_t, int>{{id, 2}}));
-            QVERIFY(!RunStore(db).find(id)->lineageId.empty());
+            // Built without a lineage id, the run gets one when stored, and its events carry it.
+            const std::string given = RunStore(db).find(id)->lineageId;
+            QCOMPARE(QString::fromStdString(given).size(), 36);
+            for (const auto &e : LineageOutbox(db).eventsOf(id))
+                QCOMPARE(nlohmann::json::parse(e.body).at("run").at("runId").get<std::string>(), given);
         }
         LineageEndpoint endpoint;
+        endpoint.url = url;
         endpoint.apiKey = "k-123";
         endpoint.timeoutMs = 2000;
         // Refused: START stays, COMPLETE is not tried before it.
@@ -583,6 +579,13 @@ private Q_SLOTS:
         QCOMPARE(events[0].attempts, 2);
         QVERIFY(events[0].sentAtMs > 0 && events[1].sentAtMs > 0);
         QVERIFY(LineageOutbox(db).pendingPerRun().empty());
+        // An event queued for the endpoint configured before goes there, without the key of the one configured now.
+        const std::string before = "http://127.0.0.1:" + std::to_string(stub.port()) + "/before/lineage";
+        RunStore(db).add(run, {before, "", {LineageEventType::Start}});
+        d = stub.whileServing([&] { return deliverLineage(dir.location(), endpoint); });
+        QCOMPARE(d.sent, 1);
+        QVERIFY2(stub.requests.last().startsWith("POST /before/lineage "), stub.requests.last().constData());
+        QVERIFY2(!stub.requests.last().contains("Authorization"), stub.requests.last().constData());
         // Nothing listening: the event waits, the reason names the endpoint.
         stub.close();
         RunStore(db).add(run, {url, "", {LineageEventType::Start}});
