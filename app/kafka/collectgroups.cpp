@@ -28,7 +28,7 @@ void SnapshotCollector::Run::listGroups(const std::vector<BrokerAddress> &broker
 {
     std::vector<BrokerAddress> asked;
     for (const auto &b : brokers)
-        if (m_silent.count(b.id))
+        if (silent(b.id))
             problem("groups", "",
                     "ListGroups on " + brokerName(b) + ": " + notAskedAgain() +
                         " (groups coordinated there are missing)");
@@ -38,18 +38,8 @@ void SnapshotCollector::Run::listGroups(const std::vector<BrokerAddress> &broker
     checkCancel();
     for (const auto &e : listing.brokerErrors)
         problem("groups", "", e);
-    if (listing.groups.empty() && listing.brokerErrors.size() < asked.size()) {
-        // ListGroups filters silently by ACL. Committed offsets on record hint that groups exist unseen.
-        if (const TopicInfo *offsets = m_s.topic("__consumer_offsets")) {
-            int64_t records = 0;
-            for (const auto &p : offsets->partitions)
-                records += p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
-            if (records > 0)
-                problem("groups", "",
-                        "ListGroups returned no group, yet __consumer_offsets holds " + std::to_string(records) +
-                            " records: groups may be hidden from this user (Describe on Cluster or on each Group)");
-        }
-    }
+    // ListGroups filters silently by ACL: checked against __consumer_offsets once its watermarks are in.
+    m_groupsMayBeHidden = listing.groups.empty() && listing.brokerErrors.size() < asked.size();
     m_s.groups = std::move(listing.groups);
 }
 
@@ -273,12 +263,26 @@ bool SnapshotCollector::Run::groupOffsets()
     for (const auto &g : m_s.groups)
         if (!g.offsetsKnown && hasCommittedOffsets(g))
             ++missing;
-    const int64_t reported = int64_t(std::count_if(m_s.problems.begin(), m_s.problems.end(),
-                                                   [](const Problem &p) { return p.step == "groupOffsets"; }));
+    const int64_t reported = int64_t(problemCount("groupOffsets")); // under the lock: the other lanes add theirs
     if (missing > reported)
         problem("groupOffsets", std::to_string(missing - reported) + " group(s)",
                 "OffsetFetch: " + noAnswer() + " (committed offsets unknown)");
     return true;
+}
+
+// ListGroups returned no group where some broker answered: committed offsets on record hint that groups exist unseen.
+void SnapshotCollector::Run::warnOfHiddenGroups()
+{
+    const TopicInfo *offsets = m_s.topic("__consumer_offsets");
+    if (!offsets)
+        return;
+    int64_t records = 0;
+    for (const auto &p : offsets->partitions)
+        records += p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
+    if (records > 0)
+        problem("groups", "",
+                "ListGroups returned no group, yet __consumer_offsets holds " + std::to_string(records) +
+                    " records: groups may be hidden from this user (Describe on Cluster or on each Group)");
 }
 
 } // namespace kp

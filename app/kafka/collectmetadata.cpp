@@ -144,12 +144,12 @@ bool SnapshotCollector::Run::brokerConfigs()
         const std::string unknown = b.rackKnown ? " (broker settings unknown)" : " (rack and broker settings unknown)";
         if (!answer.error.empty()) {
             if (answer.silent)
-                m_silent.insert(b.id);
+                markSilent(b.id);
             if (!cancelled())
                 problem("brokerConfigs", "broker " + std::to_string(b.id), answer.error + unknown);
             continue;
         }
-        m_answered.insert(b.id);
+        markAnswered(b.id);
         const auto *res = answer.results.empty() ? nullptr : &answer.results.front();
         if (!res || res->errorCode != 0) {
             const auto code = rd_kafka_resp_err_t(res ? res->errorCode : 0);

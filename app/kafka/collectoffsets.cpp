@@ -2,12 +2,20 @@
 // and the remote tier's bytes per offset.
 #include "kafka/collectorrun.h"
 
+#include "kafka/offsetswire.h"
+
+#include <set>
+#include <unordered_map>
+
 namespace kp {
 
 bool SnapshotCollector::Run::watermarks()
 {
-    // offsets_for_times sends one ListOffsets per leader for a whole list. Splitting by leader keeps a dead
-    // leader from stalling everything else: each leader's batches run concurrently and time out on their own.
+    // Per leader, over the app's wire client: earliest and latest each on a connection of its own (a broker answers
+    // one connection's requests one at a time), every batch of a connection in flight at once, all leaders in
+    // parallel; a dead leader costs only its own partitions. What the wire could not read for a reason librdkafka can
+    // get round (a leader that moved since the metadata, a broker without ListOffsets v6) goes through librdkafka,
+    // which finds the current leaders itself.
     std::map<int32_t, std::vector<PartitionInfo *>> byLeader;
     TopicOf topicOf;
     std::vector<std::string> offline;
@@ -27,10 +35,21 @@ bool SnapshotCollector::Run::watermarks()
     std::vector<std::future<LeaderWatermarks>> futures;
     for (auto &[leader, parts] : byLeader)
         futures.push_back(std::async(std::launch::async, [&, leader = leader, parts = parts] {
-            return watermarksOf(leader, parts, topicOf, done, total);
+            LeaderWatermarks r = wireWatermarksOf(leader, parts, topicOf);
+            if (!r.retry.empty()) {
+                std::atomic<int64_t> retried{0}; // counted below with the rest
+                const LeaderWatermarks again = watermarksOf(leader, r.retry, topicOf, retried, total);
+                r.failed += again.failed - int64_t(r.retry.size());
+                r.error = again.error.empty() ? r.error : again.error;
+            }
+            done += int64_t(parts.size());
+            report("Watermarks", done.load(), total);
+            return r;
         }));
     for (auto &f : futures) {
         LeaderWatermarks r = f.get();
+        if (r.silent)
+            markSilent(r.leader);
         if (r.failed > 0)
             problem("watermarks", "broker " + std::to_string(r.leader),
                     r.error + ": watermarks unknown for " + std::to_string(r.failed) + " partition(s) it leads");
@@ -42,6 +61,66 @@ bool SnapshotCollector::Run::watermarks()
     return true;
 }
 
+// One leader's watermarks over the wire client; `retry` lists what librdkafka should try again.
+SnapshotCollector::Run::LeaderWatermarks
+SnapshotCollector::Run::wireWatermarksOf(int32_t leader, const std::vector<PartitionInfo *> &parts,
+                                         const TopicOf &topicOf)
+{
+    LeaderWatermarks r{leader, {}, 0, {}, false};
+    const std::vector<BrokerAddress> brokers = brokerAddresses();
+    const BrokerAddress *b = findBroker(brokers, leader);
+    if (!b || silent(leader)) {
+        r.error = b ? "broker " + std::to_string(leader) + " " + notAskedAgain() : "its address is not known";
+        r.failed = int64_t(parts.size());
+        return r;
+    }
+    std::vector<wire::ListOffsetsPartitionRequest> requests;
+    requests.reserve(parts.size());
+    for (PartitionInfo *p : parts)
+        requests.push_back({topicOf.at(p), p->partition});
+    const size_t batch = size_t(std::max(1, m_opt.watermarkBatch));
+    auto ask = [&](int64_t timestamp) {
+        return listOffsetsAt(m_client.profile(), *b, requests, timestamp, 6, batch, m_opt.timeoutMs, m_cancel);
+    };
+    auto earliestLater = std::async(std::launch::async, ask, wire::kEarliestTimestamp);
+    const ListOffsetsAnswer latest = ask(wire::kLatestTimestamp);
+    const ListOffsetsAnswer earliest = earliestLater.get();
+    r.silent = earliest.silent || latest.silent;
+    std::unordered_map<std::string, TopicInfo *> topics;
+    for (PartitionInfo *p : parts)
+        topics.emplace(topicOf.at(p), nullptr);
+    for (auto &[name, t] : topics)
+        t = m_s.topic(name);
+    std::set<PartitionInfo *> movable; // answered "not the leader" (it moved since the metadata)
+    for (const auto *answer : {&earliest, &latest}) {
+        if (r.error.empty())
+            r.error = answer->error;
+        for (const auto &a : answer->partitions) {
+            TopicInfo *t = topics.count(a.topic) ? topics.at(a.topic) : nullptr;
+            PartitionInfo *p = t ? t->findPartition(a.partition) : nullptr;
+            if (!p)
+                continue;
+            if (a.errorCode != 0 || a.offset < 0) {
+                if (a.errorCode == 6 || a.errorCode == 5) // NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE
+                    movable.insert(p);
+                if (r.error.empty())
+                    r.error = "ListOffsets on broker " + std::to_string(leader) + ": " + wire::errorName(a.errorCode);
+                continue;
+            }
+            (answer == &earliest ? p->lowWatermark : p->highWatermark) = a.offset;
+        }
+    }
+    const bool librdkafkaMayDoBetter =
+        earliest.unsupported || latest.unsupported || (!r.silent && (!earliest.error.empty() || !latest.error.empty()));
+    for (PartitionInfo *p : parts)
+        if (!p->watermarksKnown()) {
+            ++r.failed;
+            if (librdkafkaMayDoBetter || movable.count(p))
+                r.retry.push_back(p);
+        }
+    return r;
+}
+
 // One leader's partitions in batches; earliest and latest of a batch are two ListOffsets requests, both in flight at
 // once, each writing its own field of the partitions.
 SnapshotCollector::Run::LeaderWatermarks SnapshotCollector::Run::watermarksOf(int32_t leader,
@@ -49,7 +128,7 @@ SnapshotCollector::Run::LeaderWatermarks SnapshotCollector::Run::watermarksOf(in
                                                                               const TopicOf &topicOf,
                                                                               std::atomic<int64_t> &done, int64_t total)
 {
-    LeaderWatermarks r{leader, {}, 0};
+    LeaderWatermarks r{leader, {}, 0, {}, false};
     const size_t batchSize = size_t(std::max(1, m_opt.watermarkBatch));
     for (size_t i = 0; i < parts.size(); i += batchSize) {
         if (cancelled())

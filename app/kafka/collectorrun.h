@@ -42,16 +42,26 @@ private:
     // What a failed request means to a person: the ACL it needs, a timeout, or librdkafka's words.
     static std::string explain(rd_kafka_resp_err_t err, const std::string &what);
 
-    template <typename F> void step(const char *name, F &&body)
+    // One step, timed; ok when `body` says so and it added no problem under `key` (steps of different lanes run at
+    // once, so each counts only its own).
+    template <typename F> void step(const char *name, const char *key, F &&body)
     {
         report(name, 0, 0);
         const auto t0 = Clock::now();
-        const size_t problemsBefore = m_s.problems.size();
+        const size_t problemsBefore = problemCount(key);
         bool ok = body();
-        ok = ok && m_s.problems.size() == problemsBefore;
+        ok = ok && problemCount(key) == problemsBefore;
+        std::lock_guard lock(m_stateMutex);
         m_s.timings.push_back(
             {name, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count(), ok});
     }
+    size_t problemCount(const std::string &key);
+    // The steps after the metadata in three lanes at once (configs; watermarks and log dirs; groups and their
+    // offsets), then what needs more than one of them.
+    void laneSteps();
+    // Waits for every lane, then throws the first lane's exception, if any.
+    static void joinLanes(std::vector<std::future<void>> &lanes);
+    void sortTimings();
 
     void report(const std::string &step, int64_t done, int64_t total);
     bool cancelled() const { return m_cancel && m_cancel->load(); }
@@ -101,7 +111,11 @@ private:
         int32_t leader;
         std::string error; // the first reason a watermark stayed unknown
         int64_t failed = 0;
+        std::vector<PartitionInfo *> retry; // for librdkafka, after the wire client
+        bool silent = false;                // the leader accepted a connection but did not answer
     };
+    LeaderWatermarks wireWatermarksOf(int32_t leader, const std::vector<PartitionInfo *> &parts,
+                                      const TopicOf &topicOf);
     LeaderWatermarks watermarksOf(int32_t leader, const std::vector<PartitionInfo *> &parts, const TopicOf &topicOf,
                                   std::atomic<int64_t> &done, int64_t total);
     std::string listOffsets(int32_t leader, int64_t which, const std::vector<PartitionInfo *> &batch,
@@ -135,6 +149,7 @@ private:
     void describeClassicGroups(const std::vector<std::string> &ids);
     static void readDescription(ConsumerGroup &g, const rd_kafka_ConsumerGroupDescription_t *d); // state, members
     bool groupOffsets();
+    void warnOfHiddenGroups();
 
     // Brokers in the order to ask them for what any broker can answer: those that answered this collection first,
     // then the others; brokers that accepted a connection but did not answer are left out.
@@ -147,11 +162,18 @@ private:
     const std::atomic<bool> *m_cancel;
     const ProgressFn &m_progress;
     ClusterSnapshot m_s;
-    std::set<int32_t> m_answered; // brokers that answered a request of this collection
-    std::set<int32_t> m_silent;   // brokers that accepted a connection but did not answer: not asked again
+    // Brokers that answered a request of this collection; those that accepted a connection but did not answer (not
+    // asked again). Read and written by the lanes: through these, under m_stateMutex.
+    bool answered(int32_t id) const;
+    bool silent(int32_t id) const;
+    void markAnswered(int32_t id);
+    void markSilent(int32_t id);
+    std::set<int32_t> m_answered;
+    std::set<int32_t> m_silent;
+    mutable std::mutex m_stateMutex;  // the sets above, m_s.problems and m_s.timings
+    bool m_groupsMayBeHidden = false; // ListGroups found none where some broker answered: checked after the lanes
     std::mutex m_progressMutex;
-    std::string m_lastStep;
-    int64_t m_lastDone = 0;
+    std::map<std::string, int64_t> m_lastDone; // per step, the count last reported
 };
 
 } // namespace kp

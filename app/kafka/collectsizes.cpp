@@ -10,7 +10,7 @@ bool SnapshotCollector::Run::logDirs()
     std::vector<std::future<std::pair<wire::BrokerLogDirs, std::string>>> futures;
     for (const auto &b : m_s.brokers)
         futures.push_back(std::async(std::launch::async, [&, id = b.id, host = b.host, port = b.port]() {
-            if (m_silent.count(id))
+            if (silent(id))
                 return std::make_pair(wire::BrokerLogDirs{}, notAskedAgain());
             try {
                 return std::make_pair(wire::describeLogDirs(m_client.profile(), host, port, m_opt.timeoutMs, m_cancel),

@@ -41,54 +41,127 @@ ClusterSnapshot SnapshotCollector::Run::run()
     m_s.bootstrap = m_client.profile().bootstrap;
     m_s.takenAtMs = epochMillisNow();
 
-    step("Connecting", [&] {
+    step("Connecting", "metadata", [&] {
         if (auto err = m_client.connect(m_opt.timeoutMs, m_cancel); !err.empty())
             throw CollectError(err);
         m_rk = m_client.get(); // connect() may have started librdkafka again with the servers that answered
         return true;
     });
-    step("Metadata", [&] { return metadata(); });
-    if (m_opt.includeConfigs) {
-        checkCancel();
-        step("Broker configs", [&] { return brokerConfigs(); });
-        checkCancel();
-        step("Topic configs", [&] { return topicConfigs(); });
-    }
-    checkCancel();
-    step("Watermarks", [&] { return watermarks(); });
-    if (std::any_of(m_s.topics.begin(), m_s.topics.end(), [](const TopicInfo &t) { return t.tiered(); })) {
-        checkCancel();
-        step("Tiered offsets", [&] { return tieredOffsets(); });
-    }
-    if (m_opt.includeLogDirs) {
-        checkCancel();
-        step("Log dirs", [&] { return logDirs(); });
-        if (needsEstimates()) {
-            checkCancel();
-            step("Size estimates", [&] { return estimateSizes(); });
-        }
-    }
-    if (m_opt.includeGroups) {
-        checkCancel();
-        step("Consumer groups", [&] { return groups(); });
-        checkCancel();
-        step("Group offsets", [&] { return groupOffsets(); });
-    }
+    step("Metadata", "metadata", [&] { return metadata(); });
+    laneSteps();
     checkCancel(); // a step cut short by the cancel would otherwise leave a partial snapshot behind
+    sortTimings();
     computeLag(m_s);
     m_s.durationMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
     return std::move(m_s);
+}
+
+// The configs, the offsets and sizes, and the groups need only the metadata: three lanes at once, each a thread of
+// its own (their requests go to different APIs, and mostly over connections of their own). Tiered offsets need the
+// configs and the watermarks, size estimates the log dirs too: after the lanes.
+void SnapshotCollector::Run::laneSteps()
+{
+    std::vector<std::future<void>> lanes;
+    if (m_opt.includeConfigs)
+        lanes.push_back(std::async(std::launch::async, [this] {
+            checkCancel();
+            step("Broker configs", "brokerConfigs", [&] { return brokerConfigs(); });
+            checkCancel();
+            step("Topic configs", "topicConfigs", [&] { return topicConfigs(); });
+        }));
+    lanes.push_back(std::async(std::launch::async, [this] {
+        checkCancel();
+        step("Watermarks", "watermarks", [&] { return watermarks(); });
+        if (m_opt.includeLogDirs) {
+            checkCancel();
+            step("Log dirs", "logDirs", [&] { return logDirs(); });
+        }
+    }));
+    if (m_opt.includeGroups)
+        lanes.push_back(std::async(std::launch::async, [this] {
+            checkCancel();
+            step("Consumer groups", "groups", [&] { return groups(); });
+            checkCancel();
+            step("Group offsets", "groupOffsets", [&] { return groupOffsets(); });
+        }));
+    joinLanes(lanes);
+    if (m_groupsMayBeHidden)
+        warnOfHiddenGroups();
+    if (std::any_of(m_s.topics.begin(), m_s.topics.end(), [](const TopicInfo &t) { return t.tiered(); })) {
+        checkCancel();
+        step("Tiered offsets", "tieredOffsets", [&] { return tieredOffsets(); });
+    }
+    if (m_opt.includeLogDirs && needsEstimates()) {
+        checkCancel();
+        step("Size estimates", "sizeEstimates", [&] { return estimateSizes(); });
+    }
+}
+
+// The steps' timings in the order a person reads the collection (the lanes finish in any order).
+void SnapshotCollector::Run::sortTimings()
+{
+    static const std::vector<std::string> order = {
+        "Connecting",     "Metadata", "Broker configs", "Topic configs",   "Watermarks",
+        "Tiered offsets", "Log dirs", "Size estimates", "Consumer groups", "Group offsets"};
+    auto rank = [](const StepTiming &t) { return std::find(order.begin(), order.end(), t.step) - order.begin(); };
+    std::stable_sort(m_s.timings.begin(), m_s.timings.end(),
+                     [&](const StepTiming &a, const StepTiming &b) { return rank(a) < rank(b); });
+}
+
+void SnapshotCollector::Run::joinLanes(std::vector<std::future<void>> &lanes)
+{
+    std::exception_ptr first;
+    for (auto &lane : lanes) {
+        try {
+            lane.get();
+        } catch (...) {
+            if (!first)
+                first = std::current_exception();
+        }
+    }
+    if (first)
+        std::rethrow_exception(first);
+}
+
+size_t SnapshotCollector::Run::problemCount(const std::string &key)
+{
+    std::lock_guard lock(m_stateMutex);
+    return size_t(
+        std::count_if(m_s.problems.begin(), m_s.problems.end(), [&](const Problem &p) { return p.step == key; }));
+}
+
+bool SnapshotCollector::Run::answered(int32_t id) const
+{
+    std::lock_guard lock(m_stateMutex);
+    return m_answered.count(id) > 0;
+}
+
+bool SnapshotCollector::Run::silent(int32_t id) const
+{
+    std::lock_guard lock(m_stateMutex);
+    return m_silent.count(id) > 0;
+}
+
+void SnapshotCollector::Run::markAnswered(int32_t id)
+{
+    std::lock_guard lock(m_stateMutex);
+    m_answered.insert(id);
+}
+
+void SnapshotCollector::Run::markSilent(int32_t id)
+{
+    std::lock_guard lock(m_stateMutex);
+    m_silent.insert(id);
 }
 
 void SnapshotCollector::Run::report(const std::string &step, int64_t done, int64_t total)
 {
     if (!m_progress)
         return;
-    std::lock_guard lock(m_progressMutex); // watermark batches report from several threads
-    if (step == m_lastStep && done < m_lastDone)
-        done = m_lastDone; // a slower thread's older count: never go backwards
-    m_lastStep = step;
-    m_lastDone = done;
+    std::lock_guard lock(m_progressMutex); // the lanes, and the watermarks' leaders, report from several threads
+    int64_t &last = m_lastDone[step];
+    done = std::max(done, last); // a slower thread's older count: never go backwards
+    last = done;
     m_progress({step, done, total});
 }
 
@@ -107,6 +180,7 @@ void SnapshotCollector::Run::checkCancel() const
 
 void SnapshotCollector::Run::problem(const std::string &step, const std::string &subject, const std::string &message)
 {
+    std::lock_guard lock(m_stateMutex);
     m_s.problems.push_back({step, subject, message});
 }
 
@@ -123,8 +197,8 @@ rdk::AdminOptions SnapshotCollector::Run::adminOptions(rd_kafka_admin_op_t op)
 std::vector<BrokerAddress> SnapshotCollector::Run::liveBrokersFirst() const
 {
     std::vector<BrokerAddress> out = brokerAddresses();
-    std::erase_if(out, [this](const BrokerAddress &b) { return m_silent.count(b.id) > 0; });
-    std::stable_partition(out.begin(), out.end(), [this](const BrokerAddress &b) { return m_answered.count(b.id); });
+    std::erase_if(out, [this](const BrokerAddress &b) { return silent(b.id); });
+    std::stable_partition(out.begin(), out.end(), [this](const BrokerAddress &b) { return answered(b.id); });
     return out;
 }
 

@@ -26,7 +26,7 @@ struct CollectOptions
     bool includeInternalTopics = true;
     int describeGroupsBatch = 100;
     int topicConfigsBatch = 200;
-    int watermarkBatch = 2000; // partitions per offsets_for_times call (one ListOffsets per leader)
+    int watermarkBatch = 2000; // partitions per ListOffsets request (a leader's requests are pipelined)
 };
 
 struct CollectProgress

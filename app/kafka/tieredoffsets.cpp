@@ -1,43 +1,12 @@
 #include "kafka/tieredoffsets.h"
 
-#include "kafka/wire/brokerconnection.h"
+#include "kafka/offsetswire.h"
 
 #include <algorithm>
 #include <future>
 #include <map>
 
 namespace kp {
-
-namespace {
-
-struct LeaderAnswer
-{
-    std::vector<wire::ListOffsetsPartitionResponse> partitions;
-    std::string error;
-};
-
-LeaderAnswer askLeader(const ConnectionProfile &profile, const BrokerAddress &b,
-                       const std::vector<wire::ListOffsetsPartitionRequest> &partitions, int timeoutMs,
-                       const std::atomic<bool> *cancel)
-{
-    const std::string name = brokerName(b);
-    try {
-        wire::BrokerConnection conn(profile, b.host, b.port, timeoutMs, cancel);
-        conn.open();
-        const int16_t version = wire::pickVersion(conn.apiVersions(), wire::kListOffsets, 8, 9);
-        if (version < 0)
-            return {{}, name + " offers no ListOffsets version 8 or later (Kafka 3.7+ knows EARLIEST_LOCAL)"};
-        return {
-            wire::decodeListOffsetsResponse(
-                version, conn.call(wire::kListOffsets, version,
-                                   wire::encodeListOffsetsRequest(version, partitions, wire::kEarliestLocalTimestamp))),
-            {}};
-    } catch (const std::exception &e) {
-        return {{}, "ListOffsets on " + name + " failed: " + e.what()};
-    }
-}
-
-} // namespace
 
 std::vector<Problem> readLocalLogStarts(const ConnectionProfile &profile, const std::vector<BrokerAddress> &brokers,
                                         ClusterSnapshot &snapshot, int timeoutMs, const std::atomic<bool> *cancel)
@@ -51,7 +20,7 @@ std::vector<Problem> readLocalLogStarts(const ConnectionProfile &profile, const 
             if (!p.offline())
                 byLeader[p.leader].push_back({t.name, p.partition});
     }
-    std::vector<std::pair<int32_t, std::future<LeaderAnswer>>> futures;
+    std::vector<std::pair<int32_t, std::future<ListOffsetsAnswer>>> futures;
     for (const auto &[leader, partitions] : byLeader) {
         const BrokerAddress *b = findBroker(brokers, leader);
         if (!b) {
@@ -60,14 +29,17 @@ std::vector<Problem> readLocalLogStarts(const ConnectionProfile &profile, const 
                  "their leader " + std::to_string(leader) + " is not among the brokers (local log start unknown)"});
             continue;
         }
-        futures.emplace_back(leader, std::async(std::launch::async, askLeader, std::cref(profile), std::cref(*b),
-                                                std::cref(partitions), timeoutMs, cancel));
+        futures.emplace_back(leader, std::async(std::launch::async, listOffsetsAt, std::cref(profile), std::cref(*b),
+                                                std::cref(partitions), wire::kEarliestLocalTimestamp, int16_t(8),
+                                                size_t(5000), timeoutMs, cancel));
     }
     for (auto &[leader, f] : futures) {
-        const LeaderAnswer answer = f.get();
+        const ListOffsetsAnswer answer = f.get();
         if (!answer.error.empty()) {
-            problems.push_back({"tieredOffsets", std::to_string(byLeader[leader].size()) + " partition(s)",
-                                answer.error + " (local log start unknown)"});
+            problems.push_back(
+                {"tieredOffsets", std::to_string(byLeader[leader].size()) + " partition(s)",
+                 (answer.unsupported ? answer.error + " (Kafka 3.7+ knows EARLIEST_LOCAL)" : answer.error) +
+                     " (local log start unknown)"});
             continue;
         }
         for (const auto &r : answer.partitions) {

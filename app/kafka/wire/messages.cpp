@@ -376,7 +376,7 @@ FindCoordinatorResponse decodeFindCoordinatorResponse(const std::string &body)
 std::string encodeListOffsetsRequest(int16_t version, const std::vector<ListOffsetsPartitionRequest> &partitions,
                                      int64_t timestamp)
 {
-    if (version < 8 || version > 9)
+    if (version < 6 || version > 9)
         throw ProtocolError("ListOffsets version " + std::to_string(version) + " is not supported");
     const auto topics = byTopic(partitions);
     Writer w;
@@ -400,7 +400,7 @@ std::string encodeListOffsetsRequest(int16_t version, const std::vector<ListOffs
 
 std::vector<ListOffsetsPartitionResponse> decodeListOffsetsResponse(int16_t version, const std::string &body)
 {
-    if (version < 8 || version > 9)
+    if (version < 6 || version > 9)
         throw ProtocolError("ListOffsets version " + std::to_string(version) + " is not supported");
     Reader r(body);
     r.int32(); // throttle time

@@ -164,9 +164,12 @@ struct FindCoordinatorResponse
 };
 FindCoordinatorResponse decodeFindCoordinatorResponse(const std::string &body); // v2
 
-// ListOffsets v8 and v9 (flexible) for one timestamp on many partitions of one leader. Used with -4
-// (EARLIEST_LOCAL, KIP-1005, v8+): the first offset still in the broker's local log of a tiered topic; the offsets
-// below it live in the remote tier only.
+// ListOffsets v6 to v9 (flexible, one layout) for one timestamp on many partitions of one leader. Used with -2
+// (earliest) and -1 (latest: the high watermark, as a consumer reading uncommitted data sees it) for the watermarks,
+// and with -4 (EARLIEST_LOCAL, KIP-1005, v8+): the first offset still in the broker's local log of a tiered topic; the
+// offsets below it live in the remote tier only.
+inline constexpr int64_t kEarliestTimestamp = -2;
+inline constexpr int64_t kLatestTimestamp = -1;
 inline constexpr int64_t kEarliestLocalTimestamp = -4;
 struct ListOffsetsPartitionRequest
 {
