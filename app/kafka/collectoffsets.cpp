@@ -192,7 +192,13 @@ std::string SnapshotCollector::Run::listOffsets(int32_t leader, int64_t which,
 // them from the remote tier; only their headers are looked at).
 bool SnapshotCollector::Run::tieredOffsets()
 {
-    for (const auto &p : readLocalLogStarts(m_client.profile(), brokerAddresses(), m_s, m_opt.timeoutMs, m_cancel))
+    SkippedBrokers silentOnes{{}, notAskedAgain()};
+    {
+        std::lock_guard lock(m_stateMutex);
+        silentOnes.ids = m_silent;
+    }
+    for (const auto &p :
+         readLocalLogStarts(m_client.profile(), brokerAddresses(), m_s, m_opt.timeoutMs, m_cancel, silentOnes))
         problem(p.step, p.subject, p.message);
     checkCancel();
     constexpr size_t kSamplesPerTopic = 3;

@@ -9,7 +9,8 @@
 namespace kp {
 
 std::vector<Problem> readLocalLogStarts(const ConnectionProfile &profile, const std::vector<BrokerAddress> &brokers,
-                                        ClusterSnapshot &snapshot, int timeoutMs, const std::atomic<bool> *cancel)
+                                        ClusterSnapshot &snapshot, int timeoutMs, const std::atomic<bool> *cancel,
+                                        const SkippedBrokers &notAsked)
 {
     std::map<int32_t, std::vector<wire::ListOffsetsPartitionRequest>> byLeader;
     std::vector<Problem> problems;
@@ -23,6 +24,12 @@ std::vector<Problem> readLocalLogStarts(const ConnectionProfile &profile, const 
     std::vector<std::pair<int32_t, std::future<ListOffsetsAnswer>>> futures;
     for (const auto &[leader, partitions] : byLeader) {
         const BrokerAddress *b = findBroker(brokers, leader);
+        if (b && notAsked.ids.count(leader)) {
+            problems.push_back(
+                {"tieredOffsets", std::to_string(partitions.size()) + " partition(s)",
+                 "ListOffsets on " + brokerName(*b) + ": " + notAsked.why + " (local log start unknown)"});
+            continue;
+        }
         if (!b) {
             problems.push_back(
                 {"tieredOffsets", std::to_string(partitions.size()) + " partition(s)",

@@ -5,6 +5,8 @@
 #include "models/connectionprofile.h"
 
 #include <atomic>
+#include <set>
+#include <string>
 #include <vector>
 
 // Tiered storage (KIP-405) seen from the brokers: for every partition of a topic with remote.storage.enable=true, the
@@ -13,8 +15,14 @@
 namespace kp {
 
 // Sets PartitionInfo::localLogStartOffset of the tiered topics' partitions; returns what could not be read (step
-// "tieredOffsets").
+// "tieredOffsets"). Leaders in `notAsked` (brokers that did not answer earlier) are not asked; `why` says so.
+struct SkippedBrokers
+{
+    std::set<int32_t> ids;
+    std::string why;
+};
 std::vector<Problem> readLocalLogStarts(const ConnectionProfile &profile, const std::vector<BrokerAddress> &brokers,
-                                        ClusterSnapshot &snapshot, int timeoutMs, const std::atomic<bool> *cancel);
+                                        ClusterSnapshot &snapshot, int timeoutMs, const std::atomic<bool> *cancel,
+                                        const SkippedBrokers &notAsked = {});
 
 } // namespace kp

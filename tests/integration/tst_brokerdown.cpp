@@ -245,8 +245,13 @@ private Q_SLOTS:
         QVERIFY2(test::hasProblem(s, "groups", "ListGroups on broker 1 (127.0.0.1:19091)") &&
                      test::hasProblem(s, "groups", "(groups coordinated there are missing)"),
                  test::describeProblems(s).c_str());
-        // The lanes' timeouts overlap; the tiered offsets after them wait once more: two timeouts and the work.
-        QVERIFY2(s.durationMs < 2 * 3000 + 3000, qPrintable(QString::number(s.durationMs)));
+        // The lanes' timeouts overlap, and the tiered offsets after them do not ask it again: one timeout and the
+        // work.
+        QVERIFY2(s.durationMs < 3000 + 3000, qPrintable(QString::number(s.durationMs)));
+        if (test::kafkaMajor() >= 4) // the tiered topic of cluster.sh seed-4x: its leader may be the frozen broker
+            for (const auto &p : s.problems)
+                if (p.step == "tieredOffsets")
+                    QVERIFY2(p.message.find("no answer within") == std::string::npos, p.message.c_str());
         QVERIFY(s.broker(2)->logDirsKnown && s.broker(3)->logDirsKnown);
         QVERIFY(!s.broker(1)->logDirsKnown);
     }

@@ -96,14 +96,6 @@ void checkInvariants(const ClusterSnapshot &s, const ReassignmentPlan &plan, con
     }
 }
 
-std::map<int32_t, int64_t> replicasPerBroker(const ReassignmentPlan &plan)
-{
-    std::map<int32_t, int64_t> out;
-    for (const auto &[id, b] : plan.brokers)
-        out[id] = b.replicasAfter;
-    return out;
-}
-
 // Within each rack, brokers differ by at most one replica (racks are filled evenly by rack-aware placement, and a
 // rack's share is fixed by RF 3 over 3 racks).
 void checkBalancedWithinRacks(const ReassignmentPlan &plan)
