@@ -100,6 +100,9 @@ std::vector<Problem> describeAt(const ConnectionProfile &profile, const BrokerAd
                 errors.push_back({"groups", "group " + g->groupId,
                                   "ConsumerGroupDescribe on " + brokerName(*b) +
                                       " did not answer for it (state and members unknown)"});
+            } else if (it->errorCode == 69) {
+                // GROUP_ID_NOT_FOUND: deleted since it was listed. Dead, as DescribeGroups says of such a group.
+                g->state = "Dead";
             } else if (it->errorCode != 0) {
                 g->error = wire::errorName(it->errorCode);
                 errors.push_back({"groups", "group " + g->groupId,
