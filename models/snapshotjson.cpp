@@ -1,6 +1,7 @@
 #include "models/snapshotjson.h"
 
 #include "models/jsonreader.h"
+#include "models/jsonwriter.h"
 
 #include <chrono>
 #include <cstdio>
@@ -28,14 +29,6 @@ std::string formatIsoTime(int64_t epochMillis)
 }
 
 namespace {
-
-json configsToJson(const ConfigMap &configs)
-{
-    json j = json::object();
-    for (const auto &[k, v] : configs)
-        j[k] = v;
-    return j;
-}
 
 ConfigMap configsFromJson(const JsonReader &r)
 {
@@ -79,14 +72,6 @@ int32_t optionalEpoch(const JsonReader &r, const char *key)
     return v;
 }
 
-json partitionsToJson(const std::vector<TopicPartition> &partitions)
-{
-    json out = json::array();
-    for (const auto &tp : partitions)
-        out.push_back({{"topic", tp.topic}, {"partition", tp.partition}});
-    return out;
-}
-
 std::vector<TopicPartition> partitionsFromJson(const JsonReader &list)
 {
     std::vector<TopicPartition> out;
@@ -99,149 +84,245 @@ std::vector<TopicPartition> partitionsFromJson(const JsonReader &list)
 
 } // namespace
 
-json membersToJson(const ConsumerGroup &g)
-{
-    json members = json::array();
-    for (const auto &m : g.members) {
-        json jm{{"memberId", m.memberId},
-                {"clientId", m.clientId},
-                {"host", m.host},
-                {"assignment", partitionsToJson(m.assignment)}};
-        if (!m.groupInstanceId.empty())
-            jm["groupInstanceId"] = m.groupInstanceId;
-        if (m.memberEpoch >= 0) {
-            jm["memberEpoch"] = m.memberEpoch;
-            jm["targetAssignment"] = partitionsToJson(m.targetAssignment);
-        }
-        if (!m.rackId.empty())
-            jm["rackId"] = m.rackId;
-        members.push_back(std::move(jm));
-    }
-    return members;
-}
-
 namespace {
 
-json brokerToJson(const BrokerInfo &b)
+void writeConfigs(JsonWriter &w, const ConfigMap &configs)
 {
-    json jb{{"id", b.id}, {"host", b.host}, {"port", b.port}, {"configs", configsToJson(b.configs)}};
-    jb["rack"] = b.rackKnown ? json(b.rack) : json(nullptr);
+    w.beginObject();
+    for (const auto &[k, v] : configs) // sorted, as the keys of a JSON object are written
+        w.field(k, v);
+    w.endObject();
+}
+
+void writeInts(JsonWriter &w, const std::vector<int32_t> &values)
+{
+    w.beginArray();
+    for (int32_t v : values)
+        w.integer(v);
+    w.endArray();
+}
+
+void writePartitions(JsonWriter &w, const std::vector<TopicPartition> &partitions)
+{
+    w.beginArray();
+    for (const auto &tp : partitions) {
+        w.beginObject();
+        w.field("partition", tp.partition);
+        w.field("topic", tp.topic);
+        w.endObject();
+    }
+    w.endArray();
+}
+
+// Every object's keys in sorted order (JsonWriter's contract): a reader sees what nlohmann's dump would write.
+void writeMembers(JsonWriter &w, const ConsumerGroup &g)
+{
+    w.beginArray();
+    for (const auto &m : g.members) {
+        w.beginObject();
+        writePartitions(w.key("assignment"), m.assignment);
+        w.field("clientId", m.clientId);
+        if (!m.groupInstanceId.empty())
+            w.field("groupInstanceId", m.groupInstanceId);
+        w.field("host", m.host);
+        if (m.memberEpoch >= 0)
+            w.field("memberEpoch", m.memberEpoch);
+        w.field("memberId", m.memberId);
+        if (!m.rackId.empty())
+            w.field("rackId", m.rackId);
+        if (m.memberEpoch >= 0)
+            writePartitions(w.key("targetAssignment"), m.targetAssignment);
+        w.endObject();
+    }
+    w.endArray();
+}
+
+void writeBroker(JsonWriter &w, const BrokerInfo &b)
+{
+    w.beginObject();
+    writeConfigs(w.key("configs"), b.configs);
+    w.field("host", b.host);
+    w.field("id", b.id);
+    w.key("logDirs");
     if (b.logDirsKnown) {
-        json dirs = json::array();
+        w.beginArray();
         for (const auto &d : b.logDirs) {
-            json jd{{"path", d.path}, {"totalBytes", d.totalBytes}, {"usableBytes", d.usableBytes}};
+            w.beginObject();
             if (!d.error.empty())
-                jd["error"] = d.error;
-            dirs.push_back(std::move(jd));
+                w.field("error", d.error);
+            w.field("path", d.path);
+            w.field("totalBytes", d.totalBytes);
+            w.field("usableBytes", d.usableBytes);
+            w.endObject();
         }
-        jb["logDirs"] = std::move(dirs);
+        w.endArray();
     } else {
-        jb["logDirs"] = nullptr;
+        w.null();
     }
-    return jb;
+    w.field("port", b.port);
+    w.key("rack");
+    if (b.rackKnown)
+        w.string(b.rack);
+    else
+        w.null();
+    w.endObject();
 }
 
-json partitionToJson(const PartitionInfo &p)
+void writePartition(JsonWriter &w, const PartitionInfo &p)
 {
-    json jp{{"p", p.partition}, {"leader", p.leader},    {"replicas", p.replicas},
-            {"isr", p.isr},     {"low", p.lowWatermark}, {"high", p.highWatermark}};
-    if (p.localLogStartOffset >= 0)
-        jp["localLow"] = p.localLogStartOffset;
+    w.beginObject();
     if (!p.error.empty())
-        jp["error"] = p.error;
+        w.field("error", p.error);
+    w.field("high", p.highWatermark);
+    writeInts(w.key("isr"), p.isr);
+    w.field("leader", p.leader);
+    if (p.localLogStartOffset >= 0)
+        w.field("localLow", p.localLogStartOffset);
+    w.field("low", p.lowWatermark);
+    w.field("p", p.partition);
+    writeInts(w.key("replicas"), p.replicas);
     if (!p.replicaSizes.empty()) {
-        json sizes = json::array();
-        for (const auto &r : p.replicaSizes) {
-            json jr{{"broker", r.broker}, {"dir", r.logDir}, {"bytes", r.sizeBytes}, {"lag", r.offsetLag}};
-            if (r.future)
-                jr["future"] = true;
-            sizes.push_back(std::move(jr));
-        }
-        jp["sizes"] = std::move(sizes);
         if (p.sizeEstimated)
-            jp["sizeEstimated"] = true;
+            w.field("sizeEstimated", true);
+        w.key("sizes").beginArray();
+        for (const auto &r : p.replicaSizes) {
+            w.beginObject();
+            w.field("broker", r.broker);
+            w.field("bytes", r.sizeBytes);
+            w.field("dir", r.logDir);
+            if (r.future)
+                w.field("future", true);
+            w.field("lag", r.offsetLag);
+            w.endObject();
+        }
+        w.endArray();
     }
-    return jp;
+    w.endObject();
 }
 
-json topicToJson(const TopicInfo &t)
+void writeTopic(JsonWriter &w, const TopicInfo &t)
 {
-    json jt{{"name", t.name}, {"internal", t.internal}};
-    if (!t.topicId.empty())
-        jt["topicId"] = t.topicId;
-    jt["configs"] = t.configsKnown ? configsToJson(t.configs) : json(nullptr);
-    if (t.remoteBytesPerOffset >= 0)
-        jt["remoteBytesPerOffset"] = t.remoteBytesPerOffset;
+    w.beginObject();
+    w.key("configs");
+    if (t.configsKnown)
+        writeConfigs(w, t.configs);
+    else
+        w.null();
     if (!t.error.empty())
-        jt["error"] = t.error;
-    json parts = json::array();
+        w.field("error", t.error);
+    w.field("internal", t.internal);
+    w.field("name", t.name);
+    w.key("partitions").beginArray();
     for (const auto &p : t.partitions)
-        parts.push_back(partitionToJson(p));
-    jt["partitions"] = std::move(parts);
-    return jt;
+        writePartition(w, p);
+    w.endArray();
+    if (t.remoteBytesPerOffset >= 0)
+        w.key("remoteBytesPerOffset").real(t.remoteBytesPerOffset);
+    if (!t.topicId.empty())
+        w.field("topicId", t.topicId);
+    w.endObject();
 }
 
-json groupToJson(const ConsumerGroup &g)
+void writeGroup(JsonWriter &w, const ConsumerGroup &g)
 {
-    json jg{{"id", g.groupId},
-            {"state", g.state},
-            {"simple", g.simple},
-            {"protocol", g.protocol},
-            {"coordinator", g.coordinator},
-            {"offsetsKnown", g.offsetsKnown}};
-    if (!g.error.empty())
-        jg["error"] = g.error;
-    if (!g.type.empty())
-        jg["type"] = g.type;
-    if (g.groupEpoch >= 0)
-        jg["groupEpoch"] = g.groupEpoch;
+    w.beginObject();
     if (g.assignmentEpoch >= 0)
-        jg["assignmentEpoch"] = g.assignmentEpoch;
-    jg["members"] = membersToJson(g);
-    json offsets = json::array();
+        w.field("assignmentEpoch", g.assignmentEpoch);
+    w.field("coordinator", g.coordinator);
+    if (!g.error.empty())
+        w.field("error", g.error);
+    if (g.groupEpoch >= 0)
+        w.field("groupEpoch", g.groupEpoch);
+    w.field("id", g.groupId);
+    writeMembers(w.key("members"), g);
+    w.key("offsets").beginArray();
     for (const auto &o : g.offsets) {
-        json jo{{"topic", o.topic}, {"partition", o.partition}, {"committed", o.committed}, {"lag", o.lag}};
+        w.beginObject();
+        w.field("committed", o.committed);
         if (!o.error.empty())
-            jo["error"] = o.error;
-        offsets.push_back(std::move(jo));
+            w.field("error", o.error);
+        w.field("lag", o.lag);
+        w.field("partition", o.partition);
+        w.field("topic", o.topic);
+        w.endObject();
     }
-    jg["offsets"] = std::move(offsets);
-    return jg;
+    w.endArray();
+    w.field("offsetsKnown", g.offsetsKnown);
+    w.field("protocol", g.protocol);
+    w.field("simple", g.simple);
+    w.field("state", g.state);
+    if (!g.type.empty())
+        w.field("type", g.type);
+    w.endObject();
 }
 
 } // namespace
 
+json membersToJson(const ConsumerGroup &g)
+{
+    std::string text;
+    JsonWriter w(text);
+    writeMembers(w, g);
+    return json::parse(text);
+}
+
+void appendSnapshotJson(std::string &out, const ClusterSnapshot &s)
+{
+    JsonWriter w(out);
+    w.beginObject();
+    w.field("bootstrap", s.bootstrap);
+    w.key("brokers").beginArray();
+    for (const auto &b : s.brokers)
+        writeBroker(w, b);
+    w.endArray();
+    w.field("clusterId", s.clusterId);
+    w.field("durationMs", s.durationMs);
+    w.field("format", kSnapshotFormatName);
+    w.key("groups").beginArray();
+    for (const auto &g : s.groups)
+        writeGroup(w, g);
+    w.endArray();
+    w.key("problems").beginArray();
+    for (const auto &p : s.problems) {
+        w.beginObject();
+        w.field("message", p.message);
+        w.field("step", p.step);
+        w.field("subject", p.subject);
+        w.endObject();
+    }
+    w.endArray();
+    w.field("takenAt", formatIsoTime(s.takenAtMs));
+    w.field("takenAtMs", s.takenAtMs);
+    w.key("timings").beginArray();
+    for (const auto &t : s.timings) {
+        w.beginObject();
+        w.field("ms", t.millis);
+        w.field("ok", t.ok);
+        w.field("step", t.step);
+        w.endObject();
+    }
+    w.endArray();
+    w.key("topics").beginArray();
+    for (const auto &t : s.topics)
+        writeTopic(w, t);
+    w.endArray();
+    w.field("version", int64_t(ClusterSnapshot::kFormatVersion));
+    w.endObject();
+}
+
+std::string snapshotJsonText(const ClusterSnapshot &s)
+{
+    std::string out;
+    appendSnapshotJson(out, s);
+    out.push_back('\n');
+    return out;
+}
+
 json snapshotToJson(const ClusterSnapshot &s)
 {
-    json j;
-    j["format"] = kSnapshotFormatName;
-    j["version"] = ClusterSnapshot::kFormatVersion;
-    j["clusterId"] = s.clusterId;
-    j["bootstrap"] = s.bootstrap;
-    j["takenAt"] = formatIsoTime(s.takenAtMs);
-    j["takenAtMs"] = s.takenAtMs;
-    j["durationMs"] = s.durationMs;
-    json brokers = json::array();
-    for (const auto &b : s.brokers)
-        brokers.push_back(brokerToJson(b));
-    j["brokers"] = std::move(brokers);
-    json topics = json::array();
-    for (const auto &t : s.topics)
-        topics.push_back(topicToJson(t));
-    j["topics"] = std::move(topics);
-    json groups = json::array();
-    for (const auto &g : s.groups)
-        groups.push_back(groupToJson(g));
-    j["groups"] = std::move(groups);
-    json timings = json::array();
-    for (const auto &t : s.timings)
-        timings.push_back({{"step", t.step}, {"ms", t.millis}, {"ok", t.ok}});
-    j["timings"] = std::move(timings);
-    json problems = json::array();
-    for (const auto &p : s.problems)
-        problems.push_back({{"step", p.step}, {"subject", p.subject}, {"message", p.message}});
-    j["problems"] = std::move(problems);
-    return j;
+    std::string text;
+    appendSnapshotJson(text, s);
+    return json::parse(text);
 }
 
 namespace {
@@ -482,7 +563,7 @@ void saveSnapshotFile(const ClusterSnapshot &snapshot, const std::string &path)
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out)
             throw FormatError(path + ": cannot open the file for writing");
-        out << snapshotToJson(snapshot).dump(1) << '\n';
+        out << snapshotJsonText(snapshot);
         out.flush();
         if (!out) {
             std::error_code ec;

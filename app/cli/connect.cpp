@@ -27,7 +27,10 @@ ClusterSnapshot obtainSnapshot(const QCommandLineParser &p, bool includeGroups, 
             throw CliError(e.what());
         }
     }
-    const auto client = makeClient(p);
+    // The client is left to the process's end, not destroyed here: rd_kafka_destroy now and then waits a second for
+    // a broker thread's poll (measured: 1,003 ms in 3 of 6 snapshots of the 50,000-partition cluster), and a command
+    // that only reads has nothing to flush. The command writes its output and exits.
+    KafkaClient *client = makeClient(p).release();
     return collectSnapshot(*client, includeGroups, includeLogDirs, includeConfigs);
 }
 

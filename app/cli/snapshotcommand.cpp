@@ -30,7 +30,7 @@ int cmdSnapshot(const QStringList &args)
     if (fmt == "table")
         writeOutput(p, snapshotTable(s));
     else
-        writeOutput(p, snapshotToJson(s).dump(1) + "\n");
+        writeOutput(p, snapshotJsonText(s));
     return s.partial() && p.isSet(QStringLiteral("strict")) ? 3 : 0;
 }
 

@@ -1,6 +1,8 @@
 // Consumer groups (classic and KIP-848: list, describe) and their committed offsets.
 #include "kafka/collectorrun.h"
 
+#include "kafka/wire/groupmessages.h"
+
 namespace kp {
 
 bool SnapshotCollector::Run::groups()
@@ -8,19 +10,36 @@ bool SnapshotCollector::Run::groups()
     const std::vector<BrokerAddress> brokers = brokerAddresses();
     listGroups(brokers);
     std::vector<ConsumerGroup *> consumerProtocol;
-    std::vector<std::string> ids; // described with the classic DescribeGroups
+    std::vector<ConsumerGroup *> classic; // described with the classic DescribeGroups
     for (auto &g : m_s.groups) {
         if (describedAsClassic(g))
-            ids.push_back(g.groupId);
+            classic.push_back(&g);
         else if (g.type == "consumer")
             consumerProtocol.push_back(&g);
     }
-    for (const auto &e :
-         describeConsumerProtocolGroups(m_client.profile(), brokers, consumerProtocol, m_opt.timeoutMs, m_cancel))
+    auto consumerLater = std::async(std::launch::async, [&] {
+        return describeConsumerProtocolGroups(m_client.profile(), brokers, consumerProtocol, m_opt.timeoutMs, m_cancel);
+    });
+    if (m_opt.wireClient)
+        describeClassicOverWire(brokers, classic);
+    else
+        describeClassicWithLibrdkafka(classic);
+    for (const auto &e : consumerLater.get())
         problem(e.step, e.subject, e.message);
     checkCancel();
-    describeClassicGroups(ids);
     return true;
+}
+
+void SnapshotCollector::Run::describeClassicOverWire(const std::vector<BrokerAddress> &brokers,
+                                                     const std::vector<ConsumerGroup *> &classic)
+{
+    std::atomic<int64_t> done{0};
+    const auto total = int64_t(classic.size());
+    const auto problems = describeClassicGroups(
+        m_client.profile(), brokers, classic, size_t(std::max(1, m_opt.describeGroupsBatch)), m_opt.timeoutMs, m_cancel,
+        [&](size_t n) { report("Consumer groups", done += int64_t(n), total); });
+    for (const auto &e : problems)
+        problem(e.step, e.subject, e.message);
 }
 
 // ListGroups on every broker ourselves: v5 names each group's type, and a broker that cannot be asked is named.
@@ -43,13 +62,17 @@ void SnapshotCollector::Run::listGroups(const std::vector<BrokerAddress> &broker
     m_s.groups = std::move(listing.groups);
 }
 
-// DescribeGroups (librdkafka's DescribeConsumerGroups) for the classic groups, in batches.
-void SnapshotCollector::Run::describeClassicGroups(const std::vector<std::string> &ids)
+// DescribeGroups through librdkafka's DescribeConsumerGroups, in batches: the collector's way before issue 17, kept
+// for CollectOptions::wireClient = false.
+void SnapshotCollector::Run::describeClassicWithLibrdkafka(const std::vector<ConsumerGroup *> &classic)
 {
     rdk::Queue queue(rd_kafka_queue_new(m_rk));
     std::unordered_map<std::string, ConsumerGroup *> byId;
-    for (auto &g : m_s.groups)
-        byId[g.groupId] = &g;
+    std::vector<std::string> ids;
+    for (ConsumerGroup *g : classic) {
+        byId[g->groupId] = g;
+        ids.push_back(g->groupId);
+    }
 
     auto describeOptions = adminOptions(RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS);
     const size_t batch = size_t(std::max(1, m_opt.describeGroupsBatch));
@@ -131,10 +154,39 @@ struct OffsetAnswer
     std::string error;
 };
 
-// Asks one broker for its groups' committed offsets over one connection; what it no longer coordinates comes back
-// with NOT_COORDINATOR.
+// OffsetFetch v8: `perRequest` groups a request, every request in flight at once.
+std::vector<OffsetAnswer> fetchManyGroupsAt(wire::BrokerConnection &conn, const std::vector<ConsumerGroup *> &groups,
+                                            size_t perRequest)
+{
+    std::vector<std::string> bodies;
+    for (size_t i = 0; i < groups.size(); i += perRequest) {
+        std::vector<std::string> ids;
+        for (size_t k = i; k < std::min(groups.size(), i + perRequest); ++k)
+            ids.push_back(groups[k]->groupId);
+        bodies.push_back(wire::encodeOffsetFetchGroupsRequest(ids));
+    }
+    std::unordered_map<std::string, ConsumerGroup *> byId;
+    for (ConsumerGroup *g : groups)
+        byId[g->groupId] = g;
+    std::vector<OffsetAnswer> out;
+    std::set<ConsumerGroup *> answered;
+    for (const std::string &body : conn.callAll(wire::kOffsetFetch, 8, bodies))
+        for (auto &a : wire::decodeOffsetFetchGroupsResponse(body)) {
+            auto it = byId.find(a.groupId);
+            if (it != byId.end() && answered.insert(it->second).second)
+                out.push_back({it->second, std::move(a.response), {}});
+        }
+    for (ConsumerGroup *g : groups)
+        if (!answered.count(g))
+            out.push_back({g, std::nullopt, conn.address() + " did not answer for it"});
+    return out;
+}
+
+// Asks one broker for its groups' committed offsets over one connection (v8, `perRequest` groups a request; v5, a
+// request each, pipelined, on brokers before Kafka 3.0 or when `perRequest` is 0); what it no longer coordinates comes
+// back with NOT_COORDINATOR.
 std::vector<OffsetAnswer> fetchOffsetsFrom(const ConnectionProfile &profile, const BrokerAddress *where,
-                                           const std::vector<ConsumerGroup *> &groups, int timeoutMs,
+                                           const std::vector<ConsumerGroup *> &groups, size_t perRequest, int timeoutMs,
                                            const std::atomic<bool> *cancel)
 {
     std::vector<OffsetAnswer> out;
@@ -146,16 +198,20 @@ std::vector<OffsetAnswer> fetchOffsetsFrom(const ConnectionProfile &profile, con
     try {
         wire::BrokerConnection conn(profile, where->host, where->port, timeoutMs, cancel);
         conn.open();
+        if (perRequest > 0 && wire::pickVersion(conn.apiVersions(), wire::kOffsetFetch, 8, 8) == 8)
+            return fetchManyGroupsAt(conn, groups, perRequest);
         if (wire::pickVersion(conn.apiVersions(), wire::kOffsetFetch, 5, 5) < 0)
-            throw std::runtime_error(conn.address() + " does not offer OffsetFetch version 5");
-        for (ConsumerGroup *g : groups) {
+            throw std::runtime_error(conn.address() + " does not offer OffsetFetch version 5 or 8");
+        std::vector<std::string> bodies; // every group's request in flight at once
+        bodies.reserve(groups.size());
+        for (const ConsumerGroup *g : groups)
+            bodies.push_back(wire::encodeOffsetFetchRequest(g->groupId));
+        const std::vector<std::string> answers = conn.callAll(wire::kOffsetFetch, 5, bodies);
+        for (size_t i = 0; i < groups.size(); ++i) {
             try {
-                out.push_back({g,
-                               wire::decodeOffsetFetchResponse(
-                                   conn.call(wire::kOffsetFetch, 5, wire::encodeOffsetFetchRequest(g->groupId))),
-                               {}});
+                out.push_back({groups[i], wire::decodeOffsetFetchResponse(answers[i]), {}});
             } catch (const wire::ProtocolError &e) {
-                out.push_back({g, std::nullopt, e.what()});
+                out.push_back({groups[i], std::nullopt, e.what()});
             }
         }
     } catch (const std::exception &e) {
@@ -166,37 +222,29 @@ std::vector<OffsetAnswer> fetchOffsetsFrom(const ConnectionProfile &profile, con
     return out;
 }
 
-// Groups whose coordinator moved (or was loading): FindCoordinator on any broker; the groups by their new coordinator,
-// their answers cleared to be asked again.
+// Groups whose coordinator moved (or was loading): their answers cleared, the groups by their new coordinator.
 std::map<int32_t, std::vector<ConsumerGroup *>> findMovedCoordinators(std::vector<OffsetAnswer> &answers,
-                                                                      const std::vector<BrokerInfo> &brokers,
+                                                                      const std::vector<BrokerAddress> &brokers,
                                                                       const ConnectionProfile &profile, int timeoutMs,
                                                                       const std::atomic<bool> *cancel)
 {
-    std::map<int32_t, std::vector<ConsumerGroup *>> moved;
-    for (auto &a : answers) {
+    std::vector<ConsumerGroup *> moved;
+    for (const auto &a : answers) {
         const int16_t code = a.response ? a.response->errorCode : 0;
-        if (code != 14 && code != 15 && code != 16)
-            continue;
-        for (const auto &b : brokers) {
-            try {
-                wire::BrokerConnection conn(profile, b.host, b.port, timeoutMs, cancel);
-                conn.open();
-                const auto fc = wire::decodeFindCoordinatorResponse(
-                    conn.call(wire::kFindCoordinator, 2, wire::encodeFindCoordinatorRequest(a.group->groupId)));
-                if (fc.errorCode == 0) {
-                    a.group->coordinator = fc.nodeId;
-                    moved[fc.nodeId].push_back(a.group);
+        if (code == 14 || code == 15 || code == 16)
+            moved.push_back(a.group);
+    }
+    if (moved.empty())
+        return {};
+    auto placed = findCoordinators(profile, brokers, moved, timeoutMs, cancel);
+    for (const auto &[coordinator, groups] : placed)
+        for (ConsumerGroup *g : groups)
+            for (auto &a : answers)
+                if (a.group == g) {
                     a.response.reset();
                     a.error = "moved";
                 }
-                break;
-            } catch (const std::exception &) {
-                continue; // the next broker
-            }
-        }
-    }
-    return moved;
+    return placed;
 }
 
 void readCommittedOffsets(ConsumerGroup &g, const wire::OffsetFetchResponse &response)
@@ -232,7 +280,9 @@ bool SnapshotCollector::Run::groupOffsets()
     const std::vector<BrokerAddress> brokers = brokerAddresses();
     const auto &profile = m_client.profile();
     auto ask = [&](int32_t coordinator, const std::vector<ConsumerGroup *> &groups) {
-        return fetchOffsetsFrom(profile, findBroker(brokers, coordinator), groups, m_opt.timeoutMs, m_cancel);
+        const size_t perRequest = m_opt.wireClient ? size_t(std::max(1, m_opt.offsetFetchBatch)) : 0; // 0: v5
+        return fetchOffsetsFrom(profile, findBroker(brokers, coordinator), groups, perRequest, m_opt.timeoutMs,
+                                m_cancel);
     };
     std::vector<std::future<std::vector<OffsetAnswer>>> futures;
     for (auto &[coordinator, groups] : byCoordinator)
@@ -241,7 +291,7 @@ bool SnapshotCollector::Run::groupOffsets()
     for (auto &f : futures)
         for (auto &a : f.get())
             answers.push_back(std::move(a));
-    for (auto &[coordinator, groups] : findMovedCoordinators(answers, m_s.brokers, profile, m_opt.timeoutMs, m_cancel))
+    for (auto &[coordinator, groups] : findMovedCoordinators(answers, brokers, profile, m_opt.timeoutMs, m_cancel))
         for (auto &retry : ask(coordinator, groups))
             for (auto &a : answers)
                 if (a.group == retry.group)

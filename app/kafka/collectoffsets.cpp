@@ -35,6 +35,8 @@ bool SnapshotCollector::Run::watermarks()
     std::vector<std::future<LeaderWatermarks>> futures;
     for (auto &[leader, parts] : byLeader)
         futures.push_back(std::async(std::launch::async, [&, leader = leader, parts = parts] {
+            if (!m_opt.wireClient)
+                return watermarksOf(leader, parts, topicOf, done, total);
             LeaderWatermarks r = wireWatermarksOf(leader, parts, topicOf);
             if (!r.retry.empty()) {
                 std::atomic<int64_t> retried{0}; // counted below with the rest

@@ -146,7 +146,9 @@ private:
     // collectgroups.cpp
     bool groups();
     void listGroups(const std::vector<BrokerAddress> &brokers);
-    void describeClassicGroups(const std::vector<std::string> &ids);
+    void describeClassicOverWire(const std::vector<BrokerAddress> &brokers,
+                                 const std::vector<ConsumerGroup *> &classic);
+    void describeClassicWithLibrdkafka(const std::vector<ConsumerGroup *> &classic);
     static void readDescription(ConsumerGroup &g, const rd_kafka_ConsumerGroupDescription_t *d); // state, members
     bool groupOffsets();
     void warnOfHiddenGroups();

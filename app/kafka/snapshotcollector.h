@@ -24,9 +24,13 @@ struct CollectOptions
     bool includeLogDirs = true;
     bool includeConfigs = true; // broker and topic configs (racks come from the broker configs)
     bool includeInternalTopics = true;
-    int describeGroupsBatch = 100;
+    int describeGroupsBatch = 100; // groups per DescribeGroups request (a coordinator's requests are pipelined)
+    // The watermarks and the classic groups' DescribeGroups over the app's wire client, OffsetFetch v8; false: the
+    // paths before issue 17 (librdkafka, OffsetFetch v5 a group each), slower, kept so that a test can compare both.
+    bool wireClient = true;
     int topicConfigsBatch = 200;
-    int watermarkBatch = 2000; // partitions per ListOffsets request (a leader's requests are pipelined)
+    int offsetFetchBatch = 100; // groups per OffsetFetch v8 request (a coordinator's requests are pipelined)
+    int watermarkBatch = 2000;  // partitions per ListOffsets request (a leader's requests are pipelined)
 };
 
 struct CollectProgress

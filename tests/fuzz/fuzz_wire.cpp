@@ -3,6 +3,7 @@
 // version, the rest is the response body. An OIDC token endpoint's answer (oauthbearer.h) is fuzzed here too: it is
 // another server's bytes the app reads before it logs in.
 
+#include "kafka/wire/groupmessages.h"
 #include "kafka/wire/messages.h"
 #include "kafka/wire/metadatamessages.h"
 #include "kafka/wire/oauthbearer.h"
@@ -79,9 +80,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         case 7: {
-            kp::wire::Reader r(body);
-            while (r.remaining() > 0)
-                r.skipTaggedFields();
+            if (selector / 10 % 3 == 0) {
+                kp::wire::Reader r(body);
+                while (r.remaining() > 0)
+                    r.skipTaggedFields();
+            } else if (selector / 10 % 3 == 1) {
+                kp::wire::decodeDescribeGroupsResponse(int16_t(3 + selector / 30 % 2), body);
+            } else if (selector / 30 % 2 == 0) {
+                kp::wire::decodeConsumerAssignment(body);
+            } else {
+                kp::wire::decodeOffsetFetchGroupsResponse(body);
+            }
             break;
         }
         }

@@ -6,6 +6,7 @@
 #include "kafka/snapshotcollector.h"
 #include "models/cancelled.h"
 #include "models/review.h"
+#include "models/snapshotjson.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -281,6 +282,39 @@ private Q_SLOTS:
         QCOMPARE(m_snapshot.group("kp-caught-up")->totalLag(), int64_t(0));
         // features: 30 + 3p messages, committed at half: lag = ceil((30 + 3p) / 2) summed over 8 partitions.
         QCOMPARE(m_snapshot.group("kp-stopped")->totalLag(), int64_t(164));
+    }
+
+    // Issue 17 moved the watermarks, DescribeGroups and OffsetFetch (v8, many groups a request) onto the app's wire
+    // client; librdkafka's paths stay behind CollectOptions::wireClient = false. Both read the same cluster alike: the
+    // snapshot files are equal but for when they were taken and how long the steps took. (Run on the 50,000-partition
+    // bench cluster too: `tst_collector theWireClientReadsWhatLibrdkafkaReads` there.)
+    void theWireClientReadsWhatLibrdkafkaReads()
+    {
+        CollectOptions old;
+        old.wireClient = false;
+        auto comparable = [](ClusterSnapshot s) {
+            s.takenAtMs = 0;
+            s.durationMs = 0;
+            s.timings.clear();
+            return snapshotJsonText(s);
+        };
+        const ClusterSnapshot viaLibrdkafka = collect(test::plaintextProfile(), old);
+        const ClusterSnapshot viaWire = collect(test::plaintextProfile());
+        QVERIFY2(!viaWire.partial(), test::describeProblems(viaWire).c_str());
+        QVERIFY(viaWire.groups.size() >= sd::groups().size());
+        QCOMPARE(viaWire.group("kp-lagging")->totalLag(), int64_t(2080));
+        const std::string a = comparable(viaLibrdkafka);
+        const std::string b = comparable(viaWire);
+        if (a != b) {
+            size_t at = 0;
+            while (at < std::min(a.size(), b.size()) && a[at] == b[at])
+                ++at;
+            const size_t from = at > 300 ? at - 300 : 0;
+            QFAIL(qPrintable(QStringLiteral("first difference at byte %1:\nlibrdkafka: %2\nwire: %3")
+                                 .arg(at)
+                                 .arg(QString::fromStdString(a.substr(from, 400)))
+                                 .arg(QString::fromStdString(b.substr(from, 400)))));
+        }
     }
 
     // Each group's type as the broker lists it (ListGroups v5). On 4.x, the two groups of the KIP-848 protocol that

@@ -88,6 +88,32 @@ private Q_SLOTS:
         QCOMPARE(s.groups[0].offsets[0].lag, int64_t(0));
     }
 
+    // The file is written as it goes (JsonWriter), not through a document tree: its text is exactly what nlohmann's
+    // dump(1) makes of the same document (keys sorted, indent 1, the same escapes), for every field the sample sets,
+    // strings with quotes, control characters and non-ASCII included. Bytes that are not UTF-8 become U+FFFD (dump
+    // threw on them, and the snapshot was lost).
+    void writtenTextIsWhatDumpWrites()
+    {
+        ClusterSnapshot s = sample();
+        s.topics[1].remoteBytesPerOffset = 12.5;
+        s.groups[0].members[0].clientId = "say \"hi\"\\ \t\n\x01\x1f \xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
+        s.problems.push_back({"groups", "group g", "a/b"});
+        s.timings.push_back({"Metadata", 12, true});
+        const std::string text = snapshotJsonText(s);
+        QCOMPARE(text, nlohmann::json::parse(text).dump(1) + "\n");
+        QCOMPARE(snapshotFromJson(nlohmann::json::parse(text)).groups[0].members[0].clientId,
+                 s.groups[0].members[0].clientId);
+        QVERIFY(text.find("\"remoteBytesPerOffset\": 12.5") != std::string::npos);
+        QVERIFY(text.find("\\u0001\\u001f") != std::string::npos);
+
+        s.groups[0].groupId = "bad\xff\xc3(\xed\xa0\x80"
+                              "end"; // a stray byte, a cut sequence, a surrogate
+        const std::string replaced = snapshotJsonText(s);
+        QCOMPARE(snapshotFromJson(nlohmann::json::parse(replaced)).groups[0].groupId,
+                 std::string("bad\xef\xbf\xbd\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                             "end"));
+    }
+
     void roundTrip()
     {
         const ClusterSnapshot s = sample();

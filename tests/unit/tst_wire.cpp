@@ -2,6 +2,7 @@
 // malformed or truncated responses.
 
 #include "kafka/clusterwire.h"
+#include "kafka/wire/groupmessages.h"
 #include "kafka/wire/messages.h"
 #include "kafka/wire/metadatamessages.h"
 #include "kafka/wire/oauthbearer.h"
@@ -500,6 +501,141 @@ private Q_SLOTS:
                                                                               "a\x03"
                                                                               "bc\x00\x00",
                                                                               8));
+    }
+
+    static std::string consumerAssignment()
+    {
+        Writer a;
+        a.int16(3); // a newer version than the app knows: the partitions come first all the same
+        a.arrayLength(2);
+        a.string("orders");
+        a.arrayLength(2);
+        a.int32(0);
+        a.int32(2);
+        a.string("payments");
+        a.arrayLength(1);
+        a.int32(1);
+        a.bytes("user data");
+        return a.take();
+    }
+
+    static std::string describeGroupsResponse(int16_t version)
+    {
+        Writer w;
+        w.int32(0); // throttle
+        w.arrayLength(2);
+        w.int16(0);
+        w.string("kp-lagging");
+        w.string("Stable");
+        w.string("consumer");
+        w.string("range");
+        w.arrayLength(1);
+        w.string("m-1");
+        if (version >= 4)
+            w.nullableString(std::string("static-1"));
+        w.string("client-1");
+        w.string("/10.0.0.7");
+        w.bytes("subscription");
+        w.bytes(consumerAssignment());
+        w.int32(std::numeric_limits<int32_t>::min()); // authorized operations: not asked
+        w.int16(16);                                  // NOT_COORDINATOR
+        w.string("kp-moved");
+        w.string("");
+        w.string("");
+        w.string("");
+        w.arrayLength(0);
+        w.int32(std::numeric_limits<int32_t>::min());
+        return w.take();
+    }
+
+    void describeGroups_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::addRow("v3") << 3;
+        QTest::addRow("v4") << 4;
+    }
+
+    void describeGroups()
+    {
+        QFETCH(int, version);
+        const std::string body = describeGroupsResponse(int16_t(version));
+        const auto groups = decodeDescribeGroupsResponse(int16_t(version), body);
+        QCOMPARE(groups.size(), size_t(2));
+        QCOMPARE(groups[0].groupId, std::string("kp-lagging"));
+        QCOMPARE(groups[0].state, std::string("Stable"));
+        QCOMPARE(groups[0].protocolType, std::string("consumer"));
+        QCOMPARE(groups[0].protocolData, std::string("range"));
+        QCOMPARE(groups[0].members.size(), size_t(1));
+        const DescribedMember &m = groups[0].members[0];
+        QCOMPARE(m.memberId, std::string("m-1"));
+        QCOMPARE(m.groupInstanceId, std::string(version >= 4 ? "static-1" : ""));
+        QCOMPARE(m.clientId, std::string("client-1"));
+        QCOMPARE(m.clientHost, std::string("/10.0.0.7"));
+        const auto assigned = decodeConsumerAssignment(m.assignment);
+        QCOMPARE(assigned.size(), size_t(3));
+        QCOMPARE(assigned[0].topic + "-" + std::to_string(assigned[0].partition), std::string("orders-0"));
+        QCOMPARE(assigned[1].topic + "-" + std::to_string(assigned[1].partition), std::string("orders-2"));
+        QCOMPARE(assigned[2].topic + "-" + std::to_string(assigned[2].partition), std::string("payments-1"));
+        QCOMPARE(groups[1].errorCode, int16_t(16));
+        QCOMPARE(groups[1].groupId, std::string("kp-moved"));
+        for (size_t n = 0; n < body.size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeDescribeGroupsResponse(int16_t(version), body.substr(0, n)));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeDescribeGroupsResponse(int16_t(version), body + "x"));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeDescribeGroupsResponse(5, body));
+        const std::string assignment = consumerAssignment();
+        for (size_t n = 1; n < 30; ++n) // a cut inside the partitions
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeConsumerAssignment(assignment.substr(0, n)));
+        QVERIFY(decodeConsumerAssignment("").empty());
+        // The request: two ids, then "include authorized operations" false.
+        QCOMPARE(encodeDescribeGroupsRequest(int16_t(version), {"a", "bc"}), std::string("\x00\x00\x00\x02\x00\x01"
+                                                                                         "a\x00\x02"
+                                                                                         "bc\x00",
+                                                                                         12));
+    }
+
+    // OffsetFetch v8: two groups in one answer, the second one moved (NOT_COORDINATOR).
+    void offsetFetchManyGroups()
+    {
+        Writer w;
+        w.int32(0); // throttle
+        w.compactArrayLength(2);
+        w.compactString("kp-lagging");
+        w.compactArrayLength(1);
+        w.compactString("orders");
+        w.compactArrayLength(2);
+        for (int32_t p = 0; p < 2; ++p) {
+            w.int32(p);
+            w.int64(p == 0 ? 50 : -1);
+            w.int32(-1);                           // leader epoch
+            w.compactNullableString(std::nullopt); // metadata
+            w.int16(0);
+            w.emptyTaggedFields();
+        }
+        w.emptyTaggedFields();
+        w.int16(0);
+        w.emptyTaggedFields();
+        w.compactString("kp-moved");
+        w.compactArrayLength(0);
+        w.int16(16);
+        w.emptyTaggedFields();
+        w.emptyTaggedFields();
+        const std::string body = w.take();
+        const auto groups = decodeOffsetFetchGroupsResponse(body);
+        QCOMPARE(groups.size(), size_t(2));
+        QCOMPARE(groups[0].groupId, std::string("kp-lagging"));
+        QCOMPARE(groups[0].response.partitions.size(), size_t(2));
+        QCOMPARE(groups[0].response.partitions[0].committed, int64_t(50));
+        QCOMPARE(groups[0].response.partitions[1].committed, int64_t(-1));
+        QCOMPARE(groups[0].response.partitions[1].topic, std::string("orders"));
+        QCOMPARE(groups[1].response.errorCode, int16_t(16));
+        for (size_t n = 0; n < body.size(); ++n)
+            QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeOffsetFetchGroupsResponse(body.substr(0, n)));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeOffsetFetchGroupsResponse(body + "x"));
+        // The request: each group with a null topic list, then "require stable" false.
+        QCOMPARE(encodeOffsetFetchGroupsRequest({"a", "bc"}), std::string("\x03\x02"
+                                                                          "a\x00\x00\x03"
+                                                                          "bc\x00\x00\x00\x00",
+                                                                          12));
     }
 
     // Kafka's Uuid.toString() for new Uuid(0, 1), and a topic id kafka-topics.sh printed for the test cluster.

@@ -27,6 +27,10 @@ bool isFlexible(int16_t api, int16_t version)
         return version >= 2;
     case kListGroups:
         return version >= 3;
+    case kDescribeGroups:
+        return version >= 5;
+    case kOffsetFetch:
+        return version >= 6;
     case kListOffsets:
         return version >= 6;
     case kMetadata:

@@ -17,6 +17,7 @@ enum ApiKey : int16_t {
     kMetadata = 3,
     kOffsetFetch = 9,
     kFindCoordinator = 10,
+    kDescribeGroups = 15,
     kListGroups = 16,
     kSaslHandshake = 17,
     kApiVersions = 18,
