@@ -1,4 +1,5 @@
 #include "ui/lagpage.h"
+#include "services/freedoffgui.h"
 
 #include "services/issuelog.h"
 
@@ -48,7 +49,8 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
     // on a large cluster).
     auto build = [&](const SampleStore::History &history) {
         out.rates = trafficInputs(*snapshot, history).produceBytesPerSecond; // the Layout's bytes-in colours
-        data = std::make_shared<LagData>(buildLagData(snapshot, history, topic, chartGroup));
+        data = std::shared_ptr<LagData>(new LagData(buildLagData(snapshot, history, topic, chartGroup)),
+                                        &deleteOffGuiThread<LagData>);
         findChartWave(*data, historyStartMs(history, snapshot->takenAtMs), clientAzs);
     };
     // The session's thread writes the same file; a read that fails is tried once more before it is reported.

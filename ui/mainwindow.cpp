@@ -1,4 +1,5 @@
 #include "ui/mainwindow.h"
+#include "services/freedoffgui.h"
 #include "ui/storedialog.h"
 
 #include "models/formaterror.h"
@@ -350,9 +351,9 @@ void MainWindow::loadSnapshotAsync(const QString &path, const QString &label)
             auto doc = nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
             if (doc.is_discarded())
                 return {nullptr, path + QStringLiteral(": not valid JSON")};
-            auto s = std::make_shared<ClusterSnapshot>(snapshotFromJson(doc));
-            s->source = path.startsWith(QLatin1Char(':')) ? SnapshotSource::Demo : SnapshotSource::File;
-            return {SnapshotPtr(std::move(s)), QString()};
+            ClusterSnapshot s = snapshotFromJson(doc);
+            s.source = path.startsWith(QLatin1Char(':')) ? SnapshotSource::Demo : SnapshotSource::File;
+            return {shareFreedOffGuiThread(std::move(s)), QString()};
         } catch (const std::exception &e) {
             return {nullptr, path + QStringLiteral(": ") + QString::fromStdString(e.what())};
         }

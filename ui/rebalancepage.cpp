@@ -1,4 +1,5 @@
 #include "ui/rebalancepage.h"
+#include "services/freedoffgui.h"
 
 #include "analysis/pricingcatalog.h"
 #include "models/qtstrings.h"
@@ -194,7 +195,9 @@ void RebalancePage::plan()
                 return out;
             }
             out.before = snapshot;
-            out.after = std::make_shared<const ClusterSnapshot>(snapshotAfter(*snapshot, *out.plan));
+            ClusterSnapshot after = snapshotAfter(*snapshot, *out.plan);
+            after.groups.clear(); // the map reads the layout only: not a second copy of every committed offset
+            out.after = shareFreedOffGuiThread(std::move(after));
             for (const PartitionMove &m : out.plan->moves) {
                 out.leaving[{m.topic, m.partition}] = m.removed();
                 out.arriving[{m.topic, m.partition}] = m.added();

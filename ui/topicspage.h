@@ -19,7 +19,7 @@ Q_SIGNALS:
 
 private:
     void fill(const ClusterSnapshot &s);
-    void addTopic(const TopicInfo &t);
+    void setRow(QTreeWidgetItem *item, const TopicInfo &t); // every column of the topic's row
 };
 
 } // namespace kp

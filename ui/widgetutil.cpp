@@ -62,6 +62,9 @@ void setUpTree(QTreeWidget *t, const QString &objectName, const QStringList &hea
     t->sortByColumn(0, Qt::AscendingOrder);
     t->setAlternatingRowColors(true);
     t->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Columns fit the rows in view and the next ones, 100 in all, not Qt's 1,000: every sample's update measured 1,000
+    // rows' text in each column on the GUI thread (30% of its time on 507 topics: tests/bench/stall-bench.sh).
+    t->header()->setResizeContentsPrecision(100);
 }
 
 QColor toneColor(Tone tone)

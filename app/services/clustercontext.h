@@ -54,7 +54,8 @@ public:
     void setStorePath(const QString &storePath);
 
     // A light sample the session stored (public for tests): merged into the shown snapshot when that is the live
-    // snapshot of the same cluster (sampleMerged), then sampleTaken either way.
+    // snapshot of the same cluster (sampleMerged, once the merge done on a pool thread is in), then sampleTaken either
+    // way (at once when there is nothing to merge into).
     void addSample(SnapshotPtr sample, qint64 frameBytes);
 
 Q_SIGNALS:

@@ -1,4 +1,5 @@
 #include "services/clustersession.h"
+#include "services/freedoffgui.h"
 
 #include "kafka/kafkaclient.h"
 #include "kafka/snapshotcollector.h"
@@ -34,10 +35,9 @@ public Q_SLOTS:
             CollectOptions options;
             options.timeoutMs = m_profile.timeoutMs;
             SnapshotCollector collector(client, options);
-            auto snapshot =
-                std::make_shared<ClusterSnapshot>(collector.collect(m_cancel.get(), [this](const CollectProgress &p) {
-                    Q_EMIT progress(QString::fromStdString(p.step), p.done, p.total);
-                }));
+            auto snapshot = shareFreedOffGuiThread(collector.collect(m_cancel.get(), [this](const CollectProgress &p) {
+                Q_EMIT progress(QString::fromStdString(p.step), p.done, p.total);
+            }));
             Q_EMIT ready(snapshot);
             if (m_timer && m_timer->isActive())
                 record(snapshot); // a full refresh is a sample too
@@ -79,8 +79,7 @@ public Q_SLOTS:
         malloc_trim(0);
 #endif
         try {
-            const auto sample =
-                std::make_shared<const ClusterSnapshot>(Sampler::collect(m_profile, m_stopSampling.get()));
+            const auto sample = shareFreedOffGuiThread(Sampler::collect(m_profile, m_stopSampling.get()));
             if (!m_sampler)
                 m_sampler = std::make_unique<Sampler>(m_dbPath);
             if (const auto recorded = m_sampler->record(*sample))

@@ -37,8 +37,8 @@ QString ProfileService::save(const ConnectionProfile &profile) const
     }
     if (profile.password.empty())
         return {};
-    const auto r = SecretStore::write(QString::fromStdString(profile.name), kSecretKey,
-                                      QString::fromStdString(profile.password));
+    const auto r =
+        SecretStore::write(QString::fromStdString(profile.name), kSecretKey, QString::fromStdString(profile.password));
     return r.ok ? QString() : r.error;
 }
 

@@ -340,7 +340,9 @@ private Q_SLOTS:
         const int64_t messages = before->topic("payments")->messageCount();
         QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages);
         page.setCurrentItem(row("orders"));
+        QSignalSpy taken(&context, &ClusterContext::sampleTaken); // the merge runs on a pool thread
         context.addSample(samples->after, 0);
+        QVERIFY(taken.wait(10000));
         QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages + 10000);
         QCOMPARE(page.currentItem()->text(0), QStringLiteral("orders"));
         auto other = std::make_shared<ClusterSnapshot>(*samples->after);
@@ -348,9 +350,11 @@ private Q_SLOTS:
         for (auto &p : other->topics.front().partitions)
             p.highWatermark += 1;
         context.addSample(other, 0);
+        QCOMPARE(taken.size(), 2); // another cluster's: nothing to merge, taken at once
         QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages + 10000);
         context.show(demo()); // a file: samples are not its own
         context.addSample(samples->after, 0);
+        QCOMPARE(taken.size(), 3);
         QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages);
     }
 

@@ -1,0 +1,224 @@
+// Stall probe (issue 17): how long the window's event loop is kept from running while the app connects to a live
+// cluster, shows it, refreshes, records a sample every interval and switches through every page. A timer on the GUI
+// thread asks to fire every 5 ms; every time it fires later than that, the delay is a stall a person would feel as a
+// frozen window (16 ms: one frame missed; 50 ms: a visible pause). A benchmark, not a test: it prints, it asserts
+// nothing. tests/bench/stall-bench.sh runs it on the seeded 50,000-partition cluster with a store of its own.
+//
+//   bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] [--refresh-seconds 30]
+
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QTimer>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <sys/resource.h>
+#include <thread>
+#include <unistd.h>
+#include <utility>
+#include <vector>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace {
+
+constexpr qint64 kTickMs = 5;
+
+struct Stall
+{
+    qint64 atMs;   // since the start
+    qint64 lateMs; // beyond the 5 ms asked for
+    QString after; // what the bench did last, and when
+};
+
+// Records how late a 5 ms timer on the GUI thread fires.
+class StallProbe : public QObject
+{
+public:
+    explicit StallProbe(const QElapsedTimer &clock) : m_clock(clock)
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(int(kTickMs));
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] { tick(); });
+        m_last = m_clock.elapsed();
+        m_timer.start();
+    }
+    qint64 lastTickMs() const { return m_lastAtomic.load(); }
+    void note(const QString &event) { m_event = event, m_eventAt = m_clock.elapsed(); }
+    const std::vector<Stall> &stalls() const { return m_stalls; }
+    const std::vector<qint64> &lateness() const { return m_late; }
+
+private:
+    void tick()
+    {
+        const qint64 now = m_clock.elapsed();
+        const qint64 late = std::max<qint64>(0, now - m_last - kTickMs);
+        m_last = now;
+        m_lastAtomic.store(now);
+        m_late.push_back(late);
+        if (late > 16)
+            m_stalls.push_back(
+                {now, late, QStringLiteral("%1 (%2 ms before)").arg(m_event).arg(now - late - m_eventAt)});
+    }
+
+    const QElapsedTimer &m_clock;
+    QTimer m_timer;
+    qint64 m_last = 0;
+    std::atomic<qint64> m_lastAtomic{0};
+    std::vector<qint64> m_late;
+    std::vector<Stall> m_stalls;
+    QString m_event = QStringLiteral("start");
+    qint64 m_eventAt = 0;
+};
+
+qint64 percentile(std::vector<qint64> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, size_t(p * double(values.size())))];
+}
+
+// The process's peak resident memory (VmHWM) in MB, and its CPU time (user + system) in seconds.
+std::pair<long, double> memoryAndCpu()
+{
+    long peakKb = -1;
+    if (FILE *f = std::fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f))
+            if (std::sscanf(line, "VmHWM: %ld kB", &peakKb) == 1)
+                break;
+        std::fclose(f);
+    }
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    const double cpu =
+        double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return {peakKb / 1024, cpu};
+}
+
+void printReport(const StallProbe &probe, qint64 firstViewMs, int samples, int refreshes, double seconds)
+{
+    const auto [peakMb, cpu] = memoryAndCpu();
+    std::printf("peak RSS %ld MB, CPU %.1f s over %.0f s (%.0f%% of one core, everything included)\n", peakMb, cpu,
+                seconds, 100.0 * cpu / seconds);
+    const auto &late = probe.lateness();
+    std::printf("ticks %zu (every %lld ms asked), first view after %lld ms, %d samples recorded, %d refreshes\n",
+                late.size(), (long long)kTickMs, (long long)firstViewMs, samples, refreshes);
+    std::printf("lateness: p50 %lld ms, p99 %lld ms, p99.9 %lld ms, max %lld ms; stalls over 16 ms: %zu, over 50 ms: "
+                "%lld\n",
+                (long long)percentile(late, 0.5), (long long)percentile(late, 0.99), (long long)percentile(late, 0.999),
+                (long long)percentile(late, 1.0), probe.stalls().size(),
+                (long long)std::count_if(late.begin(), late.end(), [](qint64 l) { return l > 50; }));
+    std::vector<Stall> worst = probe.stalls();
+    std::sort(worst.begin(), worst.end(), [](const Stall &a, const Stall &b) { return a.lateMs > b.lateMs; });
+    worst.resize(std::min<size_t>(worst.size(), 12));
+    for (const auto &s : worst)
+        std::printf("  %6lld ms at %7.1f s, after %s\n", (long long)s.lateMs, double(s.atMs) / 1000.0,
+                    qPrintable(s.after));
+}
+
+// With KP_STALL_GDB=1: the first time the GUI thread misses its ticks for a second, gdb prints its stack (stderr), to
+// show where it is held.
+void watchForLongStalls(const StallProbe &probe, const QElapsedTimer &clock, std::atomic<bool> &stop)
+{
+    bool printed = false;
+    while (!stop.load() && !printed) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        if (clock.elapsed() - probe.lastTickMs() < 1000)
+            continue;
+        const std::string command =
+            "gdb -p " + std::to_string(getpid()) + " -batch -ex 'thread apply 1 bt 40' >&2 2>/dev/null";
+        std::fprintf(stderr, "bench_stalls: the GUI thread has been held for %lld ms; its stack:\n",
+                     (long long)(clock.elapsed() - probe.lastTickMs()));
+        if (std::system(command.c_str()) != 0)
+            std::fprintf(stderr, "bench_stalls: gdb failed\n");
+        printed = true;
+    }
+}
+
+QString option(const QStringList &args, const QString &name, const QString &fallback)
+{
+    const qsizetype i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args[i + 1] : fallback;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+#if defined(__GLIBC__)
+    mallopt(M_ARENA_MAX, 2); // as the app's main does
+#endif
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("kafka-planner"));
+    QApplication::setOrganizationName(QStringLiteral("kafka-planner"));
+    const QStringList args = QApplication::arguments();
+    const QString bootstrap = option(args, QStringLiteral("--bootstrap"), {});
+    bool ok1 = false, ok2 = false, ok3 = false;
+    const int seconds = option(args, QStringLiteral("--seconds"), QStringLiteral("120")).toInt(&ok1);
+    const int pageSeconds = option(args, QStringLiteral("--page-seconds"), QStringLiteral("4")).toInt(&ok2);
+    const int refreshSeconds = option(args, QStringLiteral("--refresh-seconds"), QStringLiteral("30")).toInt(&ok3);
+    if (bootstrap.isEmpty() || !ok1 || !ok2 || !ok3 || seconds < 1 || pageSeconds < 1 || refreshSeconds < 1) {
+        std::fprintf(stderr, "usage: bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] "
+                             "[--refresh-seconds 30] (whole seconds, at least 1)\n");
+        return 2;
+    }
+    QElapsedTimer clock;
+    clock.start();
+    StallProbe probe(clock);
+    std::atomic<bool> stopWatching{false};
+    std::thread watcher;
+    if (qEnvironmentVariableIntValue("KP_STALL_GDB") == 1)
+        watcher = std::thread(watchForLongStalls, std::cref(probe), std::cref(clock), std::ref(stopWatching));
+    kp::MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    qint64 firstViewMs = -1;
+    int samples = 0, refreshes = 0, page = 0;
+    QObject::connect(&window, &kp::MainWindow::snapshotShown, &app, [&] {
+        if (firstViewMs < 0)
+            firstViewMs = clock.elapsed();
+        probe.note(QStringLiteral("a snapshot shown"));
+    });
+    QObject::connect(&window, &kp::MainWindow::sampleRecorded, &app, [&] {
+        ++samples;
+        probe.note(QStringLiteral("a sample recorded"));
+    });
+    QObject::connect(&window, &kp::MainWindow::errorShown, &app, [&](const QString &m) {
+        std::fprintf(stderr, "bench_stalls: the window says: %s\n", qPrintable(m));
+    });
+    QTimer pages;
+    QObject::connect(&pages, &QTimer::timeout, &app, [&] {
+        page = (page + 1) % kp::MainWindow::kPageCount;
+        probe.note(QStringLiteral("page %1 shown").arg(page + 1));
+        window.showTab(page);
+    });
+    QTimer refresh;
+    QObject::connect(&refresh, &QTimer::timeout, &app, [&] {
+        ++refreshes;
+        probe.note(QStringLiteral("refresh"));
+        window.refresh();
+    });
+    QTimer::singleShot(0, &app, [&] {
+        probe.note(QStringLiteral("connect"));
+        window.openInitial({QStringLiteral("--bootstrap"), bootstrap});
+        pages.start(pageSeconds * 1000);
+        refresh.start(refreshSeconds * 1000);
+    });
+    QTimer::singleShot(seconds * 1000, &app, [&] {
+        printReport(probe, firstViewMs, samples, refreshes, double(clock.elapsed()) / 1000.0);
+        app.quit();
+    });
+    const int status = app.exec();
+    stopWatching = true;
+    if (watcher.joinable())
+        watcher.join();
+    return status;
+}

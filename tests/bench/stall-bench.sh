@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Stall benchmark (issue 17): the window on a large live cluster with bench_stalls' probe on its GUI thread (a 5 ms
+# timer; how late it fires is how long the window froze), while it connects, shows the cluster, records a sample every
+# 10 s, refreshes every 30 s and shows the next page every 4 s. Prints the lateness (p50, p99, max), the stalls over
+# 16 ms and what the bench did just before the worst of them. It asserts nothing.
+#
+#   tests/bench/stall-bench.sh [SECONDS] [--reuse] [--topics N --partitions P --rf R --groups G]
+#
+# SECONDS: 120 by default. Without --reuse it starts the test cluster fresh and seeds it as snapshot-bench.sh does
+# (default 500 x 100 partitions, RF 1, 2,000 groups: 50,122 partitions, 2,003 groups; KP_BROKER_HEAP=3g is advised).
+# The window runs offscreen (QT_QPA_PLATFORM; set it to xcb under a display to paint on a real one) with a store of
+# its own (a temporary HOME).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/bench/bench-cluster.sh
+bench_args 500 100 1 2000 "$@"
+SECONDS_TO_RUN=${COUNT:-120}
+bench_cluster 0
+HOME_DIR=$(mktemp -d)
+trap 'rm -rf "$HOME_DIR"' EXIT
+echo "stall probe: $SECONDS_TO_RUN s on $B, $(nproc) cores"
+HOME=$HOME_DIR XDG_DATA_HOME=$HOME_DIR/data XDG_CONFIG_HOME=$HOME_DIR/config \
+    QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} \
+    build/dev/tests/bench_stalls --bootstrap "$B" --seconds "$SECONDS_TO_RUN"
