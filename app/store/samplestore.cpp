@@ -76,10 +76,15 @@ void SampleStore::resolveSeries(int64_t cluster, const std::vector<std::pair<siz
     for (const auto &[index, key] : missing)
         if (!m_series.count(key))
             unknown.insert(key);
+    // Rows per INSERT: PostgreSQL gains from few round trips; Qt's SQLite driver looks each of a statement's
+    // parameters up by number in a list (sqlite3_bind_parameter_name), a cost that grows with the square of their
+    // count: the first sample of 250,000 series (50,122 partitions, 200,084 committed offsets) was stored in 11.7 s
+    // with 500 rows an INSERT, 5.7 s with 100, 4.9 s with 50, 5.4 s with 20 (`watch --count 1`, a new file).
+    const size_t rowsPerInsert = m_db.backend() == StoreBackend::Postgres ? 500 : 50;
     std::vector<SeriesKey> batch;
     for (auto it = unknown.begin(); it != unknown.end(); ++it) {
         batch.push_back(*it);
-        if (batch.size() == 500 || std::next(it) == unknown.end()) {
+        if (batch.size() == rowsPerInsert || std::next(it) == unknown.end()) {
             insertSeries(batch);
             batch.clear();
         }
