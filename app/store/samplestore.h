@@ -132,6 +132,7 @@ private:
     // trips one by one).
     void resolveSeries(int64_t cluster, const std::vector<std::pair<size_t, SeriesKey>> &missing, Frame &values);
     void insertSeries(const std::vector<SeriesKey> &keys);
+    void insertSeriesIntoSqlite(const std::vector<SeriesKey> &keys); // the same through sqlite3's own API
     size_t writeFrame(int64_t cluster, int tier, int64_t atMs, const Frame &values);
     void recordTopicIds(int64_t cluster, const ClusterSnapshot &s);
     // Decodes a tier's frames in order, from the keyframe at or before fromMs, and calls fn(at, values) for every frame

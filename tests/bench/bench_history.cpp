@@ -112,6 +112,28 @@ void BM_StoreOneSample(benchmark::State &state)
 }
 BENCHMARK(BM_StoreOneSample)->Unit(benchmark::kMillisecond)->Iterations(20);
 
+// The first sample into a new store: every series (50,000 partitions, 50,000 group offsets) added as well.
+void BM_StoreFirstSample(benchmark::State &state)
+{
+    std::mt19937 rng(1);
+    const ClusterSnapshot snapshot = syntheticSnapshot(0, rng);
+    int i = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        const test::TestStore where(QStringLiteral("first-%1.sqlite").arg(++i));
+        {
+            Database db(where.location());
+            SampleStore store(db);
+            state.ResumeTiming();
+            store.record(snapshot);
+            state.PauseTiming();
+            db.db().close();
+        }
+        state.ResumeTiming();
+    }
+}
+BENCHMARK(BM_StoreFirstSample)->Unit(benchmark::kMillisecond)->Iterations(3);
+
 // An hour of the 50,000-partition, 2,000-group cluster (360 samples 10 s apart, recorded before the timing), read whole
 // as the Lag page reads its window when it opens.
 void BM_ReadAnHour(benchmark::State &state)
