@@ -33,11 +33,11 @@ bool SnapshotCollector::Run::groups()
 void SnapshotCollector::Run::describeClassicOverWire(const std::vector<BrokerAddress> &brokers,
                                                      const std::vector<ConsumerGroup *> &classic)
 {
-    std::atomic<int64_t> done{0};
+    std::atomic<int64_t> done{0}; // groups asked again where they moved count twice: capped at the total
     const auto total = int64_t(classic.size());
     const auto problems = describeClassicGroups(
         m_client.profile(), brokers, classic, size_t(std::max(1, m_opt.describeGroupsBatch)), m_opt.timeoutMs, m_cancel,
-        [&](size_t n) { report("Consumer groups", done += int64_t(n), total); });
+        [&](size_t n) { report("Consumer groups", std::min(done += int64_t(n), total), total); });
     for (const auto &e : problems)
         problem(e.step, e.subject, e.message);
 }
