@@ -46,10 +46,10 @@ public:
         m_timer.setTimerType(Qt::PreciseTimer);
         m_timer.setInterval(int(kTickMs));
         QObject::connect(&m_timer, &QTimer::timeout, this, [this] { tick(); });
-        m_last = m_clock.elapsed();
+        m_last.store(m_clock.elapsed());
         m_timer.start();
     }
-    qint64 lastTickMs() const { return m_lastAtomic.load(); }
+    qint64 lastTickMs() const { return m_last.load(); }
     void note(const QString &event) { m_event = event, m_eventAt = m_clock.elapsed(); }
     const std::vector<Stall> &stalls() const { return m_stalls; }
     const std::vector<qint64> &lateness() const { return m_late; }
@@ -58,9 +58,8 @@ private:
     void tick()
     {
         const qint64 now = m_clock.elapsed();
-        const qint64 late = std::max<qint64>(0, now - m_last - kTickMs);
-        m_last = now;
-        m_lastAtomic.store(now);
+        const qint64 late = std::max<qint64>(0, now - m_last.load() - kTickMs);
+        m_last.store(now);
         m_late.push_back(late);
         if (late > 16)
             m_stalls.push_back(
@@ -69,8 +68,7 @@ private:
 
     const QElapsedTimer &m_clock;
     QTimer m_timer;
-    qint64 m_last = 0;
-    std::atomic<qint64> m_lastAtomic{0};
+    std::atomic<qint64> m_last{0}; // read by the stall watcher's thread too
     std::vector<qint64> m_late;
     std::vector<Stall> m_stalls;
     QString m_event = QStringLiteral("start");
