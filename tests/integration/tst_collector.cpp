@@ -284,6 +284,48 @@ private Q_SLOTS:
         QCOMPARE(m_snapshot.group("kp-stopped")->totalLag(), int64_t(164));
     }
 
+    // Partitions whose watermarks or sizes differ between `first` and `last` (collected before and after `between`)
+    // lose them in `first` and `between`. Returns those of topics that are not internal, "topic-partition, ...".
+    static std::string maskPartitionsThatMoved(ClusterSnapshot &first, ClusterSnapshot &between,
+                                               const ClusterSnapshot &last)
+    {
+        auto same = [](const PartitionInfo &a, const PartitionInfo &b) {
+            if (a.lowWatermark != b.lowWatermark || a.highWatermark != b.highWatermark ||
+                a.replicaSizes.size() != b.replicaSizes.size())
+                return false;
+            for (size_t i = 0; i < a.replicaSizes.size(); ++i)
+                if (a.replicaSizes[i].sizeBytes != b.replicaSizes[i].sizeBytes)
+                    return false;
+            return true;
+        };
+        auto forget = [](ClusterSnapshot &s, const std::string &topic, int32_t partition) {
+            for (auto &t : s.topics)
+                if (t.name == topic)
+                    if (PartitionInfo *p = t.findPartition(partition)) {
+                        p->lowWatermark = p->highWatermark = -1;
+                        p->replicaSizes.clear();
+                    }
+        };
+        std::vector<TopicPartition> moved;
+        std::string seededMoved;
+        for (const TopicInfo &t : first.topics) {
+            const TopicInfo *later = last.topic(t.name);
+            for (const PartitionInfo &p : t.partitions) {
+                const PartitionInfo *q = later ? later->findPartition(p.partition) : nullptr;
+                if (q && !same(p, *q)) {
+                    moved.push_back({t.name, p.partition});
+                    if (!t.internal)
+                        seededMoved += t.name + "-" + std::to_string(p.partition) + " ";
+                }
+            }
+        }
+        for (const TopicPartition &tp : moved) {
+            forget(first, tp.topic, tp.partition);
+            forget(between, tp.topic, tp.partition);
+        }
+        return seededMoved;
+    }
+
     // Issue 17 moved the watermarks, DescribeGroups and OffsetFetch (v8, many groups a request) onto the app's wire
     // client; librdkafka's paths stay behind CollectOptions::wireClient = false. Both read the same cluster alike: the
     // snapshot files are equal but for when they were taken and how long the steps took. (Run on the 50,000-partition
@@ -296,13 +338,21 @@ private Q_SLOTS:
             s.takenAtMs = 0;
             s.durationMs = 0;
             s.timings.clear();
+            for (BrokerInfo &b : s.brokers) // the file system's free space moves with every write on the machine
+                for (LogDirInfo &d : b.logDirs)
+                    d.usableBytes = d.usableBytes >= 0 ? 0 : -1;
             return snapshotJsonText(s);
         };
-        const ClusterSnapshot viaLibrdkafka = collect(test::plaintextProfile(), old);
-        const ClusterSnapshot viaWire = collect(test::plaintextProfile());
+        ClusterSnapshot viaLibrdkafka = collect(test::plaintextProfile(), old);
+        ClusterSnapshot viaWire = collect(test::plaintextProfile());
+        const ClusterSnapshot again = collect(test::plaintextProfile(), old);
         QVERIFY2(!viaWire.partial(), test::describeProblems(viaWire).c_str());
         QVERIFY(viaWire.groups.size() >= sd::groups().size());
         QCOMPARE(viaWire.group("kp-lagging")->totalLag(), int64_t(2080));
+        // __consumer_offsets grows while the seeded active member and the KIP-848 consumers commit: its partitions
+        // that moved between the first and the third collection are left out. Only internal topics may move.
+        const std::string moved = maskPartitionsThatMoved(viaLibrdkafka, viaWire, again);
+        QVERIFY2(moved.empty(), ("seeded topics changed while the test ran: " + moved).c_str());
         const std::string a = comparable(viaLibrdkafka);
         const std::string b = comparable(viaWire);
         if (a != b) {
