@@ -1,5 +1,6 @@
 #include "models/snapshotjson.h"
 
+#include "models/atomicfile.h"
 #include "models/jsonreader.h"
 #include "models/jsonwriter.h"
 
@@ -114,29 +115,6 @@ void writePartitions(JsonWriter &w, const std::vector<TopicPartition> &partition
     w.endArray();
 }
 
-// Every object's keys in sorted order (JsonWriter's contract): a reader sees what nlohmann's dump would write.
-void writeMembers(JsonWriter &w, const ConsumerGroup &g)
-{
-    w.beginArray();
-    for (const auto &m : g.members) {
-        w.beginObject();
-        writePartitions(w.key("assignment"), m.assignment);
-        w.field("clientId", m.clientId);
-        if (!m.groupInstanceId.empty())
-            w.field("groupInstanceId", m.groupInstanceId);
-        w.field("host", m.host);
-        if (m.memberEpoch >= 0)
-            w.field("memberEpoch", m.memberEpoch);
-        w.field("memberId", m.memberId);
-        if (!m.rackId.empty())
-            w.field("rackId", m.rackId);
-        if (m.memberEpoch >= 0)
-            writePartitions(w.key("targetAssignment"), m.targetAssignment);
-        w.endObject();
-    }
-    w.endArray();
-}
-
 void writeBroker(JsonWriter &w, const BrokerInfo &b)
 {
     w.beginObject();
@@ -234,7 +212,7 @@ void writeGroup(JsonWriter &w, const ConsumerGroup &g)
     if (g.groupEpoch >= 0)
         w.field("groupEpoch", g.groupEpoch);
     w.field("id", g.groupId);
-    writeMembers(w.key("members"), g);
+    writeMembersJson(w.key("members"), g);
     w.key("offsets").beginArray();
     for (const auto &o : g.offsets) {
         w.beginObject();
@@ -258,11 +236,47 @@ void writeGroup(JsonWriter &w, const ConsumerGroup &g)
 
 } // namespace
 
+// Every object's keys in sorted order (JsonWriter's contract): a reader sees what nlohmann's dump would write.
+void writeMembersJson(JsonWriter &w, const ConsumerGroup &g)
+{
+    w.beginArray();
+    for (const auto &m : g.members) {
+        w.beginObject();
+        writePartitions(w.key("assignment"), m.assignment);
+        w.field("clientId", m.clientId);
+        if (!m.groupInstanceId.empty())
+            w.field("groupInstanceId", m.groupInstanceId);
+        w.field("host", m.host);
+        if (m.memberEpoch >= 0)
+            w.field("memberEpoch", m.memberEpoch);
+        w.field("memberId", m.memberId);
+        if (!m.rackId.empty())
+            w.field("rackId", m.rackId);
+        if (m.memberEpoch >= 0)
+            writePartitions(w.key("targetAssignment"), m.targetAssignment);
+        w.endObject();
+    }
+    w.endArray();
+}
+
+void writeProblemsJson(JsonWriter &w, const std::vector<Problem> &problems)
+{
+    w.beginArray();
+    for (const auto &p : problems) {
+        w.beginObject();
+        w.field("message", p.message);
+        w.field("step", p.step);
+        w.field("subject", p.subject);
+        w.endObject();
+    }
+    w.endArray();
+}
+
 json membersToJson(const ConsumerGroup &g)
 {
     std::string text;
     JsonWriter w(text);
-    writeMembers(w, g);
+    writeMembersJson(w, g);
     return json::parse(text);
 }
 
@@ -282,15 +296,7 @@ void appendSnapshotJson(std::string &out, const ClusterSnapshot &s)
     for (const auto &g : s.groups)
         writeGroup(w, g);
     w.endArray();
-    w.key("problems").beginArray();
-    for (const auto &p : s.problems) {
-        w.beginObject();
-        w.field("message", p.message);
-        w.field("step", p.step);
-        w.field("subject", p.subject);
-        w.endObject();
-    }
-    w.endArray();
+    writeProblemsJson(w.key("problems"), s.problems);
     w.field("takenAt", formatIsoTime(s.takenAtMs));
     w.field("takenAtMs", s.takenAtMs);
     w.key("timings").beginArray();
@@ -558,24 +564,10 @@ ClusterSnapshot loadSnapshotFile(const std::string &path)
 
 void saveSnapshotFile(const ClusterSnapshot &snapshot, const std::string &path)
 {
-    const std::string tmp = path + ".part";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw FormatError(path + ": cannot open the file for writing");
-        out << snapshotJsonText(snapshot);
-        out.flush();
-        if (!out) {
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            throw FormatError(path + ": writing failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw FormatError(path + ": cannot replace the file: " + ec.message());
+    try {
+        writeFileAtomically(path, snapshotJsonText(snapshot));
+    } catch (const std::runtime_error &e) {
+        throw FormatError(e.what());
     }
 }
 

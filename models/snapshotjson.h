@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/clustersnapshot.h"
+#include "models/jsonwriter.h"
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -19,6 +20,9 @@ nlohmann::json snapshotToJson(const ClusterSnapshot &snapshot);
 
 // A group's members as the snapshot file writes them (KIP-848 members with their epoch and target assignment).
 nlohmann::json membersToJson(const ConsumerGroup &group);
+void writeMembersJson(JsonWriter &w, const ConsumerGroup &group);
+// The snapshot's problems as the file writes them (step, subject, message).
+void writeProblemsJson(JsonWriter &w, const std::vector<Problem> &problems);
 
 // Throws FormatError naming the JSON path and what is wrong ("topics[2].partitions[0].leader: expected an integer").
 ClusterSnapshot snapshotFromJson(const nlohmann::json &json);

@@ -4,7 +4,7 @@
 
 #include "models/formaterror.h"
 #include "services/profileservice.h"
-#include "store/atomicfile.h"
+#include "models/atomicfile.h"
 #include "store/database.h"
 
 #include <cmath>

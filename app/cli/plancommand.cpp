@@ -17,7 +17,7 @@
 #include "models/scenarios.h"
 #include "models/snapshotjson.h"
 #include "services/runservice.h"
-#include "store/atomicfile.h"
+#include "models/atomicfile.h"
 #include "store/database.h"
 #include "store/samplestore.h"
 

@@ -7,7 +7,7 @@
 #include "cli/options.h"
 #include "models/reassignment.h"
 #include "models/units.h"
-#include "store/atomicfile.h"
+#include "models/atomicfile.h"
 
 #include <QCommandLineParser>
 #include <QRegularExpression>

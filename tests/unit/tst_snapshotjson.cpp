@@ -1,11 +1,16 @@
+#include "models/atomicfile.h"
 #include "models/formaterror.h"
 #include "models/snapshotjson.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
+#include <fcntl.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace kp;
 
@@ -187,6 +192,41 @@ private Q_SLOTS:
         saveSnapshotFile(sample(), path);
         QVERIFY(!QFile::exists(QString::fromStdString(path + ".part")));
         QCOMPARE(loadSnapshotFile(path).topics[0].partitions[0].highWatermark, int64_t(100));
+    }
+
+    // `snapshot --output /dev/null` (the benchmarks) replaced /dev/null with a regular file when run as root: the
+    // temporary file was renamed over the device. A device or a pipe is written into, and stays what it was.
+    void writingIntoAPipeKeepsThePipe_data()
+    {
+        QTest::addColumn<bool>("snapshotFile");
+        QTest::newRow("writeFileAtomically") << false;
+        QTest::newRow("saveSnapshotFile") << true;
+    }
+
+    void writingIntoAPipeKeepsThePipe()
+    {
+        QFETCH(bool, snapshotFile);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("pipe")).toStdString();
+        QCOMPARE(mkfifo(path.c_str(), 0600), 0);
+        const int reader = open(path.c_str(), O_RDONLY | O_NONBLOCK); // so that the writer's open does not wait
+        QVERIFY(reader >= 0);
+        const std::string text = snapshotFile ? snapshotJsonText(sample()) : std::string("written into the pipe\n");
+        if (snapshotFile)
+            saveSnapshotFile(sample(), path);
+        else
+            writeFileAtomically(path, text);
+        std::string got(text.size() + 1, '\0');
+        const ssize_t n = read(reader, got.data(), got.size());
+        close(reader);
+        got.resize(size_t(std::max<ssize_t>(n, 0)));
+        QCOMPARE(got, text);
+        struct stat st
+        {
+        };
+        QCOMPARE(stat(path.c_str(), &st), 0);
+        QVERIFY(S_ISFIFO(st.st_mode));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot).size(), qsizetype(1));
     }
 
     void demoSnapshotLoads()

@@ -1,7 +1,8 @@
 #pragma once
 
 // The one way the app writes a whole file: to a temporary file beside it, then renamed over it (QSaveFile), so that a
-// reader never sees half a file and a failure (a full disk, a killed process) leaves the old file as it was.
+// reader never sees half a file and a failure (a full disk, a killed process) leaves the old file as it was. A device
+// or a pipe (/dev/null, a FIFO) is written into directly.
 
 #include <string>
 
