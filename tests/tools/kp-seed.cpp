@@ -4,6 +4,8 @@
 //   kp-seed seed  [--bootstrap HOSTS]                      topics, data, group offsets, ACLs
 //   kp-seed hold  [--bootstrap HOSTS]                      the kp-active consumer: prints READY, runs until stdin
 //   closes kp-seed scale [--bootstrap HOSTS] --topics N --partitions P [--rf R] --groups G [--messages M]
+//                                                          (again on a cluster it scaled: tops up topics, tops up or
+//                                                          trims groups to the counts given)
 //   kp-seed timed --topic T --partitions P --messages M --base-ms B [--step-ms S] [--group G --commit N]
 //   kp-seed commit --topic T --partitions P --group G --commit N
 //   kp-seed timed ... [--rf R]                            (RF 3 unless given)
@@ -25,6 +27,7 @@
 #include <map>
 #include <mutex>
 #include <poll.h>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -500,27 +503,158 @@ int cmdHold(const std::string &bootstrap)
     return 0;
 }
 
+std::string benchTopic(int t)
+{
+    char name[64];
+    std::snprintf(name, sizeof name, "bench-%04d", t);
+    return name;
+}
+
+std::string benchGroup(int g)
+{
+    char name[64];
+    std::snprintf(name, sizeof name, "bench-group-%04d", g);
+    return name;
+}
+
+std::set<std::string> existingTopics(rd_kafka_t *rk)
+{
+    const rd_kafka_metadata_t *md = nullptr;
+    if (auto err = rd_kafka_metadata(rk, 1, nullptr, &md, 60000))
+        die(std::string("list topics: ") + rd_kafka_err2str(err));
+    std::set<std::string> names;
+    for (int i = 0; i < md->topic_cnt; ++i)
+        names.insert(md->topics[i].topic);
+    rd_kafka_metadata_destroy(md);
+    return names;
+}
+
+std::set<std::string> existingGroups(rd_kafka_t *rk)
+{
+    auto ev = adminCall(
+        rk, "list groups", RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
+        [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) { rd_kafka_ListConsumerGroups(rk, opt, q); });
+    const auto *res = rd_kafka_event_ListConsumerGroups_result(ev.get());
+    size_t n = 0;
+    const rd_kafka_ConsumerGroupListing_t **valid = rd_kafka_ListConsumerGroups_result_valid(res, &n);
+    std::set<std::string> names;
+    for (size_t i = 0; i < n; ++i)
+        names.insert(rd_kafka_ConsumerGroupListing_group_id(valid[i]));
+    return names;
+}
+
+// Commits offsets for many new groups at once: AlterConsumerGroupOffsets (one group a call, the admin API's rule) with
+// up to 64 calls outstanding on one admin client; a call that fails with a retriable error is made again.
+void commitMany(rd_kafka_t *rk, const std::vector<std::string> &groups,
+                const std::function<std::string(size_t)> &topicOf, int partitions,
+                const std::function<int64_t(int)> &offset)
+{
+    rdk::Queue q(rd_kafka_queue_new(rk));
+    auto issue = [&](size_t i) {
+        rdk::PartitionList list(rd_kafka_topic_partition_list_new(partitions));
+        const std::string topic = topicOf(i);
+        for (int p = 0; p < partitions; ++p)
+            rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset = offset(p);
+        rd_kafka_AlterConsumerGroupOffsets_t *req =
+            rd_kafka_AlterConsumerGroupOffsets_new(groups[i].c_str(), list.get());
+        rdk::AdminOptions opt(rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS));
+        rd_kafka_AdminOptions_set_request_timeout(opt.get(), 30000, nullptr, 0);
+        rd_kafka_AdminOptions_set_opaque(opt.get(), reinterpret_cast<void *>(i));
+        rd_kafka_AlterConsumerGroupOffsets(rk, &req, 1, opt.get(), q.get());
+        rd_kafka_AlterConsumerGroupOffsets_destroy(req);
+    };
+    size_t next = 0, done = 0;
+    std::map<size_t, int> attempts;
+    for (; next < groups.size() && next < 64; ++next)
+        issue(next);
+    while (done < groups.size()) {
+        rdk::Event ev(rd_kafka_queue_poll(q.get(), 60000));
+        if (!ev)
+            die("commit offsets: no answer within 60 s");
+        const size_t i = reinterpret_cast<size_t>(rd_kafka_event_opaque(ev.get()));
+        rd_kafka_resp_err_t err = rd_kafka_event_error(ev.get());
+        if (!err) {
+            size_t n = 0;
+            const rd_kafka_group_result_t **res = rd_kafka_AlterConsumerGroupOffsets_result_groups(
+                rd_kafka_event_AlterConsumerGroupOffsets_result(ev.get()), &n);
+            for (size_t k = 0; k < n && !err; ++k) {
+                if (const rd_kafka_error_t *e = rd_kafka_group_result_error(res[k]))
+                    err = rd_kafka_error_code(e);
+                const rd_kafka_topic_partition_list_t *parts = rd_kafka_group_result_partitions(res[k]);
+                for (int j = 0; parts && j < parts->cnt && !err; ++j)
+                    err = parts->elems[j].err;
+            }
+        }
+        if (err && retriable(err) && ++attempts[i] < 20) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            issue(i);
+            continue;
+        }
+        if (err)
+            die("commit offsets for " + groups[i] + ": " + rd_kafka_err2str(err));
+        ++done;
+        if (next < groups.size())
+            issue(next++);
+    }
+}
+
+void deleteGroups(rd_kafka_t *rk, const std::vector<std::string> &groups)
+{
+    for (size_t i = 0; i < groups.size(); i += 1000) {
+        const size_t end = std::min(groups.size(), i + 1000);
+        auto ev = adminCall(rk, "delete groups", RD_KAFKA_ADMIN_OP_DELETEGROUPS,
+                            [&](const rd_kafka_AdminOptions_t *opt, rd_kafka_queue_t *q) {
+                                std::vector<rd_kafka_DeleteGroup_t *> arr;
+                                for (size_t k = i; k < end; ++k)
+                                    arr.push_back(rd_kafka_DeleteGroup_new(groups[k].c_str()));
+                                rd_kafka_DeleteGroups(rk, arr.data(), arr.size(), opt, q);
+                                for (auto *g : arr)
+                                    rd_kafka_DeleteGroup_destroy(g);
+                            });
+        size_t n = 0;
+        const rd_kafka_group_result_t **res =
+            rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(ev.get()), &n);
+        for (size_t k = 0; k < n; ++k)
+            if (const rd_kafka_error_t *e = rd_kafka_group_result_error(res[k]))
+                die(std::string("delete group ") + rd_kafka_group_result_name(res[k]) + ": " +
+                    rd_kafka_error_string(e));
+    }
+}
+
+// Brings the cluster to `topics` bench topics and `groups` bench groups: creates the topics and groups missing,
+// deletes bench groups beyond the count (topics are never deleted). Group g commits to every partition of bench topic
+// g % topics, at p % (messages + 1).
 int cmdScale(const std::string &bootstrap, int topics, int partitions, int rf, int groups, int messages)
 {
     auto admin = makeClient(RD_KAFKA_PRODUCER, bootstrap);
+    const std::set<std::string> haveTopics = existingTopics(admin.get());
     std::vector<TopicSpec> specs;
     std::vector<ProduceSpec> data;
     for (int t = 0; t < topics; ++t) {
-        char name[64];
-        std::snprintf(name, sizeof name, "bench-%04d", t);
+        const std::string name = benchTopic(t);
+        if (haveTopics.count(name))
+            continue;
         specs.push_back({name, partitions, rf, {}});
         data.push_back({name, partitions, 100, false, [messages](int) { return int64_t(messages); }});
     }
-    createTopics(admin.get(), specs);
-    if (messages > 0)
+    if (!specs.empty())
+        createTopics(admin.get(), specs);
+    if (messages > 0 && !data.empty())
         produce(bootstrap, data);
-    for (int g = 0; g < groups; ++g) {
-        char name[64];
-        std::snprintf(name, sizeof name, "bench-group-%04d", g);
-        const std::string topic = specs[size_t(g % topics)].name;
-        alterOffsets(bootstrap, name, topic, partitions, [messages](int p) { return int64_t(p % (messages + 1)); });
-    }
-    std::printf("created %d topics x %d partitions and %d groups\n", topics, partitions, groups);
+    const std::set<std::string> haveGroups = existingGroups(admin.get());
+    std::vector<std::string> missing, surplus;
+    for (int g = 0; g < groups; ++g)
+        if (!haveGroups.count(benchGroup(g)))
+            missing.push_back(benchGroup(g));
+    for (const std::string &name : haveGroups)
+        if (name.rfind("bench-group-", 0) == 0 && std::atoi(name.c_str() + 12) >= groups)
+            surplus.push_back(name);
+    commitMany(
+        admin.get(), missing, [&](size_t i) { return benchTopic(std::atoi(missing[i].c_str() + 12) % topics); },
+        partitions, [messages](int p) { return int64_t(p % (messages + 1)); });
+    deleteGroups(admin.get(), surplus);
+    std::printf("bench topics: %d x %d partitions (%zu new); bench groups: %d (%zu new, %zu deleted)\n", topics,
+                partitions, specs.size(), groups, missing.size(), surplus.size());
     return 0;
 }
 
