@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QLocale>
+#include <algorithm>
 
 namespace kp {
 
@@ -67,19 +68,128 @@ QString formatTimeLag(const std::optional<double> &seconds)
 
 void LagGroupsModel::setData(std::shared_ptr<const LagData> data)
 {
-    beginResetModel();
-    m_data = std::move(data);
-    endResetModel();
+    rearrange(std::move(data));
+}
+
+void LagGroupsModel::setFilter(const QRegularExpression &filter)
+{
+    m_filter = filter;
+    rearrange(m_data);
+}
+
+void LagGroupsModel::sort(int column, Qt::SortOrder order)
+{
+    m_sortColumn = column;
+    m_sortOrder = order;
+    rearrange(m_data);
+}
+
+namespace {
+
+// -1, 0 or 1 as a's value in the column is below, equal to or above b's.
+int compareGroups(const LagGroupRow &a, const LagGroupRow &b, int column)
+{
+    auto three = [](const auto &x, const auto &y) { return x < y ? -1 : y < x ? 1 : 0; };
+    auto typeOf = [](const LagGroupRow &g) { return g.type.empty() ? std::string_view("unknown") : g.type; };
+    int c = 0;
+    switch (column) {
+    case LagGroupsModel::Status:
+        c = three(std::string_view(toString(a.status)), std::string_view(toString(b.status)));
+        break;
+    case LagGroupsModel::TotalLag:
+        c = three(a.totalLag, b.totalLag);
+        break;
+    case LagGroupsModel::MaxTimeLag:
+        c = three(a.maxTimeLagSeconds.value_or(-1.0), b.maxTimeLagSeconds.value_or(-1.0));
+        break;
+    case LagGroupsModel::Type:
+        c = three(typeOf(a), typeOf(b));
+        break;
+    case LagGroupsModel::State:
+        c = three(a.state, b.state);
+        break;
+    case LagGroupsModel::Members:
+        c = three(a.members, b.members);
+        break;
+    case LagGroupsModel::Partitions:
+        c = three(a.partitions, b.partitions);
+        break;
+    case LagGroupsModel::Group:
+        c = three(a.group, b.group);
+        break;
+    default:
+        break;
+    }
+    return c;
+}
+
+} // namespace
+
+std::vector<int> LagGroupsModel::arranged(const LagData *data) const
+{
+    std::vector<int> rows;
+    if (!data)
+        return rows;
+    const auto &groups = data->groups;
+    const bool filtered = !m_filter.pattern().isEmpty();
+    for (int i = 0; i < int(groups.size()); ++i)
+        if (!filtered || m_filter.match(qs(groups[size_t(i)].group)).hasMatch())
+            rows.push_back(i);
+    const bool descending = m_sortOrder == Qt::DescendingOrder;
+    std::sort(rows.begin(), rows.end(), [&](int a, int b) {
+        const LagGroupRow &x = groups[size_t(a)], &y = groups[size_t(b)];
+        const int c = compareGroups(x, y, m_sortColumn);
+        return c != 0 ? (descending ? c > 0 : c < 0) : x.group < y.group; // ties by name, A to Z either way
+    });
+    return rows;
+}
+
+void LagGroupsModel::rearrange(std::shared_ptr<const LagData> data)
+{
+    std::vector<int> shown = arranged(data.get());
+    std::unordered_map<std::string_view, int> rowOf;
+    rowOf.reserve(shown.size());
+    for (int r = 0; r < int(shown.size()); ++r)
+        rowOf.emplace(data->groups[size_t(shown[size_t(r)])].group, r);
+    if (shown.size() != m_shown.size()) { // rows come or go: the page chooses its group again
+        beginResetModel();
+        m_data = std::move(data);
+        m_shown = std::move(shown);
+        m_rowOf = std::move(rowOf);
+        endResetModel();
+        return;
+    }
+    // As many rows: the view's current row and selection (persistent indexes) follow their groups by name.
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex &i : before) {
+        const LagGroupRow *g = row(i.row()); // still the rows shown before
+        const auto it = g ? rowOf.find(g->group) : rowOf.end();
+        after.push_back(it == rowOf.end() ? QModelIndex() : createIndex(it->second, i.column()));
+    }
+    m_data = std::move(data); // after the lookups above: m_rowOf's names point into the data shown
+    m_shown = std::move(shown);
+    m_rowOf = std::move(rowOf);
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 const LagGroupRow *LagGroupsModel::row(int r) const
 {
-    return m_data && r >= 0 && r < int(m_data->groups.size()) ? &m_data->groups[size_t(r)] : nullptr;
+    return m_data && r >= 0 && r < int(m_shown.size()) ? &m_data->groups[size_t(m_shown[size_t(r)])] : nullptr;
+}
+
+int LagGroupsModel::rowOf(const std::string &group) const
+{
+    const auto it = m_rowOf.find(group);
+    return it == m_rowOf.end() ? -1 : it->second;
 }
 
 int LagGroupsModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() || !m_data ? 0 : int(m_data->groups.size());
+    return parent.isValid() ? 0 : int(m_shown.size());
 }
 
 QVariant LagGroupsModel::data(const QModelIndex &index, int role) const

@@ -3,7 +3,11 @@
 #include "analysis/lagdata.h"
 
 #include <QAbstractTableModel>
+#include <QRegularExpression>
 #include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace kp {
 
@@ -25,7 +29,9 @@ private:
     QStringList m_headers;
 };
 
-// One row per consumer group.
+// One row per consumer group, filtered by name and sorted by the model itself: at 10,000 groups a sort through
+// QSortFilterProxyModel asked data() for a QVariant twice per comparison at every sample; here the rows' raw values are
+// compared. A new sample keeps the sort, the filter and the view's current row and selection (by group name).
 class LagGroupsModel : public HeaderedTableModel
 {
     Q_OBJECT
@@ -40,13 +46,27 @@ public:
     {}
 
     void setData(std::shared_ptr<const LagData> data);
-    const LagGroupRow *row(int r) const;
+    // Rows whose group name the expression matches (an invalid one is ignored by the caller).
+    void setFilter(const QRegularExpression &filter);
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+    const LagGroupRow *row(int r) const;       // the r-th row shown
+    int rowOf(const std::string &group) const; // -1 when not shown
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
 private:
+    // The rows to show, filtered and sorted: indices into data->groups.
+    std::vector<int> arranged(const LagData *data) const;
+    void rearrange(std::shared_ptr<const LagData> data); // data's arranged rows shown
+
     std::shared_ptr<const LagData> m_data;
+    std::vector<int> m_shown;
+    std::unordered_map<std::string_view, int> m_rowOf; // group name -> row shown
+    QRegularExpression m_filter;
+    int m_sortColumn = TotalLag;
+    Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
 };
 
 // The partitions of one group.

@@ -118,8 +118,16 @@ LagPage::LagPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         QRegularExpression re(text, QRegularExpression::CaseInsensitiveOption);
         m_filter->setStyleSheet(re.isValid() ? QString() : QStringLiteral("QLineEdit { background: #fde2e1; }"));
-        if (re.isValid())
-            m_groupsProxy->setFilterRegularExpression(re);
+        if (!re.isValid())
+            return;
+        // The chosen group stays chosen while the filter shows it.
+        const QString chosen = selectedGroup();
+        m_groups->setFilter(re);
+        m_programmatic = true;
+        const bool kept = selectGroup(chosen);
+        m_programmatic = false;
+        if (!kept)
+            showGroup();
     });
     connect(m_topic, &QComboBox::currentIndexChanged, this, [this] { reload(); });
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] { reload(); });
@@ -180,12 +188,7 @@ QHBoxLayout *LagPage::buildBar()
 // The groups and the chosen group's partitions: sortable tables over the two models.
 void LagPage::buildTables()
 {
-    m_groups = new LagGroupsModel(this);
-    m_groupsProxy = new QSortFilterProxyModel(this);
-    m_groupsProxy->setSourceModel(m_groups);
-    m_groupsProxy->setSortRole(kRawRole);
-    m_groupsProxy->setFilterKeyColumn(LagGroupsModel::Group);
-    m_groupsProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_groups = new LagGroupsModel(this); // sorts and filters itself (10,000 groups)
     m_partitions = new LagPartitionsModel(this);
     m_partitionsProxy = new QSortFilterProxyModel(this);
     m_partitionsProxy->setSourceModel(m_partitions);
@@ -205,7 +208,7 @@ void LagPage::buildTables()
         v->setWordWrap(false);
         return v;
     };
-    m_groupsView = table(QStringLiteral("lagGroups"), m_groupsProxy);
+    m_groupsView = table(QStringLiteral("lagGroups"), m_groups);
     m_groupsView->sortByColumn(LagGroupsModel::TotalLag, Qt::DescendingOrder);
     m_partitionsView = table(QStringLiteral("lagPartitions"), m_partitionsProxy);
     m_partitionsView->sortByColumn(LagPartitionsModel::Lag, Qt::DescendingOrder);
@@ -333,8 +336,8 @@ void LagPage::showData(std::shared_ptr<const LagData> data, const QString &note)
     // The group a person chose stays chosen; until then the first row (the most lag, by default) is shown.
     m_programmatic = true;
     if (!m_userChose || !selectGroup(m_wantedGroup)) {
-        if (m_groupsProxy->rowCount() > 0)
-            selectGroup(m_groupsProxy->index(0, LagGroupsModel::Group).data(kRawRole).toString());
+        if (const LagGroupRow *top = m_groups->row(0))
+            selectGroup(qs(top->group));
     }
     m_programmatic = false;
     showGroup();
@@ -346,7 +349,8 @@ QString LagPage::selectedGroup() const
     const QModelIndex current = m_groupsView->selectionModel()->currentIndex();
     if (!current.isValid())
         return {};
-    return m_groupsProxy->index(current.row(), LagGroupsModel::Group).data(kRawRole).toString();
+    const LagGroupRow *g = m_groups->row(current.row());
+    return g ? qs(g->group) : QString();
 }
 
 bool LagPage::chooseGroup(const QString &group)
@@ -361,16 +365,14 @@ bool LagPage::chooseGroup(const QString &group)
 
 bool LagPage::selectGroup(const QString &group)
 {
-    for (int r = 0; r < m_groupsProxy->rowCount(); ++r) {
-        const QModelIndex idx = m_groupsProxy->index(r, LagGroupsModel::Group);
-        if (idx.data(kRawRole).toString() == group) {
-            m_groupsView->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect |
-                                                                     QItemSelectionModel::Rows);
-            m_groupsView->scrollTo(idx);
-            return true;
-        }
-    }
-    return false;
+    const int r = group.isEmpty() ? -1 : m_groups->rowOf(group.toStdString());
+    if (r < 0)
+        return false;
+    const QModelIndex idx = m_groups->index(r, LagGroupsModel::Group);
+    m_groupsView->selectionModel()->setCurrentIndex(idx,
+                                                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_groupsView->scrollTo(idx);
+    return true;
 }
 
 void LagPage::setConnection(std::optional<ConnectionProfile> profile)
@@ -528,8 +530,8 @@ bool LagPage::exportCsv(const QString &path, QString *error) const
 {
     // The selected group's partitions, or every group when none is selected: raw values, one header line.
     const bool partitions = !selectedGroup().isEmpty();
-    const QAbstractItemModel *model = partitions ? static_cast<QAbstractItemModel *>(m_partitionsProxy)
-                                                 : static_cast<QAbstractItemModel *>(m_groupsProxy);
+    const QAbstractItemModel *model =
+        partitions ? static_cast<QAbstractItemModel *>(m_partitionsProxy) : static_cast<QAbstractItemModel *>(m_groups);
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Text)) {
         if (error)

@@ -48,7 +48,7 @@ public:
     bool exportPng(const QString &path) const;
 
     const LagData *data() const { return m_data.get(); }
-    QSortFilterProxyModel *groupsProxy() const { return m_groupsProxy; }
+    const LagGroupsModel *groupsModel() const { return m_groups; } // the rows shown, filtered and sorted
     QSortFilterProxyModel *partitionsProxy() const { return m_partitionsProxy; }
     int chartPoints() const { return m_chartPoints; }
     int recordChartPoints() const { return m_recordChartPoints; } // time lags on the chart read from records
@@ -84,7 +84,6 @@ private:
     std::shared_ptr<const LagData> m_data;
     LagGroupsModel *m_groups = nullptr;
     LagPartitionsModel *m_partitions = nullptr;
-    QSortFilterProxyModel *m_groupsProxy = nullptr;
     QSortFilterProxyModel *m_partitionsProxy = nullptr;
     QTableView *m_groupsView = nullptr;
     QTableView *m_partitionsView = nullptr;

@@ -29,12 +29,14 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 #include <nlohmann/json.hpp>
 #include <qcustomplot.h>
+#include <tuple>
 
 using namespace kp;
 
@@ -746,6 +748,60 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!page.waveMarked() && page.waveText().isEmpty(), 10000);
     }
 
+    // The Lag page's groups sort and filter themselves (10,000 groups): a column sorts by its raw value, ties by name
+    // A to Z; the filter is an expression on the name; a new sample keeps the chosen group chosen wherever it moves.
+    void lagGroupsSortFilterAndKeepTheChosenGroup()
+    {
+        auto data = [](std::vector<std::tuple<std::string, int64_t, int>> rows) {
+            auto d = std::make_shared<LagData>();
+            for (const auto &[name, lag, members] : rows) {
+                LagGroupRow r;
+                r.group = name;
+                r.totalLag = lag;
+                r.members = members;
+                d->groups.push_back(r);
+            }
+            return std::shared_ptr<const LagData>(d);
+        };
+        LagGroupsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTableView view;
+        view.setModel(&model);
+        auto names = [&] { // the rows shown, by name
+            QStringList n;
+            for (int r = 0; r < model.rowCount(); ++r)
+                n << QString::fromStdString(model.row(r)->group);
+            return n.join(QLatin1Char(' '));
+        };
+        model.setData(data({{"b-etl", 5, 2}, {"a-etl", 5, 1}, {"Train", 90, 3}, {"serve", -1, 0}}));
+        QCOMPARE(names(), QStringLiteral("Train a-etl b-etl serve")); // total lag, most first
+        model.sort(LagGroupsModel::Group, Qt::AscendingOrder);
+        QCOMPARE(names(), QStringLiteral("Train a-etl b-etl serve"));
+        model.sort(LagGroupsModel::Members, Qt::DescendingOrder);
+        QCOMPARE(names(), QStringLiteral("Train b-etl a-etl serve"));
+        QCOMPARE(model.index(1, LagGroupsModel::Members).data(kRawRole).toInt(), 2);
+
+        model.sort(LagGroupsModel::TotalLag, Qt::DescendingOrder);
+        view.selectionModel()->setCurrentIndex(model.index(model.rowOf("b-etl"), 0),
+                                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QCOMPARE(view.selectionModel()->currentIndex().row(), 2);
+        model.setData(data({{"b-etl", 500, 2}, {"a-etl", 5, 1}, {"Train", 90, 3}, {"serve", -1, 0}})); // a sample
+        QCOMPARE(names(), QStringLiteral("b-etl Train a-etl serve"));
+        QCOMPARE(view.selectionModel()->currentIndex().row(), 0);
+        QVERIFY(view.selectionModel()->isRowSelected(0, {}));
+        QVERIFY(!view.selectionModel()->isRowSelected(2, {}));
+
+        model.setFilter(QRegularExpression(QStringLiteral("ETL"), QRegularExpression::CaseInsensitiveOption));
+        QCOMPARE(names(), QStringLiteral("b-etl a-etl"));
+        QCOMPARE(model.rowOf("Train"), -1);
+        QCOMPARE(model.rowOf("a-etl"), 1);
+        model.setFilter(QRegularExpression());
+        QCOMPARE(model.rowCount(), 4);
+        model.setData(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.rowOf("b-etl"), -1);
+    }
+
     void lagPageTopicSideAndExports()
     {
         ClusterContext context({});
@@ -757,7 +813,7 @@ private Q_SLOTS:
         const SnapshotPtr s = demo();
         context.show(s);
         QVERIFY(shown.wait(10000));
-        QCOMPARE(page.groupsProxy()->rowCount(), int(s->groups.size()));
+        QCOMPARE(page.groupsModel()->rowCount(), int(s->groups.size()));
         // The chart's legend lies below it, one entry to a row (not over the lag line).
         auto *plot = page.findChild<QCustomPlot *>();
         QCOMPARE(plot->legend->layout(), static_cast<QCPLayout *>(plot->plotLayout()));
@@ -782,7 +838,7 @@ private Q_SLOTS:
         for (const auto &g : s->groups)
             if (std::any_of(g.offsets.begin(), g.offsets.end(), [&](const GroupOffset &o) { return o.topic == topic; }))
                 ++consumers;
-        QCOMPARE(page.groupsProxy()->rowCount(), consumers);
+        QCOMPARE(page.groupsModel()->rowCount(), consumers);
         for (const auto &row : page.data()->groups) {
             int64_t onTopic = 0;
             for (const auto &o : s->group(row.group)->offsets)
