@@ -6,6 +6,7 @@
 // started. No page keeps a counter of its own to tell a stale result.
 
 #include "models/cancelled.h"
+#include "services/workpool.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -58,13 +59,14 @@ template <class Work, class Deliver> void launch(QObject *owner, Work work, Canc
         watcher->deleteLater();
         deliver(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([work = std::move(work), token]() mutable -> std::optional<Result> {
-        try {
-            return invokeJob(work, token);
-        } catch (const Cancelled &) {
-            return std::nullopt;
-        }
-    }));
+    watcher->setFuture(
+        QtConcurrent::run(workPool(), [work = std::move(work), token]() mutable -> std::optional<Result> {
+            try {
+                return invokeJob(work, token);
+            } catch (const Cancelled &) {
+                return std::nullopt;
+            }
+        }));
 }
 
 } // namespace detail

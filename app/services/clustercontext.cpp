@@ -123,7 +123,7 @@ void ClusterContext::addSample(SnapshotPtr sample, qint64 frameBytes)
         Q_EMIT sampleTaken(sample, frameBytes);
     });
     watcher->setFuture(promise->future());
-    QThreadPool::globalInstance()->start([promise, base, sample] {
+    workPool()->start([promise, base, sample] {
         promise->start();
         promise->addResult(shareFreedOffGuiThread(withSample(*base, *sample)));
         promise->finish();

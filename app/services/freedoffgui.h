@@ -1,5 +1,7 @@
 #pragma once
 
+#include "services/workpool.h"
+
 #include <QCoreApplication>
 #include <QThread>
 #include <QThreadPool>
@@ -15,7 +17,7 @@ template <class T> void deleteOffGuiThread(T *value)
 {
     const QCoreApplication *app = QCoreApplication::instance();
     if (app && QThread::currentThread() == app->thread())
-        QThreadPool::globalInstance()->start([value] { delete value; });
+        workPool()->start([value] { delete value; });
     else
         delete value;
 }

@@ -33,11 +33,13 @@ APP=build/dev/ui/kafka-planner
 measure() {
     "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
     local times=() peaks=() out
+    out=$(mktemp)
     for _ in $(seq 1 "$RUNS"); do
-        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-        times+=("$(awk '{printf "%d", $1 * 1000}' <<<"$out")")
-        peaks+=("$(awk '{printf "%d", $2 / 1024}' <<<"$out")")
+        /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null 2>&1
+        times+=("$(awk '{printf "%d", $1 * 1000}' "$out")")
+        peaks+=("$(awk '{printf "%d", $2 / 1024}' "$out")")
     done
+    rm -f "$out"
     local mid=$(((RUNS + 1) / 2))
     echo "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "${mid}p") $(printf '%s\n' "${peaks[@]}" | sort -n | tail -1)"
 }
@@ -49,7 +51,7 @@ for topics in $SIZES; do
     for groups in $GROUPS_LIST; do
         build/dev/tests/kp-seed scale --topics "$topics" --partitions 100 --rf 1 --groups "$groups" --messages 0 \
             2> >(grep -v GETPID >&2) >&2
-        counts=$($APP snapshot --bootstrap "$B" --output - 2>/dev/null | python3 -c '
+        counts=$($APP snapshot --bootstrap "$B" 2>/dev/null | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
 print(sum(len(t["partitions"]) for t in s["topics"]), len(s["groups"]), sum(len(g["offsets"]) for g in s["groups"]))')
