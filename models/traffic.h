@@ -3,6 +3,7 @@
 #include "models/clustersnapshot.h"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ struct TopicTraffic
     double consumeCross = 0;
     double crossAz() const { return produceCross + replicationCross + consumeCross; }
 };
+
+// Bytes produced per second by partition (the Layout's colours): shared read-only between the Lag and Layout pages.
+using PartitionRates = std::map<TopicPartition, double>;
+using PartitionRatesPtr = std::shared_ptr<const PartitionRates>;
 
 struct TrafficInputs
 {

@@ -61,6 +61,7 @@ template <class Work, class Deliver> void launch(QObject *owner, Work work, Canc
     });
     watcher->setFuture(
         QtConcurrent::run(workPool(), [work = std::move(work), token]() mutable -> std::optional<Result> {
+            yieldToTheGuiThread();
             try {
                 return invokeJob(work, token);
             } catch (const Cancelled &) {

@@ -131,6 +131,7 @@ std::vector<int> LagGroupsModel::arranged(const LagData *data) const
     if (!data)
         return rows;
     const auto &groups = data->groups;
+    rows.reserve(groups.size());
     const bool filtered = !m_filter.pattern().isEmpty();
     for (int i = 0; i < int(groups.size()); ++i)
         if (!filtered || m_filter.match(qs(groups[size_t(i)].group)).hasMatch())
@@ -147,31 +148,25 @@ std::vector<int> LagGroupsModel::arranged(const LagData *data) const
 void LagGroupsModel::rearrange(std::shared_ptr<const LagData> data)
 {
     std::vector<int> shown = arranged(data.get());
-    std::unordered_map<std::string_view, int> rowOf;
-    rowOf.reserve(shown.size());
-    for (int r = 0; r < int(shown.size()); ++r)
-        rowOf.emplace(data->groups[size_t(shown[size_t(r)])].group, r);
     if (shown.size() != m_shown.size()) { // rows come or go: the page chooses its group again
         beginResetModel();
         m_data = std::move(data);
         m_shown = std::move(shown);
-        m_rowOf = std::move(rowOf);
         endResetModel();
         return;
     }
-    // As many rows: the view's current row and selection (persistent indexes) follow their groups by name.
+    // As many rows: the view's current row and selection (persistent indexes, a few) follow their groups by name.
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList before = persistentIndexList();
     QModelIndexList after;
     after.reserve(before.size());
     for (const QModelIndex &i : before) {
         const LagGroupRow *g = row(i.row()); // still the rows shown before
-        const auto it = g ? rowOf.find(g->group) : rowOf.end();
-        after.push_back(it == rowOf.end() ? QModelIndex() : createIndex(it->second, i.column()));
+        const int r = g ? rowOf(*data, shown, g->group) : -1;
+        after.push_back(r < 0 ? QModelIndex() : createIndex(r, i.column()));
     }
-    m_data = std::move(data); // after the lookups above: m_rowOf's names point into the data shown
+    m_data = std::move(data);
     m_shown = std::move(shown);
-    m_rowOf = std::move(rowOf);
     changePersistentIndexList(before, after);
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
@@ -183,8 +178,17 @@ const LagGroupRow *LagGroupsModel::row(int r) const
 
 int LagGroupsModel::rowOf(const std::string &group) const
 {
-    const auto it = m_rowOf.find(group);
-    return it == m_rowOf.end() ? -1 : it->second;
+    return m_data ? rowOf(*m_data, m_shown, group) : -1;
+}
+
+// A scan, not an index: asked a few times a sample, 10,000 names compared in microseconds; a hash of them built at
+// every sample cost more (an allocation a node).
+int LagGroupsModel::rowOf(const LagData &data, const std::vector<int> &shown, const std::string &group)
+{
+    for (int r = 0; r < int(shown.size()); ++r)
+        if (data.groups[size_t(shown[size_t(r)])].group == group)
+            return r;
+    return -1;
 }
 
 int LagGroupsModel::rowCount(const QModelIndex &parent) const

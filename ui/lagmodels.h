@@ -5,8 +5,6 @@
 #include <QAbstractTableModel>
 #include <QRegularExpression>
 #include <memory>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace kp {
@@ -61,9 +59,10 @@ private:
     std::vector<int> arranged(const LagData *data) const;
     void rearrange(std::shared_ptr<const LagData> data); // data's arranged rows shown
 
+    static int rowOf(const LagData &data, const std::vector<int> &shown, const std::string &group);
+
     std::shared_ptr<const LagData> m_data;
     std::vector<int> m_shown;
-    std::unordered_map<std::string_view, int> m_rowOf; // group name -> row shown
     QRegularExpression m_filter;
     int m_sortColumn = TotalLag;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;

@@ -34,7 +34,7 @@ namespace {
 struct Loaded
 {
     std::shared_ptr<const LagData> data;
-    std::map<TopicPartition, double> rates;
+    PartitionRatesPtr rates; // freed off the GUI thread: 50,000 partitions
     QString note;
 };
 
@@ -48,7 +48,7 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
     // Built from the window itself, the snapshot as the newest point (a copy of the window held tens of megabytes more
     // on a large cluster).
     auto build = [&](const SampleStore::History &history) {
-        out.rates = trafficInputs(*snapshot, history).produceBytesPerSecond; // the Layout's bytes-in colours
+        out.rates = shareFreedOffGuiThread(trafficInputs(*snapshot, history).produceBytesPerSecond); // Layout colours
         data = std::shared_ptr<LagData>(new LagData(buildLagData(snapshot, history, topic, chartGroup)),
                                         &deleteOffGuiThread<LagData>);
         findChartWave(*data, historyStartMs(history, snapshot->takenAtMs), clientAzs);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/lagdata.h"
+#include "models/traffic.h"
 #include "services/clustercontext.h"
 #include "store/historywindow.h"
 #include "ui/jobs.h"
@@ -58,7 +59,7 @@ public:
 Q_SIGNALS:
     void dataShown();
     void chartShown();
-    void ratesReady(const std::map<kp::TopicPartition, double> &bytesPerSecond);
+    void ratesReady(kp::PartitionRatesPtr bytesPerSecond);
 
 private:
     void subscribe(ClusterContext *context);

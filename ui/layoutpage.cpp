@@ -80,9 +80,9 @@ void LayoutPage::showSnapshot(SnapshotPtr snapshot, const LayoutView::Violations
     Q_EMIT layoutShown();
 }
 
-void LayoutPage::setRates(std::map<TopicPartition, double> bytesPerSecond)
+void LayoutPage::setRates(PartitionRatesPtr bytesPerSecond)
 {
-    const bool any = !bytesPerSecond.empty();
+    const bool any = bytesPerSecond && !bytesPerSecond->empty();
     m_view->setRates(std::move(bytesPerSecond));
     // Rates come from the recorded history: none for snapshot files and the demo.
     m_color->setItemData(1, any ? QVariant() : QVariant(0), Qt::UserRole - 1);

@@ -21,7 +21,7 @@ public:
     void setSnapshot(SnapshotPtr snapshot); // checks rack placement on a worker
     // When the rack violations are known already (the Overview computed them for this snapshot).
     void showSnapshot(SnapshotPtr snapshot, const LayoutView::Violations &violations);
-    void setRates(std::map<TopicPartition, double> bytesPerSecond);
+    void setRates(PartitionRatesPtr bytesPerSecond);
     LayoutView *view() const { return m_view; }
     // "topic-3" or "topic 3"; false when not found.
     bool search(const QString &text);

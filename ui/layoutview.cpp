@@ -103,12 +103,13 @@ bool LayoutView::marked(const Row &row, int32_t broker) const
     return it != m_marks.end() && std::find(it->second.begin(), it->second.end(), broker) != it->second.end();
 }
 
-void LayoutView::setRates(std::map<TopicPartition, double> bytesPerSecond)
+void LayoutView::setRates(PartitionRatesPtr bytesPerSecond)
 {
     m_rates = std::move(bytesPerSecond);
     m_maxRate = 0;
-    for (const auto &[tp, r] : m_rates)
-        m_maxRate = std::max(m_maxRate, r);
+    if (m_rates)
+        for (const auto &[tp, r] : *m_rates)
+            m_maxRate = std::max(m_maxRate, r);
     viewport()->update();
 }
 
@@ -200,8 +201,9 @@ QColor LayoutView::cellColor(const Row &row) const
     // A light-to-dark blue ramp on a log scale, so that small partitions stay distinguishable beside huge ones.
     double value = -1, max = 0;
     if (m_colorBy == ColorBy::BytesInRate) {
-        auto it = m_rates.find({row.topic->name, row.partition->partition});
-        value = it == m_rates.end() ? -1 : it->second;
+        if (m_rates)
+            if (const auto it = m_rates->find({row.topic->name, row.partition->partition}); it != m_rates->end())
+                value = it->second;
         max = m_maxRate;
     } else {
         value = double(row.partition->sizeBytes());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/traffic.h"
 #include "services/clustersession.h"
 
 #include <QAbstractScrollArea>
@@ -37,8 +38,8 @@ public:
     using Marks = std::map<TopicPartition, std::vector<int32_t>>;
     void setMarks(Marks marks, const QString &note);
     // Bytes/s produced per partition (from the history); empty when none is known.
-    void setRates(std::map<TopicPartition, double> bytesPerSecond);
-    bool hasRates() const { return !m_rates.empty(); }
+    void setRates(PartitionRatesPtr bytesPerSecond);
+    bool hasRates() const { return m_rates && !m_rates->empty(); }
     void setFilter(const QRegularExpression &topic, State state);
     void setColorBy(ColorBy by);
     // Scrolls to a partition and selects its leader cell; false when it is not among the rows shown.
@@ -98,7 +99,7 @@ private:
     std::map<int32_t, int> m_columnOf; // broker id -> column
     std::vector<Row> m_allRows;
     std::vector<Row> m_rows;
-    std::map<TopicPartition, double> m_rates;
+    PartitionRatesPtr m_rates;
     Marks m_marks;
     QString m_markNote;
     double m_maxSize = 0;

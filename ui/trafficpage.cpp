@@ -1,5 +1,6 @@
 #include "ui/trafficpage.h"
 
+#include "services/freedoffgui.h"
 #include "services/issuelog.h"
 
 #include "analysis/lagdata.h"
@@ -188,8 +189,10 @@ void TrafficPage::showEvent(QShowEvent *event)
 void TrafficPage::hideEvent(QHideEvent *event)
 {
     QWidget::hideEvent(event);
-    if (paused())
-        m_history = std::make_shared<HistoryWindow>(); // a computation under way keeps the old one until it ends
+    if (paused()) {                     // a computation under way keeps the old window until it ends
+        releaseOffGuiThread(m_history); // a week of 50,000 partitions' samples: not freed on the GUI thread
+        m_history = std::make_shared<HistoryWindow>();
+    }
 }
 
 void TrafficPage::reload()

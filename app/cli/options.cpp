@@ -2,9 +2,9 @@
 
 #include "cli/options.h"
 
+#include "models/atomicfile.h"
 #include "models/formaterror.h"
 #include "services/profileservice.h"
-#include "models/atomicfile.h"
 #include "store/database.h"
 
 #include <cmath>

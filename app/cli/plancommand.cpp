@@ -8,6 +8,7 @@
 #include "cli/connect.h"
 #include "cli/options.h"
 #include "cli/tableformat.h"
+#include "models/atomicfile.h"
 #include "models/formaterror.h"
 #include "models/jsonreader.h"
 #include "models/laghistoryjson.h"
@@ -17,7 +18,6 @@
 #include "models/scenarios.h"
 #include "models/snapshotjson.h"
 #include "services/runservice.h"
-#include "models/atomicfile.h"
 #include "store/database.h"
 #include "store/samplestore.h"
 

@@ -5,9 +5,9 @@
 #include "cli/commands.h"
 #include "cli/connect.h"
 #include "cli/options.h"
+#include "models/atomicfile.h"
 #include "models/reassignment.h"
 #include "models/units.h"
-#include "models/atomicfile.h"
 
 #include <QCommandLineParser>
 #include <QRegularExpression>

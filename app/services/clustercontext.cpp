@@ -124,6 +124,7 @@ void ClusterContext::addSample(SnapshotPtr sample, qint64 frameBytes)
     });
     watcher->setFuture(promise->future());
     workPool()->start([promise, base, sample] {
+        yieldToTheGuiThread();
         promise->start();
         promise->addResult(shareFreedOffGuiThread(withSample(*base, *sample)));
         promise->finish();

@@ -17,9 +17,21 @@ template <class T> void deleteOffGuiThread(T *value)
 {
     const QCoreApplication *app = QCoreApplication::instance();
     if (app && QThread::currentThread() == app->thread())
-        workPool()->start([value] { delete value; });
+        workPool()->start([value] {
+            yieldToTheGuiThread();
+            delete value;
+        });
     else
         delete value;
+}
+
+// Lets go of `value` (left empty) on a pool thread: freed there if this was its last owner.
+template <class T> void releaseOffGuiThread(std::shared_ptr<T> &value)
+{
+    workPool()->start([held = std::move(value)]() mutable {
+        yieldToTheGuiThread();
+        held.reset();
+    });
 }
 
 template <class T> std::shared_ptr<const T> shareFreedOffGuiThread(T &&value)

@@ -1,7 +1,7 @@
 #include "services/reviewservice.h"
 
-#include "models/jsonreader.h"
 #include "models/atomicfile.h"
+#include "models/jsonreader.h"
 #include "store/database.h"
 #include "store/reviewstore.h"
 #include "store/runstore.h"

@@ -3,6 +3,8 @@
 #include <QThread>
 #include <QThreadPool>
 #include <algorithm>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace kp {
 
@@ -15,6 +17,17 @@ QThreadPool *workPool()
         return p;
     }();
     return pool;
+}
+
+void yieldToTheGuiThread()
+{
+    // Linux keeps a nice value per thread (and threads started here inherit it): at 10 the scheduler gives this
+    // thread about a tenth of the share of the GUI thread's when both want the CPU.
+    thread_local bool niced = false;
+    if (!niced) {
+        setpriority(PRIO_PROCESS, pid_t(gettid()), 10);
+        niced = true;
+    }
 }
 
 } // namespace kp

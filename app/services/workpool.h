@@ -9,4 +9,8 @@ namespace kp {
 
 QThreadPool *workPool();
 
+// Called first by every task on workPool(): the calling thread (and the threads it starts) yields the CPU to the GUI
+// thread. On two cores, four busy pool threads took turns with the GUI thread and every stall grew (stall-bench).
+void yieldToTheGuiThread();
+
 } // namespace kp

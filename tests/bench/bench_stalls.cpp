@@ -6,10 +6,14 @@
 //
 //   bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] [--refresh-seconds 30]
 
+#include "ui/lagmodels.h"
+#include "ui/lagpage.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QLineEdit>
+#include <QTableView>
 #include <QTimer>
 #include <algorithm>
 #include <atomic>
@@ -147,6 +151,35 @@ QString option(const QStringList &args, const QString &name, const QString &fall
     return i >= 0 && i + 1 < args.size() ? args[i + 1] : fallback;
 }
 
+// On the Lag page, as a person would within the seconds it is shown: a filter typed a letter at a time, then
+// cleared; the groups sorted by name, then by lag again.
+void workTheLagPage(kp::LagPage &lag, StallProbe &probe, int pageSeconds)
+{
+    auto *filter = lag.findChild<QLineEdit *>(QStringLiteral("lagGroupFilter"));
+    auto *groups = lag.findChild<QTableView *>(QStringLiteral("lagGroups"));
+    if (!filter || !groups)
+        return;
+    const int step = pageSeconds * 1000 / 8;
+    const QString typed = QStringLiteral("group-00");
+    for (int i = 1; i <= 3; ++i)
+        QTimer::singleShot(step * i, &lag, [filter, &probe, text = typed.left(i + 5)] {
+            probe.note(QStringLiteral("Lag page: filter typed"));
+            filter->setText(text);
+        });
+    QTimer::singleShot(step * 4, &lag, [filter, &probe] {
+        probe.note(QStringLiteral("Lag page: filter cleared"));
+        filter->clear();
+    });
+    QTimer::singleShot(step * 5, &lag, [groups, &probe] {
+        probe.note(QStringLiteral("Lag page: sorted by name"));
+        groups->sortByColumn(kp::LagGroupsModel::Group, Qt::AscendingOrder);
+    });
+    QTimer::singleShot(step * 6, &lag, [groups, &probe] {
+        probe.note(QStringLiteral("Lag page: sorted by lag"));
+        groups->sortByColumn(kp::LagGroupsModel::TotalLag, Qt::DescendingOrder);
+    });
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -197,6 +230,8 @@ int main(int argc, char **argv)
         page = (page + 1) % kp::MainWindow::kPageCount;
         probe.note(QStringLiteral("page %1 shown").arg(page + 1));
         window.showTab(page);
+        if (window.lagPage()->isVisible())
+            workTheLagPage(*window.lagPage(), probe, pageSeconds);
     });
     QTimer refresh;
     QObject::connect(&refresh, &QTimer::timeout, &app, [&] {
