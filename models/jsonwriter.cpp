@@ -171,43 +171,4 @@ void JsonWriter::null()
     m_out += "null";
 }
 
-void JsonWriter::value(const nlohmann::json &j)
-{
-    switch (j.type()) {
-    case nlohmann::json::value_t::object:
-        beginObject();
-        for (const auto &[k, v] : j.items()) { // nlohmann keeps an object's keys sorted: JsonWriter's contract
-            key(k);
-            value(v);
-        }
-        endObject();
-        break;
-    case nlohmann::json::value_t::array:
-        beginArray();
-        for (const auto &v : j)
-            value(v);
-        endArray();
-        break;
-    case nlohmann::json::value_t::string:
-        string(j.get_ref<const std::string &>());
-        break;
-    case nlohmann::json::value_t::boolean:
-        boolean(j.get<bool>());
-        break;
-    case nlohmann::json::value_t::number_integer:
-        integer(j.get<int64_t>());
-        break;
-    case nlohmann::json::value_t::number_unsigned:
-        beforeValue();
-        m_out += std::to_string(j.get<uint64_t>());
-        break;
-    case nlohmann::json::value_t::number_float:
-        real(j.get<double>());
-        break;
-    default: // null, and the binary and discarded kinds no reader of ours makes
-        null();
-        break;
-    }
-}
-
 } // namespace kp

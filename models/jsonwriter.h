@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +29,6 @@ public:
     void boolean(bool v);
     void real(double v); // as nlohmann writes a double (12.5, 1e+20)
     void null();
-    // A small document built as a tree (a member list, a rule's verdict), written at this place.
-    void value(const nlohmann::json &j);
 
     // key(k) then the value, for the common cases.
     void field(std::string_view k, std::string_view s) { key(k).string(s); }

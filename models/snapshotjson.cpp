@@ -7,8 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -270,14 +268,6 @@ void writeProblemsJson(JsonWriter &w, const std::vector<Problem> &problems)
         w.endObject();
     }
     w.endArray();
-}
-
-json membersToJson(const ConsumerGroup &g)
-{
-    std::string text;
-    JsonWriter w(text);
-    writeMembersJson(w, g);
-    return json::parse(text);
 }
 
 void appendSnapshotJson(std::string &out, const ClusterSnapshot &s)

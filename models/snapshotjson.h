@@ -19,7 +19,6 @@ void appendSnapshotJson(std::string &out, const ClusterSnapshot &snapshot); // t
 nlohmann::json snapshotToJson(const ClusterSnapshot &snapshot);
 
 // A group's members as the snapshot file writes them (KIP-848 members with their epoch and target assignment).
-nlohmann::json membersToJson(const ConsumerGroup &group);
 void writeMembersJson(JsonWriter &w, const ConsumerGroup &group);
 // The snapshot's problems as the file writes them (step, subject, message).
 void writeProblemsJson(JsonWriter &w, const std::vector<Problem> &problems);

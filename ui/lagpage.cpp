@@ -123,10 +123,7 @@ LagPage::LagPage(ClusterContext *context, QWidget *parent) : QWidget(parent)
         // The chosen group stays chosen while the filter shows it.
         const QString chosen = selectedGroup();
         m_groups->setFilter(re);
-        m_programmatic = true;
-        const bool kept = selectGroup(chosen);
-        m_programmatic = false;
-        if (!kept)
+        if (!selectGroup(chosen))
             showGroup();
     });
     connect(m_topic, &QComboBox::currentIndexChanged, this, [this] { reload(); });
@@ -334,12 +331,10 @@ void LagPage::showData(std::shared_ptr<const LagData> data, const QString &note)
                                               std::max(120, m_groupsView->viewport()->width() / 3)));
     }
     // The group a person chose stays chosen; until then the first row (the most lag, by default) is shown.
-    m_programmatic = true;
     if (!m_userChose || !selectGroup(m_wantedGroup)) {
         if (const LagGroupRow *top = m_groups->row(0))
             selectGroup(qs(top->group));
     }
-    m_programmatic = false;
     showGroup();
     Q_EMIT dataShown();
 }
@@ -357,10 +352,7 @@ bool LagPage::chooseGroup(const QString &group)
 {
     m_userChose = true;
     m_wantedGroup = group;
-    m_programmatic = true;
-    const bool found = selectGroup(group);
-    m_programmatic = false;
-    return found;
+    return selectGroup(group);
 }
 
 bool LagPage::selectGroup(const QString &group)
@@ -369,8 +361,10 @@ bool LagPage::selectGroup(const QString &group)
     if (r < 0)
         return false;
     const QModelIndex idx = m_groups->index(r, LagGroupsModel::Group);
+    m_programmatic = true; // not a person's choice: the current-row handler leaves m_wantedGroup alone
     m_groupsView->selectionModel()->setCurrentIndex(idx,
                                                     QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_programmatic = false;
     m_groupsView->scrollTo(idx);
     return true;
 }

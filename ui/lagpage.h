@@ -75,7 +75,7 @@ private:
     void showGroup();
     void plot(const std::vector<LagPoint> &series);
     void showWave();
-    bool selectGroup(const QString &group);
+    bool selectGroup(const QString &group); // the program's choice, not a person's (see m_programmatic)
     void readRecordTimes(const std::string &group);
 
     SnapshotPtr m_snapshot;

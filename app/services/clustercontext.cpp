@@ -5,7 +5,6 @@
 
 #include <QFutureWatcher>
 #include <QPromise>
-#include <QThreadPool>
 #include <utility>
 
 namespace kp {
@@ -123,8 +122,7 @@ void ClusterContext::addSample(SnapshotPtr sample, qint64 frameBytes)
         Q_EMIT sampleTaken(sample, frameBytes);
     });
     watcher->setFuture(promise->future());
-    workPool()->start([promise, base, sample] {
-        yieldToTheGuiThread();
+    startOnWorkPool([promise, base, sample] {
         promise->start();
         promise->addResult(shareFreedOffGuiThread(withSample(*base, *sample)));
         promise->finish();

@@ -4,7 +4,6 @@
 
 #include <QCoreApplication>
 #include <QThread>
-#include <QThreadPool>
 #include <memory>
 
 // Large values shared with the window (a 50,000-partition snapshot, the Lag page's data) are freed where their last
@@ -17,10 +16,7 @@ template <class T> void deleteOffGuiThread(T *value)
 {
     const QCoreApplication *app = QCoreApplication::instance();
     if (app && QThread::currentThread() == app->thread())
-        workPool()->start([value] {
-            yieldToTheGuiThread();
-            delete value;
-        });
+        startOnWorkPool([value] { delete value; });
     else
         delete value;
 }
@@ -28,10 +24,7 @@ template <class T> void deleteOffGuiThread(T *value)
 // Lets go of `value` (left empty) on a pool thread: freed there if this was its last owner.
 template <class T> void releaseOffGuiThread(std::shared_ptr<T> &value)
 {
-    workPool()->start([held = std::move(value)]() mutable {
-        yieldToTheGuiThread();
-        held.reset();
-    });
+    startOnWorkPool([held = std::move(value)]() mutable { held.reset(); });
 }
 
 template <class T> std::shared_ptr<const T> shareFreedOffGuiThread(T &&value)

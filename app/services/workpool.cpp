@@ -30,4 +30,12 @@ void yieldToTheGuiThread()
     }
 }
 
+void startOnWorkPool(std::function<void()> task)
+{
+    workPool()->start([task = std::move(task)] {
+        yieldToTheGuiThread();
+        task();
+    });
+}
+
 } // namespace kp

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 class QThreadPool;
 
 // The pool the app's background work runs on (collections, the Lag page's data, merges, frees): not Qt's global
@@ -12,5 +14,8 @@ QThreadPool *workPool();
 // Called first by every task on workPool(): the calling thread (and the threads it starts) yields the CPU to the GUI
 // thread. On two cores, four busy pool threads took turns with the GUI thread and every stall grew (stall-bench).
 void yieldToTheGuiThread();
+
+// `task` on workPool(), yielding to the GUI thread first.
+void startOnWorkPool(std::function<void()> task);
 
 } // namespace kp
