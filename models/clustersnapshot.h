@@ -1,5 +1,7 @@
 #pragma once
 
+#include "models/internedstring.h"
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -138,14 +140,15 @@ struct GroupMember
 // KIP-848 member's target assignment differs from what it holds.
 std::string describeMember(const GroupMember &m);
 
+// A million of these on a cluster with 10,000 groups, in every snapshot copy: 48 bytes, the texts interned.
 struct GroupOffset
 {
-    std::string topic;
+    InternedString topic;
     int32_t partition = -1;
     int64_t committed = -1;     // -1: no committed offset
     int64_t highWatermark = -1; // copied from the topic at collection time; -1 unknown
     int64_t lag = -1;           // highWatermark - committed, -1 when either is unknown
-    std::string error;
+    InternedString error;       // empty when the broker gave none
 };
 
 struct ConsumerGroup

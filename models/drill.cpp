@@ -36,7 +36,7 @@ DrillSample drillSample(const ClusterSnapshot &s, const std::map<std::string, in
     bool any = false, unknown = false;
     for (const auto &g : s.groups)
         for (const auto &o : g.offsets) {
-            if (!std::regex_search(o.topic, re))
+            if (!std::regex_search(o.topic.str(), re))
                 continue;
             any = true;
             if (o.lag < 0)

@@ -328,7 +328,7 @@ std::string offsetsBelowStart(const ClusterSnapshot &s, const ConsumerGroup &g, 
         const PartitionInfo *p = t ? t->findPartition(o.partition) : nullptr;
         if (p && p->lowWatermark >= 0 && o.committed < p->lowWatermark) {
             if (belowStart++ == 0)
-                first = o.topic + "-" + std::to_string(o.partition) + " at " + std::to_string(o.committed) +
+                first = o.topic.str() + "-" + std::to_string(o.partition) + " at " + std::to_string(o.committed) +
                         " < earliest " + std::to_string(p->lowWatermark);
         }
     }

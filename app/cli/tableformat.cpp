@@ -231,7 +231,7 @@ std::string lagTable(const ClusterSnapshot &s, bool perPartition, const std::map
             out << "    member " << describeMember(m) << "\n";
         for (size_t i = 0; i < g.offsets.size(); ++i) {
             const auto &o = g.offsets[i];
-            out << "    " << pad(o.topic + "-" + std::to_string(o.partition), 40) << " committed "
+            out << "    " << pad(o.topic.str() + "-" + std::to_string(o.partition), 40) << " committed "
                 << pad(num(o.committed), 12) << " end " << pad(num(o.highWatermark), 12) << " lag " << num(o.lag);
             if (times)
                 out << "  time lag " << seconds(lags[i].seconds)

@@ -251,9 +251,12 @@ void readCommittedOffsets(ConsumerGroup &g, const wire::OffsetFetchResponse &res
 {
     g.offsetsKnown = true;
     g.offsets.reserve(response.partitions.size());
+    InternedString topic; // a topic's partitions come together: one lookup in the pool for each
     for (const auto &p : response.partitions) {
         GroupOffset o;
-        o.topic = p.topic;
+        if (topic != p.topic)
+            topic = p.topic;
+        o.topic = topic;
         o.partition = p.partition;
         o.committed = p.committed;
         if (p.errorCode != 0)
@@ -307,6 +310,7 @@ bool SnapshotCollector::Run::groupOffsets()
                     "OffsetFetch: " + wire::errorName(a.response->errorCode) + " (committed offsets unknown)");
         else
             readCommittedOffsets(g, *a.response);
+        a.response.reset(); // read: 200,000 answered offsets and the snapshot's copies of them were held at once
     }
     checkCancel();
     int64_t missing = 0;

@@ -142,8 +142,8 @@ void SampleStore::insertSeriesIntoSqlite(const std::vector<SeriesKey> &keys)
     for (const auto &key : keys) {
         const auto &[cluster, group, topic, partition] = key;
         sqlite3_bind_int64(raw, 1, cluster);
-        sqlite3_bind_text(raw, 2, group.data(), int(group.size()), SQLITE_STATIC);
-        sqlite3_bind_text(raw, 3, topic.data(), int(topic.size()), SQLITE_STATIC);
+        sqlite3_bind_text(raw, 2, group.c_str(), int(group.size()), SQLITE_STATIC);
+        sqlite3_bind_text(raw, 3, topic.c_str(), int(topic.size()), SQLITE_STATIC);
         sqlite3_bind_int(raw, 4, partition);
         if (sqlite3_step(raw) != SQLITE_ROW)
             throw failed("insert");
@@ -286,12 +286,16 @@ size_t SampleStore::record(const ClusterSnapshot &s)
                 missing.emplace_back(values.size(), std::move(key));
             values.push_back({it == m_series.end() ? 0 : it->second, value, size});
         };
-        for (const auto &t : s.topics)
+        for (const auto &t : s.topics) {
+            const InternedString topic = t.name;
             for (const auto &p : t.partitions)
-                add({cluster, "", t.name, p.partition}, p.highWatermark, p.sizeBytes());
-        for (const auto &g : s.groups)
+                add({cluster, {}, topic, p.partition}, p.highWatermark, p.sizeBytes());
+        }
+        for (const auto &g : s.groups) {
+            const InternedString group = g.groupId;
             for (const auto &o : g.offsets)
-                add({cluster, g.groupId, o.topic, o.partition}, o.committed, -1);
+                add({cluster, group, o.topic, o.partition}, o.committed, -1);
+        }
         if (!missing.empty())
             resolveSeries(cluster, missing, values);
         std::sort(values.begin(), values.end(),

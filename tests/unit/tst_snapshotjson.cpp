@@ -10,7 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sys/stat.h>
+#include <thread>
+#include <tuple>
 #include <unistd.h>
+#include <vector>
 
 using namespace kp;
 
@@ -352,6 +355,38 @@ private Q_SLOTS:
         } catch (const FormatError &e) {
             QCOMPARE(QString::fromStdString(e.what()), path + QStringLiteral(": ") + message);
         }
+    }
+
+    // GroupOffset's texts: one copy per distinct text, shared across threads, compared and ordered by content.
+    void internedTextsAreSharedAndCompareByContent()
+    {
+        const std::string longName = "ml.training.features.clickstream.v3"; // past std::string's inline 15
+        std::vector<InternedString> fromThreads(8);
+        std::vector<std::thread> threads;
+        for (size_t i = 0; i < fromThreads.size(); ++i)
+            threads.emplace_back([&, i] { fromThreads[i] = InternedString(std::string(longName)); });
+        for (auto &t : threads)
+            t.join();
+        for (const auto &t : fromThreads) {
+            QCOMPARE(&t.str(), &fromThreads[0].str()); // the same copy
+            QVERIFY(t == longName);
+        }
+        const InternedString a("orders"), b(std::string("payments")), none;
+        QVERIFY(none.empty());
+        QCOMPARE(none.str(), std::string());
+        QVERIFY(none == InternedString(""));
+        QVERIFY(a < b && b > a && a != b);
+        QVERIFY(a == "orders" && a < std::string("ordersz") && !(a == std::string("order")));
+        std::vector<GroupOffset> offsets(3);
+        offsets[0].topic = "payments", offsets[0].partition = 1;
+        offsets[1].topic = "orders", offsets[1].partition = 2;
+        offsets[2].topic = std::string("orders"), offsets[2].partition = 1;
+        std::sort(offsets.begin(), offsets.end(), [](const GroupOffset &x, const GroupOffset &y) {
+            return std::tie(x.topic, x.partition) < std::tie(y.topic, y.partition);
+        });
+        QCOMPARE(offsets[0].topic.str() + "-" + std::to_string(offsets[0].partition), std::string("orders-1"));
+        QCOMPARE(offsets[2].topic.str(), std::string("payments"));
+        QCOMPARE(sizeof(GroupOffset), size_t(48)); // a million of them with 10,000 groups
     }
 
     void missingFile()
