@@ -92,8 +92,7 @@ void HistoryWindow::readWhole(SampleStore &store, int64_t cluster, int64_t toMs)
     m_targets = {};
     m_targetMade = {};
     m_tailValues = {};
-    m_history = store.history(m_clusterId, fromMs, toMs, m_shape);
-    m_names = store.seriesNames(cluster);
+    m_history = store.history(m_clusterId, fromMs, toMs, m_shape, m_names);
     m_starts = store.incarnationStarts(cluster, toMs);
     for (const auto &[series, name] : m_names) // every series is trimmed, whether or not a new sample names it
         targetOf(series, store, cluster);

@@ -64,17 +64,10 @@ int64_t SampleStore::clusterKey(const std::string &clusterId, bool create)
 void SampleStore::resolveSeries(int64_t cluster, const std::vector<std::pair<size_t, SeriesKey>> &missing,
                                 Frame &values)
 {
-    if (m_seriesLoaded.insert(cluster).second) {
-        QSqlQuery query(m_db.db());
-        query.prepare(QStringLiteral("SELECT id, grp, topic, partition FROM series WHERE cluster = ?"));
-        query.addBindValue(qlonglong(cluster));
-        if (!query.exec())
-            fail(query, "reading series");
-        while (query.next())
-            m_series.emplace(SeriesKey{cluster, query.value(1).toString().toStdString(),
-                                       query.value(2).toString().toStdString(), query.value(3).toInt()},
-                             uint32_t(query.value(0).toLongLong()));
-    }
+    if (m_seriesLoaded.insert(cluster).second)
+        forEachSeries(cluster, [&](uint32_t id, InternedString group, InternedString topic, int32_t partition) {
+            m_series.emplace(SeriesKey{cluster, group, topic, partition}, id);
+        });
     std::set<SeriesKey> unknown;
     for (const auto &[index, key] : missing)
         if (!m_series.count(key))
@@ -118,6 +111,14 @@ void SampleStore::insertSeries(const std::vector<SeriesKey> &keys)
                          uint32_t(query.value(0).toLongLong()));
 }
 
+sqlite3 *SampleStore::sqliteHandle()
+{
+    const QVariant handle = m_db.db().driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
 // One prepared statement, a row a step, through sqlite3's own API: Qt's SQLite driver looks each parameter of a
 // statement up by number in a list (sqlite3_bind_parameter_name), a cost growing with the square of the parameters of
 // a many-row INSERT. The first sample of 250,000 series (50,122 partitions, 200,084 committed offsets; `watch --count
@@ -125,10 +126,9 @@ void SampleStore::insertSeries(const std::vector<SeriesKey> &keys)
 // driver's own connection (Debian's Qt SQLite driver uses the system libsqlite3, the library linked here).
 void SampleStore::insertSeriesIntoSqlite(const std::vector<SeriesKey> &keys)
 {
-    const QVariant handle = m_db.db().driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+    sqlite3 *sqlite = sqliteHandle();
+    if (!sqlite)
         throw StoreError("adding series: the SQLite driver gave no sqlite3 handle");
-    sqlite3 *sqlite = *static_cast<sqlite3 *const *>(handle.constData());
     sqlite3_stmt *raw = nullptr;
     auto failed = [sqlite](const char *what) {
         return StoreError(std::string("adding series: ") + what + ": " + sqlite3_errmsg(sqlite));
@@ -432,11 +432,19 @@ using historypoints::keepPoint;
 SampleStore::History SampleStore::history(const std::string &clusterId, int64_t fromMs, int64_t toMs,
                                           const Shape &shape)
 {
+    std::map<uint32_t, SeriesName> names;
+    return history(clusterId, fromMs, toMs, shape, names);
+}
+
+SampleStore::History SampleStore::history(const std::string &clusterId, int64_t fromMs, int64_t toMs,
+                                          const Shape &shape, std::map<uint32_t, SeriesName> &names)
+{
     History out;
+    names.clear();
     const int64_t cluster = clusterKey(clusterId, false);
     if (cluster < 0)
         return out;
-    const std::map<uint32_t, SeriesName> names = seriesNames(cluster);
+    names = seriesNames(cluster);
     // The first frame of each tier: a coarser tier only answers for the time before the finer tiers begin.
     int64_t firstAt[kTiers];
     for (int tier = 0; tier < kTiers; ++tier)
@@ -512,16 +520,50 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
 std::map<uint32_t, SampleStore::SeriesName> SampleStore::seriesNames(int64_t cluster)
 {
     std::map<uint32_t, SeriesName> names;
+    forEachSeries(cluster, [&](uint32_t id, InternedString group, InternedString topic, int32_t partition) {
+        names.emplace(id, SeriesName{group, topic, partition});
+    });
+    return names;
+}
+
+// Through sqlite3's own API where the store is SQLite: through Qt's driver, four QVariants and two
+// QStrings a row made reading a million series (10,000 groups) the largest cost of opening the Lag page.
+void SampleStore::forEachSeries(int64_t cluster,
+                                const std::function<void(uint32_t, InternedString, InternedString, int32_t)> &row)
+{
+    const char *sql = "SELECT id, grp, topic, partition FROM series WHERE cluster = ?";
+    if (sqlite3 *sqlite = sqliteHandle()) {
+        sqlite3_stmt *raw = nullptr;
+        if (sqlite3_prepare_v2(sqlite, sql, -1, &raw, nullptr) != SQLITE_OK)
+            throw StoreError(std::string("reading series: ") + sqlite3_errmsg(sqlite));
+        const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt *)> statement(raw, sqlite3_finalize);
+        sqlite3_bind_int64(raw, 1, cluster);
+        auto text = [raw](int column) {
+            const auto *bytes = reinterpret_cast<const char *>(sqlite3_column_text(raw, column));
+            return std::string_view(bytes ? bytes : "", size_t(sqlite3_column_bytes(raw, column)));
+        };
+        InternedString group, topic; // a group's or topic's rows mostly come together: the pool is asked once for each
+        int step;
+        while ((step = sqlite3_step(raw)) == SQLITE_ROW) {
+            if (const std::string_view g = text(1); group != g)
+                group = InternedString(g);
+            if (const std::string_view t = text(2); topic != t)
+                topic = InternedString(t);
+            row(uint32_t(sqlite3_column_int64(raw, 0)), group, topic, sqlite3_column_int(raw, 3));
+        }
+        if (step != SQLITE_DONE)
+            throw StoreError(std::string("reading series: ") + sqlite3_errmsg(sqlite));
+        return;
+    }
     QSqlQuery query(m_db.db());
     query.setForwardOnly(true); // not a cache of every row (220,000 series: 67 MB)
-    query.prepare(QStringLiteral("SELECT id, grp, topic, partition FROM series WHERE cluster = ?"));
+    query.prepare(QString::fromLatin1(sql));
     query.addBindValue(qlonglong(cluster));
     if (!query.exec())
         fail(query, "reading series");
     while (query.next())
-        names[uint32_t(query.value(0).toLongLong())] = {
-            query.value(1).toString().toStdString(), query.value(2).toString().toStdString(), query.value(3).toInt()};
-    return names;
+        row(uint32_t(query.value(0).toLongLong()), query.value(1).toString().toStdString(),
+            query.value(2).toString().toStdString(), query.value(3).toInt());
 }
 
 int64_t SampleStore::firstFrameAt(int64_t cluster, int tier, int64_t atOrAfterMs)

@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+struct sqlite3;
+
 namespace kp {
 
 // What a reader keeps of each series, so that a window of a large cluster (20,000 partitions, 200,000 group series,
@@ -72,7 +74,12 @@ public:
         std::map<std::string, std::map<TopicPartition, std::vector<CommitPoint>>> groups;
     };
     using Shape = HistoryShape;
+    using SeriesName =
+        std::tuple<InternedString, InternedString, int32_t>; // group ("" for end offsets), topic, partition
     History history(const std::string &clusterId, int64_t fromMs, int64_t toMs, const Shape &shape = {});
+    // The same, handing over the series' names it read (a million rows with 10,000 groups: not read twice).
+    History history(const std::string &clusterId, int64_t fromMs, int64_t toMs, const Shape &shape,
+                    std::map<uint32_t, SeriesName> &names);
     // The same through a connection of its own to the file at `dbPath`, for a worker thread: the `spanMs` up to `toMs`.
     // Throws StoreError.
     static History read(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs,
@@ -91,8 +98,6 @@ public:
 
     // The pieces of history() that HistoryWindow follows the newest samples with. Series names by id; the store's key
     // of a cluster (-1: none); a tier's first frame at or after a time (-1: none), tier 0's last at or before one.
-    // group ("" for end offsets), topic, partition
-    using SeriesName = std::tuple<InternedString, InternedString, int32_t>;
     std::map<uint32_t, SeriesName> seriesNames(int64_t cluster);
     int64_t clusterKeyOf(const std::string &clusterId) { return clusterKey(clusterId, false); }
     int64_t firstFrameAt(int64_t cluster, int tier, int64_t atOrAfterMs);
@@ -135,10 +140,10 @@ private:
         size_t operator()(const SeriesKey &k) const
         {
             const auto &[cluster, group, topic, partition] = k;
-            size_t h = std::hash<int64_t>{}(cluster);
-            for (size_t v : {group.hash(), topic.hash(), std::hash<int32_t>{}(partition)})
-                h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-            return h;
+            uint64_t h = uint64_t(cluster) * 0x9e3779b97f4a7c15ULL;
+            for (uint64_t v : {uint64_t(group.hash()), uint64_t(topic.hash()), uint64_t(uint32_t(partition))})
+                h = (h ^ v) * 0xbf58476d1ce4e5b9ULL, h ^= h >> 31; // splitmix64's mixing step
+            return size_t(h);
         }
     };
     // The series of `missing` (index into `values`, key) found or added, their ids set in `values`: the cluster's
@@ -147,6 +152,10 @@ private:
     void resolveSeries(int64_t cluster, const std::vector<std::pair<size_t, SeriesKey>> &missing, Frame &values);
     void insertSeries(const std::vector<SeriesKey> &keys);
     void insertSeriesIntoSqlite(const std::vector<SeriesKey> &keys); // the same through sqlite3's own API
+    // Every series of a cluster: id, group ("" for end offsets), topic, partition.
+    void forEachSeries(int64_t cluster,
+                       const std::function<void(uint32_t, InternedString, InternedString, int32_t)> &row);
+    sqlite3 *sqliteHandle(); // null: not an SQLite store
     size_t writeFrame(int64_t cluster, int tier, int64_t atMs, const Frame &values);
     void recordTopicIds(int64_t cluster, const ClusterSnapshot &s);
     // Decodes a tier's frames in order, from the keyframe at or before fromMs, and calls fn(at, values) for every frame
