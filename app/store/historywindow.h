@@ -51,6 +51,7 @@ private:
     const SampleStore::History &update(const QString &dbPath, const std::string &clusterId, int64_t toMs,
                                        int64_t spanMs, const HistoryShape &shape);
     void readWhole(SampleStore &store, int64_t cluster, int64_t toMs);
+    static void fitCapacities(SampleStore::History &history);
     bool follow(SampleStore &store, int64_t cluster, int64_t toMs);
     const Target &targetOf(uint32_t series, SampleStore &store, int64_t cluster);
     bool moveStart(SampleStore &store, int64_t cluster, int64_t fromMs);

@@ -5,13 +5,25 @@
 // nothing. tests/bench/stall-bench.sh runs it on the seeded 50,000-partition cluster with a store of its own.
 //
 //   bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] [--refresh-seconds 30]
+//                [--history-from SNAPSHOT.json --history-minutes M [--active-percent 20]]
+//
+// --history-from: before the window opens, M minutes of 10-second samples of that snapshot (the cluster's, taken just
+// before) are recorded into the store the window uses, the newest a sample ago: on `--active-percent` of the
+// partitions the end offset and every committed offset moves 50 a sample, the rest stay. Synthetic: it costs what
+// history costs the window, its verdicts mean nothing (the cluster's own offsets are lower than the history's last).
 
+#include "models/snapshotjson.h"
+#include "store/database.h"
+#include "store/samplestore.h"
 #include "ui/lagmodels.h"
 #include "ui/lagpage.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QTableView>
 #include <QTimer>
@@ -20,6 +32,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <sys/resource.h>
 #include <thread>
@@ -33,6 +46,7 @@
 namespace {
 
 constexpr qint64 kTickMs = 5;
+double g_cpuBeforeWindow = 0; // CPU seconds spent recording history, before the window opened
 
 struct Stall
 {
@@ -107,7 +121,8 @@ std::pair<long, double> memoryAndCpu()
 
 void printReport(const StallProbe &probe, qint64 firstViewMs, int samples, int refreshes, double seconds)
 {
-    const auto [peakMb, cpu] = memoryAndCpu();
+    auto [peakMb, cpu] = memoryAndCpu();
+    cpu -= g_cpuBeforeWindow;
     std::printf("peak RSS %ld MB, CPU %.1f s over %.0f s (%.0f%% of one core, everything included)\n", peakMb, cpu,
                 seconds, 100.0 * cpu / seconds);
     const auto &late = probe.lateness();
@@ -180,6 +195,49 @@ void workTheLagPage(kp::LagPage &lag, StallProbe &probe, int pageSeconds)
     });
 }
 
+// M minutes of samples of `file`'s snapshot into the window's store (see the top of the file). Returns false, saying
+// why, when the snapshot or the store cannot be used.
+bool recordHistory(const QString &file, int minutes, int activePercent)
+{
+    try {
+        kp::ClusterSnapshot s = kp::loadSnapshotFile(file.toStdString());
+        QDir().mkpath(QFileInfo(kp::Database::defaultPath()).path());
+        kp::Database db(kp::Database::defaultPath());
+        kp::SampleStore store(db);
+        const int samples = minutes * 6;
+        const int64_t now = QDateTime::currentMSecsSinceEpoch();
+        QElapsedTimer clock;
+        clock.start();
+        size_t index = 0;
+        std::vector<bool> active; // by partition, in the snapshot's order
+        for (const auto &t : s.topics)
+            for (size_t i = 0; i < t.partitions.size(); ++i)
+                active.push_back(int((index++ * 7919) % 100) < activePercent);
+        for (int i = 0; i < samples; ++i) {
+            s.takenAtMs = now - int64_t(samples - i) * 10000;
+            std::map<std::pair<std::string, int32_t>, int64_t> moved;
+            index = 0;
+            for (auto &t : s.topics)
+                for (auto &p : t.partitions)
+                    if (active[index++]) {
+                        p.highWatermark = std::max<int64_t>(p.highWatermark, 0) + 50;
+                        moved[{t.name, p.partition}] = p.highWatermark;
+                    }
+            for (auto &g : s.groups)
+                for (auto &o : g.offsets)
+                    if (auto m = moved.find({o.topic.str(), o.partition}); m != moved.end())
+                        o.committed = m->second - 10, o.highWatermark = m->second, o.lag = 10;
+            store.record(s);
+        }
+        std::printf("history: %d samples (%d min) of %zu partitions, %d%% active, recorded in %.1f s\n", samples,
+                    minutes, active.size(), activePercent, double(clock.elapsed()) / 1000.0);
+        return true;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "bench_stalls: the history could not be recorded: %s\n", e.what());
+        return false;
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -196,10 +254,27 @@ int main(int argc, char **argv)
     const int seconds = option(args, QStringLiteral("--seconds"), QStringLiteral("120")).toInt(&ok1);
     const int pageSeconds = option(args, QStringLiteral("--page-seconds"), QStringLiteral("4")).toInt(&ok2);
     const int refreshSeconds = option(args, QStringLiteral("--refresh-seconds"), QStringLiteral("30")).toInt(&ok3);
-    if (bootstrap.isEmpty() || !ok1 || !ok2 || !ok3 || seconds < 1 || pageSeconds < 1 || refreshSeconds < 1) {
+    const QString historyFrom = option(args, QStringLiteral("--history-from"), {});
+    bool ok4 = false, ok5 = false;
+    const int historyMinutes = option(args, QStringLiteral("--history-minutes"), QStringLiteral("0")).toInt(&ok4);
+    const int activePercent = option(args, QStringLiteral("--active-percent"), QStringLiteral("20")).toInt(&ok5);
+    if (bootstrap.isEmpty() || !ok1 || !ok2 || !ok3 || seconds < 1 || pageSeconds < 1 || refreshSeconds < 1 || !ok4 ||
+        !ok5 || historyMinutes < 0 || activePercent < 0 || activePercent > 100 ||
+        historyFrom.isEmpty() != (historyMinutes == 0)) {
         std::fprintf(stderr, "usage: bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] "
-                             "[--refresh-seconds 30] (whole seconds, at least 1)\n");
+                             "[--refresh-seconds 30] (whole seconds, at least 1) [--history-from SNAPSHOT.json "
+                             "--history-minutes M (at least 1) [--active-percent 0-100]]\n");
         return 2;
+    }
+    if (!historyFrom.isEmpty()) {
+        if (!recordHistory(historyFrom, historyMinutes, activePercent))
+            return 1;
+        // The window's figures, not the recording's: the peak RSS starts again (clear_refs 5) and its CPU is set aside.
+        if (FILE *f = std::fopen("/proc/self/clear_refs", "w")) {
+            std::fputs("5", f);
+            std::fclose(f);
+        }
+        g_cpuBeforeWindow = memoryAndCpu().second;
     }
     QElapsedTimer clock;
     clock.start();
