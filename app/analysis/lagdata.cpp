@@ -4,6 +4,7 @@
 #include "models/snapshotjson.h"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <set>
 #include <span>
@@ -133,18 +134,84 @@ std::optional<CommitPoint> commitAt(const Commits &commits, const TopicPartition
     return c == commits.end() ? std::nullopt : std::optional<CommitPoint>(c->second);
 }
 
-// Each partition's end offsets once, the snapshot's as the newest, viewed by every group that reads it.
-std::map<TopicPartition, std::vector<OffsetPoint>> endOffsets(const ClusterSnapshot &now,
-                                                              const SampleStore::History &history)
+// What of a partition's end offsets the evaluation reads (evaluateSeries): from the first point at or after the oldest
+// commit of any reader's verdict window (a commit's lag), or from the last point below the lowest newest committed
+// offset + 1 (the time lag's interpolation), whichever comes first. A chart's partitions are read whole.
+struct EndsNeeded
 {
+    int64_t fromTimeMs = std::numeric_limits<int64_t>::max();
+    int64_t belowOffset = std::numeric_limits<int64_t>::max();
+    bool whole = false;
+};
+
+std::map<TopicPartition, EndsNeeded> endsNeeded(const ClusterSnapshot &now, const SampleStore::History &history,
+                                                const std::set<std::string> &chartGroups)
+{
+    std::map<TopicPartition, EndsNeeded> needs;
+    const size_t window = std::max<size_t>(LagRules{}.window, 1);
+    auto need = [&](const TopicPartition &tp, int64_t fromTimeMs, int64_t newestOffset, bool whole) {
+        EndsNeeded &n = needs[tp];
+        n.fromTimeMs = std::min(n.fromTimeMs, fromTimeMs);
+        n.belowOffset = std::min(n.belowOffset, newestOffset + 1);
+        n.whole = n.whole || whole;
+    };
+    for (const auto &[group, parts] : history.groups) {
+        const bool whole = chartGroups.count(group) > 0;
+        for (const auto &[tp, points] : parts)
+            if (!points.empty())
+                need(tp, points[points.size() - std::min(points.size(), window)].timeMs, points.back().offset, whole);
+    }
+    for (const auto &g : now.groups) {
+        const bool whole = chartGroups.count(g.groupId) > 0;
+        for (const auto &o : g.offsets)
+            if (o.committed >= 0)
+                need({o.topic, o.partition}, now.takenAtMs, o.committed, whole);
+    }
+    return needs;
+}
+
+// The first point of `points` (oldest first) that `n` needs, within the table from its last reset on (usableEnds).
+size_t firstNeeded(const std::vector<SizedPoint> &points, const EndsNeeded &n)
+{
+    size_t start = 0;
+    for (size_t i = 1; i < points.size(); ++i)
+        if (points[i].endOffset < points[i - 1].endOffset)
+            start = i;
+    if (n.whole)
+        return 0;
+    const auto first = points.begin() + std::ptrdiff_t(start);
+    const auto byTime = std::lower_bound(first, points.end(), n.fromTimeMs,
+                                         [](const SizedPoint &p, int64_t t) { return p.timeMs < t; });
+    // The last point below the offset: one before the first at or past it.
+    auto byOffset = std::lower_bound(first, points.end(), n.belowOffset,
+                                     [](const SizedPoint &p, int64_t o) { return p.endOffset < o; });
+    if (byOffset != first)
+        --byOffset;
+    return size_t(std::min(byTime, byOffset) - points.begin());
+}
+
+// Each partition's end offsets once, the snapshot's as the newest, viewed by every group that reads it: only the points
+// the evaluation reads (an hour of 10,000 moving partitions copied whole took 70 MB at every build), or every point
+// with EndsKept::All.
+std::map<TopicPartition, std::vector<OffsetPoint>> endOffsets(const ClusterSnapshot &now,
+                                                              const SampleStore::History &history,
+                                                              const std::set<std::string> &chartGroups, EndsKept kept)
+{
+    const auto needs =
+        kept == EndsKept::All ? std::map<TopicPartition, EndsNeeded>{} : endsNeeded(now, history, chartGroups);
     std::map<TopicPartition, std::vector<OffsetPoint>> ends;
     for (const auto &[tp, points] : history.partitions) {
         if (points.empty())
             continue;
+        size_t first = 0;
+        if (kept != EndsKept::All) {
+            const auto n = needs.find(tp);
+            first = n == needs.end() ? points.size() - 1 : firstNeeded(points, n->second);
+        }
         auto &e = ends[tp];
-        e.reserve(points.size() + 1);
-        for (const auto &p : points)
-            e.push_back({p.timeMs, p.endOffset});
+        e.reserve(points.size() - first + 1);
+        for (size_t i = first; i < points.size(); ++i)
+            e.push_back({points[i].timeMs, points[i].endOffset});
     }
     for (const auto &t : now.topics)
         for (const auto &p : t.partitions)
@@ -208,7 +275,7 @@ LagGroupRow groupRow(const ConsumerGroup &g, const std::vector<PartitionSeries> 
 } // namespace
 
 LagData buildLagData(std::shared_ptr<const ClusterSnapshot> snapshot, const SampleStore::History &history,
-                     const std::string &topic, const std::string &chartGroup)
+                     const std::string &topic, const std::string &chartGroup, EndsKept kept)
 {
     const ClusterSnapshot &now = *snapshot;
     LagData out;
@@ -219,10 +286,13 @@ LagData buildLagData(std::shared_ptr<const ClusterSnapshot> snapshot, const Samp
     for (const auto &[tp, points] : history.partitions)
         if (!points.empty() && points.front().timeMs < now.takenAtMs)
             out.hasHistory = true;
-    const auto ends = endOffsets(now, history);
     static const std::vector<OffsetPoint> noEnds;
     const std::set<std::string> neighbours =
         chartGroup.empty() ? std::set<std::string>{} : chartNeighbours(now, chartGroup);
+    std::set<std::string> charted = neighbours;
+    if (!chartGroup.empty())
+        charted.insert(chartGroup);
+    const auto ends = endOffsets(now, history, charted, kept);
     for (const auto &g : now.groups) {
         const bool consumes = std::any_of(g.offsets.begin(), g.offsets.end(),
                                           [&](const GroupOffset &o) { return topic.empty() || o.topic == topic; });

@@ -95,8 +95,11 @@ void appendSnapshot(SampleStore::History &history, const ClusterSnapshot &now);
 
 // `history` may be empty (a snapshot file, the demo): statuses and time lags are then UNKNOWN, lags still exact. The
 // snapshot is the newest point of every series, whether the history already ends with it (appendSnapshot) or not.
+// Of each partition's end offsets it copies for the evaluation only what the evaluation reads; EndsKept::All copies
+// every point (what tests compare against: the same LagData).
+enum class EndsKept { Read, All };
 LagData buildLagData(std::shared_ptr<const ClusterSnapshot> now, const SampleStore::History &history,
-                     const std::string &topic = {}, const std::string &chartGroup = {});
+                     const std::string &topic = {}, const std::string &chartGroup = {}, EndsKept kept = EndsKept::Read);
 // What the Lag page reads of the store for a window: every end offset (unchanged runs collapsed), each group's last
 // commits (what a verdict weighs), and the whole window of the group whose chart is shown.
 // The history of the groups reading the topics the chart's group reads is kept whole too (at most kMaxNeighbours of

@@ -235,6 +235,12 @@ private Q_SLOTS:
                 rates = text(trafficInputs(now, h));
             });
             QCOMPARE(QString::fromStdString(lag), QString::fromStdString(text(buildLagData(shared, whole, {}, "g2"))));
+            // Only the end offsets the evaluation reads are copied for it: the same verdicts and time lags as with
+            // every point, with a chart or without one.
+            QCOMPARE(QString::fromStdString(lag),
+                     QString::fromStdString(text(buildLagData(shared, whole, {}, "g2", EndsKept::All))));
+            QCOMPARE(QString::fromStdString(text(buildLagData(shared, whole))),
+                     QString::fromStdString(text(buildLagData(shared, whole, {}, {}, EndsKept::All))));
             QCOMPARE(QString::fromStdString(rates), QString::fromStdString(text(trafficInputs(now, whole))));
             HistoryShape endpoints;
             endpoints.partitions = endpoints.groups = HistoryShape::Keep::Endpoints;
