@@ -66,16 +66,27 @@ std::set<std::string> chartNeighbours(const ClusterSnapshot &now, const std::str
     return out;
 }
 
+namespace {
+
+// The chart's group and its neighbours, whose histories are kept and read whole; none without a chart.
+std::set<std::string> chartedGroups(const ClusterSnapshot &now, const std::string &chartGroup)
+{
+    if (chartGroup.empty())
+        return {};
+    std::set<std::string> out = chartNeighbours(now, chartGroup);
+    out.insert(chartGroup);
+    return out;
+}
+
+} // namespace
+
 SampleStore::Shape lagPageShape(const ClusterSnapshot &now, const std::string &chartGroup)
 {
     SampleStore::Shape shape;
     shape.collapseRuns = true;
     shape.groups = SampleStore::Shape::Keep::Last;
     shape.last = LagRules{}.window;
-    if (!chartGroup.empty()) {
-        shape.allOf = chartNeighbours(now, chartGroup);
-        shape.allOf.insert(chartGroup);
-    }
+    shape.allOf = chartedGroups(now, chartGroup);
     return shape;
 }
 
@@ -173,12 +184,12 @@ std::map<TopicPartition, EndsNeeded> endsNeeded(const ClusterSnapshot &now, cons
 // The first point of `points` (oldest first) that `n` needs, within the table from its last reset on (usableEnds).
 size_t firstNeeded(const std::vector<SizedPoint> &points, const EndsNeeded &n)
 {
+    if (n.whole)
+        return 0;
     size_t start = 0;
     for (size_t i = 1; i < points.size(); ++i)
         if (points[i].endOffset < points[i - 1].endOffset)
             start = i;
-    if (n.whole)
-        return 0;
     const auto first = points.begin() + std::ptrdiff_t(start);
     const auto byTime = std::lower_bound(first, points.end(), n.fromTimeMs,
                                          [](const SizedPoint &p, int64_t t) { return p.timeMs < t; });
@@ -287,11 +298,7 @@ LagData buildLagData(std::shared_ptr<const ClusterSnapshot> snapshot, const Samp
         if (!points.empty() && points.front().timeMs < now.takenAtMs)
             out.hasHistory = true;
     static const std::vector<OffsetPoint> noEnds;
-    const std::set<std::string> neighbours =
-        chartGroup.empty() ? std::set<std::string>{} : chartNeighbours(now, chartGroup);
-    std::set<std::string> charted = neighbours;
-    if (!chartGroup.empty())
-        charted.insert(chartGroup);
+    const std::set<std::string> charted = chartedGroups(now, chartGroup);
     const auto ends = endOffsets(now, history, charted, kept);
     for (const auto &g : now.groups) {
         const bool consumes = std::any_of(g.offsets.begin(), g.offsets.end(),
@@ -319,7 +326,7 @@ LagData buildLagData(std::shared_ptr<const ClusterSnapshot> snapshot, const Samp
             parts.push_back({tp.topic, tp.partition, commits, e != ends.end() ? e->second : noEnds});
         }
         out.groups.push_back(groupRow(g, parts, now, topic, out));
-        if (g.groupId == chartGroup || neighbours.count(g.groupId)) {
+        if (charted.count(g.groupId)) {
             auto &chart = out.histories[g.groupId];
             for (const auto &p : parts)
                 chart.push_back(
