@@ -6,6 +6,7 @@
 #include "models/formaterror.h"
 #include "models/jsonreader.h"
 #include "models/units.h"
+#include "store/historywindow.h"
 #include "store/samplestore.h"
 #include "ui/plotutil.h"
 #include "ui/pricingeditor.h"
@@ -109,10 +110,13 @@ void PlannerPage::deriveFromCluster()
         std::map<std::string, double> topicRates;
     };
     auto derive = [snapshot = m_snapshot, db = m_historyDb] {
+        std::lock_guard turn(
+            heavyHistoryTurn()); // an hour of history, read and reduced, not while a page reads its own
         SampleStore::History history;
         if (!db.isEmpty()) {
             try {
-                history = SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, 3600 * 1000);
+                history = SampleStore::read(db, snapshot->clusterId, snapshot->takenAtMs, 3600 * 1000,
+                                            workloadHistoryShape());
             } catch (const std::exception &) {
                 // no rates then: the workload says so in its source line
             }

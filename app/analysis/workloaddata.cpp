@@ -114,6 +114,15 @@ void addTopicFigures(Workload &w, const ClusterSnapshot &now, const TrafficInput
 
 } // namespace
 
+HistoryShape workloadHistoryShape()
+{
+    HistoryShape shape;
+    shape.partitions = HistoryShape::Keep::All;
+    shape.collapseRuns = true;
+    shape.groups = HistoryShape::Keep::Endpoints;
+    return shape;
+}
+
 Workload workloadFrom(const ClusterSnapshot &now, const SampleStore::History &history)
 {
     Workload w;

@@ -213,7 +213,7 @@ void planFromCluster(const QCommandLineParser &p, PlanBase &base)
     const ClusterSnapshot &now = base.clusterNow.emplace(obtainSnapshot(p, true, true));
     SampleStore::History history;
     if (!p.isSet(QStringLiteral("input")))
-        history = SampleStore::read(dbPath(p), now.clusterId, now.takenAtMs, span);
+        history = SampleStore::read(dbPath(p), now.clusterId, now.takenAtMs, span, workloadHistoryShape());
     appendSnapshot(history, now);
     base.plan.workload = workloadFrom(now, history);
     base.nowMs = now.takenAtMs;

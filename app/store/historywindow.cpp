@@ -3,7 +3,9 @@
 #include "store/historypoints.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
+#include <set>
 
 namespace kp {
 
@@ -12,10 +14,39 @@ namespace {
 using historypoints::Keep;
 using historypoints::keepPoint;
 
-bool sameShape(const HistoryShape &a, const HistoryShape &b)
+// The same shape, but perhaps for the groups kept whole (allOf: a chart's), which a window can change without reading
+// itself whole (HistoryWindow::rechart).
+bool sameShapeButCharted(const HistoryShape &a, const HistoryShape &b)
 {
-    return a.partitions == b.partitions && a.groups == b.groups && a.last == b.last &&
-           a.collapseRuns == b.collapseRuns && a.allOf == b.allOf;
+    return a.partitions == b.partitions && a.groups == b.groups && a.last == b.last && a.collapseRuns == b.collapseRuns;
+}
+
+// A commit series kept whole cut down to what `keep` holds of it, as a whole read would have kept it.
+void reshape(std::vector<CommitPoint> &points, Keep keep, size_t last)
+{
+    switch (keep) {
+    case Keep::All:
+        return;
+    case Keep::Last:
+        if (points.size() > last)
+            points.erase(points.begin(), points.end() - std::ptrdiff_t(last));
+        break;
+    case Keep::Endpoints:
+        if (points.size() > 2)
+            points.erase(points.begin() + 1, points.end() - 1);
+        break;
+    case Keep::None:
+        points.clear();
+        break;
+    }
+    points.shrink_to_fit();
+}
+
+std::set<std::string> difference(const std::set<std::string> &a, const std::set<std::string> &b)
+{
+    std::set<std::string> out;
+    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::inserter(out, out.end()));
+    return out;
 }
 
 // The result without the series left empty (all their points fell out of the window), as a whole read gives it.
@@ -34,10 +65,16 @@ SampleStore::History withoutEmpty(const SampleStore::History &h)
 
 } // namespace
 
+std::mutex &heavyHistoryTurn()
+{
+    static std::mutex turn;
+    return turn;
+}
+
 SampleStore::History HistoryWindow::read(const QString &dbPath, const std::string &clusterId, int64_t toMs,
                                          int64_t spanMs, const HistoryShape &shape)
 {
-    std::lock_guard lock(m_mutex);
+    std::scoped_lock lock(heavyHistoryTurn(), m_mutex);
     return withoutEmpty(update(dbPath, clusterId, toMs, spanMs, shape));
 }
 
@@ -62,8 +99,9 @@ const SampleStore::History &HistoryWindow::update(const QString &dbPath, const s
         inTierZero = coarse < 0 || coarse >= first;
     }
     const bool follows = m_valid && m_db == dbPath && m_clusterId == clusterId && m_spanMs == spanMs &&
-                         sameShape(m_shape, shape) && m_cluster == cluster && toMs >= m_headAt && inTierZero &&
-                         store.incarnationStarts(cluster, toMs) == m_starts;
+                         sameShapeButCharted(m_shape, shape) && m_cluster == cluster && toMs >= m_headAt &&
+                         inTierZero && store.incarnationStarts(cluster, toMs) == m_starts;
+    const std::set<std::string> charted = follows ? m_shape.allOf : std::set<std::string>{};
     m_db = dbPath;
     m_clusterId = clusterId;
     m_spanMs = spanMs;
@@ -73,6 +111,8 @@ const SampleStore::History &HistoryWindow::update(const QString &dbPath, const s
     if (!follows)
         readWhole(store, cluster, toMs);
     m_lastWhole = !follows || !follow(store, cluster, toMs); // follow() reads whole itself where it cannot follow
+    if (!m_lastWhole && charted != m_shape.allOf)
+        rechart(store, cluster, toMs, charted);
     m_valid = true;
     return m_history;
 }
@@ -179,6 +219,44 @@ const HistoryWindow::Target &HistoryWindow::targetOf(uint32_t series, SampleStor
             t.commits = &m_history.groups[group][{topic, partition}];
     }
     return t;
+}
+
+// The groups kept whole changed from `before` to the shape's (another chart): the groups that left it are cut down to
+// what the shape keeps of every group, the ones that joined it are read whole on their own (every frame of the window
+// is decoded, but only their points kept: a fraction of the memory and time of reading the window whole). Their series'
+// targets are made again for the new shape.
+void HistoryWindow::rechart(SampleStore &store, int64_t cluster, int64_t toMs, const std::set<std::string> &before)
+{
+    const std::set<std::string> left = difference(before, m_shape.allOf);
+    const std::set<std::string> joined = difference(m_shape.allOf, before);
+    for (const auto &group : left)
+        if (auto g = m_history.groups.find(group); g != m_history.groups.end())
+            for (auto &[tp, points] : g->second)
+                reshape(points, m_shape.groups, m_shape.last);
+    if (!joined.empty()) {
+        HistoryShape only;
+        only.partitions = only.groups = Keep::None;
+        only.allOf = joined;
+        SampleStore::History whole = store.history(m_clusterId, toMs - m_spanMs, toMs, only);
+        for (const auto &group : joined) {
+            auto &series = m_history.groups[group]; // assigned point by point: targets point into these vectors
+            for (auto &[tp, points] : series)
+                points.clear();
+            for (auto &[tp, points] : whole.groups[group])
+                series[tp] = std::move(points);
+        }
+    }
+    m_names = store.seriesNames(cluster);
+    std::vector<uint32_t> remake;
+    for (const auto &[series, name] : m_names)
+        if (const std::string &group = std::get<0>(name); left.count(group) || joined.count(group))
+            remake.push_back(series);
+    for (uint32_t series : remake) {
+        if (series < m_targetMade.size())
+            m_targetMade[series] = false;
+        targetOf(series, store, cluster);
+    }
+    m_names.clear();
 }
 
 // False when it had to read the window whole after all (see moveStart).

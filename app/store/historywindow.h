@@ -4,18 +4,28 @@
 
 #include <QString>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace kp {
 
+// The process's one turn for heavy history work (a whole read of a window of history, or the build of a page from it):
+// hold it while reading or building, on a worker thread.
+std::mutex &heavyHistoryTurn();
+
 // A window of the lag history that follows the newest samples, for a view that reads the same window at every sample
 // (the Lag and Traffic pages): the first read (or one whose file, cluster, shape or span changed, that reaches into the
 // downsampled tiers, or after a topic was recreated) reads the window whole; later ones decode only the samples
-// recorded since and the one where the window now starts, and trim what fell out of it. The result is what
+// recorded since and the one where the window now starts, and trim what fell out of it. Another chart (the shape's
+// groups kept whole) reads only the groups that joined it whole. The result is what
 // SampleStore::history would give for the same window (tests/unit/tst_historywindow compares them): where following
 // cannot tell (a series missing from the window's first sample, whose first point is then unknown), it reads whole.
 // One read at a time; call it from a worker thread.
+//
+// Every window of the process takes its turn (heavyHistoryTurn): on a large cluster a whole read, or a page's build
+// from its window, holds hundreds of megabytes for a moment, and the Lag and Traffic pages both read theirs after each
+// sample; in turn, their peaks do not add up.
 class HistoryWindow
 {
 public:
@@ -29,7 +39,7 @@ public:
     void use(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs,
              const HistoryShape &shape, Use &&use)
     {
-        std::lock_guard lock(m_mutex);
+        std::scoped_lock lock(heavyHistoryTurn(), m_mutex);
         use(update(dbPath, clusterId, toMs, spanMs, shape));
     }
     // How the last read was made, for tests and benchmarks: whole, or following.
@@ -53,6 +63,7 @@ private:
     void readWhole(SampleStore &store, int64_t cluster, int64_t toMs);
     static void fitCapacities(SampleStore::History &history);
     bool follow(SampleStore &store, int64_t cluster, int64_t toMs);
+    void rechart(SampleStore &store, int64_t cluster, int64_t toMs, const std::set<std::string> &before);
     const Target &targetOf(uint32_t series, SampleStore &store, int64_t cluster);
     bool moveStart(SampleStore &store, int64_t cluster, int64_t fromMs);
     template <typename Point> bool trim(std::vector<Point> &points, const Target &t, uint32_t series, int64_t fromMs);

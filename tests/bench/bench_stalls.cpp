@@ -5,7 +5,10 @@
 // nothing. tests/bench/stall-bench.sh runs it on the seeded 50,000-partition cluster with a store of its own.
 //
 //   bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] [--refresh-seconds 30]
-//                [--history-from SNAPSHOT.json --history-minutes M [--active-percent 20]]
+//                [--history-from SNAPSHOT.json --history-minutes M [--active-percent 20]] [--idle]
+//
+// --idle: no page changes and no refreshes; the Lag page stays shown while the window samples (what the window costs
+// when nobody touches it: the CPU each second between samples).
 //
 // --history-from: before the window opens, M minutes of 10-second samples of that snapshot (the cluster's, taken just
 // before) are recorded into the store the window uses, the newest a sample ago: on `--active-percent` of the
@@ -46,6 +49,7 @@
 namespace {
 
 constexpr qint64 kTickMs = 5;
+constexpr int kLagTab = 2;
 double g_cpuBeforeWindow = 0; // CPU seconds spent recording history, before the window opened
 
 struct Stall
@@ -71,6 +75,9 @@ public:
     void note(const QString &event) { m_event = event, m_eventAt = m_clock.elapsed(); }
     const std::vector<Stall> &stalls() const { return m_stalls; }
     const std::vector<qint64> &lateness() const { return m_late; }
+    const std::vector<qint64> &rssMb() const { return m_rss; }
+    const std::vector<double> &cpuPercent() const { return m_cpu; }
+    const Stall &rssPeak() const { return m_rssPeak; } // lateMs holds the MB
 
 private:
     void tick()
@@ -82,7 +89,18 @@ private:
         if (late > 16)
             m_stalls.push_back(
                 {now, late, QStringLiteral("%1 (%2 ms before)").arg(m_event).arg(now - late - m_eventAt)});
+        if (now - m_rssAt >= 100)
+            measure(now);
     }
+    // Every 100 ms the resident memory, with what the bench did last before its highest; every second the CPU used.
+    void measure(qint64 now);
+
+    const bool m_trace = qEnvironmentVariableIntValue("KP_STALL_TRACE") == 1;
+    qint64 m_rssAt = 0, m_cpuAt = -1;
+    double m_cpuSeconds = 0;
+    std::vector<qint64> m_rss;
+    std::vector<double> m_cpu;
+    Stall m_rssPeak{0, 0, {}};
 
     const QElapsedTimer &m_clock;
     QTimer m_timer;
@@ -93,7 +111,37 @@ private:
     qint64 m_eventAt = 0;
 };
 
-qint64 percentile(std::vector<qint64> values, double p)
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+void StallProbe::measure(qint64 now)
+{
+    m_rssAt = now;
+    long pages = 0, resident = 0;
+    if (FILE *f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        std::fclose(f);
+    }
+    const qint64 mb = qint64(resident) * sysconf(_SC_PAGESIZE) / (1024 * 1024);
+    m_rss.push_back(mb);
+    if (m_trace) // KP_STALL_TRACE=1: the resident memory every 100 ms, with the bench's last step (stderr)
+        std::fprintf(stderr, "rss %7.1f s %5lld MB  %s\n", double(now) / 1000.0, (long long)mb, qPrintable(m_event));
+    if (mb > m_rssPeak.lateMs)
+        m_rssPeak = {now, mb, QStringLiteral("%1 (%2 ms before)").arg(m_event).arg(now - m_eventAt)};
+    if (m_cpuAt < 0 || now - m_cpuAt >= 1000) {
+        const double cpu = cpuSeconds();
+        if (m_cpuAt >= 0)
+            m_cpu.push_back(100.0 * (cpu - m_cpuSeconds) * 1000.0 / double(now - m_cpuAt));
+        m_cpuAt = now, m_cpuSeconds = cpu;
+    }
+}
+
+template <typename T> T percentile(std::vector<T> values, double p)
 {
     if (values.empty())
         return 0;
@@ -112,11 +160,7 @@ std::pair<long, double> memoryAndCpu()
                 break;
         std::fclose(f);
     }
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    const double cpu =
-        double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-    return {peakKb / 1024, cpu};
+    return {peakKb / 1024, cpuSeconds()};
 }
 
 void printReport(const StallProbe &probe, qint64 firstViewMs, int samples, int refreshes, double seconds)
@@ -125,6 +169,12 @@ void printReport(const StallProbe &probe, qint64 firstViewMs, int samples, int r
     cpu -= g_cpuBeforeWindow;
     std::printf("peak RSS %ld MB, CPU %.1f s over %.0f s (%.0f%% of one core, everything included)\n", peakMb, cpu,
                 seconds, 100.0 * cpu / seconds);
+    std::printf("resident every 100 ms: p50 %lld MB, max %lld MB at %.1f s, after %s\n",
+                (long long)percentile(probe.rssMb(), 0.5), (long long)probe.rssPeak().lateMs,
+                double(probe.rssPeak().atMs) / 1000.0, qPrintable(probe.rssPeak().after));
+    std::printf("CPU each second: p50 %.0f%%, p90 %.0f%%, max %.0f%% of one core\n",
+                percentile(probe.cpuPercent(), 0.5), percentile(probe.cpuPercent(), 0.9),
+                percentile(probe.cpuPercent(), 1.0));
     const auto &late = probe.lateness();
     std::printf("ticks %zu (every %lld ms asked), first view after %lld ms, %d samples recorded, %d refreshes\n",
                 late.size(), (long long)kTickMs, (long long)firstViewMs, samples, refreshes);
@@ -249,6 +299,7 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("kafka-planner"));
     QApplication::setOrganizationName(QStringLiteral("kafka-planner"));
     const QStringList args = QApplication::arguments();
+    const bool idle = args.contains(QStringLiteral("--idle"));
     const QString bootstrap = option(args, QStringLiteral("--bootstrap"), {});
     bool ok1 = false, ok2 = false, ok3 = false;
     const int seconds = option(args, QStringLiteral("--seconds"), QStringLiteral("120")).toInt(&ok1);
@@ -263,7 +314,7 @@ int main(int argc, char **argv)
         historyFrom.isEmpty() != (historyMinutes == 0)) {
         std::fprintf(stderr, "usage: bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] "
                              "[--refresh-seconds 30] (whole seconds, at least 1) [--history-from SNAPSHOT.json "
-                             "--history-minutes M (at least 1) [--active-percent 0-100]]\n");
+                             "--history-minutes M (at least 1) [--active-percent 0-100]] [--idle]\n");
         return 2;
     }
     if (!historyFrom.isEmpty()) {
@@ -317,6 +368,10 @@ int main(int argc, char **argv)
     QTimer::singleShot(0, &app, [&] {
         probe.note(QStringLiteral("connect"));
         window.openInitial({QStringLiteral("--bootstrap"), bootstrap});
+        if (idle) {
+            window.showTab(kLagTab);
+            return;
+        }
         pages.start(pageSeconds * 1000);
         refresh.start(refreshSeconds * 1000);
     });

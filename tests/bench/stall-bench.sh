@@ -5,7 +5,9 @@
 # 16 ms and what the bench did just before the worst of them. It asserts nothing.
 #
 #   tests/bench/stall-bench.sh [SECONDS] [--reuse] [--topics N --partitions P --rf R --groups G] [--history MINUTES]
+#                              [--idle]
 #
+# --idle: no page changes or refreshes, the Lag page shown: what the window costs between samples when left alone.
 # --history MINUTES: the window opens on a store that already holds that many minutes of 10-second samples, made from a
 # snapshot of the cluster with a fifth of the partitions moving (synthetic: see bench_stalls.cpp).
 # SECONDS: 120 by default. Without --reuse it starts the test cluster fresh and seeds it as snapshot-bench.sh does
@@ -15,9 +17,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/bench/bench-cluster.sh
-HISTORY=0 ARGS=()
+HISTORY=0 ARGS=() PROBE_ARGS=()
 while [[ $# -gt 0 ]]; do
-    if [[ $1 == --history ]]; then HISTORY=$2; shift 2; else ARGS+=("$1"); shift; fi
+    case $1 in
+    --history) HISTORY=$2; shift 2 ;;
+    --idle) PROBE_ARGS+=(--idle); shift ;;
+    *) ARGS+=("$1"); shift ;;
+    esac
 done
 bench_args 500 100 1 2000 "${ARGS[@]}"
 SECONDS_TO_RUN=${COUNT:-120}
@@ -32,4 +38,4 @@ fi
 echo "stall probe: $SECONDS_TO_RUN s on $B, $(nproc) cores"
 HOME=$HOME_DIR XDG_DATA_HOME=$HOME_DIR/data XDG_CONFIG_HOME=$HOME_DIR/config \
     QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} \
-    build/dev/tests/bench_stalls --bootstrap "$B" --seconds "$SECONDS_TO_RUN" "${HISTORY_ARGS[@]}"
+    build/dev/tests/bench_stalls --bootstrap "$B" --seconds "$SECONDS_TO_RUN" "${HISTORY_ARGS[@]}" "${PROBE_ARGS[@]}"
