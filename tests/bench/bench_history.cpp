@@ -134,10 +134,17 @@ void BM_StoreFirstSample(benchmark::State &state)
 }
 BENCHMARK(BM_StoreFirstSample)->Unit(benchmark::kMillisecond)->Iterations(3);
 
-// An hour of the 50,000-partition, 2,000-group cluster (360 samples 10 s apart, recorded before the timing), read whole
-// as the Lag page reads its window when it opens.
+// An hour of the 50,000-partition, 2,000-group cluster (360 samples 10 s apart, recorded before the timing), read
+// whole: every point (/0), or as the Lag page reads its window when it opens (/1: runs of end offsets collapsed, each
+// group series' last 10 commits).
 void BM_ReadAnHour(benchmark::State &state)
 {
+    HistoryShape shape;
+    if (state.range(0) == 1) {
+        shape.collapseRuns = true;
+        shape.groups = HistoryShape::Keep::Last;
+        shape.last = 10;
+    }
     const test::TestStore where(QStringLiteral("hour.sqlite"));
     Database db(where.location());
     SampleStore store(db);
@@ -150,7 +157,7 @@ void BM_ReadAnHour(benchmark::State &state)
     }
     size_t points = 0;
     for (auto _ : state) {
-        const SampleStore::History h = store.history(snapshot.clusterId, from, snapshot.takenAtMs);
+        const SampleStore::History h = store.history(snapshot.clusterId, from, snapshot.takenAtMs, shape);
         points = 0;
         for (const auto &[tp, pts] : h.partitions)
             points += pts.size();
@@ -159,7 +166,7 @@ void BM_ReadAnHour(benchmark::State &state)
     state.counters["end_offset_points"] = double(points);
     db.db().close();
 }
-BENCHMARK(BM_ReadAnHour)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_ReadAnHour)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // A week of a 10,000-partition cluster (400 groups of 25 partitions) with the default tiers: tier 0 keeps a day of
 // 10-s frames, tier 1 keeps a frame a minute. Two hours of samples are recorded with tier 0 shortened to 30 min, so
