@@ -4,15 +4,12 @@
 #include "kafka/kafkaclient.h"
 #include "kafka/snapshotcollector.h"
 #include "models/cancelled.h"
+#include "models/freedmemory.h"
 
 #include "services/sampler.h"
 
 #include <QMetaObject>
 #include <QTimer>
-
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 namespace kp {
 
@@ -73,11 +70,9 @@ public Q_SLOTS:
     {
         if (m_stopSampling->load())
             return;
-#ifdef __GLIBC__
         // What the last sample's pages built and let go (a large cluster's lag tables and history copies, hundreds of
         // MB) goes back to the system, rather than staying in the process as free heap glibc keeps.
-        malloc_trim(0);
-#endif
+        giveBackFreedMemory();
         try {
             const auto sample = shareFreedOffGuiThread(Sampler::collect(m_profile, m_stopSampling.get()));
             if (!m_sampler)

@@ -2,6 +2,7 @@
 
 #include "analysis/lagdata.h"
 #include "models/cancelled.h"
+#include "models/freedmemory.h"
 #include "models/prometheus.h"
 #include "models/snapshotjson.h"
 #include "services/metricsserver.h"
@@ -17,9 +18,6 @@
 #include <memory>
 #include <mutex>
 #include <thread>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 namespace kp {
 
@@ -123,17 +121,6 @@ std::vector<MetricSample> metricsOf(const std::string &profile, const QString &s
     return out;
 }
 
-// A sample's peak (~46 MB of heap at 1,123 partitions and 105 groups, measured with heaptrack) is freed when it is
-// stored, but glibc keeps freed pages in each thread's arena: three clusters sampled on three threads held ~600 MB
-// after a few minutes (nine 64 MB arenas full of free memory). Handing them back after each sample keeps the service
-// at what it uses.
-void giveBackFreedMemory()
-{
-#ifdef __GLIBC__
-    malloc_trim(0);
-#endif
-}
-
 // One cluster's loop: sample, record, wait out the interval; after a failure, the backoff.
 void watchOne(const QString &store, const ConnectionProfile &profile, const WatchOptions &options,
               const std::atomic<bool> &stop, const std::function<void(const nlohmann::json &)> &report,
@@ -171,6 +158,9 @@ void watchOne(const QString &store, const ConnectionProfile &profile, const Watc
         }
         if (options.count != 0 && taken >= options.count)
             break;
+        // A sample's peak (~46 MB of heap at 1,123 partitions and 105 groups, heaptrack) is freed when it is stored,
+        // but glibc kept it in each thread's arena: three clusters sampled on three threads held ~600 MB after a few
+        // minutes (nine 64 MB arenas full of free memory).
         giveBackFreedMemory();
         waitUntil(started + std::chrono::milliseconds(int64_t(waitSeconds * 1000)), stop);
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/freedmemory.h"
 #include "store/samplestore.h"
 
 #include <QString>
@@ -39,8 +40,11 @@ public:
     void use(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs,
              const HistoryShape &shape, Use &&use)
     {
-        std::scoped_lock lock(heavyHistoryTurn(), m_mutex);
-        use(update(dbPath, clusterId, toMs, spanMs, shape));
+        {
+            std::scoped_lock lock(heavyHistoryTurn(), m_mutex);
+            use(update(dbPath, clusterId, toMs, spanMs, shape));
+        }
+        giveBackFreedMemory();
     }
     // How the last read was made, for tests and benchmarks: whole, or following.
     bool lastReadWasWhole() const { return m_lastWhole; }

@@ -15,6 +15,7 @@
 // partitions the end offset and every committed offset moves 50 a sample, the rest stay. Synthetic: it costs what
 // history costs the window, its verdicts mean nothing (the cluster's own offsets are lower than the history's last).
 
+#include "models/freedmemory.h"
 #include "models/snapshotjson.h"
 #include "store/database.h"
 #include "store/samplestore.h"
@@ -332,11 +333,9 @@ int main(int argc, char **argv)
     if (!historyFrom.isEmpty()) {
         if (!recordHistory(historyFrom, historyMinutes, activePercent))
             return 1;
-            // The window's figures, not the recording's: what the recording freed goes back to the system (glibc kept
-            // about 190 MB of it), the peak RSS starts again (clear_refs 5) and its CPU is set aside.
-#if defined(__GLIBC__)
-        malloc_trim(0);
-#endif
+        // The window's figures, not the recording's: what the recording freed goes back to the system (glibc kept
+        // about 190 MB of it), the peak RSS starts again (clear_refs 5) and its CPU is set aside.
+        kp::giveBackFreedMemory();
         if (FILE *f = std::fopen("/proc/self/clear_refs", "w")) {
             std::fputs("5", f);
             std::fclose(f);
