@@ -237,23 +237,26 @@ void HistoryWindow::rechart(SampleStore &store, int64_t cluster, int64_t toMs, c
         HistoryShape only;
         only.partitions = only.groups = Keep::None;
         only.allOf = joined;
-        SampleStore::History whole = store.history(m_clusterId, toMs - m_spanMs, toMs, only);
+        SampleStore::History whole = store.history(m_clusterId, toMs - m_spanMs, toMs, only, m_names);
         for (const auto &group : joined) {
-            auto &series = m_history.groups[group]; // assigned point by point: targets point into these vectors
+            auto &series = m_history.groups[group]; // assigned series by series: targets point into these vectors
             for (auto &[tp, points] : series)
                 points.clear();
             for (auto &[tp, points] : whole.groups[group])
                 series[tp] = std::move(points);
         }
+    } else {
+        m_names = store.seriesNames(cluster);
     }
-    m_names = store.seriesNames(cluster);
     std::vector<uint32_t> remake;
     for (const auto &[series, name] : m_names)
         if (const std::string &group = std::get<0>(name); left.count(group) || joined.count(group))
             remake.push_back(series);
     for (uint32_t series : remake) {
-        if (series < m_targetMade.size())
+        if (series < m_targetMade.size()) {
             m_targetMade[series] = false;
+            m_targets[series] = Target{}; // made afresh: a series no longer kept points nowhere
+        }
         targetOf(series, store, cluster);
     }
     m_names.clear();
