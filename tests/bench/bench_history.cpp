@@ -4,6 +4,7 @@
 //
 //   build/dev/tests/bench_history --benchmark_counters_tabular=true
 
+#include "analysis/lagdata.h"
 #include "models/lagevaluator.h"
 #include "models/rates.h"
 #include "store/database.h"
@@ -139,18 +140,13 @@ BENCHMARK(BM_StoreFirstSample)->Unit(benchmark::kMillisecond)->Iterations(3);
 // group series' last 10 commits).
 void BM_ReadAnHour(benchmark::State &state)
 {
-    HistoryShape shape;
-    if (state.range(0) == 1) {
-        shape.collapseRuns = true;
-        shape.groups = HistoryShape::Keep::Last;
-        shape.last = 10;
-    }
     const test::TestStore where(QStringLiteral("hour.sqlite"));
     Database db(where.location());
     SampleStore store(db);
     std::mt19937 rng(4);
     ClusterSnapshot snapshot = syntheticSnapshot(0, rng);
     const int64_t from = snapshot.takenAtMs;
+    const HistoryShape shape = state.range(0) == 1 ? lagPageShape(snapshot, {}) : HistoryShape{};
     for (int i = 0; i < 360; ++i) {
         store.record(snapshot);
         advance(snapshot, rng, i + 1);

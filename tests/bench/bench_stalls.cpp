@@ -78,7 +78,12 @@ public:
     const std::vector<qint64> &lateness() const { return m_late; }
     const std::vector<qint64> &rssMb() const { return m_rss; }
     const std::vector<double> &cpuPercent() const { return m_cpu; }
-    const Stall &rssPeak() const { return m_rssPeak; } // lateMs holds the MB
+    struct RssPeak
+    {
+        qint64 atMs = 0, mb = 0;
+        QString after; // what the bench did last, and when
+    };
+    const RssPeak &rssPeak() const { return m_rssPeak; }
 
 private:
     void tick()
@@ -101,7 +106,7 @@ private:
     double m_cpuSeconds = 0;
     std::vector<qint64> m_rss;
     std::vector<double> m_cpu;
-    Stall m_rssPeak{0, 0, {}};
+    RssPeak m_rssPeak;
 
     const QElapsedTimer &m_clock;
     QTimer m_timer;
@@ -132,7 +137,7 @@ void StallProbe::measure(qint64 now)
     m_rss.push_back(mb);
     if (m_trace) // KP_STALL_TRACE=1: the resident memory every 100 ms, with the bench's last step (stderr)
         std::fprintf(stderr, "rss %7.1f s %5lld MB  %s\n", double(now) / 1000.0, (long long)mb, qPrintable(m_event));
-    if (mb > m_rssPeak.lateMs)
+    if (mb > m_rssPeak.mb)
         m_rssPeak = {now, mb, QStringLiteral("%1 (%2 ms before)").arg(m_event).arg(now - m_eventAt)};
     if (m_cpuAt < 0 || now - m_cpuAt >= 1000) {
         const double cpu = cpuSeconds();
@@ -183,7 +188,7 @@ void printReport(const StallProbe &probe, qint64 firstViewMs, int samples, int r
     std::printf("peak RSS %ld MB, CPU %.1f s over %.0f s (%.0f%% of one core, everything included)\n", peakMb, cpu,
                 seconds, 100.0 * cpu / seconds);
     std::printf("resident every 100 ms: p50 %lld MB, max %lld MB at %.1f s, after %s\n",
-                (long long)percentile(probe.rssMb(), 0.5), (long long)probe.rssPeak().lateMs,
+                (long long)percentile(probe.rssMb(), 0.5), (long long)probe.rssPeak().mb,
                 double(probe.rssPeak().atMs) / 1000.0, qPrintable(probe.rssPeak().after));
     std::printf("CPU each second: p50 %.0f%%, p90 %.0f%%, max %.0f%% of one core\n",
                 percentile(probe.cpuPercent(), 0.5), percentile(probe.cpuPercent(), 0.9),
