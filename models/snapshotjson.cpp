@@ -450,6 +450,8 @@ GroupOffset groupOffsetFromJson(const JsonReader &ro)
     GroupOffset o;
     o.topic = ro.field("topic").string();
     o.partition = int32Field(ro, "partition");
+    if (o.partition < 0)
+        ro.field("partition").fail("must not be negative");
     o.committed = ro.field("committed").integer();
     if (o.committed < -1)
         ro.field("committed").fail("must be -1 (none) or an offset");

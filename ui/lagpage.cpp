@@ -48,7 +48,7 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
     // Built from the window itself, the snapshot as the newest point (a copy of the window held tens of megabytes more
     // on a large cluster).
     auto build = [&](const SampleStore::History &history) {
-        out.rates = shareFreedOffGuiThread(trafficInputs(*snapshot, history).produceBytesPerSecond); // Layout colours
+        out.rates = shareFreedOffGuiThread(produceBytesPerSecond(*snapshot, history)); // Layout colours
         data = std::shared_ptr<LagData>(new LagData(buildLagData(snapshot, history, topic, chartGroup)),
                                         &deleteOffGuiThread<LagData>);
         findChartWave(*data, historyStartMs(history, snapshot->takenAtMs), clientAzs);

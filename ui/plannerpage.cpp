@@ -124,7 +124,7 @@ void PlannerPage::deriveFromCluster()
         appendSnapshot(history, *snapshot);
         Derived d{
             workloadFrom(*snapshot, history), int(snapshot->brokers.size()), localRetentionHoursFrom(*snapshot), {}};
-        for (const auto &[tp, rate] : trafficInputs(*snapshot, history).produceBytesPerSecond)
+        for (const auto &[tp, rate] : produceBytesPerSecond(*snapshot, history))
             d.topicRates[tp.topic] += rate;
         return d;
     };

@@ -4,10 +4,14 @@
 #include "models/snapshotjson.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <optional>
 #include <set>
 #include <span>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 namespace kp {
 
@@ -128,21 +132,109 @@ std::span<const Point> withNewest(const std::vector<Point> *points, const std::o
     return scratch;
 }
 
-// A group's committed offsets in the snapshot taken at `takenAtMs`, as the newest point of each of its series.
-using Commits = std::map<TopicPartition, CommitPoint>;
-Commits commitsOf(const ConsumerGroup &g, int64_t takenAtMs)
+// Dense numbers for the partitions of a snapshot and a history: a topic's partitions take consecutive numbers, found
+// by the topic's name (a few hundred topics, asked again only when the topic changes) and then the partition's. The
+// build makes 650,000 lookups at 50,000 partitions and 2,000 groups; by TopicPartition, in a std::map or a hash table,
+// each cost a cache miss or two and string comparisons (a third of the build).
+class PartitionIndex
 {
-    Commits out;
+public:
+    PartitionIndex(const ClusterSnapshot &now, const SampleStore::History &history)
+    {
+        std::unordered_map<std::string_view, int32_t> counts;
+        auto count = [&](std::string_view topic, int32_t partition) {
+            int32_t &n = counts[topic];
+            n = std::max(n, partition + 1);
+        };
+        for (const auto &t : now.topics)
+            for (const auto &p : t.partitions)
+                count(t.name, p.partition);
+        for (const auto &[tp, points] : history.partitions)
+            count(tp.topic, tp.partition);
+        for (const auto &[group, parts] : history.groups)
+            for (const auto &[tp, points] : parts)
+                count(tp.topic, tp.partition);
+        for (const auto &g : now.groups)
+            for (const auto &o : g.offsets)
+                count(o.topic.str(), o.partition);
+        for (const auto &[topic, n] : counts) {
+            m_topics.emplace(topic, Range{m_size, n});
+            m_size += size_t(n);
+        }
+    }
+    size_t size() const { return m_size; }
+    // The partition's number; every partition of the snapshot and the history has one.
+    size_t operator()(std::string_view topic, int32_t partition)
+    {
+        if (!m_last || topic != m_lastTopic) {
+            m_last = &m_topics.at(topic);
+            m_lastTopic = topic;
+        }
+        if (partition < 0 || partition >= m_last->count) // the entry points refuse negative partitions
+            throw std::out_of_range("partition " + std::to_string(partition) + " of " + std::string(topic));
+        return m_last->first + size_t(partition);
+    }
+    size_t operator()(const TopicPartition &tp) { return (*this)(tp.topic, tp.partition); }
+
+private:
+    struct Range
+    {
+        size_t first = 0;
+        int32_t count = 0;
+    };
+    std::unordered_map<std::string_view, Range> m_topics;
+    size_t m_size = 0;
+    std::string_view m_lastTopic;
+    const Range *m_last = nullptr; // the topic asked last
+};
+
+// Values by (topic, partition), sorted, the last of a partition given twice (what a std::map assigned in order keeps):
+// found by binary search or walked in order, without a tree node each (a build makes one for each of 2,000 groups'
+// commits, verdicts and owners).
+template <typename Value> class SortedByPartition
+{
+public:
+    struct Entry
+    {
+        std::string_view topic;
+        int32_t partition = -1;
+        Value value;
+    };
+    void add(std::string_view topic, int32_t partition, Value value) { m_entries.push_back({topic, partition, value}); }
+    void seal()
+    {
+        std::stable_sort(m_entries.begin(), m_entries.end(), less);
+        const auto kept = std::unique(m_entries.rbegin(), m_entries.rend(), [](const Entry &a, const Entry &b) {
+            return a.partition == b.partition && a.topic == b.topic;
+        });
+        m_entries.erase(m_entries.begin(), kept.base());
+    }
+    const Value *find(std::string_view topic, int32_t partition) const
+    {
+        const Entry key{topic, partition, {}};
+        const auto it = std::lower_bound(m_entries.begin(), m_entries.end(), key, less);
+        return it != m_entries.end() && it->partition == partition && it->topic == topic ? &it->value : nullptr;
+    }
+    const std::vector<Entry> &entries() const { return m_entries; }
+
+private:
+    static bool less(const Entry &a, const Entry &b)
+    {
+        const int c = a.topic.compare(b.topic);
+        return c != 0 ? c < 0 : a.partition < b.partition;
+    }
+    std::vector<Entry> m_entries;
+};
+
+// A group's committed offsets in the snapshot (those it has), by partition.
+SortedByPartition<int64_t> committedOffsets(const ConsumerGroup &g)
+{
+    SortedByPartition<int64_t> out;
     for (const auto &o : g.offsets)
         if (o.committed >= 0)
-            out[{o.topic, o.partition}] = {takenAtMs, o.committed, -1};
+            out.add(o.topic.str(), o.partition, o.committed);
+    out.seal();
     return out;
-}
-
-std::optional<CommitPoint> commitAt(const Commits &commits, const TopicPartition &tp)
-{
-    const auto c = commits.find(tp);
-    return c == commits.end() ? std::nullopt : std::optional<CommitPoint>(c->second);
 }
 
 // What of a partition's end offsets the evaluation reads (evaluateSeries): from the first point at or after the oldest
@@ -155,13 +247,13 @@ struct EndsNeeded
     bool whole = false;
 };
 
-std::map<TopicPartition, EndsNeeded> endsNeeded(const ClusterSnapshot &now, const SampleStore::History &history,
-                                                const std::set<std::string> &chartGroups)
+std::vector<EndsNeeded> endsNeeded(const ClusterSnapshot &now, const SampleStore::History &history,
+                                   const std::set<std::string> &chartGroups, PartitionIndex &index)
 {
-    std::map<TopicPartition, EndsNeeded> needs;
+    std::vector<EndsNeeded> needs(index.size());
     const size_t window = std::max<size_t>(LagRules{}.window, 1);
-    auto need = [&](const TopicPartition &tp, int64_t fromTimeMs, int64_t newestOffset, bool whole) {
-        EndsNeeded &n = needs[tp];
+    auto need = [&](size_t at, int64_t fromTimeMs, int64_t newestOffset, bool whole) {
+        EndsNeeded &n = needs[at];
         n.fromTimeMs = std::min(n.fromTimeMs, fromTimeMs);
         n.belowOffset = std::min(n.belowOffset, newestOffset + 1);
         n.whole = n.whole || whole;
@@ -170,13 +262,14 @@ std::map<TopicPartition, EndsNeeded> endsNeeded(const ClusterSnapshot &now, cons
         const bool whole = chartGroups.count(group) > 0;
         for (const auto &[tp, points] : parts)
             if (!points.empty())
-                need(tp, points[points.size() - std::min(points.size(), window)].timeMs, points.back().offset, whole);
+                need(index(tp), points[points.size() - std::min(points.size(), window)].timeMs, points.back().offset,
+                     whole);
     }
     for (const auto &g : now.groups) {
         const bool whole = chartGroups.count(g.groupId) > 0;
         for (const auto &o : g.offsets)
             if (o.committed >= 0)
-                need({o.topic, o.partition}, now.takenAtMs, o.committed, whole);
+                need(index(o.topic.str(), o.partition), now.takenAtMs, o.committed, whole);
     }
     return needs;
 }
@@ -204,22 +297,22 @@ size_t firstNeeded(const std::vector<SizedPoint> &points, const EndsNeeded &n)
 // Each partition's end offsets once, the snapshot's as the newest, viewed by every group that reads it: only the points
 // the evaluation reads (an hour of 10,000 moving partitions copied whole took 70 MB at every build), or every point
 // with EndsKept::All.
-std::map<TopicPartition, std::vector<OffsetPoint>> endOffsets(const ClusterSnapshot &now,
-                                                              const SampleStore::History &history,
-                                                              const std::set<std::string> &chartGroups, EndsKept kept)
+std::vector<std::vector<OffsetPoint>> endOffsets(const ClusterSnapshot &now, const SampleStore::History &history,
+                                                 const std::set<std::string> &chartGroups, EndsKept kept,
+                                                 PartitionIndex &index)
 {
-    const auto needs =
-        kept == EndsKept::All ? std::map<TopicPartition, EndsNeeded>{} : endsNeeded(now, history, chartGroups);
-    std::map<TopicPartition, std::vector<OffsetPoint>> ends;
+    const auto needs = kept == EndsKept::All ? std::vector<EndsNeeded>{} : endsNeeded(now, history, chartGroups, index);
+    std::vector<std::vector<OffsetPoint>> ends(index.size());
     for (const auto &[tp, points] : history.partitions) {
         if (points.empty())
             continue;
+        const size_t at = index(tp);
         size_t first = 0;
         if (kept != EndsKept::All) {
-            const auto n = needs.find(tp);
-            first = n == needs.end() ? points.size() - 1 : firstNeeded(points, n->second);
+            const EndsNeeded &n = needs[at];
+            first = n.fromTimeMs == std::numeric_limits<int64_t>::max() ? points.size() - 1 : firstNeeded(points, n);
         }
-        auto &e = ends[tp];
+        auto &e = ends[at];
         e.reserve(points.size() - first + 1);
         for (size_t i = first; i < points.size(); ++i)
             e.push_back({points[i].timeMs, points[i].endOffset});
@@ -227,11 +320,62 @@ std::map<TopicPartition, std::vector<OffsetPoint>> endOffsets(const ClusterSnaps
     for (const auto &t : now.topics)
         for (const auto &p : t.partitions)
             if (p.highWatermark >= 0) {
-                auto &e = ends[{t.name, p.partition}];
+                auto &e = ends[index(t.name, p.partition)];
                 if (e.empty() || e.back().timeMs < now.takenAtMs)
                     e.push_back({now.takenAtMs, p.highWatermark});
             }
     return ends;
+}
+
+// -1, 0 or 1 as the first partition comes before, is or comes after the second in (topic, partition) order.
+int order(std::string_view topicA, int32_t partitionA, std::string_view topicB, int32_t partitionB)
+{
+    if (const int c = topicA.compare(topicB); c != 0)
+        return c < 0 ? -1 : 1;
+    return partitionA < partitionB ? -1 : partitionA > partitionB ? 1 : 0;
+}
+
+// A group's series of commits in (topic, partition) order (of `topic` alone unless empty), each with the snapshot's
+// offset as its newest point and the partition's end offsets: those recorded (the history's, in that order) and those
+// only the snapshot has, walked side by side. `scratch` holds the series the snapshot's point was added to.
+std::vector<PartitionSeries> groupSeries(const ConsumerGroup &g, const SampleStore::History &history, int64_t takenAtMs,
+                                         const std::string &topic, const std::vector<std::vector<OffsetPoint>> &ends,
+                                         PartitionIndex &index, std::vector<std::vector<CommitPoint>> &scratch)
+{
+    const SortedByPartition<int64_t> committed = committedOffsets(g);
+    static const std::map<TopicPartition, std::vector<CommitPoint>> none;
+    const auto hg = history.groups.find(g.groupId);
+    const auto &recorded = hg == history.groups.end() ? none : hg->second;
+    scratch.resize(std::max(scratch.size(), recorded.size() + committed.entries().size()));
+    std::vector<PartitionSeries> parts;
+    parts.reserve(std::max(recorded.size(), committed.entries().size()));
+    auto r = recorded.begin();
+    auto c = committed.entries().begin();
+    while (r != recorded.end() || c != committed.entries().end()) {
+        if (r != recorded.end() && r->second.empty()) {
+            ++r;
+            continue;
+        }
+        // Which comes first in order: the recorded series (-1), the snapshot's offset (1), or both for one partition.
+        const int side = r == recorded.end() ? 1
+                         : c == committed.entries().end()
+                             ? -1
+                             : order(r->first.topic, r->first.partition, c->topic, c->partition);
+        const std::string_view t = side <= 0 ? std::string_view(r->first.topic) : c->topic;
+        const int32_t partition = side <= 0 ? r->first.partition : c->partition;
+        const std::vector<CommitPoint> *points = side <= 0 ? &r->second : nullptr;
+        const std::optional<CommitPoint> newest =
+            side >= 0 ? std::optional<CommitPoint>(CommitPoint{takenAtMs, c->value, -1}) : std::nullopt;
+        if (side <= 0)
+            ++r;
+        if (side >= 0)
+            ++c;
+        if (!topic.empty() && t != topic)
+            continue;
+        const auto commits = withNewest(points, newest, scratch[parts.size()]);
+        parts.push_back({std::string(t), partition, commits, ends[index(t, partition)]});
+    }
+    return parts;
 }
 
 // The group's row and its partitions' rows (into `out.partitions`), from its series as evaluateGroupSeries reads them.
@@ -239,13 +383,15 @@ LagGroupRow groupRow(const ConsumerGroup &g, const std::vector<PartitionSeries> 
                      const std::string &topic, LagData &out)
 {
     const GroupEvaluation e = evaluateGroupSeries(g.groupId, parts, now.takenAtMs, {}, !g.members.empty());
-    std::map<TopicPartition, const PartitionEvaluation *> evals;
+    SortedByPartition<const PartitionEvaluation *> evals;
     for (const auto &pe : e.partitions)
-        evals[{pe.topic, pe.partition}] = &pe;
-    std::map<TopicPartition, int32_t> owners;
+        evals.add(pe.topic, pe.partition, &pe);
+    evals.seal();
+    SortedByPartition<int32_t> owners;
     for (size_t m = 0; m < g.members.size(); ++m)
         for (const auto &a : g.members[m].assignment)
-            owners[a] = int32_t(m);
+            owners.add(a.topic, a.partition, int32_t(m));
+    owners.seal();
     const bool texts = g.groupId == out.chartGroup;
 
     LagGroupRow row;
@@ -266,14 +412,15 @@ LagGroupRow groupRow(const ConsumerGroup &g, const std::vector<PartitionSeries> 
             total += o.lag;
         else
             known = false;
-        if (auto it = evals.find({o.topic, o.partition}); it != evals.end()) {
-            pr.timeLagSeconds = it->second->timeLag.seconds;
-            pr.status = it->second->status;
+        if (const auto *ev = evals.find(o.topic.str(), o.partition)) {
+            const PartitionEvaluation &pe = **ev;
+            pr.timeLagSeconds = pe.timeLag.seconds;
+            pr.status = pe.status;
             if (texts)
-                pr.texts.reset(new LagRowTexts{it->second->timeLag.note, it->second->reason});
+                pr.texts.reset(new LagRowTexts{pe.timeLag.note, pe.reason});
         }
-        if (auto it = owners.find({o.topic, o.partition}); it != owners.end())
-            pr.owner = it->second;
+        if (const int32_t *owner = owners.find(o.topic.str(), o.partition))
+            pr.owner = *owner;
         rows.push_back(std::move(pr));
     }
     row.partitions = int(rows.size());
@@ -297,34 +444,16 @@ LagData buildLagData(std::shared_ptr<const ClusterSnapshot> snapshot, const Samp
     for (const auto &[tp, points] : history.partitions)
         if (!points.empty() && points.front().timeMs < now.takenAtMs)
             out.hasHistory = true;
-    static const std::vector<OffsetPoint> noEnds;
     const std::set<std::string> charted = chartedGroups(now, chartGroup);
-    const auto ends = endOffsets(now, history, charted, kept);
+    PartitionIndex index(now, history);
+    const auto ends = endOffsets(now, history, charted, kept, index);
+    std::vector<std::vector<CommitPoint>> scratch;
     for (const auto &g : now.groups) {
         const bool consumes = std::any_of(g.offsets.begin(), g.offsets.end(),
                                           [&](const GroupOffset &o) { return topic.empty() || o.topic == topic; });
         if (!topic.empty() && !consumes)
             continue;
-        // The group's series of commits, the snapshot's as the newest: those recorded and those only the snapshot has.
-        const Commits committedNow = commitsOf(g, now.takenAtMs);
-        const auto hg = history.groups.find(g.groupId);
-        std::map<TopicPartition, const std::vector<CommitPoint> *> series;
-        if (hg != history.groups.end())
-            for (const auto &[tp, points] : hg->second)
-                if (!points.empty())
-                    series[tp] = &points;
-        for (const auto &[tp, committed] : committedNow)
-            series.try_emplace(tp, nullptr);
-        std::vector<std::vector<CommitPoint>> scratch(series.size());
-        std::vector<PartitionSeries> parts;
-        parts.reserve(series.size());
-        for (const auto &[tp, points] : series) {
-            if (!topic.empty() && tp.topic != topic)
-                continue;
-            const auto commits = withNewest(points, commitAt(committedNow, tp), scratch[parts.size()]);
-            const auto e = ends.find(tp);
-            parts.push_back({tp.topic, tp.partition, commits, e != ends.end() ? e->second : noEnds});
-        }
+        const std::vector<PartitionSeries> parts = groupSeries(g, history, now.takenAtMs, topic, ends, index, scratch);
         out.groups.push_back(groupRow(g, parts, now, topic, out));
         if (charted.count(g.groupId)) {
             auto &chart = out.histories[g.groupId];
@@ -369,37 +498,78 @@ int applyRecordTimes(LagData &data, const std::map<PartitionOffset, RecordTime> 
     return filled;
 }
 
+namespace {
+
+// A partition's produce rate with the snapshot's point `newest` as the series' newest where it is newer (what
+// produceRate of the series with that point appended gives, without copying an hour of points): produceRate reads only
+// the last reset's first point and the newest, so the series' last run stands in for it.
+Rate produceRateWithNewest(std::span<const SizedPoint> points, const std::optional<SizedPoint> &newest,
+                           int64_t retained)
+{
+    if (!newest || (!points.empty() && points.back().timeMs >= newest->timeMs))
+        return produceRate(points, retained);
+    size_t start = 0;
+    for (size_t i = 1; i < points.size(); ++i)
+        if (points[i].endOffset < points[i - 1].endOffset)
+            start = i;
+    std::array<SizedPoint, 3> run{};
+    size_t n = 0;
+    if (!points.empty()) {
+        run[n++] = points[start];
+        if (points.size() - start > 1)
+            run[n++] = points.back();
+    }
+    run[n++] = *newest;
+    return produceRate(std::span<const SizedPoint>(run.data(), n), retained);
+}
+
+} // namespace
+
+std::map<TopicPartition, double> produceBytesPerSecond(const ClusterSnapshot &now, const SampleStore::History &history)
+{
+    std::map<TopicPartition, double> out;
+    // The snapshot's partitions in the history's order (topics by name, partitions by number) are found by walking it
+    // once rather than by a search each (50,000 partitions).
+    auto next = history.partitions.begin();
+    for (const auto &t : now.topics)
+        for (const auto &p : t.partitions) {
+            TopicPartition tp{t.name, p.partition};
+            auto it = next != history.partitions.end() && next->first == tp ? next : history.partitions.find(tp);
+            if (it != history.partitions.end())
+                next = std::next(it);
+            const auto newest = p.highWatermark >= 0
+                                    ? std::optional<SizedPoint>({now.takenAtMs, p.highWatermark, p.sizeBytes()})
+                                    : std::nullopt;
+            if (it == history.partitions.end() && !newest)
+                continue;
+            const int64_t retained = p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
+            const Rate r =
+                produceRateWithNewest(it == history.partitions.end() ? std::span<const SizedPoint>()
+                                                                     : std::span<const SizedPoint>(it->second),
+                                      newest, retained);
+            // Bytes need a size; an idle partition is 0 either way.
+            if (r.known && (r.bytesKnown || r.messagesPerSecond == 0))
+                out.emplace_hint(out.end(), std::move(tp), r.bytesKnown ? r.bytesPerSecond : 0);
+        }
+    return out;
+}
+
 TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::History &history)
 {
     TrafficInputs in;
+    in.produceBytesPerSecond = produceBytesPerSecond(now, history);
     const std::map<TopicPartition, double> bytesPerMessage = bytesPerMessageOf(now);
-    std::vector<SizedPoint> scratch;
-    for (const auto &t : now.topics)
-        for (const auto &p : t.partitions) {
-            const TopicPartition tp{t.name, p.partition};
-            const int64_t retained = p.watermarksKnown() ? p.highWatermark - p.lowWatermark : 0;
-            const auto it = history.partitions.find(tp);
-            const auto newest =
-                p.highWatermark >= 0
-                    ? std::optional<SizedPoint>(SizedPoint{now.takenAtMs, p.highWatermark, p.sizeBytes()})
-                    : std::nullopt;
-            if (it == history.partitions.end() && !newest)
-                continue;
-            const Rate r = produceRate(
-                withNewest(it == history.partitions.end() ? nullptr : &it->second, newest, scratch), retained);
-            // Bytes need a size; an idle partition is 0 either way.
-            if (r.known && (r.bytesKnown || r.messagesPerSecond == 0))
-                in.produceBytesPerSecond[tp] = r.bytesKnown ? r.bytesPerSecond : 0;
-        }
     std::map<std::string, const ConsumerGroup *> groupsNow;
     for (const auto &g : now.groups)
         groupsNow[g.groupId] = &g;
     std::vector<CommitPoint> commitScratch;
     for (const auto &[group, partitions] : history.groups) {
         const auto g = groupsNow.find(group);
-        const Commits committedNow = g == groupsNow.end() ? Commits{} : commitsOf(*g->second, now.takenAtMs);
+        const auto committed = g == groupsNow.end() ? SortedByPartition<int64_t>{} : committedOffsets(*g->second);
         for (const auto &[tp, commits] : partitions) {
-            const double messages = consumeRate(withNewest(&commits, commitAt(committedNow, tp), commitScratch));
+            const int64_t *c = committed.find(tp.topic, tp.partition);
+            const auto newest = c ? std::optional<CommitPoint>(CommitPoint{now.takenAtMs, *c, -1}) : std::nullopt;
+            const double messages = consumeRate(withNewest(&commits, newest, commitScratch));
             auto b = bytesPerMessage.find(tp);
             if (messages > 0 && b != bytesPerMessage.end())
                 in.consumeBytesPerSecond[group][tp] = messages * b->second;

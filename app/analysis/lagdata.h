@@ -122,6 +122,8 @@ int applyRecordTimes(LagData &data, const std::map<PartitionOffset, RecordTime> 
 // already ends with it or not): each partition's produce rate, and each group's consume rate per partition times the
 // partition's bytes per message on disk.
 TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::History &history);
+// trafficInputs' produce rates alone (what the Layout page colours by and the Planner sums).
+std::map<TopicPartition, double> produceBytesPerSecond(const ClusterSnapshot &now, const SampleStore::History &history);
 
 // A group's total lag and largest time lag at every commit time of its history.
 // Where the end-offset table cannot tell a time lag (the committed offset was written before it starts), the first

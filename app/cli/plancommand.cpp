@@ -217,7 +217,7 @@ void planFromCluster(const QCommandLineParser &p, PlanBase &base)
     appendSnapshot(history, now);
     base.plan.workload = workloadFrom(now, history);
     base.nowMs = now.takenAtMs;
-    for (const auto &[tp, rate] : trafficInputs(now, history).produceBytesPerSecond)
+    for (const auto &[tp, rate] : produceBytesPerSecond(now, history))
         base.topicRates[tp.topic] += rate;
     base.plan.settings.existingBrokers = int(now.brokers.size());
     base.plan.settings.existingFollowerFetching = followerFetchingConfigured(now);

@@ -18,6 +18,7 @@
 
 #include <benchmark/benchmark.h>
 #include <random>
+#include <unordered_map>
 
 using namespace kp;
 
@@ -28,7 +29,8 @@ constexpr int kPartitionsPerTopic = 100; // 50,000 partitions
 constexpr int kGroups = 2000;
 constexpr int kPartitionsPerGroup = 25; // 50,000 group series
 
-ClusterSnapshot syntheticSnapshot(int sample, std::mt19937 &rng, int topics = kTopics, int groups = kGroups)
+ClusterSnapshot syntheticSnapshot(int sample, std::mt19937 &rng, int topics = kTopics, int groups = kGroups,
+                                  int perGroup = kPartitionsPerGroup)
 {
     ClusterSnapshot s;
     s.clusterId = "bench";
@@ -54,7 +56,7 @@ ClusterSnapshot syntheticSnapshot(int sample, std::mt19937 &rng, int topics = kT
         ConsumerGroup group;
         group.groupId = "group-" + std::to_string(g);
         const auto &topic = s.topics[size_t(g % topics)];
-        for (int p = 0; p < kPartitionsPerGroup; ++p)
+        for (int p = 0; p < perGroup; ++p)
             group.offsets.push_back({topic.name, p, topic.partitions[size_t(p)].highWatermark - 100, -1, -1, ""});
         s.groups.push_back(std::move(group));
     }
@@ -72,9 +74,12 @@ void advance(ClusterSnapshot &snapshot, std::mt19937 &rng, int i)
                 p.highWatermark += 500;
                 p.replicaSizes[0].sizeBytes += 500 * 300;
             }
+    std::unordered_map<std::string, const TopicInfo *> topics; // 200,000 offsets: not a linear search each
+    for (const auto &t : snapshot.topics)
+        topics.emplace(t.name, &t);
     for (auto &g : snapshot.groups)
         for (auto &o : g.offsets) {
-            const int64_t end = snapshot.topic(o.topic)->partitions[size_t(o.partition)].highWatermark;
+            const int64_t end = topics.at(o.topic)->partitions[size_t(o.partition)].highWatermark;
             o.committed = std::max(o.committed, end - 100 - 20 * (i % 5));
         }
 }
@@ -163,6 +168,42 @@ void BM_ReadAnHour(benchmark::State &state)
     db.db().close();
 }
 BENCHMARK(BM_ReadAnHour)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// What the Lag page does with its window at each sample (lagpage.cpp's load): the rates the Layout page colours by,
+// every group's rows with statuses and time lags, the chart group's wave. The window is an hour of the
+// 50,000-partition, 2,000-group cluster read as the page reads it (chart group group-0, whose neighbours are kept
+// whole), read once before the timing; the snapshot is the newest sample. The argument is each group's partitions: 25
+// (50,000 group series), or 100 as on the seeded cluster of stall-bench.sh (200,000).
+void BM_LagPageBuild(benchmark::State &state)
+{
+    const test::TestStore where(QStringLiteral("build.sqlite"));
+    Database db(where.location());
+    SampleStore store(db);
+    std::mt19937 rng(5);
+    ClusterSnapshot snapshot = syntheticSnapshot(0, rng, kTopics, kGroups, int(state.range(0)));
+    const int64_t from = snapshot.takenAtMs;
+    for (int i = 0; i < 360; ++i) {
+        store.record(snapshot);
+        advance(snapshot, rng, i + 1);
+    }
+    const std::string chart = "group-0";
+    const SampleStore::History h =
+        store.history(snapshot.clusterId, from, snapshot.takenAtMs, lagPageShape(snapshot, chart));
+    const auto shared = std::make_shared<const ClusterSnapshot>(snapshot);
+    size_t rows = 0;
+    for (auto _ : state) {
+        const auto rates = produceBytesPerSecond(snapshot, h);
+        LagData data = buildLagData(shared, h, {}, chart);
+        findChartWave(data, historyStartMs(h, snapshot.takenAtMs), {});
+        rows = 0;
+        for (const auto &[group, parts] : data.partitions)
+            rows += parts.size();
+        benchmark::DoNotOptimize(rates.size());
+    }
+    state.counters["partition_rows"] = double(rows);
+    db.db().close();
+}
+BENCHMARK(BM_LagPageBuild)->Arg(25)->Arg(100)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 // A week of a 10,000-partition cluster (400 groups of 25 partitions) with the default tiers: tier 0 keeps a day of
 // 10-s frames, tier 1 keeps a frame a minute. Two hours of samples are recorded with tier 0 shortened to 30 min, so

@@ -79,6 +79,7 @@ public:
             PartitionInfo info;
             info.partition = p;
             info.leader = 1;
+            info.lowWatermark = 0; // bytes per record known: produce rates in bytes
             info.highWatermark = end;
             info.replicaSizes = {{1, "/d", 1000 + end * 100 + int64_t(m_random() % 3), 0, false}};
             t.partitions.push_back(info);
@@ -234,16 +235,18 @@ private Q_SLOTS:
         HistoryWindow lagWindow, trafficWindow;
         const int64_t span = 30 * kStep - kStep / 2;
         int withHistory = 0;
+        long moving = 0;
         for (int i = 0; i < 260; ++i) {
             const auto shared = std::make_shared<const ClusterSnapshot>(cluster.next(i));
             const ClusterSnapshot &now = *shared;
             const int64_t to = now.takenAtMs - kStep; // the window ends with the sample before `now`
             SampleStore::History whole = store.history("c1", to - span, to, lagPageShape(now, "g2"));
             appendSnapshot(whole, now);
-            std::string lag, rates;
+            std::string lag, rates, produce;
             lagWindow.use(path, "c1", to, span, lagPageShape(now, "g2"), [&](const SampleStore::History &h) {
                 lag = text(buildLagData(shared, h, {}, "g2"));
                 rates = text(trafficInputs(now, h));
+                produce = text(TrafficInputs{produceBytesPerSecond(now, h), {}, {}});
             });
             QCOMPARE(QString::fromStdString(lag), QString::fromStdString(text(buildLagData(shared, whole, {}, "g2"))));
             // Only the end offsets the evaluation reads are copied for it: the same verdicts and time lags as with
@@ -253,6 +256,10 @@ private Q_SLOTS:
             QCOMPARE(QString::fromStdString(text(buildLagData(shared, whole))),
                      QString::fromStdString(text(buildLagData(shared, whole, {}, {}, EndsKept::All))));
             QCOMPARE(QString::fromStdString(rates), QString::fromStdString(text(trafficInputs(now, whole))));
+            // The produce rates alone (the Lag page's), the snapshot not in the window: as with it appended.
+            const auto produced = produceBytesPerSecond(now, whole);
+            QCOMPARE(QString::fromStdString(produce), QString::fromStdString(text(TrafficInputs{produced, {}, {}})));
+            moving += std::count_if(produced.begin(), produced.end(), [](const auto &r) { return r.second > 0; });
             HistoryShape endpoints;
             endpoints.partitions = endpoints.groups = HistoryShape::Keep::Endpoints;
             SampleStore::History ends = store.history("c1", to - span, to, endpoints);
@@ -264,6 +271,7 @@ private Q_SLOTS:
             QVERIFY(store.record(now) > 0);
         }
         QCOMPARE(withHistory, 259); // every build but the first had samples before its snapshot
+        QVERIFY2(moving > 500, std::to_string(moving).c_str()); // the comparisons saw rates in bytes, not zeros
     }
 
     // The planner reads an hour of history with the least it needs (workloadHistoryShape): the same workload and

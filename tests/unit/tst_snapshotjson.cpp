@@ -316,6 +316,9 @@ private Q_SLOTS:
                                           << "topics[2].name: topic \"orders\" is listed twice";
         QTest::addRow("duplicated broker")
             << edit([](auto &j) { j["brokers"][1]["id"] = 1; }) << "brokers[1].id: broker 1 is listed twice";
+        QTest::addRow("negative committed partition")
+            << edit([](auto &j) { j["groups"][0]["offsets"][0]["partition"] = -1; })
+            << "groups[0].offsets[0].partition: must not be negative";
         QTest::addRow("committed below -1") << edit([](auto &j) { j["groups"][0]["offsets"][0]["committed"] = -9; })
                                             << "groups[0].offsets[0].committed: must be -1 (none) or an offset";
         QTest::addRow("negative member epoch")

@@ -304,6 +304,12 @@ private Q_SLOTS:
         QCOMPARE(r.errorCode, int16_t(0));
         for (size_t n = 0; n < w.data().size(); ++n)
             QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeOffsetFetchResponse(w.data().substr(0, n)));
+        std::string negative = w.data();
+        const std::string first("\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x32", 12); // partition 0, offset 50
+        const size_t at = negative.find(first);
+        QVERIFY(at != std::string::npos);
+        negative.replace(at, 4, std::string("\xff\xff\xff\xfe", 4));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeOffsetFetchResponse(negative));
         // The group moved: NOT_COORDINATOR, no topics.
         Writer moved;
         moved.int32(0);
@@ -631,6 +637,13 @@ private Q_SLOTS:
         for (size_t n = 0; n < body.size(); ++n)
             QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeOffsetFetchGroupsResponse(body.substr(0, n)));
         QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeOffsetFetchGroupsResponse(body + "x"));
+        // A negative partition is refused where it enters, not carried into the lag build.
+        std::string negative = body;
+        const std::string first("\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x32", 12); // partition 0, offset 50
+        const size_t at = negative.find(first);
+        QVERIFY(at != std::string::npos);
+        negative.replace(at, 4, std::string("\xff\xff\xff\xfe", 4));
+        QVERIFY_THROWS_EXCEPTION(ProtocolError, decodeOffsetFetchGroupsResponse(negative));
         // The request: each group with a null topic list, then "require stable" false.
         QCOMPARE(encodeOffsetFetchGroupsRequest({"a", "bc"}), std::string("\x03\x02"
                                                                           "a\x00\x00\x03"

@@ -106,6 +106,9 @@ std::vector<GroupOffsetFetch> decodeOffsetFetchGroupsResponse(const std::string 
                 OffsetFetchPartition o;
                 o.topic = topic;
                 o.partition = r.int32();
+                if (o.partition < 0)
+                    throw ProtocolError("negative partition " + std::to_string(o.partition) + " of " + topic +
+                                        " in an OffsetFetch response");
                 o.committed = r.int64();
                 r.int32(); // committed leader epoch
                 r.compactNullableString();
