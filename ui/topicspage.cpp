@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace kp {
 
@@ -52,10 +53,25 @@ TopicsPage::TopicsPage(ClusterContext *context, QWidget *parent) : QTreeWidget(p
         tr("Tiered topics (remote.storage.enable): the data in the remote tier only, below the first local offset"));
     connect(this, &QTreeWidget::itemActivated, this,
             [this](QTreeWidgetItem *item) { Q_EMIT topicActivated(item->text(0)); });
-    // Messages and sizes move with every sample, as on the Lag page; the chosen topic stays chosen.
-    auto show = [this](SnapshotPtr snapshot) { fill(*snapshot); };
-    connect(context, &ClusterContext::snapshotChanged, this, show);
-    connect(context, &ClusterContext::sampleMerged, this, show);
+    // Messages and sizes move with every sample, as on the Lag page; the chosen topic stays chosen. A hidden page
+    // updates its rows when it is next shown: 500 topics' rows updated in place took the GUI thread at every sample.
+    connect(context, &ClusterContext::snapshotChanged, this, [this](SnapshotPtr snapshot) {
+        m_unshown.reset();
+        fill(*snapshot);
+    });
+    connect(context, &ClusterContext::sampleMerged, this, [this](SnapshotPtr sample) {
+        if (isVisible())
+            fill(*sample);
+        else
+            m_unshown = std::move(sample);
+    });
+}
+
+void TopicsPage::showEvent(QShowEvent *event)
+{
+    QTreeWidget::showEvent(event);
+    if (const SnapshotPtr sample = std::exchange(m_unshown, nullptr))
+        fill(*sample);
 }
 
 void TopicsPage::fill(const ClusterSnapshot &s)

@@ -17,9 +17,14 @@ public:
 Q_SIGNALS:
     void topicActivated(const QString &topic); // Enter or a double click: its groups and their lag
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void fill(const ClusterSnapshot &s);
     void setRow(QTreeWidgetItem *item, const TopicInfo &t); // every column of the topic's row
+
+    SnapshotPtr m_unshown; // the newest sample while the page is hidden: its rows are updated when it is shown
 };
 
 } // namespace kp

@@ -325,6 +325,7 @@ private Q_SLOTS:
         before->source = SnapshotSource::Live;
         ClusterContext context(samples->db);
         TopicsPage page(&context);
+        page.show();
         context.show(before);
         auto row = [&](const char *topic) {
             const auto found = page.findItems(QString::fromLatin1(topic), Qt::MatchExactly, 0);
@@ -347,16 +348,26 @@ private Q_SLOTS:
         QVERIFY(taken.wait(10000));
         QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages + 10000);
         QCOMPARE(page.currentItem()->text(0), QStringLiteral("orders"));
+        // Hidden, the page leaves its rows as they are until it is shown again; a refresh shows at once.
+        page.hide();
+        context.show(before);
+        QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages);
+        context.addSample(samples->after, 0);
+        QVERIFY(taken.wait(10000));
+        QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages);
+        page.show();
+        QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages + 10000);
+        taken.clear();
         auto other = std::make_shared<ClusterSnapshot>(*samples->after);
         other->clusterId = "another-cluster";
         for (auto &p : other->topics.front().partitions)
             p.highWatermark += 1;
         context.addSample(other, 0);
-        QCOMPARE(taken.size(), 2); // another cluster's: nothing to merge, taken at once
+        QCOMPARE(taken.size(), 1); // another cluster's: nothing to merge, taken at once
         QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages + 10000);
         context.show(demo()); // a file: samples are not its own
         context.addSample(samples->after, 0);
-        QCOMPARE(taken.size(), 3);
+        QCOMPARE(taken.size(), 2);
         QCOMPARE(row("payments")->data(3, Qt::DisplayRole).toLongLong(), messages);
     }
 
