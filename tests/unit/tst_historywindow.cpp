@@ -10,11 +10,15 @@
 #include "store/historywindow.h"
 #include "store/samplestore.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <atomic>
+#include <cstdlib>
+#include <cstring>
 #include <random>
 #include <thread>
+#include <unistd.h>
 
 using namespace kp;
 
@@ -302,6 +306,36 @@ private Q_SLOTS:
             QVERIFY(store.record(now) > 0);
         }
         QVERIFY2(peaks > 200, std::to_string(peaks).c_str()); // the comparison saw rates, not zeros
+    }
+
+    // What the windows free after a heavy turn goes back to the system (giveBackFreedMemory): 200 MB freed in 2 KB
+    // blocks below one still in use stays resident until then (glibc trims only the top of its heap by itself).
+    void freedMemoryGoesBack()
+    {
+        auto residentMB = [] {
+            QFile statm(QStringLiteral("/proc/self/statm"));
+            if (!statm.open(QIODevice::ReadOnly))
+                return -1.0;
+            const QList<QByteArray> fields = statm.readAll().split(' ');
+            return fields.size() > 1 ? fields[1].toDouble() * double(sysconf(_SC_PAGESIZE)) / (1024 * 1024) : -1.0;
+        };
+        std::vector<char *> blocks(100000);
+        for (auto &b : blocks) {
+            b = static_cast<char *>(std::malloc(2048));
+            std::memset(b, 1, 2048);
+        }
+        char *pinned = static_cast<char *>(std::malloc(2048)); // above the others: the heap's top stays in use
+        std::memset(pinned, 1, 2048);
+        for (char *b : blocks)
+            std::free(b);
+        const double freed = residentMB();
+        QVERIFY(freed > 0);
+        giveBackFreedMemory();
+        const double after = residentMB();
+        std::free(pinned);
+        QVERIFY2(
+            freed - after > 150,
+            qPrintable(QStringLiteral("%1 MB resident after freeing, %2 MB after giving back").arg(freed).arg(after)));
     }
 
     // Heavy history work takes turns across windows: a page's build from its window does not run while another
