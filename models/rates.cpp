@@ -4,13 +4,19 @@
 
 namespace kp {
 
+size_t lastResetOf(std::span<const SizedPoint> points)
+{
+    size_t start = 0;
+    for (size_t i = 1; i < points.size(); ++i)
+        if (points[i].endOffset < points[i - 1].endOffset)
+            start = i;
+    return start;
+}
+
 Rate produceRate(std::span<const SizedPoint> all, int64_t retainedMessages)
 {
     // From the last reset on (a topic recreated or truncated starts over).
-    size_t start = 0;
-    for (size_t i = 1; i < all.size(); ++i)
-        if (all[i].endOffset < all[i - 1].endOffset)
-            start = i;
+    const size_t start = lastResetOf(all);
     Rate r;
     if (all.size() - start < 2)
         return r;

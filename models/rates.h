@@ -29,6 +29,9 @@ struct Rate
 // Over the points' span (first to last, after any offset reset). Bytes/s use the average record size on disk at the
 // last point (size / messages retained), which retention and compaction do not distort as a size difference would.
 Rate produceRate(std::span<const SizedPoint> points, int64_t retainedMessages);
+// Where the series starts over: the index of its last drop of the end offset (a topic recreated or truncated), 0 when
+// none.
+size_t lastResetOf(std::span<const SizedPoint> points);
 double consumeRate(std::span<const CommitPoint> commits); // messages/s; 0 with fewer than two commits
 
 struct RateTotals

@@ -279,10 +279,7 @@ size_t firstNeeded(const std::vector<SizedPoint> &points, const EndsNeeded &n)
 {
     if (n.whole)
         return 0;
-    size_t start = 0;
-    for (size_t i = 1; i < points.size(); ++i)
-        if (points[i].endOffset < points[i - 1].endOffset)
-            start = i;
+    const size_t start = lastResetOf(points);
     const auto first = points.begin() + std::ptrdiff_t(start);
     const auto byTime = std::lower_bound(first, points.end(), n.fromTimeMs,
                                          [](const SizedPoint &p, int64_t t) { return p.timeMs < t; });
@@ -508,10 +505,7 @@ Rate produceRateWithNewest(std::span<const SizedPoint> points, const std::option
 {
     if (!newest || (!points.empty() && points.back().timeMs >= newest->timeMs))
         return produceRate(points, retained);
-    size_t start = 0;
-    for (size_t i = 1; i < points.size(); ++i)
-        if (points[i].endOffset < points[i - 1].endOffset)
-            start = i;
+    const size_t start = lastResetOf(points);
     std::array<SizedPoint, 3> run{};
     size_t n = 0;
     if (!points.empty()) {
