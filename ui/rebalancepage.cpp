@@ -263,7 +263,7 @@ void RebalancePage::fillBrokers(const ReassignmentPlan &plan)
     m_brokerTable->clear();
     for (const auto &[id, b] : plan.brokers) {
         auto *item = new ui::SortableItem(m_brokerTable);
-        ui::setNumber(item, 0, id);
+        ui::setId(item, 0, id);
         item->setText(1, qs(b.rack));
         ui::setNumber(item, 2, b.replicasBefore);
         ui::setNumber(item, 3, b.replicasAfter);
@@ -289,13 +289,13 @@ void RebalancePage::fillMoves(const ReassignmentPlan &plan)
     for (const auto &m : plan.moves) {
         auto *item = new ui::SortableItem(m_moves);
         item->setText(0, qs(m.topic));
-        ui::setNumber(item, 1, m.partition);
+        ui::setId(item, 1, m.partition);
         item->setText(2, replicaList(m.before));
         item->setText(3, replicaList(m.after));
         item->setForeground(3, ui::toneColor(ui::Tone::Warning));
         if (m.bytes >= 0)
             ui::setBytes(item, 4, m.bytes);
-        ui::setNumber(item, 5, m.source);
+        ui::setId(item, 5, m.source);
     }
     m_moves->setSortingEnabled(true);
 }

@@ -368,7 +368,7 @@ void RunsPage::showRanges(const TrainingRun &run, bool sameCluster)
         const auto &r = run.ranges[i];
         auto *item = new ui::SortableItem(m_ranges);
         item->setText(0, qs(r.topic));
-        ui::setNumber(item, 1, r.partition);
+        ui::setId(item, 1, r.partition);
         ui::setNumber(item, 2, r.start);
         ui::setNumber(item, 3, r.end);
         ui::setNumber(item, 4, r.records());

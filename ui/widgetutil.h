@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QString>
 #include <QTreeWidget>
 #include <string>
@@ -29,9 +30,20 @@ public:
     }
 };
 
+// A count or an offset: digits grouped as the user's locale groups them (as the Lag page shows them), the raw value in
+// Qt::UserRole for sorting (SortableItem) and for whoever reads the cell back.
 inline void setNumber(QTreeWidgetItem *item, int column, qint64 v)
 {
-    item->setData(column, Qt::DisplayRole, QVariant::fromValue<qlonglong>(v));
+    item->setText(column, QLocale().toString(qlonglong(v)));
+    item->setData(column, Qt::UserRole, QVariant::fromValue<qlonglong>(v));
+    item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
+}
+
+// An identifier (a broker id, a partition): its digits as Kafka's tools print them, sorted as a number.
+inline void setId(QTreeWidgetItem *item, int column, qint64 v)
+{
+    item->setText(column, QString::number(v));
+    item->setData(column, Qt::UserRole, QVariant::fromValue<qlonglong>(v));
     item->setTextAlignment(column, Qt::AlignRight | Qt::AlignVCenter);
 }
 
