@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <span>
@@ -237,26 +238,36 @@ SortedByPartition<int64_t> committedOffsets(const ConsumerGroup &g)
     return out;
 }
 
-// What of a partition's end offsets the evaluation reads (evaluateSeries): from the first point at or after the oldest
-// commit of any reader's verdict window (a commit's lag), or from the last point below the lowest newest committed
-// offset + 1 (the time lag's interpolation), whichever comes first. A chart's partitions are read whole.
+// What of a partition's end offsets the evaluation reads (evaluateSeries): the first point from its last reset on
+// (where the table starts), every point at or after the oldest commit of any reader's verdict window (a commit's lag),
+// and for each reader's newest committed offset the two points around it (the time lag's interpolation). A chart's
+// partitions are read whole. The points in between are read by none: a group that rewound an hour needs two points of
+// that hour, not all of them.
 struct EndsNeeded
 {
-    int64_t fromTimeMs = std::numeric_limits<int64_t>::max();
-    int64_t belowOffset = std::numeric_limits<int64_t>::max();
-    bool whole = false;
+    std::vector<int64_t> fromTimeMs;                // by partition number; max: no reader
+    std::vector<bool> whole;                        // by partition number
+    std::vector<std::pair<size_t, int64_t>> around; // (partition number, committed offset + 1), sorted, unique
+    std::vector<size_t> firstAround;                // by partition number: where its targets start in `around`
+
+    std::span<const std::pair<size_t, int64_t>> targetsOf(size_t at) const
+    {
+        return std::span(around).subspan(firstAround[at], firstAround[at + 1] - firstAround[at]);
+    }
 };
 
-std::vector<EndsNeeded> endsNeeded(const ClusterSnapshot &now, const SampleStore::History &history,
-                                   const std::set<std::string> &chartGroups, PartitionIndex &index)
+EndsNeeded endsNeeded(const ClusterSnapshot &now, const SampleStore::History &history,
+                      const std::set<std::string> &chartGroups, PartitionIndex &index)
 {
-    std::vector<EndsNeeded> needs(index.size());
+    EndsNeeded needs;
+    needs.fromTimeMs.assign(index.size(), std::numeric_limits<int64_t>::max());
+    needs.whole.assign(index.size(), false);
     const size_t window = std::max<size_t>(LagRules{}.window, 1);
     auto need = [&](size_t at, int64_t fromTimeMs, int64_t newestOffset, bool whole) {
-        EndsNeeded &n = needs[at];
-        n.fromTimeMs = std::min(n.fromTimeMs, fromTimeMs);
-        n.belowOffset = std::min(n.belowOffset, newestOffset + 1);
-        n.whole = n.whole || whole;
+        needs.fromTimeMs[at] = std::min(needs.fromTimeMs[at], fromTimeMs);
+        needs.around.emplace_back(at, newestOffset + 1);
+        if (whole)
+            needs.whole[at] = true;
     };
     for (const auto &[group, parts] : history.groups) {
         const bool whole = chartGroups.count(group) > 0;
@@ -271,48 +282,78 @@ std::vector<EndsNeeded> endsNeeded(const ClusterSnapshot &now, const SampleStore
             if (o.committed >= 0)
                 need(index(o.topic.str(), o.partition), now.takenAtMs, o.committed, whole);
     }
+    std::sort(needs.around.begin(), needs.around.end());
+    needs.around.erase(std::unique(needs.around.begin(), needs.around.end()), needs.around.end());
+    needs.firstAround.assign(index.size() + 1, 0);
+    for (const auto &[at, target] : needs.around)
+        ++needs.firstAround[at + 1];
+    std::partial_sum(needs.firstAround.begin(), needs.firstAround.end(), needs.firstAround.begin());
     return needs;
 }
 
-// The first point of `points` (oldest first) that `n` needs, within the table from its last reset on (usableEnds).
-size_t firstNeeded(const std::vector<SizedPoint> &points, const EndsNeeded &n)
+// Copies of `points` the indexes `needs` names for partition `at` (see EndsNeeded), in order.
+void copyNeeded(const std::vector<SizedPoint> &points, const EndsNeeded &needs, size_t at,
+                std::vector<OffsetPoint> &out)
 {
-    if (n.whole)
-        return 0;
+    if (needs.whole[at] || needs.fromTimeMs[at] == std::numeric_limits<int64_t>::max()) {
+        const size_t first = needs.whole[at] ? 0 : points.size() - 1; // no reader: the newest point, for the table
+        out.reserve(points.size() - first + 1);
+        for (size_t i = first; i < points.size(); ++i)
+            out.push_back({points[i].timeMs, points[i].endOffset});
+        return;
+    }
     const size_t start = lastResetOf(points);
-    const auto first = points.begin() + std::ptrdiff_t(start);
-    const auto byTime = std::lower_bound(first, points.end(), n.fromTimeMs,
-                                         [](const SizedPoint &p, int64_t t) { return p.timeMs < t; });
-    // The last point below the offset: one before the first at or past it.
-    auto byOffset = std::lower_bound(first, points.end(), n.belowOffset,
-                                     [](const SizedPoint &p, int64_t o) { return p.endOffset < o; });
-    if (byOffset != first)
-        --byOffset;
-    return size_t(std::min(byTime, byOffset) - points.begin());
+    const auto begin = points.begin() + std::ptrdiff_t(start);
+    const size_t byTime = size_t(std::lower_bound(begin, points.end(), needs.fromTimeMs[at],
+                                                  [](const SizedPoint &p, int64_t t) { return p.timeMs < t; }) -
+                                 points.begin());
+    size_t next = start; // the first index not copied yet
+    auto copy = [&](size_t i) {
+        if (i >= next && i < points.size()) {
+            out.push_back({points[i].timeMs, points[i].endOffset});
+            next = i + 1;
+        }
+    };
+    const auto targets = needs.targetsOf(at);
+    out.reserve(2 * targets.size() + points.size() - byTime + 2);
+    copy(start);
+    for (const auto &[partition, target] : targets) { // ascending: so are the points around them
+        // The last point below the target, and the one after it.
+        const auto past = std::lower_bound(begin, points.end(), target,
+                                           [](const SizedPoint &p, int64_t o) { return p.endOffset < o; });
+        if (past == begin)
+            continue; // written before the table starts: its first point says so
+        const size_t below = size_t(past - points.begin()) - 1;
+        if (below >= byTime)
+            break;
+        copy(below);
+        copy(below + 1);
+    }
+    for (size_t i = std::max(byTime, next); i < points.size(); ++i)
+        copy(i);
 }
 
 // Each partition's end offsets once, the snapshot's as the newest, viewed by every group that reads it: only the points
-// the evaluation reads (an hour of 10,000 moving partitions copied whole took 70 MB at every build), or every point
-// with EndsKept::All.
+// the evaluation reads (an hour of 10,000 moving partitions copied whole took 60 MB at every build, and still did for
+// every partition a group had rewound), or every point with EndsKept::All.
 std::vector<std::vector<OffsetPoint>> endOffsets(const ClusterSnapshot &now, const SampleStore::History &history,
                                                  const std::set<std::string> &chartGroups, EndsKept kept,
                                                  PartitionIndex &index)
 {
-    const auto needs = kept == EndsKept::All ? std::vector<EndsNeeded>{} : endsNeeded(now, history, chartGroups, index);
+    const EndsNeeded needs = kept == EndsKept::All ? EndsNeeded{} : endsNeeded(now, history, chartGroups, index);
     std::vector<std::vector<OffsetPoint>> ends(index.size());
     for (const auto &[tp, points] : history.partitions) {
         if (points.empty())
             continue;
         const size_t at = index(tp);
-        size_t first = 0;
-        if (kept != EndsKept::All) {
-            const EndsNeeded &n = needs[at];
-            first = n.fromTimeMs == std::numeric_limits<int64_t>::max() ? points.size() - 1 : firstNeeded(points, n);
-        }
         auto &e = ends[at];
-        e.reserve(points.size() - first + 1);
-        for (size_t i = first; i < points.size(); ++i)
-            e.push_back({points[i].timeMs, points[i].endOffset});
+        if (kept == EndsKept::All) {
+            e.reserve(points.size() + 1);
+            for (const auto &p : points)
+                e.push_back({p.timeMs, p.endOffset});
+        } else {
+            copyNeeded(points, needs, at, e);
+        }
     }
     for (const auto &t : now.topics)
         for (const auto &p : t.partitions)

@@ -135,8 +135,9 @@ void HistoryWindow::readWhole(SampleStore &store, int64_t cluster, int64_t toMs)
     m_history = store.history(m_clusterId, fromMs, toMs, m_shape, m_names);
     fitCapacities(m_history);
     m_starts = store.incarnationStarts(cluster, toMs);
-    for (const auto &[series, name] : m_names) // every series is trimmed, whether or not a new sample names it
+    m_names.forEach([&](uint32_t series, const SeriesName &) { // every series is trimmed, named by a sample or not
         targetOf(series, store, cluster);
+    });
     m_names.clear();
     m_head = SampleDecoder();
     m_headAt = store.lastFrameAt(cluster, toMs);
@@ -199,16 +200,16 @@ const HistoryWindow::Target &HistoryWindow::targetOf(uint32_t series, SampleStor
     }
     if (m_targetMade[series])
         return m_targets[series];
-    auto name = m_names.find(series);
-    if (name == m_names.end()) { // a series added since: the names are read again
+    const SeriesName *name = m_names.find(series);
+    if (!name) { // a series added since: the names are read again
         m_names = store.seriesNames(cluster);
         name = m_names.find(series);
     }
     m_targetMade[series] = true;
     Target &t = m_targets[series];
-    if (name == m_names.end())
+    if (!name)
         return t;
-    const auto &[group, topic, partition] = name->second;
+    const auto &[group, topic, partition] = *name;
     t.keep = group.empty() ? m_shape.partitions : m_shape.allOf.count(group) ? Keep::All : m_shape.groups;
     if (auto start = m_starts.find(topic); start != m_starts.end())
         t.since = start->second;
@@ -249,9 +250,10 @@ void HistoryWindow::rechart(SampleStore &store, int64_t cluster, int64_t toMs, c
         m_names = store.seriesNames(cluster);
     }
     std::vector<uint32_t> remake;
-    for (const auto &[series, name] : m_names)
+    m_names.forEach([&](uint32_t series, const SeriesName &name) {
         if (const std::string &group = std::get<0>(name); left.count(group) || joined.count(group))
             remake.push_back(series);
+    });
     for (uint32_t series : remake) {
         if (series < m_targetMade.size()) {
             m_targetMade[series] = false;

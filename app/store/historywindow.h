@@ -84,7 +84,7 @@ private:
     std::map<std::string, int64_t> m_starts;
     // By series id (dense: the store's row ids). The names are dropped once every target is made; a series added
     // later has them read again.
-    std::map<uint32_t, SampleStore::SeriesName> m_names;
+    SeriesNames m_names;
     std::vector<Target> m_targets;
     std::vector<bool> m_targetMade;
     SampleStore::History m_history;

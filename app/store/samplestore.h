@@ -5,6 +5,7 @@
 #include "models/rates.h"
 #include "models/samplecodec.h"
 #include "store/database.h"
+#include "store/seriesnames.h"
 
 #include <functional>
 #include <map>
@@ -74,12 +75,10 @@ public:
         std::map<std::string, std::map<TopicPartition, std::vector<CommitPoint>>> groups;
     };
     using Shape = HistoryShape;
-    using SeriesName =
-        std::tuple<InternedString, InternedString, int32_t>; // group ("" for end offsets), topic, partition
+    using SeriesName = kp::SeriesName;
     History history(const std::string &clusterId, int64_t fromMs, int64_t toMs, const Shape &shape = {});
     // The same, handing over the series' names it read (a million rows with 10,000 groups: not read twice).
-    History history(const std::string &clusterId, int64_t fromMs, int64_t toMs, const Shape &shape,
-                    std::map<uint32_t, SeriesName> &names);
+    History history(const std::string &clusterId, int64_t fromMs, int64_t toMs, const Shape &shape, SeriesNames &names);
     // The same through a connection of its own to the file at `dbPath`, for a worker thread: the `spanMs` up to `toMs`.
     // Throws StoreError.
     static History read(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs,
@@ -98,7 +97,7 @@ public:
 
     // The pieces of history() that HistoryWindow follows the newest samples with. Series names by id; the store's key
     // of a cluster (-1: none); a tier's first frame at or after a time (-1: none), tier 0's last at or before one.
-    std::map<uint32_t, SeriesName> seriesNames(int64_t cluster);
+    SeriesNames seriesNames(int64_t cluster);
     int64_t clusterKeyOf(const std::string &clusterId) { return clusterKey(clusterId, false); }
     int64_t firstFrameAt(int64_t cluster, int tier, int64_t atOrAfterMs);
     int64_t lastFrameAt(int64_t cluster, int64_t atOrBeforeMs);

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <random>
 #include <thread>
 #include <unistd.h>
@@ -68,11 +69,13 @@ public:
         t.topicId = i < 200 ? "AAAAAAAAAAAAAAAAAAAAAQ" : "AAAAAAAAAAAAAAAAAAAAAg";
         const int partitions = i < 100 ? 6 : 7;
         m_end.resize(size_t(partitions), 0);
+        m_pastEnds.resize(size_t(partitions));
         if (i == 200)
             std::fill(m_end.begin(), m_end.end(), 0);
-        ConsumerGroup g1, g2;
+        ConsumerGroup g1, g2, g3;
         g1.groupId = "g1";
         g2.groupId = "g2";
+        g3.groupId = "g3";
         for (int p = 0; p < partitions; ++p) {
             int64_t &end = m_end[size_t(p)];
             const int roll = int(m_random() % 100);
@@ -90,6 +93,13 @@ public:
             g1.offsets.push_back({"t", p, std::max<int64_t>(0, end - int64_t(m_random() % 5)), -1, -1, ""});
             if (!m_sparse || roll % 3 == 0)
                 g2.offsets.push_back({"t", p, std::max<int64_t>(0, end - 7), -1, -1, ""});
+            // g3 trails by 15 samples: its time lags are interpolated from end offsets older than g1's and g2's
+            // verdict windows reach.
+            auto &past = m_pastEnds[size_t(p)];
+            past.push_back(end);
+            if (past.size() > 15)
+                past.pop_front();
+            g3.offsets.push_back({"t", p, past.front(), -1, -1, ""});
         }
         TopicInfo idle;
         idle.name = "idle";
@@ -98,7 +108,7 @@ public:
         p0.highWatermark = 42;
         idle.partitions = {p0};
         s.topics = {t, idle};
-        s.groups = {g1, g2};
+        s.groups = {g1, g2, g3};
         return s;
     }
 
@@ -106,6 +116,7 @@ private:
     bool m_sparse;
     std::mt19937 m_random{20261202};
     std::vector<int64_t> m_end;
+    std::vector<std::deque<int64_t>> m_pastEnds;
 };
 
 HistoryShape lagShape()
@@ -164,6 +175,39 @@ class TestHistoryWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // The names' table by id: ids in any order, ids never added and ids outside the table not found.
+    void seriesNamesByIdInAnyOrder()
+    {
+        SeriesNames names;
+        QCOMPARE(names.find(7), nullptr);
+        names.add(10, {"", "t", 0});
+        names.add(12, {"g", "t", 1});
+        names.add(8, {"g", "u", 2}); // before the first: the table grows at its front
+        QCOMPARE(names.tableSize(), size_t(5));
+        QCOMPARE(*names.find(10), (SeriesName{"", "t", 0}));
+        QCOMPARE(*names.find(12), (SeriesName{"g", "t", 1}));
+        QCOMPARE(*names.find(8), (SeriesName{"g", "u", 2}));
+        for (uint32_t absent : {0u, 7u, 9u, 11u, 13u, 4000000000u})
+            QCOMPARE(names.find(absent), nullptr);
+        QCOMPARE(names.slot(13), SeriesNames::npos);
+        std::string seen;
+        names.forEach([&](uint32_t id, const SeriesName &name) {
+            seen += std::to_string(id) + ":" + std::get<0>(name).str() + "/" + std::get<1>(name).str() + " ";
+        });
+        QCOMPARE(seen, std::string("8:g/u 10:/t 12:g/t "));
+        names.clear();
+        QVERIFY(names.empty());
+        QCOMPARE(names.find(10), nullptr);
+        // With room reserved, ids come in any order (the store's index order) and the table stays where it is.
+        names.reserve(100, 104);
+        for (uint32_t id : {103u, 100u, 104u})
+            names.add(id, {"g", "t", int32_t(id)});
+        QCOMPARE(names.tableSize(), size_t(5));
+        QCOMPARE(names.slot(100), size_t(0));
+        QCOMPARE(std::get<2>(*names.find(104)), 104);
+        QCOMPARE(names.find(101), nullptr);
+    }
+
     void followsAsAWholeReadWould_data()
     {
         QTest::addColumn<int>("shapeIndex");
