@@ -19,7 +19,6 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -169,9 +168,11 @@ QHBoxLayout *LagPage::buildBar()
     connect(csv, &QPushButton::clicked, this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export CSV"), QStringLiteral("lag.csv"), tr("CSV files (*.csv)"));
-        QString error;
-        if (!path.isEmpty() && !exportCsv(path, &error))
-            QMessageBox::warning(this, tr("Export CSV"), error);
+        if (!path.isEmpty())
+            ui::saveInBackground(this, path, this->csv(), [this](const QString &error) {
+                if (!error.isEmpty())
+                    QMessageBox::warning(this, tr("Export CSV"), error);
+            });
     });
     connect(png, &QPushButton::clicked, this, [this] {
         const QString path =
@@ -520,19 +521,13 @@ bool LagPage::waveMarked() const
     return m_waveMarks->visible();
 }
 
-bool LagPage::exportCsv(const QString &path, QString *error) const
+QByteArray LagPage::csv() const
 {
-    // The selected group's partitions, or every group when none is selected: raw values, one header line.
     const bool partitions = !selectedGroup().isEmpty();
     const QAbstractItemModel *model =
         partitions ? static_cast<QAbstractItemModel *>(m_partitionsProxy) : static_cast<QAbstractItemModel *>(m_groups);
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        if (error)
-            *error = tr("%1: %2").arg(path, f.errorString());
-        return false;
-    }
-    QTextStream out(&f);
+    QByteArray bytes;
+    QTextStream out(&bytes, QIODevice::WriteOnly);
     if (partitions)
         out << "group,";
     for (int c = 0; c < model->columnCount(); ++c)
@@ -553,12 +548,7 @@ bool LagPage::exportCsv(const QString &path, QString *error) const
         out << "\n";
     }
     out.flush();
-    if (!f.commit()) {
-        if (error)
-            *error = tr("%1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return bytes;
 }
 
 bool LagPage::exportPng(const QString &path) const

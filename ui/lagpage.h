@@ -45,7 +45,9 @@ public:
     void setTopic(const QString &topic); // "" for all topics
     void setWindowMinutes(int minutes);
 
-    bool exportCsv(const QString &path, QString *error) const;
+    // The selected group's partitions, or every group when none is selected: raw values, one header line. The Export
+    // CSV button writes it on a worker.
+    QByteArray csv() const;
     bool exportPng(const QString &path) const;
 
     const LagData *data() const { return m_data.get(); }

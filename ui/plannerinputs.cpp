@@ -168,9 +168,11 @@ QHBoxLayout *PlannerPage::buildFileButtons(QWidget *parent)
     connect(save, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save plan"), QStringLiteral("plan.kpplan.json"),
                                                           tr("Plans (*.kpplan.json)"));
-        QString error;
-        if (!path.isEmpty() && !savePlan(path, &error))
-            QMessageBox::warning(this, tr("Save plan"), error);
+        if (!path.isEmpty())
+            ui::saveInBackground(this, path, planText(), [this](const QString &error) {
+                if (!error.isEmpty())
+                    QMessageBox::warning(this, tr("Save plan"), error);
+            });
     });
     connect(open, &QPushButton::clicked, this, [this] {
         const QString path =
@@ -182,9 +184,16 @@ QHBoxLayout *PlannerPage::buildFileButtons(QWidget *parent)
     connect(csv, &QPushButton::clicked, this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export CSV"), QStringLiteral("plan.csv"), tr("CSV files (*.csv)"));
-        QString error;
-        if (!path.isEmpty() && !exportCsv(path, &error))
-            QMessageBox::warning(this, tr("Export CSV"), error);
+        if (path.isEmpty())
+            return;
+        if (!plan()) {
+            QMessageBox::warning(this, tr("Export CSV"), tr("There is no plan to export."));
+            return;
+        }
+        ui::saveInBackground(this, path, this->csv(), [this](const QString &error) {
+            if (!error.isEmpty())
+                QMessageBox::warning(this, tr("Export CSV"), error);
+        });
     });
     connect(png, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), QStringLiteral("plan.png"),

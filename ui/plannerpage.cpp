@@ -29,7 +29,6 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -551,17 +550,9 @@ QString PlannerPage::copyPricingForEditing(QString *error)
     return PricingEditor::copyToUserDirectory(pricingToJson(m_pricing), m_pricing.name, error);
 }
 
-bool PlannerPage::savePlan(const QString &path, QString *error) const
+QByteArray PlannerPage::planText() const
 {
-    QSaveFile f(path);
-    const std::string text = planFileToJson(planFile());
-    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
-        !f.commit()) {
-        if (error)
-            *error = tr("%1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return QByteArray::fromStdString(planFileToJson(planFile()));
 }
 
 bool PlannerPage::openPlan(const QString &path, QString *error)
@@ -578,15 +569,12 @@ bool PlannerPage::openPlan(const QString &path, QString *error)
     }
 }
 
-bool PlannerPage::exportCsv(const QString &path, QString *error) const
+QByteArray PlannerPage::csv() const
 {
-    QSaveFile f(path);
-    if (!m_plan || !f.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        if (error)
-            *error = m_plan ? tr("%1: %2").arg(path, f.errorString()) : tr("There is no plan to export.");
-        return false;
-    }
-    QTextStream out(&f);
+    QByteArray bytes;
+    if (!m_plan)
+        return bytes;
+    QTextStream out(&bytes, QIODevice::WriteOnly);
     out << "architecture,brokers,instance,item,monthly,currency,formula\n";
     auto quote = [](const std::string &s) { return csvField(qs(s)); };
     for (const auto &a : m_plan->architectures) {
@@ -597,12 +585,7 @@ bool PlannerPage::exportCsv(const QString &path, QString *error) const
             << QString::number(a.total(), 'f', 2) << ',' << qs(m_plan->currency) << ",\n";
     }
     out.flush();
-    if (!f.commit()) {
-        if (error)
-            *error = tr("%1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return bytes;
 }
 
 bool PlannerPage::exportChart(const QString &path) const

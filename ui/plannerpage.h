@@ -42,9 +42,12 @@ public:
     const Plan *plan() const { return m_plan ? &*m_plan : nullptr; }
     QString error() const;
 
-    bool savePlan(const QString &path, QString *error) const;
+    // The plan file's text (the Save plan button writes it on a worker).
+    QByteArray planText() const;
     bool openPlan(const QString &path, QString *error);
-    bool exportCsv(const QString &path, QString *error) const;
+    // Each architecture's cost lines and total as CSV, empty when there is no plan (the Export CSV button writes it
+    // on a worker).
+    QByteArray csv() const;
     bool exportChart(const QString &path) const; // .png or .pdf
 
     enum class Chart { MonthlyCost, CostAgainstRetention, ReplayDuration, CheapestByRateAndRetention };

@@ -5,6 +5,7 @@
 #include "models/units.h"
 #include "services/replayprobe.h"
 #include "ui/jobs.h"
+#include "ui/widgetutil.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -21,7 +22,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -115,9 +115,11 @@ void ProbeDialog::buildForm()
     connect(m_save, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save the probe's result"),
                                                           QStringLiteral("probe.json"), tr("JSON (*.json)"));
-        QString error;
-        if (!path.isEmpty() && !saveResult(path, &error))
-            fail(error);
+        if (!path.isEmpty() && m_result)
+            ui::saveInBackground(this, path, resultText(), [this](const QString &error) {
+                if (!error.isEmpty())
+                    fail(error);
+            });
     });
     connect(m_planner, &QPushButton::clicked, this, [this] {
         if (m_result)
@@ -251,16 +253,9 @@ QString ProbeDialog::statusText() const
     return m_status->text();
 }
 
-bool ProbeDialog::saveResult(const QString &path, QString *error) const
+QByteArray ProbeDialog::resultText() const
 {
-    QSaveFile f(path);
-    const std::string text = probeResultToJson(*m_result).dump(1) + "\n";
-    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
-        !f.commit()) {
-        *error = tr("%1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return m_result ? QByteArray::fromStdString(probeResultToJson(*m_result).dump(1) + "\n") : QByteArray();
 }
 
 } // namespace kp

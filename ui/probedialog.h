@@ -55,7 +55,7 @@ private:
     void buildForm();
     void showResult(const ProbeResult &r);
     void fail(const QString &message);
-    bool saveResult(const QString &path, QString *error) const;
+    QByteArray resultText() const; // the result as JSON, what Save writes (on a worker); empty without one
 
     ConnectionProfile m_profile;
     QLineEdit *m_topics = nullptr;

@@ -29,7 +29,6 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -92,17 +91,6 @@ struct SaveOutcome
     QString error;
     std::optional<StoredReviews::Loaded> theirs;
 };
-
-bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-        if (error)
-            *error = path + QStringLiteral(": ") + f.errorString();
-        return false;
-    }
-    return true;
-}
 
 } // namespace
 
@@ -625,17 +613,11 @@ bool ReviewPage::exportTo(const QString &path, QString *error)
             *error = tr("Export as .md, .html, .pdf or .json");
         return false;
     }
-    ui::runAsync(
-        this,
-        [path, bytes]() {
-            QString e;
-            return writeFile(path, bytes, &e) ? QString() : e;
-        },
-        [this, path](QString e) {
-            if (!e.isEmpty())
-                setError(e);
-            Q_EMIT exported(path, e);
-        });
+    ui::saveInBackground(this, path, std::move(bytes), [this, path](const QString &e) {
+        if (!e.isEmpty())
+            setError(e);
+        Q_EMIT exported(path, e);
+    });
     return true;
 }
 

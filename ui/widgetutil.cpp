@@ -112,4 +112,13 @@ QString writeWholeFile(const QString &path, const QByteArray &bytes)
     return QString();
 }
 
+void saveInBackground(QObject *owner, const QString &path, QByteArray bytes, std::function<void(QString)> done)
+{
+    runAsync(
+        owner, [path, bytes = std::move(bytes)] { return writeWholeFile(path, bytes); },
+        [path, done = std::move(done)](const QString &error) {
+            done(error.isEmpty() ? QString() : QStringLiteral("%1: %2").arg(path, error));
+        });
+}
+
 } // namespace kp::ui

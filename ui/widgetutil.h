@@ -9,6 +9,7 @@
 #include <QLocale>
 #include <QString>
 #include <QTreeWidget>
+#include <functional>
 #include <string>
 #include <type_traits>
 
@@ -69,6 +70,9 @@ QString shownError(const QLabel *label);
 
 // `bytes` to `path` whole or not at all (QSaveFile); the error text, empty when written. Blocks: call it on a worker.
 QString writeWholeFile(const QString &path, const QByteArray &bytes);
+// writeWholeFile on a worker, for what a page saves or exports: done(error) on the GUI thread, the error naming the
+// path, empty when written. Nothing is called when `owner` is gone.
+void saveInBackground(QObject *owner, const QString &path, QByteArray bytes, std::function<void(QString)> done);
 
 // The pages' colours for a verdict: good (green), warning (amber), bad (red), neutral (grey).
 enum class Tone { Good, Warning, Bad, Neutral };

@@ -37,6 +37,7 @@
 #include <QTest>
 #include <QTreeWidget>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <qcustomplot.h>
 #include <tuple>
 
@@ -84,6 +85,17 @@ std::unique_ptr<TwoSamples> twoSamples()
 }
 
 } // namespace
+
+// What a page's Save or Export button does with its bytes (ui::saveInBackground), waited for: the error, empty when
+// written.
+static QString saved(QObject *owner, const QString &path, const QByteArray &bytes)
+{
+    std::optional<QString> error;
+    ui::saveInBackground(owner, path, bytes, [&](const QString &e) { error = e; });
+    if (!QTest::qWaitFor([&] { return error.has_value(); }, 10000))
+        return QStringLiteral("not written within 10 s");
+    return *error;
+}
 
 class TestPages : public QObject
 {
@@ -667,7 +679,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QString error;
         const QString path = dir.filePath(QStringLiteral("p.kpplan.json"));
-        QVERIFY2(page.savePlan(path, &error), qPrintable(error));
+        error = saved(&page, path, page.planText());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         write->setValue(5);
         QVERIFY2(page.openPlan(path, &error), qPrintable(error));
         QCOMPARE(page.planFile().workload.writeMBps, 100.0);
@@ -681,7 +694,8 @@ private Q_SLOTS:
         QVERIFY2(error.endsWith(QStringLiteral("workload.retentionHours: missing")), qPrintable(error));
         // Exports.
         const QString csv = dir.filePath(QStringLiteral("p.csv"));
-        QVERIFY2(page.exportCsv(csv, &error), qPrintable(error));
+        error = saved(&page, csv, page.csv());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         QFile c(csv);
         QVERIFY(c.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = c.readAll().split('\n');
@@ -875,7 +889,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QString error;
         const QString csv = dir.filePath(QStringLiteral("lag.csv"));
-        QVERIFY2(page.exportCsv(csv, &error), qPrintable(error));
+        error = saved(&page, csv, page.csv());
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         QFile f(csv);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().split('\n');
@@ -890,8 +905,18 @@ private Q_SLOTS:
         QVERIFY(page.exportPng(png));
         QImage image(png);
         QCOMPARE(image.size(), QSize(1200, 500));
-        QVERIFY(!page.exportCsv(QStringLiteral("/nonexistent-dir/lag.csv"), &error));
+        // A file that cannot be written: the error names it, and nothing is left behind.
+        error = saved(&page, QStringLiteral("/nonexistent-dir/lag.csv"), page.csv());
         QVERIFY2(error.startsWith(QStringLiteral("/nonexistent-dir/lag.csv: ")), qPrintable(error));
+        // The page gone before the write ends: nothing is called.
+        bool called = false;
+        {
+            QObject owner;
+            ui::saveInBackground(&owner, dir.filePath(QStringLiteral("late.csv")), page.csv(),
+                                 [&](const QString &) { called = true; });
+        }
+        QTest::qWait(200);
+        QVERIFY(!called);
     }
 };
 
