@@ -177,8 +177,11 @@ QHBoxLayout *LagPage::buildBar()
     connect(png, &QPushButton::clicked, this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("lag.png"), tr("PNG images (*.png)"));
-        if (!path.isEmpty() && !exportPng(path))
-            QMessageBox::warning(this, tr("Export PNG"), tr("The chart could not be written to %1.").arg(path));
+        if (!path.isEmpty())
+            ui::saveImageInBackground(this, path, chartImage(), [this](const QString &error) {
+                if (!error.isEmpty())
+                    QMessageBox::warning(this, tr("Export PNG"), error);
+            });
     });
     return bar;
 }
@@ -551,9 +554,9 @@ QByteArray LagPage::csv() const
     return bytes;
 }
 
-bool LagPage::exportPng(const QString &path) const
+QImage LagPage::chartImage() const
 {
-    return m_plot->savePng(path, 1200, 500);
+    return m_plot->toPixmap(1200, 500).toImage();
 }
 
 } // namespace kp

@@ -48,7 +48,7 @@ public:
     // The selected group's partitions, or every group when none is selected: raw values, one header line. The Export
     // CSV button writes it on a worker.
     QByteArray csv() const;
-    bool exportPng(const QString &path) const;
+    QImage chartImage() const; // the chart at 1200 x 500, what Export PNG writes (on a worker)
 
     const LagData *data() const { return m_data.get(); }
     const LagGroupsModel *groupsModel() const { return m_groups; } // the rows shown, filtered and sorted

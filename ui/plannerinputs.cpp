@@ -198,8 +198,17 @@ QHBoxLayout *PlannerPage::buildFileButtons(QWidget *parent)
     connect(png, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), QStringLiteral("plan.png"),
                                                           tr("PNG images (*.png);;PDF documents (*.pdf)"));
-        if (!path.isEmpty() && !exportChart(path))
-            QMessageBox::warning(this, tr("Export chart"), tr("The chart could not be written to %1.").arg(path));
+        if (path.isEmpty())
+            return;
+        if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) {
+            if (!exportPdf(path))
+                QMessageBox::warning(this, tr("Export chart"), tr("The chart could not be written to %1.").arg(path));
+            return;
+        }
+        ui::saveImageInBackground(this, path, chartImage(), [this](const QString &error) {
+            if (!error.isEmpty())
+                QMessageBox::warning(this, tr("Export chart"), error);
+        });
     });
     return buttons;
 }

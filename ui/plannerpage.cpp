@@ -588,11 +588,14 @@ QByteArray PlannerPage::csv() const
     return bytes;
 }
 
-bool PlannerPage::exportChart(const QString &path) const
+QImage PlannerPage::chartImage() const
 {
-    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive))
-        return m_chart->savePdf(path, 1200, 600);
-    return m_chart->savePng(path, 1200, 600);
+    return m_chart->toPixmap(1200, 600).toImage();
+}
+
+bool PlannerPage::exportPdf(const QString &path) const
+{
+    return m_chart->savePdf(path, 1200, 600);
 }
 
 } // namespace kp

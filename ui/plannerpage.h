@@ -48,7 +48,8 @@ public:
     // Each architecture's cost lines and total as CSV, empty when there is no plan (the Export CSV button writes it
     // on a worker).
     QByteArray csv() const;
-    bool exportChart(const QString &path) const; // .png or .pdf
+    QImage chartImage() const;                 // the chart at 1200 x 600, what a .png export writes (on a worker)
+    bool exportPdf(const QString &path) const; // laid out and written here: QPdfWriter belongs to the GUI thread
 
     enum class Chart { MonthlyCost, CostAgainstRetention, ReplayDuration, CheapestByRateAndRetention };
     void setChart(Chart chart);

@@ -2,6 +2,7 @@
 
 #include "models/units.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QSaveFile>
 
@@ -112,13 +113,37 @@ QString writeWholeFile(const QString &path, const QByteArray &bytes)
     return QString();
 }
 
+namespace {
+
+// done(error) with the path named in the error.
+std::function<void(QString)> namingThePath(const QString &path, std::function<void(QString)> done)
+{
+    return [path, done = std::move(done)](const QString &error) {
+        done(error.isEmpty() ? QString() : QStringLiteral("%1: %2").arg(path, error));
+    };
+}
+
+} // namespace
+
 void saveInBackground(QObject *owner, const QString &path, QByteArray bytes, std::function<void(QString)> done)
 {
     runAsync(
         owner, [path, bytes = std::move(bytes)] { return writeWholeFile(path, bytes); },
-        [path, done = std::move(done)](const QString &error) {
-            done(error.isEmpty() ? QString() : QStringLiteral("%1: %2").arg(path, error));
-        });
+        namingThePath(path, std::move(done)));
+}
+
+void saveImageInBackground(QObject *owner, const QString &path, QImage image, std::function<void(QString)> done)
+{
+    runAsync(
+        owner,
+        [path, image = std::move(image)] {
+            QByteArray bytes;
+            QBuffer buffer(&bytes);
+            if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
+                return QCoreApplication::translate("kp", "the image could not be encoded as PNG");
+            return writeWholeFile(path, bytes);
+        },
+        namingThePath(path, std::move(done)));
 }
 
 } // namespace kp::ui

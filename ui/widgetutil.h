@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QLocale>
 #include <QString>
@@ -73,6 +74,9 @@ QString writeWholeFile(const QString &path, const QByteArray &bytes);
 // writeWholeFile on a worker, for what a page saves or exports: done(error) on the GUI thread, the error naming the
 // path, empty when written. Nothing is called when `owner` is gone.
 void saveInBackground(QObject *owner, const QString &path, QByteArray bytes, std::function<void(QString)> done);
+// A chart's image encoded as PNG and written whole on a worker (a QImage, unlike a QPixmap, may leave the GUI thread);
+// done(error) as saveInBackground.
+void saveImageInBackground(QObject *owner, const QString &path, QImage image, std::function<void(QString)> done);
 
 // The pages' colours for a verdict: good (green), warning (amber), bad (red), neutral (grey).
 enum class Tone { Good, Warning, Bad, Neutral };
