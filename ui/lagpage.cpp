@@ -169,19 +169,13 @@ QHBoxLayout *LagPage::buildBar()
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export CSV"), QStringLiteral("lag.csv"), tr("CSV files (*.csv)"));
         if (!path.isEmpty())
-            ui::saveInBackground(this, path, this->csv(), [this](const QString &error) {
-                if (!error.isEmpty())
-                    QMessageBox::warning(this, tr("Export CSV"), error);
-            });
+            ui::saveInBackground(this, path, this->csv(), ui::warnIfFailed(this, tr("Export CSV")));
     });
     connect(png, &QPushButton::clicked, this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export PNG"), QStringLiteral("lag.png"), tr("PNG images (*.png)"));
         if (!path.isEmpty())
-            ui::saveImageInBackground(this, path, chartImage(), [this](const QString &error) {
-                if (!error.isEmpty())
-                    QMessageBox::warning(this, tr("Export PNG"), error);
-            });
+            ui::saveImageInBackground(this, path, chartImage(), ui::warnIfFailed(this, tr("Export PNG")));
     });
     return bar;
 }

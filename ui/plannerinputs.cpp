@@ -169,10 +169,7 @@ QHBoxLayout *PlannerPage::buildFileButtons(QWidget *parent)
         const QString path = QFileDialog::getSaveFileName(this, tr("Save plan"), QStringLiteral("plan.kpplan.json"),
                                                           tr("Plans (*.kpplan.json)"));
         if (!path.isEmpty())
-            ui::saveInBackground(this, path, planText(), [this](const QString &error) {
-                if (!error.isEmpty())
-                    QMessageBox::warning(this, tr("Save plan"), error);
-            });
+            ui::saveInBackground(this, path, planText(), ui::warnIfFailed(this, tr("Save plan")));
     });
     connect(open, &QPushButton::clicked, this, [this] {
         const QString path =
@@ -190,10 +187,7 @@ QHBoxLayout *PlannerPage::buildFileButtons(QWidget *parent)
             QMessageBox::warning(this, tr("Export CSV"), tr("There is no plan to export."));
             return;
         }
-        ui::saveInBackground(this, path, this->csv(), [this](const QString &error) {
-            if (!error.isEmpty())
-                QMessageBox::warning(this, tr("Export CSV"), error);
-        });
+        ui::saveInBackground(this, path, this->csv(), ui::warnIfFailed(this, tr("Export CSV")));
     });
     connect(png, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), QStringLiteral("plan.png"),
@@ -205,10 +199,7 @@ QHBoxLayout *PlannerPage::buildFileButtons(QWidget *parent)
                 QMessageBox::warning(this, tr("Export chart"), tr("The chart could not be written to %1.").arg(path));
             return;
         }
-        ui::saveImageInBackground(this, path, chartImage(), [this](const QString &error) {
-            if (!error.isEmpty())
-                QMessageBox::warning(this, tr("Export chart"), error);
-        });
+        ui::saveImageInBackground(this, path, chartImage(), ui::warnIfFailed(this, tr("Export chart")));
     });
     return buttons;
 }

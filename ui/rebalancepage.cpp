@@ -321,13 +321,11 @@ void RebalancePage::saveReassignment()
     if (path.isEmpty())
         return;
     const QByteArray text = QByteArray::fromStdString(reassignmentJson(*m_plan));
-    ui::runAsync(
-        this, [path, text]() { return ui::writeWholeFile(path, text); },
-        [this, path](QString error) {
-            if (error.isEmpty())
-                m_savedFile = path; // the commands copied from now on name it
-            setError(error.isEmpty() ? QString() : tr("%1: %2").arg(path, error));
-        });
+    ui::saveInBackground(this, path, text, [this, path](const QString &error) {
+        if (error.isEmpty())
+            m_savedFile = path; // the commands copied from now on name it
+        setError(error);
+    });
 }
 
 } // namespace kp

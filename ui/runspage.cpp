@@ -523,12 +523,10 @@ void RunsPage::exportManifest()
     if (path.isEmpty())
         return;
     const QByteArray text = QByteArray::fromStdString(runManifestJson(*m_shown));
-    ui::runAsync(
-        this, [path, text]() { return ui::writeWholeFile(path, text); },
-        [this, path](QString error) {
-            if (!error.isEmpty())
-                setFailure(tr("%1: %2").arg(path, error));
-        });
+    ui::saveInBackground(this, path, text, [this](const QString &error) {
+        if (!error.isEmpty())
+            setFailure(error);
+    });
 }
 
 void RunsPage::copyCommands()

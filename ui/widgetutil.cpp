@@ -4,6 +4,7 @@
 
 #include <QBuffer>
 #include <QCoreApplication>
+#include <QMessageBox>
 #include <QSaveFile>
 
 namespace kp::ui {
@@ -130,6 +131,14 @@ void saveInBackground(QObject *owner, const QString &path, QByteArray bytes, std
     runAsync(
         owner, [path, bytes = std::move(bytes)] { return writeWholeFile(path, bytes); },
         namingThePath(path, std::move(done)));
+}
+
+std::function<void(QString)> warnIfFailed(QWidget *parent, const QString &title)
+{
+    return [parent, title](const QString &error) {
+        if (!error.isEmpty())
+            QMessageBox::warning(parent, title, error);
+    };
 }
 
 void saveImageInBackground(QObject *owner, const QString &path, QImage image, std::function<void(QString)> done)

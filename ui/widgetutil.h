@@ -77,6 +77,8 @@ void saveInBackground(QObject *owner, const QString &path, QByteArray bytes, std
 // A chart's image encoded as PNG and written whole on a worker (a QImage, unlike a QPixmap, may leave the GUI thread);
 // done(error) as saveInBackground.
 void saveImageInBackground(QObject *owner, const QString &path, QImage image, std::function<void(QString)> done);
+// A `done` for the two above: a warning box titled `title` over `parent` (the owner) when the save failed.
+std::function<void(QString)> warnIfFailed(QWidget *parent, const QString &title);
 
 // The pages' colours for a verdict: good (green), warning (amber), bad (red), neutral (grey).
 enum class Tone { Good, Warning, Bad, Neutral };
