@@ -52,11 +52,7 @@ std::string seconds(double s)
 // from before it say nothing about today's offsets.
 std::span<const OffsetPoint> usableEnds(std::span<const OffsetPoint> ends)
 {
-    size_t start = 0;
-    for (size_t i = 1; i < ends.size(); ++i)
-        if (ends[i].offset < ends[i - 1].offset)
-            start = i;
-    return ends.subspan(start);
+    return ends.subspan(lastDropIn(ends, &OffsetPoint::offset));
 }
 
 // A commit's lag from the end-offset table: the end offset at the commit's time is the first point at or after it

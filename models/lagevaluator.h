@@ -17,6 +17,17 @@ struct OffsetPoint
     int64_t offset = 0;
 };
 
+// The index of a partition's first end offset after its last drop (0: none). An end offset that drops means the
+// partition was recreated or truncated: points before it say nothing about today's offsets.
+template <typename Point> size_t lastDropIn(std::span<const Point> points, int64_t Point::*endOffset)
+{
+    size_t start = 0;
+    for (size_t i = 1; i < points.size(); ++i)
+        if (points[i].*endOffset < points[i - 1].*endOffset)
+            start = i;
+    return start;
+}
+
 struct CommitPoint
 {
     int64_t timeMs = 0;

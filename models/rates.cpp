@@ -6,11 +6,7 @@ namespace kp {
 
 size_t lastResetOf(std::span<const SizedPoint> points)
 {
-    size_t start = 0;
-    for (size_t i = 1; i < points.size(); ++i)
-        if (points[i].endOffset < points[i - 1].endOffset)
-            start = i;
-    return start;
+    return lastDropIn(points, &SizedPoint::endOffset);
 }
 
 Rate produceRate(std::span<const SizedPoint> all, int64_t retainedMessages)

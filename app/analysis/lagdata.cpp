@@ -340,21 +340,17 @@ std::vector<std::vector<OffsetPoint>> endOffsets(const ClusterSnapshot &now, con
                                                  const std::set<std::string> &chartGroups, EndsKept kept,
                                                  PartitionIndex &index)
 {
-    const EndsNeeded needs = kept == EndsKept::All ? EndsNeeded{} : endsNeeded(now, history, chartGroups, index);
+    EndsNeeded needs;
+    if (kept == EndsKept::All)
+        needs.whole.assign(index.size(), true);
+    else
+        needs = endsNeeded(now, history, chartGroups, index);
     std::vector<std::vector<OffsetPoint>> ends(index.size());
-    for (const auto &[tp, points] : history.partitions) {
-        if (points.empty())
-            continue;
-        const size_t at = index(tp);
-        auto &e = ends[at];
-        if (kept == EndsKept::All) {
-            e.reserve(points.size() + 1);
-            for (const auto &p : points)
-                e.push_back({p.timeMs, p.endOffset});
-        } else {
-            copyNeeded(points, needs, at, e);
+    for (const auto &[tp, points] : history.partitions)
+        if (!points.empty()) {
+            const size_t at = index(tp);
+            copyNeeded(points, needs, at, ends[at]);
         }
-    }
     for (const auto &t : now.topics)
         for (const auto &p : t.partitions)
             if (p.highWatermark >= 0) {

@@ -13,6 +13,9 @@ namespace {
 
 using historypoints::Keep;
 using historypoints::keepPoint;
+using historypoints::keepValue;
+using historypoints::Target;
+using historypoints::targetFor;
 
 // The same shape, but perhaps for the groups kept whole (allOf: a chart's), which a window can change without reading
 // itself whole (HistoryWindow::rechart).
@@ -207,18 +210,8 @@ const HistoryWindow::Target &HistoryWindow::targetOf(uint32_t series, SampleStor
     }
     m_targetMade[series] = true;
     Target &t = m_targets[series];
-    if (!name)
-        return t;
-    const auto &[group, topic, partition] = *name;
-    t.keep = group.empty() ? m_shape.partitions : m_shape.allOf.count(group) ? Keep::All : m_shape.groups;
-    if (auto start = m_starts.find(topic); start != m_starts.end())
-        t.since = start->second;
-    if (t.keep != Keep::None) {
-        if (group.empty())
-            t.ends = &m_history.partitions[{topic, partition}];
-        else
-            t.commits = &m_history.groups[group][{topic, partition}];
-    }
+    if (name)
+        t = targetFor(*name, m_shape, m_starts, m_history);
     return t;
 }
 
@@ -269,18 +262,8 @@ bool HistoryWindow::follow(SampleStore &store, int64_t cluster, int64_t toMs)
 {
     const int64_t fromMs = toMs - m_spanMs;
     store.framesAfter(cluster, m_headAt, toMs, m_head, [&](int64_t at, const std::vector<SeriesValue> &values) {
-        for (const auto &v : values) {
-            if (v.value < 0)
-                continue;
-            const Target &t = targetOf(v.series, store, cluster);
-            if (at < t.since)
-                continue;
-            if (t.ends)
-                keepPoint(*t.ends, SizedPoint{at, v.value, v.sizeBytes}, t.keep, m_shape.last, true,
-                          m_shape.collapseRuns);
-            else if (t.commits)
-                keepPoint(*t.commits, CommitPoint{at, v.value, -1}, t.keep, m_shape.last, false, false);
-        }
+        for (const auto &v : values)
+            keepValue(targetOf(v.series, store, cluster), at, v, m_shape);
         m_headAt = at;
     });
     m_names.clear(); // read again for a series added since: not held between samples

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/freedmemory.h"
+#include "store/historypoints.h"
 #include "store/samplestore.h"
 
 #include <QString>
@@ -50,13 +51,7 @@ public:
     bool lastReadWasWhole() const { return m_lastWhole; }
 
 private:
-    struct Target
-    {
-        std::vector<SizedPoint> *ends = nullptr;
-        std::vector<CommitPoint> *commits = nullptr;
-        HistoryShape::Keep keep = HistoryShape::Keep::All;
-        int64_t since = 0;
-    };
+    using Target = historypoints::Target;
     struct TailValue
     {
         int64_t value = -1; // -1: not in the window's first sample

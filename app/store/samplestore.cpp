@@ -427,6 +427,9 @@ SampleStore::CompactResult SampleStore::compact(const std::string &clusterId, in
 
 using historypoints::Keep;
 using historypoints::keepPoint;
+using historypoints::keepValue;
+using historypoints::Target;
+using historypoints::targetFor;
 
 SampleStore::History SampleStore::history(const std::string &clusterId, int64_t fromMs, int64_t toMs,
                                           const Shape &shape)
@@ -455,14 +458,6 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
         if (firstAt[tier] >= 0)
             finerFrom = std::min(finerFrom, firstAt[tier]);
     }
-    // Where each series' points go and what of them is kept, worked out once per series (map nodes stay put).
-    struct Target
-    {
-        std::vector<SizedPoint> *ends = nullptr;     // a partition's end offsets
-        std::vector<CommitPoint> *commits = nullptr; // a group's committed offsets on a partition
-        Keep keep = Keep::All;                       // both null: not a series of ours, or nothing of it kept
-        int64_t since = 0;                           // points before it belong to a deleted topic of the same name
-    };
     const std::map<std::string, int64_t> starts = incarnationStarts(cluster, toMs);
     // By the name's slot (dense, as the names are): a hash table of 250,000 series took 18 MB.
     std::vector<Target> targets(names.tableSize());
@@ -476,19 +471,8 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
         if (made[at])
             return &t;
         made[at] = true;
-        const SeriesName *name = names.find(series);
-        if (!name)
-            return &t;
-        const auto &[group, topic, partition] = *name;
-        t.keep = group.empty() ? shape.partitions : shape.allOf.count(group) ? Keep::All : shape.groups;
-        if (auto start = starts.find(topic); start != starts.end())
-            t.since = start->second;
-        if (t.keep != Keep::None) {
-            if (group.empty())
-                t.ends = &out.partitions[{topic, partition}];
-            else
-                t.commits = &out.groups[group][{topic, partition}];
-        }
+        if (const SeriesName *name = names.find(series))
+            t = targetFor(*name, shape, starts, out);
         return &t;
     };
     // Oldest tier first, so that every series' points come out in time order.
@@ -499,18 +483,8 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
         if (to < fromMs)
             continue;
         scan(cluster, tier, fromMs, to, [&](int64_t at, const Frame &values) {
-            for (const auto &v : values) {
-                if (v.value < 0)
-                    continue;
-                const Target *t = targetOf(v.series);
-                if (at < t->since)
-                    continue;
-                if (t->ends)
-                    keepPoint(*t->ends, SizedPoint{at, v.value, v.sizeBytes}, t->keep, shape.last, true,
-                              shape.collapseRuns);
-                else if (t->commits)
-                    keepPoint(*t->commits, CommitPoint{at, v.value, -1}, t->keep, shape.last, false, false);
-            }
+            for (const auto &v : values)
+                keepValue(*targetOf(v.series), at, v, shape);
         });
     }
     // A recreated topic's partitions (and groups' commits on them) that saw no point since: not listed at all.
