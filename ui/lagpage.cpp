@@ -232,8 +232,7 @@ void LagPage::buildChart()
     ticker->setTickCount(4); // the default five ran into each other at the pane's usual width
     m_plot->xAxis->setTicker(ticker);
     m_plot->yAxis->setLabel(tr("lag (messages)"));
-    m_plot->yAxis->setNumberFormat(QStringLiteral("f"));
-    m_plot->yAxis->setNumberPrecision(0);
+    ui::wholeNumbers(m_plot->yAxis);
     m_plot->yAxis2->setLabel(tr("time lag (s)"));
     m_plot->yAxis2->setVisible(true);
     ui::legendBelow(m_plot, 1); // one to a row: two side by side made the plot, and the splitter, wider

@@ -300,8 +300,7 @@ QWidget *PlannerPage::buildChartBox(QWidget *parent)
     legendBelow(m_chart, 2);
     m_chart->addLayer(QStringLiteral("front"), m_chart->layer(QStringLiteral("main")), QCustomPlot::limAbove);
     m_chart->yAxis->setLabel(tr("per month"));
-    m_chart->yAxis->setNumberFormat(QStringLiteral("f"));
-    m_chart->yAxis->setNumberPrecision(0);
+    wholeNumbers(m_chart->yAxis);
     return chartBox;
 }
 

@@ -842,6 +842,9 @@ private Q_SLOTS:
 
     void lagPageTopicSideAndExports()
     {
+        const QLocale was;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        const auto restore = qScopeGuard([&] { QLocale::setDefault(was); });
         ClusterContext context({});
         LagPage page(&context);
         page.resize(1400, 800);
@@ -868,6 +871,14 @@ private Q_SLOTS:
         QVERIFY(labels.size() >= 2);
         QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());
         QCOMPARE(plot->xAxis->range().size(), 60.0);
+        // The lag axis writes its numbers as the tables do: digits grouped by the user's locale (here US English).
+        plot->yAxis->setRange(0, 3e7);
+        plot->replot();
+        const QVector<double> lagTicks = plot->yAxis->tickVector();
+        const QVector<QString> lagLabels = plot->yAxis->tickVectorLabels();
+        QVERIFY(lagTicks.size() >= 2 && lagTicks.back() >= 1e6);
+        for (qsizetype i = 0; i < lagTicks.size(); ++i)
+            QCOMPARE(lagLabels[i], QLocale().toString(qlonglong(lagTicks[i])));
         // From a topic's side: only the groups that consume it, their lag on it alone.
         const std::string topic = s->group(selected.toStdString())->offsets.front().topic;
         page.setTopic(QString::fromStdString(topic));
