@@ -54,17 +54,18 @@ TopicsPage::TopicsPage(ClusterContext *context, QWidget *parent) : QTreeWidget(p
     connect(this, &QTreeWidget::itemActivated, this,
             [this](QTreeWidgetItem *item) { Q_EMIT topicActivated(item->text(0)); });
     // Messages and sizes move with every sample, as on the Lag page; the chosen topic stays chosen. A hidden page
-    // updates its rows when it is next shown: 500 topics' rows updated in place took the GUI thread at every sample.
-    connect(context, &ClusterContext::snapshotChanged, this, [this](SnapshotPtr snapshot) {
-        m_unshown.reset();
-        fill(*snapshot);
-    });
-    connect(context, &ClusterContext::sampleMerged, this, [this](SnapshotPtr sample) {
-        if (isVisible())
-            fill(*sample);
-        else
-            m_unshown = std::move(sample);
-    });
+    // updates its rows when it is next shown: 500 topics' rows updated in place took the GUI thread for 16-40 ms at
+    // every sample and refresh.
+    auto follow = [this](SnapshotPtr snapshot) {
+        if (isVisible()) {
+            m_unshown.reset();
+            fill(*snapshot);
+        } else {
+            m_unshown = std::move(snapshot);
+        }
+    };
+    connect(context, &ClusterContext::snapshotChanged, this, follow);
+    connect(context, &ClusterContext::sampleMerged, this, follow);
 }
 
 void TopicsPage::showEvent(QShowEvent *event)

@@ -24,7 +24,7 @@ private:
     void fill(const ClusterSnapshot &s);
     void setRow(QTreeWidgetItem *item, const TopicInfo &t); // every column of the topic's row
 
-    SnapshotPtr m_unshown; // the newest sample while the page is hidden: its rows are updated when it is shown
+    SnapshotPtr m_unshown; // the newest snapshot or sample while the page is hidden: its rows follow when shown
 };
 
 } // namespace kp

@@ -370,10 +370,13 @@ private Q_SLOTS:
         QVERIFY(taken.wait(10000));
         QCOMPARE(row("payments")->data(3, Qt::UserRole).toLongLong(), messages + 10000);
         QCOMPARE(page.currentItem()->text(0), QStringLiteral("orders"));
-        // Hidden, the page leaves its rows as they are until it is shown again; a refresh shows at once.
+        // Hidden, the page leaves its rows as they are until it is shown again, after a refresh as after a sample.
         page.hide();
         context.show(before);
+        QCOMPARE(row("payments")->data(3, Qt::UserRole).toLongLong(), messages + 10000);
+        page.show();
         QCOMPARE(row("payments")->data(3, Qt::UserRole).toLongLong(), messages);
+        page.hide();
         context.addSample(samples->after, 0);
         QVERIFY(taken.wait(10000));
         QCOMPARE(row("payments")->data(3, Qt::UserRole).toLongLong(), messages);
