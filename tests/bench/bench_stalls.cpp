@@ -10,10 +10,12 @@
 // --idle: no page changes and no refreshes; the Lag page stays shown while the window samples (what the window costs
 // when nobody touches it: the CPU each second between samples).
 //
-// --history-from: before the window opens, M minutes of 10-second samples of that snapshot (the cluster's, taken just
-// before) are recorded into the store the window uses, the newest a sample ago: on `--active-percent` of the
-// partitions the end offset and every committed offset moves 50 a sample, the rest stay. Synthetic: it costs what
-// history costs the window, its verdicts mean nothing (the cluster's own offsets are lower than the history's last).
+// --history-from: before the window opens, M minutes (up to a week) of samples of that snapshot (the cluster's, taken
+// just before) are recorded into the store the window uses, the newest a sample ago: every 10 s in the last day, once
+// a minute before it (then compacted into tier 1, as the store keeps older samples). On `--active-percent` of the
+// partitions the end offset and every committed offset moves 50 every 10 s, the rest stay. A store that already holds
+// samples of the cluster is topped up from its newest on. Synthetic: it costs what history costs the window, its
+// verdicts mean nothing (the cluster's own offsets are lower than the history's last).
 
 #include "models/freedmemory.h"
 #include "models/snapshotjson.h"
@@ -30,6 +32,7 @@
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QTableView>
+#include <QThread>
 #include <QTimer>
 #include <algorithm>
 #include <atomic>
@@ -58,6 +61,49 @@ struct Stall
     qint64 atMs;   // since the start
     qint64 lateMs; // beyond the 5 ms asked for
     QString after; // what the bench did last, and when
+};
+
+// What held the GUI thread: each event delivered there that took over 16 ms (the outermost delivery only: a paint
+// inside a slot counts as the slot), with whom it went to, to name the work behind a stall.
+struct SlowEvent
+{
+    qint64 endMs = 0, tookMs = 0;
+    QString what;
+};
+
+class TimedApplication : public QApplication
+{
+public:
+    TimedApplication(int &argc, char **argv) : QApplication(argc, argv) {}
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth > 0 || !m_clock.isValid() || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        // Named before: the receiver may be gone after (a single-shot timer, deleteLater).
+        const char *className = receiver->metaObject()->className();
+        const QString name = receiver->objectName();
+        const int type = int(event->type());
+        ++m_depth;
+        const qint64 start = m_clock.elapsed();
+        const bool done = QApplication::notify(receiver, event);
+        --m_depth;
+        if (const qint64 took = m_clock.elapsed() - start; took > 16)
+            m_slow.push_back({m_clock.elapsed(), took,
+                              QStringLiteral("%1 \"%2\" (event %3)").arg(QLatin1String(className), name).arg(type)});
+        return done;
+    }
+    const std::vector<SlowEvent> &slow() const { return m_slow; }
+    // The clock the probe reads too, so that both name the same moments; started again when the window opens.
+    const QElapsedTimer &startClock()
+    {
+        m_clock.start();
+        return m_clock;
+    }
+
+private:
+    QElapsedTimer m_clock;
+    int m_depth = 0;
+    std::vector<SlowEvent> m_slow;
 };
 
 // Records how late a 5 ms timer on the GUI thread fires.
@@ -175,8 +221,8 @@ struct SampleLatency
     qint64 pendingAt = 0;              // the last sample stored, not yet shown on the Lag page
 };
 
-void printReport(const StallProbe &probe, qint64 firstViewMs, int samples, int refreshes, double seconds,
-                 const SampleLatency &latency)
+void printReport(const StallProbe &probe, const TimedApplication &app, qint64 firstViewMs, int samples, int refreshes,
+                 double seconds, const SampleLatency &latency)
 {
     std::printf("a sample end to end: stored after p50 %lld ms, max %lld ms (%zu); the Lag page's rows from it after "
                 "p50 %lld ms, max %lld ms (%zu)\n",
@@ -204,9 +250,13 @@ void printReport(const StallProbe &probe, qint64 firstViewMs, int samples, int r
     std::vector<Stall> worst = probe.stalls();
     std::sort(worst.begin(), worst.end(), [](const Stall &a, const Stall &b) { return a.lateMs > b.lateMs; });
     worst.resize(std::min<size_t>(worst.size(), 12));
-    for (const auto &s : worst)
+    for (const auto &s : worst) {
         std::printf("  %6lld ms at %7.1f s, after %s\n", (long long)s.lateMs, double(s.atMs) / 1000.0,
                     qPrintable(s.after));
+        for (const SlowEvent &e : app.slow()) // the slow deliveries that overlap the stall
+            if (e.endMs > s.atMs - s.lateMs - kTickMs && e.endMs - e.tookMs < s.atMs)
+                std::printf("           held %lld ms by %s\n", (long long)e.tookMs, qPrintable(e.what));
+    }
 }
 
 // With KP_STALL_GDB=1: the first time the GUI thread misses its ticks for a second, gdb prints its stack (stderr), to
@@ -265,6 +315,48 @@ void workTheLagPage(kp::LagPage &lag, StallProbe &probe, int pageSeconds)
 
 // M minutes of samples of `file`'s snapshot into the window's store (see the top of the file). Returns false, saying
 // why, when the snapshot or the store cannot be used.
+// The synthetic history's offsets are a function of time, so that a store kept between runs (stall-bench.sh
+// --history-store) is topped up where it ended: an active partition's end offset is its snapshot's plus 50 for each
+// 10 seconds since 2026-01-01, its groups' committed offsets 10 below.
+constexpr int64_t kOriginMs = 1767225600000;
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+
+struct Moving
+{
+    std::vector<std::pair<kp::PartitionInfo *, int64_t>> partitions; // with the snapshot's end offset
+    std::vector<std::pair<kp::GroupOffset *, const kp::PartitionInfo *>> commits;
+};
+
+Moving movingParts(kp::ClusterSnapshot &s, int activePercent)
+{
+    Moving m;
+    std::map<std::pair<std::string, int32_t>, kp::PartitionInfo *> active;
+    size_t index = 0;
+    for (auto &t : s.topics)
+        for (auto &p : t.partitions)
+            if (int((index++ * 7919) % 100) < activePercent) {
+                m.partitions.emplace_back(&p, std::max<int64_t>(p.highWatermark, 0));
+                active[{t.name, p.partition}] = &p;
+            }
+    for (auto &g : s.groups)
+        for (auto &o : g.offsets)
+            if (auto a = active.find({o.topic.str(), o.partition}); a != active.end())
+                m.commits.emplace_back(&o, a->second);
+    return m;
+}
+
+// The times of the samples to record: up to `minutes` before now, after what the store holds already; every 10 s in
+// the last day, once a minute before (what the store's tier 1 keeps of older samples).
+std::vector<int64_t> sampleTimes(int64_t now, int minutes, int64_t storedUpTo)
+{
+    std::vector<int64_t> times;
+    const int64_t from = std::max(now - int64_t(minutes) * 60000, storedUpTo + 1);
+    for (int64_t t = from + (10000 - from % 10000) % 10000; t < now; t += 10000)
+        if (now - t <= kDayMs || t % 60000 == 0)
+            times.push_back(t);
+    return times;
+}
+
 bool recordHistory(const QString &file, int minutes, int activePercent)
 {
     try {
@@ -272,33 +364,27 @@ bool recordHistory(const QString &file, int minutes, int activePercent)
         QDir().mkpath(QFileInfo(kp::Database::defaultPath()).path());
         kp::Database db(kp::Database::defaultPath());
         kp::SampleStore store(db);
-        const int samples = minutes * 6;
         const int64_t now = QDateTime::currentMSecsSinceEpoch();
+        const int64_t cluster = store.clusterKeyOf(s.clusterId);
+        const int64_t storedUpTo = cluster < 0 ? -1 : store.lastFrameAt(cluster, now);
+        const std::vector<int64_t> times = sampleTimes(now, minutes, storedUpTo);
         QElapsedTimer clock;
         clock.start();
-        size_t index = 0;
-        std::vector<bool> active; // by partition, in the snapshot's order
-        for (const auto &t : s.topics)
-            for (size_t i = 0; i < t.partitions.size(); ++i)
-                active.push_back(int((index++ * 7919) % 100) < activePercent);
-        for (int i = 0; i < samples; ++i) {
-            s.takenAtMs = now - int64_t(samples - i) * 10000;
-            std::map<std::pair<std::string, int32_t>, int64_t> moved;
-            index = 0;
-            for (auto &t : s.topics)
-                for (auto &p : t.partitions)
-                    if (active[index++]) {
-                        p.highWatermark = std::max<int64_t>(p.highWatermark, 0) + 50;
-                        moved[{t.name, p.partition}] = p.highWatermark;
-                    }
-            for (auto &g : s.groups)
-                for (auto &o : g.offsets)
-                    if (auto m = moved.find({o.topic.str(), o.partition}); m != moved.end())
-                        o.committed = m->second - 10, o.highWatermark = m->second, o.lag = 10;
+        const Moving moving = movingParts(s, activePercent);
+        for (int64_t t : times) {
+            s.takenAtMs = t;
+            const int64_t moved = 50 * ((t - kOriginMs) / 10000);
+            for (auto [p, base] : moving.partitions)
+                p->highWatermark = base + moved;
+            for (auto [o, p] : moving.commits)
+                o->committed = p->highWatermark - 10, o->highWatermark = p->highWatermark, o->lag = 10;
             store.record(s);
         }
-        std::printf("history: %d samples (%d min) of %zu partitions, %d%% active, recorded in %.1f s\n", samples,
-                    minutes, active.size(), activePercent, double(clock.elapsed()) / 1000.0);
+        const auto compacted = store.compact(s.clusterId, now);
+        std::printf("history: %zu samples (%d min, %s) of %zu partitions, %zu moving, recorded in %.1f s "
+                    "(%lld frames downsampled)\n",
+                    times.size(), minutes, storedUpTo < 0 ? "a new store" : "topped up", size_t(s.partitionCount()),
+                    moving.partitions.size(), double(clock.elapsed()) / 1000.0, qlonglong(compacted.downsampled));
         return true;
     } catch (const std::exception &e) {
         std::fprintf(stderr, "bench_stalls: the history could not be recorded: %s\n", e.what());
@@ -313,7 +399,7 @@ int main(int argc, char **argv)
 #if defined(__GLIBC__)
     mallopt(M_ARENA_MAX, 2); // as the app's main does
 #endif
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("kafka-planner"));
     QApplication::setOrganizationName(QStringLiteral("kafka-planner"));
     const QStringList args = QApplication::arguments();
@@ -328,11 +414,11 @@ int main(int argc, char **argv)
     const int historyMinutes = option(args, QStringLiteral("--history-minutes"), QStringLiteral("0")).toInt(&ok4);
     const int activePercent = option(args, QStringLiteral("--active-percent"), QStringLiteral("20")).toInt(&ok5);
     if (bootstrap.isEmpty() || !ok1 || !ok2 || !ok3 || seconds < 1 || pageSeconds < 1 || refreshSeconds < 1 || !ok4 ||
-        !ok5 || historyMinutes < 0 || activePercent < 0 || activePercent > 100 ||
+        !ok5 || historyMinutes < 0 || historyMinutes > 10080 || activePercent < 0 || activePercent > 100 ||
         historyFrom.isEmpty() != (historyMinutes == 0)) {
         std::fprintf(stderr, "usage: bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] "
                              "[--refresh-seconds 30] (whole seconds, at least 1) [--history-from SNAPSHOT.json "
-                             "--history-minutes M (at least 1) [--active-percent 0-100]] [--idle]\n");
+                             "--history-minutes M (1 to 10080, a week) [--active-percent 0-100]] [--idle]\n");
         return 2;
     }
     if (!historyFrom.isEmpty()) {
@@ -347,8 +433,7 @@ int main(int argc, char **argv)
         }
         g_cpuBeforeWindow = memoryAndCpu().second;
     }
-    QElapsedTimer clock;
-    clock.start();
+    const QElapsedTimer &clock = app.startClock();
     StallProbe probe(clock);
     std::atomic<bool> stopWatching{false};
     std::thread watcher;
@@ -406,7 +491,7 @@ int main(int argc, char **argv)
         refresh.start(refreshSeconds * 1000);
     });
     QTimer::singleShot(seconds * 1000, &app, [&] {
-        printReport(probe, firstViewMs, samples, refreshes, double(clock.elapsed()) / 1000.0, latency);
+        printReport(probe, app, firstViewMs, samples, refreshes, double(clock.elapsed()) / 1000.0, latency);
         app.quit();
     });
     const int status = app.exec();
