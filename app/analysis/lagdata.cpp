@@ -133,6 +133,12 @@ std::span<const Point> withNewest(const std::vector<Point> *points, const std::o
     return scratch;
 }
 
+// A snapshot's committed offset (none: null) as a series' newest commit, taken when the snapshot was.
+std::optional<CommitPoint> commitAt(int64_t takenAtMs, const int64_t *committed)
+{
+    return committed ? std::optional<CommitPoint>(CommitPoint{takenAtMs, *committed, -1}) : std::nullopt;
+}
+
 // Dense numbers for the partitions of a snapshot and a history: a topic's partitions take consecutive numbers, found
 // by the topic's name (a few hundred topics, asked again only when the topic changes) and then the partition's. The
 // build makes 650,000 lookups at 50,000 partitions and 2,000 groups; by TopicPartition, in a std::map or a hash table,
@@ -398,8 +404,7 @@ std::vector<PartitionSeries> groupSeries(const ConsumerGroup &g, const SampleSto
         const std::string_view t = side <= 0 ? std::string_view(r->first.topic) : c->topic;
         const int32_t partition = side <= 0 ? r->first.partition : c->partition;
         const std::vector<CommitPoint> *points = side <= 0 ? &r->second : nullptr;
-        const std::optional<CommitPoint> newest =
-            side >= 0 ? std::optional<CommitPoint>(CommitPoint{takenAtMs, c->value, -1}) : std::nullopt;
+        const std::optional<CommitPoint> newest = commitAt(takenAtMs, side >= 0 ? &c->value : nullptr);
         if (side <= 0)
             ++r;
         if (side >= 0)
@@ -599,8 +604,7 @@ TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::Histo
         const auto committed = g == groupsNow.end() ? SortedByPartition<int64_t>{} : committedOffsets(*g->second);
         for (const auto &[tp, commits] : partitions) {
             const int64_t *c = committed.find(tp.topic, tp.partition);
-            const auto newest = c ? std::optional<CommitPoint>(CommitPoint{now.takenAtMs, *c, -1}) : std::nullopt;
-            const double messages = consumeRate(withNewest(&commits, newest, commitScratch));
+            const double messages = consumeRate(withNewest(&commits, commitAt(now.takenAtMs, c), commitScratch));
             auto b = bytesPerMessage.find(tp);
             if (messages > 0 && b != bytesPerMessage.end())
                 in.consumeBytesPerSecond[group][tp] = messages * b->second;
