@@ -1,9 +1,9 @@
 #include "ui/trafficpage.h"
 
-#include "services/freedoffgui.h"
 #include "services/issuelog.h"
 
 #include "analysis/lagdata.h"
+#include "store/historywindow.h"
 #include "store/samplestore.h"
 #include "ui/widgetutil.h"
 
@@ -44,19 +44,22 @@ struct Result
     QString note;
 };
 
-Result compute(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> window, std::vector<ClientAzRule> rules)
+Result compute(SnapshotPtr snapshot, QString db, std::vector<ClientAzRule> rules)
 {
     Result r;
     TrafficInputs in;
     bool read = false;
     if (!db.isEmpty()) {
         try {
-            // Rates need each series' first and last point in the window, not every point in between; the window
-            // itself is read (no copy), the snapshot as its newest point.
-            SampleStore::Shape shape;
-            shape.partitions = shape.groups = SampleStore::Shape::Keep::Endpoints;
-            window->use(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs, shape,
-                        [&](const SampleStore::History &history) { in = trafficInputs(*snapshot, history); });
+            // Rates need each series' first and last point in the window, not every point in between: read whole
+            // at each computation (15 minutes), in turn with the other pages' heavy reads, and let go at once. A
+            // window following the samples held 68 MB while the page was shown, its whole read more.
+            {
+                std::scoped_lock turn(heavyHistoryTurn());
+                in = trafficInputs(*snapshot,
+                                   SampleStore::readEnds(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs));
+            }
+            giveBackFreedMemory();
             read = true;
         } catch (const std::exception &e) {
             r.note = QObject::tr("The recorded rates could not be read: %1").arg(QString::fromUtf8(e.what()));
@@ -64,7 +67,7 @@ Result compute(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> 
         }
     }
     if (!read)
-        in = trafficInputs(*snapshot, {});
+        in = trafficInputs(*snapshot, SampleStore::History{});
     in.clientAzs = std::move(rules);
     r.traffic = std::make_shared<const Traffic>(computeTraffic(*snapshot, in));
     if (r.note.isEmpty() && db.isEmpty())
@@ -186,15 +189,6 @@ void TrafficPage::showEvent(QShowEvent *event)
         reload();
 }
 
-void TrafficPage::hideEvent(QHideEvent *event)
-{
-    QWidget::hideEvent(event);
-    if (paused()) {                     // a computation under way keeps the old window until it ends
-        releaseOffGuiThread(m_history); // a week of 50,000 partitions' samples: not freed on the GUI thread
-        m_history = std::make_shared<HistoryWindow>();
-    }
-}
-
 void TrafficPage::reload()
 {
     if (!m_snapshot) {
@@ -221,10 +215,7 @@ void TrafficPage::reload()
     }
     // One computation at a time, as on the Lag page: a request while one runs is served when it ends.
     m_job.start(
-        this,
-        [snapshot = m_snapshot, db = m_historyDb, history = m_history, rules] {
-            return compute(snapshot, db, history, rules);
-        },
+        this, [snapshot = m_snapshot, db = m_historyDb, rules] { return compute(snapshot, db, rules); },
         [this](const Result &r) { showTraffic(r.traffic, r.note); }, [this] { reload(); });
 }
 

@@ -2,7 +2,6 @@
 
 #include "models/traffic.h"
 #include "services/clustercontext.h"
-#include "store/historywindow.h"
 #include "ui/jobs.h"
 
 #include <QWidget>
@@ -34,10 +33,8 @@ Q_SIGNALS:
     void trafficShown();
 
 protected:
-    // In the window, the page computes only while it is shown, and lets its window of the history go when hidden (on a
-    // large cluster it holds tens of megabytes, and nothing else reads it): showing it again reads the window afresh.
+    // In the window, the page computes only while it is shown; showing it again computes from the newest snapshot.
     void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
 
 private:
     void subscribe(ClusterContext *context);
@@ -50,7 +47,6 @@ private:
 
     SnapshotPtr m_snapshot;
     QString m_historyDb;
-    std::shared_ptr<HistoryWindow> m_history = std::make_shared<HistoryWindow>(); // follows the newest samples
     std::shared_ptr<const Traffic> m_traffic;
     QDoubleSpinBox *m_price = nullptr;
     QLineEdit *m_rules = nullptr;

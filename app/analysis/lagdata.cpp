@@ -121,14 +121,12 @@ namespace {
 // A series with the snapshot's point as its newest where the snapshot is newer than its last point (appendSnapshot
 // without copying the whole history): the series itself, or `scratch` holding it and that point.
 template <typename Point>
-std::span<const Point> withNewest(const std::vector<Point> *points, const std::optional<Point> &newest,
+std::span<const Point> withNewest(std::span<const Point> points, const std::optional<Point> &newest,
                                   std::vector<Point> &scratch)
 {
-    if (!newest || (points && !points->empty() && points->back().timeMs >= newest->timeMs))
-        return points ? std::span<const Point>(*points) : std::span<const Point>();
-    scratch.clear();
-    if (points)
-        scratch.assign(points->begin(), points->end());
+    if (!newest || (!points.empty() && points.back().timeMs >= newest->timeMs))
+        return points;
+    scratch.assign(points.begin(), points.end());
     scratch.push_back(*newest);
     return scratch;
 }
@@ -411,7 +409,8 @@ std::vector<PartitionSeries> groupSeries(const ConsumerGroup &g, const SampleSto
             ++c;
         if (!topic.empty() && t != topic)
             continue;
-        const auto commits = withNewest(points, newest, scratch[parts.size()]);
+        const auto commits = withNewest(points ? std::span<const CommitPoint>(*points) : std::span<const CommitPoint>(),
+                                        newest, scratch[parts.size()]);
         parts.push_back({std::string(t), partition, commits, ends[index(t, partition)]});
     }
     return parts;
@@ -590,26 +589,82 @@ std::map<TopicPartition, double> produceBytesPerSecond(const ClusterSnapshot &no
     return out;
 }
 
+namespace {
+
+// What the consume rates need of the snapshot: its groups, each group's committed offsets made once, and the bytes a
+// message takes on each partition.
+class ConsumeRates
+{
+public:
+    explicit ConsumeRates(const ClusterSnapshot &now) : m_now(now), m_bytesPerMessage(bytesPerMessageOf(now))
+    {
+        for (const auto &g : now.groups)
+            m_groups[g.groupId] = &g;
+    }
+    // Adds the group's bytes/s on `tp` from its recorded commits (oldest first), the snapshot's commit the newest.
+    void add(const std::string &group, const TopicPartition &tp, std::span<const CommitPoint> commits,
+             TrafficInputs &in)
+    {
+        if (group != m_group) {
+            const auto g = m_groups.find(group);
+            m_committed = g == m_groups.end() ? SortedByPartition<int64_t>{} : committedOffsets(*g->second);
+            m_group = group;
+        }
+        const int64_t *c = m_committed.find(tp.topic, tp.partition);
+        const double messages = consumeRate(withNewest(commits, commitAt(m_now.takenAtMs, c), m_scratch));
+        auto b = m_bytesPerMessage.find(tp);
+        if (messages > 0 && b != m_bytesPerMessage.end())
+            in.consumeBytesPerSecond[group][tp] = messages * b->second;
+    }
+
+private:
+    const ClusterSnapshot &m_now;
+    const std::map<TopicPartition, double> m_bytesPerMessage;
+    std::map<std::string, const ConsumerGroup *> m_groups;
+    std::string m_group;
+    SortedByPartition<int64_t> m_committed;
+    std::vector<CommitPoint> m_scratch;
+};
+
+} // namespace
+
 TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::History &history)
 {
     TrafficInputs in;
     in.produceBytesPerSecond = produceBytesPerSecond(now, history);
-    const std::map<TopicPartition, double> bytesPerMessage = bytesPerMessageOf(now);
-    std::map<std::string, const ConsumerGroup *> groupsNow;
-    for (const auto &g : now.groups)
-        groupsNow[g.groupId] = &g;
-    std::vector<CommitPoint> commitScratch;
-    for (const auto &[group, partitions] : history.groups) {
-        const auto g = groupsNow.find(group);
-        const auto committed = g == groupsNow.end() ? SortedByPartition<int64_t>{} : committedOffsets(*g->second);
-        for (const auto &[tp, commits] : partitions) {
-            const int64_t *c = committed.find(tp.topic, tp.partition);
-            const double messages = consumeRate(withNewest(&commits, commitAt(now.takenAtMs, c), commitScratch));
-            auto b = bytesPerMessage.find(tp);
-            if (messages > 0 && b != bytesPerMessage.end())
-                in.consumeBytesPerSecond[group][tp] = messages * b->second;
-        }
-    }
+    ConsumeRates consume(now);
+    for (const auto &[group, partitions] : history.groups)
+        for (const auto &[tp, commits] : partitions)
+            consume.add(group, tp, commits, in);
+    return in;
+}
+
+TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::WindowEnds &ends)
+{
+    // The partitions' end offsets as a history of their own (two points each at most), for produceBytesPerSecond.
+    SampleStore::History partitions;
+    auto pointsOf = [&](size_t slot) {
+        const SizedPoint &first = ends.first[slot], &last = ends.last[slot];
+        return first.timeMs == last.timeMs ? std::vector<SizedPoint>{first} : std::vector<SizedPoint>{first, last};
+    };
+    ends.names.forEach([&](uint32_t id, const SeriesName &name) {
+        const size_t slot = ends.names.slot(id);
+        if (std::get<0>(name).empty() && ends.first[slot].endOffset >= 0)
+            partitions.partitions.emplace(TopicPartition{std::get<1>(name), std::get<2>(name)}, pointsOf(slot));
+    });
+    TrafficInputs in;
+    in.produceBytesPerSecond = produceBytesPerSecond(now, partitions);
+    partitions = {};
+    ConsumeRates consume(now);
+    ends.names.forEach([&](uint32_t id, const SeriesName &name) {
+        const size_t slot = ends.names.slot(id);
+        if (std::get<0>(name).empty() || ends.first[slot].endOffset < 0)
+            return;
+        const SizedPoint &first = ends.first[slot], &last = ends.last[slot];
+        const CommitPoint commits[2] = {{first.timeMs, first.endOffset, -1}, {last.timeMs, last.endOffset, -1}};
+        consume.add(std::get<0>(name), TopicPartition{std::get<1>(name), std::get<2>(name)},
+                    std::span<const CommitPoint>(commits, first.timeMs == last.timeMs ? 1 : 2), in);
+    });
     return in;
 }
 

@@ -122,6 +122,9 @@ int applyRecordTimes(LagData &data, const std::map<PartitionOffset, RecordTime> 
 // already ends with it or not): each partition's produce rate, and each group's consume rate per partition times the
 // partition's bytes per message on disk.
 TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::History &history);
+// The same from each series' first and last point in the window (what the Traffic page reads: a fraction of the
+// memory).
+TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::WindowEnds &ends);
 // trafficInputs' produce rates alone (what the Layout page colours by and the Planner sums).
 std::map<TopicPartition, double> produceBytesPerSecond(const ClusterSnapshot &now, const SampleStore::History &history);
 

@@ -431,6 +431,29 @@ using historypoints::keepValue;
 using historypoints::Target;
 using historypoints::targetFor;
 
+// Calls fn(at, values) for every frame between two times, oldest first, each moment from the finest tier that
+// holds it: a coarser tier only answers for the time before the finer tiers begin.
+template <typename Fn> void SampleStore::framesInWindow(int64_t cluster, int64_t fromMs, int64_t toMs, Fn &&fn)
+{
+    int64_t firstAt[kTiers];
+    for (int tier = 0; tier < kTiers; ++tier)
+        firstAt[tier] = firstFrameAt(cluster, tier, 0);
+    int64_t finerFrom = std::numeric_limits<int64_t>::max(); // where the finer tiers take over
+    int64_t limits[kTiers];
+    for (int tier = 0; tier < kTiers; ++tier) {
+        limits[tier] = finerFrom;
+        if (firstAt[tier] >= 0)
+            finerFrom = std::min(finerFrom, firstAt[tier]);
+    }
+    for (int tier = kTiers - 1; tier >= 0; --tier) {
+        if (firstAt[tier] < 0)
+            continue;
+        const int64_t to = std::min(toMs, limits[tier] - 1);
+        if (to >= fromMs)
+            scan(cluster, tier, fromMs, to, fn);
+    }
+}
+
 SampleStore::History SampleStore::history(const std::string &clusterId, int64_t fromMs, int64_t toMs,
                                           const Shape &shape)
 {
@@ -447,17 +470,6 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
     if (cluster < 0)
         return out;
     names = seriesNames(cluster);
-    // The first frame of each tier: a coarser tier only answers for the time before the finer tiers begin.
-    int64_t firstAt[kTiers];
-    for (int tier = 0; tier < kTiers; ++tier)
-        firstAt[tier] = firstFrameAt(cluster, tier, 0);
-    int64_t finerFrom = std::numeric_limits<int64_t>::max(); // where the finer tiers take over
-    int64_t limits[kTiers];
-    for (int tier = 0; tier < kTiers; ++tier) {
-        limits[tier] = finerFrom;
-        if (firstAt[tier] >= 0)
-            finerFrom = std::min(finerFrom, firstAt[tier]);
-    }
     const std::map<std::string, int64_t> starts = incarnationStarts(cluster, toMs);
     // By the name's slot (dense, as the names are): a hash table of 250,000 series took 18 MB.
     std::vector<Target> targets(names.tableSize());
@@ -475,18 +487,10 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
             t = targetFor(*name, shape, starts, out);
         return &t;
     };
-    // Oldest tier first, so that every series' points come out in time order.
-    for (int tier = kTiers - 1; tier >= 0; --tier) {
-        if (firstAt[tier] < 0)
-            continue;
-        const int64_t to = std::min(toMs, limits[tier] - 1);
-        if (to < fromMs)
-            continue;
-        scan(cluster, tier, fromMs, to, [&](int64_t at, const Frame &values) {
-            for (const auto &v : values)
-                keepValue(*targetOf(v.series), at, v, shape);
-        });
-    }
+    framesInWindow(cluster, fromMs, toMs, [&](int64_t at, const Frame &values) {
+        for (const auto &v : values)
+            keepValue(*targetOf(v.series), at, v, shape);
+    });
     // A recreated topic's partitions (and groups' commits on them) that saw no point since: not listed at all.
     auto gone = [&](const std::string &topic, bool empty) { return empty && starts.count(topic); };
     std::erase_if(out.partitions, [&](const auto &kv) { return gone(kv.first.topic, kv.second.empty()); });
@@ -494,6 +498,52 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
         std::erase_if(parts, [&](const auto &kv) { return gone(kv.first.topic, kv.second.empty()); });
     std::erase_if(out.groups, [](const auto &kv) { return kv.second.empty(); });
     return out;
+}
+
+SampleStore::WindowEnds SampleStore::windowEnds(const std::string &clusterId, int64_t fromMs, int64_t toMs)
+{
+    WindowEnds out;
+    const int64_t cluster = clusterKey(clusterId, false);
+    if (cluster < 0)
+        return out;
+    out.names = seriesNames(cluster);
+    out.first.assign(out.names.tableSize(), SizedPoint{});
+    out.last.assign(out.names.tableSize(), SizedPoint{});
+    // Points before a recreated topic's incarnation began are the deleted topic's: by slot, only when there is one.
+    const std::map<std::string, int64_t> starts = incarnationStarts(cluster, toMs);
+    std::vector<int64_t> since;
+    if (!starts.empty()) {
+        since.assign(out.names.tableSize(), 0);
+        out.names.forEach([&](uint32_t id, const SeriesName &name) {
+            if (auto start = starts.find(std::get<1>(name)); start != starts.end())
+                since[out.names.slot(id)] = start->second;
+        });
+    }
+    framesInWindow(cluster, fromMs, toMs, [&](int64_t at, const Frame &values) {
+        for (const auto &v : values) {
+            const SeriesName *name = out.names.find(v.series);
+            if (v.value < 0 || !name)
+                continue;
+            const size_t slot = out.names.slot(v.series);
+            if (!since.empty() && at < since[slot])
+                continue;
+            const bool ends = std::get<0>(*name).empty();
+            SizedPoint &first = out.first[slot], &last = out.last[slot];
+            const SizedPoint p{at, v.value, ends ? v.sizeBytes : -1};
+            // End offsets start over after a drop (a topic recreated or truncated), as Keep::Endpoints does.
+            if (first.endOffset < 0 || (ends && p.endOffset < last.endOffset))
+                first = p;
+            last = p;
+        }
+    });
+    return out;
+}
+
+SampleStore::WindowEnds SampleStore::readEnds(const QString &dbPath, const std::string &clusterId, int64_t toMs,
+                                              int64_t spanMs)
+{
+    Database db(dbPath);
+    return SampleStore(db).windowEnds(clusterId, toMs - spanMs, toMs);
 }
 
 SeriesNames SampleStore::seriesNames(int64_t cluster)

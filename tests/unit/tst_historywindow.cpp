@@ -315,6 +315,9 @@ private Q_SLOTS:
             trafficWindow.use(path, "c1", to, span, endpoints,
                               [&](const SampleStore::History &h) { rates = text(trafficInputs(now, h)); });
             QCOMPARE(QString::fromStdString(rates), QString::fromStdString(text(trafficInputs(now, ends))));
+            // The Traffic page's read, each series' first and last point alone: the same rates.
+            QCOMPARE(QString::fromStdString(text(trafficInputs(now, SampleStore::readEnds(path, "c1", to, span)))),
+                     QString::fromStdString(rates));
             withHistory += lag.starts_with("history") ? 1 : 0;
             QVERIFY(store.record(now) > 0);
         }
