@@ -19,6 +19,7 @@
 
 #include "models/freedmemory.h"
 #include "models/snapshotjson.h"
+#include "services/clustercontext.h"
 #include "store/database.h"
 #include "store/samplestore.h"
 #include "ui/lagmodels.h"
@@ -79,17 +80,22 @@ public:
     {
         if (m_depth > 0 || !m_clock.isValid() || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
-        // Named before: the receiver may be gone after (a single-shot timer, deleteLater).
-        const char *className = receiver->metaObject()->className();
-        const QString name = receiver->objectName();
+        // Named before (the receiver may be gone after: a single-shot timer, deleteLater), with its parent: the
+        // names are copied (shared), the text made only for a slow one.
+        const QObject *parent = receiver->parent();
+        const QMetaObject *cls = receiver->metaObject(), *parentCls = parent ? parent->metaObject() : nullptr;
+        const QString name = receiver->objectName(), parentName = parent ? parent->objectName() : QString();
         const int type = int(event->type());
         ++m_depth;
         const qint64 start = m_clock.elapsed();
         const bool done = QApplication::notify(receiver, event);
         --m_depth;
-        if (const qint64 took = m_clock.elapsed() - start; took > 16)
-            m_slow.push_back({m_clock.elapsed(), took,
-                              QStringLiteral("%1 \"%2\" (event %3)").arg(QLatin1String(className), name).arg(type)});
+        if (const qint64 took = m_clock.elapsed() - start; took > 16) {
+            QString what = QStringLiteral("%1 \"%2\"").arg(QLatin1String(cls->className()), name);
+            if (parentCls)
+                what += QStringLiteral(" in %1 \"%2\"").arg(QLatin1String(parentCls->className()), parentName);
+            m_slow.push_back({m_clock.elapsed(), took, what + QStringLiteral(" (event %1)").arg(type)});
+        }
         return done;
     }
     const std::vector<SlowEvent> &slow() const { return m_slow; }
@@ -218,6 +224,8 @@ std::pair<long, double> memoryAndCpu()
 struct SampleLatency
 {
     std::vector<qint64> stored, shown; // ms from the start of a sample's collection
+    std::vector<qint64> collected;     // how long the collection itself took
+    QString slowest;                   // the steps of the slowest collection
     qint64 pendingAt = 0;              // the last sample stored, not yet shown on the Lag page
 };
 
@@ -229,6 +237,8 @@ void printReport(const StallProbe &probe, const TimedApplication &app, qint64 fi
                 (long long)percentile(latency.stored, 0.5), (long long)percentile(latency.stored, 1.0),
                 latency.stored.size(), (long long)percentile(latency.shown, 0.5),
                 (long long)percentile(latency.shown, 1.0), latency.shown.size());
+    std::printf("  its collection: p50 %lld ms, max %lld ms (%s)\n", (long long)percentile(latency.collected, 0.5),
+                (long long)percentile(latency.collected, 1.0), qPrintable(latency.slowest));
     auto [peakMb, cpu] = memoryAndCpu();
     cpu -= g_cpuBeforeWindow;
     std::printf("peak RSS %ld MB, CPU %.1f s over %.0f s (%.0f%% of one core, everything included)\n", peakMb, cpu,
@@ -457,6 +467,18 @@ int main(int argc, char **argv)
         probe.note(QStringLiteral("a sample recorded"));
         latency.stored.push_back(QDateTime::currentMSecsSinceEpoch() - takenAtMs);
         latency.pendingAt = takenAtMs;
+    });
+    QObject::connect(window.context(), &kp::ClusterContext::sampleTaken, &app, [&](kp::SnapshotPtr sample) {
+        if (latency.collected.empty() ||
+            sample->durationMs > *std::max_element(latency.collected.begin(), latency.collected.end())) {
+            latency.slowest.clear();
+            for (const auto &t : sample->timings)
+                latency.slowest += QStringLiteral("%1%2 %3 ms")
+                                       .arg(latency.slowest.isEmpty() ? QString() : QStringLiteral(", "),
+                                            QString::fromStdString(t.step))
+                                       .arg(t.millis);
+        }
+        latency.collected.push_back(sample->durationMs);
     });
     QObject::connect(window.lagPage(), &kp::LagPage::dataShown, &app, [&] {
         if (latency.pendingAt > 0)
