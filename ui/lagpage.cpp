@@ -476,6 +476,11 @@ void LagPage::plot(const std::vector<LagPoint> &series)
     m_plot->graph(0)->setData(t, lag, true);
     m_plot->graph(1)->setData(tt, timeLag, true);
     m_plot->graph(2)->setData(rt, recordLag, true);
+    // A lone point draws no line: a dot shows it (a snapshot file, the first sample).
+    const QCPScatterStyle lone =
+        series.size() == 1 ? QCPScatterStyle(QCPScatterStyle::ssDisc, 8) : QCPScatterStyle(QCPScatterStyle::ssNone);
+    m_plot->graph(0)->setScatterStyle(lone);
+    m_plot->graph(1)->setScatterStyle(lone);
     if (rt.isEmpty())
         m_plot->graph(2)->removeFromLegend();
     else

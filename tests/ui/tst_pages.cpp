@@ -784,6 +784,9 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("%1 messages replayed").arg(QLocale().toString(qlonglong(12000)))),
                  qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("caught up at")), qPrintable(text));
+        // Four points (three samples and the snapshot): a line, without the lone point's dot.
+        QCOMPARE(page.chartPoints(), 4);
+        QVERIFY(page.findChild<QCustomPlot *>()->graph(0)->scatterStyle().isNone());
         // Another group: no wave, nothing marked.
         QVERIFY(page.chooseGroup(QStringLiteral("payments-audit")));
         QTRY_VERIFY_WITH_TIMEOUT(!page.waveMarked() && page.waveText().isEmpty(), 10000);
@@ -869,6 +872,7 @@ private Q_SLOTS:
         // One point (a snapshot file has no history): the time axis spans a minute around it, each label once (over
         // two seconds, four ticks all read the same HH:mm:ss).
         QTRY_VERIFY(page.chartPoints() == 1);
+        QCOMPARE(plot->graph(0)->scatterStyle().shape(), QCPScatterStyle::ssDisc); // a line of one point draws nothing
         plot->replot();
         const QVector<QString> labels = plot->xAxis->tickVectorLabels();
         QVERIFY(labels.size() >= 2);
