@@ -189,27 +189,45 @@ void HistoryWindow::keepTail(const std::vector<SeriesValue> &values)
 {
     m_tailValues.assign(m_tailValues.size(), TailValue{});
     for (const auto &v : values) {
-        if (v.series >= m_tailValues.size())
-            m_tailValues.resize(size_t(v.series) + 1);
-        m_tailValues[v.series] = {v.value, v.sizeBytes};
+        const size_t slot = slotOf(v.series);
+        if (slot >= m_tailValues.size())
+            m_tailValues.resize(slot + 1);
+        m_tailValues[slot] = {v.value, v.sizeBytes};
     }
+}
+
+// The series' slot in the window's tables: empty tables start at the first series asked for (the read whole makes
+// the targets in id order, lowest first); a series below the lowest so far moves the tables up to make room.
+size_t HistoryWindow::slotOf(uint32_t series)
+{
+    if (m_targets.empty() && m_tailValues.empty())
+        m_firstSeries = series;
+    if (series < m_firstSeries) {
+        const size_t below = m_firstSeries - series;
+        m_targets.insert(m_targets.begin(), below, Target{});
+        m_targetMade.insert(m_targetMade.begin(), below, false);
+        m_tailValues.insert(m_tailValues.begin(), m_tailValues.empty() ? 0 : below, TailValue{});
+        m_firstSeries = series;
+    }
+    return series - m_firstSeries;
 }
 
 const HistoryWindow::Target &HistoryWindow::targetOf(uint32_t series, SampleStore &store, int64_t cluster)
 {
-    if (series >= m_targets.size()) {
-        m_targets.resize(size_t(series) + 1);
-        m_targetMade.resize(size_t(series) + 1);
+    const size_t slot = slotOf(series);
+    if (slot >= m_targets.size()) {
+        m_targets.resize(slot + 1);
+        m_targetMade.resize(slot + 1);
     }
-    if (m_targetMade[series])
-        return m_targets[series];
+    if (m_targetMade[slot])
+        return m_targets[slot];
     const SeriesName *name = m_names.find(series);
     if (!name) { // a series added since: the names are read again
         m_names = store.seriesNames(cluster);
         name = m_names.find(series);
     }
-    m_targetMade[series] = true;
-    Target &t = m_targets[series];
+    m_targetMade[slot] = true;
+    Target &t = m_targets[slot];
     if (name)
         t = targetFor(*name, m_shape, m_starts, m_history);
     return t;
@@ -248,9 +266,9 @@ void HistoryWindow::rechart(SampleStore &store, int64_t cluster, int64_t toMs, c
             remake.push_back(series);
     });
     for (uint32_t series : remake) {
-        if (series < m_targetMade.size()) {
-            m_targetMade[series] = false;
-            m_targets[series] = Target{}; // made afresh: a series no longer kept points nowhere
+        if (const size_t slot = slotOf(series); slot < m_targetMade.size()) {
+            m_targetMade[slot] = false;
+            m_targets[slot] = Target{}; // made afresh: a series no longer kept points nowhere
         }
         targetOf(series, store, cluster);
     }
@@ -288,12 +306,12 @@ bool HistoryWindow::moveStart(SampleStore &store, int64_t cluster, int64_t fromM
         }
     }
     bool exact = true;
-    for (uint32_t series = 0; series < m_targets.size(); ++series) {
-        const Target &t = m_targets[series];
+    for (size_t slot = 0; slot < m_targets.size(); ++slot) {
+        const Target &t = m_targets[slot];
         if (t.ends)
-            exact = trim(*t.ends, t, series, fromMs) && exact;
+            exact = trim(*t.ends, t, slot, fromMs) && exact;
         else if (t.commits)
-            exact = trim(*t.commits, t, series, fromMs) && exact;
+            exact = trim(*t.commits, t, slot, fromMs) && exact;
     }
     return exact;
 }
@@ -302,13 +320,13 @@ bool HistoryWindow::moveStart(SampleStore &store, int64_t cluster, int64_t fromM
 // at the window's first frame (the tail), as a whole read has them. False when the series has no value in that frame
 // (its watermarks unknown then, its group's offsets not read) but points after it: where it starts again is unknown.
 template <typename Point>
-bool HistoryWindow::trim(std::vector<Point> &points, const Target &t, uint32_t series, int64_t fromMs)
+bool HistoryWindow::trim(std::vector<Point> &points, const Target &t, size_t slot, int64_t fromMs)
 {
     if (points.empty() || points.front().timeMs >= fromMs)
         return true;
     std::optional<Point> tail;
-    if (m_tailAt >= fromMs && m_tailAt >= t.since && series < m_tailValues.size() && m_tailValues[series].value >= 0) {
-        const TailValue &v = m_tailValues[series];
+    if (m_tailAt >= fromMs && m_tailAt >= t.since && slot < m_tailValues.size() && m_tailValues[slot].value >= 0) {
+        const TailValue &v = m_tailValues[slot];
         if constexpr (std::is_same_v<Point, SizedPoint>)
             tail = SizedPoint{m_tailAt, v.value, v.size};
         else

@@ -49,6 +49,8 @@ public:
     }
     // How the last read was made, for tests and benchmarks: whole, or following.
     bool lastReadWasWhole() const { return m_lastWhole; }
+    // The series the window has room for (its cluster's, from its lowest id to its highest), for tests.
+    size_t seriesSlots() const { return m_targets.size(); }
 
 private:
     using Target = historypoints::Target;
@@ -63,9 +65,10 @@ private:
     static void fitCapacities(SampleStore::History &history);
     bool follow(SampleStore &store, int64_t cluster, int64_t toMs);
     void rechart(SampleStore &store, int64_t cluster, int64_t toMs, const std::set<std::string> &before);
+    size_t slotOf(uint32_t series);
     const Target &targetOf(uint32_t series, SampleStore &store, int64_t cluster);
     bool moveStart(SampleStore &store, int64_t cluster, int64_t fromMs);
-    template <typename Point> bool trim(std::vector<Point> &points, const Target &t, uint32_t series, int64_t fromMs);
+    template <typename Point> bool trim(std::vector<Point> &points, const Target &t, size_t slot, int64_t fromMs);
     bool needsTail() const;
 
     std::mutex m_mutex;
@@ -77,15 +80,17 @@ private:
     bool m_lastWhole = true;
     int64_t m_cluster = -1;
     std::map<std::string, int64_t> m_starts;
-    // By series id (dense: the store's row ids). The names are dropped once every target is made; a series added
+    // By series slot: its id less the cluster's lowest (the store's row ids, dense for one cluster; a store of several
+    // clusters numbers the others' series below it). The names are dropped once every target is made; a series added
     // later has them read again.
     SeriesNames m_names;
+    uint32_t m_firstSeries = 0;
     std::vector<Target> m_targets;
     std::vector<bool> m_targetMade;
     SampleStore::History m_history;
     SampleDecoder m_head, m_tail;
     int64_t m_headAt = -1, m_tailAt = -1;
-    std::vector<TailValue> m_tailValues; // every series' value in the frame at m_tailAt, by series id
+    std::vector<TailValue> m_tailValues; // every series' value in the frame at m_tailAt, by series slot
     void keepTail(const std::vector<SeriesValue> &values);
 };
 

@@ -213,15 +213,18 @@ private Q_SLOTS:
         QTest::addColumn<int>("shapeIndex");
         QTest::addColumn<int>("spanSamples");
         QTest::addColumn<bool>("sparse");
-        QTest::addRow("lag page, 30 samples") << 0 << 30 << false;
-        QTest::addRow("lag page, 90 samples") << 0 << 90 << false;
-        QTest::addRow("traffic, 30 samples") << 1 << 30 << false;
-        QTest::addRow("traffic, 90 samples") << 1 << 90 << false;
-        QTest::addRow("every point, 45 samples") << 2 << 45 << false;
-        QTest::addRow("lag page, sparse") << 0 << 30 << true;
-        QTest::addRow("traffic, sparse") << 1 << 30 << true;
-        QTest::addRow("lag page, chart changes") << 3 << 30 << false;
-        QTest::addRow("lag page, chart changes, sparse") << 3 << 30 << true;
+        QTest::addColumn<bool>("secondCluster"); // the store holds another cluster's series first, with lower ids
+        QTest::addRow("lag page, 30 samples") << 0 << 30 << false << false;
+        QTest::addRow("lag page, 90 samples") << 0 << 90 << false << false;
+        QTest::addRow("traffic, 30 samples") << 1 << 30 << false << false;
+        QTest::addRow("traffic, 90 samples") << 1 << 90 << false << false;
+        QTest::addRow("every point, 45 samples") << 2 << 45 << false << false;
+        QTest::addRow("lag page, sparse") << 0 << 30 << true << false;
+        QTest::addRow("traffic, sparse") << 1 << 30 << true << false;
+        QTest::addRow("lag page, chart changes") << 3 << 30 << false << false;
+        QTest::addRow("lag page, chart changes, sparse") << 3 << 30 << true << false;
+        QTest::addRow("lag page, a store's second cluster") << 0 << 30 << false << true;
+        QTest::addRow("traffic, a store's second cluster") << 1 << 30 << false << true;
     }
 
     void followsAsAWholeReadWould()
@@ -229,6 +232,7 @@ private Q_SLOTS:
         QFETCH(int, shapeIndex);
         QFETCH(int, spanSamples);
         QFETCH(bool, sparse);
+        QFETCH(bool, secondCluster);
         HistoryShape shape = shapeIndex == 0 || shapeIndex == 3 ? lagShape()
                              : shapeIndex == 1                  ? trafficShape()
                                                                 : everything();
@@ -241,6 +245,20 @@ private Q_SLOTS:
         int followed = 0;
         const int64_t span = spanSamples * kStep - kStep / 2; // window edges between samples
         for (int i = 0; i < 300; ++i) {
+            if (secondCluster) { // 1,000 series of another cluster, numbered before this one's
+                ClusterSnapshot other;
+                other.clusterId = "c0";
+                other.takenAtMs = kStart + i * kStep;
+                other.topics.push_back({});
+                other.topics.back().name = "other";
+                for (int p = 0; p < 1000; ++p) {
+                    PartitionInfo info;
+                    info.partition = p;
+                    info.highWatermark = i;
+                    other.topics.back().partitions.push_back(info);
+                }
+                QVERIFY(store.record(other) > 0);
+            }
             QVERIFY(store.record(cluster.next(i)) > 0);
             const int64_t to = kStart + i * kStep;
             if (shapeIndex == 3) // another chart every 7 samples: g2, g1 and g2, none
@@ -254,6 +272,8 @@ private Q_SLOTS:
                           .c_str());
             followed += window.lastReadWasWhole() ? 0 : 1;
         }
+        // Room for this cluster's series only (29 of them), not for the other cluster's numbered below them.
+        QVERIFY2(window.seriesSlots() <= 29, std::to_string(window.seriesSlots()).c_str());
         // Whole reads: the first, and the one after the topic was recreated; every other read followed. With sparse
         // offsets many are read whole (a series missing from the window's first sample): 96 of 300 followed for the
         // Traffic page, which needs every series' first point.
