@@ -92,7 +92,7 @@ void TopicsPage::fill(const ClusterSnapshot &s)
         std::all_of(s.topics.begin(), s.topics.end(), [&](const TopicInfo &t) { return rows.contains(qs(t.name)); });
     if (sameTopics) {
         for (const auto &t : s.topics)
-            setRow(rows.value(qs(t.name)), t);
+            updateRow(rows.value(qs(t.name)), t);
     } else {
         clear();
         for (const auto &t : s.topics)
@@ -104,13 +104,21 @@ void TopicsPage::fill(const ClusterSnapshot &s)
         setCurrentItem(found.front());
 }
 
+// Built apart from the tree (a cell set there emits nothing), then only what differs is set on the shown row: at a
+// sample most cells say what they said (setting all of them, each cleared first, took 16 ms at 500 topics).
+void TopicsPage::updateRow(QTreeWidgetItem *item, const TopicInfo &t)
+{
+    QTreeWidgetItem fresh;
+    setRow(&fresh, t);
+    for (int c = 0; c < columnCount(); ++c)
+        for (const int role :
+             {int(Qt::DisplayRole), int(Qt::UserRole), int(Qt::ToolTipRole), int(Qt::TextAlignmentRole)})
+            if (QVariant v = fresh.data(c, role); item->data(c, role) != v)
+                item->setData(c, role, std::move(v));
+}
+
 void TopicsPage::setRow(QTreeWidgetItem *item, const TopicInfo &t)
 {
-    for (int c = 0; c < columnCount(); ++c) { // a row updated in place keeps nothing of what it said before
-        item->setData(c, Qt::DisplayRole, QVariant());
-        item->setData(c, Qt::UserRole, QVariant());
-        item->setToolTip(c, QString());
-    }
     auto cfg = [&](const char *k) {
         auto it = t.configs.find(k);
         return !t.configsKnown ? tr("unknown") : it == t.configs.end() ? QString() : qs(it->second);

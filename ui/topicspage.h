@@ -22,7 +22,8 @@ protected:
 
 private:
     void fill(const ClusterSnapshot &s);
-    void setRow(QTreeWidgetItem *item, const TopicInfo &t); // every column of the topic's row
+    void setRow(QTreeWidgetItem *item, const TopicInfo &t);    // every column of the topic's row, in a new item
+    void updateRow(QTreeWidgetItem *item, const TopicInfo &t); // a shown row: only the cells that changed
 
     SnapshotPtr m_unshown; // the newest snapshot or sample while the page is hidden: its rows follow when shown
 };

@@ -28,6 +28,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QScopeGuard>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -366,10 +367,17 @@ private Q_SLOTS:
         QVERIFY(row("payments")->text(3).contains(QLatin1Char(',')));
         page.setCurrentItem(row("orders"));
         QSignalSpy taken(&context, &ClusterContext::sampleTaken); // the merge runs on a pool thread
+        // Only the cells that changed are set: the sample moves payments' messages and size, nothing else.
+        QSignalSpy changed(page.model(), &QAbstractItemModel::dataChanged);
         context.addSample(samples->after, 0);
         QVERIFY(taken.wait(10000));
         QCOMPARE(row("payments")->data(3, Qt::UserRole).toLongLong(), messages + 10000);
         QCOMPARE(page.currentItem()->text(0), QStringLiteral("orders"));
+        QSet<QString> changedTopics;
+        for (const auto &args : changed)
+            changedTopics.insert(page.model()->index(args[0].toModelIndex().row(), 0).data().toString());
+        QCOMPARE(changedTopics, QSet<QString>{QStringLiteral("payments")});
+        QVERIFY2(changed.size() <= 6, qPrintable(QString::number(changed.size()))); // text, value, tooltip: 2 columns
         // Hidden, the page leaves its rows as they are until it is shown again, after a refresh as after a sample.
         page.hide();
         context.show(before);
@@ -382,6 +390,16 @@ private Q_SLOTS:
         QCOMPARE(row("payments")->data(3, Qt::UserRole).toLongLong(), messages);
         page.show();
         QCOMPARE(row("payments")->data(3, Qt::UserRole).toLongLong(), messages + 10000);
+        // What a cell no longer says is cleared: a config gone from the topic empties its cell and its tooltip.
+        auto fewerConfigs = std::make_shared<ClusterSnapshot>(*samples->after);
+        for (auto &t : fewerConfigs->topics)
+            if (t.name == "orders")
+                t.configs.erase("retention.ms");
+        QVERIFY(!row("orders")->toolTip(7).isEmpty());
+        context.show(fewerConfigs);
+        QCOMPARE(row("orders")->text(7), QString());
+        QCOMPARE(row("orders")->toolTip(7), QString());
+        QVERIFY(!row("orders")->data(7, Qt::UserRole).isValid());
         taken.clear();
         auto other = std::make_shared<ClusterSnapshot>(*samples->after);
         other->clusterId = "another-cluster";
