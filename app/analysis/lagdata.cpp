@@ -643,9 +643,12 @@ TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::Windo
 {
     // The partitions' end offsets as a history of their own (two points each at most), for produceBytesPerSecond.
     SampleStore::History partitions;
+    // A series' points in the window: its first and last, one point when both are the same.
+    auto countOf = [&](size_t slot) { return ends.first[slot].timeMs == ends.last[slot].timeMs ? size_t(1) : 2; };
     auto pointsOf = [&](size_t slot) {
-        const SizedPoint &first = ends.first[slot], &last = ends.last[slot];
-        return first.timeMs == last.timeMs ? std::vector<SizedPoint>{first} : std::vector<SizedPoint>{first, last};
+        std::vector<SizedPoint> points{ends.first[slot], ends.last[slot]};
+        points.resize(countOf(slot));
+        return points;
     };
     ends.names.forEach([&](uint32_t id, const SeriesName &name) {
         const size_t slot = ends.names.slot(id);
@@ -663,7 +666,7 @@ TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::Windo
         const SizedPoint &first = ends.first[slot], &last = ends.last[slot];
         const CommitPoint commits[2] = {{first.timeMs, first.endOffset, -1}, {last.timeMs, last.endOffset, -1}};
         consume.add(std::get<0>(name), TopicPartition{std::get<1>(name), std::get<2>(name)},
-                    std::span<const CommitPoint>(commits, first.timeMs == last.timeMs ? 1 : 2), in);
+                    std::span<const CommitPoint>(commits, countOf(slot)), in);
     });
     return in;
 }
