@@ -5,7 +5,7 @@
 // nothing. tests/bench/stall-bench.sh runs it on the seeded 50,000-partition cluster with a store of its own.
 //
 //   bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] [--refresh-seconds 30]
-//                [--history-from SNAPSHOT.json --history-minutes M [--active-percent 20]] [--idle]
+//                [--history-from SNAPSHOT.json --history-minutes M [--active-percent 20] [--record-only]] [--idle]
 //
 // --idle: no page changes and no refreshes; the Lag page stays shown while the window samples (what the window costs
 // when nobody touches it: the CPU each second between samples).
@@ -15,7 +15,8 @@
 // a minute before it (then compacted into tier 1, as the store keeps older samples). On `--active-percent` of the
 // partitions the end offset and every committed offset moves 50 every 10 s, the rest stay. A store that already holds
 // samples of the cluster is topped up from its newest on. Synthetic: it costs what history costs the window, its
-// verdicts mean nothing (the cluster's own offsets are lower than the history's last).
+// verdicts mean nothing (the cluster's own offsets are lower than the history's last). --record-only: the history is
+// recorded (or topped up) and the bench ends without opening the window.
 
 #include "models/freedmemory.h"
 #include "models/snapshotjson.h"
@@ -38,8 +39,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <map>
 #include <string>
 #include <sys/resource.h>
@@ -62,6 +65,35 @@ struct Stall
     qint64 atMs;   // since the start
     qint64 lateMs; // beyond the 5 ms asked for
     QString after; // what the bench did last, and when
+    // Of the time since the tick before: what the GUI thread spent on a CPU and waiting for one (runnable, others
+    // running: two cores shared with the brokers and the app's workers); the rest it slept (a lock, the disk).
+    double cpuMs = -1, waitMs = -1;
+};
+
+// The calling thread's time on a CPU and waiting in a run queue, in ms (/proc/thread-self/schedstat; -1 without it).
+class ThreadSchedule
+{
+public:
+    ThreadSchedule() : m_fd(::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC)) {}
+    ~ThreadSchedule()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    ThreadSchedule(const ThreadSchedule &) = delete;
+    ThreadSchedule &operator=(const ThreadSchedule &) = delete;
+    std::pair<double, double> read() const
+    {
+        char text[96] = {};
+        unsigned long long onCpu = 0, waiting = 0;
+        if (m_fd < 0 || ::pread(m_fd, text, sizeof text - 1, 0) <= 0 ||
+            std::sscanf(text, "%llu %llu", &onCpu, &waiting) != 2)
+            return {-1, -1};
+        return {double(onCpu) / 1e6, double(waiting) / 1e6};
+    }
+
+private:
+    int m_fd;
 };
 
 // What held the GUI thread: each event delivered there that took over 16 ms (the outermost delivery only: a paint
@@ -144,16 +176,23 @@ private:
         const qint64 late = std::max<qint64>(0, now - m_last.load() - kTickMs);
         m_last.store(now);
         m_late.push_back(late);
+        const auto [cpuMs, waitMs] = m_schedule.read();
         if (late > 16)
-            m_stalls.push_back(
-                {now, late, QStringLiteral("%1 (%2 ms before)").arg(m_event).arg(now - late - m_eventAt)});
+            m_stalls.push_back({now, late, QStringLiteral("%1 (%2 ms before)").arg(m_event).arg(now - late - m_eventAt),
+                                cpuMs < 0 ? -1 : cpuMs - m_cpuMs, waitMs < 0 ? -1 : waitMs - m_waitMs});
+        m_cpuMs = cpuMs, m_waitMs = waitMs;
+        if (late > 50)
+            askForStacks(now, late);
         if (now - m_rssAt >= 100)
             measure(now);
     }
     // Every 100 ms the resident memory, with what the bench did last before its highest; every second the CPU used.
     void measure(qint64 now);
+    void askForStacks(qint64 now, qint64 late);
 
     const bool m_trace = qEnvironmentVariableIntValue("KP_STALL_TRACE") == 1;
+    const ThreadSchedule m_schedule; // opened on the GUI thread, which the probe's ticks run on
+    double m_cpuMs = m_schedule.read().first, m_waitMs = m_schedule.read().second;
     qint64 m_rssAt = 0, m_cpuAt = -1;
     double m_cpuSeconds = 0;
     std::vector<qint64> m_rss;
@@ -168,6 +207,28 @@ private:
     QString m_event = QStringLiteral("start");
     qint64 m_eventAt = 0;
 };
+
+// With KP_STALL_PERF_PIDFILE (stall-bench.sh --perf): the stall that just ended is in the ring buffer of a `perf record
+// --overwrite --switch-output=signal` on the GUI thread, whose pid the file holds; SIGUSR2 has it written out. One
+// dump every 2 s at most (writing one takes a while); each named on stderr, in order, for stall-stacks.py to match.
+void StallProbe::askForStacks(qint64 now, qint64 late)
+{
+    static const QByteArray pidFile = qgetenv("KP_STALL_PERF_PIDFILE");
+    static qint64 lastAskedAt = -10000;
+    if (pidFile.isEmpty() || now - lastAskedAt < 2000)
+        return;
+    long pid = 0;
+    if (FILE *f = std::fopen(pidFile.constData(), "r")) {
+        if (std::fscanf(f, "%ld", &pid) != 1)
+            pid = 0;
+        std::fclose(f);
+    }
+    if (pid <= 0 || kill(pid_t(pid), SIGUSR2) != 0)
+        return;
+    lastAskedAt = now;
+    std::fprintf(stderr, "perf dump: stall %lld ms at %.1f s after %s\n", (long long)late, double(now) / 1000.0,
+                 qPrintable(m_event));
+}
 
 double cpuSeconds()
 {
@@ -263,6 +324,9 @@ void printReport(const StallProbe &probe, const TimedApplication &app, qint64 fi
     for (const auto &s : worst) {
         std::printf("  %6lld ms at %7.1f s, after %s\n", (long long)s.lateMs, double(s.atMs) / 1000.0,
                     qPrintable(s.after));
+        if (s.cpuMs >= 0)
+            std::printf("           on a CPU %.0f ms, waiting for one %.0f ms, asleep %.0f ms\n", s.cpuMs, s.waitMs,
+                        std::max(0.0, double(s.lateMs + kTickMs) - s.cpuMs - s.waitMs));
         for (const SlowEvent &e : app.slow()) // the slow deliveries that overlap the stall
             if (e.endMs > s.atMs - s.lateMs - kTickMs && e.endMs - e.tookMs < s.atMs)
                 std::printf("           held %lld ms by %s\n", (long long)e.tookMs, qPrintable(e.what));
@@ -414,6 +478,7 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("kafka-planner"));
     const QStringList args = QApplication::arguments();
     const bool idle = args.contains(QStringLiteral("--idle"));
+    const bool recordOnly = args.contains(QStringLiteral("--record-only"));
     const QString bootstrap = option(args, QStringLiteral("--bootstrap"), {});
     bool ok1 = false, ok2 = false, ok3 = false;
     const int seconds = option(args, QStringLiteral("--seconds"), QStringLiteral("120")).toInt(&ok1);
@@ -425,15 +490,18 @@ int main(int argc, char **argv)
     const int activePercent = option(args, QStringLiteral("--active-percent"), QStringLiteral("20")).toInt(&ok5);
     if (bootstrap.isEmpty() || !ok1 || !ok2 || !ok3 || seconds < 1 || pageSeconds < 1 || refreshSeconds < 1 || !ok4 ||
         !ok5 || historyMinutes < 0 || historyMinutes > 10080 || activePercent < 0 || activePercent > 100 ||
-        historyFrom.isEmpty() != (historyMinutes == 0)) {
-        std::fprintf(stderr, "usage: bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] "
-                             "[--refresh-seconds 30] (whole seconds, at least 1) [--history-from SNAPSHOT.json "
-                             "--history-minutes M (1 to 10080, a week) [--active-percent 0-100]] [--idle]\n");
+        historyFrom.isEmpty() != (historyMinutes == 0) || (recordOnly && historyFrom.isEmpty())) {
+        std::fprintf(stderr,
+                     "usage: bench_stalls --bootstrap HOSTS [--seconds 120] [--page-seconds 4] "
+                     "[--refresh-seconds 30] (whole seconds, at least 1) [--history-from SNAPSHOT.json "
+                     "--history-minutes M (1 to 10080, a week) [--active-percent 0-100] [--record-only]] [--idle]\n");
         return 2;
     }
     if (!historyFrom.isEmpty()) {
         if (!recordHistory(historyFrom, historyMinutes, activePercent))
             return 1;
+        if (recordOnly)
+            return 0;
         // The window's figures, not the recording's: what the recording freed goes back to the system (glibc kept
         // about 190 MB of it), the peak RSS starts again (clear_refs 5) and its CPU is set aside.
         kp::giveBackFreedMemory();
