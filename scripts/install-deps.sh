@@ -5,6 +5,7 @@ PACKAGES=(
     build-essential cmake ninja-build pkg-config git python3
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql libgl-dev
     libqcustomplot-dev librdkafka-dev libcurl4-openssl-dev libzstd-dev nlohmann-json3-dev libsqlite3-dev qtkeychain-qt6-dev
+    libjemalloc-dev
     openjdk-17-jdk-headless maven kcat openssl
     xvfb xauth x11-apps imagemagick appstream desktop-file-utils dpkg-dev file fonts-dejavu-core
     dbus gnome-keyring libsecret-1-0

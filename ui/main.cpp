@@ -111,7 +111,8 @@ int main(int argc, char **argv)
         return kp::cli::run(args);
     }
 #if defined(__GLIBC__)
-    // Two malloc arenas, not one per thread: the pages build and drop large evaluations on worker threads at every
+    // Built without jemalloc (KP_JEMALLOC off; ui/allocator.cpp configures it otherwise, and this does nothing to it):
+    // two malloc arenas, not one per thread: the pages build and drop large evaluations on worker threads at every
     // sample, and each thread's arena kept its own high-water mark. On 20,000 partitions and 2,000 groups the window
     // levelled at 414-443 MB instead of 467-486 MB (tests/bench/soak-window.sh), for about 3% more of one core.
     mallopt(M_ARENA_MAX, 2);

@@ -293,6 +293,7 @@ struct SampleLatency
 void printReport(const StallProbe &probe, const TimedApplication &app, qint64 firstViewMs, int samples, int refreshes,
                  double seconds, const SampleLatency &latency)
 {
+    std::printf("allocator: %s\n", kp::allocatorName().c_str());
     std::printf("a sample end to end: stored after p50 %lld ms, max %lld ms (%zu); the Lag page's rows from it after "
                 "p50 %lld ms, max %lld ms (%zu)\n",
                 (long long)percentile(latency.stored, 0.5), (long long)percentile(latency.stored, 1.0),
@@ -471,7 +472,7 @@ bool recordHistory(const QString &file, int minutes, int activePercent)
 int main(int argc, char **argv)
 {
 #if defined(__GLIBC__)
-    mallopt(M_ARENA_MAX, 2); // as the app's main does
+    mallopt(M_ARENA_MAX, 2); // as the app's main does (glibc's malloc only: the bench links the app's allocator)
 #endif
     TimedApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("kafka-planner"));
