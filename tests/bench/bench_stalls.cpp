@@ -179,8 +179,9 @@ private:
         const auto [cpuMs, waitMs] = m_schedule.read();
         if (late > 16)
             m_stalls.push_back({now, late, QStringLiteral("%1 (%2 ms before)").arg(m_event).arg(now - late - m_eventAt),
-                                cpuMs < 0 ? -1 : cpuMs - m_cpuMs, waitMs < 0 ? -1 : waitMs - m_waitMs});
-        m_cpuMs = cpuMs, m_waitMs = waitMs;
+                                cpuMs < 0 ? -1 : cpuMs - m_scheduled.first,
+                                waitMs < 0 ? -1 : waitMs - m_scheduled.second});
+        m_scheduled = {cpuMs, waitMs};
         if (late > 50)
             askForStacks(now, late);
         if (now - m_rssAt >= 100)
@@ -192,7 +193,8 @@ private:
 
     const bool m_trace = qEnvironmentVariableIntValue("KP_STALL_TRACE") == 1;
     const ThreadSchedule m_schedule; // opened on the GUI thread, which the probe's ticks run on
-    double m_cpuMs = m_schedule.read().first, m_waitMs = m_schedule.read().second;
+    std::pair<double, double> m_scheduled = m_schedule.read(); // at the tick before: on a CPU, waiting for one (ms)
+    qint64 m_stacksAskedAt = -10000;                           // the last perf dump asked for (askForStacks)
     qint64 m_rssAt = 0, m_cpuAt = -1;
     double m_cpuSeconds = 0;
     std::vector<qint64> m_rss;
@@ -214,8 +216,7 @@ private:
 void StallProbe::askForStacks(qint64 now, qint64 late)
 {
     static const QByteArray pidFile = qgetenv("KP_STALL_PERF_PIDFILE");
-    static qint64 lastAskedAt = -10000;
-    if (pidFile.isEmpty() || now - lastAskedAt < 2000)
+    if (pidFile.isEmpty() || now - m_stacksAskedAt < 2000)
         return;
     long pid = 0;
     if (FILE *f = std::fopen(pidFile.constData(), "r")) {
@@ -225,7 +226,7 @@ void StallProbe::askForStacks(qint64 now, qint64 late)
     }
     if (pid <= 0 || kill(pid_t(pid), SIGUSR2) != 0)
         return;
-    lastAskedAt = now;
+    m_stacksAskedAt = now;
     std::fprintf(stderr, "perf dump: stall %lld ms at %.1f s after %s\n", (long long)late, double(now) / 1000.0,
                  qPrintable(m_event));
 }
