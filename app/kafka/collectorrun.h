@@ -176,6 +176,10 @@ private:
     bool m_groupsMayBeHidden = false; // ListGroups found none where some broker answered: checked after the lanes
     std::mutex m_progressMutex;
     std::map<std::string, int64_t> m_lastDone; // per step, the count last reported
+    // When a count was last passed on: counts in between are dropped (kProgressEvery), so that a step counting 2,000
+    // groups does not send 2,000 updates to a window that repaints at each.
+    static constexpr std::chrono::milliseconds kProgressEvery{100};
+    std::chrono::steady_clock::time_point m_lastPassedOn;
 };
 
 } // namespace kp

@@ -159,9 +159,14 @@ void SnapshotCollector::Run::report(const std::string &step, int64_t done, int64
     if (!m_progress)
         return;
     std::lock_guard lock(m_progressMutex); // the lanes, and the watermarks' leaders, report from several threads
-    int64_t &last = m_lastDone[step];
-    done = std::max(done, last); // a slower thread's older count: never go backwards
-    last = done;
+    const auto [at, firstOfStep] = m_lastDone.try_emplace(step, 0);
+    done = std::max(done, at->second); // a slower thread's older count: never go backwards
+    at->second = done;
+    // A step's first count and its last (done == total) always pass; those in between at most every kProgressEvery.
+    const auto now = std::chrono::steady_clock::now();
+    if (!firstOfStep && done < total && now - m_lastPassedOn < kProgressEvery)
+        return;
+    m_lastPassedOn = now;
     m_progress({step, done, total});
 }
 

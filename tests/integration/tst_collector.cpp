@@ -681,15 +681,26 @@ private Q_SLOTS:
         options.watermarkBatch = 10; // several batches per leader, so progress moves in steps
         SnapshotCollector collector(client, options);
         int64_t lastWatermarks = 0, total = 0;
+        std::set<std::string> seen;
+        QElapsedTimer
+            sinceLast; // a count that is neither a step's first nor its last comes 100 ms after the one before
+        int inBetween = 0;
         collector.collect(nullptr, [&](const CollectProgress &p) {
             if (p.step == "Watermarks" && p.total > 0) {
                 QVERIFY(p.done >= lastWatermarks);
                 lastWatermarks = p.done;
                 total = p.total;
             }
+            if (seen.insert(p.step).second == false && p.done < p.total) {
+                ++inBetween;
+                QVERIFY2(sinceLast.elapsed() >= 100, (p.step + " " + std::to_string(sinceLast.elapsed())).c_str());
+            }
+            sinceLast.start();
         });
         QCOMPARE(total, int64_t(m_snapshot.partitionCount()));
         QCOMPARE(lastWatermarks, total);
+        QVERIFY(seen.count("Metadata") && seen.count("Consumer groups") && seen.count("Group offsets"));
+        qInfo("counts passed on between a step's first and last: %d", inBetween);
     }
 };
 
