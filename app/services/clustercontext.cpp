@@ -103,7 +103,10 @@ void ClusterContext::setStorePath(const QString &storePath)
 
 void ClusterContext::addSample(SnapshotPtr sample, qint64 frameBytes)
 {
-    if (!m_snapshot || m_snapshot->clusterId != sample->clusterId || m_snapshot->source != SnapshotSource::Live) {
+    // Nothing to merge into: another cluster's snapshot, a file, or the refresh that is this very sample (a refresh is
+    // a sample too; the pages had it as a whole snapshot).
+    if (!m_snapshot || m_snapshot == sample || m_snapshot->clusterId != sample->clusterId ||
+        m_snapshot->source != SnapshotSource::Live) {
         Q_EMIT sampleTaken(sample, frameBytes);
         return;
     }

@@ -55,7 +55,7 @@ public:
 
     // A light sample the session stored (public for tests): merged into the shown snapshot when that is the live
     // snapshot of the same cluster (sampleMerged, once the merge done on a pool thread is in), then sampleTaken either
-    // way (at once when there is nothing to merge into).
+    // way (at once when there is nothing to merge into, as when the sample is the shown snapshot: a refresh).
     void addSample(SnapshotPtr sample, qint64 frameBytes);
 
 Q_SIGNALS:

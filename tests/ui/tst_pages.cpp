@@ -412,6 +412,16 @@ private Q_SLOTS:
         context.addSample(samples->after, 0);
         QCOMPARE(taken.size(), 2);
         QCOMPARE(row("payments")->data(3, Qt::UserRole).toLongLong(), messages);
+        // A refresh is a sample too: the snapshot shown is the one stored, nothing to merge into itself (the merge
+        // waited behind every page's rebuild for the pool, a second at 50,000 partitions): taken at once.
+        auto refreshed = std::make_shared<ClusterSnapshot>(*samples->after);
+        refreshed->source = SnapshotSource::Live;
+        context.show(refreshed);
+        QSignalSpy merged(&context, &ClusterContext::sampleMerged);
+        context.addSample(refreshed, 0);
+        QCOMPARE(taken.size(), 3);
+        QCOMPARE(merged.size(), 0);
+        QCOMPARE(context.snapshot(), SnapshotPtr(refreshed));
     }
 
     void plannerReplaysChosenTopics()
