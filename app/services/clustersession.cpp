@@ -74,11 +74,8 @@ public Q_SLOTS:
         // MB) goes back to the system, rather than staying in the process as free heap glibc keeps.
         giveBackFreedMemory();
         try {
-            const auto sample = shareFreedOffGuiThread(Sampler::collect(m_profile, m_stopSampling.get()));
-            if (!m_sampler)
-                m_sampler = std::make_unique<Sampler>(m_dbPath);
-            if (const auto recorded = m_sampler->record(*sample))
-                Q_EMIT sampleRecorded(sample, qint64(recorded->frameBytes));
+            KafkaClient client(m_profile, "app-sampler"); // let go last, as in collect(): its destroy can take 1 s
+            record(shareFreedOffGuiThread(Sampler::collect(client, m_profile.timeoutMs, m_stopSampling.get())));
         } catch (const Cancelled &) {
             // sampling stopped on purpose: nothing stored, nothing failed
         } catch (const std::exception &e) {
@@ -95,14 +92,16 @@ Q_SIGNALS:
     void samplingFailed(const QString &message);
 
 private:
-    // Into the lag history; a store that fails is said, sampling goes on.
+    // Into the lag history, downsampled once the pages have the sample; a store that fails is said, sampling goes on.
     void record(const SnapshotPtr &sample)
     {
         try {
             if (!m_sampler)
                 m_sampler = std::make_unique<Sampler>(m_dbPath);
-            if (const auto recorded = m_sampler->record(*sample))
-                Q_EMIT sampleRecorded(sample, qint64(recorded->frameBytes));
+            if (const auto frameBytes = m_sampler->recordFrame(*sample)) {
+                Q_EMIT sampleRecorded(sample, qint64(*frameBytes));
+                m_sampler->compact(*sample);
+            }
         } catch (const std::exception &e) {
             Q_EMIT samplingFailed(QString::fromStdString(e.what()));
         }

@@ -15,7 +15,12 @@ CollectOptions Sampler::lightOptions(int timeoutMs)
 ClusterSnapshot Sampler::collect(const ConnectionProfile &profile, const std::atomic<bool> *cancel)
 {
     KafkaClient client(profile, "app-sampler");
-    return SnapshotCollector(client, lightOptions(profile.timeoutMs)).collect(cancel);
+    return collect(client, profile.timeoutMs, cancel);
+}
+
+ClusterSnapshot Sampler::collect(KafkaClient &client, int timeoutMs, const std::atomic<bool> *cancel)
+{
+    return SnapshotCollector(client, lightOptions(timeoutMs)).collect(cancel);
 }
 
 void Sampler::open()
@@ -26,21 +31,38 @@ void Sampler::open()
     m_store = std::make_unique<SampleStore>(*m_db);
 }
 
-std::optional<Sampler::Recorded> Sampler::record(const ClusterSnapshot &sample)
+template <typename F> auto Sampler::openedFor(F &&use) -> decltype(use())
 {
-    if (sample.clusterId.empty())
-        return std::nullopt; // nothing was read
     try {
         open();
-        Recorded r;
-        r.frameBytes = m_store->record(sample);
-        r.compacted = m_store->compact(sample.clusterId, sample.takenAtMs);
-        return r;
-    } catch (...) {
+        return use();
+    } catch (...) { // opened again next time
         m_store.reset();
         m_db.reset();
         throw;
     }
+}
+
+std::optional<Sampler::Recorded> Sampler::record(const ClusterSnapshot &sample)
+{
+    const auto frameBytes = recordFrame(sample);
+    if (!frameBytes)
+        return std::nullopt;
+    return Recorded{*frameBytes, compact(sample)};
+}
+
+std::optional<size_t> Sampler::recordFrame(const ClusterSnapshot &sample)
+{
+    if (sample.clusterId.empty())
+        return std::nullopt; // nothing was read
+    return openedFor([&] { return m_store->record(sample); });
+}
+
+SampleStore::CompactResult Sampler::compact(const ClusterSnapshot &sample)
+{
+    if (sample.clusterId.empty())
+        return {};
+    return openedFor([&] { return m_store->compact(sample.clusterId, sample.takenAtMs); });
 }
 
 } // namespace kp

@@ -25,6 +25,9 @@ public:
     // while a broker stopped and came back; see freshClient). Throws Cancelled when `cancel` is set, CollectError
     // when the cluster cannot be read.
     static ClusterSnapshot collect(const ConnectionProfile &profile, const std::atomic<bool> *cancel);
+    // The same with the caller's client, which the caller lets go once the sample is recorded: librdkafka's
+    // rd_kafka_destroy waits up to a second for its broker threads (one sample in five at 50,000 partitions).
+    static ClusterSnapshot collect(KafkaClient &client, int timeoutMs, const std::atomic<bool> *cancel);
 
     // Opens the store now (the command line refuses a store it cannot open before the first sample).
     void open();
@@ -37,8 +40,13 @@ public:
     // Records `sample` and downsamples its cluster's history; a sample that read nothing (no cluster id) is not
     // stored. Throws what the store throws (StoreError), and opens it again next time.
     std::optional<Recorded> record(const ClusterSnapshot &sample);
+    // The two halves of record(), for the window's session, which shows the sample between them: downsampling a
+    // week's store at 50,000 partitions takes up to a second, and the sample's pages need not wait for it.
+    std::optional<size_t> recordFrame(const ClusterSnapshot &sample); // the frame's bytes; nothing when not stored
+    SampleStore::CompactResult compact(const ClusterSnapshot &sample);
 
 private:
+    template <typename F> auto openedFor(F &&use) -> decltype(use()); // `use` on the store, which a failure closes
     QString m_dbPath;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<SampleStore> m_store;

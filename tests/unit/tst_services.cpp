@@ -97,6 +97,29 @@ private Q_SLOTS:
         QVERIFY(nowhere.record(s)); // opened again
     }
 
+    // The halves the window's session uses (the frame, the pages told, then downsampling): the frame alone leaves the
+    // two-day-old samples as they were; compact() then downsamples them as record() would have.
+    void samplerRecordsThenDownsamples()
+    {
+        const test::TestStore dir(QStringLiteral("halves.sqlite"));
+        ClusterSnapshot s = loadSnapshotFile(KP_DEMO_SNAPSHOT);
+        Sampler sampler(dir.location());
+        const int64_t now = s.takenAtMs;
+        for (int i = 0; i < 6; ++i) { // a minute of 10-s samples two days ago
+            s.takenAtMs = now - 2 * 86400000LL + i * 10000;
+            QVERIFY(sampler.recordFrame(s));
+        }
+        s.takenAtMs = now;
+        QVERIFY(!sampler.recordFrame(ClusterSnapshot{}));
+        QVERIFY(*sampler.recordFrame(s) > 0);
+        {
+            Database db(dir.location());
+            QCOMPARE(SampleStore(db).sampleCount(s.clusterId), int64_t(7));
+        }
+        QCOMPARE(sampler.compact(s).downsampled, int64_t(1)); // the minute's six frames made one, now
+        QCOMPARE(sampler.compact(s).downsampled, int64_t(0));
+    }
+
     // watch tries a lost cluster again after twice the interval, then four times ..., never more than five minutes
     // apart, never sooner than the interval.
     void watchBacksOffFromALostCluster()
