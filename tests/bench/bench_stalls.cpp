@@ -292,7 +292,7 @@ struct SampleLatency
     // KP_SAMPLE_TRACE=1: one line per sample on stderr, where its time went (the pending sample's collection and when
     // its merge into the shown snapshot came in, ms from the start of its collection).
     const bool trace = qEnvironmentVariableIntValue("KP_SAMPLE_TRACE") == 1;
-    qint64 pendingCollected = 0, pendingMerged = -1;
+    qint64 pendingCollected = 0, merged = -1, mergedTakenAt = -1; // the last merge, and the sample it was of
 };
 
 void printReport(const StallProbe &probe, const TimedApplication &app, qint64 firstViewMs, int samples, int refreshes,
@@ -550,7 +550,8 @@ int main(int argc, char **argv)
         latency.pendingAt = takenAtMs;
     });
     QObject::connect(window.context(), &kp::ClusterContext::sampleMerged, &app, [&](kp::SnapshotPtr s) {
-        latency.pendingMerged = QDateTime::currentMSecsSinceEpoch() - s->takenAtMs;
+        latency.merged = QDateTime::currentMSecsSinceEpoch() - s->takenAtMs;
+        latency.mergedTakenAt = s->takenAtMs;
     });
     QObject::connect(window.context(), &kp::ClusterContext::sampleTaken, &app, [&](kp::SnapshotPtr sample) {
         if (latency.collected.empty() ||
@@ -571,12 +572,12 @@ int main(int argc, char **argv)
         const qint64 shown = QDateTime::currentMSecsSinceEpoch() - latency.pendingAt;
         latency.shown.push_back(shown);
         if (latency.trace)
-            std::fprintf(stderr,
-                         "sample %.1f s: collected in %lld ms, stored %lld ms, merged %lld ms, Lag rows %lld ms\n",
-                         double(latency.pendingAt - clockStartMs) / 1000.0, (long long)latency.pendingCollected,
-                         (long long)latency.stored.back(), (long long)latency.pendingMerged, (long long)shown);
+            std::fprintf(
+                stderr, "sample %.1f s: collected in %lld ms, stored %lld ms, merged %lld ms, Lag rows %lld ms\n",
+                double(latency.pendingAt - clockStartMs) / 1000.0, (long long)latency.pendingCollected,
+                (long long)latency.stored.back(),
+                (long long)(latency.mergedTakenAt == latency.pendingAt ? latency.merged : -1), (long long)shown);
         latency.pendingAt = 0;
-        latency.pendingMerged = -1;
     });
     QObject::connect(&window, &kp::MainWindow::errorShown, &app, [&](const QString &m) {
         std::fprintf(stderr, "bench_stalls: the window says: %s\n", qPrintable(m));

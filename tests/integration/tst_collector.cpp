@@ -682,8 +682,8 @@ private Q_SLOTS:
         SnapshotCollector collector(client, options);
         int64_t lastWatermarks = 0, total = 0;
         std::set<std::string> seen;
-        QElapsedTimer
-            sinceLast; // a count that is neither a step's first nor its last comes 100 ms after the one before
+        // A count that is neither a step's first nor its last comes 100 ms after the one before.
+        QElapsedTimer sinceLast;
         int inBetween = 0;
         collector.collect(nullptr, [&](const CollectProgress &p) {
             if (p.step == "Watermarks" && p.total > 0) {
