@@ -36,8 +36,10 @@ public Q_SLOTS:
                 Q_EMIT progress(QString::fromStdString(p.step), p.done, p.total);
             }));
             Q_EMIT ready(snapshot);
-            if (m_timer && m_timer->isActive())
-                record(snapshot); // a full refresh is a sample too
+            if (m_timer && m_timer->isActive()) {
+                record(snapshot); // a full refresh is a sample too: the next one is an interval after it
+                m_timer->start();
+            }
         } catch (const Cancelled &) {
             Q_EMIT cancelled();
         } catch (const std::exception &e) {

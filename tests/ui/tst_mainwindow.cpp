@@ -272,6 +272,32 @@ private Q_SLOTS:
         QCOMPARE(commits.back().offset, seed::committed(lagging, 5));
     }
 
+    // A refresh is recorded as a sample, and the next sample comes an interval after it, not when the sampler's timer
+    // was due anyway (a refresh and a sample a few hundred milliseconds apart: two collections from the brokers, two
+    // frames, and the pages built twice at once).
+    void aRefreshRestartsTheSamplingInterval()
+    {
+        if (!test::requireCluster())
+            return;
+        QSettings().setValue(QStringLiteral("sampling/intervalSeconds"), 3);
+        {
+            MainWindow w;
+            QSignalSpy samples(&w, &MainWindow::sampleRecorded);
+            QSignalSpy shown(&w, &MainWindow::snapshotShown);
+            w.connectTo(test::plaintextProfile());
+            QTRY_VERIFY_WITH_TIMEOUT(samples.count() >= 2, 30000); // the connection's refresh, then the timer's sample
+            QTest::qWait(2000);                                    // the timer is due in about a second
+            const int before = int(samples.count());
+            w.refresh();
+            QTRY_VERIFY_WITH_TIMEOUT(samples.count() >= before + 2, 30000); // the refresh's, then the next
+            const qint64 refreshAt = samples.at(before).at(0).toLongLong();
+            const qint64 nextAt = samples.at(before + 1).at(0).toLongLong();
+            QCOMPARE(shown.count(), 2); // the connection's and this refresh's snapshots: the second was the refresh's
+            QVERIFY2(nextAt - refreshAt >= 3000, qPrintable(QStringLiteral("%1 ms apart").arg(nextAt - refreshAt)));
+        }
+        QSettings().remove(QStringLiteral("sampling/intervalSeconds"));
+    }
+
     // The Issues tab: what a user without some permissions could not read, step by step, counted in the tab's title;
     // an empty list says so in words.
     void issuesTabSaysWhatCouldNotBeRead()
