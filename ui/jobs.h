@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 
 namespace kp::ui {
@@ -59,9 +60,11 @@ template <class Work, class Deliver> void launch(QObject *owner, Work work, Canc
         watcher->deleteLater();
         deliver(watcher->result());
     });
-    watcher->setFuture(
-        QtConcurrent::run(workPool(), [work = std::move(work), token]() mutable -> std::optional<Result> {
+    watcher->setFuture(QtConcurrent::run(
+        workPool(),
+        [work = std::move(work), token, queuedAt = JobTrace::queuedNow()]() mutable -> std::optional<Result> {
             yieldToTheGuiThread();
+            const JobTrace trace(typeid(Work).name(), queuedAt);
             try {
                 return invokeJob(work, token);
             } catch (const Cancelled &) {

@@ -1,8 +1,13 @@
 #include "services/workpool.h"
 
+#include <QDateTime>
 #include <QThread>
 #include <QThreadPool>
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cxxabi.h>
+#include <memory>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -36,6 +41,36 @@ void startOnWorkPool(std::function<void()> task)
         yieldToTheGuiThread();
         task();
     });
+}
+
+namespace {
+
+bool tracingJobs()
+{
+    static const bool on = qEnvironmentVariableIntValue("KP_JOB_TRACE") == 1;
+    return on;
+}
+
+} // namespace
+
+long long JobTrace::queuedNow()
+{
+    return tracingJobs() ? QDateTime::currentMSecsSinceEpoch() : 0;
+}
+
+JobTrace::JobTrace(const char *typeName, long long queuedAtMs)
+    : m_name(typeName), m_queued(queuedAtMs), m_started(m_queued ? QDateTime::currentMSecsSinceEpoch() : 0)
+{}
+
+JobTrace::~JobTrace()
+{
+    if (m_queued == 0)
+        return;
+    int status = 0;
+    const std::unique_ptr<char, decltype(&std::free)> name(abi::__cxa_demangle(m_name, nullptr, nullptr, &status),
+                                                           &std::free);
+    std::fprintf(stderr, "job queued at %lld: waited %lld ms, ran %lld ms: %s\n", m_queued, m_started - m_queued,
+                 QDateTime::currentMSecsSinceEpoch() - m_started, status == 0 ? name.get() : m_name);
 }
 
 } // namespace kp

@@ -18,4 +18,22 @@ void yieldToTheGuiThread();
 // `task` on workPool(), yielding to the GUI thread first.
 void startOnWorkPool(std::function<void()> task);
 
+// KP_JOB_TRACE=1: a line on stderr per job the window's pages start (tests/bench/stall-bench.sh): how long it waited
+// for a pool thread and ran, named by the job's type (the page's function that started it). It found a refresh's Lag
+// page build sharing the two cores with a sample's collection. Made on the pool thread as the job starts; prints as it
+// ends.
+class JobTrace
+{
+public:
+    static long long queuedNow(); // when a job is queued: now in ms, or 0 when not tracing
+    JobTrace(const char *typeName, long long queuedAtMs);
+    ~JobTrace();
+    JobTrace(const JobTrace &) = delete;
+    JobTrace &operator=(const JobTrace &) = delete;
+
+private:
+    const char *m_name;
+    long long m_queued, m_started;
+};
+
 } // namespace kp

@@ -1,13 +1,18 @@
 // The one way the window runs work off the GUI thread (ui/jobs.h): results come back on the owner's thread; a newer
 // job of a lane drops the older one's result; a cancelled job's result is dropped and the job sees its token; an
-// owner that is gone gets nothing; one-at-a-time lanes run again with the newest state instead of side by side.
+// owner that is gone gets nothing; one-at-a-time lanes run again with the newest state instead of side by side;
+// KP_JOB_TRACE names each job as it ends.
 
 #include "ui/jobs.h"
 
+#include <QRegularExpression>
 #include <QSemaphore>
+#include <QTemporaryFile>
 #include <QTest>
 #include <QThread>
 #include <atomic>
+#include <cstdio>
+#include <unistd.h>
 
 using namespace kp;
 using namespace kp::ui;
@@ -16,6 +21,11 @@ class TestJobs : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("KP_JOB_TRACE", "1"); // read once, at the first job (jobTraceSaysWhatRanAndWhere)
+    }
+
     void resultComesBackOnTheOwnersThread()
     {
         QObject owner;
@@ -151,6 +161,37 @@ private Q_SLOTS:
         lane.start(
             &owner, work, [&](int r) { shown.push_back(r); }, [&] { ++again; });
         QTRY_COMPARE(shown, std::vector<int>{2});
+    }
+
+    // KP_JOB_TRACE=1 (the stall bench's job trace): a line per job as it ends, before its result is delivered, naming
+    // the function that started it and how long it ran.
+    void jobTraceSaysWhatRanAndWhere()
+    {
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        std::fflush(stderr);
+        const int saved = dup(2);
+        QVERIFY(saved >= 0 && dup2(file.handle(), 2) == 2);
+        QObject owner;
+        bool done = false;
+        runAsync(
+            &owner,
+            [] {
+                QThread::msleep(40);
+                return 1;
+            },
+            [&](int) { done = true; });
+        QTRY_VERIFY(done);
+        std::fflush(stderr);
+        dup2(saved, 2);
+        close(saved);
+        QVERIFY(file.seek(0)); // the trace moved the file's offset it shares with the duplicated descriptor
+        const QString trace = QString::fromUtf8(file.readAll());
+        static const QRegularExpression line(QStringLiteral(
+            R"(^job queued at \d+: waited \d+ ms, ran (\d+) ms: TestJobs::jobTraceSaysWhatRanAndWhere\(\)::\{lambda\(\)#1\}\n$)"));
+        const auto match = line.match(trace);
+        QVERIFY2(match.hasMatch(), qPrintable(trace));
+        QVERIFY2(match.captured(1).toInt() >= 40, qPrintable(trace));
     }
 };
 
