@@ -32,6 +32,9 @@ void putVarint(std::string &out, uint64_t v)
 
 uint64_t getVarint(const char *&p, const char *end)
 {
+    // Most values of a delta frame are one byte (an idle series: a step of 1, two zero differences).
+    if (p < end && !(uint8_t(*p) & 0x80))
+        return uint8_t(*p++);
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
         if (p >= end)

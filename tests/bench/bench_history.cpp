@@ -142,7 +142,8 @@ BENCHMARK(BM_StoreFirstSample)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // An hour of the 50,000-partition, 2,000-group cluster (360 samples 10 s apart, recorded before the timing), read
 // whole: every point (/0), or as the Lag page reads its window when it opens (/1: runs of end offsets collapsed, each
-// group series' last 10 commits).
+// group series' last 10 commits), or as its window reads a group newly charted (/2: that group's commits only,
+// HistoryWindow::rechart).
 void BM_ReadAnHour(benchmark::State &state)
 {
     const test::TestStore where(QStringLiteral("hour.sqlite"));
@@ -151,7 +152,11 @@ void BM_ReadAnHour(benchmark::State &state)
     std::mt19937 rng(4);
     ClusterSnapshot snapshot = syntheticSnapshot(0, rng);
     const int64_t from = snapshot.takenAtMs;
-    const HistoryShape shape = state.range(0) == 1 ? lagPageShape(snapshot, {}) : HistoryShape{};
+    HistoryShape shape = state.range(0) == 1 ? lagPageShape(snapshot, {}) : HistoryShape{};
+    if (state.range(0) == 2) {
+        shape.partitions = shape.groups = HistoryShape::Keep::None;
+        shape.allOf = {snapshot.groups.front().groupId};
+    }
     for (int i = 0; i < 360; ++i) {
         store.record(snapshot);
         advance(snapshot, rng, i + 1);
@@ -167,7 +172,7 @@ void BM_ReadAnHour(benchmark::State &state)
     state.counters["end_offset_points"] = double(points);
     db.db().close();
 }
-BENCHMARK(BM_ReadAnHour)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_ReadAnHour)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // What the Lag page does with its window at each sample (lagpage.cpp's load): the rates the Layout page colours by,
 // every group's rows with statuses and time lags, the chart group's wave. The window is an hour of the
