@@ -293,7 +293,9 @@ private Q_SLOTS:
             const qint64 refreshAt = samples.at(before).at(0).toLongLong();
             const qint64 nextAt = samples.at(before + 1).at(0).toLongLong();
             QCOMPARE(shown.count(), 2); // the connection's and this refresh's snapshots: the second was the refresh's
-            QVERIFY2(nextAt - refreshAt >= 3000, qPrintable(QStringLiteral("%1 ms apart").arg(nextAt - refreshAt)));
+            // An interval less what a coarse timer may fire early (5%) and when in the refresh its time was taken; the
+            // timer's own turn would have come a second after the refresh began.
+            QVERIFY2(nextAt - refreshAt >= 2500, qPrintable(QStringLiteral("%1 ms apart").arg(nextAt - refreshAt)));
         }
         QSettings().remove(QStringLiteral("sampling/intervalSeconds"));
     }
