@@ -23,7 +23,8 @@ class TestJobs : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        qputenv("KP_JOB_TRACE", "1"); // read once, at the first job (jobTraceSaysWhatRanAndWhere)
+        // Read once, at the process's first job: set before any, for jobTraceSaysWhatRanAndWhere.
+        qputenv("KP_JOB_TRACE", "1");
     }
 
     void resultComesBackOnTheOwnersThread()
