@@ -86,10 +86,15 @@ template <class Work, class Done> void runAsync(QObject *owner, Work work, Done 
 }
 
 // One kind of job of a page where only the newest counts (the build for the snapshot shown, a file being opened):
-// start() cancels the job before it and drops its result; cancel() drops the running one's. A member of the owner.
+// start() cancels the job before it and drops its result; cancel() drops the running one's. A member of the owner;
+// cancels its job as it goes.
 class JobLane
 {
 public:
+    JobLane() = default;
+    JobLane(const JobLane &) = delete;
+    JobLane &operator=(const JobLane &) = delete;
+    ~JobLane() { m_token.cancel(); } // its owner (and the result's taker) is going: the job may stop
     template <class Work, class Done> void start(QObject *owner, Work work, Done done)
     {
         cancel();
@@ -118,10 +123,14 @@ private:
 
 // One job at a time, for builds that hold much memory (a large cluster's lag rows): while one runs, start() only notes
 // that a newer state waits; when the running job ends its result is dropped and `again` is called (the page's reload,
-// which starts one job with the newest state). cancel() drops the running job's result.
+// which starts one job with the newest state). cancel() drops the running job's result; the lane cancels it as it goes.
 class SerialLane
 {
 public:
+    SerialLane() = default;
+    SerialLane(const SerialLane &) = delete;
+    SerialLane &operator=(const SerialLane &) = delete;
+    ~SerialLane() { m_token.cancel(); }
     template <class Work, class Done, class Again> void start(QObject *owner, Work work, Done done, Again again)
     {
         if (m_running) {

@@ -1,5 +1,6 @@
 #include "services/workpool.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QThread>
 #include <QThreadPool>
@@ -13,12 +14,25 @@
 
 namespace kp {
 
+namespace {
+
+void waitForThePoolsJobs()
+{
+    workPool()->waitForDone();
+}
+
+} // namespace
+
 QThreadPool *workPool()
 {
     // At least four threads: much of the work waits on the network (a collection, a read of record times).
     static QThreadPool *pool = [] {
         auto *p = new QThreadPool; // lives to the process's end, as Qt's global pool does
         p->setMaxThreadCount(std::max(4, QThread::idealThreadCount()));
+        // As Qt waits for its global pool: when the application object goes, before the statics its jobs may use
+        // (a job left running at exit once met them destroyed: SIGSEGV after a test process's last test). The pages'
+        // lanes cancel their jobs as they go, so this waits for what should end anyway (a save) or ends soon.
+        qAddPostRoutine(waitForThePoolsJobs);
         return p;
     }();
     return pool;
