@@ -3,7 +3,8 @@
 #include "services/issuelog.h"
 
 #include "analysis/lagdata.h"
-#include "store/historywindow.h"
+#include "services/freedoffgui.h"
+#include "store/endswindow.h"
 #include "store/samplestore.h"
 #include "ui/widgetutil.h"
 
@@ -44,22 +45,17 @@ struct Result
     QString note;
 };
 
-Result compute(SnapshotPtr snapshot, QString db, std::vector<ClientAzRule> rules)
+Result compute(SnapshotPtr snapshot, QString db, std::vector<ClientAzRule> rules, EndsWindow &window)
 {
     Result r;
     TrafficInputs in;
     bool read = false;
     if (!db.isEmpty()) {
         try {
-            // Rates need each series' first and last point in the window, not every point in between: read whole
-            // at each computation (15 minutes), in turn with the other pages' heavy reads, and let go at once. A
-            // window following the samples held 68 MB while the page was shown, its whole read more.
-            {
-                std::scoped_lock turn(heavyHistoryTurn());
-                in = trafficInputs(*snapshot,
-                                   SampleStore::readEnds(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs));
-            }
-            giveBackFreedMemory();
+            // Rates need each series' first and last point in the window, not every point in between: the window
+            // follows the samples (two decoded at each, where a whole read of 15 minutes decoded 90).
+            window.use(db, snapshot->clusterId, snapshot->takenAtMs, kWindowMs,
+                       [&](const SampleStore::WindowEnds &ends) { in = trafficInputs(*snapshot, ends); });
             read = true;
         } catch (const std::exception &e) {
             r.note = QObject::tr("The recorded rates could not be read: %1").arg(QString::fromUtf8(e.what()));
@@ -189,6 +185,13 @@ void TrafficPage::showEvent(QShowEvent *event)
         reload();
 }
 
+void TrafficPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    if (m_window && parentWidget()) // a page of the window: what follows the samples is read again when shown
+        releaseOffGuiThread(m_window);
+}
+
 void TrafficPage::reload()
 {
     if (!m_snapshot) {
@@ -214,8 +217,13 @@ void TrafficPage::reload()
         return;
     }
     // One computation at a time, as on the Lag page: a request while one runs is served when it ends.
+    if (!m_window)
+        m_window = std::make_shared<EndsWindow>();
     m_job.start(
-        this, [snapshot = m_snapshot, db = m_historyDb, rules] { return compute(snapshot, db, rules); },
+        this,
+        [snapshot = m_snapshot, db = m_historyDb, rules, window = m_window] {
+            return compute(snapshot, db, rules, *window);
+        },
         [this](const Result &r) { showTraffic(r.traffic, r.note); }, [this] { reload(); });
 }
 

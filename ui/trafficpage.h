@@ -15,6 +15,8 @@ class QTreeWidget;
 
 namespace kp {
 
+class EndsWindow;
+
 // The Traffic page: AZ x AZ matrices of bytes/s and money per month for producers -> leaders, replication and
 // consumers <- leaders or followers, from the real placement and the recorded rates; a per-topic breakdown; whether
 // follower fetching is on and what it would save. Rates are read and computed off the GUI thread.
@@ -35,6 +37,8 @@ Q_SIGNALS:
 protected:
     // In the window, the page computes only while it is shown; showing it again computes from the newest snapshot.
     void showEvent(QShowEvent *event) override;
+    // Lets go of the ends it followed (~26 MB on 50,000 partitions and 200,000 group series).
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void subscribe(ClusterContext *context);
@@ -55,8 +59,9 @@ private:
     QTableWidget *m_matrices[3] = {};
     QLabel *m_assumptions[3] = {};
     QTreeWidget *m_topics = nullptr;
-    ui::SerialLane m_job; // the computation, one at a time
-    bool m_stale = false; // asked while paused: computed when shown
+    ui::SerialLane m_job;                 // the computation, one at a time
+    std::shared_ptr<EndsWindow> m_window; // the rates' window, following the samples while the page is shown
+    bool m_stale = false;                 // asked while paused: computed when shown
 };
 
 } // namespace kp

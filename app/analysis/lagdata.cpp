@@ -609,12 +609,23 @@ public:
             const auto g = m_groups.find(group);
             m_committed = g == m_groups.end() ? SortedByPartition<int64_t>{} : committedOffsets(*g->second);
             m_group = group;
+            m_rates = nullptr;
         }
         const int64_t *c = m_committed.find(tp.topic, tp.partition);
         const double messages = consumeRate(withNewest(commits, commitAt(m_now.takenAtMs, c), m_scratch));
-        auto b = m_bytesPerMessage.find(tp);
-        if (messages > 0 && b != m_bytesPerMessage.end())
-            in.consumeBytesPerSecond[group][tp] = messages * b->second;
+        if (messages <= 0)
+            return;
+        // A group's partitions mostly come in order (the store numbers them so): the next entry is tried before a
+        // search, and the group's rates are added at their end (200,000 group partitions: a search of 50,000 names
+        // and two of the result's maps each took most of the Traffic page's computation).
+        auto b = m_nextBytes != m_bytesPerMessage.end() && m_nextBytes->first == tp ? m_nextBytes
+                                                                                    : m_bytesPerMessage.find(tp);
+        if (b == m_bytesPerMessage.end())
+            return;
+        m_nextBytes = std::next(b);
+        if (!m_rates)
+            m_rates = &in.consumeBytesPerSecond[group];
+        m_rates->emplace_hint(m_rates->end(), tp, messages * b->second);
     }
 
 private:
@@ -624,6 +635,8 @@ private:
     std::string m_group;
     SortedByPartition<int64_t> m_committed;
     std::vector<CommitPoint> m_scratch;
+    std::map<TopicPartition, double>::const_iterator m_nextBytes = m_bytesPerMessage.end();
+    std::map<TopicPartition, double> *m_rates = nullptr; // the group's, once it has one
 };
 
 } // namespace
@@ -653,7 +666,8 @@ TrafficInputs trafficInputs(const ClusterSnapshot &now, const SampleStore::Windo
     ends.names.forEach([&](uint32_t id, const SeriesName &name) {
         const size_t slot = ends.names.slot(id);
         if (std::get<0>(name).empty() && ends.first[slot].endOffset >= 0)
-            partitions.partitions.emplace(TopicPartition{std::get<1>(name), std::get<2>(name)}, pointsOf(slot));
+            partitions.partitions.emplace_hint(partitions.partitions.end(), // mostly in order: at the end
+                                               TopicPartition{std::get<1>(name), std::get<2>(name)}, pointsOf(slot));
     });
     TrafficInputs in;
     in.produceBytesPerSecond = produceBytesPerSecond(now, partitions);

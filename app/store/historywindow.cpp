@@ -74,6 +74,20 @@ std::mutex &heavyHistoryTurn()
     return turn;
 }
 
+bool WindowPlace::moveTo(SampleStore &store, const QString &dbPath, const std::string &id, int64_t key, int64_t toMs,
+                         int64_t span, int64_t headAt)
+{
+    const bool follows = valid && db == dbPath && clusterId == id && spanMs == span && cluster == key &&
+                         toMs >= headAt && store.inTierZero(key, toMs - span) &&
+                         store.incarnationStarts(key, toMs) == starts;
+    db = dbPath;
+    clusterId = id;
+    spanMs = span;
+    cluster = key;
+    valid = false;
+    return follows;
+}
+
 SampleStore::History HistoryWindow::read(const QString &dbPath, const std::string &clusterId, int64_t toMs,
                                          int64_t spanMs, const HistoryShape &shape)
 {
@@ -89,34 +103,20 @@ const SampleStore::History &HistoryWindow::update(const QString &dbPath, const s
     SampleStore store(db);
     const int64_t cluster = store.clusterKeyOf(clusterId);
     if (cluster < 0) {
-        m_valid = false;
+        m_place.valid = false;
         m_lastWhole = true;
         return none;
     }
-    const int64_t fromMs = toMs - spanMs;
-    // Following needs the whole window in tier 0: no coarser frame may answer for a part of it.
-    const int64_t first = store.firstFrameAt(cluster, 0, 0);
-    bool inTierZero = first >= 0;
-    for (int tier = 1; tier < SampleStore::kTiers && inTierZero; ++tier) {
-        const int64_t coarse = store.firstFrameAt(cluster, tier, fromMs);
-        inTierZero = coarse < 0 || coarse >= first;
-    }
-    const bool follows = m_valid && m_db == dbPath && m_clusterId == clusterId && m_spanMs == spanMs &&
-                         sameShapeButCharted(m_shape, shape) && m_cluster == cluster && toMs >= m_headAt &&
-                         inTierZero && store.incarnationStarts(cluster, toMs) == m_starts;
-    const std::set<std::string> charted = follows ? m_shape.allOf : std::set<std::string>{};
-    m_db = dbPath;
-    m_clusterId = clusterId;
-    m_spanMs = spanMs;
+    const std::set<std::string> charted = m_shape.allOf;
+    const bool follows = m_place.moveTo(store, dbPath, clusterId, cluster, toMs, spanMs, m_headAt) &&
+                         sameShapeButCharted(m_shape, shape);
     m_shape = shape;
-    m_cluster = cluster;
-    m_valid = false; // until this read is through: a failure leaves nothing half-followed
     if (!follows)
         readWhole(store, cluster, toMs);
     m_lastWhole = !follows || !follow(store, cluster, toMs); // follow() reads whole itself where it cannot follow
-    if (!m_lastWhole && charted != m_shape.allOf)
+    if (!m_lastWhole && charted != m_shape.allOf)            // following: the charted groups were read before
         rechart(store, cluster, toMs, charted);
-    m_valid = true;
+    m_place.valid = true;
     return m_history;
 }
 
@@ -128,16 +128,16 @@ bool HistoryWindow::needsTail() const
 
 void HistoryWindow::readWhole(SampleStore &store, int64_t cluster, int64_t toMs)
 {
-    const int64_t fromMs = toMs - m_spanMs;
+    const int64_t fromMs = toMs - m_place.spanMs;
     // The old window goes first: kept while the new one was read, both were held at once (tens of megabytes each on a
     // 50,000-partition cluster with 2,000 groups).
     m_history = {};
     m_targets = {};
     m_targetMade = {};
     m_tailValues = {};
-    m_history = store.history(m_clusterId, fromMs, toMs, m_shape, m_names);
+    m_history = store.history(m_place.clusterId, fromMs, toMs, m_shape, m_names);
     fitCapacities(m_history);
-    m_starts = store.incarnationStarts(cluster, toMs);
+    m_place.starts = store.incarnationStarts(cluster, toMs);
     m_names.forEach([&](uint32_t series, const SeriesName &) { // every series is trimmed, named by a sample or not
         targetOf(series, store, cluster);
     });
@@ -229,7 +229,7 @@ const HistoryWindow::Target &HistoryWindow::targetOf(uint32_t series, SampleStor
     m_targetMade[slot] = true;
     Target &t = m_targets[slot];
     if (name)
-        t = targetFor(*name, m_shape, m_starts, m_history);
+        t = targetFor(*name, m_shape, m_place.starts, m_history);
     return t;
 }
 
@@ -249,7 +249,7 @@ void HistoryWindow::rechart(SampleStore &store, int64_t cluster, int64_t toMs, c
         HistoryShape only;
         only.partitions = only.groups = Keep::None;
         only.allOf = joined;
-        SampleStore::History whole = store.history(m_clusterId, toMs - m_spanMs, toMs, only, m_names);
+        SampleStore::History whole = store.history(m_place.clusterId, toMs - m_place.spanMs, toMs, only, m_names);
         for (const auto &group : joined) {
             auto &series = m_history.groups[group]; // assigned series by series: targets point into these vectors
             for (auto &[tp, points] : series)
@@ -278,7 +278,7 @@ void HistoryWindow::rechart(SampleStore &store, int64_t cluster, int64_t toMs, c
 // False when it had to read the window whole after all (see moveStart).
 bool HistoryWindow::follow(SampleStore &store, int64_t cluster, int64_t toMs)
 {
-    const int64_t fromMs = toMs - m_spanMs;
+    const int64_t fromMs = toMs - m_place.spanMs;
     store.framesAfter(cluster, m_headAt, toMs, m_head, [&](int64_t at, const std::vector<SeriesValue> &values) {
         for (const auto &v : values)
             keepValue(targetOf(v.series, store, cluster), at, v, m_shape);

@@ -5,6 +5,7 @@
 #include "store/samplestore.h"
 
 #include <QString>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -15,6 +16,23 @@ namespace kp {
 // The process's one turn for heavy history work (a whole read of a window of history, or the build of a page from it):
 // hold it while reading or building, on a worker thread.
 std::mutex &heavyHistoryTurn();
+
+// Where a window that follows the newest samples stands (HistoryWindow, EndsWindow): its file, cluster and span, the
+// incarnations of its topics, and whether its last read went through.
+struct WindowPlace
+{
+    QString db;
+    std::string clusterId;
+    int64_t spanMs = -1;
+    int64_t cluster = -1;
+    bool valid = false;
+    std::map<std::string, int64_t> starts; // SampleStore::incarnationStarts, set by the window's whole read
+    // Whether a read of `spanMs` up to `toMs` can follow from here (the same file, cluster and span, no earlier than
+    // the window's newest frame at `headAt`, all in tier 0, no topic recreated since); takes the read's place, not
+    // valid until the window says so (a failure leaves nothing half-followed).
+    bool moveTo(SampleStore &store, const QString &dbPath, const std::string &id, int64_t key, int64_t toMs,
+                int64_t span, int64_t headAt);
+};
 
 // A window of the lag history that follows the newest samples, for a view that reads the same window at every sample
 // (the Lag and Traffic pages): the first read (or one whose file, cluster, shape or span changed, that reaches into the
@@ -72,14 +90,9 @@ private:
     bool needsTail() const;
 
     std::mutex m_mutex;
-    QString m_db;
-    std::string m_clusterId;
-    int64_t m_spanMs = -1;
+    WindowPlace m_place;
     HistoryShape m_shape;
-    bool m_valid = false;
     bool m_lastWhole = true;
-    int64_t m_cluster = -1;
-    std::map<std::string, int64_t> m_starts;
     // By series slot: its id less the cluster's lowest (the store's row ids, dense for one cluster; a store of several
     // clusters numbers the others' series below it). The names are dropped once every target is made; a series added
     // later has them read again.

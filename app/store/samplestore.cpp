@@ -500,42 +500,53 @@ SampleStore::History SampleStore::history(const std::string &clusterId, int64_t 
     return out;
 }
 
+void SampleStore::WindowEnds::start(SeriesNames seriesNames, const std::map<std::string, int64_t> &starts)
+{
+    names = std::move(seriesNames);
+    first.assign(names.tableSize(), SizedPoint{});
+    last.assign(names.tableSize(), SizedPoint{});
+    since.clear();
+    if (starts.empty())
+        return;
+    since.assign(names.tableSize(), 0);
+    names.forEach([&](uint32_t id, const SeriesName &name) {
+        if (auto start = starts.find(std::get<1>(name)); start != starts.end())
+            since[names.slot(id)] = start->second;
+    });
+}
+
+bool SampleStore::WindowEnds::keep(int64_t at, const std::vector<SeriesValue> &values)
+{
+    bool named = true;
+    for (const auto &v : values) {
+        const SeriesName *name = names.find(v.series);
+        if (!name) {
+            named = false;
+            continue;
+        }
+        const size_t slot = names.slot(v.series);
+        if (v.value < 0 || (!since.empty() && at < since[slot]))
+            continue;
+        const bool ends = std::get<0>(*name).empty();
+        SizedPoint &f = first[slot], &l = last[slot];
+        const SizedPoint p{at, v.value, ends ? v.sizeBytes : -1};
+        // End offsets start over after a drop (a topic recreated or truncated), as Keep::Endpoints does.
+        if (f.endOffset < 0 || (ends && p.endOffset < l.endOffset))
+            f = p;
+        l = p;
+    }
+    return named;
+}
+
 SampleStore::WindowEnds SampleStore::windowEnds(const std::string &clusterId, int64_t fromMs, int64_t toMs)
 {
     WindowEnds out;
     const int64_t cluster = clusterKey(clusterId, false);
     if (cluster < 0)
         return out;
-    out.names = seriesNames(cluster);
-    out.first.assign(out.names.tableSize(), SizedPoint{});
-    out.last.assign(out.names.tableSize(), SizedPoint{});
     // Points before a recreated topic's incarnation began are the deleted topic's: by slot, only when there is one.
-    const std::map<std::string, int64_t> starts = incarnationStarts(cluster, toMs);
-    std::vector<int64_t> since;
-    if (!starts.empty()) {
-        since.assign(out.names.tableSize(), 0);
-        out.names.forEach([&](uint32_t id, const SeriesName &name) {
-            if (auto start = starts.find(std::get<1>(name)); start != starts.end())
-                since[out.names.slot(id)] = start->second;
-        });
-    }
-    framesInWindow(cluster, fromMs, toMs, [&](int64_t at, const Frame &values) {
-        for (const auto &v : values) {
-            const SeriesName *name = out.names.find(v.series);
-            if (v.value < 0 || !name)
-                continue;
-            const size_t slot = out.names.slot(v.series);
-            if (!since.empty() && at < since[slot])
-                continue;
-            const bool ends = std::get<0>(*name).empty();
-            SizedPoint &first = out.first[slot], &last = out.last[slot];
-            const SizedPoint p{at, v.value, ends ? v.sizeBytes : -1};
-            // End offsets start over after a drop (a topic recreated or truncated), as Keep::Endpoints does.
-            if (first.endOffset < 0 || (ends && p.endOffset < last.endOffset))
-                first = p;
-            last = p;
-        }
-    });
+    out.start(seriesNames(cluster), incarnationStarts(cluster, toMs));
+    framesInWindow(cluster, fromMs, toMs, [&](int64_t at, const Frame &values) { out.keep(at, values); });
     return out;
 }
 
@@ -623,6 +634,17 @@ int64_t SampleStore::lastFrameAt(int64_t cluster, int64_t atOrBeforeMs)
     if (!query.exec() || !query.next())
         fail(query, "reading samples");
     return query.value(0).isNull() ? -1 : query.value(0).toLongLong();
+}
+
+bool SampleStore::inTierZero(int64_t cluster, int64_t fromMs)
+{
+    const int64_t first = firstFrameAt(cluster, 0, 0);
+    bool inTierZero = first >= 0;
+    for (int tier = 1; tier < kTiers && inTierZero; ++tier) {
+        const int64_t coarse = firstFrameAt(cluster, tier, fromMs);
+        inTierZero = coarse < 0 || coarse >= first;
+    }
+    return inTierZero;
 }
 
 void SampleStore::framesAfter(int64_t cluster, int64_t afterMs, int64_t toMs, SampleDecoder &decoder, const FrameFn &fn)

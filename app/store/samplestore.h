@@ -92,6 +92,13 @@ public:
     {
         SeriesNames names;
         std::vector<SizedPoint> first, last;
+        // By slot, when the series' topic's incarnation in effect began: its points before are the deleted topic's
+        // (empty when no topic was recreated).
+        std::vector<int64_t> since;
+        // Empty tables for `names`, with the incarnations `starts` (incarnationStarts).
+        void start(SeriesNames seriesNames, const std::map<std::string, int64_t> &starts);
+        // Takes in the frame at `at` (frames come oldest first). False when a series of it is not in the names.
+        bool keep(int64_t at, const std::vector<SeriesValue> &values);
     };
     WindowEnds windowEnds(const std::string &clusterId, int64_t fromMs, int64_t toMs);
     // The same through a connection of its own (a worker thread): the `spanMs` up to `toMs`. Throws StoreError.
@@ -114,6 +121,9 @@ public:
     int64_t clusterKeyOf(const std::string &clusterId) { return clusterKey(clusterId, false); }
     int64_t firstFrameAt(int64_t cluster, int tier, int64_t atOrAfterMs);
     int64_t lastFrameAt(int64_t cluster, int64_t atOrBeforeMs);
+    // Whether tier 0 alone answers for a window from `fromMs` on (no coarser frame stands for a part of it): what
+    // following a window needs.
+    bool inTierZero(int64_t cluster, int64_t fromMs);
     // Decodes tier 0's frames in (afterMs, toMs] in order, continuing `decoder`, which holds the state after the frame
     // at afterMs (a fresh decoder with afterMs -1: from the first frame, a keyframe). Calls fn(at, values) for each.
     using FrameFn = std::function<void(int64_t, const std::vector<SeriesValue> &)>;

@@ -7,7 +7,9 @@
 #include "analysis/lagdata.h"
 #include "models/lagevaluator.h"
 #include "models/rates.h"
+#include "models/traffic.h"
 #include "store/database.h"
+#include "store/endswindow.h"
 #include "store/samplestore.h"
 #include "storefixture.h"
 
@@ -17,6 +19,7 @@
 #include <QTemporaryDir>
 
 #include <benchmark/benchmark.h>
+#include <chrono>
 #include <random>
 #include <unordered_map>
 
@@ -209,6 +212,65 @@ void BM_LagPageBuild(benchmark::State &state)
     db.db().close();
 }
 BENCHMARK(BM_LagPageBuild)->Arg(25)->Arg(100)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// What the Traffic page reads and computes at each sample (trafficpage.cpp's compute): the last 15 minutes (90 samples)
+// of the 50,000-partition cluster, each series' first and last point, then the cross-AZ traffic from them. The first
+// argument is each group's partitions: 25, or 100 as on stall-bench.sh's cluster (200,000 group series, whose commits
+// the consume rates come from); the second how the ends are read: whole (0, SampleStore::readEnds, the page's read
+// before session 27) or following the samples (1, EndsWindow: a new sample recorded before each, outside the timing).
+void BM_TrafficRead(benchmark::State &state)
+{
+    const test::TestStore where(QStringLiteral("traffic.sqlite"));
+    std::mt19937 rng(6);
+    ClusterSnapshot snapshot = syntheticSnapshot(0, rng, kTopics, kGroups, int(state.range(0)));
+    Database db(where.location());
+    SampleStore store(db);
+    for (int i = 0; i < 90; ++i) {
+        store.record(snapshot);
+        advance(snapshot, rng, i + 1);
+    }
+    store.record(snapshot);
+    const bool follow = state.range(1) == 1;
+    EndsWindow window;
+    constexpr int64_t kSpan = 15 * 60 * 1000;
+    if (follow) // the page's first read, whole
+        window.use(where.location(), snapshot.clusterId, snapshot.takenAtMs, kSpan, [](const auto &) {});
+    size_t flows = 0, whole = 0;
+    double inputsMs = 0; // reading the ends and the rates from them: what holds the history turn
+    int sample = 91;
+    for (auto _ : state) {
+        if (follow) {
+            state.PauseTiming();
+            advance(snapshot, rng, sample++);
+            store.record(snapshot);
+            state.ResumeTiming();
+        }
+        TrafficInputs in;
+        const auto readStart = std::chrono::steady_clock::now();
+        if (follow)
+            window.use(where.location(), snapshot.clusterId, snapshot.takenAtMs, kSpan,
+                       [&](const SampleStore::WindowEnds &ends) { in = trafficInputs(snapshot, ends); });
+        else
+            in = trafficInputs(snapshot,
+                               SampleStore::readEnds(where.location(), snapshot.clusterId, snapshot.takenAtMs, kSpan));
+        inputsMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - readStart).count();
+        whole += follow && window.lastReadWasWhole() ? 1 : 0;
+        const Traffic traffic = computeTraffic(snapshot, in);
+        flows = traffic.topics.size();
+        benchmark::DoNotOptimize(flows);
+    }
+    state.counters["topics"] = double(flows);
+    state.counters["whole_reads"] = double(whole);
+    state.counters["inputs_ms"] = inputsMs / double(state.iterations());
+    db.db().close();
+}
+BENCHMARK(BM_TrafficRead)
+    ->Args({25, 0})
+    ->Args({25, 1})
+    ->Args({100, 0})
+    ->Args({100, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(10);
 
 // A week of a 10,000-partition cluster (400 groups of 25 partitions) with the default tiers: tier 0 keeps a day of
 // 10-s frames, tier 1 keeps a frame a minute. Two hours of samples are recorded with tier 0 shortened to 30 min, so

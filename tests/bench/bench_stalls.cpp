@@ -26,6 +26,7 @@
 #include "ui/lagmodels.h"
 #include "ui/lagpage.h"
 #include "ui/mainwindow.h"
+#include "ui/trafficpage.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -293,6 +294,9 @@ struct SampleLatency
     // its merge into the shown snapshot came in, ms from the start of its collection).
     const bool trace = qEnvironmentVariableIntValue("KP_SAMPLE_TRACE") == 1;
     qint64 pendingCollected = 0, merged = -1, mergedTakenAt = -1; // the last merge, and the sample it was of
+    // The Traffic page's figures from a sample recorded while it is shown (the page computes only then).
+    std::vector<qint64> trafficShown;
+    qint64 trafficPendingAt = 0;
 };
 
 void printReport(const StallProbe &probe, const TimedApplication &app, qint64 firstViewMs, int samples, int refreshes,
@@ -307,6 +311,9 @@ void printReport(const StallProbe &probe, const TimedApplication &app, qint64 fi
                 (long long)percentile(latency.stored, 0.5), (long long)percentile(latency.stored, 1.0),
                 latency.stored.size(), (long long)percentile(shownAfter, 0.5), (long long)percentile(shownAfter, 1.0),
                 shownAfter.size(), (long long)(latency.shown.empty() ? -1 : latency.shown.front()));
+    std::printf("  the Traffic page's figures from it, while shown: p50 %lld ms, max %lld ms (%zu)\n",
+                (long long)percentile(latency.trafficShown, 0.5), (long long)percentile(latency.trafficShown, 1.0),
+                latency.trafficShown.size());
     std::printf("  its collection: p50 %lld ms, max %lld ms (%s)\n", (long long)percentile(latency.collected, 0.5),
                 (long long)percentile(latency.collected, 1.0), qPrintable(latency.slowest));
     auto [peakMb, cpu] = memoryAndCpu();
@@ -548,6 +555,17 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "sample %.1f s: not shown on the Lag page before the next\n",
                          double(latency.pendingAt - clockStartMs) / 1000.0);
         latency.pendingAt = takenAtMs;
+        latency.trafficPendingAt = window.trafficPage()->isVisible() ? takenAtMs : 0;
+    });
+    QObject::connect(window.trafficPage(), &kp::TrafficPage::trafficShown, &app, [&] {
+        if (latency.trafficPendingAt <= 0)
+            return;
+        latency.trafficShown.push_back(QDateTime::currentMSecsSinceEpoch() - latency.trafficPendingAt);
+        if (latency.trace)
+            std::fprintf(stderr, "sample %.1f s: Traffic figures %lld ms\n",
+                         double(latency.trafficPendingAt - clockStartMs) / 1000.0,
+                         (long long)latency.trafficShown.back());
+        latency.trafficPendingAt = 0;
     });
     QObject::connect(window.context(), &kp::ClusterContext::sampleMerged, &app, [&](kp::SnapshotPtr s) {
         latency.merged = QDateTime::currentMSecsSinceEpoch() - s->takenAtMs;

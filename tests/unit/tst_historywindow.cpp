@@ -2,11 +2,13 @@
 // (SampleStore::history): every point the same, for each shape the pages read, over a random history with runs,
 // drops, new partitions and a recreated topic; and the following reads really follow (decode only what is new). The
 // pages build their rows from the window itself with the newest snapshot not yet in it (HistoryWindow::use): the
-// same rows and rates as from a whole read with the snapshot appended.
+// same rows and rates as from a whole read with the snapshot appended. The Traffic page's ends of a window, followed
+// (EndsWindow), are each series' first and last point as a whole read of them (SampleStore::windowEnds) has them.
 
 #include "analysis/lagdata.h"
 #include "analysis/workloaddata.h"
 #include "store/database.h"
+#include "store/endswindow.h"
 #include "store/historywindow.h"
 #include "store/samplestore.h"
 
@@ -158,6 +160,19 @@ std::string text(const LagData &d)
     return out;
 }
 
+std::string text(const SampleStore::WindowEnds &ends)
+{
+    std::string out;
+    ends.names.forEach([&](uint32_t id, const SeriesName &name) {
+        const size_t slot = ends.names.slot(id);
+        if (ends.first[slot].endOffset < 0)
+            return;
+        out += std::get<0>(name).str() + " " + std::get<1>(name).str() + "-" + std::to_string(std::get<2>(name)) + " " +
+               text(std::vector<SizedPoint>{ends.first[slot], ends.last[slot]}) + "\n";
+    });
+    return out;
+}
+
 std::string text(const TrafficInputs &in)
 {
     std::string out;
@@ -283,6 +298,80 @@ private Q_SLOTS:
             QCOMPARE(followed, 298);
     }
 
+    void endsFollowAsAWholeReadWould_data()
+    {
+        QTest::addColumn<int>("spanSamples");
+        QTest::addColumn<bool>("sparse");
+        QTest::addColumn<bool>("secondCluster");
+        QTest::addRow("30 samples") << 30 << false << false;
+        QTest::addRow("90 samples") << 90 << false << false;
+        QTest::addRow("sparse") << 30 << true << false;
+        QTest::addRow("a store's second cluster") << 30 << false << true;
+    }
+
+    static int gOnes(const SampleStore::WindowEnds &ends)
+    {
+        int n = 0;
+        ends.names.forEach([&](uint32_t id, const SeriesName &name) {
+            n += std::get<0>(name) == "g1" && ends.first[ends.names.slot(id)].endOffset >= 0 ? 1 : 0;
+        });
+        return n;
+    }
+
+    // Through runs, truncations (first points start over), a partition added at sample 100, group g1 gone from sample
+    // 120 to 180 (its series out of the window, then back), the topic recreated at sample 200, and (sparse) a group's
+    // offsets missing from two samples in three.
+    void endsFollowAsAWholeReadWould()
+    {
+        QFETCH(int, spanSamples);
+        QFETCH(bool, sparse);
+        QFETCH(bool, secondCluster);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("h.sqlite"));
+        Database db(path);
+        SampleStore store(db);
+        RandomCluster cluster(sparse);
+        EndsWindow window;
+        int followed = 0, truncated = 0, withoutG1 = 0;
+        const int64_t span = spanSamples * kStep - kStep / 2; // window edges between samples
+        for (int i = 0; i < 300; ++i) {
+            if (secondCluster) { // another cluster's series, numbered before and between this one's
+                ClusterSnapshot other;
+                other.clusterId = "c0";
+                other.takenAtMs = kStart + i * kStep;
+                other.topics.push_back({});
+                other.topics.back().name = "other";
+                other.topics.back().partitions.push_back({});
+                other.topics.back().partitions.back().highWatermark = i;
+                QVERIFY(store.record(other) > 0);
+            }
+            ClusterSnapshot next = cluster.next(i);
+            if (i >= 120 && i < 180)
+                std::erase_if(next.groups, [](const ConsumerGroup &g) { return g.groupId == "g1"; });
+            QVERIFY(store.record(next) > 0);
+            const int64_t to = kStart + i * kStep;
+            const SampleStore::WindowEnds whole = store.windowEnds("c1", to - span, to);
+            withoutG1 += i > 0 && gOnes(whole) == 0 ? 1 : 0;
+            std::string followedText;
+            window.use(path, "c1", to, span, [&](const SampleStore::WindowEnds &ends) { followedText = text(ends); });
+            if (followedText != text(whole))
+                QFAIL(
+                    ("sample " + std::to_string(i) + " differs:\nwhole:\n" + text(whole) + "followed:\n" + followedText)
+                        .c_str());
+            followed += window.lastReadWasWhole() ? 0 : 1;
+            for (size_t slot = 0; slot < whole.first.size(); ++slot) // a first point after the window's first frame
+                truncated += whole.first[slot].timeMs > std::max(to - span, kStart) + kStep ? 1 : 0;
+        }
+        QVERIFY2(truncated > 20, std::to_string(truncated).c_str()); // the drops were seen inside windows
+        QCOMPARE(withoutG1, std::max(0, 60 - spanSamples + 1));      // g1's series left the 30-sample windows whole
+        // Whole reads: the first, the partition added (series it has no name for) and the topic recreated. Sparse:
+        // whenever g2 has no value in the window's first sample but one after it.
+        if (sparse)
+            QVERIFY2(followed > 50 && followed < 297, std::to_string(followed).c_str());
+        else
+            QCOMPARE(followed, 297);
+    }
+
     // What the Lag and Traffic pages build from the window itself, the newest snapshot not yet recorded, is what they
     // built from a whole read with the snapshot appended (a copy of the window, tens of megabytes on a large cluster).
     void pagesBuildFromTheWindowItself_data()
@@ -301,6 +390,7 @@ private Q_SLOTS:
         SampleStore store(db);
         RandomCluster cluster(sparse);
         HistoryWindow lagWindow, trafficWindow;
+        EndsWindow endsWindow;
         const int64_t span = 30 * kStep - kStep / 2;
         int withHistory = 0;
         long moving = 0;
@@ -335,9 +425,12 @@ private Q_SLOTS:
             trafficWindow.use(path, "c1", to, span, endpoints,
                               [&](const SampleStore::History &h) { rates = text(trafficInputs(now, h)); });
             QCOMPARE(QString::fromStdString(rates), QString::fromStdString(text(trafficInputs(now, ends))));
-            // The Traffic page's read, each series' first and last point alone: the same rates.
+            // The Traffic page's read, each series' first and last point alone, whole and followed: the same rates.
             QCOMPARE(QString::fromStdString(text(trafficInputs(now, SampleStore::readEnds(path, "c1", to, span)))),
                      QString::fromStdString(rates));
+            endsWindow.use(path, "c1", to, span,
+                           [&](const SampleStore::WindowEnds &e) { produce = text(trafficInputs(now, e)); });
+            QCOMPARE(QString::fromStdString(produce), QString::fromStdString(rates));
             withHistory += lag.starts_with("history") ? 1 : 0;
             QVERIFY(store.record(now) > 0);
         }
