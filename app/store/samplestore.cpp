@@ -157,6 +157,7 @@ void SampleStore::forgetState()
 {
     m_series.clear();
     m_seriesLoaded.clear();
+    m_lastOrder.clear();
     m_chains.clear();
     m_topicIds.clear();
     m_topicIdsLoaded.clear();
@@ -279,24 +280,41 @@ size_t SampleStore::record(const ClusterSnapshot &s)
         Frame values;
         values.reserve(size_t(s.partitionCount()) * 2);
         std::vector<std::pair<size_t, SeriesKey>> missing; // values whose series is not known yet
-        auto add = [&](SeriesKey key, int64_t value, int64_t size) {
-            const auto it = m_series.find(key);
-            if (it == m_series.end())
-                missing.emplace_back(values.size(), std::move(key));
-            values.push_back({it == m_series.end() ? 0 : it->second, value, size});
+        // The last sample's order, made this one's in place (a failure below forgets it).
+        std::vector<PlacedSeries> &order = m_lastOrder[cluster];
+        auto add = [&](InternedString group, InternedString topic, int32_t partition, int64_t value, int64_t size) {
+            const size_t at = values.size();
+            uint32_t id = 0;
+            if (at < order.size() && order[at].partition == partition && order[at].topic == topic &&
+                order[at].group == group) {
+                id = order[at].id;
+            } else {
+                if (const auto it = m_series.find({cluster, group, topic, partition}); it != m_series.end())
+                    id = it->second;
+                else
+                    missing.emplace_back(at, SeriesKey{cluster, group, topic, partition});
+                if (at < order.size())
+                    order[at] = {group, topic, partition, id};
+                else
+                    order.push_back({group, topic, partition, id});
+            }
+            values.push_back({id, value, size});
         };
         for (const auto &t : s.topics) {
             const InternedString topic = t.name;
             for (const auto &p : t.partitions)
-                add({cluster, {}, topic, p.partition}, p.highWatermark, p.sizeBytes());
+                add({}, topic, p.partition, p.highWatermark, p.sizeBytes());
         }
         for (const auto &g : s.groups) {
             const InternedString group = g.groupId;
             for (const auto &o : g.offsets)
-                add({cluster, group, o.topic, o.partition}, o.committed, -1);
+                add(group, o.topic, o.partition, o.committed, -1);
         }
+        order.resize(values.size());
         if (!missing.empty())
             resolveSeries(cluster, missing, values);
+        for (const auto &[index, key] : missing)
+            order[index].id = values[index].series;
         std::sort(values.begin(), values.end(),
                   [](const SeriesValue &a, const SeriesValue &b) { return a.series < b.series; });
         const size_t bytes = writeFrame(cluster, 0, s.takenAtMs, values);

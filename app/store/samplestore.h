@@ -199,6 +199,16 @@ private:
     Retention m_retention;
     std::unordered_map<SeriesKey, uint32_t, SeriesKeyHash> m_series;
     std::set<int64_t> m_seriesLoaded; // clusters whose stored series are all in m_series
+    // Each cluster's series in the order its last sample met them. The next sample mostly meets the same ones in the
+    // same order: each is checked against its place there before the hash table is asked (250,000 lookups in the
+    // table, each a few cache misses, were half of storing a sample of 50,000 partitions and 2,000 groups).
+    struct PlacedSeries
+    {
+        InternedString group, topic;
+        int32_t partition = -1;
+        uint32_t id = 0;
+    };
+    std::map<int64_t, std::vector<PlacedSeries>> m_lastOrder;
     std::map<std::pair<int64_t, int>, Chain> m_chains;
     std::map<std::pair<int64_t, std::string>, std::string> m_topicIds; // the latest id recorded, per cluster and topic
     std::set<int64_t> m_topicIdsLoaded;

@@ -87,6 +87,7 @@ void advance(ClusterSnapshot &snapshot, std::mt19937 &rng, int i)
         }
 }
 
+// The argument is each group's partitions: 25 (50,000 group series) or 100 as on stall-bench.sh's cluster (200,000).
 // KP_STORE_BACKEND=postgres: the store is a fresh database on the test server (tests/postgres/postgres.sh), as the
 // store tests' *_postgres runs use it; a SQLite file otherwise.
 void BM_StoreOneSample(benchmark::State &state)
@@ -95,7 +96,7 @@ void BM_StoreOneSample(benchmark::State &state)
     Database db(where.location());
     SampleStore store(db);
     std::mt19937 rng(1);
-    ClusterSnapshot snapshot = syntheticSnapshot(0, rng);
+    ClusterSnapshot snapshot = syntheticSnapshot(0, rng, kTopics, kGroups, int(state.range(0)));
     int i = 0;
     size_t keyframe = 0, deltas = 0, deltaCount = 0;
     for (auto _ : state) {
@@ -119,7 +120,7 @@ void BM_StoreOneSample(benchmark::State &state)
         (8640.0 / SampleStore::kKeyframeEvery * double(keyframe) + 8640.0 * avgDelta) / (1024 * 1024);
     db.db().close();
 }
-BENCHMARK(BM_StoreOneSample)->Unit(benchmark::kMillisecond)->Iterations(20);
+BENCHMARK(BM_StoreOneSample)->Arg(25)->Arg(100)->Unit(benchmark::kMillisecond)->Iterations(20);
 
 // The first sample into a new store: every series (50,000 partitions, 50,000 group offsets) added as well.
 void BM_StoreFirstSample(benchmark::State &state)
