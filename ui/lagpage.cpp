@@ -35,14 +35,41 @@ struct Loaded
     std::shared_ptr<const LagData> data;
     PartitionRatesPtr rates; // freed off the GUI thread: 50,000 partitions
     QString note;
+    bool historyPending = false; // built without the history, which is being read (or could not be)
 };
 
+// Reads `window` whole for the Lag page of `snapshot` (tried twice, as the session's thread writes the same file):
+// the window's opening read, beside the page's builds. Returns what failed, empty when it went through.
+QString readWindowWhole(const SnapshotPtr &snapshot, const QString &db, const std::shared_ptr<HistoryWindow> &window,
+                        int64_t windowMs, const std::string &chartGroup)
+{
+    QString error;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        try {
+            window->use(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(*snapshot, chartGroup),
+                        [](const SampleStore::History &) {});
+            return {};
+        } catch (const std::exception &e) {
+            error = QString::fromUtf8(e.what());
+            QThread::msleep(200);
+        }
+    }
+    return error;
+}
+
+// `withoutHistory`: the window is not read yet (its opening read runs beside this build, or failed): the rows are
+// built from the snapshot alone, under that note, rather than wait seconds for a week of a large cluster's history.
 Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> window, int64_t windowMs,
             std::string topic, std::string chartGroup,
             std::shared_ptr<const std::map<PartitionOffset, RecordTime>> recordTimes,
-            std::vector<ClientAzRule> clientAzs)
+            std::vector<ClientAzRule> clientAzs, QString withoutHistory)
 {
     Loaded out;
+    out.historyPending = !withoutHistory.isEmpty();
+    if (out.historyPending) {
+        db.clear();
+        out.note = withoutHistory;
+    }
     std::shared_ptr<LagData> data;
     // Built from the window itself, the snapshot as the newest point (a copy of the window held tens of megabytes more
     // on a large cluster).
@@ -65,7 +92,7 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
         }
     }
     if (!data) {
-        if (!out.note.isEmpty())
+        if (!out.note.isEmpty() && !out.historyPending)
             IssueLog::instance().report(QObject::tr("lag history"), qs(snapshot->clusterId), out.note);
         build(SampleStore::History{});
     }
@@ -265,6 +292,7 @@ void LagPage::setSnapshot(SnapshotPtr snapshot, const QString &historyDb)
     const bool sameCluster = m_snapshot && snapshot && m_snapshot->clusterId == snapshot->clusterId;
     m_snapshot = std::move(snapshot);
     m_historyDb = historyDb;
+    m_historyError.clear(); // a window that could not be read is tried again with each snapshot
     if (!sameCluster) {
         // The topic list follows the cluster; the chosen topic stays when it still exists.
         const QString current = m_topic->currentData().toString();
@@ -296,21 +324,54 @@ void LagPage::reload()
         showData(nullptr, QString());
         return;
     }
+    const int64_t windowMs = int64_t(m_window->currentData().toInt()) * 60000;
+    QString withoutHistory;
+    if (!m_historyDb.isEmpty() && !m_history->opened(m_historyDb, m_snapshot->clusterId, windowMs)) {
+        withoutHistory =
+            m_historyError.isEmpty()
+                ? tr("Reading the recorded history of the last %1 min: lags are exact; statuses and time "
+                     "lags follow once it is read.")
+                      .arg(windowMs / 60000)
+                : tr("The lag history could not be read (tried again at the next sample): %1").arg(m_historyError);
+        openWindow(windowMs);
+    }
     // One read at a time: a request while one runs is served when it ends, by one read of the newest state (on a large
     // cluster each read builds 200,000 rows, and reads side by side held them all at once).
     m_job.start(
         this,
-        [snapshot = m_snapshot, db = m_historyDb, history = m_history,
-         windowMs = int64_t(m_window->currentData().toInt()) * 60000,
+        [snapshot = m_snapshot, db = m_historyDb, history = m_history, windowMs,
          topic = m_topic->currentData().toString().toStdString(), group = selectedGroup().toStdString(),
-         records = m_recordTimes, azs = m_connection ? m_connection->clientAzs : std::vector<ClientAzRule>{}] {
-            return load(snapshot, db, history, windowMs, topic, group, records, azs);
-        },
+         records = m_recordTimes, azs = m_connection ? m_connection->clientAzs : std::vector<ClientAzRule>{},
+         withoutHistory] { return load(snapshot, db, history, windowMs, topic, group, records, azs, withoutHistory); },
         [this](Loaded r) {
-            Q_EMIT ratesReady(r.rates);
+            m_historyPending = r.historyPending;
+            if (!r.historyPending) // the Layout page's colours keep the last rates read with the history
+                Q_EMIT ratesReady(r.rates);
             showData(std::move(r.data), r.note);
         },
         [this] { reload(); });
+}
+
+// The window's first read of a file, cluster and span (a week of a large cluster's samples: seconds) runs on a lane of
+// its own; the page's builds meanwhile show the snapshot's rows without the history, and the next one after the read
+// follows the window. A read that failed is said in the note and tried again at the next sample.
+void LagPage::openWindow(int64_t windowMs)
+{
+    if (m_opening.running() || !m_historyError.isEmpty())
+        return;
+    m_opening.start(
+        this,
+        [snapshot = m_snapshot, db = m_historyDb, window = m_history, windowMs, group = selectedGroup().toStdString()] {
+            return readWindowWhole(snapshot, db, window, windowMs, group);
+        },
+        [this, cluster = qs(m_snapshot->clusterId)](const QString &error) {
+            m_historyError = error;
+            if (!error.isEmpty())
+                IssueLog::instance().report(
+                    tr("lag history"), cluster,
+                    tr("The lag history could not be read (tried again at the next sample): %1").arg(error));
+            reload();
+        });
 }
 
 void LagPage::showData(std::shared_ptr<const LagData> data, const QString &note)
@@ -381,7 +442,9 @@ void LagPage::setConnection(std::optional<ConnectionProfile> profile)
 
 void LagPage::readRecordTimes(const std::string &group)
 {
-    if (!m_connection || m_timesRead.running() || !m_data || !m_snapshot || m_snapshot->source != SnapshotSource::Live)
+    // Not while the rows wait for the history, which gives most time lags.
+    if (!m_connection || m_timesRead.running() || !m_data || !m_snapshot ||
+        m_snapshot->source != SnapshotSource::Live || m_historyPending)
         return;
     // The partitions whose time lag the history could not give and whose record has not been asked for yet: the chosen
     // group's first, then the other groups'; at most kMaxRecordTimes at a time (the next turn takes more once these
@@ -497,7 +560,9 @@ void LagPage::plot(const std::vector<LagPoint> &series)
         r = m_plot->graph(1)->getValueRange(found);
         m_plot->yAxis2->setRange(0, found ? std::max(1.0, r.upper * 1.1) : 1.0);
     }
-    m_plot->xAxis->setLabel(series.size() == 1 ? tr("one point: the history fills in as samples arrive") : QString());
+    m_plot->xAxis->setLabel(series.size() != 1 ? QString()
+                            : m_historyPending ? tr("one point: the recorded history is being read")
+                                               : tr("one point: the history fills in as samples arrive"));
     showWave();
     m_plot->replot();
     Q_EMIT chartShown();

@@ -51,6 +51,8 @@ public:
     QImage chartImage() const; // the chart at 1200 x 500, what Export PNG writes (on a worker)
 
     const LagData *data() const { return m_data.get(); }
+    // The rows shown were built without the history: its window is being read (or could not be).
+    bool historyPending() const { return m_historyPending; }
     const LagGroupsModel *groupsModel() const { return m_groups; } // the rows shown, filtered and sorted
     QSortFilterProxyModel *partitionsProxy() const { return m_partitionsProxy; }
     int chartPoints() const { return m_chartPoints; }
@@ -74,6 +76,7 @@ private:
     // time lag, the page reads the first record the group has not consumed (never commits) and shows its age.
     void setConnection(std::optional<ConnectionProfile> profile);
     void showData(std::shared_ptr<const LagData> data, const QString &note);
+    void openWindow(int64_t windowMs);
     void showGroup();
     void plot(const std::vector<LagPoint> &series);
     void showWave();
@@ -84,6 +87,9 @@ private:
     QString m_historyDb;
     // Follows the newest samples: each sample decodes what is new, not the whole window again.
     std::shared_ptr<HistoryWindow> m_history = std::make_shared<HistoryWindow>();
+    ui::JobLane m_opening;  // the window's first read of a file, cluster and span, beside the page's builds
+    QString m_historyError; // why that read failed; cleared by the next snapshot, which tries again
+    bool m_historyPending = false;
     std::shared_ptr<const LagData> m_data;
     LagGroupsModel *m_groups = nullptr;
     LagPartitionsModel *m_partitions = nullptr;

@@ -31,11 +31,7 @@ public:
     template <typename Use>
     void use(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs, Use &&use)
     {
-        {
-            std::scoped_lock lock(heavyHistoryTurn(), m_mutex);
-            use(update(dbPath, clusterId, toMs, spanMs));
-        }
-        giveBackFreedMemory();
+        inHistoryTurn(m_mutex, [&] { use(update(dbPath, clusterId, toMs, spanMs)); });
     }
     // How the last read was made, for tests and benchmarks: whole, or following.
     bool lastReadWasWhole() const { return m_lastWhole; }

@@ -102,9 +102,14 @@ const SampleStore::History &HistoryWindow::update(const QString &dbPath, const s
     Database db(dbPath);
     SampleStore store(db);
     const int64_t cluster = store.clusterKeyOf(clusterId);
+    const auto wentThrough = [&] {
+        std::lock_guard lock(m_lastReadMutex);
+        m_lastRead = {dbPath, clusterId, spanMs};
+    };
     if (cluster < 0) {
         m_place.valid = false;
         m_lastWhole = true;
+        wentThrough();
         return none;
     }
     const std::set<std::string> charted = m_shape.allOf;
@@ -117,7 +122,14 @@ const SampleStore::History &HistoryWindow::update(const QString &dbPath, const s
     if (!m_lastWhole && charted != m_shape.allOf)            // following: the charted groups were read before
         rechart(store, cluster, toMs, charted);
     m_place.valid = true;
+    wentThrough();
     return m_history;
+}
+
+bool HistoryWindow::opened(const QString &dbPath, const std::string &clusterId, int64_t spanMs) const
+{
+    std::lock_guard lock(m_lastReadMutex);
+    return m_lastRead.db == dbPath && m_lastRead.clusterId == clusterId && m_lastRead.spanMs == spanMs;
 }
 
 bool HistoryWindow::needsTail() const

@@ -17,6 +17,17 @@ namespace kp {
 // hold it while reading or building, on a worker thread.
 std::mutex &heavyHistoryTurn();
 
+// Runs `work` in the history turn with a window's own lock (`windowMutex`), then gives the memory it freed back to the
+// system: how a window is read and used.
+template <typename Work> void inHistoryTurn(std::mutex &windowMutex, Work &&work)
+{
+    {
+        std::scoped_lock lock(heavyHistoryTurn(), windowMutex);
+        work();
+    }
+    giveBackFreedMemory();
+}
+
 // Where a window that follows the newest samples stands (HistoryWindow, EndsWindow): its file, cluster and span, the
 // incarnations of its topics, and whether its last read went through.
 struct WindowPlace
@@ -59,12 +70,13 @@ public:
     void use(const QString &dbPath, const std::string &clusterId, int64_t toMs, int64_t spanMs,
              const HistoryShape &shape, Use &&use)
     {
-        {
-            std::scoped_lock lock(heavyHistoryTurn(), m_mutex);
-            use(update(dbPath, clusterId, toMs, spanMs, shape));
-        }
-        giveBackFreedMemory();
+        inHistoryTurn(m_mutex, [&] { use(update(dbPath, clusterId, toMs, spanMs, shape)); });
     }
+    // Whether the window's last read was of `spanMs` of `clusterId` in `dbPath`: a read of the same would follow it
+    // (unless a topic was recreated or the window reached into the downsampled tiers since) rather than read the span
+    // whole, which takes seconds for a week of a large cluster. Never waits: a page asks it on the GUI thread, while
+    // the window's opening read may be running.
+    bool opened(const QString &dbPath, const std::string &clusterId, int64_t spanMs) const;
     // How the last read was made, for tests and benchmarks: whole, or following.
     bool lastReadWasWhole() const { return m_lastWhole; }
     // The series the window has room for (its cluster's, from its lowest id to its highest), for tests.
@@ -91,6 +103,14 @@ private:
 
     std::mutex m_mutex;
     WindowPlace m_place;
+    struct LastRead
+    {
+        QString db;
+        std::string clusterId;
+        int64_t spanMs = -1;
+    };
+    mutable std::mutex m_lastReadMutex; // not m_mutex, which a read holds for seconds
+    LastRead m_lastRead;                // what the last read that went through was of
     HistoryShape m_shape;
     bool m_lastWhole = true;
     // By series slot: its id less the cluster's lowest (the store's row ids, dense for one cluster; a store of several

@@ -286,10 +286,12 @@ std::pair<long, double> memoryAndCpu()
 
 struct SampleLatency
 {
-    std::vector<qint64> stored, shown; // ms from the start of a sample's collection
-    std::vector<qint64> collected;     // how long the collection itself took
-    QString slowest;                   // the steps of the slowest collection
-    qint64 pendingAt = 0;              // the last sample stored, not yet shown on the Lag page
+    std::vector<qint64> stored, shown;                // ms from the start of a sample's collection
+    std::vector<qint64> collected;                    // how long the collection itself took
+    QString slowest;                                  // the steps of the slowest collection
+    std::map<std::string, std::vector<qint64>> steps; // each step's time in every collection
+    QString pendingSteps;                             // the pending sample's steps (for the trace)
+    qint64 pendingAt = 0;                             // the last sample stored, not yet shown on the Lag page
     // KP_SAMPLE_TRACE=1: one line per sample on stderr, where its time went (the pending sample's collection and when
     // its merge into the shown snapshot came in, ms from the start of its collection).
     const bool trace = qEnvironmentVariableIntValue("KP_SAMPLE_TRACE") == 1;
@@ -297,6 +299,10 @@ struct SampleLatency
     // The Traffic page's figures from a sample recorded while it is shown (the page computes only then).
     std::vector<qint64> trafficShown;
     qint64 trafficPendingAt = 0;
+    // The Lag page's rows built without the history while its window's opening read runs, and when the first rows
+    // with it came (ms from the clock's start).
+    int withoutHistory = 0;
+    qint64 firstWithHistoryMs = -1;
 };
 
 void printReport(const StallProbe &probe, const TimedApplication &app, qint64 firstViewMs, int samples, int refreshes,
@@ -311,11 +317,19 @@ void printReport(const StallProbe &probe, const TimedApplication &app, qint64 fi
                 (long long)percentile(latency.stored, 0.5), (long long)percentile(latency.stored, 1.0),
                 latency.stored.size(), (long long)percentile(shownAfter, 0.5), (long long)percentile(shownAfter, 1.0),
                 shownAfter.size(), (long long)(latency.shown.empty() ? -1 : latency.shown.front()));
+    std::printf("  the Lag page's rows without the history (its window's opening read under way): %d; the first rows "
+                "with it after %lld ms\n",
+                latency.withoutHistory, (long long)latency.firstWithHistoryMs);
     std::printf("  the Traffic page's figures from it, while shown: p50 %lld ms, max %lld ms (%zu)\n",
                 (long long)percentile(latency.trafficShown, 0.5), (long long)percentile(latency.trafficShown, 1.0),
                 latency.trafficShown.size());
     std::printf("  its collection: p50 %lld ms, max %lld ms (%s)\n", (long long)percentile(latency.collected, 0.5),
                 (long long)percentile(latency.collected, 1.0), qPrintable(latency.slowest));
+    std::printf("  its steps, p50 / p90:");
+    for (const auto &[step, millis] : latency.steps)
+        std::printf(" %s %lld / %lld ms;", step.c_str(), (long long)percentile(millis, 0.5),
+                    (long long)percentile(millis, 0.9));
+    std::printf("\n");
     auto [peakMb, cpu] = memoryAndCpu();
     cpu -= g_cpuBeforeWindow;
     std::printf("peak RSS %ld MB, CPU %.1f s over %.0f s (%.0f%% of one core, everything included)\n", peakMb, cpu,
@@ -572,29 +586,37 @@ int main(int argc, char **argv)
         latency.mergedTakenAt = s->takenAtMs;
     });
     QObject::connect(window.context(), &kp::ClusterContext::sampleTaken, &app, [&](kp::SnapshotPtr sample) {
-        if (latency.collected.empty() ||
-            sample->durationMs > *std::max_element(latency.collected.begin(), latency.collected.end())) {
-            latency.slowest.clear();
-            for (const auto &t : sample->timings)
-                latency.slowest += QStringLiteral("%1%2 %3 ms")
-                                       .arg(latency.slowest.isEmpty() ? QString() : QStringLiteral(", "),
-                                            QString::fromStdString(t.step))
-                                       .arg(t.millis);
+        latency.pendingSteps.clear();
+        for (const auto &t : sample->timings) {
+            latency.pendingSteps += QStringLiteral("%1%2 %3 ms")
+                                        .arg(latency.pendingSteps.isEmpty() ? QString() : QStringLiteral(", "),
+                                             QString::fromStdString(t.step))
+                                        .arg(t.millis);
+            latency.steps[t.step].push_back(t.millis);
         }
+        if (latency.collected.empty() ||
+            sample->durationMs > *std::max_element(latency.collected.begin(), latency.collected.end()))
+            latency.slowest = latency.pendingSteps;
         latency.collected.push_back(sample->durationMs);
         latency.pendingCollected = sample->durationMs;
     });
     QObject::connect(window.lagPage(), &kp::LagPage::dataShown, &app, [&] {
+        if (window.lagPage()->historyPending())
+            ++latency.withoutHistory;
+        else if (latency.firstWithHistoryMs < 0)
+            latency.firstWithHistoryMs = clock.elapsed();
         if (latency.pendingAt <= 0)
             return;
         const qint64 shown = QDateTime::currentMSecsSinceEpoch() - latency.pendingAt;
         latency.shown.push_back(shown);
         if (latency.trace)
             std::fprintf(
-                stderr, "sample %.1f s: collected in %lld ms, stored %lld ms, merged %lld ms, Lag rows %lld ms\n",
+                stderr,
+                "sample %.1f s: collected in %lld ms, stored %lld ms, merged %lld ms, Lag rows %lld ms%s (%s)\n",
                 double(latency.pendingAt - clockStartMs) / 1000.0, (long long)latency.pendingCollected,
                 (long long)latency.stored.back(),
-                (long long)(latency.mergedTakenAt == latency.pendingAt ? latency.merged : -1), (long long)shown);
+                (long long)(latency.mergedTakenAt == latency.pendingAt ? latency.merged : -1), (long long)shown,
+                window.lagPage()->historyPending() ? " without the history" : "", qPrintable(latency.pendingSteps));
         latency.pendingAt = 0;
     });
     QObject::connect(&window, &kp::MainWindow::errorShown, &app, [&](const QString &m) {
