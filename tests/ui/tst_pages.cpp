@@ -876,6 +876,40 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(plot->xAxis->label(), QString(), 10000); // the three samples and the snapshot
     }
 
+    // A store the window cannot read (not a database): the rows still come, the note says why, and the read waits for
+    // the next snapshot to be tried again rather than going round in a loop.
+    void lagRowsSayWhyTheHistoryCannotBeRead()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("h.sqlite"));
+        {
+            QFile f(db);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(4096, 'x'));
+        }
+        auto now = std::make_shared<ClusterSnapshot>(loadSnapshotFile(KP_DEMO_SNAPSHOT));
+        now->source = SnapshotSource::Live;
+        ClusterContext context(db);
+        LagPage page(&context);
+        page.show();
+        QSignalSpy shown(&page, &LagPage::dataShown);
+        context.show(now);
+        auto *note = page.findChild<QLabel *>(QStringLiteral("lagNote"));
+        QTRY_VERIFY_WITH_TIMEOUT(note->text().startsWith(QStringLiteral("The lag history could not be read")), 10000);
+        QVERIFY2(note->text().contains(QStringLiteral("tried again at the next sample")), qPrintable(note->text()));
+        QVERIFY(page.historyPending());
+        QCOMPARE(page.groupsModel()->rowCount(), int(now->groups.size()));
+        const auto builds = shown.count();
+        QTest::qWait(1500);
+        QCOMPARE(shown.count(), builds);
+        auto next = std::make_shared<ClusterSnapshot>(*now);
+        next->takenAtMs += 10000;
+        context.show(next); // tried again: the note says it once more
+        QVERIFY(shown.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= builds + 2, 10000);
+        QVERIFY(note->text().startsWith(QStringLiteral("The lag history could not be read")));
+    }
+
     // The Lag page's groups sort and filter themselves (10,000 groups): a column sorts by its raw value, ties by name
     // A to Z; the filter is an expression on the name; a new sample keeps the chosen group chosen wherever it moves.
     void lagGroupsSortFilterAndKeepTheChosenGroup()
