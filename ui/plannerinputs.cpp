@@ -107,7 +107,7 @@ QGroupBox *PlannerPage::buildArchitecturesBox(QWidget *parent)
         PricingEditor editor(path, this);
         editor.exec();
         refreshPricingList();
-        m_pricingRef = path;
+        choosePricing(path);
         m_pricingBox->setCurrentIndex(std::max(0, m_pricingBox->findData(path)));
         recompute();
     });
@@ -353,7 +353,7 @@ void PlannerPage::connectInputs()
             if (ref.isEmpty())
                 return;
         }
-        m_pricingRef = ref;
+        choosePricing(ref);
         recompute();
     });
     connect(m_chartKind, &QComboBox::currentIndexChanged, this, &PlannerPage::drawChart);

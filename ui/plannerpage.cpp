@@ -172,7 +172,7 @@ PlanFile PlannerPage::planFile() const
 void PlannerPage::setPlanFile(const PlanFile &f)
 {
     m_loading = true;
-    m_pricingRef = qs(f.pricing);
+    choosePricing(qs(f.pricing));
     const int pricingIndex = m_pricingBox->findData(m_pricingRef);
     if (pricingIndex >= 0)
         m_pricingBox->setCurrentIndex(pricingIndex);
@@ -215,7 +215,9 @@ void PlannerPage::recompute()
         return;
     m_error->clear();
     try {
-        m_pricing = loadPricing(m_pricingRef.toStdString());
+        if (!m_pricingRead)
+            m_pricing = loadPricing(m_pricingRef.toStdString());
+        m_pricingRead = true;
     } catch (const FormatError &e) {
         m_error->setText(QString::fromUtf8(e.what()));
         m_plan.reset();

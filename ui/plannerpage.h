@@ -109,7 +109,7 @@ public:
     QString copyPricingForEditing(QString *error);
     void usePricing(const QString &nameOrPath)
     {
-        m_pricingRef = nameOrPath;
+        choosePricing(nameOrPath);
         refreshPricingList();
         recompute();
     }
@@ -120,6 +120,13 @@ private:
     std::optional<Plan> m_plan;
     PricingProfile m_pricing;
     QString m_pricingRef = QStringLiteral("aws-us-east-1");
+    // Whether m_pricing is read from m_pricingRef: it is read when a profile is chosen, not at each input's change.
+    bool m_pricingRead = false;
+    void choosePricing(const QString &ref)
+    {
+        m_pricingRef = ref;
+        m_pricingRead = false;
+    }
     bool m_loading = false;
 
     QDoubleSpinBox *m_write = nullptr, *m_peak = nullptr, *m_retention = nullptr, *m_stored = nullptr;

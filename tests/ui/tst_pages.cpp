@@ -772,6 +772,17 @@ private Q_SLOTS:
         for (const auto &l : page.plan()->architectures[1].lines)
             if (l.item == "cross-AZ transfer")
                 QVERIFY2(l.formula.find("x 0.0500 per GB") != std::string::npos, l.formula.c_str());
+        // The profile is read when chosen, not from disk on the GUI thread at each change of an input: the file spoilt
+        // behind the page's back changes nothing until it is chosen again, which says what is wrong with it.
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{");
+        f.close();
+        auto *write = page.findChild<QDoubleSpinBox *>(QStringLiteral("plannerWrite"));
+        write->setValue(write->value() + 1);
+        QVERIFY2(page.plan() && page.error().isEmpty(), qPrintable(page.error()));
+        page.usePricing(path);
+        QVERIFY(!page.plan());
+        QVERIFY2(page.error().startsWith(path), qPrintable(page.error()));
         QFile::remove(path);
     }
 
