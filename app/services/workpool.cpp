@@ -10,6 +10,7 @@
 #include <cxxabi.h>
 #include <memory>
 #include <sys/resource.h>
+#include <typeinfo>
 #include <unistd.h>
 
 namespace kp {
@@ -51,7 +52,8 @@ void yieldToTheGuiThread()
 
 void startOnWorkPool(std::function<void()> task)
 {
-    workPool()->start([task = std::move(task)] {
+    workPool()->start([task = std::move(task), queued = JobTrace::queuedNow()] {
+        const JobTrace trace(task.target_type().name(), queued);
         yieldToTheGuiThread();
         task();
     });

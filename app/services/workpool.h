@@ -18,7 +18,8 @@ void yieldToTheGuiThread();
 // `task` on workPool(), yielding to the GUI thread first.
 void startOnWorkPool(std::function<void()> task);
 
-// KP_JOB_TRACE=1: a line on stderr per job the window's pages start (tests/bench/stall-bench.sh): how long it waited
+// KP_JOB_TRACE=1: a line on stderr per job the window's pages start, and per startOnWorkPool task
+// (tests/bench/stall-bench.sh): how long it waited
 // for a pool thread and ran, named by the job's type (the page's function that started it). It found a refresh's Lag
 // page build sharing the two cores with a sample's collection. Made on the pool thread as the job starts; prints as it
 // ends.

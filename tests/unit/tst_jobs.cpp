@@ -3,6 +3,7 @@
 // owner that is gone gets nothing; one-at-a-time lanes run again with the newest state instead of side by side;
 // KP_JOB_TRACE names each job as it ends; a lane that is gone cancels its job; the process waits for its jobs at exit.
 
+#include "services/workpool.h"
 #include "ui/jobs.h"
 
 #include <QProcess>
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <unistd.h>
 
 using namespace kp;
@@ -216,31 +218,62 @@ private Q_SLOTS:
     // the function that started it and how long it ran.
     void jobTraceSaysWhatRanAndWhere()
     {
-        QTemporaryFile file;
-        QVERIFY(file.open());
-        std::fflush(stderr);
-        const int saved = dup(2);
-        QVERIFY(saved >= 0 && dup2(file.handle(), 2) == 2);
         QObject owner;
         bool done = false;
-        runAsync(
-            &owner,
-            [] {
-                QThread::msleep(40);
-                return 1;
-            },
-            [&](int) { done = true; });
-        QTRY_VERIFY(done);
-        std::fflush(stderr);
-        dup2(saved, 2);
-        close(saved);
-        QVERIFY(file.seek(0)); // the trace moved the file's offset it shares with the duplicated descriptor
-        const QString trace = QString::fromUtf8(file.readAll());
+        const QString trace = stderrOf([&] {
+            runAsync(
+                &owner,
+                [] {
+                    QThread::msleep(40);
+                    return 1;
+                },
+                [&](int) { done = true; });
+            QTRY_VERIFY(done);
+        });
         static const QRegularExpression line(QStringLiteral(
-            R"(^job queued at \d+: waited \d+ ms, ran (\d+) ms: TestJobs::jobTraceSaysWhatRanAndWhere\(\)::\{lambda\(\)#1\}\n$)"));
+            R"(^job queued at \d+: waited \d+ ms, ran (\d+) ms: TestJobs::jobTraceSaysWhatRanAndWhere\(\)::\{lambda\(\)#1\}::operator\(\)\(\) const::\{lambda\(\)#1\}\n$)"));
         const auto match = line.match(trace);
         QVERIFY2(match.hasMatch(), qPrintable(trace));
         QVERIFY2(match.captured(1).toInt() >= 40, qPrintable(trace));
+    }
+
+    // The same for a task started on the work pool without a result (a sample's merge, a snapshot freed off the GUI
+    // thread).
+    void poolTasksAreTracedToo()
+    {
+        std::atomic<bool> done{false};
+        const QString trace = stderrOf([&] {
+            kp::startOnWorkPool([&done] {
+                QThread::msleep(30);
+                done = true;
+            });
+            QTRY_VERIFY(done.load());
+            workPool()->waitForDone(); // the line is printed as the task's wrapper ends
+        });
+        static const QRegularExpression line(QStringLiteral(
+            R"(^job queued at \d+: waited \d+ ms, ran (\d+) ms: TestJobs::poolTasksAreTracedToo\(\)::\{lambda\(\)#1\}::operator\(\)\(\) const::\{lambda\(\)#1\}\n$)"));
+        const auto match = line.match(trace);
+        QVERIFY2(match.hasMatch(), qPrintable(trace));
+        QVERIFY2(match.captured(1).toInt() >= 30, qPrintable(trace));
+    }
+
+private:
+    // What `run` wrote on stderr.
+    static QString stderrOf(const std::function<void()> &run)
+    {
+        QTemporaryFile file;
+        if (!file.open())
+            return QStringLiteral("(no temporary file)");
+        std::fflush(stderr);
+        const int saved = dup(2);
+        if (saved < 0 || dup2(file.handle(), 2) != 2)
+            return QStringLiteral("(stderr not redirected)");
+        run();
+        std::fflush(stderr);
+        dup2(saved, 2);
+        close(saved);
+        file.seek(0); // the trace moved the file's offset it shares with the duplicated descriptor
+        return QString::fromUtf8(file.readAll());
     }
 };
 
