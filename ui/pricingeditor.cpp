@@ -2,6 +2,8 @@
 
 #include "models/formaterror.h"
 #include "models/pricing.h"
+#include "ui/jobs.h"
+#include "ui/widgetutil.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
@@ -34,26 +36,38 @@ PricingEditor::PricingEditor(const QString &path, QWidget *parent) : QDialog(par
     m_error->setObjectName(QStringLiteral("pricingError"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #a1261d;"));
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
-        if (save())
-            accept();
-    });
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &PricingEditor::save);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(this, &PricingEditor::saved, this, &QDialog::accept);
     layout->addWidget(hint);
     layout->addWidget(m_edit, 1);
     layout->addWidget(m_error);
-    layout->addWidget(buttons);
-    QFile f(path);
-    if (f.open(QIODevice::ReadOnly))
-        m_edit->setPlainText(QString::fromUtf8(f.readAll()));
-    else
-        m_error->setText(tr("%1: %2").arg(path, f.errorString()));
+    layout->addWidget(m_buttons);
+    m_edit->setReadOnly(true);
+    m_edit->setPlaceholderText(tr("Reading %1…").arg(path));
+    ui::runAsync(
+        this,
+        [path]() -> std::pair<QString, QString> {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                return {QString(), tr("%1: %2").arg(path, f.errorString())};
+            return {QString::fromUtf8(f.readAll()), QString()};
+        },
+        [this](const std::pair<QString, QString> &read) {
+            if (!m_textSet)
+                m_edit->setPlainText(read.first);
+            m_error->setText(read.second);
+            m_edit->setReadOnly(false);
+            m_edit->setPlaceholderText(QString());
+            Q_EMIT loaded();
+        });
     resize(760, 620);
 }
 
 void PricingEditor::setText(const QString &json)
 {
+    m_textSet = true;
     m_edit->setPlainText(json);
 }
 
@@ -76,13 +90,16 @@ bool PricingEditor::save()
         m_error->setText(tr("Not saved: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
-    QSaveFile f(m_path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(text.data(), qint64(text.size())) != qint64(text.size()) ||
-        !f.commit()) {
-        m_error->setText(tr("Not saved: %1: %2").arg(m_path, f.errorString()));
-        return false;
-    }
+    m_buttons->setEnabled(false);
     m_error->clear();
+    ui::saveInBackground(this, m_path, QByteArray::fromStdString(text), [this](const QString &error) {
+        m_buttons->setEnabled(true);
+        if (!error.isEmpty()) {
+            m_error->setText(tr("Not saved: %1").arg(error));
+            return;
+        }
+        Q_EMIT saved();
+    });
     return true;
 }
 

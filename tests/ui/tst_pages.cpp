@@ -754,6 +754,7 @@ private Q_SLOTS:
         const QByteArray before = f.readAll();
         f.close();
         PricingEditor editor(path);
+        QTRY_COMPARE_WITH_TIMEOUT(editor.text().toUtf8(), before, 10000); // read on a worker
         auto doc = nlohmann::json::parse(before.toStdString());
         doc["prices"]["crossAzPerGB"]["date"] = "last week";
         editor.setText(QString::fromStdString(doc.dump(2)));
@@ -766,7 +767,9 @@ private Q_SLOTS:
         doc["prices"]["crossAzPerGB"]["date"] = "2026-11-26";
         doc["prices"]["crossAzPerGB"]["value"] = 0.05;
         editor.setText(QString::fromStdString(doc.dump(2)));
+        QSignalSpy saved(&editor, &PricingEditor::saved);
         QVERIFY2(editor.save(), qPrintable(editor.error()));
+        QVERIFY2(saved.wait(10000), qPrintable(editor.error())); // written on a worker
         page.usePricing(path);
         QVERIFY(page.plan());
         for (const auto &l : page.plan()->architectures[1].lines)
@@ -783,6 +786,17 @@ private Q_SLOTS:
         page.usePricing(path);
         QVERIFY(!page.plan());
         QVERIFY2(page.error().startsWith(path), qPrintable(page.error()));
+        // A file that can be neither read nor written (its folder is a file): both said, the dialog stays open.
+        const QString nowhere = path + QStringLiteral("/inside.json");
+        PricingEditor stuck(nowhere);
+        QSignalSpy loaded(&stuck, &PricingEditor::loaded);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY2(stuck.error().startsWith(nowhere + QStringLiteral(": ")), qPrintable(stuck.error()));
+        stuck.setText(QString::fromStdString(doc.dump(2)));
+        QSignalSpy stuckSaved(&stuck, &PricingEditor::saved);
+        QVERIFY(stuck.save());
+        QTRY_VERIFY_WITH_TIMEOUT(stuck.error().startsWith(QStringLiteral("Not saved: ")), 10000);
+        QCOMPARE(stuckSaved.count(), 0);
         QFile::remove(path);
     }
 
