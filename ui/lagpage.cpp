@@ -38,16 +38,23 @@ struct Loaded
     bool historyPending = false; // built without the history, which is being read (or could not be)
 };
 
-// Reads `window` whole for the Lag page of `snapshot` (tried twice, as the session's thread writes the same file):
-// the window's opening read, beside the page's builds. Returns what failed, empty when it went through.
-QString readWindowWhole(const SnapshotPtr &snapshot, const QString &db, const std::shared_ptr<HistoryWindow> &window,
-                        int64_t windowMs, const std::string &chartGroup)
+// The note and the Issues page's line when the history cannot be read.
+QString historyUnreadable(const QString &why)
+{
+    return QObject::tr("The lag history could not be read (tried again at the next sample): %1").arg(why);
+}
+
+// Calls `use` with the Lag page's window of `snapshot` (HistoryWindow::use), tried once more when it fails: the
+// session's thread writes the same file. Returns what failed, empty when it went through.
+template <typename Use>
+QString useWindow(HistoryWindow &window, const SnapshotPtr &snapshot, const QString &db, int64_t windowMs,
+                  const std::string &chartGroup, Use &&use)
 {
     QString error;
     for (int attempt = 0; attempt < 2; ++attempt) {
         try {
-            window->use(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(*snapshot, chartGroup),
-                        [](const SampleStore::History &) {});
+            window.use(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(*snapshot, chartGroup),
+                       use);
             return {};
         } catch (const std::exception &e) {
             error = QString::fromUtf8(e.what());
@@ -79,18 +86,9 @@ Loaded load(SnapshotPtr snapshot, QString db, std::shared_ptr<HistoryWindow> win
                                         &deleteOffGuiThread<LagData>);
         findChartWave(*data, historyStartMs(history, snapshot->takenAtMs), clientAzs);
     };
-    // The session's thread writes the same file; a read that fails is tried once more before it is reported.
-    for (int attempt = 0; attempt < 2 && !db.isEmpty() && !data; ++attempt) {
-        try {
-            window->use(db, snapshot->clusterId, snapshot->takenAtMs, windowMs, lagPageShape(*snapshot, chartGroup),
-                        build);
-            out.note.clear();
-        } catch (const std::exception &e) {
-            out.note = QObject::tr("The lag history could not be read (tried again at the next sample): %1")
-                           .arg(QString::fromUtf8(e.what()));
-            QThread::msleep(200);
-        }
-    }
+    if (!db.isEmpty())
+        if (const QString error = useWindow(*window, snapshot, db, windowMs, chartGroup, build); !error.isEmpty())
+            out.note = historyUnreadable(error);
     if (!data) {
         if (!out.note.isEmpty() && !out.historyPending)
             IssueLog::instance().report(QObject::tr("lag history"), qs(snapshot->clusterId), out.note);
@@ -327,12 +325,11 @@ void LagPage::reload()
     const int64_t windowMs = int64_t(m_window->currentData().toInt()) * 60000;
     QString withoutHistory;
     if (!m_historyDb.isEmpty() && !m_history->opened(m_historyDb, m_snapshot->clusterId, windowMs)) {
-        withoutHistory =
-            m_historyError.isEmpty()
-                ? tr("Reading the recorded history of the last %1 min: lags are exact; statuses and time "
-                     "lags follow once it is read.")
-                      .arg(windowMs / 60000)
-                : tr("The lag history could not be read (tried again at the next sample): %1").arg(m_historyError);
+        withoutHistory = m_historyError.isEmpty()
+                             ? tr("Reading the recorded history of the last %1 min: lags are exact; statuses and time "
+                                  "lags follow once it is read.")
+                                   .arg(windowMs / 60000)
+                             : historyUnreadable(m_historyError);
         openWindow(windowMs);
     }
     // One read at a time: a request while one runs is served when it ends, by one read of the newest state (on a large
@@ -362,14 +359,12 @@ void LagPage::openWindow(int64_t windowMs)
     m_opening.start(
         this,
         [snapshot = m_snapshot, db = m_historyDb, window = m_history, windowMs, group = selectedGroup().toStdString()] {
-            return readWindowWhole(snapshot, db, window, windowMs, group);
+            return useWindow(*window, snapshot, db, windowMs, group, [](const SampleStore::History &) {});
         },
         [this, cluster = qs(m_snapshot->clusterId)](const QString &error) {
             m_historyError = error;
             if (!error.isEmpty())
-                IssueLog::instance().report(
-                    tr("lag history"), cluster,
-                    tr("The lag history could not be read (tried again at the next sample): %1").arg(error));
+                IssueLog::instance().report(tr("lag history"), cluster, historyUnreadable(error));
             reload();
         });
 }
