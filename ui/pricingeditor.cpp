@@ -14,7 +14,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
@@ -121,11 +120,9 @@ QString PricingEditor::copyToUserDirectory(const std::string &json, const std::s
     QString path = dir + QLatin1Char('/') + base + QStringLiteral("-copy.json");
     for (int n = 2; QFileInfo::exists(path); ++n)
         path = dir + QLatin1Char('/') + base + QStringLiteral("-copy-%1.json").arg(n);
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(json.data(), qint64(json.size())) != qint64(json.size()) ||
-        !f.commit()) {
+    if (const QString failed = ui::writeWholeFile(path, QByteArray::fromStdString(json)); !failed.isEmpty()) {
         if (error)
-            *error = tr("%1: %2").arg(path, f.errorString());
+            *error = tr("%1: %2").arg(path, failed);
         return {};
     }
     return path;
